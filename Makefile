@@ -1,0 +1,43 @@
+# Set-up and everyday commands. `make run` and `make test` are all a new machine needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := selfassess
+
+.PHONY: run test test-fast lint install browser-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: create the virtualenv, migrate, load the demo on first run, serve on 127.0.0.1:5000
+run: $(STAMP)
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## browser-deps: Debian's chromium for the browser tests (never a downloaded browser)
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+## lint: ruff and bandit
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/bandit -q -c pyproject.toml -r selfassess
+
+## test: install what the tests need, lint, and run every test
+test: $(STAMP) browser-deps lint
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser" -x
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

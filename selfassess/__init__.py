@@ -1,0 +1,37 @@
+"""selfassess: maturity self-assessment, benchmarking and buddying for NHS provider alliances."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .config import build_config
+from .extensions import csrf, db, login_manager, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error handlers and CLI. Nothing else."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(build_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from . import database, errors, security, sessions
+    from .cli import register_cli
+    from .views import register_blueprints
+
+    with app.app_context():
+        database.configure_sqlite(db.engine)
+    sessions.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    register_blueprints(app)
+    register_cli(app)
+    return app

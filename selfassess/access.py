@@ -1,0 +1,118 @@
+"""Who may do what: named access decorators and the tenancy-scoped loaders behind them.
+
+Every view carries exactly one of these decorators (a test walks ``app.url_map`` to prove it).
+Loaders answer "missing -> 404, not yours -> 403" in one place, so no view checks roles itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Alliance, Role, Trust
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _mark(view: Callable[..., Any], rule: str) -> None:
+    view.access_rule = rule  # type: ignore[attr-defined]
+
+
+def public(view: F) -> F:
+    """Anyone may see this view, signed in or not."""
+    _mark(view, "public")
+    return view
+
+
+def _require_sign_in() -> Any:
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    return None
+
+
+def signed_in(view: F) -> F:
+    """Any signed-in user may see this view (it shows only their own things)."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return _require_sign_in() or view(*args, **kwargs)
+
+    _mark(wrapper, "signed_in")
+    return wrapper  # type: ignore[return-value]
+
+
+def site_admin_required(view: F) -> F:
+    """Only site administrators."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        denied = _require_sign_in()
+        if denied:
+            return denied
+        if not current_user.is_site_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    _mark(wrapper, "site_admin")
+    return wrapper  # type: ignore[return-value]
+
+
+def alliance_role_required(*roles: Role) -> Callable[[F], F]:
+    """Users holding one of ``roles`` in the alliance named by the ``slug`` URL part.
+
+    The view receives the loaded ``alliance`` instead of ``slug``.
+    """
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, slug: str, **kwargs: Any) -> Any:
+            denied = _require_sign_in()
+            if denied:
+                return denied
+            alliance = load_alliance(slug, roles)
+            return view(*args, alliance=alliance, **kwargs)
+
+        _mark(wrapper, "alliance:" + ",".join(sorted(roles)))
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def trust_user_required(view: F) -> F:
+    """Users of the trust named by the ``code`` URL part; the view receives ``trust``."""
+
+    @wraps(view)
+    def wrapper(*args: Any, code: str, **kwargs: Any) -> Any:
+        denied = _require_sign_in()
+        if denied:
+            return denied
+        return view(*args, trust=load_trust(code), **kwargs)
+
+    _mark(wrapper, "trust_user")
+    return wrapper  # type: ignore[return-value]
+
+
+def load_alliance(slug: str, roles: tuple[Role, ...]) -> Alliance:
+    """Return the alliance if the current user holds one of ``roles`` in it: 404 if missing, 403 if not."""
+    alliance = db.session.execute(select(Alliance).where(Alliance.slug == slug)).scalar_one_or_none()
+    if alliance is None:
+        abort(404)
+    if alliance.id not in current_user.alliance_ids(*roles):
+        abort(403)
+    return alliance
+
+
+def load_trust(code: str) -> Trust:
+    """Return the trust if the current user works for it: 404 if missing, 403 if not."""
+    trust = db.session.execute(select(Trust).where(Trust.code == code)).scalar_one_or_none()
+    if trust is None:
+        abort(404)
+    if trust.id not in current_user.trust_ids():
+        abort(403)
+    return trust

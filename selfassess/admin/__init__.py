@@ -1,0 +1,1 @@
+"""Site administration: alliances, trusts and users across the instance."""

@@ -1,0 +1,35 @@
+"""Site administration forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+
+from ..auth.forms import InviteForm
+from ..models import Role
+
+
+class InviteUserForm(InviteForm):
+    role = SelectField(
+        "Role",
+        choices=[(r.value, r.label) for r in Role],
+        validate_choice=True,
+    )
+    alliance = SelectField("Alliance (coordinators and buddying leads)", coerce=str,
+                           validate_choice=False)
+    trust = SelectField("Trust (trust users)", coerce=str, validate_choice=False)
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        ok = super().validate(extra_validators)
+        role = self.role.data
+        alliance_ids = {value for value, _ in self.alliance.choices if value}  # type: ignore[union-attr]
+        trust_ids = {value for value, _ in self.trust.choices if value}  # type: ignore[union-attr]
+        if role in (Role.COORDINATOR, Role.BUDDYING_LEAD) and self.alliance.data not in alliance_ids:
+            self.alliance.errors = ["Select the alliance this role is for"]
+            ok = False
+        if role == Role.TRUST_USER and self.trust.data not in trust_ids:
+            self.trust.errors = ["Select the trust this user works for"]
+            ok = False
+        return ok
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only a CSRF token, for buttons that change something."""

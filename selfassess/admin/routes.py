@@ -1,0 +1,64 @@
+"""Site administration pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from ..access import site_admin_required
+from ..extensions import db
+from ..models import Role, User
+from . import services
+from .forms import ConfirmForm, InviteUserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _invite_form() -> InviteUserForm:
+    data = services.overview()
+    form = InviteUserForm()
+    form.alliance.choices = [("", "Not applicable")] + [
+        (str(a.id), a.name) for a, _ in data["alliances"]  # type: ignore[attr-defined]
+    ]
+    form.trust.choices = [("", "Not applicable")] + [
+        (str(t.id), f"{t.name} ({t.code})") for t in data["trusts"]  # type: ignore[attr-defined]
+    ]
+    return form
+
+
+@bp.route("/")
+@site_admin_required
+def home() -> str:
+    return render_template("admin/home.html", **services.overview(), form=_invite_form(),
+                           confirm=ConfirmForm())
+
+
+@bp.route("/users/invite", methods=["POST"])
+@site_admin_required
+def invite_user() -> str | Response:
+    form = _invite_form()
+    if not form.validate_on_submit():
+        return render_template("admin/home.html", **services.overview(), form=form,
+                               confirm=ConfirmForm()), 400  # type: ignore[return-value]
+    role = Role(form.role.data)
+    services.invite_user(
+        form.email.data or "", form.name.data or "", role,
+        alliance_id=int(form.alliance.data) if role in (Role.COORDINATOR, Role.BUDDYING_LEAD)
+        else None,
+        trust_id=int(form.trust.data) if role == Role.TRUST_USER else None,
+    )
+    flash(f"Invitation sent to {form.email.data}.", "success")
+    return redirect(url_for("admin.home"))
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@site_admin_required
+def toggle_user(user_id: int) -> Response:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    services.set_user_active(user, not user.active)
+    flash(f"{user.name} is now {'active' if user.active else 'deactivated'}.", "success")
+    return redirect(url_for("admin.home"))

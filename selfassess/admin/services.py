@@ -1,0 +1,69 @@
+"""Site administration use cases; each writes its audit record."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from .. import audit, sessions
+from ..auth.services import find_user, normalise_email, send_invitation
+from ..extensions import db
+from ..models import Alliance, Membership, Role, RoleGrant, Trust, User
+
+
+def overview() -> dict[str, object]:
+    """Alliances with member counts, trusts and users for the admin home (fixed query count)."""
+    alliances = db.session.execute(
+        select(Alliance, func.count(Membership.id))
+        .outerjoin(Membership, Membership.alliance_id == Alliance.id)
+        .group_by(Alliance.id)
+        .order_by(Alliance.name)
+    ).all()
+    trusts = db.session.scalars(select(Trust).order_by(Trust.name)).all()
+    users = db.session.scalars(select(User).order_by(User.name)).all()
+    return {"alliances": alliances, "trusts": trusts, "users": users}
+
+
+def grant_role(user: User, role: Role, *, alliance_id: int | None = None,
+               trust_id: int | None = None) -> RoleGrant | None:
+    """Give ``user`` a role unless they already hold it; returns the new grant, if any."""
+    if user.has_role(role, alliance_id=alliance_id, trust_id=trust_id):
+        return None
+    grant = RoleGrant(role=role, alliance_id=alliance_id, trust_id=trust_id)
+    user.grants.append(grant)
+    db.session.flush()
+    audit.record(
+        "user.role_granted", "user", user.id,
+        after={"role": role.value, "alliance_id": alliance_id, "trust_id": trust_id},
+        alliance_id=alliance_id, trust_id=trust_id,
+    )
+    return grant
+
+
+def invite_user(email: str, name: str, role: Role, *, alliance_id: int | None = None,
+                trust_id: int | None = None) -> User:
+    """Create (or reuse) the account, grant the role and email an invitation when needed."""
+    user = find_user(email)
+    created = user is None
+    if user is None:
+        user = User(email=normalise_email(email), name=name.strip())
+        db.session.add(user)
+        db.session.flush()
+        audit.record("user.invited", "user", user.id,
+                     after={"email": user.email, "name": user.name})
+    grant_role(user, role, alliance_id=alliance_id, trust_id=trust_id)
+    if created or not user.password_hash:
+        send_invitation(user)
+    # A role change takes effect at the next sign-in; end current sessions so it does.
+    sessions.end_all_sessions(user.id)
+    db.session.commit()
+    return user
+
+
+def set_user_active(user: User, active: bool) -> None:
+    """Deactivate (ending every session) or reactivate an account."""
+    before = {"active": user.active}
+    user.active = active
+    if not active:
+        sessions.end_all_sessions(user.id)
+    audit.record("user.active_changed", "user", user.id, before=before, after={"active": active})
+    db.session.commit()

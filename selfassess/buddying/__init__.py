@@ -1,0 +1,1 @@
+"""Buddying leads: members needing support and the pairs that support them."""

@@ -1,0 +1,79 @@
+"""Configuration read from the environment, with safe defaults for local use."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """Return the local secret key kept in ``instance/``, creating it on first use.
+
+    A generated key per machine means no key is ever committed and local sessions survive restarts.
+    """
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{instance_path / 'selfassess.sqlite3'}"
+    # psycopg 3 is the driver we ship; accept the common bare scheme too.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def build_config(instance_path: Path) -> dict[str, object]:
+    """Assemble the app configuration from the environment."""
+    production = os.environ.get("SELFASSESS_ENV") == "production"
+    secret = os.environ.get("SECRET_KEY")
+    if production and not secret:
+        raise RuntimeError("SECRET_KEY must be set when SELFASSESS_ENV=production")
+    idle_minutes = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+    config: dict[str, object] = {
+        "SECRET_KEY": secret or _instance_secret(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SELFASSESS_ENV": "production" if production else "development",
+        # Sessions: server-side rows end on sign-out or after this much idle time.
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=idle_minutes),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+        # No remember-me cookie is offered; keep its defaults safe anyway.
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=1),
+        # CSRF tokens live as long as the session, so a long edit never loses its save.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        # ASVS 5.0 appendix C: scrypt needs N >= 2^17 with p = 1.
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt:131072:8:1"),
+        "TOKEN_MAX_AGE_INVITE": 7 * 24 * 3600,
+        "TOKEN_MAX_AGE_RESET": 3600,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "selfassess@localhost"),
+        "QUESTIONS_DIR": os.environ.get(
+            "QUESTIONS_DIR", str(Path(__file__).resolve().parent.parent / "questions")
+        ),
+    }
+    if production:
+        hosts = os.environ.get("TRUSTED_HOSTS")
+        if hosts:
+            config["TRUSTED_HOSTS"] = [h.strip() for h in hosts.split(",") if h.strip()]
+    return config

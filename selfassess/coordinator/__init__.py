@@ -1,0 +1,1 @@
+"""Alliance coordinators: members, users, cycles and review."""

@@ -1,0 +1,43 @@
+"""The data model, one module per aggregate; import models from here."""
+
+from .assessments import (
+    Answer,
+    Assessment,
+    AssessmentScore,
+    AssessmentState,
+    Cycle,
+    CycleState,
+    ScoreScope,
+)
+from .audit import AuditEvent
+from .buddying import BuddyPair, PairStatus
+from .framework import FrameworkSnapshot, SnapshotDomain, SnapshotQuestion, SnapshotStandard
+from .tenancy import Alliance, CollaborationType, Membership, Trust
+from .users import ALLIANCE_ROLES, OutboxEmail, Role, RoleGrant, User, UserSession
+
+__all__ = [
+    "ALLIANCE_ROLES",
+    "Alliance",
+    "Answer",
+    "Assessment",
+    "AssessmentScore",
+    "AssessmentState",
+    "AuditEvent",
+    "BuddyPair",
+    "CollaborationType",
+    "Cycle",
+    "CycleState",
+    "FrameworkSnapshot",
+    "Membership",
+    "OutboxEmail",
+    "PairStatus",
+    "Role",
+    "RoleGrant",
+    "ScoreScope",
+    "SnapshotDomain",
+    "SnapshotQuestion",
+    "SnapshotStandard",
+    "Trust",
+    "User",
+    "UserSession",
+]

@@ -1,0 +1,139 @@
+"""People, what they may do (role grants) and their signed-in sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._types import UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    """The roles a grant can give."""
+
+    SITE_ADMIN = "site_admin"
+    COORDINATOR = "coordinator"
+    BUDDYING_LEAD = "buddying_lead"
+    TRUST_USER = "trust_user"
+
+    @property
+    def label(self) -> str:
+        return {
+            "site_admin": "Site administrator",
+            "coordinator": "Alliance coordinator",
+            "buddying_lead": "Buddying lead",
+            "trust_user": "Trust user",
+        }[self.value]
+
+
+ALLIANCE_ROLES = frozenset({Role.COORDINATOR, Role.BUDDYING_LEAD})
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in. Invited users have no password until they accept."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lower_case"),)
+
+    def has_role(self, role: Role, *, alliance_id: int | None = None,
+                 trust_id: int | None = None) -> bool:
+        """Say whether one of the user's grants gives ``role`` on the given alliance or trust."""
+        return any(
+            g.role == role and g.alliance_id == alliance_id and g.trust_id == trust_id
+            for g in self.grants
+        )
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    @property
+    def is_site_admin(self) -> bool:
+        return self.has_role(Role.SITE_ADMIN)
+
+    def alliance_ids(self, *roles: Role) -> set[int]:
+        """Ids of the alliances where the user holds any of ``roles``."""
+        return {g.alliance_id for g in self.grants if g.role in roles and g.alliance_id}
+
+    def trust_ids(self) -> set[int]:
+        """Ids of the trusts the user works for."""
+        return {g.trust_id for g in self.grants if g.role == Role.TRUST_USER and g.trust_id}
+
+
+class RoleGrant(db.Model):
+    """One role for one user, scoped to an alliance or a trust (or to the site, for admins)."""
+
+    __tablename__ = "role_grant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    alliance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alliance.id", ondelete="CASCADE"), index=True
+    )
+    trust_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trust.id", ondelete="CASCADE"), index=True
+    )
+
+    user: Mapped[User] = relationship(back_populates="grants")
+
+    __table_args__ = (
+        CheckConstraint(
+            "(role = 'site_admin' AND alliance_id IS NULL AND trust_id IS NULL)"
+            " OR (role IN ('coordinator', 'buddying_lead')"
+            "     AND alliance_id IS NOT NULL AND trust_id IS NULL)"
+            " OR (role = 'trust_user' AND trust_id IS NOT NULL AND alliance_id IS NULL)",
+            name="scope_matches_role",
+        ),
+    )
+
+
+class UserSession(db.Model):
+    """A signed-in session kept on the server, so sign-out and revocation really end it.
+
+    Flask's cookie session alone cannot be revoked (a copied cookie keeps working after logout).
+    """
+
+    __tablename__ = "user_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class OutboxEmail(db.Model):
+    """An email the app wrote: kept for development and as a record of what was sent."""
+
+    __tablename__ = "outbox_email"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,1 @@
+"""Trust users: their trust's self-assessments."""

@@ -1,0 +1,79 @@
+"""Signed-in sessions kept on the server, so that signing out (or revocation) really ends them.
+
+The Flask cookie carries the user id, a random session id and the time of the last request. The
+session id must match a ``user_session`` row: deleting the row ends the session even for someone
+holding a copy of the cookie. Idle time is checked from the signed cookie, so reading a page never
+writes to the database.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from flask import Flask, current_app, session
+from flask_login import login_user, logout_user
+from sqlalchemy import delete, select
+
+from .extensions import db, login_manager
+from .models import User, UserSession
+
+
+def init_app(app: Flask) -> None:
+    """Configure Flask-Login to load users through their server-side session."""
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # our own session rows do this job
+    login_manager.user_loader(_load_user)
+
+    @app.after_request
+    def _touch(response):  # type: ignore[no-untyped-def]
+        if "sid" in session:
+            session["seen"] = int(time.time())
+        return response
+
+
+def _load_user(user_id: str) -> User | None:
+    sid = session.get("sid")
+    seen = session.get("seen", 0)
+    if not sid or not user_id.isdigit():
+        return None
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
+    if time.time() - seen > idle:
+        session.clear()
+        return None
+    row = db.session.execute(
+        select(UserSession).join(User).where(
+            UserSession.id == sid, UserSession.user_id == int(user_id), User.active.is_(True)
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        session.clear()
+        return None
+    return row.user
+
+
+def start_session(user: User) -> None:
+    """Sign ``user`` in with a fresh session id (the old cookie session is discarded)."""
+    session.clear()
+    sid = secrets.token_urlsafe(32)
+    db.session.add(UserSession(id=sid, user_id=user.id))
+    session.permanent = True
+    session["sid"] = sid
+    session["seen"] = int(time.time())
+    login_user(user)
+
+
+def end_session() -> None:
+    """Sign out: delete the server-side row, then clear the cookie session."""
+    sid = session.get("sid")
+    if sid:
+        db.session.execute(delete(UserSession).where(UserSession.id == sid))
+    logout_user()
+    session.clear()
+
+
+def end_all_sessions(user_id: int) -> None:
+    """Revoke every session of a user (after a password reset, deactivation or role change)."""
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user_id))

@@ -1,0 +1,16 @@
+"""Blueprint registration: the one list of every feature's routes."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every feature blueprint to the app."""
+    from .admin.routes import bp as admin_bp
+    from .auth.routes import bp as auth_bp
+    from .buddying.routes import bp as buddying_bp
+    from .coordinator.routes import bp as coordinator_bp
+    from .main.routes import bp as main_bp
+    from .questionnaire.routes import bp as questionnaire_bp
+
+    for blueprint in (main_bp, auth_bp, admin_bp, coordinator_bp, buddying_bp, questionnaire_bp):
+        app.register_blueprint(blueprint)
