@@ -16,13 +16,13 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def questions_check(paths: tuple[Path, ...]) -> None:
     """Validate framework folders (default: every framework under questions/)."""
-    from .questionbank import check_paths
+    from .questionbank.report import check_paths, failed
 
     targets = list(paths) or [Path(current_app.config["QUESTIONS_DIR"])]
-    lines, ok = check_paths(targets)
+    lines = check_paths(targets)
     for line in lines:
         click.echo(line)
-    if not ok:
+    if failed(lines):
         raise SystemExit(1)
 
 

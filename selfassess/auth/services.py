@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from flask import url_for
 from sqlalchemy import select
 

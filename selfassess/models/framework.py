@@ -9,8 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -85,6 +94,7 @@ class SnapshotStandard(db.Model):
     position: Mapped[int] = mapped_column(Integer)
 
     domain: Mapped[SnapshotDomain] = relationship(back_populates="standards")
+    snapshot: Mapped[FrameworkSnapshot] = relationship()
     questions: Mapped[list[SnapshotQuestion]] = relationship(
         back_populates="standard", order_by="SnapshotQuestion.position",
         cascade="all, delete-orphan",
@@ -119,6 +129,7 @@ class SnapshotQuestion(db.Model):
     options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     standard: Mapped[SnapshotStandard] = relationship(back_populates="questions")
+    snapshot: Mapped[FrameworkSnapshot] = relationship()
 
     __table_args__ = (
         UniqueConstraint("snapshot_id", "code"),

@@ -1,11 +1,12 @@
 """Enforce the rules that span fields and files (questions/README.md, "Rules the checker enforces").
 
-Each rule works on validated models and returns Findings that name a file and a data path; the loader
-turns them into Problems with line numbers, so these functions stay pure and easy to test.
+Each rule works on validated models and returns Findings that name a file and a data path; the
+loader turns them into Problems with line numbers, so these functions stay pure and easy to test.
 """
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from selfassess.questionbank.models import (
     MaturityQuestion,
@@ -23,7 +24,7 @@ THRESHOLD_LEVELS: tuple[int, ...] = (2, 3, 4, 5)  # level 1 is where every answe
 
 @dataclass(frozen=True)
 class Finding:
-    """A broken rule at a data path in a file of the framework folder (file name, e.g. data.yaml)."""
+    """A broken rule at a data path in one file of the framework folder (e.g. data.yaml)."""
 
     file: str
     path: DataPath
@@ -50,20 +51,28 @@ def check_scale(scale: Sequence[ScaleLevel]) -> list[Finding]:
             message = f"level {level.level} is one too many: the scale has exactly levels 1..5"
             findings.append(Finding(FRAMEWORK_FILE, path, message))
         elif level.level != SCALE[index]:
-            message = f"expected level {SCALE[index]} here, not {level.level} (levels 1..5 in order)"
+            expected = SCALE[index]
+            message = f"expected level {expected} here, not {level.level} (levels 1..5 in order)"
             findings.append(Finding(FRAMEWORK_FILE, path, message))
     if len(scale) < len(SCALE):
-        missing = ", ".join(str(level) for level in SCALE[len(scale) :])
-        message = f"levels {missing} are missing: the scale has exactly levels 1..5"
+        missing = SCALE[len(scale) :]
+        names = "level" if len(missing) == 1 else "levels"
+        numbers = ", ".join(str(level) for level in missing)
+        message = f"{names} {numbers} missing: the scale has exactly levels 1..5"
         findings.append(Finding(FRAMEWORK_FILE, ("scale",), message))
     return findings
 
 
-def check_domain_files(stems: Sequence[str], files: Collection[str]) -> list[Finding]:
-    """Every domain listed has its file, none is listed twice, and every YAML file is listed."""
+def check_domain_files(stems: Sequence[str | None], files: Collection[str]) -> list[Finding]:
+    """Every domain listed has its file, none is listed twice, and every YAML file is listed.
+
+    A stem is None where the list holds something that is not a valid stem (reported elsewhere).
+    """
     findings = []
     seen: set[str] = set()
     for index, stem in enumerate(stems):
+        if stem is None:
+            continue
         if stem in seen:
             findings.append(Finding(FRAMEWORK_FILE, ("domains", index), f"{stem} is listed twice"))
         elif f"{stem}.yaml" not in files:
@@ -102,10 +111,12 @@ def check_standards(
     return findings
 
 
-def check_question(file: str, path: DataPath, standard_id: str, question: Question) -> list[Finding]:
-    """Check one question: its id prefix and the rules of its kind."""
+def check_question(
+    file: str, path: DataPath, standard_id: str | None, question: Question
+) -> list[Finding]:
+    """Check one question: its id prefix (unless standard_id is None) and its kind's rules."""
     findings = []
-    if not question.id.startswith(f"{standard_id}."):
+    if standard_id is not None and not question.id.startswith(f"{standard_id}."):
         message = f"question id {question.id} does not start with the standard id {standard_id}."
         findings.append(Finding(file, (*path, "id"), message))
     if isinstance(question, MaturityQuestion):
@@ -139,7 +150,7 @@ def _check_metric(file: str, path: DataPath, question: MetricQuestion) -> list[F
         message = f"level {level} takes no threshold (thresholds name levels 2..5)"
         findings.append(Finding(file, (*where, level), message))
     present = [level for level in THRESHOLD_LEVELS if level in thresholds]
-    for lower, upper in zip(present, present[1:], strict=False):
+    for lower, upper in pairwise(present):
         low, high = thresholds[lower], thresholds[upper]
         rises = question.better == "higher"
         if (high <= low) if rises else (high >= low):
@@ -160,7 +171,7 @@ def _check_metric(file: str, path: DataPath, question: MetricQuestion) -> list[F
 
 
 def check_unique_ids(sites: Iterable[IdSite]) -> list[Finding]:
-    """Ids are unique across the framework: report each repeat where it occurs, pointing at the first."""
+    """Ids are unique across the framework: report each repeat, pointing at the first."""
     first: dict[str, IdSite] = {}
     findings = []
     for site in sites:

@@ -1,4 +1,4 @@
-"""The question kinds: one enum shared by the file schema, the form registry and the scoring rules."""
+"""The question kinds: one enum shared by the file schema, form registry and scoring rules."""
 
 from enum import StrEnum
 

@@ -3,16 +3,13 @@
 import hashlib
 from pathlib import Path
 
-from pydantic import TypeAdapter, ValidationError
-
 from selfassess.questionbank import checks
 from selfassess.questionbank.checks import FRAMEWORK_FILE, Finding, IdSite
-from selfassess.questionbank.models import Domain, Framework, FrameworkFile, ScaleLevel, Standard
+from selfassess.questionbank.models import Domain, Framework, FrameworkFile
 from selfassess.questionbank.problems import WHOLE_FILE, Problem, QuestionBankError
+from selfassess.questionbank.salvage import DomainParts, domain_parts, framework_parts
 from selfassess.questionbank.validation import validate
 from selfassess.questionbank.yamlmap import YamlDoc, read_yaml
-
-_SCALE = TypeAdapter(list[ScaleLevel])
 
 
 def discover_frameworks(root: Path) -> list[Path]:
@@ -21,7 +18,7 @@ def discover_frameworks(root: Path) -> list[Path]:
 
 
 def content_hash(folder: Path) -> str:
-    """Return a sha256 over the folder's YAML files (sorted names and bytes): the snapshot identity."""
+    """Return the sha256 of the folder's YAML files (sorted names and bytes): a snapshot's id."""
     digest = hashlib.sha256()
     for path in sorted(Path(folder).glob("*.yaml")):
         if path.is_file():
@@ -59,32 +56,26 @@ class _Load:
         files = {path.name for path in self.folder.glob("*.yaml") if path.is_file()}
         if FRAMEWORK_FILE in self.docs:
             self.findings += checks.check_domain_files(stems, files)
-        read = [self._domain(stem) for stem in dict.fromkeys(stems) if f"{stem}.yaml" in files]
+        listed = [stem for stem in dict.fromkeys(stems) if stem and f"{stem}.yaml" in files]
+        read = [self._domain(stem) for stem in listed]
         domains = [domain for domain in read if domain is not None]
         self.findings += checks.check_unique_ids(self.ids)
         self.problems += [self._locate(finding) for finding in self.findings]
         if self.problems or head is None or len(domains) != len(read):
             raise QuestionBankError(self._sorted_problems())
-        fields = {name: getattr(head, name) for name in type(head).model_fields if name != "domains"}
-        return Framework(**fields, domains=domains)
+        fields = head.model_dump(exclude={"domains"})
+        return Framework.model_validate({**fields, "domains": domains})
 
-    def _framework_file(self) -> tuple[FrameworkFile | None, list[str]]:
+    def _framework_file(self) -> tuple[FrameworkFile | None, list[str | None]]:
         doc = self._read(FRAMEWORK_FILE)
         if doc is None:
             return None, []
         head, problems = validate(FrameworkFile, doc)
         self.problems += problems
-        if head is not None:
-            self.findings += checks.check_scale(head.scale)
-            return head, list(head.domains)
-        # Salvage what we can so the domain files are still checked this run.
-        data = doc.data if isinstance(doc.data, dict) else {}
-        try:
-            self.findings += checks.check_scale(_SCALE.validate_python(data.get("scale")))
-        except ValidationError:
-            pass  # already reported by validate()
-        stems = data.get("domains")
-        return None, [s for s in stems if isinstance(s, str)] if isinstance(stems, list) else []
+        scale, stems = (head.scale, list(head.domains)) if head else framework_parts(doc.data)
+        if scale is not None:
+            self.findings += checks.check_scale(scale)
+        return head, stems
 
     def _domain(self, stem: str) -> Domain | None:
         name = f"{stem}.yaml"
@@ -93,24 +84,13 @@ class _Load:
             return None
         domain, problems = validate(Domain, doc)
         self.problems += problems
-        if domain is not None:
-            domain_id: str | None = domain.id
-            standards = list(enumerate(domain.standards))
-        else:
-            # Check the standards that are valid on their own, so one typo does not hide other rules.
-            data = doc.data if isinstance(doc.data, dict) else {}
-            raw_id = data.get("id")
-            domain_id = raw_id if isinstance(raw_id, str) and raw_id else None
-            raw = data.get("standards")
-            standards = _valid_standards(raw if isinstance(raw, list) else [])
-        if domain_id is not None:
-            self.ids.append(IdSite(name, ("id",), domain_id))
-        for index, standard in standards:
-            self.ids.append(IdSite(name, ("standards", index, "id"), standard.id))
-            for number, question in enumerate(standard.questions):
-                path = ("standards", index, "questions", number, "id")
-                self.ids.append(IdSite(name, path, question.id))
-        self.findings += checks.check_standards(name, domain_id, standards)
+        parts = DomainParts.of(domain) if domain else domain_parts(doc.data)
+        self.ids += [IdSite(name, path, found) for path, found in parts.ids()]
+        self.findings += checks.check_standards(name, parts.domain_id, parts.standards)
+        for loose in parts.loose:
+            self.findings += checks.check_question(
+                name, loose.path, loose.standard_id, loose.question
+            )
         return domain
 
     def _read(self, name: str) -> YamlDoc | None:
@@ -139,16 +119,6 @@ class _Load:
     def _sorted_problems(self) -> list[Problem]:
         order = {label: rank for rank, label in enumerate(self.labels)}
         return sorted(self.problems, key=lambda p: (order.get(p.file, len(order)), p.line))
-
-
-def _valid_standards(raw: list[object]) -> list[tuple[int, Standard]]:
-    valid = []
-    for index, item in enumerate(raw):
-        try:
-            valid.append((index, Standard.model_validate(item)))
-        except ValidationError:
-            continue  # its errors came with the domain's
-    return valid
 
 
 def _label(path: Path, display_root: Path | None) -> str:

@@ -1,7 +1,7 @@
 """Hold the question bank as typed, frozen data: the shape of the YAML files once validated.
 
-Single-field rules (types, id patterns, positive weights, non-empty text) live here, so the JSON Schema
-shows them to editors; rules that compare fields or files live in `checks.py`.
+Single-field rules (types, id patterns, positive weights, non-empty text) live here, so the JSON
+Schema shows them to editors; rules that compare fields or files live in `checks.py`.
 """
 
 from collections.abc import Iterator
@@ -13,18 +13,19 @@ from selfassess.questionbank.kinds import SCORED_KINDS, QuestionKind
 
 Text = Annotated[str, Field(min_length=1)]
 Weight = Annotated[float, Field(gt=0, description="> 0; relative weight")]
-# On the scale 1..5. Checked in checks.py rather than by bounds here, for a message that names the scale;
-# the bounds still go into the JSON Schema so editors flag them.
+# On the scale 1..5. Checked in checks.py rather than by bounds here, for a message that names the
+# scale; the bounds still go into the JSON Schema so editors flag them.
 Level = Annotated[int, Field(json_schema_extra={"minimum": 1, "maximum": 5})]
 FrameworkId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-DomainStem = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]  # no "/" or "..": stays in folder
+# No "/" or "..": a stem names a file in the framework's own folder.
+DomainStem = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
 DomainId = Annotated[str, Field(pattern=r"^[A-Z]+$")]
 StandardId = Annotated[str, Field(pattern=r"^[A-Z]+-[0-9]+$")]
 QuestionId = Annotated[str, Field(pattern=r"^[A-Z]+-[0-9]+\.[0-9]+$")]
 
 
 class _Model(BaseModel):
-    # strict: YAML already gives native types, so "3" for a number or 1 for true is a mistake, not input
+    # strict: YAML already gives native types, so "3" for a number or 1 for true is a mistake
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 

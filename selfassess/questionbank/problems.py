@@ -1,4 +1,4 @@
-"""Report what is wrong with a question bank as `file:line: field: message`, all problems at once."""
+"""Report what is wrong with a question bank as `file:line: field: message`, all at once."""
 
 from dataclasses import dataclass
 

@@ -1,10 +1,9 @@
 """Check framework folders and summarize each as one OK line or its problems, one per line.
 
-`python -m selfassess.questionbank` and `flask questions check` both print what `check_paths` returns.
+`python -m selfassess.questionbank` and `flask questions check` print what `check_paths` returns.
 """
 
 import argparse
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -19,7 +18,7 @@ OK_PREFIX = "OK "
 
 
 def check_paths(paths: Iterable[str | Path] = (), *, root: Path = QUESTIONS_ROOT) -> list[str]:
-    """Check each path (a framework folder, or a folder of them); with no paths, every one under root.
+    """Check each path (a framework folder or a folder of them); with none, every one under root.
 
     Returns one `OK <id> <version>: ...` line per clean framework and one line per problem.
     """
@@ -60,7 +59,7 @@ def _check(folder: Path, display_root: Path | None) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the check of the given folders (default: all under questions/); return the exit code."""
+    """Print the check of the given folders (default: all in questions/); return the exit code."""
     parser = argparse.ArgumentParser(
         prog="python -m selfassess.questionbank", description="Check question-bank folders."
     )
@@ -70,7 +69,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in lines:
         print(line)
     return 1 if failed(lines) else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

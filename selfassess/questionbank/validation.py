@@ -16,7 +16,7 @@ M = TypeVar("M", bound=BaseModel)
 
 _KIND_NAMES = ", ".join(kind.value for kind in QuestionKind)
 
-#: Every field name the files may use, to suggest the intended one when a typo makes a field unknown.
+#: Every field name the files may use, to suggest the intended one when a typo makes one unknown.
 FIELD_NAMES: frozenset[str] = frozenset(
     name
     for model in (
@@ -47,17 +47,27 @@ def _problem(doc: YamlDoc, error: ErrorDetails) -> Problem:
         path = (*path, "type")
         if kind == "union_tag_not_found":
             return doc.problem(path, "required field is missing")
-        return doc.problem(path, f"unknown question type {given['type']!r}; use one of {_KIND_NAMES}")
+        tag = error.get("ctx", {}).get("tag")
+        message = f"unknown question type {tag!r}; use one of {_KIND_NAMES}"
+        return doc.problem(path, message)
     if kind == "missing":
         return doc.problem(path, "required field is missing")
     if kind == "extra_forbidden":
         return doc.problem(path, _unknown_field(path[-1]))
     if given is None:
-        return doc.problem(path, "has no value")
+        return doc.problem(path, "has no value" if path else "the file is empty")
+    if kind in ("model_type", "model_attributes_type"):
+        return doc.problem(path, f"expected a mapping of fields, not a {type(given).__name__}")
+    if kind == "dict_type":
+        return doc.problem(path, f"expected a mapping, not a {type(given).__name__}")
     message = error["msg"]
     if kind.endswith(("_type", "_parsing")) or kind == "literal_error":
-        message += f" (got {given!r})"
+        message += f" (got {_shorten(repr(given))})"
     return doc.problem(path, f"key {message}" if is_key else message)
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _unknown_field(name: Hashable) -> str:

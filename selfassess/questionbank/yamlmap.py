@@ -1,8 +1,8 @@
 """Read a YAML file as data plus a map from each data path to the line it was written on.
 
-`yaml.safe_load()` gives the data that is validated; `yaml.compose()` gives the node tree, whose marks
-carry line numbers. Walking the nodes with the same keys the data has lets any problem found in the data
-(by pydantic or by the cross-file checks) be reported at its line.
+`yaml.safe_load()` gives the data that is validated; `yaml.compose()` gives the node tree, whose
+marks carry line numbers. Walking the nodes with the same keys the data has lets any problem found
+in the data (by pydantic or by the cross-file checks) be reported at its line.
 """
 
 from collections.abc import Hashable, Mapping
@@ -28,7 +28,7 @@ class YamlDoc:
     problems: list[Problem] = field(default_factory=list)
 
     def line(self, path: DataPath) -> int:
-        """Return the line of `path`, or of its nearest ancestor when it is absent (a missing field)."""
+        """Return the line of `path`, or of its nearest ancestor if absent (a missing field)."""
         for end in range(len(path), -1, -1):
             line = self.lines.get(tuple(path[:end]))
             if line is not None:

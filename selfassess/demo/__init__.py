@@ -1,0 +1,1 @@
+"""Demonstration data: the seeds' real alliances and trusts, with clearly synthetic answers."""

@@ -1,0 +1,264 @@
+"""Shared fixtures: the app on each database, factories, sign-in through the real form.
+
+Every database test runs on SQLite, and again on PostgreSQL when ``TEST_DATABASE_URL`` is set.
+The schema is built once per database by running the real migrations from empty.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+
+from selfassess import create_app
+from selfassess.extensions import db
+from selfassess.models import (
+    Alliance,
+    Membership,
+    Role,
+    RoleGrant,
+    Trust,
+    User,
+)
+
+TEST_PASSWORD = "correct horse battery staple"
+FAST_HASH = "pbkdf2:sha256:1000"  # tests only; production uses the configured strong method
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+_migrated: set[str] = set()
+
+
+def _database_url(backend: str, tmp_factory: pytest.TempPathFactory) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_factory.getbasetemp() / 'selfassess-test.sqlite3'}"
+    url = os.environ["TEST_DATABASE_URL"]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class Client(FlaskClient):
+    """A test client whose requests each start with an empty ``g``.
+
+    Tests keep one app context open so they can use ``db.session`` between requests; Flask
+    reuses that context for requests, so without this ``g`` (Flask-Login's cached user, the
+    CSRF token) would leak from one request into the next, which never happens in production.
+    """
+
+    def open(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        from flask import g
+
+        for key in list(vars(g)):
+            g.pop(key)
+        return super().open(*args, **kwargs)
+
+
+def build_app(url: str, **extra: Any) -> Flask:
+    """Create an app for tests on ``url``; CSRF stays on, as in production."""
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "PASSWORD_HASH_METHOD": FAST_HASH,
+    }
+    config.update(extra)
+    application = create_app(config)
+    application.test_client_class = Client
+    return application
+
+
+def _migrate_once(app: Flask, url: str) -> None:
+    if url in _migrated:
+        return
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+    _migrated.add(url)
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(t.name for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    url = _database_url(request.param, tmp_path_factory)
+    application = build_app(url)
+    _migrate_once(application, url)
+    with application.app_context():
+        yield application
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture
+def make_alliance(app: Flask) -> Callable[..., Alliance]:
+    def make(**kw: Any) -> Alliance:
+        n = next(_seq)
+        alliance = Alliance(
+            slug=kw.pop("slug", f"alliance-{n}"),
+            name=kw.pop("name", f"Test Alliance {n}"),
+            collaboration_type=kw.pop("collaboration_type", "multi_service"),
+            **kw,
+        )
+        db.session.add(alliance)
+        db.session.commit()
+        return alliance
+
+    return make
+
+
+@pytest.fixture
+def make_trust(app: Flask) -> Callable[..., Trust]:
+    def make(**kw: Any) -> Trust:
+        n = next(_seq)
+        trust = Trust(
+            code=kw.pop("code", f"T{n:04d}"),
+            name=kw.pop("name", f"Test Hospitals NHS Foundation Trust {n}"),
+            trust_type=kw.pop("trust_type", "Acute"),
+            region=kw.pop("region", "North East and Yorkshire"),
+            **kw,
+        )
+        db.session.add(trust)
+        db.session.commit()
+        return trust
+
+    return make
+
+
+@pytest.fixture
+def make_membership(app: Flask) -> Callable[..., Membership]:
+    def make(alliance: Alliance, trust: Trust, **kw: Any) -> Membership:
+        membership = Membership(
+            alliance_id=alliance.id,
+            trust_id=trust.id,
+            collaboration_type=kw.pop("collaboration_type", alliance.collaboration_type),
+            joined_on=kw.pop("joined_on", date(2024, 4, 1)),
+            **kw,
+        )
+        db.session.add(membership)
+        db.session.commit()
+        return membership
+
+    return make
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    """Make a user with a password and the given grants: ``make_user(("coordinator", alliance))``."""
+    from werkzeug.security import generate_password_hash
+
+    hashed = generate_password_hash(TEST_PASSWORD, method=FAST_HASH)
+
+    def make(*grants: tuple[str, Any], **kw: Any) -> User:
+        n = next(_seq)
+        user = User(
+            email=kw.pop("email", f"user{n}@example.nhs.uk"),
+            name=kw.pop("name", f"Test User {n}"),
+            password_hash=kw.pop("password_hash", hashed),
+            **kw,
+        )
+        for role, scope in grants:
+            role = Role(role)
+            user.grants.append(
+                RoleGrant(
+                    role=role,
+                    alliance_id=scope.id if isinstance(scope, Alliance) else None,
+                    trust_id=scope.id if isinstance(scope, Trust) else None,
+                )
+            )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+def csrf_token(html: str) -> str:
+    """Read the CSRF token from a page's first form."""
+    field = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "csrf_token"})
+    assert field is not None, "page has no CSRF token"
+    return str(field["value"])
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Callable[..., Any]:
+    """Sign in through the real form, CSRF token included."""
+
+    def do_login(user: User, password: str = TEST_PASSWORD, follow: bool = False) -> Any:
+        page = client.get("/auth/sign-in")
+        return client.post(
+            "/auth/sign-in",
+            data={"email": user.email, "password": password, "csrf_token": csrf_token(page.text)},
+            follow_redirects=follow,
+        )
+
+    return do_login
+
+
+@pytest.fixture
+def get_page(client: FlaskClient) -> Callable[..., BeautifulSoup]:
+    """GET a page, check it is a well-formed page of ours, and return it parsed."""
+
+    def get(url: str, status: int = 200) -> BeautifulSoup:
+        response = client.get(url)
+        assert response.status_code == status, (url, response.status_code)
+        page = BeautifulSoup(response.text, "html.parser")
+        assert page.find("h1") is not None, f"{url} has no h1"
+        assert page.find("main") is not None, f"{url} has no main landmark"
+        assert page.title is not None and page.title.text.strip(), f"{url} has no title"
+        return page
+
+    return get
+
+
+@contextlib.contextmanager
+def count_queries() -> Iterator[list[str]]:
+    """Record the SQL statements run inside the block."""
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
+            statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
