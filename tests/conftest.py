@@ -111,6 +111,7 @@ def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
         db.session.rollback()
         _empty_tables()
         db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

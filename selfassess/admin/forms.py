@@ -1,7 +1,7 @@
 """Site administration forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import SelectChoice, SelectField
 
 from ..auth.forms import InviteForm
 from ..models import Role
@@ -10,7 +10,7 @@ from ..models import Role
 class InviteUserForm(InviteForm):
     role = SelectField(
         "Role",
-        choices=[(r.value, r.label) for r in Role],
+        choices=[SelectChoice(r.value, r.label) for r in Role],
         validate_choice=True,
     )
     alliance = SelectField("Alliance (coordinators and buddying leads)", coerce=str,
@@ -20,8 +20,8 @@ class InviteUserForm(InviteForm):
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
         ok = super().validate(extra_validators)
         role = self.role.data
-        alliance_ids = {value for value, _ in self.alliance.choices if value}  # type: ignore[union-attr]
-        trust_ids = {value for value, _ in self.trust.choices if value}  # type: ignore[union-attr]
+        alliance_ids = {c.value for c in self.alliance.choices if c.value}  # type: ignore[union-attr]
+        trust_ids = {c.value for c in self.trust.choices if c.value}  # type: ignore[union-attr]
         if role in (Role.COORDINATOR, Role.BUDDYING_LEAD) and self.alliance.data not in alliance_ids:
             self.alliance.errors = ["Select the alliance this role is for"]
             ok = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from ..access import site_admin_required
 from ..extensions import db
@@ -17,11 +18,12 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def _invite_form() -> InviteUserForm:
     data = services.overview()
     form = InviteUserForm()
-    form.alliance.choices = [("", "Not applicable")] + [
-        (str(a.id), a.name) for a, _ in data["alliances"]  # type: ignore[attr-defined]
+    form.alliance.choices = [SelectChoice("", "Not applicable")] + [
+        SelectChoice(str(a.id), a.name) for a, _ in data["alliances"]  # type: ignore[attr-defined]
     ]
-    form.trust.choices = [("", "Not applicable")] + [
-        (str(t.id), f"{t.name} ({t.code})") for t in data["trusts"]  # type: ignore[attr-defined]
+    form.trust.choices = [SelectChoice("", "Not applicable")] + [
+        SelectChoice(str(t.id), f"{t.name} ({t.code})")
+        for t in data["trusts"]  # type: ignore[attr-defined]
     ]
     return form
 

@@ -72,7 +72,9 @@ class _Load:
             return None, []
         head, problems = validate(FrameworkFile, doc)
         self.problems += problems
-        scale, stems = (head.scale, list(head.domains)) if head else framework_parts(doc.data)
+        scale, stems = (
+            (head.scale, list(head.domains)) if head is not None else framework_parts(doc.data)
+        )
         if scale is not None:
             self.findings += checks.check_scale(scale)
         return head, stems
@@ -84,7 +86,7 @@ class _Load:
             return None
         domain, problems = validate(Domain, doc)
         self.problems += problems
-        parts = DomainParts.of(domain) if domain else domain_parts(doc.data)
+        parts = DomainParts.of(domain) if domain is not None else domain_parts(doc.data)
         self.ids += [IdSite(name, path, found) for path, found in parts.ids()]
         self.findings += checks.check_standards(name, parts.domain_id, parts.standards)
         for loose in parts.loose:

@@ -5,7 +5,7 @@ import statistics
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selfassess.questionbank.kinds import QuestionKind
+from selfassess.questionbank.kinds import SCORED_KINDS, QuestionKind
 from selfassess.scoring import (
     DomainSpec,
     FrameworkSpec,
@@ -150,22 +150,49 @@ def _not_lower(before, after):
     return before is None or (after is not None and after >= before)
 
 
-@SETTINGS
-@given(assessments(question=maturity_specs), st.data())
-def test_raising_one_answer_never_lowers_any_score(case, data):
-    framework, answers = case
-    raisable = [q for q, v in answers.items() if v is not None and v < 5]
-    if not raisable:
-        return
-    question_id = data.draw(st.sampled_from(raisable))
-    raised = {**answers, question_id: data.draw(st.integers(answers[question_id] + 1, 5))}
-    before, after = score_assessment(framework, answers), score_assessment(framework, raised)
+def _better_answer(question, value, data):
+    """Draw an answer at least as good as ``value`` for the question."""
+    if question.kind is QuestionKind.MATURITY:
+        return data.draw(st.integers(int(value), 5))
+    if question.kind is QuestionKind.YES_NO:
+        return "yes"  # yes reaches the yes level, which is never below no's level 1
+    step = data.draw(st.floats(0, 100, allow_nan=False))
+    return float(value) + step if question.better == "higher" else float(value) - step
+
+
+def _assert_nothing_lower(before, after):
     for old, new in zip(before.standards, after.standards, strict=True):
         assert _not_lower(old.score, new.score)
     for old, new in zip(before.domains, after.domains, strict=True):
         assert _not_lower(old.score, new.score)
         assert _not_lower(old.index, new.index)
     assert _not_lower(before.index, after.index)
+
+
+@SETTINGS
+@given(assessments(), st.data())
+def test_a_better_answer_never_lowers_any_score(case, data):
+    framework, answers = case
+    scored = [
+        q for q in framework.questions if q.kind in SCORED_KINDS and answers[q.id] is not None
+    ]
+    if not scored:
+        return
+    question = data.draw(st.sampled_from(scored))
+    better = {**answers, question.id: _better_answer(question, answers[question.id], data)}
+    _assert_nothing_lower(score_assessment(framework, answers), score_assessment(framework, better))
+
+
+@SETTINGS
+@given(assessments(question=maturity_specs), st.data())
+def test_raising_one_maturity_level_never_lowers_any_score(case, data):
+    framework, answers = case
+    raisable = [q for q, v in answers.items() if v is not None and v < 5]
+    if not raisable:
+        return
+    question_id = data.draw(st.sampled_from(raisable))
+    raised = {**answers, question_id: data.draw(st.integers(answers[question_id] + 1, 5))}
+    _assert_nothing_lower(score_assessment(framework, answers), score_assessment(framework, raised))
 
 
 @SETTINGS
