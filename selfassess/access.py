@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Alliance, Role, Trust
+from .models import Alliance, Cycle, Role, Trust
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -116,3 +116,11 @@ def load_trust(code: str) -> Trust:
     if trust.id not in current_user.trust_ids():
         abort(403)
     return trust
+
+
+def load_cycle(alliance: Alliance, cycle_id: int) -> Cycle:
+    """Return a cycle of ``alliance``; another alliance's cycle is as good as missing (404)."""
+    cycle = db.session.get(Cycle, cycle_id)
+    if cycle is None or cycle.alliance_id != alliance.id:
+        abort(404)
+    return cycle

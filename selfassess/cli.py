@@ -10,6 +10,56 @@ from flask.cli import AppGroup
 
 questions_cli = AppGroup("questions", help="Check and import question-bank frameworks.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
+scores_cli = AppGroup("scores", help="Stored scores.")
+export_cli = AppGroup("export", help="CSV exports of answers and scores.")
+
+
+@scores_cli.command("rebuild")
+def scores_rebuild() -> None:
+    """Recompute every stored score and membership status from the answers."""
+    from .results import rebuild_all
+
+    click.echo(f"Rebuilt scores for {rebuild_all()} assessments.")
+
+
+def _export(kind: str, alliance: str | None, cycle: str | None, output: Path | None) -> None:
+    from .exports import services
+
+    pairs = services.cycles_for(alliance, cycle)
+    if (alliance or cycle) and not pairs:
+        raise click.ClickException("No cycle matches that alliance and cycle name.")
+    text = services.answers_csv(pairs) if kind == "answers" else services.scores_csv(pairs)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+_export_options = [
+    click.option("--alliance", help="Alliance slug (default: every alliance)."),
+    click.option("--cycle", help="Cycle name, e.g. 2025/26 (default: every cycle)."),
+    click.option("--output", "-o", type=click.Path(path_type=Path), help="File to write."),
+]
+
+
+def _with_export_options(func):  # type: ignore[no-untyped-def]
+    for option in reversed(_export_options):
+        func = option(func)
+    return func
+
+
+@export_cli.command("answers")
+@_with_export_options
+def export_answers(alliance: str | None, cycle: str | None, output: Path | None) -> None:
+    """Export answers as CSV (one row per answer)."""
+    _export("answers", alliance, cycle, output)
+
+
+@export_cli.command("scores")
+@_with_export_options
+def export_scores(alliance: str | None, cycle: str | None, output: Path | None) -> None:
+    """Export scores with peer statistics as CSV."""
+    _export("scores", alliance, cycle, output)
 
 
 @questions_cli.command("check")
@@ -43,3 +93,5 @@ def register_cli(app: Flask) -> None:
     """Attach the command groups to the app's ``flask`` command."""
     app.cli.add_command(questions_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(scores_cli)
+    app.cli.add_command(export_cli)

@@ -1,6 +1,6 @@
 """Load and check the question bank: YAML files in questions/ into frozen, validated models.
 
-Pure on purpose (no Flask, no database): the CLI, the importer and the tests all call the same code.
+Pure on purpose (no web framework, no database): the CLI, the importer and the tests share it.
 """
 
 from selfassess.questionbank.loader import content_hash, discover_frameworks, load_framework

@@ -1,6 +1,7 @@
 """Check framework folders and summarize each as one OK line or its problems, one per line.
 
-`python -m selfassess.questionbank` and `flask questions check` print what `check_paths` returns.
+`python -m selfassess.questionbank` and the app's `questions check` command both print what
+`check_paths` returns, and fail when any line is not an OK line.
 """
 
 import argparse

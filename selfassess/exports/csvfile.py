@@ -1,0 +1,41 @@
+"""CSV writing with spreadsheet formula injection neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """Render a cell; text a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Numbers (including negative ones) are left alone; line breaks become spaces so that every
+    row stays on one line.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(_FORMULA_STARTS) and not _is_number(text):
+        text = "'" + text
+    return " ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Return CSV text (UTF-8 when encoded), a header row then one line per row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue()

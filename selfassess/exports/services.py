@@ -1,0 +1,151 @@
+"""Rows for the answers and scores exports, read from stored answers and stored scores."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import (
+    Alliance,
+    Answer,
+    Assessment,
+    AssessmentScore,
+    Cycle,
+    Membership,
+    ScoreScope,
+    SnapshotDomain,
+    SnapshotQuestion,
+    SnapshotStandard,
+    Trust,
+)
+from ..results import SCORED_STATES
+from ..scoring import PeerPosition, PeerStats, peer_position, peer_stats, question_level
+from ..scoring.rounding import format_index, format_level, format_score
+from ..snapshots import framework_spec, load_snapshot
+from .csvfile import write_csv
+
+ANSWER_COLUMNS = (
+    "alliance", "cycle", "trust_code", "trust_name", "domain_id", "standard_id", "question_id",
+    "question_type", "weight", "value", "level",
+)
+SCORE_COLUMNS = (
+    "alliance", "cycle", "trust_code", "scope", "id", "weight", "score", "index", "target",
+    "met", "peer_n", "peer_min", "peer_q1", "peer_median", "peer_q3", "peer_max",
+    "percentile", "quartile", "status",
+)
+
+
+def cycles_for(alliance_slug: str | None, cycle_name: str | None) -> list[tuple[Alliance, Cycle]]:
+    """The (alliance, cycle) pairs an export covers: every one unless narrowed."""
+    query = select(Alliance, Cycle).join(Cycle, Cycle.alliance_id == Alliance.id)
+    if alliance_slug:
+        query = query.where(Alliance.slug == alliance_slug)
+    if cycle_name:
+        query = query.where(Cycle.name == cycle_name)
+    return [(a, c) for a, c in db.session.execute(query.order_by(Alliance.slug, Cycle.opens_on))]
+
+
+def answers_csv(pairs: list[tuple[Alliance, Cycle]]) -> str:
+    """Every answer of the submitted and validated assessments in the given cycles."""
+    return write_csv(ANSWER_COLUMNS, (row for a, c in pairs for row in _answer_rows(a, c)))
+
+
+def _answer_rows(alliance: Alliance, cycle: Cycle) -> Iterator[list[object]]:
+    spec = framework_spec(load_snapshot(cycle.snapshot_id))
+    questions = {q.id: q for q in spec.questions}
+    rows = db.session.execute(
+        select(Trust.code, Trust.name, SnapshotDomain.code, SnapshotStandard.code,
+               SnapshotQuestion.code, SnapshotQuestion.kind, SnapshotQuestion.weight, Answer.value)
+        .join(Membership, Membership.trust_id == Trust.id)
+        .join(Assessment, Assessment.membership_id == Membership.id)
+        .join(Answer, Answer.assessment_id == Assessment.id)
+        .join(SnapshotQuestion, Answer.question_id == SnapshotQuestion.id)
+        .join(SnapshotStandard, SnapshotQuestion.standard_id == SnapshotStandard.id)
+        .join(SnapshotDomain, SnapshotStandard.domain_id == SnapshotDomain.id)
+        .where(Assessment.cycle_id == cycle.id, Assessment.state.in_(SCORED_STATES))
+        .order_by(Trust.code, SnapshotDomain.position, SnapshotStandard.position,
+                  SnapshotQuestion.position)
+    )
+    for code, name, domain, standard, question, kind, weight, value in rows:
+        if value is None or value == "":
+            continue
+        typed = float(value) if kind == "metric" else value
+        level = question_level(questions[question], typed)
+        yield [alliance.slug, cycle.name, code, name, domain, standard, question, kind,
+               format_level(weight), value, "" if level is None else level]
+
+
+def scores_csv(pairs: list[tuple[Alliance, Cycle]]) -> str:
+    """Stored scores with peer statistics over the alliance's submitted members in each cycle."""
+    return write_csv(SCORE_COLUMNS, (row for a, c in pairs for row in _score_rows(a, c)))
+
+
+def _score_rows(alliance: Alliance, cycle: Cycle) -> Iterator[list[object]]:
+    spec = framework_spec(load_snapshot(cycle.snapshot_id))
+    standards = {s.id: s for d in spec.domains for s in d.standards}
+    domains = {d.id: d for d in spec.domains}
+    members = db.session.execute(
+        select(Assessment, Trust.code)
+        .join(Membership, Assessment.membership_id == Membership.id)
+        .join(Trust, Membership.trust_id == Trust.id)
+        .where(Assessment.cycle_id == cycle.id)
+        .order_by(Trust.code)
+    ).all()
+    scored_ids = {a.id for a, _ in members if a.state in SCORED_STATES}
+    stored: dict[int, list[AssessmentScore]] = defaultdict(list)
+    for row in db.session.scalars(
+        select(AssessmentScore).where(AssessmentScore.assessment_id.in_(scored_ids))
+    ):
+        stored[row.assessment_id].append(row)
+    # Peer values per (scope, id): standard and domain scores, the overall index.
+    peers: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for rows in stored.values():
+        for r in rows:
+            value = r.score_index if r.scope == ScoreScope.OVERALL else r.score
+            if value is not None:
+                peers[(r.scope, r.code)].append(value)
+    stats = {key: peer_stats(values) for key, values in peers.items()}
+    scope_order = {ScoreScope.STANDARD: 0, ScoreScope.DOMAIN: 1, ScoreScope.OVERALL: 2}
+    position = {s: i for i, s in enumerate([*standards, *domains, "overall"])}
+    for assessment, trust_code in members:
+        rows = sorted(stored.get(assessment.id, []),
+                      key=lambda r: (scope_order[ScoreScope(r.scope)], position[r.code]))
+        if not rows:
+            yield [alliance.slug, cycle.name, trust_code, "overall", "overall", "", "", "", "",
+                   "", *[""] * 8, assessment.status or ""]
+            continue
+        for r in rows:
+            yield _score_row(alliance, cycle, trust_code, r, standards, domains, stats,
+                             peers, assessment.status)
+
+
+def _score_row(alliance, cycle, trust_code, r, standards, domains, stats, peers,  # type: ignore[no-untyped-def]
+               status):
+    scope = ScoreScope(r.scope)
+    value = r.score_index if scope is ScoreScope.OVERALL else r.score
+    weight = target = met = ""
+    if scope is ScoreScope.STANDARD:
+        weight = format_level(standards[r.code].weight)
+        target = format_level(standards[r.code].target)
+        met = "" if r.met is None else ("true" if r.met else "false")
+    elif scope is ScoreScope.DOMAIN:
+        weight = format_level(domains[r.code].weight)
+    peer_cells: list[object] = [""] * 8
+    stat = stats.get((r.scope, r.code))
+    if isinstance(stat, PeerStats) and value is not None:
+        fmt = format_index if scope is ScoreScope.OVERALL else format_score
+        place = peer_position(value, peers[(r.scope, r.code)])
+        percentile: object = ""
+        quartile: object = ""
+        if isinstance(place, PeerPosition):
+            percentile, quartile = format_index(place.percentile), place.quartile
+        peer_cells = [stat.n, fmt(stat.min), fmt(stat.q1), fmt(stat.median), fmt(stat.q3),
+                      fmt(stat.max), percentile, quartile]
+    return [
+        alliance.slug, cycle.name, trust_code, scope.value, r.code, weight,
+        format_score(r.score), format_index(r.score_index), target, met, *peer_cells,
+        (status or "") if scope is ScoreScope.OVERALL else "",
+    ]

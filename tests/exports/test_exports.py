@@ -1,0 +1,165 @@
+"""CSV exports and the scores rebuild, checked on the demo data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import statistics
+
+from sqlalchemy import func, select
+
+from selfassess.exports.csvfile import safe_cell
+from selfassess.exports.services import ANSWER_COLUMNS, SCORE_COLUMNS
+from selfassess.extensions import db
+from selfassess.models import (
+    Alliance,
+    Answer,
+    Assessment,
+    AssessmentScore,
+    Cycle,
+    Trust,
+)
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _stored() -> tuple[list[tuple], list[tuple]]:
+    scores = db.session.execute(
+        select(AssessmentScore.assessment_id, AssessmentScore.scope, AssessmentScore.code,
+               AssessmentScore.score, AssessmentScore.score_index, AssessmentScore.met)
+        .order_by(AssessmentScore.assessment_id, AssessmentScore.scope, AssessmentScore.code)
+    ).all()
+    statuses = db.session.execute(
+        select(Assessment.id, Assessment.status, Assessment.overall_index).order_by(Assessment.id)
+    ).all()
+    return [tuple(r) for r in scores], [tuple(r) for r in statuses]
+
+
+def test_scores_rebuild_reproduces_stored_scores_exactly(runner):
+    runner.invoke(args=["demo", "load"])
+    before = _stored()
+    assert len(before[0]) > 1000
+    db.session.execute(AssessmentScore.__table__.delete())
+    db.session.execute(Assessment.__table__.update().values(status=None, overall_index=None))
+    db.session.commit()
+    result = runner.invoke(args=["scores", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "Rebuilt scores for 60 assessments" in result.output
+    db.session.expire_all()
+    assert _stored() == before
+
+
+def test_answers_export_columns_and_levels(runner):
+    runner.invoke(args=["demo", "load"])
+    result = runner.invoke(args=["export", "answers", "--alliance",
+                                 "national-orthopaedic-alliance", "--cycle", "2025/26"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == ",".join(ANSWER_COLUMNS)
+    rows = _rows(result.output)
+    expected = db.session.scalar(
+        select(func.count(Answer.id)).join(Assessment).join(Cycle).join(Alliance)
+        .where(Alliance.slug == "national-orthopaedic-alliance", Cycle.name == "2025/26",
+               Assessment.state.in_(["submitted", "validated"]), Answer.value.is_not(None)))
+    assert len(rows) == expected > 0
+    assert len(lines) == len(rows) + 1  # one row per line
+    for row in rows:
+        if row["question_type"] == "maturity":
+            assert row["level"] == row["value"]
+        elif row["question_type"] == "yes_no" and row["value"] == "no":
+            assert row["level"] == "1"
+        elif row["question_type"] == "text":
+            assert row["level"] == ""
+        else:
+            assert row["level"] in {"1", "2", "3", "4", "5"}
+
+
+def test_scores_export_formats_and_peer_statistics(runner):
+    runner.invoke(args=["demo", "load"])
+    result = runner.invoke(args=["export", "scores", "--alliance",
+                                 "national-orthopaedic-alliance", "--cycle", "2025/26"])
+    assert result.output.splitlines()[0] == ",".join(SCORE_COLUMNS)
+    rows = _rows(result.output)
+    standard_rows = [r for r in rows if r["scope"] == "standard" and r["score"]]
+    for row in standard_rows:
+        assert re.fullmatch(r"\d\.\d{4}", row["score"])
+        assert row["met"] in {"true", "false"}
+        assert (row["met"] == "true") == (float(row["score"]) >= float(row["target"]))
+    gov1 = [r for r in standard_rows if r["id"] == "GOV-1"]
+    values = [float(r["score"]) for r in gov1]
+    q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    assert gov1[0]["peer_n"] == str(len(values))
+    assert abs(float(gov1[0]["peer_median"]) - median) < 1e-4
+    assert abs(float(gov1[0]["peer_q1"]) - q1) < 1e-4
+    assert abs(float(gov1[0]["peer_q3"]) - q3) < 1e-4
+    overall = [r for r in rows if r["scope"] == "overall"]
+    assert len(overall) == 5
+    assert all(r["status"] for r in overall)
+    assert all(re.fullmatch(r"\d+\.\d{2}", r["index"]) for r in overall)
+
+
+def test_scores_export_suppresses_small_peer_groups(runner):
+    runner.invoke(args=["demo", "load"])
+    # The Acute Hospitals Alliance has two submissions so far in 2026/27.
+    result = runner.invoke(args=["export", "scores", "--alliance", "acute-hospitals-alliance",
+                                 "--cycle", "2026/27"])
+    rows = _rows(result.output)
+    scored = [r for r in rows if r["score"] or r["index"]]
+    assert scored
+    for row in scored:
+        assert row["peer_n"] == row["peer_median"] == row["percentile"] == ""
+
+
+def test_export_without_filters_covers_every_alliance_and_cycle(runner):
+    runner.invoke(args=["demo", "load"])
+    rows = _rows(runner.invoke(args=["export", "scores"]).output)
+    assert {(r["alliance"], r["cycle"]) for r in rows} == {
+        (a, c) for a, c in db.session.execute(select(Alliance.slug, Cycle.name).join(Cycle))}
+
+
+def test_unknown_cycle_is_a_clear_error(runner):
+    runner.invoke(args=["demo", "load"])
+    result = runner.invoke(args=["export", "scores", "--alliance", "nope", "--cycle", "2025/26"])
+    assert result.exit_code != 0
+    assert "No cycle matches" in result.output
+
+
+def test_formula_injection_is_neutralised():
+    assert safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell("-12.5") == "-12.5"
+    assert safe_cell("+44 20") == "'+44 20"
+    assert safe_cell("line one\nline two") == "line one line two"
+
+
+def test_coordinator_downloads_only_their_alliance(runner, client, login, make_user):
+    runner.invoke(args=["demo", "load"])
+    noa = db.session.scalar(select(Alliance).where(Alliance.slug == "national-orthopaedic-alliance"))
+    wtp = db.session.scalar(select(Alliance).where(Alliance.slug == "working-together-partnership"))
+    noa_cycle = db.session.scalar(select(Cycle).where(Cycle.alliance_id == noa.id))
+    wtp_cycle = db.session.scalar(select(Cycle).where(Cycle.alliance_id == wtp.id))
+    login(make_user(("coordinator", noa)))
+    ok = client.get(f"/alliances/{noa.slug}/cycles/{noa_cycle.id}/scores.csv")
+    assert ok.status_code == 200
+    assert ok.mimetype == "text/csv"
+    assert "attachment" in ok.headers["Content-Disposition"]
+    assert ok.headers["Cache-Control"] == "no-store"
+    assert {r["alliance"] for r in _rows(ok.text)} == {noa.slug}
+    # Another alliance's cycle id under our slug: as good as missing.
+    assert client.get(f"/alliances/{noa.slug}/cycles/{wtp_cycle.id}/answers.csv").status_code == 404
+    # Another alliance's slug: forbidden.
+    assert client.get(f"/alliances/{wtp.slug}/cycles/{wtp_cycle.id}/answers.csv").status_code == 403
+
+
+def test_trust_names_are_neutralised_in_exports(runner, app):
+    runner.invoke(args=["demo", "load"])
+    trust = db.session.scalar(select(Trust).where(Trust.code == "RAN"))
+    trust.name = "=cmd|' /C calc'!A0"
+    db.session.commit()
+    rows = _rows(runner.invoke(args=["export", "answers", "--alliance",
+                                     "national-orthopaedic-alliance"]).output)
+    names = {r["trust_name"] for r in rows if r["trust_code"] == "RAN"}
+    assert names == {"'=cmd|' /C calc'!A0"}
