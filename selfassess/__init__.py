@@ -12,7 +12,7 @@ from .extensions import csrf, db, login_manager, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: configuration, extensions, blueprints, error handlers and CLI. Nothing else."""
+    """Build the app: configuration, extensions, blueprints, errors and CLI. Nothing else."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(build_config(Path(app.instance_path)))
     if config:

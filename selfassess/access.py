@@ -99,8 +99,10 @@ def trust_user_required(view: F) -> F:
 
 
 def load_alliance(slug: str, roles: tuple[Role, ...]) -> Alliance:
-    """Return the alliance if the current user holds one of ``roles`` in it: 404 if missing, 403 if not."""
-    alliance = db.session.execute(select(Alliance).where(Alliance.slug == slug)).scalar_one_or_none()
+    """Return the alliance if the user holds one of ``roles`` in it: 404 if missing, else 403."""
+    alliance = db.session.execute(
+        select(Alliance).where(Alliance.slug == slug)
+    ).scalar_one_or_none()
     if alliance is None:
         abort(404)
     if alliance.id not in current_user.alliance_ids(*roles):

@@ -93,7 +93,9 @@ def refresh_assessment(assessment: Assessment, specs: _SpecCache | None = None) 
 
 
 def _store(assessment: Assessment, result: ScoreResult | None) -> None:
-    db.session.execute(delete(AssessmentScore).where(AssessmentScore.assessment_id == assessment.id))
+    db.session.execute(
+        delete(AssessmentScore).where(AssessmentScore.assessment_id == assessment.id)
+    )
     if result is None:
         return
     rows = [

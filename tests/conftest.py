@@ -102,7 +102,9 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture(params=BACKENDS)
-def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
     url = _database_url(request.param, tmp_path_factory)
     application = build_app(url)
     _migrate_once(application, url)
@@ -181,7 +183,7 @@ def make_membership(app: Flask) -> Callable[..., Membership]:
 
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., User]:
-    """Make a user with a password and the given grants: ``make_user(("coordinator", alliance))``."""
+    """Make a user with a password and grants: ``make_user(("coordinator", alliance))``."""
     from werkzeug.security import generate_password_hash
 
     hashed = generate_password_hash(TEST_PASSWORD, method=FAST_HASH)

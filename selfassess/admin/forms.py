@@ -22,7 +22,8 @@ class InviteUserForm(InviteForm):
         role = self.role.data
         alliance_ids = {c.value for c in self.alliance.choices if c.value}  # type: ignore[union-attr]
         trust_ids = {c.value for c in self.trust.choices if c.value}  # type: ignore[union-attr]
-        if role in (Role.COORDINATOR, Role.BUDDYING_LEAD) and self.alliance.data not in alliance_ids:
+        needs_alliance = role in (Role.COORDINATOR, Role.BUDDYING_LEAD)
+        if needs_alliance and self.alliance.data not in alliance_ids:
             self.alliance.errors = ["Select the alliance this role is for"]
             ok = False
         if role == Role.TRUST_USER and self.trust.data not in trust_ids:

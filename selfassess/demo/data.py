@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-DEMO_PASSWORD = "demo-selfassess-2026"  # noqa: S105 - published demo credential, see README
+# The published password of every demo account (README); the demo holds no real data.
+DEMO_PASSWORD = "demo-selfassess-2026"  # noqa: S105  # nosec B105
 DEMO_EMAIL_DOMAIN = "demo.selfassess.example"
 SYNTHETIC_LABEL = "[Synthetic demo answer]"
 

@@ -160,5 +160,8 @@ class AssessmentScore(db.Model):
     __table_args__ = (
         UniqueConstraint("assessment_id", "scope", "code"),
         CheckConstraint("scope IN ('standard', 'domain', 'overall')", name="scope_known"),
-        CheckConstraint("score_index IS NULL OR (score_index >= 0 AND score_index <= 100)", name="index_in_range"),
+        CheckConstraint(
+            "score_index IS NULL OR (score_index >= 0 AND score_index <= 100)",
+            name="index_in_range",
+        ),
     )

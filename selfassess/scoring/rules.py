@@ -94,7 +94,8 @@ def metric_number(spec: QuestionSpec, value: AnswerValue) -> float:
 def _metric_level(spec: QuestionSpec, value: AnswerValue) -> int:
     number = metric_number(spec, value)
     thresholds = spec.thresholds
-    assert thresholds is not None  # QuestionSpec guarantees it for metric questions
+    if thresholds is None:  # QuestionSpec guarantees thresholds for metric questions
+        raise ValueError(f"question {spec.id}: a metric question needs thresholds")
     # Thresholds are checked to move monotonically, so the highest level reached is the answer.
     for level in reversed(THRESHOLD_LEVELS):
         limit = thresholds[level]

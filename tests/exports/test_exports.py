@@ -137,8 +137,9 @@ def test_formula_injection_is_neutralised():
 
 def test_coordinator_downloads_only_their_alliance(runner, client, login, make_user):
     runner.invoke(args=["demo", "load"])
-    noa = db.session.scalar(select(Alliance).where(Alliance.slug == "national-orthopaedic-alliance"))
-    wtp = db.session.scalar(select(Alliance).where(Alliance.slug == "working-together-partnership"))
+    by_slug = {a.slug: a for a in db.session.scalars(select(Alliance))}
+    noa = by_slug["national-orthopaedic-alliance"]
+    wtp = by_slug["working-together-partnership"]
     noa_cycle = db.session.scalar(select(Cycle).where(Cycle.alliance_id == noa.id))
     wtp_cycle = db.session.scalar(select(Cycle).where(Cycle.alliance_id == wtp.id))
     login(make_user(("coordinator", noa)))
@@ -149,7 +150,8 @@ def test_coordinator_downloads_only_their_alliance(runner, client, login, make_u
     assert ok.headers["Cache-Control"] == "no-store"
     assert {r["alliance"] for r in _rows(ok.text)} == {noa.slug}
     # Another alliance's cycle id under our slug: as good as missing.
-    assert client.get(f"/alliances/{noa.slug}/cycles/{wtp_cycle.id}/answers.csv").status_code == 404
+    missing = client.get(f"/alliances/{noa.slug}/cycles/{wtp_cycle.id}/answers.csv")
+    assert missing.status_code == 404
     # Another alliance's slug: forbidden.
     assert client.get(f"/alliances/{wtp.slug}/cycles/{wtp_cycle.id}/answers.csv").status_code == 403
 

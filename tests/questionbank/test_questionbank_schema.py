@@ -3,12 +3,11 @@
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
 from selfassess.questionbank.schema import SCHEMA_DIR, render_schemas, write_schemas
-
-jsonschema = pytest.importorskip("jsonschema")
 
 
 def test_committed_schemas_equal_what_the_models_generate() -> None:
