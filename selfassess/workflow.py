@@ -1,0 +1,105 @@
+"""Assessment state changes: submit, return for revision, validate.
+
+Each change checks that it is allowed from the current state, recomputes the stored scores and
+membership status (and those of the member's later cycles, whose "At risk" depends on this one),
+and writes the audit record in the same transaction.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from . import audit
+from .extensions import db
+from .models import Assessment, AssessmentState, Cycle, CycleState, User
+from .models._types import utcnow
+from .results import SCORED_STATES, answers_for, refresh_many
+from .scoring import missing_required
+from .snapshots import framework_spec, load_snapshot
+
+#: Which states each action may start from.
+ALLOWED_FROM = {
+    "submit": {AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED},
+    "return": {AssessmentState.SUBMITTED},
+    "validate": {AssessmentState.SUBMITTED},
+}
+
+
+class TransitionRefused(ValueError):
+    """The assessment is not in a state this action can start from."""
+
+
+class SubmissionBlocked(ValueError):
+    """Required questions are unanswered; ``missing`` lists their ids in question order."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(f"{len(missing)} required questions are unanswered")
+        self.missing = missing
+
+
+def _check(assessment: Assessment, action: str) -> AssessmentState:
+    state = AssessmentState(assessment.state)
+    if state not in ALLOWED_FROM[action]:
+        raise TransitionRefused(f"A {state.label.lower()} assessment cannot be {action}ed.")
+    if action == "submit" and assessment.cycle.state != CycleState.OPEN:
+        raise TransitionRefused("The cycle is not open, so nothing can be submitted.")
+    return state
+
+
+def _refresh_with_later(assessment: Assessment) -> None:
+    later = db.session.scalars(
+        select(Assessment)
+        .join(Cycle, Assessment.cycle_id == Cycle.id)
+        .where(
+            Assessment.membership_id == assessment.membership_id,
+            Cycle.opens_on > assessment.cycle.opens_on,
+            Assessment.state.in_(SCORED_STATES),
+        )
+    ).all()
+    refresh_many([assessment, *later])
+
+
+def _change(assessment: Assessment, action: str, before: AssessmentState,
+            extra: dict[str, object] | None = None) -> None:
+    assessment.version += 1
+    _refresh_with_later(assessment)
+    membership = assessment.membership
+    audit.record(
+        f"assessment.{action}", "assessment", assessment.id,
+        before={"state": before.value},
+        after={"state": assessment.state, "status": assessment.status, **(extra or {})},
+        alliance_id=membership.alliance_id, trust_id=membership.trust_id,
+    )
+    db.session.commit()
+
+
+def submit_assessment(assessment: Assessment, user: User) -> None:
+    """Submit for review; refused while any required question is unanswered."""
+    before = _check(assessment, "submit")
+    spec = framework_spec(load_snapshot(assessment.cycle.snapshot_id))
+    missing = missing_required(spec, answers_for(assessment.id))
+    if missing:
+        raise SubmissionBlocked(missing)
+    assessment.state = AssessmentState.SUBMITTED
+    assessment.submitted_at = utcnow()
+    assessment.submitted_by_id = user.id
+    _change(assessment, "submit", before)
+
+
+def return_assessment(assessment: Assessment, comment: str) -> None:
+    """Send a submitted assessment back to the trust for revision, with the reason."""
+    before = _check(assessment, "return")
+    comment = comment.strip()
+    if not comment:
+        raise ValueError("Enter a comment saying what the trust needs to revise")
+    assessment.state = AssessmentState.RETURNED
+    assessment.return_comment = comment
+    _change(assessment, "return", before, {"comment": comment})
+
+
+def validate_assessment(assessment: Assessment) -> None:
+    """Accept a submitted assessment as final; it stays read-only."""
+    before = _check(assessment, "validate")
+    assessment.state = AssessmentState.VALIDATED
+    assessment.validated_at = utcnow()
+    _change(assessment, "validate", before)
