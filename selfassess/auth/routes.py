@@ -30,13 +30,13 @@ def sign_in() -> str | Response:
     if current_user.is_authenticated and request.method == "GET":
         return redirect(url_for("main.home"))
     form = SignInForm()
-    error = None
     if form.validate_on_submit():
         user = services.sign_in(form.email.data or "", form.password.data or "")
         if user is not None:
             return redirect(_safe_next(request.args.get("next")))
-        error = "Enter a correct email address and password"
-    return render_template("auth/sign_in.html", form=form, error=error)
+        # One message whatever was wrong, linked to the first field (no account enumeration).
+        form.email.errors = ["Enter a correct email address and password"]
+    return render_template("auth/sign_in.html", form=form)
 
 
 @bp.route("/sign-out", methods=["POST"])

@@ -16,7 +16,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Route,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from selfassess.demo.data import DEMO_PASSWORD
@@ -37,12 +45,15 @@ CHROMIUM_ARGS = [
 DEFAULT_VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000
 
-# Records each Content Security Policy violation the page reports, for the teardown check.
+# Records each Content Security Policy violation in ``window.__csp`` (read at teardown) and
+# also reports it to Python at once, so violations on pages navigated away from are not lost.
 CSP_LISTENER = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => {
-  window.__csp.push({directive: e.violatedDirective, blocked: e.blockedURI,
-                     source: e.sourceFile, line: e.lineNumber, sample: e.sample});
+  const v = {directive: e.violatedDirective, blocked: e.blockedURI, document: e.documentURI,
+             source: e.sourceFile, line: e.lineNumber, sample: e.sample};
+  window.__csp.push(v);
+  if (window.__reportCsp) { window.__reportCsp(v); }
 });
 """
 
@@ -65,6 +76,12 @@ class PageProblems:
     outside_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    csp_violations: list[object] = field(default_factory=list)
+    #: Console errors a test expects (exact text, e.g. the browser's note of a 404 response).
+    expected_console_errors: list[str] = field(default_factory=list)
+
+    def unexpected_console_errors(self) -> list[str]:
+        return [e for e in self.console_errors if e not in self.expected_console_errors]
 
 
 @pytest.fixture(scope="session")
@@ -138,40 +155,50 @@ def page(
     def only_local(route: Route) -> None:
         request_url = route.request.url
         parts = urlsplit(request_url)
-        if parts.scheme in ("http", "https") and parts.hostname == allowed_host:
-            route.continue_()
-        elif parts.scheme in ("data", "blob", "about"):
+        local = parts.scheme in ("http", "https") and parts.hostname == allowed_host
+        if local or parts.scheme in ("data", "blob", "about"):
             route.continue_()
         else:
             page_problems.outside_requests.append(request_url)
             route.abort("blockedbyclient")
 
     context.route("**/*", only_local)
+    context.expose_binding(
+        "__reportCsp", lambda _source, violation: page_problems.csp_violations.append(violation)
+    )
     context.add_init_script(CSP_LISTENER)
     new_page = context.new_page()
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
-            page_problems.console_errors.append(f"{message.text} ({message.location})")
+            page_problems.console_errors.append(message.text)
 
     new_page.on("console", on_console)
     new_page.on("pageerror", lambda error: page_problems.page_errors.append(str(error)))
     try:
         yield new_page
-        csp = _csp_violations(new_page)
+        last_document = _csp_violations(new_page)
     finally:
         context.close()
     assert page_problems.outside_requests == [], "requests left 127.0.0.1"
-    assert page_problems.console_errors == [], "the browser console logged errors"
+    assert page_problems.unexpected_console_errors() == [], "the browser console logged errors"
     assert page_problems.page_errors == [], "scripts threw errors"
-    assert csp == [], "the Content Security Policy blocked something"
+    assert last_document == [], "the Content Security Policy blocked something on the last page"
+    assert page_problems.csp_violations == [], "the Content Security Policy blocked something"
 
 
 def _csp_violations(page: Page) -> list[dict[str, object]]:
-    """Read the violations the current document recorded (an empty list if it has none)."""
+    """Read the violations the current document recorded.
+
+    A page that is closed or showing the browser's own error page (say, after a blocked request)
+    has nothing to read; the binding has already reported anything those pages saw.
+    """
     if page.is_closed():
         return []
-    return page.evaluate("() => window.__csp || []")
+    try:
+        return page.evaluate("() => window.__csp || []")
+    except PlaywrightError:
+        return []
 
 
 @pytest.fixture
