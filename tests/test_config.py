@@ -49,5 +49,5 @@ def test_production_requires_a_secret_and_secures_cookies(tmp_path, monkeypatch)
 def test_password_hash_meets_asvs(tmp_path, monkeypatch):
     monkeypatch.delenv("PASSWORD_HASH_METHOD", raising=False)
     method = str(build_config(tmp_path)["PASSWORD_HASH_METHOD"])
-    name, n, r, p = method.split(":")
+    name, n, _r, p = method.split(":")
     assert name == "scrypt" and int(n) >= 2**17 and int(p) == 1
