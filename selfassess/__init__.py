@@ -18,19 +18,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
-    csrf.init_app(app)
-    login_manager.init_app(app)
-
     from . import database, errors, security, sessions
     from .cli import register_cli
     from .views import register_blueprints
 
+    # First, so the request id exists before any other hook (CSRF checks included) can fail.
+    security.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
     with app.app_context():
         database.configure_sqlite(db.engine)
     sessions.init_app(app)
-    security.init_app(app)
     errors.init_app(app)
     register_blueprints(app)
     register_cli(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from selfassess.extensions import db
-from selfassess.models import UserSession
+from selfassess.models import Cycle, FrameworkSnapshot, UserSession
 from tests.conftest import build_app, csrf_token
 
 STRICT_REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin",
@@ -45,7 +46,16 @@ def tenants(make_alliance, make_trust, make_membership, make_user) -> dict[str, 
     alliance, trust_a, trust_b = make_alliance(slug="hdr"), make_trust(code="HA1"), make_trust(
         code="HB1")
     make_membership(alliance, trust_a)
+    snapshot = FrameworkSnapshot(framework_key="hdr", version="1", title="Headers framework",
+                                 content_hash="1" * 64, scale=[])
+    db.session.add(snapshot)
+    db.session.flush()
+    cycle = Cycle(alliance_id=alliance.id, name="2025/26", snapshot_id=snapshot.id, state="open",
+                  opens_on=date(2025, 4, 1), closes_on=date(2025, 6, 30))
+    db.session.add(cycle)
+    db.session.commit()
     return {
+        "cycle": cycle,
         "coordinator": make_user(("coordinator", alliance)),
         "trust_a_user": make_user(("trust_user", trust_a)),
         "trust_b": trust_b,
@@ -57,6 +67,9 @@ CASES: dict[str, tuple[Callable[[FlaskClient, dict[str, Any]], Any], int, bool]]
     "html page": (lambda c, t: (_sign_in(c, t["coordinator"]), c.get("/alliances/hdr/"))[1],
                   200, False),
     "sign-in page": (lambda c, t: c.get("/auth/sign-in"), 200, False),
+    "csv download": (lambda c, t: (_sign_in(c, t["coordinator"]),
+                                   c.get(f"/alliances/hdr/cycles/{t['cycle'].id}/answers.csv"))[1],
+                     200, False),
     "redirect": (lambda c, t: c.get("/"), 302, False),
     "404 page": (lambda c, t: c.get("/no-such-page"), 404, False),
     "403 page": (lambda c, t: (_sign_in(c, t["trust_a_user"]), c.get("/trusts/HB1/"))[1],
@@ -106,6 +119,14 @@ def test_pages_are_never_cached_but_static_files_may_be(case):
         assert "no-store" not in response.headers.get("Cache-Control", ""), name
     else:
         assert "no-store" in response.headers.get("Cache-Control", ""), name
+
+
+def test_downloads_are_attachments_that_browsers_must_not_sniff(client, tenants):
+    fetch, _, _ = CASES["csv download"]
+    response = fetch(client, tenants)
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_each_request_gets_its_own_id(client):

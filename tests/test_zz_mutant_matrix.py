@@ -1,0 +1,359 @@
+"""Who may reach what: every route in ``app.url_map`` against every kind of user.
+
+The expected outcome of each (endpoint, role) cell is written out in ``EXPECTED`` below. A route
+with no entry fails the matrix, so whoever adds a route must decide who may use it.
+
+Outcomes:
+    "ok"        200; for ``main.home``, a 302 to the user's own role home when they have one.
+    "login"     302 to /auth/sign-in?next=<this page> (the access decorators' sign-in prompt).
+    "redirect"  any other 302 (e.g. a signed-in user sent on from the sign-in page).
+    403, 404..  that status code.
+
+GET is checked where the route allows it; POST-only routes are checked with a POST carrying a
+valid CSRF token (so only the access rule can stop it), and every table is compared before and
+after so a refused POST is shown to change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from selfassess.auth import tokens
+from selfassess.extensions import db
+from selfassess.models import (
+    Alliance,
+    Cycle,
+    FrameworkSnapshot,
+    Membership,
+    RoleGrant,
+    Trust,
+    User,
+    UserSession,
+)
+from tests.conftest import FAST_HASH, TEST_PASSWORD, build_app, csrf_token
+
+ROLES = (
+    "anonymous",
+    "trust_a",  # trust user of trust A (a member of alliance X)
+    "trust_b",  # trust user of trust B (a member of alliance Y)
+    "coord_x",  # coordinator of alliance X
+    "coord_y",  # coordinator of alliance Y
+    "lead_x",  # buddying lead of alliance X
+    "admin",  # site administrator
+    "no_grant",  # signed in, but holds no role at all
+)
+
+OK, LOGIN, RDR = "ok", "login", "redirect"
+
+# fmt: off
+_ROWS: dict[str, tuple[Any, ...]] = {
+    # columns follow ROLES: anonymous, trust_a, trust_b, coord_x, coord_y, lead_x, admin, no_grant
+    #                                anon   tr_A   tr_B   co_X   co_Y   bl_X   admin  none
+    "main.index":                   (RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR),
+    "main.home":                    (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "auth.sign_in":                 (OK,    RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR),
+    "auth.sign_out":                (LOGIN, RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR),
+    "auth.forgot_password":         (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "auth.reset_password":          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "auth.accept_invitation":       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "admin.home":                   (LOGIN, 403,   403,   403,   403,   403,   OK,    403),
+    "admin.invite_user":            (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
+    "admin.toggle_user":            (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
+    "coordinator.home":             (LOGIN, 403,   403,   403,    403,   403,   403,   403),
+    "coordinator.export_answers":   (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "coordinator.export_scores":    (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "questionnaire.trust_home":     (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+}
+# fmt: on
+
+EXPECTED: dict[str, dict[str, Any]] = {
+    endpoint: dict(zip(ROLES, row, strict=True)) for endpoint, row in _ROWS.items()
+}
+
+# Form data for POST-only routes, sent by every role. For roles allowed through, the POST must
+# visibly change something (so the "nothing changed" check for the others means something).
+POST_DATA: dict[str, Callable[[World], dict[str, str]]] = {
+    "auth.sign_out": lambda w: {},
+    "admin.toggle_user": lambda w: {},
+    "admin.invite_user": lambda w: {
+        "email": "matrix.invitee@example.nhs.uk",
+        "name": "Matrix Invitee",
+        "role": "trust_user",
+        "alliance": "",
+        "trust": str(w.trust_a.id),
+    },
+}
+
+
+@dataclass
+class World:
+    """Alliance X with member trust A, alliance Y with member trust B, and one user per role."""
+
+    alliance_x: Any
+    alliance_y: Any
+    trust_a: Any
+    trust_b: Any
+    cycle_x: Cycle
+    cycle_y: Cycle
+    users: dict[str, User]
+    target: User  # a trust A user the admin can deactivate
+    invitee: User  # invited, no password yet
+    homes: dict[str, str] = field(default_factory=dict)
+
+    def url_values(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
+        """URL arguments for ``endpoint``, always naming objects of alliance X / trust A."""
+        values: dict[str, Any] = {}
+        for name in arguments:
+            if name == "token":
+                purpose = tokens.INVITE if endpoint == "auth.accept_invitation" else tokens.RESET
+                user = self.invitee if purpose == tokens.INVITE else self.target
+                values[name] = tokens.make_token(user, purpose)
+            elif name in self.ids:
+                values[name] = self.ids[name]
+            else:
+                pytest.fail(f"{endpoint}: no value for URL argument <{name}>; add it to World")
+        return values
+
+    @property
+    def ids(self) -> dict[str, Any]:
+        return {
+            "slug": self.alliance_x.slug,
+            "code": self.trust_a.code,
+            "user_id": self.target.id,
+            "cycle_id": self.cycle_x.id,
+        }
+
+
+@pytest.fixture
+def world(app) -> World:
+    """Built in one transaction: the matrix has many cells and each needs a fresh world."""
+    x = Alliance(slug="alliance-x", name="Alliance X", collaboration_type="multi_service")
+    y = Alliance(slug="alliance-y", name="Alliance Y", collaboration_type="multi_service")
+    a = Trust(code="TA1", name="Trust A", trust_type="Acute", region="London")
+    b = Trust(code="TB1", name="Trust B", trust_type="Acute", region="London")
+    snapshot = FrameworkSnapshot(framework_key="matrix", version="1", title="Matrix framework",
+                                 content_hash="0" * 64, scale=[])
+    db.session.add_all([x, y, a, b, snapshot])
+    db.session.flush()
+    db.session.add_all([
+        Membership(alliance_id=x.id, trust_id=a.id, collaboration_type="multi_service",
+                   joined_on=date(2024, 4, 1)),
+        Membership(alliance_id=y.id, trust_id=b.id, collaboration_type="multi_service",
+                   joined_on=date(2024, 4, 1)),
+    ])
+    cycles = [
+        Cycle(alliance_id=alliance.id, name="2025/26", snapshot_id=snapshot.id, state="open",
+              opens_on=date(2025, 4, 1), closes_on=date(2025, 6, 30))
+        for alliance in (x, y)
+    ]
+    db.session.add_all(cycles)
+    hashed = generate_password_hash(TEST_PASSWORD, method=FAST_HASH)
+
+    def user(name: str, role: str | None = None, *, alliance: Any = None, trust: Any = None,
+             password_hash: str | None = hashed) -> User:
+        account = User(email=f"{name}@example.nhs.uk", name=name.replace("_", " ").title(),
+                       password_hash=password_hash)
+        if role:
+            account.grants.append(RoleGrant(
+                role=role, alliance_id=alliance.id if alliance else None,
+                trust_id=trust.id if trust else None))
+        db.session.add(account)
+        return account
+
+    users = {
+        "trust_a": user("trust_a", "trust_user", trust=a),
+        "trust_b": user("trust_b", "trust_user", trust=b),
+        "coord_x": user("coord_x", "coordinator", alliance=x),
+        "coord_y": user("coord_y", "coordinator", alliance=y),
+        "lead_x": user("lead_x", "buddying_lead", alliance=x),
+        "admin": user("admin", "site_admin"),
+        "no_grant": user("no_grant"),
+    }
+    target = user("target", "trust_user", trust=a)
+    invitee = user("invitee", "trust_user", trust=a, password_hash=None)
+    db.session.commit()
+    return World(
+        alliance_x=x, alliance_y=y, trust_a=a, trust_b=b, cycle_x=cycles[0], cycle_y=cycles[1],
+        users=users, target=target, invitee=invitee,
+        homes={
+            "trust_a": "/trusts/TA1/",
+            "trust_b": "/trusts/TB1/",
+            "coord_x": "/alliances/alliance-x/",
+            "coord_y": "/alliances/alliance-y/",
+            "lead_x": "/alliances/alliance-x/buddying/",
+            "admin": "/admin/",
+        },
+    )
+
+
+def _sign_in(client: FlaskClient, user: User) -> None:
+    page = client.get("/auth/sign-in")
+    response = client.post("/auth/sign-in", data={
+        "email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)})
+    assert response.status_code == 302, "sign-in failed"
+
+
+def _as(client: FlaskClient, world: World, role: str, *, token: bool = True) -> str:
+    """Sign the client in as ``role`` and return a CSRF token from a page that role can see."""
+    if role == "anonymous":
+        return csrf_token(client.get("/auth/sign-in").text) if token else ""
+    _sign_in(client, world.users[role])
+    if not token:
+        return ""
+    page = client.get("/home", follow_redirects=True)
+    assert page.status_code == 200
+    return csrf_token(page.text)
+
+
+def _snapshot() -> dict[str, list[str]]:
+    """Every row of every table, to show that a refused request changed nothing."""
+    return {
+        table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
+        for table in db.metadata.sorted_tables
+    }
+
+
+def _is_login_redirect(response: Any, path: str) -> bool:
+    if response.status_code != 302:
+        return False
+    location = urlsplit(response.headers["Location"])
+    return location.path == "/auth/sign-in" and parse_qs(location.query).get("next") == [path]
+
+
+def _check(outcome: Any, response: Any, *, endpoint: str, role: str, path: str,
+           world: World) -> None:
+    where = f"{endpoint} as {role}: got {response.status_code} {response.headers.get('Location')}"
+    if outcome == OK:
+        if endpoint == "main.home" and role in world.homes:
+            assert response.status_code == 302, where
+            assert urlsplit(response.headers["Location"]).path == world.homes[role], where
+        else:
+            assert response.status_code == 200, where
+    elif outcome == LOGIN:
+        assert _is_login_redirect(response, path), where
+    elif outcome == RDR:
+        assert response.status_code == 302, where
+        assert not _is_login_redirect(response, path), where
+    else:
+        assert response.status_code == outcome, where
+
+
+def _rules_of(application: Flask) -> list[tuple[str, str]]:
+    return sorted(
+        (rule.endpoint, rule.rule)
+        for rule in application.url_map.iter_rules()
+        if rule.endpoint != "static"
+    )
+
+
+# The routes are read from a throwaway app at collection time (create_app touches no database).
+_RULES = _rules_of(build_app("sqlite://"))
+_CELLS = [
+    pytest.param(endpoint, rule, role, id=f"{endpoint}[{rule}]-{role}")
+    for endpoint, rule in _RULES
+    for role in ROLES
+]
+
+
+def test_every_route_has_an_entry_in_the_matrix(app):
+    endpoints = {endpoint for endpoint, _ in _rules_of(app)}
+    missing = sorted(endpoints - EXPECTED.keys())
+    assert not missing, f"add these endpoints to EXPECTED in {__file__}: {missing}"
+    stale = sorted(EXPECTED.keys() - endpoints)
+    assert not stale, f"EXPECTED names endpoints that no longer exist: {stale}"
+
+
+def test_every_view_declares_its_access_rule(app):
+    undeclared = sorted(
+        endpoint for endpoint, view in app.view_functions.items()
+        if endpoint != "static" and not getattr(view, "access_rule", None)
+    )
+    assert not undeclared, f"views without an access decorator: {undeclared}"
+
+
+@pytest.mark.parametrize(("endpoint", "rule_text", "role"), _CELLS)
+def test_access_matrix(app, client, world, endpoint, rule_text, role):
+    assert endpoint in EXPECTED, f"no entry for {endpoint} in EXPECTED: add one"
+    outcome = EXPECTED[endpoint][role]
+    rule = next(r for r in app.url_map.iter_rules()
+                if r.endpoint == endpoint and r.rule == rule_text)
+    with app.test_request_context():
+        path = url_for(endpoint, **world.url_values(endpoint, set(rule.arguments)))
+    use_get = "GET" in (rule.methods or set())
+    token = _as(client, world, role, token=not use_get)
+
+    if use_get:
+        response = client.get(path)
+        _check(outcome, response, endpoint=endpoint, role=role, path=path, world=world)
+        return
+
+    data = POST_DATA.get(endpoint, lambda w: {})(world)
+    before = _snapshot()
+    response = client.post(path, data={**data, "csrf_token": token})
+    _check(outcome, response, endpoint=endpoint, role=role, path=path, world=world)
+    db.session.expire_all()
+    if outcome in (LOGIN, 403, 404):
+        assert _snapshot() == before, f"{endpoint} was refused to {role} but changed the database"
+    elif endpoint in POST_DATA:
+        assert _snapshot() != before, f"{endpoint} let {role} through but changed nothing"
+
+
+# Object level: the right role, but someone else's object.
+
+@pytest.mark.parametrize(("role", "path", "status"), [
+    ("trust_a", "/trusts/TB1/", 403),
+    ("trust_b", "/trusts/TA1/", 403),
+    ("coord_x", "/alliances/alliance-y/", 403),
+    ("coord_y", "/alliances/alliance-x/", 403),
+    ("lead_x", "/alliances/alliance-y/buddying/", 403),
+    ("coord_x", "/alliances/alliance-x/cycles/{cycle_y}/answers.csv", 404),
+    ("coord_x", "/alliances/alliance-x/cycles/{cycle_y}/scores.csv", 404),
+    ("coord_x", "/alliances/alliance-y/cycles/{cycle_y}/answers.csv", 403),
+    ("coord_y", "/alliances/alliance-x/cycles/{cycle_x}/scores.csv", 403),
+    ("trust_a", "/trusts/NOPE/", 404),
+    ("coord_x", "/alliances/no-such-alliance/", 404),
+    ("lead_x", "/alliances/no-such-alliance/buddying/", 404),
+    ("coord_x", "/alliances/alliance-x/cycles/999999/answers.csv", 404),
+    ("anonymous", "/alliances/no-such-alliance/", LOGIN),
+    ("anonymous", "/trusts/NOPE/", LOGIN),
+])
+def test_other_tenants_objects_are_refused(client, world, role, path, status):
+    path = path.format(cycle_x=world.cycle_x.id, cycle_y=world.cycle_y.id)
+    _as(client, world, role, token=False)
+    response = client.get(path)
+    if status == LOGIN:
+        assert _is_login_redirect(response, path), response.headers.get("Location")
+    else:
+        assert response.status_code == status, (role, path, response.status_code)
+
+
+def test_admin_toggling_a_missing_user_is_404_and_changes_nothing(client, world):
+    token = _as(client, world, "admin")
+    before = _snapshot()
+    response = client.post("/admin/users/999999/active", data={"csrf_token": token})
+    assert response.status_code == 404
+    db.session.expire_all()
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r not in ("anonymous", "admin")])
+def test_refused_deactivation_leaves_the_target_signed_in(app, client, world, role):
+    victim = app.test_client()
+    _sign_in(victim, world.target)
+    token = _as(client, world, role)
+    response = client.post(f"/admin/users/{world.target.id}/active", data={"csrf_token": token})
+    assert response.status_code == 403
+    assert victim.get("/trusts/TA1/").status_code == 200
+    assert db.session.scalar(
+        select(func.count()).select_from(UserSession).where(UserSession.user_id == world.target.id)
+    ) == 1
