@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -61,6 +62,9 @@ def toggle_user(user_id: int) -> Response:
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
+    if user.id == current_user.id:
+        flash("You cannot deactivate your own account. Ask another administrator.", "error")
+        return redirect(url_for("admin.home"))
     services.set_user_active(user, not user.active)
     flash(f"{user.name} is now {'active' if user.active else 'deactivated'}.", "success")
     return redirect(url_for("admin.home"))

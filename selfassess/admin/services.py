@@ -50,11 +50,12 @@ def invite_user(email: str, name: str, role: Role, *, alliance_id: int | None = 
         db.session.flush()
         audit.record("user.invited", "user", user.id,
                      after={"email": user.email, "name": user.name})
-    grant_role(user, role, alliance_id=alliance_id, trust_id=trust_id)
+    granted = grant_role(user, role, alliance_id=alliance_id, trust_id=trust_id)
     if created or not user.password_hash:
         send_invitation(user)
-    # A role change takes effect at the next sign-in; end current sessions so it does.
-    sessions.end_all_sessions(user.id)
+    if granted is not None and not created:
+        # Sessions hold no copy of roles, but a role change is a moment to start afresh.
+        sessions.end_all_sessions(user.id)
     db.session.commit()
     return user
 

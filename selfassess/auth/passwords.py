@@ -43,6 +43,7 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     local_part = email.split("@", 1)[0].lower()
     if local_part and len(local_part) >= 4 and local_part in lowered:
         return "Password must not contain your email address"
-    if name and name.lower().replace(" ", "") in lowered.replace(" ", ""):
+    # Only words long enough to matter: a short name ("Li") appears inside many good passwords.
+    if any(len(word) >= 4 and word in lowered for word in name.lower().split()):
         return "Password must not contain your name"
     return None

@@ -415,3 +415,24 @@ def test_admin_toggle_without_csrf_token_changes_nothing(app: Flask, client, adm
     assert response.status_code == 400
     assert _user(user.email).active is True
     assert not _events("user.active_changed", user.id)
+
+
+def test_short_names_do_not_block_good_passwords():
+    from selfassess.auth.passwords import password_problem
+
+    assert password_problem("violin lime cliff", name="Li") is None
+    assert password_problem("violin lime cliff", name="") is None
+    assert password_problem("my name is Morgan ok", name="Sam Morgan") is not None
+
+
+def test_admin_cannot_deactivate_themselves(app, client, login, make_user):
+    from selfassess.extensions import db as _db
+
+    admin = make_user(("site_admin", None))
+    login(admin)
+    page = client.get("/admin/")
+    response = client.post(f"/admin/users/{admin.id}/active",
+                           data={"csrf_token": csrf_token(page.text)}, follow_redirects=True)
+    assert "You cannot deactivate your own account" in response.text
+    _db.session.refresh(admin)
+    assert admin.active is True
