@@ -16,8 +16,8 @@ from .forms import ConfirmForm, InviteUserForm
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _invite_form() -> InviteUserForm:
-    data = services.overview()
+def _invite_form(data: dict[str, object]) -> InviteUserForm:
+    """The invite form with the instance's alliances and trusts as choices."""
     form = InviteUserForm()
     form.alliance.choices = [SelectChoice("", "Not applicable")] + [
         SelectChoice(str(a.id), a.name) for a, _ in data["alliances"]  # type: ignore[attr-defined]
@@ -32,16 +32,18 @@ def _invite_form() -> InviteUserForm:
 @bp.route("/")
 @site_admin_required
 def home() -> str:
-    return render_template("admin/home.html", **services.overview(), form=_invite_form(),
+    data = services.overview()
+    return render_template("admin/home.html", **data, form=_invite_form(data),
                            confirm=ConfirmForm())
 
 
 @bp.route("/users/invite", methods=["POST"])
 @site_admin_required
 def invite_user() -> str | Response:
-    form = _invite_form()
+    data = services.overview()
+    form = _invite_form(data)
     if not form.validate_on_submit():
-        return render_template("admin/home.html", **services.overview(), form=form,
+        return render_template("admin/home.html", **data, form=form,
                                confirm=ConfirmForm()), 400  # type: ignore[return-value]
     role = Role(form.role.data)
     services.invite_user(
