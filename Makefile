@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := selfassess
 
-.PHONY: run test test-fast lint install browser-deps clean
+.PHONY: run test test-fast lint install browser-deps redis clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,13 +27,22 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
+## redis: a local Redis for the shared sign-in throttle test (Debian's package when missing)
+redis:
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || { \
+	  command -v redis-server >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; \
+	    else sudo apt-get update -qq && sudo apt-get install -y -qq redis-server >/dev/null; fi; }; \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+	    --dir /tmp --logfile /tmp/selfassess-redis.log; sleep 1; }
+
 ## lint: ruff and bandit
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -c pyproject.toml -r selfassess
 
 ## test: install what the tests need, lint, and run every test
-test: $(STAMP) browser-deps lint
+test: $(STAMP) browser-deps redis lint
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)

@@ -19,6 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
 
     from . import database, errors, security, sessions
+    from .auth import throttle
     from .cli import register_cli
     from .views import register_blueprints
 
@@ -31,7 +32,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         database.configure_sqlite(db.engine)
     sessions.init_app(app)
+    throttle.init_app(app)
     errors.init_app(app)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
     register_blueprints(app)
     register_cli(app)
     return app

@@ -31,6 +31,8 @@ def sign_in() -> str | Response:
         return redirect(url_for("main.home"))
     form = SignInForm()
     if form.validate_on_submit():
+        if not services.sign_in_allowed(form.email.data or ""):
+            return render_template("auth/sign_in.html", form=form, throttled=True), 429  # type: ignore[return-value]
         user = services.sign_in(form.email.data or "", form.password.data or "")
         if user is not None:
             return redirect(_safe_next(request.args.get("next")))

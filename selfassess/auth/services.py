@@ -12,6 +12,7 @@ from ..models import User
 from ..models._types import utcnow
 from . import tokens
 from .passwords import hash_password, password_problem, verify_password
+from .throttle import client_address, throttle
 
 # Checking a password against this when the account does not exist keeps the time taken the
 # same, so response times do not reveal which emails have accounts.
@@ -34,18 +35,26 @@ def find_user(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
+def sign_in_allowed(email: str) -> bool:
+    """Whether this email, from this address, may try again now (same answer for any email)."""
+    return throttle().allowed(email, client_address())
+
+
 def sign_in(email: str, password: str) -> User | None:
     """Check credentials and start a session; None (and the same message) whatever failed."""
     user = find_user(email)
     if user is None:
         verify_password(_dummy_hash(), password)
+        throttle().failed(email, client_address())
         audit.record("auth.sign_in_failed", "user", None, after={"reason": "unknown"})
         db.session.commit()
         return None
     if not verify_password(user.password_hash, password) or not user.active:
+        throttle().failed(email, client_address())
         audit.record("auth.sign_in_failed", "user", user.id, actor_id=user.id)
         db.session.commit()
         return None
+    throttle().succeeded(email)
     sessions.start_session(user)
     user.last_login_at = utcnow()
     audit.record("auth.sign_in", "user", user.id, actor_id=user.id)

@@ -1,0 +1,65 @@
+"""Sign-in throttling per account and per network address.
+
+Built on ``limits`` (the engine behind Flask-Limiter) rather than a route decorator, because only
+*failed* attempts should count and the account key must be the typed email whether or not an
+account exists (so a locked-out answer reveals nothing). Storage is in memory by default (per
+process); set ``SIGN_IN_LIMIT_STORAGE=redis://host:6379`` so several app servers share counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Flask, current_app, request
+from limits import RateLimitItem, parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+_KEY = "sign_in_throttle"
+
+
+class SignInThrottle:
+    """Counts failed sign-ins and says when an account or address must wait."""
+
+    def __init__(self, storage_uri: str, per_account: str, per_address: str) -> None:
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self.per_account: RateLimitItem = parse(per_account)
+        self.per_address: RateLimitItem = parse(per_address)
+
+    def allowed(self, email: str, address: str) -> bool:
+        """Whether another attempt may be checked for this email from this address."""
+        return self._limiter.test(self.per_account, "account", _digest(email)) and \
+            self._limiter.test(self.per_address, "address", address)
+
+    def failed(self, email: str, address: str) -> None:
+        """Record a failed attempt against both the account and the address."""
+        self._limiter.hit(self.per_account, "account", _digest(email))
+        self._limiter.hit(self.per_address, "address", address)
+
+    def succeeded(self, email: str) -> None:
+        """A correct password clears the account's count (the address keeps its count)."""
+        self._limiter.clear(self.per_account, "account", _digest(email))
+
+
+def _digest(email: str) -> str:
+    # Keys never hold the email itself (it would sit in Redis in clear).
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's throttle from its configuration."""
+    app.extensions[_KEY] = SignInThrottle(
+        app.config["SIGN_IN_LIMIT_STORAGE"],
+        app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
+        app.config["SIGN_IN_LIMIT_PER_ADDRESS"],
+    )
+
+
+def throttle() -> SignInThrottle:
+    """The current app's throttle."""
+    return current_app.extensions[_KEY]  # type: ignore[no-any-return]
+
+
+def client_address() -> str:
+    """The caller's address (behind a proxy, ProxyFix with PROXY_COUNT sets it correctly)."""
+    return request.remote_addr or "unknown"
