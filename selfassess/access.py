@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Alliance, Cycle, Role, Trust
+from .models import Alliance, Assessment, Cycle, Membership, Role, Trust
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -126,3 +126,15 @@ def load_cycle(alliance: Alliance, cycle_id: int) -> Cycle:
     if cycle is None or cycle.alliance_id != alliance.id:
         abort(404)
     return cycle
+
+
+def load_trust_assessment(trust: Trust, assessment_id: int) -> Assessment:
+    """Return one of ``trust``'s assessments; another trust's is as good as missing (404)."""
+    assessment = db.session.execute(
+        select(Assessment)
+        .join(Membership, Assessment.membership_id == Membership.id)
+        .where(Assessment.id == assessment_id, Membership.trust_id == trust.id)
+    ).scalar_one_or_none()
+    if assessment is None:
+        abort(404)
+    return assessment

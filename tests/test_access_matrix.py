@@ -32,6 +32,7 @@ from selfassess.auth import tokens
 from selfassess.extensions import db
 from selfassess.models import (
     Alliance,
+    Assessment,
     Cycle,
     FrameworkSnapshot,
     Membership,
@@ -74,6 +75,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.export_scores":    (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "buddying.home":                (LOGIN, 403,   403,   403,   403,   OK,    403,   403),
     "questionnaire.trust_home":     (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "questionnaire.assessment":     (LOGIN, OK,    403,   403,   403,   403,   403,   403),
 }
 # fmt: on
 
@@ -106,6 +108,8 @@ class World:
     trust_b: Any
     cycle_x: Cycle
     cycle_y: Cycle
+    assessment_a: Assessment
+    assessment_b: Assessment
     users: dict[str, User]
     target: User  # a trust A user the admin can deactivate
     invitee: User  # invited, no password yet
@@ -132,6 +136,7 @@ class World:
             "code": self.trust_a.code,
             "user_id": self.target.id,
             "cycle_id": self.cycle_x.id,
+            "assessment_id": self.assessment_a.id,
         }
 
 
@@ -146,18 +151,23 @@ def world(app) -> World:
                                  content_hash="0" * 64, scale=[])
     db.session.add_all([x, y, a, b, snapshot])
     db.session.flush()
-    db.session.add_all([
+    memberships = [
         Membership(alliance_id=x.id, trust_id=a.id, collaboration_type="multi_service",
                    joined_on=date(2024, 4, 1)),
         Membership(alliance_id=y.id, trust_id=b.id, collaboration_type="multi_service",
                    joined_on=date(2024, 4, 1)),
-    ])
+    ]
+    db.session.add_all(memberships)
     cycles = [
         Cycle(alliance_id=alliance.id, name="2025/26", snapshot_id=snapshot.id, state="open",
               opens_on=date(2025, 4, 1), closes_on=date(2025, 6, 30))
         for alliance in (x, y)
     ]
     db.session.add_all(cycles)
+    db.session.flush()
+    assessments = [Assessment(cycle_id=c.id, membership_id=m.id)
+                   for c, m in zip(cycles, memberships, strict=True)]
+    db.session.add_all(assessments)
     hashed = generate_password_hash(TEST_PASSWORD, method=FAST_HASH)
 
     def user(name: str, role: str | None = None, *, alliance: Any = None, trust: Any = None,
@@ -185,7 +195,8 @@ def world(app) -> World:
     db.session.commit()
     return World(
         alliance_x=x, alliance_y=y, trust_a=a, trust_b=b, cycle_x=cycles[0], cycle_y=cycles[1],
-        users=users, target=target, invitee=invitee,
+        assessment_a=assessments[0], assessment_b=assessments[1], users=users, target=target,
+        invitee=invitee,
         homes={
             "trust_a": "/trusts/TA1/",
             "trust_b": "/trusts/TB1/",
@@ -358,3 +369,13 @@ def test_refused_deactivation_leaves_the_target_signed_in(app, client, world, ro
     assert db.session.scalar(
         select(func.count()).select_from(UserSession).where(UserSession.user_id == world.target.id)
     ) == 1
+
+
+def test_another_trusts_assessment_is_refused(app, world):
+    client = app.test_client()
+    _as(client, world, "trust_a", token=False)
+    # B's assessment under A's own trust code: as good as missing.
+    assert client.get(f"/trusts/TA1/assessments/{world.assessment_b.id}/").status_code == 404
+    # Under B's code: not A's trust at all.
+    assert client.get(f"/trusts/TB1/assessments/{world.assessment_b.id}/").status_code == 403
+    assert client.get("/trusts/TA1/assessments/999999/").status_code == 404

@@ -1,0 +1,47 @@
+"""The assessment page shows one section per domain with honest progress."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from selfassess.demo.data import DEMO_PASSWORD
+from selfassess.extensions import db
+from selfassess.models import Assessment, Cycle, Membership, Trust, User
+from selfassess.questionnaire.services import task_list
+from tests.conftest import count_queries
+
+
+def _assessment(code: str, state: str) -> Assessment:
+    return db.session.scalar(
+        select(Assessment).join(Cycle).join(Membership).join(Trust)
+        .where(Trust.code == code, Cycle.name == "2026/27", Assessment.state == state))
+
+
+def test_sections_count_answers_per_domain(runner):
+    runner.invoke(args=["demo", "load"])
+    submitted = task_list(_assessment("RHQ", "submitted"))
+    assert [s.code for s in submitted] == ["REL", "VIS", "GOV", "DATA", "MET"]
+    assert [s.status for s in submitted[:4]] == ["Completed"] * 4
+    partial = task_list(_assessment("RP5", "in_progress"))
+    assert any(s.status == "In progress" for s in partial)
+    assert all(s.answered <= s.questions and s.required_answered <= s.required for s in partial)
+    empty = task_list(_assessment("RCU", "not_started"))
+    assert {s.status for s in empty} == {"Not started"}
+    assert sum(s.questions for s in empty) == 79
+
+
+def test_trust_user_sees_the_task_list_and_return_comment(runner, client, login):
+    runner.invoke(args=["demo", "load"])
+    returned = _assessment("RRF", "returned")
+    user = db.session.scalar(select(User).where(User.email.like("lead.rrf@%")))
+    login(user, password=DEMO_PASSWORD)
+    home = client.get("/trusts/RRF/")
+    assert f"/trusts/RRF/assessments/{returned.id}/" in home.text
+    with count_queries() as queries:
+        page = client.get(f"/trusts/RRF/assessments/{returned.id}/")
+    assert page.status_code == 200
+    assert "Returned for revision" in page.text
+    assert "Please add evidence for the governance questions" in page.text
+    for name in ("Relationships", "Shared vision", "Governance", "Data"):
+        assert name in page.text
+    assert len(queries) <= 10
