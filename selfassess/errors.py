@@ -8,6 +8,8 @@ from flask import Flask, Response, g, make_response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .extensions import db
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -52,6 +54,8 @@ def init_app(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return _http(error)
         log.exception("Unhandled error (request %s)", g.get("request_id"))
+        # A failed statement leaves the session unusable; the error page itself reads the user.
+        db.session.rollback()
         return render_error(500)
 
 

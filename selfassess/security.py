@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, abort, g, request
+from werkzeug.routing import IntegerConverter
+
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+#: Ids are 32-bit in PostgreSQL; larger numbers in URLs simply match no route (404).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` limited to the database's id range."""
+
+    def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -25,11 +38,21 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def init_app(app: Flask) -> None:
-    """Register the request-id and security-header hooks."""
+    """Register the request-id and security-header hooks and the bounded id converter."""
+    app.url_map.converters["int"] = IdConverter
 
     @app.before_request
     def _request_id() -> None:
         g.request_id = uuid.uuid4().hex
+
+    @app.before_request
+    def _refuse_nul() -> None:
+        # No text field has a use for NUL, and PostgreSQL cannot store it: refuse it at the door.
+        values = [request.path, *request.args.values()]
+        if request.method not in ("GET", "HEAD") and request.mimetype in FORM_TYPES:
+            values += request.form.values()
+        if any("\x00" in value for value in values):
+            abort(400)
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, render_template
 
 from ..access import alliance_role_required, load_cycle
@@ -24,6 +26,8 @@ def home(alliance: Alliance) -> str:
 
 
 def _csv_download(text: str, filename: str) -> Response:
+    # Cycle names are free text: keep the header ASCII, one line and unquotable.
+    filename = re.sub(r"[^A-Za-z0-9._-]+", "-", filename).strip("-") or "export.csv"
     return Response(
         text.encode("utf-8"),
         mimetype="text/csv",
