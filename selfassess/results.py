@@ -41,12 +41,17 @@ def answers_for(assessment_id: int) -> Answers:
     for code, kind, value in rows:
         if value is None or value == "":
             continue
-        answers[code] = float(value) if kind == QuestionKind.METRIC else value
+        answers[code] = typed_value(kind, value)
     return answers
 
 
-class _SpecCache:
-    """Framework specs by snapshot id, built once per rebuild."""
+def typed_value(kind: str, value: str) -> str | float:
+    """A stored answer as the scoring rules take it: metrics are numbers, the rest text."""
+    return float(value) if kind == QuestionKind.METRIC else value
+
+
+class SpecCache:
+    """Framework specs by snapshot id, built once per rebuild or export."""
 
     def __init__(self) -> None:
         self._specs: dict[int, FrameworkSpec] = {}
@@ -73,9 +78,9 @@ def _previous_validated(assessment: Assessment) -> Assessment | None:
     ).scalar_one_or_none()
 
 
-def refresh_assessment(assessment: Assessment, specs: _SpecCache | None = None) -> None:
+def refresh_assessment(assessment: Assessment, specs: SpecCache | None = None) -> None:
     """Recompute and store one assessment's scores and status (caller commits)."""
-    specs = specs or _SpecCache()
+    specs = specs or SpecCache()
     current: ScoreResult | None = None
     if assessment.state in SCORED_STATES:
         current = score_assessment(specs.get(assessment.cycle.snapshot_id),
@@ -115,7 +120,7 @@ def _store(assessment: Assessment, result: ScoreResult | None) -> None:
 
 def refresh_many(assessments: Iterable[Assessment]) -> int:
     """Refresh several assessments, oldest cycle first so "At risk" sees earlier results."""
-    specs = _SpecCache()
+    specs = SpecCache()
     ordered = sorted(assessments, key=lambda a: (a.cycle.opens_on, a.id))
     for assessment in ordered:
         refresh_assessment(assessment, specs)

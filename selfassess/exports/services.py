@@ -21,10 +21,9 @@ from ..models import (
     SnapshotStandard,
     Trust,
 )
-from ..results import SCORED_STATES
+from ..results import SCORED_STATES, SpecCache, typed_value
 from ..scoring import PeerPosition, PeerStats, peer_position, peer_stats, question_level
 from ..scoring.rounding import format_index, format_level, format_score
-from ..snapshots import framework_spec, load_snapshot
 from .csvfile import write_csv
 
 ANSWER_COLUMNS = (
@@ -50,11 +49,13 @@ def cycles_for(alliance_slug: str | None, cycle_name: str | None) -> list[tuple[
 
 def answers_csv(pairs: list[tuple[Alliance, Cycle]]) -> str:
     """Every answer of the submitted and validated assessments in the given cycles."""
-    return write_csv(ANSWER_COLUMNS, (row for a, c in pairs for row in _answer_rows(a, c)))
+    specs = SpecCache()
+    return write_csv(ANSWER_COLUMNS,
+                     (row for a, c in pairs for row in _answer_rows(a, c, specs)))
 
 
-def _answer_rows(alliance: Alliance, cycle: Cycle) -> Iterator[list[object]]:
-    spec = framework_spec(load_snapshot(cycle.snapshot_id))
+def _answer_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[list[object]]:
+    spec = specs.get(cycle.snapshot_id)
     questions = {q.id: q for q in spec.questions}
     rows = db.session.execute(
         select(Trust.code, Trust.name, SnapshotDomain.code, SnapshotStandard.code,
@@ -72,19 +73,19 @@ def _answer_rows(alliance: Alliance, cycle: Cycle) -> Iterator[list[object]]:
     for code, name, domain, standard, question, kind, weight, value in rows:
         if value is None or value == "":
             continue
-        typed = float(value) if kind == "metric" else value
-        level = question_level(questions[question], typed)
+        level = question_level(questions[question], typed_value(kind, value))
         yield [alliance.slug, cycle.name, code, name, domain, standard, question, kind,
                format_level(weight), value, "" if level is None else level]
 
 
 def scores_csv(pairs: list[tuple[Alliance, Cycle]]) -> str:
     """Stored scores with peer statistics over the alliance's submitted members in each cycle."""
-    return write_csv(SCORE_COLUMNS, (row for a, c in pairs for row in _score_rows(a, c)))
+    specs = SpecCache()
+    return write_csv(SCORE_COLUMNS, (row for a, c in pairs for row in _score_rows(a, c, specs)))
 
 
-def _score_rows(alliance: Alliance, cycle: Cycle) -> Iterator[list[object]]:
-    spec = framework_spec(load_snapshot(cycle.snapshot_id))
+def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[list[object]]:
+    spec = specs.get(cycle.snapshot_id)
     standards = {s.id: s for d in spec.domains for s in d.standards}
     domains = {d.id: d for d in spec.domains}
     members = db.session.execute(
