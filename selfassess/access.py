@@ -6,11 +6,12 @@ Loaders answer "missing -> 404, not yours -> 403" in one place, so no view check
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, redirect, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -31,9 +32,34 @@ def public(view: F) -> F:
 
 
 def _require_sign_in() -> Any:
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
-    return None
+    if current_user.is_authenticated:
+        return None
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.method == "POST" and getattr(view, "keeps_typed_input", False):
+        return _sign_in_keeping_input()
+    return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+
+
+def keeps_typed_input(view: F) -> F:
+    """Mark a form page whose input must survive an ended session.
+
+    A POST arriving after the session ended gets the sign-in page (401) carrying the typed
+    fields in a hidden ``draft``; after signing in, the GET of the same page shows them again
+    (``sessions.pop_draft``). The page itself still checks access and validates everything.
+    """
+    view.keeps_typed_input = True  # type: ignore[attr-defined]
+    return view
+
+
+def _sign_in_keeping_input() -> Any:
+    from .auth.forms import SignInForm  # the auth package imports this module
+
+    fields = {name: request.form.getlist(name) for name in request.form if name != "csrf_token"}
+    form = SignInForm(formdata=None)
+    form.draft.data = json.dumps({"path": request.path, "fields": fields})
+    page = render_template("auth/sign_in.html", form=form, kept_draft=True,
+                           action=url_for("auth.sign_in", next=request.path))
+    return page, 401
 
 
 def signed_in(view: F) -> F:
@@ -134,6 +160,19 @@ def load_trust_assessment(trust: Trust, assessment_id: int) -> Assessment:
         select(Assessment)
         .join(Membership, Assessment.membership_id == Membership.id)
         .where(Assessment.id == assessment_id, Membership.trust_id == trust.id)
+    ).scalar_one_or_none()
+    if assessment is None:
+        abort(404)
+    return assessment
+
+
+def load_alliance_assessment(alliance: Alliance, assessment_id: int) -> Assessment:
+    """Return an assessment in one of ``alliance``'s cycles; another alliance's is as good as
+    missing (404)."""
+    assessment = db.session.execute(
+        select(Assessment)
+        .join(Cycle, Assessment.cycle_id == Cycle.id)
+        .where(Assessment.id == assessment_id, Cycle.alliance_id == alliance.id)
     ).scalar_one_or_none()
     if assessment is None:
         abort(404)

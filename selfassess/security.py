@@ -19,6 +19,10 @@ class IdConverter(IntegerConverter):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
+#: Public, content-addressed assets that set their own Cache-Control; every other response holds
+#: (or may hold) assessment data and is never stored.
+LONG_CACHED_ENDPOINTS = frozenset({"static", "benchmarks.vega_bundle"})
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -65,7 +69,7 @@ def init_app(app: Flask) -> None:
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if "request_id" in g:
             headers["X-Request-ID"] = g.request_id
-        if request.endpoint != "static":
+        if request.endpoint not in LONG_CACHED_ENDPOINTS:
             # Pages and downloads hold assessment data: never store them in shared caches.
             headers["Cache-Control"] = "no-store"
         if app.config["SELFASSESS_ENV"] == "production":

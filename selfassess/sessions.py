@@ -8,8 +8,10 @@ writes to the database.
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
+from typing import Any
 
 from flask import Flask, current_app, session
 from flask_login import login_user, logout_user
@@ -54,11 +56,15 @@ def _load_user(user_id: str) -> User | None:
     return row.user
 
 
-def start_session(user: User) -> None:
-    """Sign ``user`` in with a fresh session id (the old cookie session is discarded)."""
+def start_session(user: User, draft: dict[str, Any] | None = None) -> None:
+    """Sign ``user`` in with a fresh session id (the old cookie session is discarded).
+
+    ``draft`` is a form someone was sending when their previous session ended (see
+    ``parse_draft``); it is kept with the new session until the page it belongs to shows it.
+    """
     session.clear()
     sid = secrets.token_urlsafe(32)
-    db.session.add(UserSession(id=sid, user_id=user.id))
+    db.session.add(UserSession(id=sid, user_id=user.id, draft=draft))
     session.permanent = True
     session["sid"] = sid
     session["seen"] = int(time.time())
@@ -77,3 +83,40 @@ def end_session() -> None:
 def end_all_sessions(user_id: int) -> None:
     """Revoke every session of a user (after a password reset, deactivation or role change)."""
     db.session.execute(delete(UserSession).where(UserSession.user_id == user_id))
+
+
+def parse_draft(text: str | None) -> dict[str, Any] | None:
+    """Read a kept form back from the sign-in page: ``{"path": "/...", "fields": {name: [..]}}``.
+
+    Anything malformed is dropped (it came back through the browser, so it is untrusted); the
+    page that restores it still checks access and validates every value as usual.
+    """
+    try:
+        data = json.loads(text or "")
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    path, fields = data.get("path"), data.get("fields")
+    if not isinstance(path, str) or not path.startswith("/") or not isinstance(fields, dict):
+        return None
+    clean = {
+        name: [v for v in values if isinstance(v, str)]
+        for name, values in fields.items()
+        if isinstance(name, str) and isinstance(values, list) and name != "csrf_token"
+    }
+    return {"path": path, "fields": clean}
+
+
+def pop_draft(path: str) -> dict[str, list[str]] | None:
+    """The form kept for ``path`` when the user signed in again, removed once shown."""
+    sid = session.get("sid")
+    if not sid:
+        return None
+    row = db.session.get(UserSession, sid)
+    if row is None or not row.draft or row.draft.get("path") != path:
+        return None
+    fields: dict[str, list[str]] = row.draft["fields"]
+    row.draft = None
+    db.session.commit()
+    return fields

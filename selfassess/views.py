@@ -7,6 +7,7 @@ def register_blueprints(app: Flask) -> None:
     """Attach every feature blueprint to the app."""
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
+    from .benchmarks.routes import bp as benchmarks_bp
     from .buddying.routes import bp as buddying_bp
     from .coordinator.routes import bp as coordinator_bp
     from .main.routes import bp as main_bp
@@ -14,3 +15,4 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, admin_bp, coordinator_bp, buddying_bp, questionnaire_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(benchmarks_bp)

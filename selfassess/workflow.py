@@ -11,7 +11,15 @@ from sqlalchemy import select
 
 from . import audit
 from .extensions import db
-from .models import Assessment, AssessmentState, Cycle, CycleState, User
+from .models import (
+    Answer,
+    Assessment,
+    AssessmentState,
+    Cycle,
+    CycleState,
+    SnapshotQuestion,
+    User,
+)
 from .models._types import utcnow
 from .results import SCORED_STATES, answers_for, refresh_many
 from .scoring import missing_required
@@ -30,11 +38,15 @@ class TransitionRefused(ValueError):
 
 
 class SubmissionBlocked(ValueError):
-    """Required questions are unanswered; ``missing`` lists their ids in question order."""
+    """Required questions are unanswered (``missing``), or answers carried over from a previous
+    cycle are not yet confirmed (``unconfirmed``); both list question ids in question order."""
 
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__(f"{len(missing)} required questions are unanswered")
+    def __init__(self, missing: list[str], unconfirmed: list[str] | None = None) -> None:
+        unconfirmed = unconfirmed or []
+        super().__init__(f"{len(missing)} required questions are unanswered and "
+                         f"{len(unconfirmed)} carried-over answers are unconfirmed")
         self.missing = missing
+        self.unconfirmed = unconfirmed
 
 
 def _check(assessment: Assessment, action: str) -> AssessmentState:
@@ -74,12 +86,19 @@ def _change(assessment: Assessment, action: str, before: AssessmentState,
 
 
 def submit_assessment(assessment: Assessment, user: User) -> None:
-    """Submit for review; refused while any required question is unanswered."""
+    """Submit for review; refused while any required question is unanswered or any answer
+    carried over from a previous cycle is unconfirmed (nobody has looked at it this cycle)."""
     before = _check(assessment, "submit")
     spec = framework_spec(load_snapshot(assessment.cycle.snapshot_id))
     missing = missing_required(spec, answers_for(assessment.id))
-    if missing:
-        raise SubmissionBlocked(missing)
+    unconfirmed = list(db.session.scalars(
+        select(SnapshotQuestion.code)
+        .join(Answer, Answer.question_id == SnapshotQuestion.id)
+        .where(Answer.assessment_id == assessment.id, Answer.carried_over.is_(True))
+        .order_by(SnapshotQuestion.id)
+    ))
+    if missing or unconfirmed:
+        raise SubmissionBlocked(missing, unconfirmed)
     assessment.state = AssessmentState.SUBMITTED
     assessment.submitted_at = utcnow()
     assessment.submitted_by_id = user.id

@@ -33,10 +33,14 @@ from selfassess.extensions import db
 from selfassess.models import (
     Alliance,
     Assessment,
+    BuddyPair,
     Cycle,
     FrameworkSnapshot,
     Membership,
     RoleGrant,
+    SnapshotDomain,
+    SnapshotQuestion,
+    SnapshotStandard,
     Trust,
     User,
     UserSession,
@@ -74,8 +78,27 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.export_answers":   (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.export_scores":    (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "buddying.home":                (LOGIN, 403,   403,   403,   403,   OK,    403,   403),
+    "buddying.member_support":      (LOGIN, 403,   403,   403,   403,   OK,    403,   403),
+    "buddying.assign_pair":         (LOGIN, 403,   403,   403,   403,   OK,    403,   403),
+    "buddying.list_pairs":          (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
+    "buddying.pair_detail":         (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
+    "buddying.change_pair_status":  (LOGIN, 403,   403,   403,   403,   RDR,   403,   403),
+    "buddying.add_pair_note":       (LOGIN, 403,   403,   403,   403,   RDR,   403,   403),
+    "buddying.outcomes":            (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
+    "buddying.trust_pairs":         (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "questionnaire.trust_home":     (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "questionnaire.assessment":     (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "questionnaire.section":        (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "questionnaire.check":          (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "questionnaire.submit":         (LOGIN, 400,   403,   403,   403,   403,   403,   403),
+    "questionnaire.copy_forward":   (LOGIN, RDR,   403,   403,   403,   403,   403,   403),
+    "coordinator.open_cycle":       (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "coordinator.cycle":            (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "coordinator.close_cycle":      (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
+    "coordinator.review":           (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "coordinator.return_assessment": (LOGIN, 403,  403,   400,   403,   403,   403,   403),
+    "coordinator.validate_assessment": (LOGIN, 403, 403,  409,   403,   403,   403,   403),
+    "coordinator.history":          (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
 }
 # fmt: on
 
@@ -88,6 +111,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
 POST_DATA: dict[str, Callable[[World], dict[str, str]]] = {
     "auth.sign_out": lambda w: {},
     "admin.toggle_user": lambda w: {},
+    "buddying.change_pair_status": lambda w: {"to": "active", "seen": "proposed"},
+    "buddying.add_pair_note": lambda w: {"body": "Matrix note"},
     "admin.invite_user": lambda w: {
         "email": "matrix.invitee@example.nhs.uk",
         "name": "Matrix Invitee",
@@ -114,6 +139,8 @@ class World:
     target: User  # a trust A user the admin can deactivate
     invitee: User  # invited, no password yet
     homes: dict[str, str] = field(default_factory=dict)
+    membership_a: Any = None  # trust A's membership of alliance X
+    pair_x: Any = None  # a proposed buddying pair in alliance X: trust C mentoring trust A
 
     def url_values(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
         """URL arguments for ``endpoint``, always naming objects of alliance X / trust A."""
@@ -137,6 +164,9 @@ class World:
             "user_id": self.target.id,
             "cycle_id": self.cycle_x.id,
             "assessment_id": self.assessment_a.id,
+            "membership_id": self.membership_a.id,
+            "pair_id": self.pair_x.id,
+            "section": "REL",
         }
 
 
@@ -151,6 +181,14 @@ def world(app) -> World:
                                  content_hash="0" * 64, scale=[])
     db.session.add_all([x, y, a, b, snapshot])
     db.session.flush()
+    domain = SnapshotDomain(snapshot_id=snapshot.id, code="REL", name="Relationships",
+                            description="Matrix domain", weight=1, position=1)
+    domain.standards.append(SnapshotStandard(
+        snapshot_id=snapshot.id, code="REL-1", statement="Matrix standard", core=True, target=3,
+        weight=1, guidance="", position=1, questions=[SnapshotQuestion(
+            snapshot_id=snapshot.id, code="REL-1.1", kind="yes_no", text="Matrix question?",
+            guidance="", required=True, weight=1, position=1, options={"yes_level": 5})]))
+    db.session.add(domain)
     memberships = [
         Membership(alliance_id=x.id, trust_id=a.id, collaboration_type="multi_service",
                    joined_on=date(2024, 4, 1)),
@@ -168,6 +206,17 @@ def world(app) -> World:
     assessments = [Assessment(cycle_id=c.id, membership_id=m.id)
                    for c, m in zip(cycles, memberships, strict=True)]
     db.session.add_all(assessments)
+    c = Trust(code="TC1", name="Trust C", trust_type="Acute", region="London")
+    db.session.add(c)
+    db.session.flush()
+    membership_c = Membership(alliance_id=x.id, trust_id=c.id, collaboration_type="multi_service",
+                              joined_on=date(2024, 4, 1))
+    db.session.add(membership_c)
+    db.session.flush()
+    pair_x = BuddyPair(alliance_id=x.id, mentor_membership_id=membership_c.id,
+                       mentee_membership_id=memberships[0].id, cycle_id=cycles[0].id,
+                       focus_standards=["REL-1"], start_date=date(2025, 5, 1), status="proposed")
+    db.session.add(pair_x)
     hashed = generate_password_hash(TEST_PASSWORD, method=FAST_HASH)
 
     def user(name: str, role: str | None = None, *, alliance: Any = None, trust: Any = None,
@@ -196,7 +245,7 @@ def world(app) -> World:
     return World(
         alliance_x=x, alliance_y=y, trust_a=a, trust_b=b, cycle_x=cycles[0], cycle_y=cycles[1],
         assessment_a=assessments[0], assessment_b=assessments[1], users=users, target=target,
-        invitee=invitee,
+        invitee=invitee, membership_a=memberships[0], pair_x=pair_x,
         homes={
             "trust_a": "/trusts/TA1/",
             "trust_b": "/trusts/TB1/",

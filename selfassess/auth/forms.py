@@ -1,7 +1,7 @@
 """Sign-in and password forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
@@ -11,6 +11,8 @@ class SignInForm(FlaskForm):
         validators=[DataRequired("Enter your email address"), Length(max=254)],
     )
     password = PasswordField("Password", validators=[DataRequired("Enter your password")])
+    #: A form the user was sending when their session ended (see ``access.keeps_typed_input``).
+    draft = HiddenField()
 
 
 class ForgotPasswordForm(FlaskForm):

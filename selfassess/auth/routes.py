@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from .. import sessions
 from ..access import public, signed_in
 from . import services, tokens
 from .forms import ForgotPasswordForm, NewPasswordForm, SignInForm
@@ -33,9 +34,12 @@ def sign_in() -> str | Response:
     if form.validate_on_submit():
         if not services.sign_in_allowed(form.email.data or ""):
             return render_template("auth/sign_in.html", form=form, throttled=True), 429  # type: ignore[return-value]
-        user = services.sign_in(form.email.data or "", form.password.data or "")
+        target = _safe_next(request.args.get("next"))
+        draft = sessions.parse_draft(form.draft.data)
+        user = services.sign_in(form.email.data or "", form.password.data or "",
+                                draft=draft if draft and draft["path"] == target else None)
         if user is not None:
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(target)
         # One message whatever was wrong, linked to the first field (no account enumeration).
         form.email.errors = ["Enter a correct email address and password"]
     return render_template("auth/sign_in.html", form=form)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import url_for
 from sqlalchemy import select
 
@@ -40,8 +42,12 @@ def sign_in_allowed(email: str) -> bool:
     return throttle().allowed(email, client_address())
 
 
-def sign_in(email: str, password: str) -> User | None:
-    """Check credentials and start a session; None (and the same message) whatever failed."""
+def sign_in(email: str, password: str, draft: dict[str, Any] | None = None) -> User | None:
+    """Check credentials and start a session; None (and the same message) whatever failed.
+
+    ``draft`` is a form kept from a session that ended (``sessions.parse_draft``), handed to
+    the new session so the page it belongs to can show it again.
+    """
     user = find_user(email)
     if user is None:
         verify_password(_dummy_hash(), password)
@@ -55,7 +61,7 @@ def sign_in(email: str, password: str) -> User | None:
         db.session.commit()
         return None
     throttle().succeeded(email)
-    sessions.start_session(user)
+    sessions.start_session(user, draft)
     user.last_login_at = utcnow()
     audit.record("auth.sign_in", "user", user.id, actor_id=user.id)
     db.session.commit()

@@ -1,15 +1,30 @@
-"""Coordinator pages."""
+"""Coordinator pages: cycles (open, close, follow), reviewing assessments, their history."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from flask import Blueprint, Response, render_template
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
-from ..access import alliance_role_required, load_cycle
+from ..access import alliance_role_required, load_alliance_assessment, load_cycle
+from ..errors import render_error
 from ..exports import services as exports
-from ..models import Alliance, Role
+from ..models import Alliance, AssessmentState, Role
+from ..questionnaire.services import check_answers
+from ..workflow import TransitionRefused
 from . import services
+from .forms import ConfirmForm, OpenCycleForm, ReturnForm
 
 bp = Blueprint("coordinator", __name__, url_prefix="/alliances/<slug>")
 
@@ -49,3 +64,103 @@ def export_scores(alliance: Alliance, cycle_id: int) -> Response:
     cycle = load_cycle(alliance, cycle_id)
     return _csv_download(exports.scores_csv([(alliance, cycle)]),
                          f"{alliance.slug}-{cycle.name.replace('/', '-')}-scores.csv")
+
+
+@bp.route("/cycles/new", methods=["GET", "POST"])
+@alliance_role_required(Role.COORDINATOR)
+def open_cycle(alliance: Alliance) -> str | Response | tuple[str, int]:
+    questions_dir = Path(current_app.config["QUESTIONS_DIR"])
+    choices = services.framework_choices(questions_dir)
+    form = OpenCycleForm()
+    form.framework.choices = [SelectChoice("", "Choose a version")] + [
+        SelectChoice(c.folder, c.label) for c in choices]
+    problem = None
+    if form.validate_on_submit():
+        try:
+            cycle = services.open_cycle(alliance, form.name.data or "",
+                                        questions_dir / (form.framework.data or ""),
+                                        form.closes_on.data, current_user)  # type: ignore[arg-type]
+        except services.CycleRefused as refused:
+            problem = str(refused)
+        else:
+            flash(f"The {cycle.name} cycle is open. Every active member now has a self-assessment "
+                  "to complete.", "success")
+            return redirect(url_for(".cycle", slug=alliance.slug, cycle_id=cycle.id))
+    status = 400 if (form.errors or problem) else 200
+    return render_template("coordinator/open_cycle.html", alliance=alliance, form=form,
+                           problem=problem), status
+
+
+@bp.route("/cycles/<int:cycle_id>/")
+@alliance_role_required(Role.COORDINATOR)
+def cycle(alliance: Alliance, cycle_id: int) -> str:
+    found = load_cycle(alliance, cycle_id)
+    return render_template("coordinator/cycle.html", alliance=alliance, cycle=found,
+                           rows=services.cycle_assessments(found), form=ConfirmForm())
+
+
+@bp.route("/cycles/<int:cycle_id>/close", methods=["POST"])
+@alliance_role_required(Role.COORDINATOR)
+def close_cycle(alliance: Alliance, cycle_id: int) -> Response:
+    found = load_cycle(alliance, cycle_id)
+    try:
+        services.close_cycle(found, current_user)
+    except services.CycleRefused as refused:
+        flash(str(refused), "error")
+    else:
+        flash(f"The {found.name} cycle is closed.", "success")
+    return redirect(url_for(".cycle", slug=alliance.slug, cycle_id=found.id))
+
+
+def _review_page(alliance: Alliance, assessment_id: int, return_form: ReturnForm | None = None,
+                 status: int = 200) -> tuple[str, int]:
+    found = load_alliance_assessment(alliance, assessment_id)
+    return render_template(
+        "coordinator/review.html", alliance=alliance, assessment=found,
+        trust=found.membership.trust, sections=check_answers(found),
+        can_review=found.state == AssessmentState.SUBMITTED,
+        return_form=return_form or ReturnForm(formdata=None), form=ConfirmForm(),
+    ), status
+
+
+@bp.route("/assessments/<int:assessment_id>/")
+@alliance_role_required(Role.COORDINATOR)
+def review(alliance: Alliance, assessment_id: int) -> tuple[str, int]:
+    return _review_page(alliance, assessment_id)
+
+
+@bp.route("/assessments/<int:assessment_id>/return", methods=["POST"])
+@alliance_role_required(Role.COORDINATOR)
+def return_assessment(alliance: Alliance, assessment_id: int) -> Response | tuple[str, int]:
+    found = load_alliance_assessment(alliance, assessment_id)
+    form = ReturnForm()
+    if not form.validate():
+        return _review_page(alliance, assessment_id, form, 400)
+    try:
+        services.return_for_revision(found, form.comment.data or "")
+    except (TransitionRefused, ValueError) as refused:
+        return render_error(409, str(refused))
+    flash(f"The self-assessment was returned to {found.membership.trust.name} with your comment.",
+          "success")
+    return redirect(url_for(".review", slug=alliance.slug, assessment_id=found.id))
+
+
+@bp.route("/assessments/<int:assessment_id>/validate", methods=["POST"])
+@alliance_role_required(Role.COORDINATOR)
+def validate_assessment(alliance: Alliance, assessment_id: int) -> Response | tuple[str, int]:
+    found = load_alliance_assessment(alliance, assessment_id)
+    try:
+        services.validate(found)
+    except TransitionRefused as refused:
+        return render_error(409, str(refused))
+    flash(f"The self-assessment of {found.membership.trust.name} is validated.", "success")
+    return redirect(url_for(".review", slug=alliance.slug, assessment_id=found.id))
+
+
+@bp.route("/assessments/<int:assessment_id>/history")
+@alliance_role_required(Role.COORDINATOR)
+def history(alliance: Alliance, assessment_id: int) -> str:
+    found = load_alliance_assessment(alliance, assessment_id)
+    return render_template("coordinator/history.html", alliance=alliance, assessment=found,
+                           trust=found.membership.trust,
+                           entries=services.assessment_history(found))

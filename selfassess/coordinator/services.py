@@ -1,13 +1,30 @@
-"""Read models for the coordinator's pages."""
+"""The coordinator's use cases: open and close cycles, review assessments, read history."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
+import yaml
 from sqlalchemy import case, func, select
 
+from .. import audit
 from ..extensions import db
-from ..models import Alliance, Assessment, AssessmentState, Cycle, Membership, Trust
+from ..models import (
+    Alliance,
+    Assessment,
+    AssessmentState,
+    AuditEvent,
+    Cycle,
+    CycleState,
+    Membership,
+    Trust,
+    User,
+)
+from ..questionbank.loader import FRAMEWORK_FILE, discover_frameworks
+from ..snapshots import SnapshotConflict, import_framework
+from ..workflow import return_assessment, validate_assessment
 
 
 @dataclass(frozen=True)
@@ -47,3 +64,129 @@ def cycle_summaries(alliance: Alliance) -> list[CycleSummary]:
         .order_by(Cycle.opens_on.desc())
     ).all()
     return [CycleSummary(c, total, submitted, validated) for c, total, submitted, validated in rows]
+
+
+class CycleRefused(ValueError):
+    """A cycle cannot be opened or closed as asked; the message says why, for the page."""
+
+
+@dataclass(frozen=True)
+class FrameworkChoice:
+    """A framework version found in the question bank, offered when opening a cycle."""
+
+    folder: str
+    label: str
+
+
+def framework_choices(questions_dir: Path) -> list[FrameworkChoice]:
+    """The framework versions in the question bank, newest version last within a framework."""
+    choices = []
+    for folder in discover_frameworks(questions_dir):
+        meta = yaml.safe_load((folder / FRAMEWORK_FILE).read_text(encoding="utf-8")) or {}
+        choices.append(FrameworkChoice(
+            folder.name, f"{meta.get('title', folder.name)} (version {meta.get('version', '?')})"))
+    return choices
+
+
+def open_cycle(alliance: Alliance, name: str, framework_folder: Path, closes_on: date,
+               user: User) -> Cycle:
+    """Open a cycle today: snapshot the chosen framework version now (so later edits to the
+    question bank never change it) and create a not-started assessment for every active
+    member. Refused while another cycle of the alliance is open, or if the name is taken."""
+    db.session.execute(select(Alliance.id).where(Alliance.id == alliance.id).with_for_update())
+    open_now = db.session.scalar(select(Cycle.name).where(
+        Cycle.alliance_id == alliance.id, Cycle.state == CycleState.OPEN))
+    if open_now:
+        raise CycleRefused(f"Close the {open_now} cycle before opening another.")
+    name = name.strip()
+    if db.session.scalar(select(Cycle.id).where(Cycle.alliance_id == alliance.id,
+                                                Cycle.name == name)):
+        raise CycleRefused(f"There is already a cycle called {name}. Choose another name.")
+    try:
+        snapshot = import_framework(framework_folder)
+    except SnapshotConflict as clash:
+        raise CycleRefused(str(clash)) from clash
+    today = date.today()
+    cycle = Cycle(alliance_id=alliance.id, name=name, snapshot=snapshot, opens_on=today,
+                  closes_on=closes_on, state=CycleState.OPEN)
+    db.session.add(cycle)
+    members = db.session.scalars(select(Membership).where(
+        Membership.alliance_id == alliance.id, Membership.active.is_(True))).all()
+    for membership in members:
+        db.session.add(Assessment(cycle=cycle, membership_id=membership.id,
+                                  state=AssessmentState.NOT_STARTED, version=1))
+    db.session.flush()
+    audit.record(
+        "cycle.opened", "cycle", cycle.id,
+        after={"name": name, "framework": snapshot.framework_key, "version": snapshot.version,
+               "snapshot_id": snapshot.id, "closes_on": closes_on.isoformat(),
+               "assessments": len(members)},
+        alliance_id=alliance.id, actor_id=user.id,
+    )
+    db.session.commit()
+    return cycle
+
+
+def close_cycle(cycle: Cycle, user: User) -> None:
+    """Close an open cycle on or after its closing date; nothing more can be submitted to it,
+    while submitted assessments can still be reviewed."""
+    if cycle.state != CycleState.OPEN:
+        raise CycleRefused(f"The {cycle.name} cycle is not open.")
+    if date.today() < cycle.closes_on:
+        raise CycleRefused(
+            f"The {cycle.name} cycle closes on {cycle.closes_on:%-d %B %Y}; it can be closed "
+            "on or after that date.")
+    cycle.state = CycleState.CLOSED
+    audit.record("cycle.closed", "cycle", cycle.id, before={"state": CycleState.OPEN},
+                 after={"state": CycleState.CLOSED}, alliance_id=cycle.alliance_id,
+                 actor_id=user.id)
+    db.session.commit()
+
+
+def cycle_assessments(cycle: Cycle) -> list[tuple[Assessment, Trust]]:
+    """The cycle's assessments with their trusts, by trust name (one query)."""
+    rows = db.session.execute(
+        select(Assessment, Trust)
+        .join(Membership, Assessment.membership_id == Membership.id)
+        .join(Trust, Membership.trust_id == Trust.id)
+        .where(Assessment.cycle_id == cycle.id)
+        .order_by(Trust.name)
+    ).all()
+    return [(a, t) for a, t in rows]
+
+
+def return_for_revision(assessment: Assessment, comment: str) -> None:
+    """Send a submitted assessment back to the trust (see ``workflow.return_assessment``)."""
+    return_assessment(assessment, comment)
+
+
+def validate(assessment: Assessment) -> None:
+    """Accept a submitted assessment as final (see ``workflow.validate_assessment``)."""
+    validate_assessment(assessment)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One audited change to an assessment, for the coordinator's history page."""
+
+    event: AuditEvent
+    actor: str | None
+    changes: list[tuple[str, object, object]]
+
+
+def assessment_history(assessment: Assessment) -> list[HistoryEntry]:
+    """Every audited change to the assessment, newest first, with the answer changes listed
+    per question (one query)."""
+    rows = db.session.execute(
+        select(AuditEvent, User.name)
+        .outerjoin(User, AuditEvent.actor_id == User.id)
+        .where(AuditEvent.entity_type == "assessment", AuditEvent.entity_id == assessment.id)
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    ).all()
+    entries = []
+    for event, actor in rows:
+        before = (event.before or {}).get("answers", {})
+        after = (event.after or {}).get("answers", {})
+        changes = [(code, before.get(code), after.get(code)) for code in after]
+        entries.append(HistoryEntry(event, actor, changes))
+    return entries

@@ -19,6 +19,7 @@ from ..models import (
     AssessmentScore,
     AssessmentState,
     BuddyPair,
+    BuddyPairNote,
     Cycle,
     Membership,
     PairStatus,
@@ -215,7 +216,8 @@ def _add_pairs(alliances: dict[str, Alliance]) -> int:
             mentee_membership_id=weakest.membership_id, cycle_id=cycle.id,
             focus_standards=list(unmet[:3]), start_date=cycle.closes_on,
             status=PairStatus.ACTIVE,
-            notes=f"{SYNTHETIC_LABEL} Monthly calls between collaboration leads.",
+            notes=[BuddyPairNote(body=f"{SYNTHETIC_LABEL} Monthly calls between "
+                                      "collaboration leads.")],
         ))
         count += 1
     return count

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
+from ..benchmarks.peers import EXPORT_INDEX_SCOPES, peer_group
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -22,7 +23,7 @@ from ..models import (
     Trust,
 )
 from ..results import SCORED_STATES, SpecCache, typed_value
-from ..scoring import PeerPosition, PeerStats, peer_position, peer_stats, question_level
+from ..scoring import PeerPosition, PeerStats, question_level
 from ..scoring.rounding import format_index, format_level, format_score
 from .csvfile import write_csv
 
@@ -102,13 +103,7 @@ def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[
     ):
         stored[row.assessment_id].append(row)
     # Peer values per (scope, id): standard and domain scores, the overall index.
-    peers: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for rows in stored.values():
-        for r in rows:
-            value = r.score_index if r.scope == ScoreScope.OVERALL else r.score
-            if value is not None:
-                peers[(r.scope, r.code)].append(value)
-    stats = {key: peer_stats(values) for key, values in peers.items()}
+    group = peer_group((r for rows in stored.values() for r in rows), EXPORT_INDEX_SCOPES)
     scope_order = {ScoreScope.STANDARD: 0, ScoreScope.DOMAIN: 1, ScoreScope.OVERALL: 2}
     position = {s: i for i, s in enumerate([*standards, *domains, "overall"])}
     for assessment, trust_code in members:
@@ -119,11 +114,11 @@ def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[
                    "", *[""] * 8, assessment.status or ""]
             continue
         for r in rows:
-            yield _score_row(alliance, cycle, trust_code, r, standards, domains, stats,
-                             peers, assessment.status)
+            yield _score_row(alliance, cycle, trust_code, r, standards, domains, group,
+                             assessment.status)
 
 
-def _score_row(alliance, cycle, trust_code, r, standards, domains, stats, peers,  # type: ignore[no-untyped-def]
+def _score_row(alliance, cycle, trust_code, r, standards, domains, group,  # type: ignore[no-untyped-def]
                status):
     scope = ScoreScope(r.scope)
     value = r.score_index if scope is ScoreScope.OVERALL else r.score
@@ -135,10 +130,10 @@ def _score_row(alliance, cycle, trust_code, r, standards, domains, stats, peers,
     elif scope is ScoreScope.DOMAIN:
         weight = format_level(domains[r.code].weight)
     peer_cells: list[object] = [""] * 8
-    stat = stats.get((r.scope, r.code))
+    stat = group.stats((r.scope, r.code))
     if isinstance(stat, PeerStats) and value is not None:
         fmt = format_index if scope is ScoreScope.OVERALL else format_score
-        place = peer_position(value, peers[(r.scope, r.code)])
+        place = group.position((r.scope, r.code), r.assessment_id)
         percentile: object = ""
         quartile: object = ""
         if isinstance(place, PeerPosition):

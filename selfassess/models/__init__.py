@@ -10,7 +10,7 @@ from .assessments import (
     ScoreScope,
 )
 from .audit import AuditEvent
-from .buddying import BuddyPair, PairStatus
+from .buddying import BuddyPair, BuddyPairNote, PairStatus
 from .framework import FrameworkSnapshot, SnapshotDomain, SnapshotQuestion, SnapshotStandard
 from .tenancy import Alliance, CollaborationType, Membership, Trust
 from .users import ALLIANCE_ROLES, OutboxEmail, Role, RoleGrant, User, UserSession
@@ -24,6 +24,7 @@ __all__ = [
     "AssessmentState",
     "AuditEvent",
     "BuddyPair",
+    "BuddyPairNote",
     "CollaborationType",
     "Cycle",
     "CycleState",

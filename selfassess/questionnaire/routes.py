@@ -1,14 +1,26 @@
-"""Trust users' pages."""
+"""Trust users' pages: their assessments, the task list, section pages, check and submit."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
-from ..access import load_trust_assessment, trust_user_required
-from ..models import Trust
+from .. import sessions
+from ..access import keeps_typed_input, load_trust_assessment, trust_user_required
+from ..errors import render_error
+from ..extensions import csrf
+from ..models import Assessment, Trust
+from ..workflow import SubmissionBlocked, TransitionRefused
 from . import services
+from .drafts import decode_seen
+from .fields import show_value
+from .forms import ConfirmForm, SectionFormBase, section_form_class
+from .sections import NotEditable, SectionPage, editable, load_section, save_section, typed_entries
 
 bp = Blueprint("questionnaire", __name__, url_prefix="/trusts/<code>")
+bp.add_app_template_global(show_value, "show_value")
 
 
 @bp.route("/")
@@ -27,10 +39,151 @@ def trust_home(trust: Trust) -> str:
 def assessment(trust: Trust, assessment_id: int) -> str:
     found = load_trust_assessment(trust, assessment_id)
     sections = services.task_list(found)
+    can_edit = editable(found)
+    source = services.copy_source(found) if can_edit else None
     return render_template(
         "questionnaire/assessment.html",
         trust=trust,
         assessment=found,
         sections=sections,
         completed=sum(1 for s in sections if s.status == "Completed"),
+        editable=can_edit,
+        copy_from=source,
+        carried_over=services.carried_over_count(found),
+        form=ConfirmForm(),
     )
+
+
+def _initial_form(page: SectionPage) -> SectionFormBase:
+    form_class = section_form_class(page.questions, page.scale)
+    data: dict[str, str | None] = {"seen": page.seen()}
+    for question in page.questions:
+        entry = page.entry(question)
+        data[f"a_{question.id}"] = entry.value
+        data[f"c_{question.id}"] = entry.comment
+    return form_class(formdata=None, data=data)
+
+
+def _render_section(page: SectionPage, form: SectionFormBase | None, status: int = 200,
+                    **context: object) -> tuple[str, int]:
+    trust = page.assessment.membership.trust
+    return render_template(
+        "questionnaire/section.html", trust=trust, assessment=page.assessment, page=page,
+        form=form, editable=form is not None, **context,
+    ), status
+
+
+@bp.route("/assessments/<int:assessment_id>/sections/<section>", methods=["GET", "POST"])
+@csrf.exempt  # the section form checks its own token, so an expired one keeps what was typed
+@trust_user_required
+@keeps_typed_input
+def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] | Response:
+    found = load_trust_assessment(trust, assessment_id)
+    page = load_section(found, section)
+    if page is None:
+        abort(404)
+    if request.method == "GET":
+        if not editable(found):
+            return _render_section(page, None)
+        kept = sessions.pop_draft(request.path)
+        if kept is None:
+            return _render_section(page, _initial_form(page))
+        form_class = section_form_class(page.questions, page.scale)
+        return _render_section(page, form_class(formdata=MultiDict(
+            [(k, v) for k, values in kept.items() for v in values])), restored=True)
+
+    if not editable(found):
+        return render_error(409, "This assessment has been submitted, so its answers can no "
+                                 "longer be changed.")
+    form = section_form_class(page.questions, page.scale)()
+    if not form.validate():
+        expired = bool(form.csrf_token.errors)
+        return _render_section(page, form, 200 if expired else 400, expired=expired)
+    mine = typed_entries(
+        page,
+        {q.id: form.answer(q).data for q in page.questions},
+        {q.id: form.comment(q).data for q in page.questions},
+    )
+    try:
+        outcome = save_section(page, mine, decode_seen(form.seen.data), current_user)
+    except NotEditable as refused:
+        return render_error(409, str(refused))
+    if outcome.merge.conflicts:
+        _take_their_changes(form, outcome.page, outcome.merge.theirs_kept)
+        form.seen.data = outcome.page.seen()
+        return _render_section(outcome.page, form, 409, conflicts=outcome.merge.conflicts,
+                               theirs_kept=outcome.merge.theirs_kept, mine=mine)
+    return _after_save(trust, found, page, outcome.saved, outcome.merge.theirs_kept)
+
+
+def _take_their_changes(form: SectionFormBase, page: SectionPage, keys: list[str]) -> None:
+    """Show another person's newer answers where this person changed nothing, so saving the
+    reconciled page cannot put the older values back."""
+    for question in page.questions:
+        if str(question.id) in keys:
+            entry = page.entry(question)
+            for field, value in ((form.answer(question), entry.value),
+                                 (form.comment(question), entry.comment)):
+                field.data = value
+                field.raw_data = [value or ""]
+
+
+def _after_save(trust: Trust, found: Assessment, page: SectionPage, saved: int,
+                theirs_kept: list[str]) -> Response:
+    if theirs_kept:
+        flash(f"{page.domain.name}: your changes are saved. Someone else changed "
+              f"{len(theirs_kept)} other answers in this section meanwhile; theirs are kept.",
+              "success")
+    else:
+        flash(f"Your answers to {page.domain.name} have been saved.", "success")
+    if request.form.get("action") == "continue":
+        if page.next_code:
+            return redirect(url_for(".section", code=trust.code, assessment_id=found.id,
+                                    section=page.next_code))
+        return redirect(url_for(".check", code=trust.code, assessment_id=found.id))
+    return redirect(url_for(".assessment", code=trust.code, assessment_id=found.id))
+
+
+@bp.route("/assessments/<int:assessment_id>/check")
+@trust_user_required
+def check(trust: Trust, assessment_id: int) -> str:
+    found = load_trust_assessment(trust, assessment_id)
+    return render_template(
+        "questionnaire/check.html", trust=trust, assessment=found,
+        sections=services.check_answers(found), editable=editable(found), form=ConfirmForm(),
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/submit", methods=["POST"])
+@trust_user_required
+def submit(trust: Trust, assessment_id: int) -> tuple[str, int] | Response:
+    found = load_trust_assessment(trust, assessment_id)
+    try:
+        services.submit(found, current_user)
+    except SubmissionBlocked as blocked:
+        return render_template(
+            "questionnaire/check.html", trust=trust, assessment=found,
+            sections=services.check_answers(found), editable=True, form=ConfirmForm(),
+            blocked=blocked,
+        ), 400
+    except TransitionRefused as refused:
+        return render_error(409, str(refused))
+    flash("Your self-assessment has been submitted. Your alliance coordinator will review it.",
+          "success")
+    return redirect(url_for(".assessment", code=trust.code, assessment_id=found.id))
+
+
+@bp.route("/assessments/<int:assessment_id>/copy-forward", methods=["POST"])
+@trust_user_required
+def copy_forward(trust: Trust, assessment_id: int) -> tuple[str, int] | Response:
+    found = load_trust_assessment(trust, assessment_id)
+    try:
+        copied = services.copy_forward(found, current_user)
+    except NotEditable as refused:
+        return render_error(409, str(refused))
+    if copied:
+        flash(f"{copied} answers were copied from your previous self-assessment. Each is marked "
+              "as carried over until you check it and save its section.", "success")
+    else:
+        flash("There were no previous answers to copy into the questions still blank.", "info")
+    return redirect(url_for(".assessment", code=trust.code, assessment_id=found.id))

@@ -1,4 +1,5 @@
-"""Read models for trust users' pages."""
+"""Trust users' use cases: their assessments, the task list, check your answers, copy
+forward and submit. Saving a section is in ``sections``."""
 
 from __future__ import annotations
 
@@ -6,18 +7,26 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 
+from .. import audit
 from ..extensions import db
 from ..models import (
     Alliance,
     Answer,
     Assessment,
+    AssessmentState,
     Cycle,
     Membership,
     SnapshotDomain,
     SnapshotQuestion,
     SnapshotStandard,
     Trust,
+    User,
 )
+from ..models._types import utcnow
+from ..snapshots import load_snapshot
+from ..workflow import submit_assessment
+from .fields import show_value
+from .sections import NotEditable, editable
 
 
 @dataclass(frozen=True)
@@ -99,3 +108,134 @@ def task_list(assessment: Assessment) -> list[Section]:
         Section(code, name, questions, required, *answered.get(code, (0, 0)))
         for code, name, questions, required in totals
     ]
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One question on the check-your-answers page."""
+
+    question: SnapshotQuestion
+    shown: str
+    comment: str | None
+    carried_over: bool
+    missing: bool
+
+
+@dataclass(frozen=True)
+class CheckSection:
+    """A section of the check-your-answers page: its standards and their answer lines."""
+
+    domain: SnapshotDomain
+    standards: list[tuple[SnapshotStandard, list[AnswerLine]]]
+
+    @property
+    def missing(self) -> int:
+        return sum(1 for _, lines in self.standards for line in lines if line.missing)
+
+
+def check_answers(assessment: Assessment) -> list[CheckSection]:
+    """Every question of the assessment with its answer as people read it, flagging required
+    questions left blank and answers still carried over (four queries)."""
+    snapshot = load_snapshot(assessment.cycle.snapshot_id)
+    stored = {
+        a.question_id: a for a in db.session.scalars(
+            select(Answer).where(Answer.assessment_id == assessment.id))
+    }
+    sections = []
+    for domain in snapshot.domains:
+        standards = []
+        for standard in domain.standards:
+            lines = []
+            for q in standard.questions:
+                answer = stored.get(q.id)
+                value = answer.value if answer else None
+                lines.append(AnswerLine(
+                    question=q, shown=show_value(q, value),
+                    comment=answer.comment if answer else None,
+                    carried_over=bool(answer and answer.carried_over),
+                    missing=q.required and show_value(q, value) == "Not answered",
+                ))
+            standards.append((standard, lines))
+        sections.append(CheckSection(domain, standards))
+    return sections
+
+
+def copy_source(assessment: Assessment) -> Assessment | None:
+    """The member's most recent earlier assessment in this alliance that has answers."""
+    return db.session.execute(
+        select(Assessment)
+        .join(Cycle, Assessment.cycle_id == Cycle.id)
+        .where(
+            Assessment.membership_id == assessment.membership_id,
+            Cycle.opens_on < assessment.cycle.opens_on,
+            Assessment.id.in_(select(Answer.assessment_id).distinct()),
+        )
+        .order_by(Cycle.opens_on.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def copy_forward(assessment: Assessment, user: User) -> int:
+    """Fill this draft's blank questions from the member's previous answers to the same
+    questions (same standard and question ids), marked as carried over until someone saves the
+    section they are in. Returns how many answers were copied; never overwrites an answer."""
+    locked = db.session.execute(
+        select(Assessment).where(Assessment.id == assessment.id).with_for_update()
+    ).scalar_one()
+    if not editable(locked):
+        raise NotEditable("This assessment can no longer be changed.")
+    source = copy_source(locked)
+    if source is None:
+        return 0
+    target_questions = {
+        (std_code, q_code): q_id for q_id, q_code, std_code in db.session.execute(
+            select(SnapshotQuestion.id, SnapshotQuestion.code, SnapshotStandard.code)
+            .join(SnapshotStandard, SnapshotQuestion.standard_id == SnapshotStandard.id)
+            .where(SnapshotQuestion.snapshot_id == locked.cycle.snapshot_id))
+    }
+    answered = set(db.session.scalars(
+        select(Answer.question_id).where(Answer.assessment_id == locked.id)))
+    copied: list[str] = []
+    now = utcnow()
+    for value, comment, q_code, std_code in db.session.execute(
+        select(Answer.value, Answer.comment, SnapshotQuestion.code, SnapshotStandard.code)
+        .join(SnapshotQuestion, Answer.question_id == SnapshotQuestion.id)
+        .join(SnapshotStandard, SnapshotQuestion.standard_id == SnapshotStandard.id)
+        .where(Answer.assessment_id == source.id)
+        .order_by(SnapshotQuestion.id)
+    ):
+        target = target_questions.get((std_code, q_code))
+        if target is None or target in answered or not (value or comment):
+            continue
+        db.session.add(Answer(assessment_id=locked.id, question_id=target, value=value,
+                              comment=comment, carried_over=True, updated_by_id=user.id,
+                              updated_at=now))
+        copied.append(q_code)
+    if copied:
+        before_state = locked.state
+        locked.version += 1
+        if locked.state == AssessmentState.NOT_STARTED:
+            locked.state = AssessmentState.IN_PROGRESS
+        membership = locked.membership
+        audit.record(
+            "assessment.copied_forward", "assessment", locked.id,
+            before={"state": before_state},
+            after={"state": locked.state, "from_assessment": source.id,
+                   "from_cycle": source.cycle.name, "questions": copied},
+            alliance_id=membership.alliance_id, trust_id=membership.trust_id, actor_id=user.id,
+        )
+    db.session.commit()
+    return len(copied)
+
+
+def submit(assessment: Assessment, user: User) -> None:
+    """Submit the assessment for the coordinator's review (see ``workflow.submit_assessment``)."""
+    submit_assessment(assessment, user)
+
+
+def carried_over_count(assessment: Assessment) -> int:
+    """How many answers are still carried over from a previous cycle, unconfirmed."""
+    return db.session.scalar(
+        select(func.count(Answer.id))
+        .where(Answer.assessment_id == assessment.id, Answer.carried_over.is_(True))
+    ) or 0

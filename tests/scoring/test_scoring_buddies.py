@@ -3,6 +3,7 @@
 import pytest
 
 from selfassess.scoring import BuddyCandidate, PeerMember, suggest_buddies
+from selfassess.scoring.buddies import FocusChange, MemberScores, focus_changes, rank_candidates
 
 TARGETS = {"GOV-2": 3.0, "DATA-1": 3.0, "REL-1": 4.0}
 MENTEE = PeerMember("m", "hospital group", "North", "acute")
@@ -160,3 +161,78 @@ def test_unknown_context_matches_nothing():
 def test_negative_capacity_is_a_mistake():
     with pytest.raises(ValueError, match="cannot be negative"):
         suggest_buddies(MENTEE, UNMET, [A], -1)
+
+
+# From a cycle's stored scores to candidates: quartiles within the peer group.
+
+
+
+def _member(member_id, scores, **context):
+    return MemberScores(member_id, f"{member_id.upper()} Trust", context.get("ct"),
+                        context.get("region"), context.get("tt"), scores)
+
+
+def test_rank_candidates_computes_top_quartile_among_scored_members():
+    # GOV-2 values 1, 2, 3, 4: percentile ranks 12.5, 37.5, 62.5, 87.5 -> only "d" is quartile 1.
+    members = [_member(k, {"GOV-2": v}) for k, v in zip("abcd", (1.0, 2.0, 3.0, 4.0), strict=True)]
+    candidates = {c.id: c for c in rank_candidates(members, {"GOV-2": 3.0}, {"d": 1})}
+    assert {k: c.quartiles["GOV-2"] for k, c in candidates.items()} == {
+        "a": 4, "b": 3, "c": 2, "d": 1}
+    assert candidates["d"].is_strong_on("GOV-2")
+    assert not candidates["c"].is_strong_on("GOV-2")  # meets target 3 but only quartile 2
+    assert (candidates["d"].active_pairs, candidates["a"].active_pairs) == (1, 0)
+
+
+def test_rank_candidates_end_to_end_with_suggestions():
+    members = [_member("m", {"GOV-2": 1.0}, region="North"),
+               _member("x", {"GOV-2": 4.5}, region="North"),
+               _member("y", {"GOV-2": 2.0}), _member("z", {"GOV-2": 2.5})]
+    candidates = rank_candidates(members, {"GOV-2": 3.0}, {})
+    [suggestion] = suggest_buddies(members[0], ["GOV-2"], candidates, 2)
+    assert suggestion.explanation == "covers GOV-2; same region; 0 of 2 places used"
+
+
+def test_rank_candidates_suppresses_small_groups_and_skips_missing_scores():
+    # Only two members scored DATA-1: fewer than 3 peers, so nobody is top quartile on it.
+    members = [_member("a", {"DATA-1": 5.0, "GOV-2": None}), _member("b", {"DATA-1": 1.0}),
+               _member("c", {})]
+    candidates = {c.id: c for c in rank_candidates(members, {"DATA-1": 3.0, "GOV-2": 3.0}, {})}
+    assert candidates["a"].quartiles == {"DATA-1": None, "GOV-2": None}
+    assert not candidates["a"].is_strong_on("DATA-1")
+    assert candidates["c"].quartiles == {}
+
+
+def test_rank_candidates_ties_share_the_top_quartile():
+    # 4, 4, 4, 1: the three tied at 4 share percentile 62.5 -> quartile 2, so nobody qualifies.
+    members = [_member(k, {"GOV-2": v}) for k, v in zip("abcd", (4.0, 4.0, 4.0, 1.0), strict=True)]
+    assert {c.quartiles["GOV-2"] for c in rank_candidates(members, {"GOV-2": 3.0}, {})} == {2, 4}
+    # 4, 4, 1, 1, 1: the two at 4 share percentile 80 -> both quartile 1, both suggested.
+    members = [_member(k, {"GOV-2": v})
+               for k, v in zip("abcde", (4.0, 4.0, 1.0, 1.0, 1.0), strict=True)]
+    result = suggest_buddies(members[2], ["GOV-2"], rank_candidates(members, {"GOV-2": 3.0}, {}), 1)
+    assert [s.member_id for s in result] == ["a", "b"]  # tie on everything: by name
+
+
+# Outcome: the mentee's change on the focus standards.
+
+def test_focus_changes_in_focus_order_with_words():
+    changes = focus_changes(
+        ["DATA-1", "GOV-2", "REL-1", "DATA-1"],
+        before={"GOV-2": 2.5, "DATA-1": 2.0, "REL-1": 4.5},
+        after={"GOV-2": 3.75, "DATA-1": 2.0, "REL-1": 3.5},
+        targets=TARGETS,
+    )
+    assert [c.standard_id for c in changes] == ["DATA-1", "GOV-2", "REL-1"]
+    data, gov, rel = changes
+    assert gov.change == 1.25 and gov.met_before is False and gov.met_after is True
+    assert gov.describe() == "up 1.25, now meets target 3"
+    assert data.describe() == "no change, still below target 3"
+    assert rel.describe() == "down 1.00, now below target 4"
+
+
+def test_focus_change_without_a_score_on_either_side():
+    missing_after = FocusChange("GOV-2", 3.0, 2.0, None)
+    assert missing_after.change is None and missing_after.met_after is None
+    assert missing_after.describe() == "no score to compare"
+    assert FocusChange("XYZ-9", None, 2.0, 4.0).describe() == "up 2.00"
+    assert FocusChange("GOV-2", 3.0, 3.0, 3.5).describe() == "up 0.50, meets target 3"

@@ -1,0 +1,200 @@
+"""The coordinator's alliance dashboard: every member's status and scores in one cycle.
+
+Reads the cycle's framework and the stored scores of this cycle and the one before (two
+queries on top of ``load_alliance``'s three), whatever the number of members.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import AssessmentState, Cycle, ScoreScope
+from ..scoring import MIN_PEERS, PeerFilter, PeerStats, Suppressed
+from ..scoring.peers import suppression_reason
+from . import queries
+from .alliance_charts import alliance_charts
+from .queries import AssessmentRow, MemberRow, ScoreRow, StandardRow
+from .services import AllianceData, cycle_group
+
+#: Worst first: the order a coordinator works through members in.
+STATUS_ORDER = ("At risk", "Improvement required", "Not submitted", "Awaiting submission",
+                "Meets standards")
+SORTS = ("name", "status", "index", "change", "met")
+WEAKEST = 8
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One member's line in the status table."""
+
+    member: MemberRow
+    assessment: AssessmentRow | None
+    overall: float | None
+    previous_overall: float | None
+    previous_status: str | None
+    met: int | None
+    previous_met: int | None
+    core_not_met: tuple[str, ...]
+
+    @property
+    def status(self) -> str:
+        return (self.assessment.status if self.assessment else None) or "No assessment"
+
+    @property
+    def state_label(self) -> str:
+        if self.assessment is None:
+            return "No assessment"
+        return AssessmentState(self.assessment.state).label
+
+    @property
+    def change(self) -> float | None:
+        if self.overall is None or self.previous_overall is None:
+            return None
+        return self.overall - self.previous_overall
+
+
+@dataclass(frozen=True)
+class WeakStandard:
+    """A standard and how many of the compared members meet it."""
+
+    standard: StandardRow
+    met: int
+    scored: int
+    median: float | None
+
+    @property
+    def share(self) -> float:
+        return 100 * self.met / self.scored if self.scored else 0.0
+
+
+@dataclass(frozen=True)
+class DomainSpread:
+    """A domain's statistics over the compared members."""
+
+    code: str
+    name: str
+    stats: PeerStats | Suppressed
+
+
+@dataclass
+class AllianceView:
+    """Everything the alliance dashboard shows."""
+
+    cycle: Cycle
+    previous: Cycle | None
+    peer_filter: PeerFilter
+    sort: str
+    rows: list[StatusRow]
+    standards: list[StandardRow]
+    scored_ids: dict[int, int]  # membership id -> assessment id, compared members only
+    cells: dict[tuple[int, str], ScoreRow] = field(default_factory=dict)
+    domains: list[DomainSpread] = field(default_factory=list)
+    weakest: list[WeakStandard] = field(default_factory=list)
+    dots: list[dict[str, Any]] = field(default_factory=list)
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def status_counts(self) -> list[tuple[str, int, int]]:
+        """(status, members now, members in the previous cycle), worst first."""
+        now = Counter(r.status for r in self.rows)
+        before = Counter(r.previous_status for r in self.rows if r.previous_status)
+        return [(s, now[s], before[s]) for s in STATUS_ORDER if now[s] or before[s]]
+
+    @property
+    def scored_rows(self) -> list[StatusRow]:
+        return [r for r in self.rows if r.member.membership_id in self.scored_ids]
+
+    @property
+    def suppressed(self) -> Suppressed | None:
+        n = len(self.scored_ids)
+        return None if n >= MIN_PEERS else Suppressed(n=n, reason=suppression_reason(n))
+
+
+def _sort_key(name: str) -> Any:
+    def missing_last(value: float | None) -> tuple[bool, float]:
+        return (value is None, -(value or 0.0))
+
+    return {
+        "name": lambda r: r.member.name.lower(),
+        "status": lambda r: (STATUS_ORDER.index(r.status) if r.status in STATUS_ORDER
+                             else len(STATUS_ORDER), r.member.name.lower()),
+        "index": lambda r: missing_last(r.overall),
+        "change": lambda r: missing_last(r.change),
+        "met": lambda r: missing_last(r.met),
+    }[name]
+
+
+def alliance_view(data: AllianceData, cycle: Cycle, peer_filter: PeerFilter,
+                  sort: str) -> AllianceView:
+    """Build the dashboard of the alliance's members matching ``peer_filter`` in ``cycle``."""
+    previous = data.previous(cycle)
+    members = [m for m in data.members if peer_filter.matches(m.as_peer())]
+    in_cycle = data.in_cycle(cycle.id)
+    members = [m for m in members if m.membership_id in in_cycle or m.active]
+    scored = data.scored_in(cycle.id)
+    before = data.scored_in(previous.id) if previous else {}
+    standards = queries.standards(cycle.snapshot_id)
+    scores = queries.scores([cycle.id] + ([previous.id] if previous else []))
+    met = _met_counts(scores)
+    core = {s.code for s in standards if s.core}
+    unmet_core: dict[int, list[str]] = {}
+    for s in scores:
+        if s.scope == ScoreScope.STANDARD and s.code in core and not s.met:
+            unmet_core.setdefault(s.assessment_id, []).append(s.code)
+    rows = []
+    for m in members:
+        now, then = scored.get(m.membership_id), before.get(m.membership_id)
+        rows.append(StatusRow(
+            member=m, assessment=in_cycle.get(m.membership_id),
+            overall=now.overall_index if now else None,
+            previous_overall=then.overall_index if then else None,
+            previous_status=then.status if then else None,
+            met=met.get(now.id) if now else None, previous_met=met.get(then.id) if then else None,
+            core_not_met=tuple(sorted(unmet_core.get(now.id, []))) if now else ()))
+    sort_name = sort.lstrip("-") if sort.lstrip("-") in SORTS else "status"
+    rows.sort(key=_sort_key(sort_name), reverse=sort.startswith("-"))
+    compared = {m.membership_id: scored[m.membership_id].id for m in members
+                if m.membership_id in scored}
+    view = AllianceView(cycle=cycle, previous=previous, peer_filter=peer_filter,
+                        sort=("-" if sort.startswith("-") else "") + sort_name, rows=rows,
+                        standards=standards, scored_ids=compared)
+    _add_figures(view, scores, {m.membership_id: m for m in members})
+    view.charts = alliance_charts(view)
+    return view
+
+
+def _met_counts(scores: list[ScoreRow]) -> dict[int, int]:
+    counts: Counter[int] = Counter()
+    for s in scores:
+        if s.scope == ScoreScope.STANDARD and s.met:
+            counts[s.assessment_id] += 1
+    return {a: counts[a] for a in {s.assessment_id for s in scores}}
+
+
+def _add_figures(view: AllianceView, scores: list[ScoreRow],
+                 members: dict[int, MemberRow]) -> None:
+    """Heatmap cells, domain spreads, weakest standards and dots over the compared members."""
+    ids = set(view.scored_ids.values())
+    by_assessment = {a: m for m, a in view.scored_ids.items()}
+    view.cells = {(by_assessment[s.assessment_id], s.code): s for s in scores
+                  if s.assessment_id in ids and s.scope == ScoreScope.STANDARD}
+    group = cycle_group(scores, ids)
+    domains = dict.fromkeys((s.domain_code, s.domain_name) for s in view.standards)
+    view.domains = [DomainSpread(code, name, group.stats((ScoreScope.DOMAIN.value, code)))
+                    for code, name in domains]
+    for code, name in domains:
+        for assessment_id, value in group.values.get((ScoreScope.DOMAIN.value, code), {}).items():
+            member = members[by_assessment[assessment_id]]
+            view.dots.append({"domain": name, "value": round(value, 2), "member": member.name})
+    weak = []
+    for standard in view.standards:
+        key = (ScoreScope.STANDARD.value, standard.code)
+        results = [c.met for (m, code), c in view.cells.items() if code == standard.code
+                   and c.met is not None]
+        stats = group.stats(key)
+        weak.append(WeakStandard(standard=standard, met=sum(results), scored=len(results),
+                                 median=stats.median if isinstance(stats, PeerStats) else None))
+    weak.sort(key=lambda w: (w.share, w.median if w.median is not None else 0.0))
+    view.weakest = [w for w in weak if w.scored][:WEAKEST]

@@ -1,0 +1,82 @@
+"""The dashboards' cycle and peer-filter form: a GET form, so every view is a shareable link."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import SelectField
+
+from ..models import CollaborationType, Cycle
+from ..scoring import PeerFilter
+
+ANY = ""
+
+
+def _choices(values: Iterable[str], label: str = "Any") -> list[tuple[str, str]]:
+    return [(ANY, label), *((v, v) for v in sorted(set(values)))]
+
+
+class PeerFilterForm(FlaskForm):
+    """Which cycle to show and which peers to compare with. Bad values give a form error."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    cycle = SelectField("Cycle", validate_choice=True)
+    collaboration_type = SelectField("Collaboration type", validate_choice=True)
+    region = SelectField("Region", validate_choice=True)
+    trust_type = SelectField("Trust type", validate_choice=True)
+
+    @classmethod
+    def build(cls, args: MultiDict[str, str], cycles: Sequence[Cycle], default_cycle: Cycle | None,
+              regions: Iterable[str], trust_types: Iterable[str]) -> PeerFilterForm:
+        """A form over the alliance's own cycles and its members' regions and trust types."""
+        data = MultiDict(args)
+        if default_cycle is not None and not data.get("cycle"):
+            data["cycle"] = str(default_cycle.id)
+        form = cls(formdata=data)
+        form.cycle.choices = [(str(c.id), c.name) for c in reversed(cycles)]
+        form.collaboration_type.choices = [(ANY, "Any")] + [
+            (t.value, t.label) for t in CollaborationType]
+        form.region.choices = _choices(regions)
+        form.trust_type.choices = _choices(trust_types)
+        for field in (form.collaboration_type, form.region, form.trust_type):
+            if field.data is None:
+                field.data = ANY
+        return form
+
+    def check(self) -> None:
+        """Validate, replacing WTForms' generic message with what happens instead."""
+        self.validate()
+        fallbacks = {"cycle": "the latest cycle with results is shown instead",
+                     "collaboration_type": "every collaboration type is compared",
+                     "region": "every region is compared",
+                     "trust_type": "every trust type is compared"}
+        for name, fallback in fallbacks.items():
+            field = self[name]
+            if field.errors:
+                field.errors = [f"Choose a {field.label.text.lower()} from the list; {fallback}"]
+
+    def chosen_cycle(self, cycles: Sequence[Cycle], default: Cycle | None) -> Cycle | None:
+        """The cycle asked for, or the default when the value is not one of the choices."""
+        if not self.cycle.errors:
+            for cycle in cycles:
+                if str(cycle.id) == self.cycle.data:
+                    return cycle
+        return default
+
+    def peer_filter(self) -> PeerFilter:
+        """The narrowing asked for; a field with an unknown value counts as "any"."""
+
+        def value(field: SelectField) -> str | None:
+            return None if field.errors or not field.data else str(field.data)
+
+        return PeerFilter(collaboration_type=value(self.collaboration_type),
+                          region=value(self.region), trust_type=value(self.trust_type))
+
+    @property
+    def is_filtered(self) -> bool:
+        """True when any peer filter is in force."""
+        return self.peer_filter() != PeerFilter()

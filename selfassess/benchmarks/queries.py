@@ -1,0 +1,170 @@
+"""The SQL behind the dashboards: a fixed handful of queries, whatever the alliance's size.
+
+Every function runs exactly one SELECT and returns plain records, so the view models built from
+them never trigger a lazy load (a test counts the queries at 10 and 200 members).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, select
+
+from ..extensions import db
+from ..models import (
+    Alliance,
+    Answer,
+    Assessment,
+    AssessmentScore,
+    Cycle,
+    Membership,
+    SnapshotDomain,
+    SnapshotQuestion,
+    SnapshotStandard,
+    Trust,
+)
+from ..results import SCORED_STATES
+from ..scoring import PeerMember
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A member of the alliance: its trust and membership details."""
+
+    membership_id: int
+    code: str
+    name: str
+    trust_type: str
+    region: str
+    collaboration_type: str
+    active: bool
+
+    def as_peer(self) -> PeerMember:
+        """What the peer filter compares."""
+        return PeerMember(id=str(self.membership_id), collaboration_type=self.collaboration_type,
+                          region=self.region, trust_type=self.trust_type)
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    """An assessment's stored results (no answers)."""
+
+    id: int
+    cycle_id: int
+    membership_id: int
+    state: str
+    overall_index: float | None
+    status: str | None
+
+
+@dataclass(frozen=True)
+class StandardRow:
+    """A standard of the cycle's framework, with its domain."""
+
+    domain_code: str
+    domain_name: str
+    code: str
+    statement: str
+    core: bool
+    target: float
+    guidance: str
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One stored score of one assessment."""
+
+    assessment_id: int
+    scope: str
+    code: str
+    score: float | None
+    score_index: float | None
+    met: bool | None
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """A question of a standard, with the member's answer (None when blank)."""
+
+    standard_code: str
+    code: str
+    kind: str
+    text: str
+    guidance: str
+    weight: float
+    required: bool
+    options: dict[str, Any]
+    value: str | None
+    comment: str | None
+
+
+def cycles(alliance: Alliance) -> list[Cycle]:
+    """The alliance's cycles, oldest first."""
+    return list(db.session.scalars(
+        select(Cycle).where(Cycle.alliance_id == alliance.id).order_by(Cycle.opens_on, Cycle.id)))
+
+
+def members(alliance: Alliance) -> list[MemberRow]:
+    """Every membership of the alliance with its trust, by trust name."""
+    rows = db.session.execute(
+        select(Membership.id, Trust.code, Trust.name, Trust.trust_type, Trust.region,
+               Membership.collaboration_type, Membership.active)
+        .join(Trust, Membership.trust_id == Trust.id)
+        .where(Membership.alliance_id == alliance.id)
+        .order_by(Trust.name, Trust.code))
+    return [MemberRow(*row) for row in rows]
+
+
+def assessments(alliance: Alliance) -> list[AssessmentRow]:
+    """Every assessment in every cycle of the alliance: states, indices and statuses only."""
+    rows = db.session.execute(
+        select(Assessment.id, Assessment.cycle_id, Assessment.membership_id, Assessment.state,
+               Assessment.overall_index, Assessment.status)
+        .join(Cycle, Assessment.cycle_id == Cycle.id)
+        .where(Cycle.alliance_id == alliance.id))
+    return [AssessmentRow(*row) for row in rows]
+
+
+def standards(snapshot_id: int) -> list[StandardRow]:
+    """The framework's standards in order, each with its domain."""
+    rows = db.session.execute(
+        select(SnapshotDomain.code, SnapshotDomain.name, SnapshotStandard.code,
+               SnapshotStandard.statement, SnapshotStandard.core, SnapshotStandard.target,
+               SnapshotStandard.guidance)
+        .join(SnapshotDomain, SnapshotStandard.domain_id == SnapshotDomain.id)
+        .where(SnapshotStandard.snapshot_id == snapshot_id)
+        .order_by(SnapshotDomain.position, SnapshotStandard.position))
+    return [StandardRow(*row) for row in rows]
+
+
+def scores(cycle_ids: Sequence[int]) -> list[ScoreRow]:
+    """The stored scores of the submitted and validated assessments in the given cycles."""
+    if not cycle_ids:
+        return []
+    rows = db.session.execute(
+        select(AssessmentScore.assessment_id, AssessmentScore.scope, AssessmentScore.code,
+               AssessmentScore.score, AssessmentScore.score_index, AssessmentScore.met)
+        .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
+        .where(Assessment.cycle_id.in_(sorted(set(cycle_ids))),
+               Assessment.state.in_(SCORED_STATES)))
+    return [ScoreRow(*row) for row in rows]
+
+
+def questions(snapshot_id: int, assessment_id: int,
+              standard_codes: Sequence[str]) -> list[QuestionRow]:
+    """The questions of some standards with one assessment's answers, in framework order."""
+    if not standard_codes:
+        return []
+    rows = db.session.execute(
+        select(SnapshotStandard.code, SnapshotQuestion.code, SnapshotQuestion.kind,
+               SnapshotQuestion.text, SnapshotQuestion.guidance, SnapshotQuestion.weight,
+               SnapshotQuestion.required, SnapshotQuestion.options, Answer.value, Answer.comment)
+        .join(SnapshotStandard, SnapshotQuestion.standard_id == SnapshotStandard.id)
+        .outerjoin(Answer, and_(Answer.question_id == SnapshotQuestion.id,
+                                Answer.assessment_id == assessment_id))
+        .where(SnapshotQuestion.snapshot_id == snapshot_id,
+               SnapshotStandard.code.in_(list(standard_codes)))
+        .order_by(SnapshotStandard.position, SnapshotQuestion.position))
+    return [QuestionRow(*row) for row in rows]

@@ -1,0 +1,157 @@
+"""Read models for pairs: lists with filters, one pair with its notes, and pair outcomes.
+
+An outcome compares the mentee's stored standard scores in the pair's cycle (the baseline the
+pair was made from, submitted or validated) with its latest *validated* assessment in a later
+cycle. Outcomes for many pairs are loaded together in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..models import (
+    Alliance,
+    Assessment,
+    AssessmentScore,
+    AssessmentState,
+    BuddyPair,
+    Cycle,
+    Membership,
+    ScoreScope,
+    SnapshotStandard,
+    Trust,
+)
+from ..results import SCORED_STATES
+from ..scoring.buddies import FocusChange, focus_changes
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """A pair with the names a page shows beside it."""
+
+    pair: BuddyPair
+    alliance: Alliance
+    mentor: Trust
+    mentee: Trust
+    cycle: Cycle | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A pair's outcome: the baseline and latest cycles and the change on each focus standard."""
+
+    baseline: Cycle | None
+    latest: Cycle | None
+    changes: tuple[FocusChange, ...] = ()
+
+    @property
+    def reason(self) -> str | None:
+        """Why there is nothing to compare yet, or None when there is."""
+        if self.baseline is None:
+            return "The mentee has no submitted results in the cycle this pair started from."
+        if self.latest is None:
+            return f"No validated cycle after {self.baseline.name} yet."
+        return None
+
+
+_MENTOR_M, _MENTEE_M = aliased(Membership, name="mentor_m"), aliased(Membership, name="mentee_m")
+_MENTOR_T, _MENTEE_T = aliased(Trust, name="mentor_t"), aliased(Trust, name="mentee_t")
+
+
+def _pair_query() -> Select[tuple[BuddyPair, Alliance, Trust, Trust, Cycle | None]]:
+    mentor_m, mentee_m, mentor_t, mentee_t = _MENTOR_M, _MENTEE_M, _MENTOR_T, _MENTEE_T
+    return (
+        select(BuddyPair, Alliance, mentor_t, mentee_t, Cycle)
+        .join(Alliance, BuddyPair.alliance_id == Alliance.id)
+        .join(mentor_m, BuddyPair.mentor_membership_id == mentor_m.id)
+        .join(mentor_t, mentor_m.trust_id == mentor_t.id)
+        .join(mentee_m, BuddyPair.mentee_membership_id == mentee_m.id)
+        .join(mentee_t, mentee_m.trust_id == mentee_t.id)
+        .outerjoin(Cycle, BuddyPair.cycle_id == Cycle.id)
+        .order_by(BuddyPair.start_date.desc(), BuddyPair.id.desc())
+    )
+
+
+def _rows(query: Select[tuple[BuddyPair, Alliance, Trust, Trust, Cycle | None]]) -> list[PairRow]:
+    return [PairRow(*row) for row in db.session.execute(query)]
+
+
+def list_pairs(
+    alliance: Alliance, *, status: str | None = None, trust_id: int | None = None
+) -> list[PairRow]:
+    """The alliance's pairs, newest first, optionally one status or one trust (either side)."""
+    query = _pair_query().where(BuddyPair.alliance_id == alliance.id)
+    if status:
+        query = query.where(BuddyPair.status == status)
+    if trust_id is not None:
+        query = query.where(or_(_MENTOR_T.id == trust_id, _MENTEE_T.id == trust_id))
+    return _rows(query)
+
+
+def trust_pairs(trust: Trust) -> list[PairRow]:
+    """Every pair the trust is in, as mentor or mentee, in any of its alliances."""
+    return _rows(_pair_query().where(or_(_MENTOR_T.id == trust.id, _MENTEE_T.id == trust.id)))
+
+
+def load_pair(alliance: Alliance, pair_id: int) -> PairRow:
+    """Return one of ``alliance``'s pairs; another alliance's is as good as missing (404)."""
+    row = db.session.execute(
+        _pair_query().where(BuddyPair.id == pair_id, BuddyPair.alliance_id == alliance.id)
+    ).first()
+    if row is None:
+        abort(404)
+    return PairRow(*row)
+
+
+def outcomes(rows: list[PairRow]) -> dict[int, Outcome]:
+    """Each pair's outcome by pair id (3 queries, whatever the number of pairs)."""
+    mentee_ids = {r.pair.mentee_membership_id for r in rows}
+    assessments = db.session.execute(
+        select(Assessment, Cycle).join(Cycle, Assessment.cycle_id == Cycle.id)
+        .where(Assessment.membership_id.in_(mentee_ids), Assessment.state.in_(SCORED_STATES))
+    ).all()
+    scores: dict[int, dict[str, float | None]] = defaultdict(dict)
+    for assessment_id, code, score in db.session.execute(
+        select(AssessmentScore.assessment_id, AssessmentScore.code, AssessmentScore.score)
+        .where(AssessmentScore.assessment_id.in_([a.id for a, _ in assessments]),
+               AssessmentScore.scope == ScoreScope.STANDARD)
+    ):
+        scores[assessment_id][code] = score
+    targets: dict[int, dict[str, float]] = defaultdict(dict)
+    for snapshot_id, code, target in db.session.execute(
+        select(SnapshotStandard.snapshot_id, SnapshotStandard.code, SnapshotStandard.target)
+        .where(SnapshotStandard.snapshot_id.in_({c.snapshot_id for _, c in assessments}))
+    ):
+        targets[snapshot_id][code] = target
+    by_mentee: dict[int, list[tuple[Assessment, Cycle]]] = defaultdict(list)
+    for assessment, cycle in assessments:
+        by_mentee[assessment.membership_id].append((assessment, cycle))
+    return {r.pair.id: _outcome(r.pair, by_mentee[r.pair.mentee_membership_id], scores, targets)
+            for r in rows}
+
+
+def _outcome(pair: BuddyPair, mine: list[tuple[Assessment, Cycle]],
+             scores: dict[int, dict[str, float | None]],
+             targets: dict[int, dict[str, float]]) -> Outcome:
+    baseline = next(((a, c) for a, c in mine if c.id == pair.cycle_id), None)
+    if baseline is None:
+        return Outcome(None, None)
+    later = sorted(
+        ((a, c) for a, c in mine
+         if a.state == AssessmentState.VALIDATED and c.opens_on > baseline[1].opens_on),
+        key=lambda ac: (ac[1].opens_on, ac[1].id),
+    )
+    if not later:
+        return Outcome(baseline[1], None)
+    latest = later[-1]
+    # The latest cycle's targets are the ones the mentee is measured against now.
+    goal = {**targets[baseline[1].snapshot_id], **targets[latest[1].snapshot_id]}
+    changes = focus_changes(pair.focus_standards, scores[baseline[0].id],
+                            scores[latest[0].id], goal)
+    return Outcome(baseline[1], latest[1], changes)

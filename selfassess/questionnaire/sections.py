@@ -1,0 +1,214 @@
+"""One section of an assessment (a domain): loading it for the page, and saving it safely.
+
+Saving locks the assessment row, re-reads the stored answers and merges them with what this
+person saw and typed (``drafts.merge``), so two people editing one section never silently
+overwrite each other. Every stored change is audited with its values before and after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import audit
+from ..extensions import db
+from ..models import (
+    Answer,
+    Assessment,
+    AssessmentState,
+    CycleState,
+    FrameworkSnapshot,
+    SnapshotDomain,
+    SnapshotQuestion,
+    SnapshotStandard,
+    User,
+)
+from ..models._types import utcnow
+from .drafts import Entry, Merge, encode_seen, merge
+from .fields import kind_field
+
+
+class NotEditable(ValueError):
+    """The assessment cannot be changed now (submitted, validated, or the cycle is not open)."""
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """An answer as stored, with who last saved it."""
+
+    entry: Entry
+    carried_over: bool
+    updated_by: str | None
+    updated_at: datetime | None
+
+
+@dataclass
+class SectionPage:
+    """Everything a section page shows: the domain's standards and questions, stored answers."""
+
+    assessment: Assessment
+    domain: SnapshotDomain
+    scale: list[tuple[str, str]]
+    stored: dict[int, StoredAnswer]
+    previous_code: str | None
+    next_code: str | None
+    questions: list[SnapshotQuestion] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.questions = [q for s in self.domain.standards for q in s.questions]
+
+    @property
+    def standards(self) -> list[SnapshotStandard]:
+        return list(self.domain.standards)
+
+    def seen(self) -> str:
+        return encode_seen({str(q.id): self.entry(q) for q in self.questions})
+
+    def entry(self, question: SnapshotQuestion) -> Entry:
+        found = self.stored.get(question.id)
+        return found.entry if found else Entry()
+
+    @property
+    def carried_over(self) -> int:
+        return sum(1 for s in self.stored.values() if s.carried_over)
+
+
+def editable(assessment: Assessment) -> bool:
+    """Whether trust users may change the answers now."""
+    return (AssessmentState(assessment.state).editable
+            and assessment.cycle.state == CycleState.OPEN)
+
+
+def _stored_answers(assessment: Assessment, question_ids: list[int],
+                    refresh: bool = False) -> dict[int, StoredAnswer]:
+    query = (
+        select(Answer, User.name)
+        .outerjoin(User, Answer.updated_by_id == User.id)
+        .where(Answer.assessment_id == assessment.id, Answer.question_id.in_(question_ids))
+    )
+    if refresh:  # after taking the lock: see what others committed, not our cached copies
+        query = query.execution_options(populate_existing=True)
+    return {
+        answer.question_id: StoredAnswer(Entry.of(answer.value, answer.comment),
+                                         answer.carried_over, name, answer.updated_at)
+        for answer, name in db.session.execute(query)
+    }
+
+
+def load_section(assessment: Assessment, code: str) -> SectionPage | None:
+    """The section page for domain ``code`` of the assessment's snapshot, or None if no such
+    domain (four queries: domains, standards with questions, the scale, answers)."""
+    snapshot_id = assessment.cycle.snapshot_id
+    codes = list(db.session.scalars(
+        select(SnapshotDomain.code).where(SnapshotDomain.snapshot_id == snapshot_id)
+        .order_by(SnapshotDomain.position)
+    ))
+    if code not in codes:
+        return None
+    domain = db.session.execute(
+        select(SnapshotDomain)
+        .where(SnapshotDomain.snapshot_id == snapshot_id, SnapshotDomain.code == code)
+        .options(selectinload(SnapshotDomain.standards).selectinload(SnapshotStandard.questions))
+    ).scalar_one()
+    scale = db.session.scalar(
+        select(FrameworkSnapshot.scale).where(FrameworkSnapshot.id == snapshot_id)
+    ) or []
+    index = codes.index(code)
+    page = SectionPage(
+        assessment=assessment, domain=domain,
+        scale=[(str(s["level"]), s["label"]) for s in scale],
+        stored={}, previous_code=codes[index - 1] if index else None,
+        next_code=codes[index + 1] if index + 1 < len(codes) else None,
+    )
+    page.stored = _stored_answers(assessment, [q.id for q in page.questions])
+    return page
+
+
+def typed_entries(page: SectionPage, answers: dict[int, str | None],
+                  comments: dict[int, str | None]) -> dict[str, Entry]:
+    """What the person typed, each value in its stored form (metrics normalised)."""
+    entries: dict[str, Entry] = {}
+    for question in page.questions:
+        raw = answers.get(question.id)
+        value = kind_field(question).store(question, raw) if raw and raw.strip() else None
+        entries[str(question.id)] = Entry.of(value, comments.get(question.id))
+    return entries
+
+
+@dataclass
+class SaveOutcome:
+    """What a save did. With ``conflicts`` nothing was written; ``page`` then holds the fresh
+    stored answers to show beside this person's own."""
+
+    merge: Merge
+    page: SectionPage
+    confirmed: int = 0
+
+    @property
+    def saved(self) -> int:
+        return 0 if self.merge.conflicts else len(self.merge.writes)
+
+
+def save_section(page: SectionPage, mine: dict[str, Entry], seen: dict[str, str],
+                 user: User) -> SaveOutcome:
+    """Save one section of a draft; refuses (writing nothing) if another person changed an
+    answer this person also changed. Saving confirms answers carried over from a previous
+    cycle that this person saw on the page."""
+    assessment = db.session.execute(
+        select(Assessment).where(Assessment.id == page.assessment.id)
+        .with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+    if not editable(assessment):
+        raise NotEditable("This assessment can no longer be changed.")
+    by_key = {str(q.id): q for q in page.questions}
+    page.stored = _stored_answers(assessment, [q.id for q in page.questions], refresh=True)
+    current = {key: page.entry(q) for key, q in by_key.items()}
+    result = merge(seen, current, mine)
+    outcome = SaveOutcome(result, page)
+    if result.conflicts:
+        db.session.rollback()
+        return outcome
+
+    rows = {a.question_id: a for a in db.session.scalars(
+        select(Answer).where(Answer.assessment_id == assessment.id,
+                             Answer.question_id.in_([q.id for q in page.questions]))
+    )}
+    before: dict[str, object] = {}
+    after: dict[str, object] = {}
+    now = utcnow()
+    for key, entry in result.writes.items():
+        question = by_key[key]
+        row = rows.get(question.id)
+        old = current[key]
+        if row is None:
+            row = Answer(assessment_id=assessment.id, question_id=question.id)
+            db.session.add(row)
+        before[question.code] = {"value": old.value, "comment": old.comment}
+        after[question.code] = {"value": entry.value, "comment": entry.comment}
+        row.value, row.comment = entry.value, entry.comment
+        row.carried_over, row.updated_by_id, row.updated_at = False, user.id, now
+    for key in result.untouched:
+        row = rows.get(by_key[key].id)
+        if row is not None and row.carried_over:
+            row.carried_over, row.updated_by_id, row.updated_at = False, user.id, now
+            before[by_key[key].code] = {"carried_over": True}
+            after[by_key[key].code] = {"carried_over": False}
+            outcome.confirmed += 1
+    if before or after:
+        assessment.version += 1
+        state_before = assessment.state
+        if assessment.state == AssessmentState.NOT_STARTED:
+            assessment.state = AssessmentState.IN_PROGRESS
+        membership = assessment.membership
+        audit.record(
+            "assessment.answers_saved", "assessment", assessment.id,
+            before={"section": page.domain.code, "state": state_before, "answers": before},
+            after={"section": page.domain.code, "state": assessment.state, "answers": after,
+                   "version": assessment.version},
+            alliance_id=membership.alliance_id, trust_id=membership.trust_id, actor_id=user.id,
+        )
+    db.session.commit()
+    return outcome

@@ -1,0 +1,155 @@
+"""The member dashboard: figures from stored scores, peers, filters, suppression, bad input."""
+
+from __future__ import annotations
+
+import json
+import statistics
+
+from bs4 import BeautifulSoup
+
+from tests.benchmarks.conftest import REGIONS, standard_score
+
+
+def _url(world, i: int = 0, **query: str) -> str:
+    trust, slug = world.trusts[i].code, world.alliance.slug
+    qs = "&".join(f"{k}={v}" for k, v in query.items())
+    return f"/trusts/{trust}/alliances/{slug}/dashboard" + (f"?{qs}" if qs else "")
+
+
+def _specs(page: BeautifulSoup) -> dict[str, dict]:
+    return {tag["id"].removesuffix("-spec"): json.loads(tag.string)
+            for tag in page.find_all("script", attrs={"type": "application/json"})}
+
+
+def _get(client, url: str) -> BeautifulSoup:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def test_trust_sees_its_index_status_and_standards(scored_alliance, sign_in_as):
+    world = scored_alliance(5)
+    client = sign_in_as("trust_user", world.trusts[2])
+    page = _get(client, _url(world, 2))
+    text = page.get_text(" ", strip=True)
+    assert f"{world.index(2, 1):.2f}" in text
+    assert "Improvement required: at least one core standard is not met in this cycle." in text
+    assert "1 of 4" in text  # member 2 meets DATA-2 only
+    assert "2025/26" in page.find("span", class_="caption").text  # latest cycle with scores
+
+
+def test_domain_statistics_match_the_quantile_rule(scored_alliance, sign_in_as):
+    world = scored_alliance(5)
+    client = sign_in_as("trust_user", world.trusts[0])
+    page = _get(client, _url(world))
+    values = []
+    for i in range(5):
+        scores = [standard_score(i, c, 1) for c in ("GOV-1", "GOV-2")]
+        values.append((sum(scores) / 2 - 1) / 4 * 100)
+    q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    row = page.find("th", string="Governance").find_parent("tr")
+    cells = [td.text for td in row.find_all("td")]
+    assert cells[1] == "5"
+    assert cells[2:5] == [f"{q1:.2f}", f"{median:.2f}", f"{q3:.2f}"]
+    peers = _specs(page)["profile"]["datasets"]["peers"]
+    assert {"domain": "Governance", "q1": round(q1, 2), "median": round(median, 2),
+            "q3": round(q3, 2)} in peers
+
+
+def test_where_to_improve_lists_unmet_core_standards_first_with_answers(scored_alliance,
+                                                                       sign_in_as):
+    world = scored_alliance(5)
+    client = sign_in_as("trust_user", world.trusts[2])
+    page = _get(client, _url(world, 2))
+    items = page.select(".improve-list > li")
+    headings = [item.find("h3").get_text(" ", strip=True) for item in items]
+    assert [h.split(":")[0].split()[0] for h in headings] == ["GOV-1", "DATA-1", "GOV-2"]
+    first = items[0].get_text(" ", strip=True)
+    assert "Level 2: Descriptor 2" in first and "Guidance for GOV-1" in first
+    assert "Evidence for GOV-1" in first  # the question's guidance
+
+
+def test_every_standard_met_says_so(scored_alliance, sign_in_as):
+    world = scored_alliance(5)
+    client = sign_in_as("trust_user", world.trusts[0])
+    page = _get(client, _url(world))
+    assert "Every standard is met in 2025/26." in page.get_text(" ", strip=True)
+    assert not page.select(".improve-list")
+
+
+def test_region_filter_recomputes_the_peer_group(scored_alliance, sign_in_as):
+    world = scored_alliance(9)
+    client = sign_in_as("trust_user", world.trusts[0])
+    everyone = _get(client, _url(world))
+    assert "(9 members, your trust included)" in everyone.get_text(" ", strip=True)
+    region = REGIONS[1].replace(" ", "+")
+    narrowed = _get(client, _url(world, region=region))
+    text = narrowed.get_text(" ", strip=True)
+    # Members 1, 4, 7 are in the region; member 0 is always compared with them.
+    assert "(4 members, your trust included)" in text
+    assert f"members with region {REGIONS[1]}" in text
+    assert _specs(narrowed)["profile"]["datasets"]["peers"] != \
+        _specs(everyone)["profile"]["datasets"]["peers"]
+
+
+def test_fewer_than_three_peers_hides_figures_and_draws_no_distribution(scored_alliance,
+                                                                        sign_in_as):
+    world = scored_alliance(4, scored=2)
+    client = sign_in_as("trust_user", world.trusts[0])
+    page = _get(client, _url(world))
+    text = page.get_text(" ", strip=True)
+    assert "Peer figures hidden" in text
+    assert "fewer than 3 peers (2 peers in this group, the member included)" in text
+    specs = _specs(page)
+    assert "positions" not in specs
+    assert specs["profile"]["datasets"]["peers"] == []
+    other = f"{world.index(1, 1):.2f}"
+    assert other not in page.decode()  # the other member's index appears nowhere
+    assert "Percentile" not in text
+
+
+def test_bad_filter_values_give_a_message_not_an_error(scored_alliance, sign_in_as):
+    world = scored_alliance(4)
+    other = scored_alliance(3)
+    client = sign_in_as("trust_user", world.trusts[0])
+    for query in ({"cycle": "abc"}, {"cycle": str(other.cycles[1].id)}, {"cycle": "99999999999"},
+                  {"region": "Atlantis"}, {"collaboration_type": "%3Cscript%3E"},
+                  {"trust_type": ""}):
+        response = client.get(_url(world, **query))
+        assert response.status_code == 200, query
+        page = BeautifulSoup(response.text, "html.parser")
+        if any(query.values()):
+            summary = page.find(class_="error-summary")
+            assert summary is not None, query
+            assert "from the list" in summary.text
+        assert "<script>" not in response.text
+
+
+def test_no_scores_yet_shows_a_message(scored_alliance, sign_in_as):
+    world = scored_alliance(3, scored=2)
+    client = sign_in_as("trust_user", world.trusts[2])
+    page = _get(client, _url(world, 2))
+    assert "has no submitted or validated assessment in" in page.get_text(" ", strip=True)
+    assert set(_specs(page)) <= {"trend"}
+
+
+def test_coordinator_sees_named_member_dashboard(scored_alliance, sign_in_as):
+    world = scored_alliance(4)
+    client = sign_in_as("coordinator", world.alliance)
+    page = _get(client, f"/alliances/{world.alliance.slug}/members/{world.trusts[1].code}"
+                        "/dashboard")
+    who = {row["who"] for row in _specs(page)["positions"]["datasets"]["positions"]}
+    assert {t.name for t in world.trusts} == who
+
+
+def test_access_is_scoped_to_members(scored_alliance, sign_in_as, make_trust):
+    world = scored_alliance(3)
+    outsider = make_trust()
+    client = sign_in_as("trust_user", outsider)
+    assert client.get(f"/trusts/{outsider.code}/alliances/{world.alliance.slug}/dashboard"
+                      ).status_code == 404
+    assert client.get(_url(world)).status_code == 403  # another trust's code
+    assert client.get(f"/trusts/{outsider.code}/alliances/nope/dashboard").status_code == 404
+    coordinator = sign_in_as("coordinator", world.alliance)
+    assert coordinator.get(f"/alliances/{world.alliance.slug}/members/{outsider.code}"
+                           "/dashboard").status_code == 404
