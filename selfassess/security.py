@@ -69,7 +69,7 @@ def init_app(app: Flask) -> None:
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if "request_id" in g:
             headers["X-Request-ID"] = g.request_id
-        if request.endpoint not in LONG_CACHED_ENDPOINTS:
+        if request.endpoint not in LONG_CACHED_ENDPOINTS or response.status_code >= 400:
             # Pages and downloads hold assessment data: never store them in shared caches.
             headers["Cache-Control"] = "no-store"
         if app.config["SELFASSESS_ENV"] == "production":

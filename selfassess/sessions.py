@@ -105,6 +105,9 @@ def parse_draft(text: str | None) -> dict[str, Any] | None:
         for name, values in fields.items()
         if isinstance(name, str) and isinstance(values, list) and name != "csrf_token"
     }
+    clean = {name: values for name, values in clean.items() if values}
+    if not clean:  # nothing usable: show the page as stored, not an empty "kept" form
+        return None
     return {"path": path, "fields": clean}
 
 

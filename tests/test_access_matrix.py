@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from selfassess.auth import tokens
+from selfassess.benchmarks import vega
 from selfassess.extensions import db
 from selfassess.models import (
     Alliance,
@@ -78,6 +79,10 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.export_answers":   (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.export_scores":    (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "buddying.home":                (LOGIN, 403,   403,   403,   403,   OK,    403,   403),
+    "benchmarks.vega_bundle":       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "benchmarks.trust_dashboard":   (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "benchmarks.member_dashboard":  (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
+    "benchmarks.alliance_dashboard": (LOGIN, 403,  403,   OK,    403,   OK,    403,   403),
     "buddying.member_support":      (LOGIN, 403,   403,   403,   403,   OK,    403,   403),
     "buddying.assign_pair":         (LOGIN, 403,   403,   403,   403,   OK,    403,   403),
     "buddying.list_pairs":          (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
@@ -164,6 +169,7 @@ class World:
             "user_id": self.target.id,
             "cycle_id": self.cycle_x.id,
             "assessment_id": self.assessment_a.id,
+            "digest": vega.bundle().digest,
             "membership_id": self.membership_a.id,
             "pair_id": self.pair_x.id,
             "section": "REL",
@@ -387,6 +393,10 @@ def test_access_matrix(app, client, world, endpoint, rule_text, role):
     ("coord_x", "/alliances/alliance-x/cycles/999999/answers.csv", 404),
     ("anonymous", "/alliances/no-such-alliance/", LOGIN),
     ("anonymous", "/trusts/NOPE/", LOGIN),
+    ("coord_x", "/alliances/alliance-y/dashboard", 403),
+    ("coord_x", "/alliances/alliance-x/members/TB1/dashboard", 404),
+    ("trust_b", "/trusts/TB1/alliances/alliance-x/dashboard", 404),
+    ("trust_a", "/trusts/TA1/alliances/no-such-alliance/dashboard", 404),
 ])
 def test_other_tenants_objects_are_refused(client, world, role, path, status):
     path = path.format(cycle_x=world.cycle_x.id, cycle_y=world.cycle_y.id)

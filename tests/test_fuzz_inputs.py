@@ -543,6 +543,82 @@ def test_admin_toggle_user_form(world, data, junk):
         assert db.session.get(User, user_id).active, "the admin deactivated themself"
 
 
+# Buddying forms (as the alliance's buddying lead): assign a pair, add a note, move a pair on.
+
+def _buddying_mentee(world: World) -> str:
+    """Give trust A a submitted assessment below target on S1.1, so the assign form is live."""
+    from selfassess.models import AssessmentScore, SnapshotDomain, SnapshotStandard
+
+    if world.assessment.state != "submitted":
+        domain = SnapshotDomain(snapshot_id=world.cycle.snapshot_id, code="D", name="Domain",
+                                description="", weight=1, position=0)
+        db.session.add(SnapshotStandard(
+            snapshot_id=world.cycle.snapshot_id, domain=domain, code="S1.1", statement="Fuzz",
+            core=True, target=3, weight=1, guidance="", position=0))
+        world.assessment.state = "submitted"
+        db.session.add(AssessmentScore(assessment_id=world.assessment.id, scope="standard",
+                                       code="S1.1", score=2.0, score_index=25.0, met=False))
+        db.session.commit()
+    slug, mentee = world.alliance.slug, world.pair.mentee_membership_id
+    return f"/alliances/{slug}/buddying/cycles/{world.cycle.id}/members/{mentee}/pairs/new"
+
+
+@fuzz_settings(60)
+@given(data=st.data(), junk=junk_fields)
+def test_buddying_assign_form(world, data, junk):
+    url = _buddying_mentee(world)
+    mentor = data.draw(st.just(str(world.pair.mentor_membership_id)) | short_fuzz, label="mentor")
+    focus = data.draw(st.lists(st.just("S1.1") | short_fuzz, max_size=3), label="focus")
+    start = data.draw(st.just("2025-06-01") | st.dates().map(str) | short_fuzz, label="start")
+    note = data.draw(fuzz_text, label="note")
+    response = send(world.client("everything").post, url, data={
+        **junk, "mentor": mentor, "focus": focus, "start_date": start, "note": note,
+        "csrf_token": world.token("everything")})
+    # Trust B already mentors trust A, so even a well-formed request is refused, with a reason.
+    check_status(response, {400}, "assign pair")
+    check_page(response, mentor, start, note, *focus, *junk.values())
+    if len(note) <= 5000:
+        check_echoed(response, note)
+
+
+@fuzz_settings(60)
+@given(body=fuzz_text, junk=junk_fields)
+def test_buddying_note_form(world, body, junk):
+    url = f"/alliances/{world.alliance.slug}/buddying/pairs/{world.pair.id}/notes"
+    response = send(world.client("everything").post, url, data={
+        **junk, "body": body, "csrf_token": world.token("everything")})
+    check_status(response, {302, 400}, "add note")
+    check_page(response, body, *junk.values())
+    assert (response.status_code == 302) == (bool(body.strip()) and len(body) <= 5000)
+    if response.status_code == 400:
+        check_echoed(response, body)
+
+
+@fuzz_settings(40)
+@given(to=st.sampled_from(["active", "completed", "ended"]) | short_fuzz,
+       seen=st.just("active") | short_fuzz, junk=junk_fields)
+def test_buddying_status_form(world, to, seen, junk):
+    url = f"/alliances/{world.alliance.slug}/buddying/pairs/{world.pair.id}/status"
+    before = world.pair.status
+    response = send(world.client("everything").post, url, data={
+        **junk, "to": to, "seen": seen, "csrf_token": world.token("everything")})
+    check_status(response, {302, 400, 409}, "pair status")
+    check_page(response, to, seen, *junk.values())
+    db.session.expire_all()
+    if response.status_code != 302:
+        assert db.session.get(type(world.pair), world.pair.id).status == before
+
+
+@fuzz_settings(40)
+@given(status=fuzz_text, trust=fuzz_text | st.integers(-5, 2**40).map(str))
+def test_buddying_pair_filters(world, status, trust):
+    response = send(world.client("everything").get,
+                    f"/alliances/{world.alliance.slug}/buddying/pairs/",
+                    query_string={"status": status, "trust": trust})
+    check_status(response, {200}, "pair filters")
+    check_page(response, status, trust)
+
+
 # 2. Every GET route, arbitrary path values and query strings, signed in and signed out
 
 def _rules(app: Flask) -> list[Rule]:
@@ -556,7 +632,8 @@ def _int_argument(rule: Rule, name: str) -> bool:
 def _value_strategy(world: World, rule: Rule, name: str) -> st.SearchStrategy[Any]:
     if _int_argument(rule, name):
         known = {"cycle_id": world.cycle.id, "assessment_id": world.assessment.id,
-                 "user_id": world.member.id}
+                 "user_id": world.member.id, "pair_id": world.pair.id,
+                 "membership_id": world.pair.mentee_membership_id}
         return (st.just(known[name]) | ids) if name in known else ids
     known_text = {
         "slug": [world.alliance.slug, "no-such-alliance"],

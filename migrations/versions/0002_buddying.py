@@ -48,7 +48,7 @@ def upgrade():
         sqlite_where=sa.text(OPEN), postgresql_where=sa.text(OPEN),
     )
 
-    note = op.create_table('buddy_pair_note',
+    op.create_table('buddy_pair_note',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('pair_id', sa.Integer(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
@@ -62,10 +62,12 @@ def upgrade():
     with op.batch_alter_table('buddy_pair_note', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_buddy_pair_note_pair_id'), ['pair_id'], unique=False)
     if old_notes:
-        op.bulk_insert(note, [
-            {"pair_id": pair_id, "body": body, "author_id": author, "created_at": created}
-            for pair_id, body, author, created in old_notes
-        ])
+        # Plain SQL with the values as read: each driver gets back exactly what it gave.
+        bind.execute(sa.text(
+            "INSERT INTO buddy_pair_note (pair_id, body, author_id, created_at) "
+            "VALUES (:pair_id, :body, :author_id, :created_at)"
+        ), [{"pair_id": pair_id, "body": body, "author_id": author, "created_at": created}
+            for pair_id, body, author, created in old_notes])
 
 
 def downgrade():

@@ -112,18 +112,23 @@ class AllianceView:
         return None if n >= MIN_PEERS else Suppressed(n=n, reason=suppression_reason(n))
 
 
-def _sort_key(name: str) -> Any:
-    def missing_last(value: float | None) -> tuple[bool, float]:
-        return (value is None, -(value or 0.0))
-
-    return {
-        "name": lambda r: r.member.name.lower(),
-        "status": lambda r: (STATUS_ORDER.index(r.status) if r.status in STATUS_ORDER
-                             else len(STATUS_ORDER), r.member.name.lower()),
-        "index": lambda r: missing_last(r.overall),
-        "change": lambda r: missing_last(r.change),
-        "met": lambda r: missing_last(r.met),
-    }[name]
+def sort_rows(rows: list[StatusRow], sort: str) -> tuple[list[StatusRow], str]:
+    """Sort by ``sort`` ("index", "-index"...: a leading "-" means descending); members
+    without a value go last either way. An unknown column sorts by status."""
+    name = sort.lstrip("-") if sort.lstrip("-") in SORTS else "status"
+    descending = sort.startswith("-") and name == sort.lstrip("-")
+    by_name = sorted(rows, key=lambda r: r.member.name.lower())
+    if name in ("name", "status"):
+        def key(r: StatusRow) -> Any:
+            if name == "name":
+                return r.member.name.lower()
+            return STATUS_ORDER.index(r.status) if r.status in STATUS_ORDER else len(STATUS_ORDER)
+        return sorted(by_name, key=key, reverse=descending), ("-" if descending else "") + name
+    value = {"index": lambda r: r.overall, "change": lambda r: r.change,
+             "met": lambda r: r.met}[name]
+    present = sorted((r for r in by_name if value(r) is not None), key=value,
+                     reverse=descending)
+    return present + [r for r in by_name if value(r) is None], ("-" if descending else "") + name
 
 
 def alliance_view(data: AllianceData, cycle: Cycle, peer_filter: PeerFilter,
@@ -153,12 +158,11 @@ def alliance_view(data: AllianceData, cycle: Cycle, peer_filter: PeerFilter,
             previous_status=then.status if then else None,
             met=met.get(now.id) if now else None, previous_met=met.get(then.id) if then else None,
             core_not_met=tuple(sorted(unmet_core.get(now.id, []))) if now else ()))
-    sort_name = sort.lstrip("-") if sort.lstrip("-") in SORTS else "status"
-    rows.sort(key=_sort_key(sort_name), reverse=sort.startswith("-"))
+    rows, sort = sort_rows(rows, sort)
     compared = {m.membership_id: scored[m.membership_id].id for m in members
                 if m.membership_id in scored}
     view = AllianceView(cycle=cycle, previous=previous, peer_filter=peer_filter,
-                        sort=("-" if sort.startswith("-") else "") + sort_name, rows=rows,
+                        sort=sort, rows=rows,
                         standards=standards, scored_ids=compared)
     _add_figures(view, scores, {m.membership_id: m for m in members})
     view.charts = alliance_charts(view)

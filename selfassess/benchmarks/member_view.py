@@ -17,6 +17,7 @@ from ..scoring.peers import suppression_reason
 from . import queries
 from .improvement import Improvement, improvements
 from .member_charts import member_charts
+from .peers import PeerGroup
 from .queries import AssessmentRow, MemberRow, StandardRow
 from .services import ANONYMOUS_PEER, AllianceData, cycle_group
 
@@ -142,14 +143,14 @@ def member_view(data: AllianceData, member: MemberRow, cycle: Cycle, peer_filter
     view.overall_position = group.position(OVERALL, own.id)
     view.domains = _domains(standards, group, own.id)
     view.standards = _standards(standards, scores, own.id, set(group_assessments.values()))
-    view.positions = _positions(data, scored, group_assessments, group, view, named,
-                                member_label)
+    view.positions = _positions(data, group_assessments, group, view, named, member_label)
     view.to_improve = improvements(cycle.snapshot_id, own.id, view.standards)
     view.charts = member_charts(view, member_label)
     return view
 
 
-def _domains(standards: list[StandardRow], group: Any, assessment_id: int) -> list[DomainLine]:
+def _domains(standards: list[StandardRow], group: PeerGroup,
+             assessment_id: int) -> list[DomainLine]:
     names = dict.fromkeys((s.domain_code, s.domain_name) for s in standards)
     lines = []
     for code, name in names:
@@ -178,9 +179,8 @@ def _standards(standards: list[StandardRow], scores: list[queries.ScoreRow], ass
     ]
 
 
-def _positions(data: AllianceData, scored: dict[int, AssessmentRow],
-               group_assessments: dict[int, int], group: Any, view: MemberView, named: bool,
-               member_label: str) -> list[dict[str, Any]]:
+def _positions(data: AllianceData, group_assessments: dict[int, int], group: PeerGroup,
+               view: MemberView, named: bool, member_label: str) -> list[dict[str, Any]]:
     """One dot per member and domain; peers named only when allowed, in value order."""
     if view.suppressed:
         return []

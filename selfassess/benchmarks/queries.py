@@ -1,14 +1,16 @@
 """The SQL behind the dashboards: a fixed handful of queries, whatever the alliance's size.
 
 Every function runs exactly one SELECT and returns plain records, so the view models built from
-them never trigger a lazy load (a test counts the queries at 10 and 200 members).
+them never trigger a lazy load (a test counts the queries at 10 and 200 members). The records
+with one row per member and score are named tuples: a 200-member alliance reads ~12,000 score
+rows, and a tuple is several times cheaper to build than a frozen dataclass.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, select
 
@@ -47,8 +49,7 @@ class MemberRow:
                           region=self.region, trust_type=self.trust_type)
 
 
-@dataclass(frozen=True)
-class AssessmentRow:
+class AssessmentRow(NamedTuple):
     """An assessment's stored results (no answers)."""
 
     id: int
@@ -72,8 +73,7 @@ class StandardRow:
     guidance: str
 
 
-@dataclass(frozen=True)
-class ScoreRow:
+class ScoreRow(NamedTuple):
     """One stored score of one assessment."""
 
     assessment_id: int
@@ -124,7 +124,7 @@ def assessments(alliance: Alliance) -> list[AssessmentRow]:
                Assessment.overall_index, Assessment.status)
         .join(Cycle, Assessment.cycle_id == Cycle.id)
         .where(Cycle.alliance_id == alliance.id))
-    return [AssessmentRow(*row) for row in rows]
+    return [AssessmentRow._make(row) for row in rows]
 
 
 def standards(snapshot_id: int) -> list[StandardRow]:
@@ -149,7 +149,7 @@ def scores(cycle_ids: Sequence[int]) -> list[ScoreRow]:
         .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
         .where(Assessment.cycle_id.in_(sorted(set(cycle_ids))),
                Assessment.state.in_(SCORED_STATES)))
-    return [ScoreRow(*row) for row in rows]
+    return [ScoreRow._make(row) for row in rows]
 
 
 def questions(snapshot_id: int, assessment_id: int,

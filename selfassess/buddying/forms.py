@@ -82,9 +82,9 @@ class PairFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField("Status", validate_choice=True, choices=[
+    status = SelectField("Status", default="", validate_choice=True, choices=[
         SelectChoice("", "Any status"), *(SelectChoice(s.value, s.label) for s in PairStatus)])
-    trust = SelectField("Member", validate_choice=False)
+    trust = SelectField("Member", default="", validate_choice=False)
 
     def validate_trust(self, field: SelectField) -> None:
         allowed = {c.value for c in field.choices}  # type: ignore[union-attr]

@@ -155,3 +155,17 @@ def _outcome(pair: BuddyPair, mine: list[tuple[Assessment, Cycle]],
     changes = focus_changes(pair.focus_standards, scores[baseline[0].id],
                             scores[latest[0].id], goal)
     return Outcome(baseline[1], latest[1], changes)
+
+
+def chart_items(rows: list[PairRow], results: dict[int, Outcome]
+                ) -> list[tuple[str, str, str, FocusChange]]:
+    """(pair label, before cycle, after cycle, change) for every compared focus standard."""
+    items = []
+    for row in rows:
+        outcome = results[row.pair.id]
+        if outcome.baseline is None or outcome.latest is None:
+            continue
+        label = f"{row.mentee.name} (from {outcome.baseline.name})"
+        items.extend((label, outcome.baseline.name, outcome.latest.name, change)
+                     for change in outcome.changes)
+    return items

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from ..access import alliance_role_required, load_cycle, trust_user_required
+from ..charts.outcomes import focus_change_chart, outcome_rows
 from ..models import Alliance, Role, Trust
 from . import pairs, queries, services
 from .forms import AssignPairForm, NoteForm, PairFilterForm, StatusForm
@@ -123,12 +124,14 @@ def list_pairs(alliance: Alliance) -> str:
 def _pair_page(alliance: Alliance, pair_id: int, *, note_form: NoteForm | None = None,
                problem: str | None = None, status: int = 200) -> tuple[str, int]:
     row = pairs.load_pair(alliance, pair_id)
-    outcome = pairs.outcomes([row])[row.pair.id]
+    results = pairs.outcomes([row])
+    outcome = results[row.pair.id]
     can_change = current_user.has_role(Role.BUDDYING_LEAD, alliance_id=alliance.id)
     return render_template(
         "buddying/pair.html", alliance=alliance, row=row, outcome=outcome,
         can_change=can_change, note_form=note_form or NoteForm(), problem=problem,
         next_steps=sorted(services.TRANSITIONS[row.pair.status]), status_form=StatusForm(),
+        chart=_outcome_chart([row], results),
     ), status
 
 
@@ -177,7 +180,14 @@ def outcomes(alliance: Alliance) -> str:
     rows = pairs.list_pairs(alliance)
     results = pairs.outcomes(rows)
     return render_template("buddying/outcomes.html", alliance=alliance, pairs=rows,
-                           outcomes=results)
+                           outcomes=results, chart=_outcome_chart(rows, results))
+
+
+def _outcome_chart(rows: list[pairs.PairRow], results: dict[int, pairs.Outcome]
+                   ) -> dict[str, object] | None:
+    """The outcome chart's spec, or None when no pair has a change to draw yet."""
+    chart_rows = outcome_rows(pairs.chart_items(rows, results))
+    return focus_change_chart(chart_rows) if chart_rows else None
 
 
 @bp.route("/trusts/<code>/buddying/")

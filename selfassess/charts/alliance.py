@@ -7,7 +7,7 @@ import altair as alt
 from .base import IQR, LEVEL_SCHEME, MEDIAN, NOT_MET, PEER, Rows, Spec, data, finish
 from .member import INDEX_SCALE, ROW_HEIGHT
 
-CELL = 18
+CELL = 22
 
 
 def heatmap(rows: Rows, members: list[str], standards: list[str]) -> Spec:

@@ -87,6 +87,15 @@ CYCLES = (
     ("2026/27", date(2026, 10, 1), date(2026, 12, 18), "open"),
 )
 
+#: Alliances where a buddying pair from the first cycle has been completed (outcomes to show).
+PAST_PAIR_ALLIANCES = ("working-together-partnership", "syb-acute-federation")
+#: That pair's notes: (days before it was marked completed, text).
+PAST_PAIR_NOTES = (
+    (240, "First call: agreed to share the mentor's data-sharing agreement and board paper."),
+    (150, "Mentee's collaboration lead shadowed the mentor's partnership board."),
+    (30, "Both leads agree the focus standards are in hand; pair to close at cycle end."),
+)
+
 
 @dataclass(frozen=True)
 class DemoUser:

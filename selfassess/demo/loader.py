@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -32,7 +32,17 @@ from ..models import (
 from ..questionbank.kinds import QuestionKind
 from ..results import refresh_many
 from ..snapshots import import_framework, load_snapshot
-from .data import ALLIANCES, CYCLES, DEMO_PASSWORD, SYNTHETIC_LABEL, TRUSTS, DemoTrust, demo_users
+from .data import (
+    ALLIANCES,
+    CYCLES,
+    DEMO_PASSWORD,
+    PAST_PAIR_ALLIANCES,
+    PAST_PAIR_NOTES,
+    SYNTHETIC_LABEL,
+    TRUSTS,
+    DemoTrust,
+    demo_users,
+)
 
 FRAMEWORK_FOLDER = "alliance-maturity-1.0"
 #: States of the open cycle's assessments, by member position in the alliance.
@@ -189,35 +199,63 @@ def _add_users(alliances: dict[str, Alliance], trusts: dict[str, Trust]) -> None
         db.session.add(user)
 
 
+def _weak_and_strong(alliance: Alliance, cycle_name: str):  # type: ignore[no-untyped-def]
+    """The weakest and strongest scored members of a cycle and the weakest's unmet standards."""
+    rows = db.session.execute(
+        select(Assessment, Cycle)
+        .join(Cycle, Assessment.cycle_id == Cycle.id)
+        .where(Cycle.alliance_id == alliance.id, Cycle.name == cycle_name,
+               Assessment.overall_index.is_not(None))
+        .order_by(Assessment.overall_index)
+    ).all()
+    if len(rows) < 4:
+        return None
+    weakest, cycle = rows[0]
+    unmet = db.session.scalars(
+        select(AssessmentScore.code).where(
+            AssessmentScore.assessment_id == weakest.id,
+            AssessmentScore.scope == ScoreScope.STANDARD,
+            AssessmentScore.met.is_(False),
+        ).order_by(AssessmentScore.code)
+    ).all()
+    return weakest, rows[-1][0], cycle, list(unmet[:3])
+
+
 def _add_pairs(alliances: dict[str, Alliance]) -> int:
-    """Pair the weakest member of each larger alliance's 2025/26 cycle with its strongest."""
+    """Pair the weakest member of each larger alliance's 2025/26 cycle with its strongest.
+
+    In the alliances named in ``PAST_PAIR_ALLIANCES`` a pair from 2024/25 has also run its
+    course, with a few notes, so the outcome pages have a change to show (2024/25 to 2025/26).
+    """
     count = 0
     for alliance in alliances.values():
-        rows = db.session.execute(
-            select(Assessment, Cycle)
-            .join(Cycle, Assessment.cycle_id == Cycle.id)
-            .where(Cycle.alliance_id == alliance.id, Cycle.name == CYCLES[1][0],
-                   Assessment.overall_index.is_not(None))
-            .order_by(Assessment.overall_index)
-        ).all()
-        if len(rows) < 4:
+        found = _weak_and_strong(alliance, CYCLES[1][0])
+        if found is None:
             continue
-        weakest, cycle = rows[0]
-        strongest = rows[-1][0]
-        unmet = db.session.scalars(
-            select(AssessmentScore.code).where(
-                AssessmentScore.assessment_id == weakest.id,
-                AssessmentScore.scope == ScoreScope.STANDARD,
-                AssessmentScore.met.is_(False),
-            ).order_by(AssessmentScore.code)
-        ).all()
+        weakest, strongest, cycle, focus = found
         db.session.add(BuddyPair(
             alliance_id=alliance.id, mentor_membership_id=strongest.membership_id,
             mentee_membership_id=weakest.membership_id, cycle_id=cycle.id,
-            focus_standards=list(unmet[:3]), start_date=cycle.closes_on,
+            focus_standards=focus, start_date=cycle.closes_on,
             status=PairStatus.ACTIVE,
             notes=[BuddyPairNote(body=f"{SYNTHETIC_LABEL} Monthly calls between "
                                       "collaboration leads.")],
+        ))
+        count += 1
+    for slug in PAST_PAIR_ALLIANCES:
+        found = _weak_and_strong(alliances[slug], CYCLES[0][0])
+        if found is None:
+            continue
+        weakest, strongest, cycle, focus = found
+        noon = datetime.combine(CYCLES[1][1], time(12), tzinfo=UTC)
+        db.session.add(BuddyPair(
+            alliance_id=alliances[slug].id, mentor_membership_id=strongest.membership_id,
+            mentee_membership_id=weakest.membership_id, cycle_id=cycle.id,
+            focus_standards=focus, start_date=cycle.closes_on, status=PairStatus.COMPLETED,
+            closed_at=noon,
+            notes=[BuddyPairNote(body=f"{SYNTHETIC_LABEL} {text}",
+                                 created_at=noon - timedelta(days=days))
+                   for days, text in PAST_PAIR_NOTES],
         ))
         count += 1
     return count

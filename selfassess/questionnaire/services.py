@@ -179,8 +179,9 @@ def copy_forward(assessment: Assessment, user: User) -> int:
     """Fill this draft's blank questions from the member's previous answers to the same
     questions (same standard and question ids), marked as carried over until someone saves the
     section they are in. Returns how many answers were copied; never overwrites an answer."""
-    locked = db.session.execute(
+    locked = db.session.execute(  # re-read once locked: not a copy loaded before the lock
         select(Assessment).where(Assessment.id == assessment.id).with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one()
     if not editable(locked):
         raise NotEditable("This assessment can no longer be changed.")

@@ -111,7 +111,15 @@ def test_without_the_row_lock_postgresql_would_overbook(
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite serialises every write transaction (BEGIN IMMEDIATE): no race")
     s = make_scenario(STANDARD_MEMBERS, max_pairs=1)
-    _slow_count(monkeypatch)
+    # Without the lock nothing makes one wait for the other, so both can meet before counting:
+    # this makes the race certain rather than likely.
+    real, meet = services.open_pair_count, threading.Barrier(2)
+
+    def count_together(mentor_id: int) -> int:
+        meet.wait(timeout=10)
+        return real(mentor_id)
+
+    monkeypatch.setattr(services, "open_pair_count", count_together)
 
     def no_lock(alliance, membership_id):  # type: ignore[no-untyped-def]
         return db.session.get(Membership, membership_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -50,7 +51,7 @@ def test_home_lists_members_needing_support_in_the_chosen_cycle(scenario, login,
     by_name = {r[0]: r for r in latest}
     assert by_name["A Hospitals NHS Trust"][1:3] == ["Improvement required", "DATA-1"]
     assert by_name["A Hospitals NHS Trust"][4] == "Find a buddy for A Hospitals NHS Trust"
-    assert by_name["B Hospitals NHS Trust"][1:3] == ["No results yet", "–"]
+    assert by_name["B Hospitals NHS Trust"][1:3] == ["No results yet", "\N{EN DASH}"]
     assert by_name["S Hospitals NHS Trust"][2] == "None"
     first = _rows(get_page(f"{_base(s)}/?cycle={s.cycles[0].id}"),
                   "Members and their membership status")
@@ -130,7 +131,8 @@ def test_bad_assignments_show_errors_and_keep_what_was_typed(
     assert message in page.select_one(".error-summary").get_text()
     assert page.title.text.startswith("Error:")
     if "n" * 10 not in sent["note"]:
-        assert page.find("textarea", id="note").text.removeprefix("\r\n") == "Typed <b>note</b> kept"
+        kept = page.find("textarea", id="note").text.removeprefix("\r\n")
+        assert kept == "Typed <b>note</b> kept"
     assert page.find("input", id="start_date")["value"] == sent["start_date"]
     assert db.session.scalars(select(BuddyPair)).all() == []
 
@@ -237,8 +239,15 @@ def test_outcome_compares_the_pair_cycle_with_the_latest_validated_one(
     rows = _rows(get_page(f"{_base(s)}/pairs/{pair.id}/"), "Change on the focus standards")
     assert rows == [["GOV-2", "3", "2.00", "3.50", "Up 1.50, now meets target 3"],
                     ["DATA-1", "3", "2.00", "2.50", "Up 0.50, still below target 3"]]
-    across = _rows(get_page(f"{_base(s)}/outcomes/"), "by pair")
+    page = get_page(f"{_base(s)}/outcomes/")
+    across = _rows(page, "by pair")
     assert [r[1] for r in across] == ["GOV-2", "DATA-1"]
+    spec = json.loads(page.select_one("script#buddy-outcomes-spec").string)
+    assert [r["label"] for r in spec["datasets"]["outcomes"]] == [
+        "GOV-2: up 1.50, now meets target 3 \N{MIDDLE DOT} A Hospitals NHS Trust (from 2024/25)",
+        "DATA-1: up 0.50, still below target 3 \N{MIDDLE DOT} A Hospitals NHS Trust "
+        "(from 2024/25)"]
+    assert page.select("script[src$='charts.js']")
 
 
 def test_outcome_waits_for_a_validated_cycle(make_scenario, login, get_page):
@@ -247,6 +256,10 @@ def test_outcome_waits_for_a_validated_cycle(make_scenario, login, get_page):
     login(s.lead)
     page = get_page(f"{_base(s)}/pairs/{pair.id}/")
     assert "No validated cycle after 2024/25 yet." in _text(page)
+    assert page.select("figure.chart") == [] and page.select("script[src$='charts.js']") == []
+    outcomes = get_page(f"{_base(s)}/outcomes/")
+    assert outcomes.select("figure.chart") == []
+    assert "no change to chart" in _text(outcomes)
 
 
 def test_trust_users_see_their_own_pairs_without_notes(scenario, login, get_page, app):
@@ -269,7 +282,8 @@ def test_trust_users_see_their_own_pairs_without_notes(scenario, login, get_page
         assert "Up 1.50, now meets target 3" in _text(page)
         assert "Private note" not in response.text
     login(s.users["U"])
-    assert "is not in any buddying pair" in _text(get_page(f"/trusts/{s.trusts['U'].code}/buddying/"))
+    page = get_page(f"/trusts/{s.trusts['U'].code}/buddying/")
+    assert "is not in any buddying pair" in _text(page)
 
 
 def test_other_alliances_objects_are_not_found(scenario, make_scenario, client, login):

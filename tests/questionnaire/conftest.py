@@ -7,6 +7,7 @@ the real form, and reading a section form back the way a browser would submit it
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +21,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
+from selfassess import snapshots
 from selfassess.extensions import db
 from selfassess.models import (
     Alliance,
@@ -34,7 +36,7 @@ from selfassess.models import (
     Trust,
     User,
 )
-from selfassess.snapshots import import_framework
+from selfassess.questionbank import Framework, load_framework
 
 FRAMEWORK = "alliance-maturity-1.0"
 SECTIONS = ["REL", "VIS", "GOV", "DATA", "MET"]
@@ -52,6 +54,9 @@ def _textarea_text(tag: Any) -> str:
 
 @dataclass
 class World:
+    SECTIONS = SECTIONS
+    ANSWER_BY_KIND = ANSWER_BY_KIND
+
     app: Flask
     alliance: Alliance
     trust: Trust
@@ -121,10 +126,15 @@ class World:
 
     # Signing in ---------------------------------------------------------------------------
     @staticmethod
-    def sign_in(client: FlaskClient, user: User) -> TestResponse:
+    def csrf_of(html: str) -> str:
+        field = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "csrf_token"})
+        assert field is not None, "page has no CSRF token"
+        return str(field["value"])
+
+    def sign_in(self, client: FlaskClient, user: User) -> TestResponse:
         page = client.get("/auth/sign-in")
         response = client.post("/auth/sign-in", data={
-            "email": user.email, "password": PASSWORD, "csrf_token": csrf_of(page.text)})
+            "email": user.email, "password": PASSWORD, "csrf_token": self.csrf_of(page.text)})
         assert response.status_code == 302, response.text
         return response
 
@@ -168,15 +178,17 @@ class World:
         assert response.status_code == 302, response.text
 
 
-def csrf_of(html: str) -> str:
-    field = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "csrf_token"})
-    assert field is not None, "page has no CSRF token"
-    return str(field["value"])
+@functools.cache
+def _framework(folder: Path) -> Framework:
+    return load_framework(folder)
 
 
 @pytest.fixture
-def qa(app: Flask, make_alliance, make_trust, make_membership, make_user) -> World:  # type: ignore[no-untyped-def]
-    snapshot = import_framework(Path(app.config["QUESTIONS_DIR"]) / FRAMEWORK)
+def qa(app: Flask, make_alliance, make_trust, make_membership, make_user,  # type: ignore[no-untyped-def]
+       monkeypatch: pytest.MonkeyPatch) -> World:
+    # The real import, with the YAML read and checked once per run rather than once per test.
+    monkeypatch.setattr(snapshots, "load_framework", _framework)
+    snapshot = snapshots.import_framework(Path(app.config["QUESTIONS_DIR"]) / FRAMEWORK)
     db.session.commit()
     alliance = make_alliance()
     trust = make_trust()

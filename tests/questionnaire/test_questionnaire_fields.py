@@ -72,7 +72,7 @@ def test_format_number_stores_plain_decimals(number, text):
     assert format_number(number) == text
 
 
-SETTINGS = settings(database=None, deadline=None, max_examples=300)
+SETTINGS = settings(database=None, deadline=None, max_examples=200)
 
 
 @SETTINGS

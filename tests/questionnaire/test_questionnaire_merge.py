@@ -129,7 +129,7 @@ def test_encode_seen_is_compact_sorted_json_of_fingerprints():
 texts = st.one_of(st.none(), st.text(max_size=20))
 entries = st.builds(Entry.of, texts, texts)
 keys = st.sampled_from(["1", "2", "3", "4"])
-SETTINGS = settings(database=None, deadline=None, max_examples=300)
+SETTINGS = settings(database=None, deadline=None, max_examples=200)
 
 
 @SETTINGS

@@ -105,7 +105,10 @@ def test_fewer_than_three_peers_hides_figures_and_draws_no_distribution(scored_a
     assert specs["profile"]["datasets"]["peers"] == []
     other = f"{world.index(1, 1):.2f}"
     assert other not in page.decode()  # the other member's index appears nowhere
-    assert "Percentile" not in text
+    assert "Percentile" not in page.select_one(".summary-cards").text
+    assert "Hidden: fewer than 3 peers" in page.find("th", string="Governance").parent.text
+    trend = _specs(page)["trend"]["datasets"]["trend"]
+    assert {row["series"] for row in trend} == {"Your trust"}  # no median of 2
 
 
 def test_bad_filter_values_give_a_message_not_an_error(scored_alliance, sign_in_as):

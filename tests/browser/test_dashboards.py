@@ -1,0 +1,130 @@
+"""Both benchmarking dashboards in a real browser, on the demo data, offline.
+
+The page fixture blocks every request that leaves 127.0.0.1 and fails on console errors and CSP
+violations, so a chart that needed a CDN, inline script or eval would fail here. Each chart
+container must hold a drawn SVG or canvas. Set SELFASSESS_SCREENSHOTS=1 to refresh the README's
+screenshots in docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from selfassess.demo.data import ALLIANCES, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, TRUSTS
+from tests.browser.conftest import LiveServer
+
+pytestmark = pytest.mark.browser
+
+WTP = "working-together-partnership"
+NOA = "national-orthopaedic-alliance"
+COORDINATOR = f"coordinator.working@{DEMO_EMAIL_DOMAIN}"
+TRUST_LEAD = f"lead.rth@{DEMO_EMAIL_DOMAIN}"  # Oxford, in the anonymous NOA
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+SignIn = Callable[..., None]
+
+
+def charts_drawn(page: Page, expected: set[str]) -> None:
+    """Every chart on the page is one of ``expected`` and holds a drawn svg or canvas."""
+    figures = page.locator("figure.chart")
+    expect(figures).to_have_count(len(expected))
+    ids = {figures.nth(i).get_attribute("id") for i in range(len(expected))}
+    assert ids == expected
+    for chart_id in expected:
+        drawn = page.locator(f"#{chart_id} .chart-canvas").locator("svg, canvas")
+        expect(drawn.first).to_be_attached()
+        expect(page.locator(f"#{chart_id}")).to_have_class("chart chart-drawn")
+        # Drawn means real marks, not an empty frame.
+        marks = page.locator(f"#{chart_id} .chart-canvas svg .mark-rect path, "
+                             f"#{chart_id} .chart-canvas svg .mark-symbol path, "
+                             f"#{chart_id} .chart-canvas svg .mark-line path")
+        assert marks.count() > 0, chart_id
+
+
+def save_screenshot(page: Page, name: str) -> None:
+    if os.environ.get("SELFASSESS_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        height = min(page.evaluate("document.body.scrollHeight"), 2600)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True,
+                        clip={"x": 0, "y": 0, "width": 1280, "height": height})
+
+
+def test_trust_dashboard_draws_every_chart_and_names_no_peer(
+    page: Page, live_server: LiveServer, sign_in: SignIn
+) -> None:
+    sign_in(TRUST_LEAD)
+    page.goto(f"/trusts/RTH/alliances/{NOA}/dashboard")
+    expect(page.locator("h1")).to_have_text(
+        "Oxford University Hospitals NHS Foundation Trust: benchmarking")
+    charts_drawn(page, {"profile", "standards", "positions", "trend"})
+    expect(page.locator(".summary-card").first).to_contain_text("At risk")
+    save_screenshot(page, "trust-dashboard")
+    # Data tables fold away once charts are drawn, and open on request.
+    table = page.locator("#profile details.chart-data")
+    expect(table).not_to_have_attribute("open", "")
+    table.locator("summary").click()
+    expect(table.get_by_role("table")).to_be_visible()
+    # Where to improve: unmet core standards with the answers behind them.
+    expect(page.locator(".improve-list > li").first).to_contain_text("Core")
+    html = page.content()
+    others = [t for t in TRUSTS if t.code in next(a for a in ALLIANCES if a.slug == NOA).members
+              and t.code != "RTH"]
+    for trust in others:
+        assert trust.name not in html, trust.name
+
+
+def test_coordinator_dashboard_draws_every_chart_and_drills_down(
+    page: Page, live_server: LiveServer, sign_in: SignIn
+) -> None:
+    sign_in(COORDINATOR)
+    page.goto(f"/alliances/{WTP}/dashboard")
+    expect(page.locator("h1")).to_have_text("Members' benchmarking dashboard")
+    charts_drawn(page, {"heatmap", "spread", "weakest"})
+    rows = page.locator("#members-table tbody tr")
+    expect(rows).to_have_count(7)
+    save_screenshot(page, "coordinator-dashboard")
+    # Sort by overall index, highest first (two clicks), then drill down to the top member.
+    page.get_by_role("link", name="Overall index").click()
+    page.get_by_role("link", name="Overall index").click()
+    expect(page.locator("th[aria-sort='descending']")).to_contain_text("Overall index")
+    top = rows.first.locator("a")
+    name = top.inner_text()
+    top.click()
+    expect(page.locator("h1")).to_have_text(f"{name}: benchmarking")
+    charts_drawn(page, {"profile", "standards", "positions", "trend"})
+
+
+def test_filters_recompute_and_small_groups_get_a_message(
+    page: Page, live_server: LiveServer, sign_in: SignIn
+) -> None:
+    sign_in(COORDINATOR)
+    page.goto(f"/alliances/{WTP}/dashboard")
+    page.get_by_label("Region").select_option("Midlands")  # Chesterfield alone
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#members-table tbody tr")).to_have_count(1)
+    expect(page.get_by_text("Distributions hidden")).to_be_visible()
+    charts_drawn(page, {"heatmap"})
+
+
+def test_dashboards_read_in_full_without_javascript(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/auth/sign-in")
+        page.get_by_label("Email address").fill(TRUST_LEAD)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        page.goto(f"/trusts/RTH/alliances/{NOA}/dashboard")
+        for chart_id in ("profile", "standards", "positions", "trend"):
+            expect(page.locator(f"#{chart_id} details.chart-data table")).to_be_visible()
+        expect(page.locator(".chart-canvas svg")).to_have_count(0)
+    finally:
+        context.close()

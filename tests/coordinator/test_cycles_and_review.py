@@ -1,0 +1,204 @@
+"""The coordinator opens and closes cycles and reviews submitted self-assessments."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from selfassess.extensions import db
+from selfassess.models import (
+    Answer,
+    Assessment,
+    AssessmentState,
+    AuditEvent,
+    Cycle,
+    CycleState,
+    FrameworkSnapshot,
+    SnapshotQuestion,
+)
+from selfassess.snapshots import import_framework
+from tests.conftest import count_queries, csrf_token
+
+FRAMEWORK = "alliance-maturity-1.0"
+
+
+@pytest.fixture
+def alliance_world(app, make_alliance, make_trust, make_membership, make_user, login):
+    alliance = make_alliance()
+    trusts = [make_trust() for _ in range(3)]
+    for trust in trusts[:2]:
+        make_membership(alliance, trust)
+    make_membership(alliance, trusts[2], active=False, left_on=date(2025, 3, 31))
+    coordinator = make_user(("coordinator", alliance))
+    login(coordinator)
+    return alliance, trusts, coordinator
+
+
+def _open(client, alliance, name="2027/28", closes_on=None, framework=FRAMEWORK):
+    page = client.get(f"/alliances/{alliance.slug}/cycles/new")
+    assert page.status_code == 200
+    return client.post(f"/alliances/{alliance.slug}/cycles/new", data={
+        "csrf_token": csrf_token(page.text), "name": name, "framework": framework,
+        "closes_on": (closes_on or date.today() + timedelta(days=60)).isoformat()})
+
+
+def test_opening_a_cycle_snapshots_the_framework_and_creates_assessments(client,
+                                                                         alliance_world):
+    alliance, trusts, coordinator = alliance_world
+    response = _open(client, alliance)
+    assert response.status_code == 302
+    cycle = db.session.scalar(select(Cycle).where(Cycle.alliance_id == alliance.id))
+    assert response.headers["Location"] == f"/alliances/{alliance.slug}/cycles/{cycle.id}/"
+    assert cycle.state == CycleState.OPEN and cycle.opens_on == date.today()
+    snapshot = db.session.get(FrameworkSnapshot, cycle.snapshot_id)
+    assert (snapshot.framework_key, snapshot.version) == ("alliance-maturity", "1.0")
+    assessments = db.session.scalars(select(Assessment).where(Assessment.cycle_id == cycle.id))
+    members = {a.membership.trust_id for a in assessments}
+    assert members == {trusts[0].id, trusts[1].id}, "only active members get an assessment"
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "cycle.opened"))
+    assert event.actor_id == coordinator.id and event.after["assessments"] == 2
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    for trust in trusts[:2]:
+        assert trust.name in page.text
+    assert trusts[2].name not in page.text
+
+
+def test_a_second_open_cycle_and_a_taken_name_are_refused(client, alliance_world):
+    alliance, _, _ = alliance_world
+    assert _open(client, alliance).status_code == 302
+    again = _open(client, alliance, name="2028/29")
+    assert again.status_code == 400
+    assert "Close the 2027/28 cycle before opening another" in again.text
+    assert 'value="2028/29"' in again.text, "the typed name is kept"
+    cycle = db.session.scalar(select(Cycle))
+    cycle.state = CycleState.CLOSED
+    db.session.commit()
+    same_name = _open(client, alliance, name="2027/28")
+    assert same_name.status_code == 400
+    assert "There is already a cycle called 2027/28" in same_name.text
+    assert db.session.scalar(select(Cycle).where(Cycle.name == "2028/29")) is None
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("name", "", "Enter a name for the cycle"),
+    ("framework", "", "Choose the framework version"),
+    ("framework", "../../etc", "Not a valid choice"),
+    ("closes_on", "31/03/2027", "Enter the closing date as a date"),
+    ("closes_on", "2020-01-01", "The closing date must be today or in the future"),
+])
+def test_open_cycle_form_errors_keep_input(client, alliance_world, field, value, message):
+    alliance, _, _ = alliance_world
+    page = client.get(f"/alliances/{alliance.slug}/cycles/new")
+    data = {"csrf_token": csrf_token(page.text), "name": "2027/28", "framework": FRAMEWORK,
+            "closes_on": "2099-03-31", field: value}
+    response = client.post(f"/alliances/{alliance.slug}/cycles/new", data=data)
+    assert response.status_code == 400
+    assert message in response.text
+    assert "There is a problem" in response.text
+    if field != "name":
+        assert 'value="2027/28"' in response.text
+    assert db.session.scalar(select(Cycle)) is None
+
+
+def test_closing_waits_for_the_closing_date(client, alliance_world):
+    alliance, _, _ = alliance_world
+    _open(client, alliance)
+    cycle = db.session.scalar(select(Cycle))
+    page = client.get(f"/alliances/{alliance.slug}/cycles/{cycle.id}/")
+    token = csrf_token(page.text)
+    early = client.post(f"/alliances/{alliance.slug}/cycles/{cycle.id}/close",
+                        data={"csrf_token": token}, follow_redirects=True)
+    assert "can be closed on or after that date" in early.text
+    db.session.expire_all()
+    assert db.session.get(Cycle, cycle.id).state == CycleState.OPEN
+    cycle.closes_on = date.today()
+    db.session.commit()
+    client.post(f"/alliances/{alliance.slug}/cycles/{cycle.id}/close", data={"csrf_token": token})
+    db.session.expire_all()
+    assert db.session.get(Cycle, cycle.id).state == CycleState.CLOSED
+    assert db.session.scalar(select(AuditEvent.action).where(
+        AuditEvent.action == "cycle.closed")) == "cycle.closed"
+
+
+def _submitted(app, alliance, trust, make_membership=None) -> Assessment:
+    snapshot = import_framework(Path(app.config["QUESTIONS_DIR"]) / FRAMEWORK)
+    cycle = Cycle(alliance_id=alliance.id, name="2026/27", snapshot=snapshot, state="open",
+                  opens_on=date(2026, 4, 1), closes_on=date(2099, 3, 31))
+    db.session.add(cycle)
+    db.session.flush()
+    membership = next(m for m in alliance.memberships if m.trust_id == trust.id)
+    assessment = Assessment(cycle_id=cycle.id, membership_id=membership.id,
+                            state=AssessmentState.SUBMITTED)
+    db.session.add(assessment)
+    db.session.flush()
+    for q in db.session.scalars(select(SnapshotQuestion).where(
+            SnapshotQuestion.snapshot_id == snapshot.id)):
+        value = {"maturity": "3", "yes_no": "yes", "metric": "50", "text": "Notes"}[q.kind]
+        db.session.add(Answer(assessment_id=assessment.id, question_id=q.id, value=value))
+    db.session.commit()
+    return assessment
+
+
+def test_review_return_and_validate(app, client, alliance_world, make_alliance, make_trust,
+                                    make_membership, make_user):
+    alliance, trusts, _ = alliance_world
+    assessment = _submitted(app, alliance, trusts[0])
+    base = f"/alliances/{alliance.slug}/assessments/{assessment.id}/"
+    with count_queries() as queries:
+        page = client.get(base)
+    assert page.status_code == 200
+    assert "Level 3:" in page.text and "Validate self-assessment" in page.text
+    assert len(queries) <= 14, "the review page reads the snapshot and answers in bulk"
+    token = csrf_token(page.text)
+
+    empty = client.post(base + "return", data={"csrf_token": token, "comment": "   "})
+    assert empty.status_code == 400
+    assert "Enter a comment saying what the trust needs to revise" in empty.text
+    returned = client.post(base + "return", data={"csrf_token": token, "comment": "Add GOV-1"})
+    assert returned.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).state == AssessmentState.RETURNED
+
+    # A returned assessment cannot be validated until resubmitted.
+    refused = client.post(base + "validate", data={"csrf_token": token})
+    assert refused.status_code == 409
+    assessment = db.session.get(Assessment, assessment.id)
+    assessment.state = AssessmentState.SUBMITTED
+    db.session.commit()
+    assert client.post(base + "validate", data={"csrf_token": token}).status_code == 302
+    db.session.expire_all()
+    final = db.session.get(Assessment, assessment.id)
+    assert final.state == AssessmentState.VALIDATED and final.overall_index is not None
+
+    history = client.get(base + "history")
+    assert history.status_code == 200
+    assert "Validated" in history.text and "Returned for revision" in history.text
+    assert "Add GOV-1" in history.text
+
+    # Another alliance's coordinator: 403 on the alliance; this alliance's URL with another
+    # alliance's assessment id: 404.
+    other = make_alliance()
+    make_membership(other, trusts[0])
+    other_assessment = _submitted_elsewhere(app, other, trusts[0])
+    assert client.get(f"/alliances/{alliance.slug}/assessments/{other_assessment}/").status_code \
+        == 404
+    assert client.get(f"/alliances/{other.slug}/assessments/{other_assessment}/").status_code \
+        == 403
+
+
+def _submitted_elsewhere(app, alliance, trust) -> int:
+    snapshot = import_framework(Path(app.config["QUESTIONS_DIR"]) / FRAMEWORK)
+    cycle = Cycle(alliance_id=alliance.id, name="Other", snapshot=snapshot, state="open",
+                  opens_on=date(2026, 4, 1), closes_on=date(2099, 3, 31))
+    db.session.add(cycle)
+    db.session.flush()
+    membership = next(m for m in alliance.memberships if m.trust_id == trust.id)
+    assessment = Assessment(cycle_id=cycle.id, membership_id=membership.id,
+                            state=AssessmentState.SUBMITTED)
+    db.session.add(assessment)
+    db.session.commit()
+    return assessment.id
