@@ -65,8 +65,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 def _target(live_server: LiveServer) -> tuple[int, str, str, str]:
     """A not-started assessment in an open cycle: (id, trust code, alliance slug, cycle name)."""
     with live_server.app.app_context():
-        assessment, code, slug, cycle = db.session.execute(
-            select(Assessment, Trust.code, Cycle.alliance_id, Cycle.name)
+        assessment, code, cycle = db.session.execute(
+            select(Assessment, Trust.code, Cycle.name)
             .join(Cycle, Assessment.cycle_id == Cycle.id)
             .join(Membership, Assessment.membership_id == Membership.id)
             .join(Trust, Membership.trust_id == Trust.id)
@@ -140,7 +140,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     page.get_by_role("link", name="Relationships").click()
     expect(page.locator("h1")).to_have_text("Relationships")
     _shot(page, "section")
-    expect(page.get_by_text("Level 3 – Developing").first).to_be_visible()
+    expect(page.get_by_text("Level 3 \N{EN DASH} Developing").first).to_be_visible()
     answered = _fill_section(page)
     assert answered > 5
     comment = page.locator("textarea[name^='c_']").first
