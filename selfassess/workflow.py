@@ -50,6 +50,12 @@ class SubmissionBlocked(ValueError):
 
 
 def _check(assessment: Assessment, action: str) -> AssessmentState:
+    # Lock the row and re-read it, so a section save or another review committed meanwhile is
+    # seen (and waits for us) instead of racing this change (SQLite serialises writers anyway).
+    db.session.execute(
+        select(Assessment).where(Assessment.id == assessment.id)
+        .with_for_update().execution_options(populate_existing=True)
+    )
     state = AssessmentState(assessment.state)
     if state not in ALLOWED_FROM[action]:
         raise TransitionRefused(f"A {state.label.lower()} assessment cannot be {action}ed.")

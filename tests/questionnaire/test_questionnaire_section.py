@@ -232,3 +232,27 @@ def test_the_saved_message_and_task_list_progress(qa, client):
     assert "Relationships" in first.get_text()
     assert "1 of" in first.find(class_="task-detail").get_text()
     assert first.find(class_="task-status").get_text() == "In progress"
+
+
+def test_section_queries_do_not_grow_with_questions_or_answers(qa, client):
+    from tests.conftest import count_queries
+
+    qa.sign_in(client, qa.user)
+    counts = {}
+    for section in ("REL", "MET"):
+        with count_queries() as queries:
+            client.get(qa.url(section))
+        counts[section] = len(queries)
+        qa.answer_all(client, section)
+        with count_queries() as queries:
+            client.get(qa.url(section))
+        counts[section + " answered"] = len(queries)
+    # REL has 16 questions: one query per question or answer would show well above this.
+    assert max(counts.values()) <= 20, counts
+    data = qa.load(client, "REL")
+    for q in qa.section_questions("REL"):
+        data[qa.c(q)] = f"Evidence for {q.code}"
+    with count_queries() as queries:
+        assert qa.post(client, "REL", data).status_code == 302
+    reads = [q for q in queries if not q.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert len(reads) <= 25
