@@ -19,6 +19,7 @@ not hide every other finding of the general tests.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import string
 from collections.abc import Callable, Iterator
@@ -146,7 +147,13 @@ def check_page(response: Any, *sent: str | None) -> None:
         assert not handlers, f"injected attribute {handlers} on <{tag.name}>"
         assert tag.name not in _INJECTED_TAGS, f"injected <{tag.name}>"
         assert not (tag.name == "img" and tag.get("src") == "x"), "injected <img src=x>"
-        if tag.name == "script":
+        if tag.name == "script" and tag.get("type") == "application/json":
+            # Chart data: inert, and written with |tojson, so it must parse and hold no raw "<"
+            # (which is how a name in the data could end the element early).
+            data = tag.get_text()
+            assert "<" not in data, "raw '<' inside a JSON data block"
+            json.loads(data)
+        elif tag.name == "script":
             assert tag.get("src") and not tag.get_text().strip(), "inline script in the page"
 
 

@@ -38,6 +38,7 @@ from tests.browser.conftest import LiveServer, PageProblems
 from tests.conftest import _migrate_once, build_app
 
 pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -99,10 +100,9 @@ def _fill_section(page: Page) -> int:
 
 
 def _shot(page: Page, name: str) -> None:
-    """Save a screenshot for the README when ``SELFASSESS_SCREENSHOTS`` names a folder."""
-    folder = os.environ.get("SELFASSESS_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=False)
+    """Refresh the README's screenshot ``name`` when ``SELFASSESS_SCREENSHOTS`` is set."""
+    if os.environ.get("SELFASSESS_SCREENSHOTS"):
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
 
 
 def _sign_in(page: Page, email: str) -> None:

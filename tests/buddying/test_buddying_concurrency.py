@@ -107,10 +107,23 @@ def test_simultaneous_assignments_fill_exactly_the_places_left(
 
 def test_without_the_row_lock_postgresql_would_overbook(
         app, make_scenario, make_user, monkeypatch):
-    """The control experiment: the test above fails if the lock is taken away."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite serialises every write transaction (BEGIN IMMEDIATE): no race")
+    """The control experiment: on PostgreSQL the test above fails if the lock is taken away.
+
+    On SQLite the same experiment shows why no row lock is needed there: every write
+    transaction starts with BEGIN IMMEDIATE, so the second assignment waits for the first to
+    commit and is refused even with the lock removed.
+    """
+    def no_lock(alliance, membership_id):  # type: ignore[no-untyped-def]
+        return db.session.get(Membership, membership_id)
+
     s = make_scenario(STANDARD_MEMBERS, max_pairs=1)
+    if db.engine.dialect.name == "sqlite":
+        monkeypatch.setattr(services, "_lock_member", no_lock)
+        _slow_count(monkeypatch)
+        outcomes, _ = _assign_at_once(app, s, make_user, ["A", "U"])
+        assert sorted(o.split(":")[0] for o in outcomes) == ["assigned", "refused"], outcomes
+        assert _open_pairs(s.member_id("S")) == 1
+        return
     # Without the lock nothing makes one wait for the other, so both can meet before counting:
     # this makes the race certain rather than likely.
     real, meet = services.open_pair_count, threading.Barrier(2)
@@ -120,10 +133,6 @@ def test_without_the_row_lock_postgresql_would_overbook(
         return real(mentor_id)
 
     monkeypatch.setattr(services, "open_pair_count", count_together)
-
-    def no_lock(alliance, membership_id):  # type: ignore[no-untyped-def]
-        return db.session.get(Membership, membership_id)
-
     monkeypatch.setattr(services, "_lock_member", no_lock)
     outcomes, _ = _assign_at_once(app, s, make_user, ["A", "U"])
     assert outcomes == ["assigned", "assigned"], outcomes
