@@ -186,6 +186,10 @@ class Tally:
             self.errors.append((time.monotonic(), what))
 
 
+class SignInFailed(RuntimeError):
+    """The user could not sign in (a reason to start again from the sign-in page)."""
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
@@ -220,12 +224,15 @@ class VirtualUser(threading.Thread):
             return answer.code, answer.read().decode(errors="replace"), answer.headers
 
     def _sign_in(self) -> None:
+        self.cookies.clear()
         status, html, _ = self._send("/auth/sign-in")
+        if status != 200:
+            raise SignInFailed(f"sign-in page answered {status}")
         token = _hidden(html, "csrf_token")
         status, _, _ = self._send("/auth/sign-in", {"email": self.person["email"],
                                                     "password": PASSWORD, "csrf_token": token})
         if status != 302:
-            raise RuntimeError(f"sign-in answered {status}")
+            raise SignInFailed(f"sign-in answered {status}")
 
     def run(self) -> None:
         rng = random.Random(self.index)
@@ -242,9 +249,13 @@ class VirtualUser(threading.Thread):
                 self.tally.error(f"user {self.index}: {failure}")
                 time.sleep(0.3)
                 continue
-            except RuntimeError as failure:
+            except SignInFailed as failure:
                 self.tally.error(f"user {self.index}: {failure}")
                 signed_in = False
+                time.sleep(0.3)
+                continue
+            except RuntimeError as failure:  # an unexpected answer to a save: count, go on
+                self.tally.error(f"user {self.index}: {failure}")
                 time.sleep(0.3)
                 continue
             if outcome == "saved":
@@ -322,7 +333,7 @@ def _new_value(page: BeautifulSoup, name: str, current: str | None, rng: random.
     if radios:
         return str(rng.choice(radios)["value"])
     if page.select_one(f"input.input-number[name={name}]") is not None:
-        return str(rng.randrange(0, 50))
+        return "50"  # inside every metric's range; the comment token makes each save differ
     return f"Free text {rng.randrange(10**6)}"
 
 

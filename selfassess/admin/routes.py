@@ -70,3 +70,17 @@ def toggle_user(user_id: int) -> Response:
     services.set_user_active(user, not user.active)
     flash(f"{user.name} is now {'active' if user.active else 'deactivated'}.", "success")
     return redirect(url_for("admin.home"))
+
+
+@bp.route("/users/<int:user_id>/second-factor", methods=["POST"])
+@site_admin_required
+def remove_second_factor(user_id: int) -> Response:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    services.remove_second_factor(user)
+    flash(f"{user.name}'s second factor is off; they can sign in with their password and set "
+          "up a new app.", "success")
+    return redirect(url_for("admin.home"))

@@ -68,3 +68,12 @@ def set_user_active(user: User, active: bool) -> None:
         sessions.end_all_sessions(user.id)
     audit.record("user.active_changed", "user", user.id, before=before, after={"active": active})
     db.session.commit()
+
+
+def remove_second_factor(user: User) -> None:
+    """Turn off a user's authenticator-app second factor (a lost phone), ending their sessions;
+    they then sign in with their password and can set up a new app."""
+    user.totp_secret, user.totp_last_step = None, None
+    sessions.end_all_sessions(user.id)
+    audit.record("user.second_factor_removed", "user", user.id)
+    db.session.commit()

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from .. import sessions
 from ..access import public, signed_in
-from . import services, tokens
-from .forms import ForgotPasswordForm, NewPasswordForm, SignInForm
+from . import services, tokens, two_factor
+from .forms import (
+    ForgotPasswordForm,
+    NewPasswordForm,
+    SecondFactorForm,
+    SetUpSecondFactorForm,
+    SignInForm,
+)
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -36,13 +42,73 @@ def sign_in() -> str | Response:
             return render_template("auth/sign_in.html", form=form, throttled=True), 429  # type: ignore[return-value]
         target = _safe_next(request.args.get("next"))
         draft = sessions.parse_draft(form.draft.data)
-        user = services.sign_in(form.email.data or "", form.password.data or "",
-                                draft=draft if draft and draft["path"] == target else None)
+        try:
+            user = services.sign_in(form.email.data or "", form.password.data or "",
+                                    draft=draft if draft and draft["path"] == target else None)
+        except services.SecondFactorNeeded:
+            code_form = SecondFactorForm(formdata=None, draft=form.draft.data)
+            return render_template("auth/second_factor.html", form=code_form,
+                                   next=request.args.get("next"))
         if user is not None:
             return redirect(target)
         # One message whatever was wrong, linked to the first field (no account enumeration).
         form.email.errors = ["Enter a correct email address and password"]
     return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/second-factor", methods=["POST"])
+@public
+def second_factor() -> str | Response | tuple[str, int]:
+    """The second step of signing in, for accounts with an authenticator app."""
+    form = SecondFactorForm()
+    if services.pending_second_factor() is None:
+        flash("Your sign-in took too long. Enter your email address and password again.",
+              "error")
+        return redirect(url_for("auth.sign_in", next=request.args.get("next")))
+    if form.validate_on_submit():
+        target = _safe_next(request.args.get("next"))
+        draft = sessions.parse_draft(form.draft.data)
+        try:
+            user = services.complete_second_factor(
+                form.code.data or "", draft if draft and draft["path"] == target else None)
+        except services.TooManyAttempts:
+            return render_template("auth/second_factor.html", form=form, throttled=True,
+                                   next=request.args.get("next")), 429
+        if user is not None:
+            return redirect(target)
+        form.code.errors = ["The code is not right, or it has been used already. Enter the "
+                            "code your app shows now"]
+    return render_template("auth/second_factor.html", form=form,
+                           next=request.args.get("next")), 400
+
+
+@bp.route("/account/second-factor", methods=["GET", "POST"])
+@signed_in
+def set_up_second_factor() -> str | Response | tuple[str, int]:
+    """Turn the authenticator-app second factor on or off for one's own account."""
+    form = SetUpSecondFactorForm()
+    user = current_user
+    if user.totp_secret is None:
+        secret = session.get("new_totp_secret") or two_factor.new_secret()
+        session["new_totp_secret"] = secret
+        if form.validate_on_submit():
+            if services.enable_second_factor(user, secret, form.code.data or ""):
+                session.pop("new_totp_secret", None)
+                flash("Your authenticator app is set up. You will need a code from it each "
+                      "time you sign in.", "success")
+                return redirect(url_for(".set_up_second_factor"))
+            form.code.errors = ["The code is not right. Enter the code your app shows now"]
+        uri = two_factor.provisioning_uri(secret, user.email)
+        return render_template("auth/set_up_second_factor.html", form=form, secret=secret,
+                               qr=two_factor.qr_data_uri(uri)), 400 if form.errors else 200
+    if form.validate_on_submit():
+        if services.disable_second_factor(user, form.code.data or ""):
+            flash("The second factor is off. You will sign in with your password only.",
+                  "success")
+            return redirect(url_for(".set_up_second_factor"))
+        form.code.errors = ["The code is not right. Enter the code your app shows now"]
+    return render_template("auth/set_up_second_factor.html", form=form,
+                           enabled=True), 400 if form.errors else 200
 
 
 @bp.route("/sign-out", methods=["POST"])

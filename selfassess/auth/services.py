@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from flask import url_for
+from flask import g, session, url_for
 from sqlalchemy import select
 
 from .. import audit, sessions
@@ -12,7 +13,7 @@ from ..extensions import db
 from ..mail import send_email
 from ..models import User
 from ..models._types import utcnow
-from . import tokens
+from . import tokens, two_factor
 from .passwords import hash_password, password_problem, verify_password
 from .throttle import client_address, throttle
 
@@ -61,11 +62,92 @@ def sign_in(email: str, password: str, draft: dict[str, Any] | None = None) -> U
         db.session.commit()
         return None
     throttle().succeeded(email)
+    if user.totp_secret:
+        # The password was right; the session starts only once the code is right too.
+        session.clear()
+        g.pop("csrf_token", None)  # Flask-WTF caches the old token per request: make a new one
+        session[PENDING_KEY] = {"uid": user.id, "at": int(time.time())}
+        audit.record("auth.password_accepted", "user", user.id, actor_id=user.id)
+        db.session.commit()
+        raise SecondFactorNeeded
+    _start(user, draft)
+    return user
+
+
+def _start(user: User, draft: dict[str, Any] | None) -> None:
     sessions.start_session(user, draft)
     user.last_login_at = utcnow()
     audit.record("auth.sign_in", "user", user.id, actor_id=user.id)
     db.session.commit()
+
+
+class SecondFactorNeeded(Exception):
+    """The password was right and the account has a second factor: ask for its code."""
+
+
+#: Where a half-finished sign-in waits for its code (the cookie session, signed).
+PENDING_KEY = "pending_second_factor"
+PENDING_SECONDS = 300
+
+
+def pending_second_factor() -> User | None:
+    """The user whose password was accepted in this browser in the last five minutes."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    user = db.session.get(User, pending.get("uid"))
+    return user if user is not None and user.active and user.totp_secret else None
+
+
+def complete_second_factor(code: str, draft: dict[str, Any] | None = None) -> User | None:
+    """Check the code of the pending sign-in; start the session if it is right. Failures count
+    against the account like wrong passwords (a separate count, so a known password cannot be
+    used to guess codes quickly)."""
+    user = pending_second_factor()
+    if user is None or user.totp_secret is None:
+        return None
+    key = f"totp:{user.email}"
+    if not throttle().allowed(key, client_address()):
+        raise TooManyAttempts
+    step = two_factor.accepted_step(user.totp_secret, code, user.totp_last_step)
+    if step is None:
+        throttle().failed(key, client_address())
+        audit.record("auth.second_factor_failed", "user", user.id, actor_id=user.id)
+        db.session.commit()
+        return None
+    throttle().succeeded(key)
+    user.totp_last_step = step
+    _start(user, draft)
     return user
+
+
+class TooManyAttempts(Exception):
+    """Too many wrong codes for this account: wait before trying again."""
+
+
+def enable_second_factor(user: User, secret: str, code: str) -> bool:
+    """Turn on the second factor once the user proves their app shows the right codes."""
+    step = two_factor.accepted_step(secret, code, None)
+    if step is None:
+        return False
+    user.totp_secret, user.totp_last_step = secret, step
+    audit.record("auth.second_factor_enabled", "user", user.id, actor_id=user.id)
+    db.session.commit()
+    return True
+
+
+def disable_second_factor(user: User, code: str) -> bool:
+    """Turn the second factor off; a current code is needed, so a left-open session is not
+    enough to remove it."""
+    if user.totp_secret is None:
+        return True
+    step = two_factor.accepted_step(user.totp_secret, code, user.totp_last_step)
+    if step is None:
+        return False
+    user.totp_secret, user.totp_last_step = None, None
+    audit.record("auth.second_factor_disabled", "user", user.id, actor_id=user.id)
+    db.session.commit()
+    return True
 
 
 def sign_out() -> None:
@@ -105,13 +187,15 @@ def user_for_token(token: str, purpose: str) -> User | None:
 
 
 def set_password(user: User, password: str, *, action: str) -> None:
-    """Set a new password, end every other session and sign the user in afresh."""
+    """Set a new password, end every other session and sign the user in afresh (unless the
+    account has a second factor: then they sign in with the new password and a code)."""
     problem = password_problem(password, email=user.email, name=user.name)
     if problem:
         raise PasswordRejected(problem)
     user.password_hash = hash_password(password)
     sessions.end_all_sessions(user.id)
-    sessions.start_session(user)
+    if not user.totp_secret:  # with a second factor, a reset link alone never signs anyone in
+        sessions.start_session(user)
     audit.record(action, "user", user.id, actor_id=user.id)
     db.session.commit()
 
