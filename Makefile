@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := selfassess
 
-.PHONY: run test test-fast lint install browser-deps redis clean
+.PHONY: run test test-fast lint install browser-deps redis loadtest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test: $(STAMP) browser-deps redis lint
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser" -x
+
+## loadtest: 50 users saving sections under gunicorn, SIGKILL midway, two servers (not in CI)
+loadtest: $(STAMP) redis
+	$(BIN)/python -m bench.loadtest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -76,6 +76,8 @@ def prepare_database(url: str, users: int, pairs: int) -> list[dict[str, Any]]:
     )
     from selfassess.snapshots import import_framework
 
+    if url.startswith("postgresql"):
+        _create_database(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -116,6 +118,20 @@ def prepare_database(url: str, users: int, pairs: int) -> list[dict[str, Any]]:
         db.session.remove()
         db.engine.dispose()
     return result
+
+
+def _create_database(url: str) -> None:
+    """Create the PostgreSQL database named in ``url`` if it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            return
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 class Server:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import selectinload
 
 from .extensions import db
@@ -101,21 +101,28 @@ def _store(assessment: Assessment, result: ScoreResult | None) -> None:
     db.session.execute(
         delete(AssessmentScore).where(AssessmentScore.assessment_id == assessment.id)
     )
-    if result is None:
-        return
-    rows = [
-        AssessmentScore(assessment_id=assessment.id, scope=ScoreScope.STANDARD, code=s.id,
-                        score=s.score, met=s.met)
+    if result is not None:
+        db.session.add_all([AssessmentScore(**row) for row in _score_rows(assessment.id, result)])
+
+
+def _score_rows(assessment_id: int, result: ScoreResult) -> list[dict[str, object]]:
+    """The stored score rows of one result: each standard, each domain, and the overall.
+
+    Every row has every column, so a bulk insert sends them in one batch, not one per key set.
+    """
+    rows: list[dict[str, object]] = [
+        {"assessment_id": assessment_id, "scope": ScoreScope.STANDARD, "code": s.id,
+         "score": s.score, "score_index": None, "met": s.met}
         for s in result.standards
     ]
     rows += [
-        AssessmentScore(assessment_id=assessment.id, scope=ScoreScope.DOMAIN, code=d.id,
-                        score=d.score, score_index=d.index)
+        {"assessment_id": assessment_id, "scope": ScoreScope.DOMAIN, "code": d.id,
+         "score": d.score, "score_index": d.index, "met": None}
         for d in result.domains
     ]
-    rows.append(AssessmentScore(assessment_id=assessment.id, scope=ScoreScope.OVERALL,
-                                code="overall", score_index=result.index))
-    db.session.add_all(rows)
+    rows.append({"assessment_id": assessment_id, "scope": ScoreScope.OVERALL,
+                 "code": "overall", "score": None, "score_index": result.index, "met": None})
+    return rows
 
 
 def refresh_many(assessments: Iterable[Assessment]) -> int:
@@ -127,11 +134,75 @@ def refresh_many(assessments: Iterable[Assessment]) -> int:
     return len(ordered)
 
 
-def rebuild_all() -> int:
-    """Recompute every stored result in the instance; returns how many assessments."""
+def rebuild_all(chunk: int = 1000) -> int:
+    """Recompute every stored result in the instance; returns how many assessments.
+
+    Same functions as ``refresh_many`` (``score_assessment``, ``membership_status``), but set-wise:
+    per-assessment queries and ORM score objects made a national instance (10,000 assessments,
+    750,000 answers) take over a minute. Here answers are read a chunk of assessments at a time,
+    each member's previous validated result is taken from the results already computed (oldest
+    cycle first, as ``refresh_many`` orders them), and score rows are bulk inserted.
+    """
     assessments = db.session.scalars(
         select(Assessment).options(selectinload(Assessment.cycle))
     ).all()
-    count = refresh_many(assessments)
+    ordered = sorted(assessments, key=lambda a: (a.cycle.opens_on, a.id))
+    questions = {qid: (code, kind) for qid, code, kind in db.session.execute(
+        select(SnapshotQuestion.id, SnapshotQuestion.code, SnapshotQuestion.kind))}
+    specs = SpecCache()
+    results: dict[int, ScoreResult] = {}
+    validated: dict[int, list[Assessment]] = {}  # membership id -> validated, oldest first
+    for start in range(0, len(ordered), chunk):
+        part = ordered[start:start + chunk]
+        answers = _answers_of([a.id for a in part if a.state in SCORED_STATES], questions)
+        db.session.execute(delete(AssessmentScore).where(
+            AssessmentScore.assessment_id.in_([a.id for a in part])))
+        rows: list[dict[str, object]] = []
+        for assessment in part:
+            current: ScoreResult | None = None
+            if assessment.state in SCORED_STATES:
+                current = score_assessment(specs.get(assessment.cycle.snapshot_id),
+                                           answers.get(assessment.id, {}))
+                results[assessment.id] = current
+                rows += _score_rows(assessment.id, current)
+            previous: ScoreResult | None = None
+            if current is not None and current.core_not_met:
+                earlier = _latest_before(validated.get(assessment.membership_id, []),
+                                         assessment)
+                previous = results.get(earlier.id) if earlier is not None else None
+            status = membership_status(current, previous,
+                                       assessment.cycle.state == CycleState.CLOSED)
+            assessment.status = status.status.value
+            assessment.overall_index = current.index if current else None
+            if assessment.state == AssessmentState.VALIDATED:
+                validated.setdefault(assessment.membership_id, []).append(assessment)
+        if rows:  # render_nulls: None-valued keys would otherwise split the batch per key set
+            db.session.execute(insert(AssessmentScore).execution_options(render_nulls=True),
+                               rows)
+        db.session.flush()
     db.session.commit()
-    return count
+    return len(ordered)
+
+
+def _answers_of(assessment_ids: list[int],
+                questions: dict[int, tuple[str, str]]) -> dict[int, Answers]:
+    """Answers of several assessments at once, typed as ``answers_for`` types them."""
+    found: dict[int, dict[str, str | float | None]] = {}
+    if not assessment_ids:
+        return {}
+    for assessment_id, question_id, value in db.session.execute(
+            select(Answer.assessment_id, Answer.question_id, Answer.value)
+            .where(Answer.assessment_id.in_(assessment_ids))):
+        if value is None or value == "":
+            continue
+        code, kind = questions[question_id]
+        found.setdefault(assessment_id, {})[code] = typed_value(kind, value)
+    return dict(found)
+
+
+def _latest_before(candidates: list[Assessment], assessment: Assessment) -> Assessment | None:
+    """What ``_previous_validated`` finds, from the member's validated assessments so far."""
+    earlier = [a for a in candidates
+               if a.cycle.alliance_id == assessment.cycle.alliance_id
+               and a.cycle.opens_on < assessment.cycle.opens_on]
+    return max(earlier, key=lambda a: a.cycle.opens_on) if earlier else None

@@ -12,7 +12,9 @@ def register_blueprints(app: Flask) -> None:
     from .coordinator.routes import bp as coordinator_bp
     from .main.routes import bp as main_bp
     from .questionnaire.routes import bp as questionnaire_bp
+    from .spreadsheets.routes import bp as spreadsheets_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, coordinator_bp, buddying_bp, questionnaire_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(benchmarks_bp)
+    app.register_blueprint(spreadsheets_bp)

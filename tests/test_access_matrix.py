@@ -107,6 +107,11 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.return_assessment": (LOGIN, 403,  403,   400,   403,   403,   403,   403),
     "coordinator.validate_assessment": (LOGIN, 403, 403,  409,   403,   403,   403,   403),
     "coordinator.history":          (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "spreadsheets.download_workbook": (LOGIN, OK,   403,   403,   403,   403,   403,   403),
+    "spreadsheets.upload_workbook": (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "spreadsheets.download_review_workbook": (LOGIN, 403, 403, OK, 403,  403,   403,   403),
+    "spreadsheets.export_cycle_members": (LOGIN, 403, 403, OK,   403,   403,   403,   403),
+    "spreadsheets.export_scores":   (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
 }
 # fmt: on
 

@@ -49,18 +49,27 @@ def sign_in(email: str, password: str, draft: dict[str, Any] | None = None) -> U
     ``draft`` is a form kept from a session that ended (``sessions.parse_draft``), handed to
     the new session so the page it belongs to can show it again.
     """
-    user = find_user(email)
-    if user is None:
+    found = find_user(email)
+    account = (found.id, found.password_hash, found.active) if found is not None else None
+    # Checking a password takes a few hundred milliseconds by design. End the transaction
+    # first, so no database lock is held meanwhile (on SQLite, POSTs take the write lock up
+    # front; holding it through the hash made every other sign-in and save wait).
+    db.session.rollback()
+    if account is None:
         verify_password(_dummy_hash(), password)
         throttle().failed(email, client_address())
         audit.record("auth.sign_in_failed", "user", None, after={"reason": "unknown"})
         db.session.commit()
         return None
-    if not verify_password(user.password_hash, password) or not user.active:
+    user_id, password_hash, active = account
+    if not verify_password(password_hash, password) or not active:
         throttle().failed(email, client_address())
-        audit.record("auth.sign_in_failed", "user", user.id, actor_id=user.id)
+        audit.record("auth.sign_in_failed", "user", user_id, actor_id=user_id)
         db.session.commit()
         return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or user.password_hash != password_hash:
+        return None  # changed while the password was being checked: try again
     throttle().succeeded(email)
     if user.totp_secret:
         # The password was right; the session starts only once the code is right too.
@@ -192,7 +201,11 @@ def set_password(user: User, password: str, *, action: str) -> None:
     problem = password_problem(password, email=user.email, name=user.name)
     if problem:
         raise PasswordRejected(problem)
-    user.password_hash = hash_password(password)
+    user_id = user.id
+    db.session.rollback()  # no lock held while hashing (see ``sign_in``)
+    hashed = hash_password(password)
+    user = db.session.get(User, user_id)  # type: ignore[assignment]
+    user.password_hash = hashed
     sessions.end_all_sessions(user.id)
     if not user.totp_secret:  # with a second factor, a reset link alone never signs anyone in
         sessions.start_session(user)

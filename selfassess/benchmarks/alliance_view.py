@@ -141,8 +141,10 @@ def alliance_view(data: AllianceData, cycle: Cycle, peer_filter: PeerFilter,
     scored = data.scored_in(cycle.id)
     before = data.scored_in(previous.id) if previous else {}
     standards = queries.standards(cycle.snapshot_id)
-    scores = queries.scores([cycle.id] + ([previous.id] if previous else []))
-    met = _met_counts(scores)
+    # The previous cycle only gives each member's count of standards met (one GROUP BY row per
+    # assessment instead of ~25 score rows).
+    scores = queries.scores([cycle.id])
+    met = {**(queries.met_per_assessment(previous.id) if previous else {}), **_met_counts(scores)}
     core = {s.code for s in standards if s.core}
     unmet_core: dict[int, list[str]] = {}
     for s in scores:
@@ -192,13 +194,16 @@ def _add_figures(view: AllianceView, scores: list[ScoreRow],
         for assessment_id, value in group.values.get((ScoreScope.DOMAIN.value, code), {}).items():
             member = members[by_assessment[assessment_id]]
             view.dots.append({"domain": name, "value": round(value, 2), "member": member.name})
+    results: dict[str, list[bool]] = {}
+    for (_member, code), cell in view.cells.items():  # one pass, not one per standard
+        if cell.met is not None:
+            results.setdefault(code, []).append(cell.met)
     weak = []
     for standard in view.standards:
         key = (ScoreScope.STANDARD.value, standard.code)
-        results = [c.met for (m, code), c in view.cells.items() if code == standard.code
-                   and c.met is not None]
         stats = group.stats(key)
-        weak.append(WeakStandard(standard=standard, met=sum(results), scored=len(results),
+        met = results.get(standard.code, [])
+        weak.append(WeakStandard(standard=standard, met=sum(met), scored=len(met),
                                  median=stats.median if isinstance(stats, PeerStats) else None))
     weak.sort(key=lambda w: (w.share, w.median if w.median is not None else 0.0))
     view.weakest = [w for w in weak if w.scored][:WEAKEST]

@@ -136,13 +136,14 @@ def member_view(data: AllianceData, member: MemberRow, cycle: Cycle, peer_filter
         view.charts = member_charts(view, member_label)
         return view
     standards = queries.standards(cycle.snapshot_id)
-    scores = queries.scores([cycle.id])
+    scores = queries.member_scores(cycle.id, own.id)
     group = cycle_group(scores, group_assessments.values())
     view.overall = group.value(OVERALL, own.id)
     view.overall_stats = group.stats(OVERALL)
     view.overall_position = group.position(OVERALL, own.id)
     view.domains = _domains(standards, group, own.id)
-    view.standards = _standards(standards, scores, own.id, set(group_assessments.values()))
+    view.standards = _standards(standards, scores, own.id,
+                                queries.standards_met(group_assessments.values()))
     view.positions = _positions(data, group_assessments, group, view, named, member_label)
     view.to_improve = improvements(cycle.snapshot_id, own.id, view.standards)
     view.charts = member_charts(view, member_label)
@@ -162,19 +163,14 @@ def _domains(standards: list[StandardRow], group: PeerGroup,
 
 
 def _standards(standards: list[StandardRow], scores: list[queries.ScoreRow], assessment_id: int,
-               group_ids: set[int]) -> list[StandardLine]:
+               counts: dict[str, tuple[int, int]]) -> list[StandardLine]:
     own = {s.code: s for s in scores
            if s.assessment_id == assessment_id and s.scope == ScoreScope.STANDARD}
-    met: dict[str, int] = {}
-    scored: dict[str, int] = {}
-    for s in scores:
-        if s.scope == ScoreScope.STANDARD and s.assessment_id in group_ids and s.met is not None:
-            scored[s.code] = scored.get(s.code, 0) + 1
-            met[s.code] = met.get(s.code, 0) + (1 if s.met else 0)
     return [
         StandardLine(standard=st, score=own[st.code].score if st.code in own else None,
                      met=own[st.code].met if st.code in own else None,
-                     peers_met=met.get(st.code, 0), peers_scored=scored.get(st.code, 0))
+                     peers_met=counts.get(st.code, (0, 0))[1],
+                     peers_scored=counts.get(st.code, (0, 0))[0])
         for st in standards
     ]
 

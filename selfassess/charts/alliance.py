@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from .base import IQR, LEVEL_SCHEME, MEDIAN, NOT_MET, PEER, Rows, Spec, data, finish
+from .base import IQR, LEVEL_SCHEME, MEDIAN, NOT_MET, PEER, Rows, Spec, data, finish, skeleton
 from .member import INDEX_SCALE, ROW_HEIGHT
 
 CELL = 22
@@ -16,9 +16,21 @@ def heatmap(rows: Rows, members: list[str], standards: list[str]) -> Spec:
     Rows: ``member``, ``standard``, ``score``, ``target``, ``result`` ("Met" / "Not met"),
     ``mark`` ("✗" when not met, else ""). ``members`` and ``standards`` give the order.
     """
-    x = alt.X("standard:N", title=None, sort=standards,
+    spec = finish(_heatmap(tuple(members), tuple(standards)), {"cells": rows},
+                  "Each member's score on each standard, darker blue for higher scores; a cross "
+                  "marks a standard below its target.")
+    spec.pop("width", None)
+    spec["autosize"] = {"type": "pad"}
+    spec["width"] = {"step": CELL}
+    spec["height"] = {"step": CELL}
+    return spec
+
+
+@skeleton
+def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> alt.LayerChart:
+    x = alt.X("standard:N", title=None, sort=list(standards),
               axis=alt.Axis(orient="top", labelAngle=-90, labelPadding=4))
-    y = alt.Y("member:N", title=None, sort=members)
+    y = alt.Y("member:N", title=None, sort=list(members))
     tooltip = [alt.Tooltip("member:N", title="Member"),
                alt.Tooltip("standard:N", title="Standard"),
                alt.Tooltip("score:Q", title="Score", format=".2f"),
@@ -35,16 +47,7 @@ def heatmap(rows: Rows, members: list[str], standards: list[str]) -> Spec:
         x=x, y=y, text="mark:N", tooltip=tooltip,
         color=alt.condition("datum.score >= 3.5", alt.value("#ffffff"), alt.value(MEDIAN)),
     )
-    chart = alt.layer(cells, marks).properties(
-        width=alt.Step(CELL), height=alt.Step(CELL))
-    spec = finish(chart, {"cells": rows},
-                  "Each member's score on each standard, darker blue for higher scores; a cross "
-                  "marks a standard below its target.")
-    spec.pop("width", None)
-    spec["autosize"] = {"type": "pad"}
-    spec["width"] = {"step": CELL}
-    spec["height"] = {"step": CELL}
-    return spec
+    return alt.layer(cells, marks).properties(width=alt.Step(CELL), height=alt.Step(CELL))
 
 
 def domain_spread(stats: Rows, dots: Rows) -> Spec:
@@ -53,8 +56,15 @@ def domain_spread(stats: Rows, dots: Rows) -> Spec:
     ``stats`` rows: ``domain``, ``q1``, ``median``, ``q3`` (unsuppressed domains only);
     ``dots`` rows: ``domain``, ``value``, ``member``.
     """
-    domains = list(dict.fromkeys(row["domain"] for row in dots))
-    y = alt.Y("domain:N", title=None, sort=domains)
+    return finish(_spread(tuple(dict.fromkeys(row["domain"] for row in dots))),
+                  {"stats": stats, "dots": dots},
+                  "Each member's index in each domain (grey dots), with the median (black "
+                  "lines) and the middle half of members (blue bands).")
+
+
+@skeleton
+def _spread(domains: tuple[str, ...]) -> alt.LayerChart:
+    y = alt.Y("domain:N", title=None, sort=list(domains))
     x = alt.X("value:Q", title="Index (0 to 100)", scale=INDEX_SCALE)
     band = alt.Chart(data("stats")).mark_bar(color=IQR, height=16).encode(
         y=y, x=alt.X("q1:Q", scale=INDEX_SCALE, title="Index (0 to 100)"), x2="q3:Q")
@@ -66,11 +76,7 @@ def domain_spread(stats: Rows, dots: Rows) -> Spec:
         y=y, x=x, tooltip=[alt.Tooltip("member:N", title="Member"),
                            alt.Tooltip("domain:N", title="Domain"),
                            alt.Tooltip("value:Q", title="Index", format=".1f")])
-    chart = alt.layer(band, median, points).properties(
-        height=ROW_HEIGHT * max(len(domains), 1))
-    return finish(chart, {"stats": stats, "dots": dots},
-                  "Each member's index in each domain (grey dots), with the median (black "
-                  "lines) and the middle half of members (blue bands).")
+    return alt.layer(band, median, points).properties(height=ROW_HEIGHT * max(len(domains), 1))
 
 
 def weakest_standards(rows: Rows) -> Spec:
@@ -79,18 +85,21 @@ def weakest_standards(rows: Rows) -> Spec:
     Rows: ``standard``, ``label`` (axis text, e.g. "DATA-2: 2 of 7 met"), ``share`` (0-100),
     ``met`` and ``n``; in the order to show them.
     """
-    labels = [row["label"] for row in rows]
-    chart = alt.Chart(data("weakest")).mark_bar(height=14, color=NOT_MET).encode(
-        y=alt.Y("label:N", title=None, sort=labels),
+    return finish(_weakest(tuple(row["label"] for row in rows)), {"weakest": rows},
+                  "The standards the fewest members meet, as the share of members meeting each.")
+
+
+@skeleton
+def _weakest(labels: tuple[str, ...]) -> alt.Chart:
+    return alt.Chart(data("weakest")).mark_bar(height=14, color=NOT_MET).encode(
+        y=alt.Y("label:N", title=None, sort=list(labels)),
         x=alt.X("share:Q", title="Members meeting the standard (%)",
                 scale=alt.Scale(domain=[0, 100], nice=False)),
         tooltip=[alt.Tooltip("standard:N", title="Standard"),
                  alt.Tooltip("met:Q", title="Members meeting it"),
                  alt.Tooltip("n:Q", title="Members scored"),
                  alt.Tooltip("share:Q", title="Share (%)", format=".0f")],
-    ).properties(height=24 * max(len(rows), 1))
-    return finish(chart, {"weakest": rows},
-                  "The standards the fewest members meet, as the share of members meeting each.")
+    ).properties(height=24 * max(len(labels), 1))
 
 
 

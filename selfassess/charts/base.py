@@ -8,8 +8,9 @@ schema once, in the tests, instead of on every request.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any, TypeVar
 
 import altair as alt
 
@@ -35,13 +36,15 @@ CONFIG: Spec = {
 }
 
 
-def finish(chart: alt.TopLevelMixin, datasets: Mapping[str, Rows],
+def finish(chart: alt.TopLevelMixin | Spec, datasets: Mapping[str, Rows],
            description: str) -> Spec:
     """Return the chart as a Vega-Lite dict with its rows attached as named datasets.
 
+    ``chart`` may be a spec from a ``skeleton`` builder: it is copied (top level only; nothing
+    below is ever changed), so the cached original stays as it was.
     ``description`` becomes the SVG's accessible description (Vega sets aria attributes from it).
     """
-    spec: Spec = chart.to_dict(validate=False)
+    spec: Spec = dict(chart) if isinstance(chart, dict) else chart.to_dict(validate=False)
     spec["datasets"] = {name: [dict(row) for row in rows] for name, rows in datasets.items()}
     spec["config"] = CONFIG
     spec["description"] = description
@@ -53,3 +56,22 @@ def finish(chart: alt.TopLevelMixin, datasets: Mapping[str, Rows],
 def data(name: str) -> alt.NamedData:
     """A reference to a dataset attached by ``finish``."""
     return alt.NamedData(name=name)
+
+
+F = TypeVar("F", bound=Callable[..., alt.TopLevelMixin])
+
+
+def skeleton(build: F) -> Callable[..., Spec]:
+    """Cache a chart's Vega-Lite dict by the arguments that shape it (sort orders, labels).
+
+    Building Altair objects and ``to_dict`` (a deep copy of every schema object) cost 5-10 ms
+    per chart, most of a dashboard's time once its queries are fast; the spec without its rows
+    depends only on a few hashable arguments, so each distinct chart is built once per process.
+    Rows are never part of the key: ``finish`` attaches them to a copy on every request.
+    """
+
+    @lru_cache(maxsize=512)
+    def cached(*args: Any) -> Spec:
+        return build(*args).to_dict(validate=False)  # type: ignore[no-any-return]
+
+    return cached

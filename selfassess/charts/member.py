@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from .base import IQR, MEDIAN, MEMBER, MET, NOT_MET, PEER, Rows, Spec, data, finish
+from .base import IQR, MEDIAN, MEMBER, MET, NOT_MET, PEER, Rows, Spec, data, finish, skeleton
 
 INDEX_SCALE = alt.Scale(domain=[0, 100], nice=False)
 LEVEL_SCALE = alt.Scale(domain=[1, 5], nice=False)
@@ -21,8 +21,15 @@ def domain_profile(member: Rows, peers: Rows, member_label: str) -> Spec:
     ``member`` rows: ``domain``, ``value``; ``peers`` rows: ``domain``, ``q1``, ``median``,
     ``q3`` (only domains whose peer group is large enough: suppressed ones are left out).
     """
-    domains = [row["domain"] for row in member]
-    y = alt.Y("domain:N", title=None, sort=domains)
+    return finish(_profile(tuple(row["domain"] for row in member), member_label),
+                  {"member": member, "peers": peers},
+                  f"{member_label}'s index in each domain (diamonds) against the peer median "
+                  "(black lines) and the middle half of peers (blue bands).")
+
+
+@skeleton
+def _profile(domains: tuple[str, ...], member_label: str) -> alt.LayerChart:
+    y = alt.Y("domain:N", title=None, sort=list(domains))
     band = alt.Chart(data("peers")).mark_bar(color=IQR, height=14).encode(
         y=y, x=alt.X("q1:Q", title="Index (0 to 100)", scale=INDEX_SCALE), x2="q3:Q",
         tooltip=[alt.Tooltip("domain:N", title="Domain"),
@@ -41,10 +48,7 @@ def domain_profile(member: Rows, peers: Rows, member_label: str) -> Spec:
         tooltip=[alt.Tooltip("domain:N", title="Domain"),
                  alt.Tooltip("value:Q", title=member_label, format=".1f")],
     )
-    chart = alt.layer(band, median, you).properties(height=ROW_HEIGHT * max(len(domains), 1))
-    return finish(chart, {"member": member, "peers": peers},
-                  f"{member_label}'s index in each domain (diamonds) against the peer median "
-                  "(black lines) and the middle half of peers (blue bands).")
+    return alt.layer(band, median, you).properties(height=ROW_HEIGHT * max(len(domains), 1))
 
 
 def standards_met(rows: Rows) -> Spec:
@@ -54,8 +58,14 @@ def standards_met(rows: Rows) -> Spec:
     is read in words, never from colour alone), ``score`` (None when unanswered), ``target`` and
     ``result`` ("Met", "Not met" or "No answers").
     """
-    labels = [row["label"] for row in rows]
-    y = alt.Y("label:N", title=None, sort=labels)
+    return finish(_standards(tuple(row["label"] for row in rows)), {"standards": rows},
+                  "Each standard's score (bars) against its target (black lines); each "
+                  "label says whether the standard is met.")
+
+
+@skeleton
+def _standards(labels: tuple[str, ...]) -> alt.LayerChart:
+    y = alt.Y("label:N", title=None, sort=list(labels))
     colour = alt.Color("result:N", title="Result", scale=alt.Scale(
         domain=["Met", "Not met", "No answers"], range=[MET, NOT_MET, PEER]))
     tooltip = [alt.Tooltip("standard:N", title="Standard"),
@@ -69,10 +79,7 @@ def standards_met(rows: Rows) -> Spec:
     target = alt.Chart(data("standards")).mark_tick(color=MEDIAN, thickness=3, size=22).encode(
         y=y, x="target:Q", tooltip=tooltip,
     )
-    chart = alt.layer(bars, target).properties(height=24 * max(len(rows), 1))
-    return finish(chart, {"standards": rows},
-                  "Each standard's score (bars) against its target (black lines); each "
-                  "label says whether the standard is met.")
+    return alt.layer(bars, target).properties(height=24 * max(len(labels), 1))
 
 
 def domain_positions(rows: Rows, member_label: str) -> Spec:
@@ -81,8 +88,15 @@ def domain_positions(rows: Rows, member_label: str) -> Spec:
     Rows: ``domain``, ``value``, ``who`` (the label shown in the tooltip: a name only when the
     viewer may see names) and ``is_member`` (True for the member being looked at).
     """
-    domains = list(dict.fromkeys(row["domain"] for row in rows))
-    y = alt.Y("domain:N", title=None, sort=domains)
+    return finish(_positions(tuple(dict.fromkeys(row["domain"] for row in rows))),
+                  {"positions": rows},
+                  f"{member_label} (diamonds) among the other members (grey dots) in each "
+                  "domain.")
+
+
+@skeleton
+def _positions(domains: tuple[str, ...]) -> alt.LayerChart:
+    y = alt.Y("domain:N", title=None, sort=list(domains))
     x = alt.X("value:Q", title="Index (0 to 100)", scale=INDEX_SCALE)
     tooltip = [alt.Tooltip("who:N", title="Member"), alt.Tooltip("domain:N", title="Domain"),
                alt.Tooltip("value:Q", title="Index", format=".1f")]
@@ -91,10 +105,7 @@ def domain_positions(rows: Rows, member_label: str) -> Spec:
     you = alt.Chart(data("positions")).transform_filter("datum.is_member").mark_point(
         shape="diamond", filled=True, size=240, color=MEMBER, stroke="#ffffff",
     ).encode(y=y, x=x, tooltip=tooltip)
-    chart = alt.layer(peers, you).properties(height=ROW_HEIGHT * max(len(domains), 1))
-    return finish(chart, {"positions": rows},
-                  f"{member_label} (diamonds) among the other members (grey dots) in each "
-                  "domain.")
+    return alt.layer(peers, you).properties(height=ROW_HEIGHT * max(len(domains), 1))
 
 
 def trend(rows: Rows, series: list[str]) -> Spec:
@@ -103,8 +114,14 @@ def trend(rows: Rows, series: list[str]) -> Spec:
     Rows: ``cycle`` (name), ``order`` (position in time), ``series``, ``value``.
     """
     cycles = [row["cycle"] for row in sorted(rows, key=lambda r: r["order"])]
-    x = alt.X("cycle:N", title="Cycle", sort=list(dict.fromkeys(cycles)),
-              axis=alt.Axis(labelAngle=0))
+    return finish(_trend(tuple(dict.fromkeys(cycles)), tuple(series)), {"trend": rows},
+                  f"Overall index in each cycle: {' and '.join(series)}.")
+
+
+@skeleton
+def _trend(cycles: tuple[str, ...], series_: tuple[str, ...]) -> alt.LayerChart:
+    series = list(series_)
+    x = alt.X("cycle:N", title="Cycle", sort=list(cycles), axis=alt.Axis(labelAngle=0))
     y = alt.Y("value:Q", title="Overall index (0 to 100)", scale=INDEX_SCALE)
     colour = alt.Color("series:N", title=None, sort=series,
                        scale=alt.Scale(domain=series, range=[MEMBER, MEDIAN][: len(series)]))
@@ -118,5 +135,4 @@ def trend(rows: Rows, series: list[str]) -> Spec:
         x=x, y=y, color=colour, strokeDash=dash)
     points = alt.Chart(data("trend")).mark_point(filled=True, size=120).encode(
         x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
-    return finish(alt.layer(lines, points).properties(height=260), {"trend": rows},
-                  f"Overall index in each cycle: {' and '.join(series)}.")
+    return alt.layer(lines, points).properties(height=260)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 #: Decimal places shown for a score on the 1-5 scale.
 SCORE_PLACES = 4
@@ -34,12 +35,17 @@ def round_index(value: float | None) -> Decimal | None:
     return None if value is None else round_half_up(value, INDEX_PLACES)
 
 
+# Pages and exports format tens of thousands of cells (a 500-member heatmap table) from a few
+# hundred distinct values, and a Decimal quantize per cell showed in the profile; ``typed`` keeps
+# True apart from 1, so a bool still raises.
+@lru_cache(maxsize=8192, typed=True)
 def format_score(value: float | None) -> str:
     """Show a score with 4 decimals, or an empty string when there is none (CSV convention)."""
     rounded = round_score(value)
     return "" if rounded is None else str(rounded)
 
 
+@lru_cache(maxsize=8192, typed=True)
 def format_index(value: float | None) -> str:
     """Show an index or percentile with 2 decimals, or an empty string when there is none."""
     rounded = round_index(value)

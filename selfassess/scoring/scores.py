@@ -108,17 +108,25 @@ class AssessmentScore:
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     """Return the weighted mean of ``(value, weight)`` pairs, or None when there are none.
 
-    Exact rational arithmetic, one rounding at the end: see the module docstring for why.
+    Exact rational arithmetic, one rounding at the end: see the module docstring for why. Every
+    float is an integer over a power of two, so the sums are kept as integers over a common
+    power of two and divided once (``int / int`` rounds correctly, as ``float(Fraction)`` does):
+    the same result as summing ``Fraction`` objects, several times faster, which matters when
+    ``flask scores rebuild`` scores a national instance.
     """
-    total = Fraction(0)
-    total_weight = Fraction(0)
+    total, total_weight, scale = 0, 0, 1  # both sums are (integer / scale); scale = 2**k
     for value, weight in pairs:
-        exact_weight = Fraction(weight)
-        total += Fraction(value) * exact_weight
-        total_weight += exact_weight
+        value_num, value_den = float(value).as_integer_ratio()
+        weight_num, weight_den = float(weight).as_integer_ratio()
+        den = value_den * weight_den
+        if den > scale:  # powers of two: the larger is a multiple of the smaller
+            factor = den // scale
+            total, total_weight, scale = total * factor, total_weight * factor, den
+        total += value_num * weight_num * (scale // den)
+        total_weight += weight_num * (scale // weight_den)
     if total_weight == 0:
         return None
-    return float(total / total_weight)
+    return total / total_weight
 
 
 def score_to_index(score: float) -> float:

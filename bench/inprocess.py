@@ -1,0 +1,149 @@
+"""Server time per page, measured with the app's own test client, with SQL query counts.
+
+No network and no client parsing inside the timed part: the figure is what the app spends on
+one request (routing, SQL, charts, templates). ``profile`` runs one operation under cProfile so
+the report can say where that time goes.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+from .forms import SectionForm, csrf_token
+from .instance import PASSWORD, Instance
+
+
+@dataclass
+class Operation:
+    """A named request to time: ``call`` makes it and returns the response."""
+
+    name: str
+    call: Callable[[], Any]
+    expect: int = 200
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (p95 of 20 runs is the 19th fastest)."""
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def sign_in(client: Any, email: str) -> None:
+    """Sign in through the real form, CSRF token and all."""
+    token = csrf_token(client.get("/auth/sign-in").get_data(as_text=True))
+    answer = client.post("/auth/sign-in", data={"email": email, "password": PASSWORD,
+                                                "csrf_token": token})
+    if answer.status_code != 302:
+        raise RuntimeError(f"sign-in of {email} answered {answer.status_code}")
+
+
+class Bench:
+    """One app and its signed-in clients over a generated instance."""
+
+    def __init__(self, instance: Instance) -> None:
+        from selfassess import create_app
+        from selfassess.extensions import db
+
+        self.instance = instance
+        self.app = create_app({"SQLALCHEMY_DATABASE_URI": instance.url})
+        self.db = db
+        self.queries = 0
+        with self.app.app_context():
+            event.listen(db.engine, "before_cursor_execute", self._count)
+        self.anonymous = self.app.test_client()
+        self.clients: dict[str, Any] = {}
+
+    def _count(self, *_args: Any) -> None:
+        statement = str(_args[2]).lstrip().upper()
+        if not statement.startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA", "COMMIT")):
+            self.queries += 1
+
+    def client(self, email: str) -> Any:
+        """A test client signed in as ``email`` (one per user, kept)."""
+        if email not in self.clients:
+            client = self.app.test_client()
+            sign_in(client, email)
+            self.clients[email] = client
+        return self.clients[email]
+
+    def operations(self, slug: str, suffix: str = "") -> list[Operation]:
+        """Every page the issue names, for one alliance (suffix tells alliances apart)."""
+        info = self.instance.alliances[slug]
+        editor = info["editors"][0]
+        coordinator = self.client(info["coordinator"])
+        trust = self.client(editor["email"])
+        section = (f"/trusts/{editor['code']}/assessments/{editor['assessment']}"
+                   "/sections/GOV")
+        form = SectionForm.parse(trust.get(section).get_data(as_text=True))
+
+        def save() -> Any:
+            answer = trust.post(section, data=form.next_save("inprocess"))
+            if answer.status_code == 409:  # computed fingerprint wrong: read the page again
+                fresh = SectionForm.parse(trust.get(section).get_data(as_text=True))
+                form.csrf, form.seen, form.values = fresh.csrf, fresh.seen, fresh.values
+            return answer
+
+        closed = self.instance.closed_cycle[slug]
+        ops = [
+            Operation("trust_dashboard" + suffix,
+                      lambda: trust.get(f"/trusts/{editor['code']}/alliances/{slug}/dashboard")),
+            Operation("coordinator_dashboard" + suffix,
+                      lambda: coordinator.get(f"/alliances/{slug}/dashboard")),
+        ]
+        if suffix:
+            return ops
+        return [
+            *ops,
+            Operation("floor_template", lambda: self.anonymous.get("/auth/sign-in")),
+            Operation("section_page", lambda: trust.get(section)),
+            Operation("section_save", save, expect=302),
+            Operation("scores_csv",
+                      lambda: coordinator.get(f"/alliances/{slug}/cycles/{closed}/scores.csv")),
+            Operation("answers_csv",
+                      lambda: coordinator.get(f"/alliances/{slug}/cycles/{closed}/answers.csv")),
+        ]
+
+    def measure(self, op: Operation, repeats: int) -> dict[str, Any]:
+        """Median and p95 of ``repeats`` calls after one warm-up, and queries per call."""
+        first = op.call()
+        if first.status_code != op.expect:
+            raise RuntimeError(f"{op.name} answered {first.status_code}, not {op.expect}")
+        times, queries = [], []
+        for _ in range(repeats):
+            before = self.queries
+            started = time.perf_counter()
+            answer = op.call()
+            times.append((time.perf_counter() - started) * 1000)
+            queries.append(self.queries - before)
+            if answer.status_code != op.expect:
+                raise RuntimeError(f"{op.name} answered {answer.status_code}")
+        return {"median_ms": round(statistics.median(times), 1),
+                "p95_ms": round(percentile(times, 0.95), 1),
+                "queries": max(queries), "runs": repeats}
+
+    def profile(self, op: Operation, folder: Path, calls: int = 3) -> str:
+        """cProfile ``calls`` calls of ``op``; write the full listing, return the top lines."""
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(calls):
+            op.call()
+        profiler.disable()
+        folder.mkdir(parents=True, exist_ok=True)
+        text = io.StringIO()
+        stats = pstats.Stats(profiler, stream=text)
+        stats.sort_stats("cumulative").print_stats(45)
+        (folder / f"{op.name}.txt").write_text(text.getvalue())
+        top = io.StringIO()
+        pstats.Stats(profiler, stream=top).sort_stats("tottime").print_stats(12)
+        return top.getvalue()

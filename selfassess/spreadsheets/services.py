@@ -1,0 +1,194 @@
+"""The offline questionnaire: the workbook of an assessment, and saving an uploaded one.
+
+An upload is all-or-nothing. It is refused whole when it belongs to another trust, cycle or
+framework; any cell problem saves nothing and lists every problem by sheet and cell. Otherwise it
+is merged with the stored answers exactly like a section save (``drafts.merge`` under the
+assessment's row lock), so an answer someone changed online since the download is never silently
+overwritten, and the changes are written as one audit event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from .. import audit
+from ..extensions import db
+from ..models import Answer, Assessment, AssessmentState, FrameworkSnapshot, User
+from ..models._types import utcnow
+from ..questionnaire.drafts import Entry, merge
+from ..questionnaire.fields import MAX_TEXT
+from ..questionnaire.sections import NotEditable, editable
+from ..snapshots import load_snapshot
+from .checks import (
+    Placed,
+    WorkbookRefused,
+    check_cells,
+    check_identity,
+    check_rows,
+    identity_of,
+    placed_questions,
+)
+from .describe import question_row
+from .reading import Unreadable, read_workbook
+from .workbook import Cover, DomainSheet, build_workbook
+
+__all__ = ["NotEditable", "UploadOutcome", "WorkbookRefused", "upload", "workbook_download"]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An answer as stored now, with who saved it last and when."""
+
+    entry: Entry
+    carried_over: bool
+    updated_by: str | None
+    updated_at: datetime | None
+
+
+def _stored(assessment_id: int, refresh: bool = False) -> dict[int, Stored]:
+    query = (select(Answer, User.name).outerjoin(User, Answer.updated_by_id == User.id)
+             .where(Answer.assessment_id == assessment_id))
+    if refresh:  # after taking the lock: what others committed, not cached copies
+        query = query.execution_options(populate_existing=True)
+    return {a.question_id: Stored(Entry.of(a.value, a.comment), a.carried_over, name,
+                                  a.updated_at)
+            for a, name in db.session.execute(query)}
+
+
+def _scale(snapshot: FrameworkSnapshot) -> list[tuple[str, str]]:
+    return [(str(s["level"]), s["label"]) for s in snapshot.scale or []]
+
+
+def safe_filename(text: str, suffix: str) -> str:
+    """An ASCII, one-word file name for a Content-Disposition header."""
+    return (re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "download") + suffix
+
+
+def workbook_download(assessment: Assessment) -> tuple[bytes, str]:
+    """The assessment's workbook, holding its stored answers, and a file name for it."""
+    snapshot = load_snapshot(assessment.cycle.snapshot_id)
+    stored = _stored(assessment.id)
+    empty = Entry()
+    trust, cycle = assessment.membership.trust, assessment.cycle
+    fingerprints: dict[str, str] = {}
+    domains: list[DomainSheet] = []
+    for domain in snapshot.domains:
+        sheet = DomainSheet(domain.code, domain.name, domain.description)
+        for standard in domain.standards:
+            for question in standard.questions:
+                entry = stored[question.id].entry if question.id in stored else empty
+                fingerprints[question.code] = entry.fingerprint
+                sheet.rows.append(question_row(question, entry.value, entry.comment))
+        domains.append(sheet)
+    cover = Cover(trust=trust.name, alliance=cycle.alliance.name, cycle=cycle.name,
+                  framework=f"{snapshot.title} version {snapshot.version}",
+                  closes=cycle.closes_on.strftime("%-d %B %Y"), scale=_scale(snapshot))
+    data = build_workbook(identity_of(assessment, snapshot), cover, domains, fingerprints,
+                          MAX_TEXT)
+    return data, safe_filename(f"{trust.code}-{cycle.name}-self-assessment", ".xlsx")
+
+
+@dataclass
+class UploadOutcome:
+    """What an upload did: ``problems`` or ``conflicts`` mean nothing was saved."""
+
+    problems: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    saved: int = 0
+    theirs_kept: list[str] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.problems or self.conflicts)
+
+
+def upload(assessment: Assessment, data: bytes, user: User) -> UploadOutcome:
+    """Check an uploaded workbook and save all of it, or nothing. Raises ``WorkbookRefused``
+    for another trust's, cycle's or framework's workbook (or no workbook at all) and
+    ``NotEditable`` when the assessment cannot be changed."""
+    try:
+        book = read_workbook(data)
+    except Unreadable as refused:
+        raise WorkbookRefused(str(refused)) from None
+    snapshot = load_snapshot(assessment.cycle.snapshot_id)
+    check_identity(book.identity, identity_of(assessment, snapshot))
+    placed = placed_questions(snapshot)
+    problems = check_rows(book, placed)
+    cell_problems, entries = check_cells(book, placed, _scale(snapshot))
+    if problems or cell_problems:
+        return UploadOutcome(problems=problems + cell_problems)
+    return _save(assessment, book.fingerprints, placed, entries, user)
+
+
+def _save(assessment: Assessment, fingerprints: dict[str, str], placed: list[Placed],
+          entries: dict[int, Entry], user: User) -> UploadOutcome:
+    locked = db.session.execute(
+        select(Assessment).where(Assessment.id == assessment.id)
+        .with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+    if not editable(locked):
+        db.session.rollback()
+        raise NotEditable("This assessment has been submitted, so its answers can no longer be "
+                          "changed. Nothing has been saved.")
+    stored = _stored(locked.id, refresh=True)
+    by_key = {str(p.question.id): p for p in placed}
+    empty = Stored(Entry(), False, None, None)
+    current = {key: stored.get(p.question.id, empty).entry for key, p in by_key.items()}
+    seen = {str(p.question.id): fingerprints[p.question.code] for p in placed
+            if p.question.code in fingerprints}
+    mine = {str(qid): entry for qid, entry in entries.items()}
+    result = merge(seen, current, mine)
+    outcome = UploadOutcome(saved=len(result.writes),
+                            theirs_kept=[by_key[k].question.code for k in result.theirs_kept])
+    if result.conflicts:
+        db.session.rollback()
+        outcome.saved = 0
+        outcome.conflicts = [_conflict(by_key[k], stored.get(by_key[k].question.id, empty))
+                             for k in result.conflicts]
+        return outcome
+    if result.writes:
+        _write(locked, result.writes, by_key, current, user)
+    db.session.commit()
+    return outcome
+
+
+def _conflict(item: Placed, theirs: Stored) -> str:
+    who = theirs.updated_by or "someone"
+    when = f" at {theirs.updated_at:%-d %B %Y %H:%M}" if theirs.updated_at else ""
+    return (f"{item.question.code} (sheet {item.sheet}): {who} changed this answer online"
+            f"{when} after the workbook was downloaded, and the workbook changes it too")
+
+
+def _write(assessment: Assessment, writes: dict[str, Entry], by_key: dict[str, Placed],
+           current: dict[str, Entry], user: User) -> None:
+    rows = {a.question_id: a for a in db.session.scalars(
+        select(Answer).where(Answer.assessment_id == assessment.id))}
+    before: dict[str, object] = {}
+    after: dict[str, object] = {}
+    now = utcnow()
+    for key, entry in writes.items():
+        question = by_key[key].question
+        row = rows.get(question.id)
+        if row is None:
+            row = Answer(assessment_id=assessment.id, question_id=question.id)
+            db.session.add(row)
+        old = current[key]
+        before[question.code] = {"value": old.value, "comment": old.comment}
+        after[question.code] = {"value": entry.value, "comment": entry.comment}
+        row.value, row.comment = entry.value, entry.comment
+        row.carried_over, row.updated_by_id, row.updated_at = False, user.id, now
+    assessment.version += 1
+    state_before = assessment.state
+    if assessment.state == AssessmentState.NOT_STARTED:
+        assessment.state = AssessmentState.IN_PROGRESS
+    membership = assessment.membership
+    audit.record(
+        "assessment.workbook_uploaded", "assessment", assessment.id,
+        before={"state": state_before, "answers": before},
+        after={"state": assessment.state, "answers": after, "version": assessment.version},
+        alliance_id=membership.alliance_id, trust_id=membership.trust_id, actor_id=user.id,
+    )
