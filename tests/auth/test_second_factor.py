@@ -5,12 +5,16 @@ from __future__ import annotations
 import time
 
 import pyotp
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from selfassess.auth import two_factor
 from selfassess.extensions import db
 from selfassess.models import AuditEvent, User, UserSession
 from tests.conftest import TEST_PASSWORD, csrf_token
+from tests.test_fuzz_inputs import check_page, check_status, fuzz_settings, fuzz_text, send
 
 
 def _code(secret: str, offset_steps: int = 0) -> str:
@@ -52,7 +56,8 @@ def test_accepted_step_refuses_replays_and_junk():
     assert two_factor.accepted_step(secret, _code(secret), step, now) is None, "replayed"
     assert two_factor.accepted_step(secret, _code(secret, -1), None, now) == step - 1
     assert two_factor.accepted_step(secret, _code(secret, -3), None, now) is None, "too old"
-    for junk in ("", "12345", "1234567", "abcdef", "１２３４５６", "12 34 5"):
+    fullwidth = "\uff11\uff12\uff13\uff14\uff15\uff16"  # digits, but not ASCII ones
+    for junk in ("", "12345", "1234567", "abcdef", fullwidth, "12 34 5"):
         assert two_factor.accepted_step(secret, junk, None, now) is None
     spaced = _code(secret)
     assert two_factor.accepted_step(secret, f"{spaced[:3]} {spaced[3:]}", None, now) == step
@@ -166,3 +171,25 @@ def test_a_reset_link_does_not_bypass_the_second_factor(client, login, make_user
         "confirm": "a brand new passphrase 42"})
     assert response.status_code == 302
     assert other.get("/home").status_code == 302, "still signed out: a code is needed"
+
+
+@pytest.fixture
+def user_with_app(make_user):
+    user = make_user()
+    user.totp_secret = two_factor.new_secret()
+    db.session.commit()
+    return user
+
+
+@fuzz_settings(60)
+@given(code=fuzz_text, draft=st.one_of(st.just(""), fuzz_text))
+def test_code_form_survives_anything(client, user_with_app, code, draft):
+    """Arbitrary text in the code step: never a 5xx, nothing injected, no session from it."""
+    asked = _password_step(client, user_with_app)
+    assert asked.status_code == 200
+    sessions = db.session.scalar(select(db.func.count(UserSession.id)))
+    response = send(client.post, "/auth/second-factor", data={
+        "csrf_token": csrf_token(asked.text), "code": code, "draft": draft})
+    check_status(response, {400, 429}, "second factor")
+    check_page(response, code, draft)
+    assert db.session.scalar(select(db.func.count(UserSession.id))) == sessions
