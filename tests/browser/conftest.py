@@ -86,7 +86,12 @@ class PageProblems:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    folder = tmp_path_factory.mktemp("browser-db")
+    yield from serve_demo(tmp_path_factory.mktemp("browser-db"))
+
+
+def serve_demo(folder: Path) -> Iterator[LiveServer]:
+    """Serve the demo on a fresh SQLite file in ``folder`` until the generator is closed
+    (a module whose tests change the demo's data serves its own)."""
     url = f"sqlite:///{folder / 'selfassess-browser.sqlite3'}"
     app = build_app(url)
     _migrate_once(app, url)

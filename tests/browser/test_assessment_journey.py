@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from selfassess.demo.data import DEMO_EMAIL_DOMAIN
-from selfassess.demo.loader import load_demo
 from selfassess.extensions import db
 from selfassess.models import (
     Assessment,
@@ -34,8 +31,7 @@ from selfassess.models import (
     Membership,
     Trust,
 )
-from tests.browser.conftest import LiveServer, PageProblems
-from tests.conftest import _migrate_once, build_app
+from tests.browser.conftest import LiveServer, PageProblems, serve_demo
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -43,24 +39,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    folder = tmp_path_factory.mktemp("journey-db")
-    url = f"sqlite:///{folder / 'journey.sqlite3'}"
-    app = build_app(url)
-    _migrate_once(app, url)
-    with app.app_context():
-        load_demo()
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
+    """Its own demo server: the journey submits and validates, which other tests must not see."""
+    yield from serve_demo(tmp_path_factory.mktemp("journey-db"))
 
 
 def _target(live_server: LiveServer) -> tuple[int, str, str, str]:

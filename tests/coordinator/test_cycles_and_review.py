@@ -124,9 +124,10 @@ def test_closing_waits_for_the_closing_date(client, alliance_world):
         AuditEvent.action == "cycle.closed")) == "cycle.closed"
 
 
-def _submitted(app, alliance, trust, make_membership=None) -> Assessment:
+def _submitted(app, alliance, trust, cycle_name="2026/27", answered=True) -> Assessment:
+    """A submitted assessment of ``trust`` in a new open cycle of ``alliance``."""
     snapshot = import_framework(Path(app.config["QUESTIONS_DIR"]) / FRAMEWORK)
-    cycle = Cycle(alliance_id=alliance.id, name="2026/27", snapshot=snapshot, state="open",
+    cycle = Cycle(alliance_id=alliance.id, name=cycle_name, snapshot=snapshot, state="open",
                   opens_on=date(2026, 4, 1), closes_on=date(2099, 3, 31))
     db.session.add(cycle)
     db.session.flush()
@@ -135,8 +136,9 @@ def _submitted(app, alliance, trust, make_membership=None) -> Assessment:
                             state=AssessmentState.SUBMITTED)
     db.session.add(assessment)
     db.session.flush()
-    for q in db.session.scalars(select(SnapshotQuestion).where(
-            SnapshotQuestion.snapshot_id == snapshot.id)):
+    questions = db.session.scalars(select(SnapshotQuestion).where(
+        SnapshotQuestion.snapshot_id == snapshot.id)) if answered else []
+    for q in questions:
         value = {"maturity": "3", "yes_no": "yes", "metric": "50", "text": "Notes"}[q.kind]
         db.session.add(Answer(assessment_id=assessment.id, question_id=q.id, value=value))
     db.session.commit()
@@ -183,22 +185,8 @@ def test_review_return_and_validate(app, client, alliance_world, make_alliance, 
     # alliance's assessment id: 404.
     other = make_alliance()
     make_membership(other, trusts[0])
-    other_assessment = _submitted_elsewhere(app, other, trusts[0])
+    other_assessment = _submitted(app, other, trusts[0], "Other", answered=False).id
     assert client.get(f"/alliances/{alliance.slug}/assessments/{other_assessment}/").status_code \
         == 404
     assert client.get(f"/alliances/{other.slug}/assessments/{other_assessment}/").status_code \
         == 403
-
-
-def _submitted_elsewhere(app, alliance, trust) -> int:
-    snapshot = import_framework(Path(app.config["QUESTIONS_DIR"]) / FRAMEWORK)
-    cycle = Cycle(alliance_id=alliance.id, name="Other", snapshot=snapshot, state="open",
-                  opens_on=date(2026, 4, 1), closes_on=date(2099, 3, 31))
-    db.session.add(cycle)
-    db.session.flush()
-    membership = next(m for m in alliance.memberships if m.trust_id == trust.id)
-    assessment = Assessment(cycle_id=cycle.id, membership_id=membership.id,
-                            state=AssessmentState.SUBMITTED)
-    db.session.add(assessment)
-    db.session.commit()
-    return assessment.id
