@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import Engine, event
+
+from .extensions import db
 
 
 def configure_sqlite(engine: Engine) -> None:
@@ -24,7 +26,8 @@ def configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        # Under a burst of saves, waiting up to 30 s for the write lock beats failing the save.
+        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
@@ -34,9 +37,22 @@ def configure_sqlite(engine: Engine) -> None:
 
 
 def _read_only_request() -> bool:
-    """Say whether this transaction belongs to a GET/HEAD request, which never writes.
+    """Say whether this transaction belongs to a GET/HEAD request, which never writes, or to
+    a request that has said it is done writing (``reads_only_from_now``).
 
     Reads stay DEFERRED so pages do not queue behind writers; everything else (form posts, CLI
     commands) takes the write lock up front.
     """
-    return has_request_context() and request.method in {"GET", "HEAD", "OPTIONS"}
+    return has_request_context() and (
+        request.method in {"GET", "HEAD", "OPTIONS"} or g.get("reads_only", False))
+
+
+def reads_only_from_now() -> None:
+    """End this request's transaction and read without the write lock from here on.
+
+    For a form post that ends by showing the form again (a validation error, a conflict): the
+    page may take a while to render, and on SQLite holding the write lock through it would
+    make every other save wait.
+    """
+    db.session.rollback()
+    g.reads_only = True

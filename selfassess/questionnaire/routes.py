@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -9,9 +11,10 @@ from werkzeug.wrappers import Response
 
 from .. import sessions
 from ..access import keeps_typed_input, load_trust_assessment, trust_user_required
+from ..database import reads_only_from_now
 from ..errors import render_error
 from ..extensions import csrf
-from ..models import Assessment, Trust
+from ..models import Trust
 from ..workflow import SubmissionBlocked, TransitionRefused
 from . import services
 from .drafts import decode_seen
@@ -66,6 +69,8 @@ def _initial_form(page: SectionPage) -> SectionFormBase:
 
 def _render_section(page: SectionPage, form: SectionFormBase | None, status: int = 200,
                     **context: object) -> tuple[str, int]:
+    if request.method == "POST":
+        reads_only_from_now()  # nothing more is written: do not hold a lock while rendering
     trust = page.assessment.membership.trust
     return render_template(
         "questionnaire/section.html", trust=trust, assessment=page.assessment, page=page,
@@ -104,6 +109,8 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
         {q.id: form.answer(q).data for q in page.questions},
         {q.id: form.comment(q).data for q in page.questions},
     )
+    # Read before the commit expires them: afterwards each would cost a query (six in all).
+    after = _Redirect(trust.code, found.id, page.domain.name, page.next_code)
     try:
         outcome = save_section(page, mine, decode_seen(form.seen.data), current_user)
     except NotEditable as refused:
@@ -113,7 +120,7 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
         form.seen.data = outcome.page.seen()
         return _render_section(outcome.page, form, 409, conflicts=outcome.merge.conflicts,
                                theirs_kept=outcome.merge.theirs_kept, mine=mine)
-    return _after_save(trust, found, page, outcome.saved, outcome.merge.theirs_kept)
+    return _after_save(after, outcome.merge.theirs_kept)
 
 
 def _take_their_changes(form: SectionFormBase, page: SectionPage, keys: list[str]) -> None:
@@ -128,20 +135,28 @@ def _take_their_changes(form: SectionFormBase, page: SectionPage, keys: list[str
                 field.raw_data = [value or ""]
 
 
-def _after_save(trust: Trust, found: Assessment, page: SectionPage, saved: int,
-                theirs_kept: list[str]) -> Response:
+class _Redirect(NamedTuple):
+    """What the answer to a save needs: where to go next and the section's name."""
+
+    code: str
+    assessment_id: int
+    domain_name: str
+    next_code: str | None
+
+
+def _after_save(after: _Redirect, theirs_kept: list[str]) -> Response:
     if theirs_kept:
-        flash(f"{page.domain.name}: your changes are saved. Someone else changed "
+        flash(f"{after.domain_name}: your changes are saved. Someone else changed "
               f"{len(theirs_kept)} other answers in this section meanwhile; theirs are kept.",
               "success")
     else:
-        flash(f"Your answers to {page.domain.name} have been saved.", "success")
+        flash(f"Your answers to {after.domain_name} have been saved.", "success")
     if request.form.get("action") == "continue":
-        if page.next_code:
-            return redirect(url_for(".section", code=trust.code, assessment_id=found.id,
-                                    section=page.next_code))
-        return redirect(url_for(".check", code=trust.code, assessment_id=found.id))
-    return redirect(url_for(".assessment", code=trust.code, assessment_id=found.id))
+        if after.next_code:
+            return redirect(url_for(".section", code=after.code,
+                                    assessment_id=after.assessment_id, section=after.next_code))
+        return redirect(url_for(".check", code=after.code, assessment_id=after.assessment_id))
+    return redirect(url_for(".assessment", code=after.code, assessment_id=after.assessment_id))
 
 
 @bp.route("/assessments/<int:assessment_id>/check")
