@@ -29,6 +29,7 @@ import http.cookiejar
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -40,10 +41,9 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import date
+from html import unescape
 from pathlib import Path
 from typing import Any
-
-from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "load test password 2026"
@@ -234,7 +234,7 @@ class VirtualUser(threading.Thread):
         with self.tally.lock:
             self.tally.requests += 1
         try:
-            with self.opener.open(request, timeout=30) as response:
+            with self.opener.open(request, timeout=60) as response:
                 return response.status, response.read().decode(), response.headers
         except urllib.error.HTTPError as answer:
             return answer.code, answer.read().decode(errors="replace"), answer.headers
@@ -252,6 +252,9 @@ class VirtualUser(threading.Thread):
 
     def run(self) -> None:
         rng = random.Random(self.index)
+        # People arrive over a few seconds, not all in the same instant: each sign-in costs a
+        # deliberately slow password hash (scrypt, about 0.4 s of CPU).
+        time.sleep(self.index * 0.1)
         signed_in = False
         done = 0
         while done < self.saves and time.monotonic() < self.deadline:
@@ -287,13 +290,16 @@ class VirtualUser(threading.Thread):
             return "signed_out"
         if status != 200:
             raise RuntimeError(f"GET {section} answered {status}")
-        page = BeautifulSoup(html, "html.parser")
+        state = _read_forms(html)
+        numbers = set(re.findall(r'class="input input-number[^"]*"[^>]*name="(a_\d+)"', html))
         token = f"u{self.index}-s{number}-{rng.randrange(10**9)}"
-        form = {"csrf_token": _hidden(html, "csrf_token"), "seen": _hidden(html, "seen"),
+        if "csrf_token" not in state.hidden or "seen" not in state.hidden:
+            raise RuntimeError(f"GET {section}: no form on the page")
+        form = {"csrf_token": state.hidden["csrf_token"], "seen": state.hidden["seen"],
                 "action": "later"}
         seen, typed = {}, {}
-        for name, value, comment in _questions(page):
-            new = _new_value(page, name, value, rng)
+        for name, value, comment in _questions(state):
+            new = _new_value(state, name, rng, name in numbers)
             form[name], form["c_" + name[2:]] = new, token
             seen[name[2:]] = (value, comment)
             typed[name[2:]] = (new, token)
@@ -318,37 +324,69 @@ class VirtualUser(threading.Thread):
         raise RuntimeError(f"POST {section} answered {status}")
 
 
+_TAG = re.compile(r"<input\b([^>]*)>|<textarea\b([^>]*)>(.*?)</textarea>", re.S)
+_ATTR = re.compile(r'([\w-]+)(?:="([^"]*)")?')
+
+
+@dataclass
+class FormState:
+    """What a page's forms hold, read with regular expressions: the simulated users parse
+    thousands of pages, and a full HTML parser in the client would starve the server."""
+
+    hidden: dict[str, str] = field(default_factory=dict)
+    radios: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # number inputs and text areas
+    order: list[str] = field(default_factory=list)  # answer field names, page order
+
+
+def _read_forms(html: str) -> FormState:
+    state = FormState()
+    for match in _TAG.finditer(html):
+        attrs = {k: unescape(v or "") for k, v in _ATTR.findall(match.group(1) or match.group(2))}
+        name = attrs.get("name", "")
+        if match.group(1) is not None:
+            kind = attrs.get("type", "text")
+            if kind == "hidden":
+                state.hidden[name] = attrs.get("value", "")
+            elif kind == "radio":
+                if name not in state.radios:
+                    state.order.append(name)
+                state.radios.setdefault(name, []).append((attrs.get("value", ""),
+                                                          "checked" in attrs))
+            elif name.startswith("a_"):
+                state.texts[name] = attrs.get("value", "")
+                state.order.append(name)
+        else:
+            state.texts[name] = unescape(match.group(3)).strip()
+            if name.startswith("a_"):
+                state.order.append(name)
+    return state
+
+
 def _hidden(html: str, name: str) -> str:
-    field_ = BeautifulSoup(html, "html.parser").find("input", attrs={"name": name})
-    if field_ is None:
+    value = _read_forms(html).hidden.get(name)
+    if value is None:
         raise RuntimeError(f"no {name} field on the page")
-    return str(field_.get("value", ""))
+    return value
 
 
-def _questions(page: BeautifulSoup) -> list[tuple[str, str | None, str | None]]:
+def _questions(state: FormState) -> list[tuple[str, str | None, str | None]]:
     """(answer field name, shown value, shown comment) for each question on a section page."""
     found = []
-    for box in page.select("form.section-form .question"):
-        radios = box.select("input[type=radio]")
-        if radios:
-            name = str(radios[0]["name"])
-            checked = [r for r in radios if r.has_attr("checked")]
-            value = str(checked[0]["value"]) if checked else None
+    for name in state.order:
+        if name in state.radios:
+            checked = [value for value, on in state.radios[name] if on]
+            value = checked[0] if checked else None
         else:
-            element = box.select_one("input.input-number") or box.select_one("textarea.textarea")
-            name = str(element["name"])
-            value = (str(element.get("value", "")) if element.name == "input"
-                     else element.get_text()).strip() or None
-        comment = box.select_one(f"textarea[name=c_{name[2:]}]").get_text().strip() or None
-        found.append((name, value, comment))
+            value = state.texts.get(name, "").strip() or None
+        found.append((name, value, state.texts.get("c_" + name[2:], "").strip() or None))
     return found
 
 
-def _new_value(page: BeautifulSoup, name: str, current: str | None, rng: random.Random) -> str:
-    radios = page.select(f"input[type=radio][name={name}]")
-    if radios:
-        return str(rng.choice(radios)["value"])
-    if page.select_one(f"input.input-number[name={name}]") is not None:
+def _new_value(state: FormState, name: str, rng: random.Random, number: bool) -> str:
+    if name in state.radios:
+        return rng.choice([value for value, _ in state.radios[name]])
+    if number:
         return "50"  # inside every metric's range; the comment token makes each save differ
     return f"Free text {rng.randrange(10**6)}"
 
