@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := selfassess
 
-.PHONY: run test test-fast lint install browser-deps redis loadtest clean
+.PHONY: run test test-fast lint install browser-deps redis loadtest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ test-fast: $(STAMP)
 ## loadtest: 50 users saving sections under gunicorn, SIGKILL midway, two servers (not in CI)
 loadtest: $(STAMP) redis
 	$(BIN)/python -m bench.loadtest
+
+## bench: speed at national scale (issue #8): table + bench/results.json; BENCH_ARGS=--quick for a small run
+bench: $(STAMP)
+	$(BIN)/python -m bench.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

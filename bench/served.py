@@ -12,6 +12,7 @@ import http.cookiejar
 import multiprocessing
 import os
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -74,6 +75,10 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        # Something else answering on the port would be measured instead: refuse to start.
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                raise RuntimeError(f"port {self.port} is in use; choose another with --port")
         self.process = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "wsgi:app", "-b", f"127.0.0.1:{self.port}",
              "-w", str(self.workers), "--timeout", "120"],
