@@ -112,6 +112,16 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "spreadsheets.download_review_workbook": (LOGIN, 403, 403, OK, 403,  403,   403,   403),
     "spreadsheets.export_cycle_members": (LOGIN, 403, 403, OK,   403,   403,   403,   403),
     "spreadsheets.export_scores":   (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "reports.member_report_page":   (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
+    "reports.member_report_pdf":    (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
+    "reports.trust_report_page":    (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "reports.trust_report_pdf":     (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "reports.alliance_report_page": (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
+    "reports.alliance_report_pdf":  (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
+    "imports.preview_members":      (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "imports.import_members":       (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
+    "imports.preview_users":        (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "imports.import_users":         (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
 }
 # fmt: on
 
@@ -126,6 +136,12 @@ POST_DATA: dict[str, Callable[[World], dict[str, str]]] = {
     "admin.toggle_user": lambda w: {},
     "buddying.change_pair_status": lambda w: {"to": "active", "seen": "proposed"},
     "buddying.add_pair_note": lambda w: {"body": "Matrix note"},
+    "imports.import_members": lambda w: {
+        "csv_text": "trust code,name,type,region,collaboration type\n"
+                    "TZ9,Matrix Trust,Acute,London,Multi-service network\n"},
+    "imports.import_users": lambda w: {
+        "csv_text": "email,name,role,trust code\nmatrix.import@example.nhs.uk,Matrix Import,"
+                    "trust user,TA1\n"},
     "admin.invite_user": lambda w: {
         "email": "matrix.invitee@example.nhs.uk",
         "name": "Matrix Invitee",

@@ -135,7 +135,7 @@ _INJECTED_TAGS = ("svg", "iframe", "object", "embed")
 
 def check_page(response: Any, *sent: str | None) -> None:
     """Fail if markup was injected or any hostile payload in ``sent`` came back unescaped."""
-    body = response.get_data(as_text=True)
+    body = response.get_data().decode("utf-8", "replace")  # downloads may be binary (xlsx, pdf)
     for payload in HOSTILE:
         if any(value and payload in value for value in sent):
             assert payload not in body, f"unescaped {payload!r} in the page"

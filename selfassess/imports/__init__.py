@@ -1,0 +1,1 @@
+"""Coordinators' imports: member trusts from a CSV file, previewed before anything is saved."""

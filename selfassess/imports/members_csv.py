@@ -1,0 +1,106 @@
+"""Reading a members CSV file. Pure: no Flask, no database.
+
+Every problem is reported by line and column, and a file with any problem is imported not at
+all, so a coordinator fixes the file and previews it again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+COLUMNS = ("trust code", "name", "type", "region", "collaboration type")
+#: The models' CollaborationType values and labels (a test keeps the two the same).
+COLLABORATION_TYPES = {"hospital_group": "Hospital group",
+                       "multi_service": "Multi-service network",
+                       "single_service": "Single-service network"}
+MAX_ROWS = 500
+_CODE = re.compile(r"^[A-Z0-9]{3,10}$")
+_LIMITS = {"name": 200, "type": 60, "region": 60}
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    """One member to import, as the file gives it (the code upper-cased)."""
+
+    line: int
+    code: str
+    name: str
+    trust_type: str
+    region: str
+    collaboration_type: str
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s_-]+", "_", text.strip().lower())
+
+
+def _collaboration(text: str) -> str | None:
+    """The value for a value or label, with or without "network" ("Multi-service" too)."""
+    wanted = _key(text)
+    for value, label in COLLABORATION_TYPES.items():
+        if wanted in (value, _key(label), _key(label.removesuffix(" network"))):
+            return value
+    return None
+
+
+def decode(data: bytes) -> str:
+    """The file as text: UTF-8 (a spreadsheet's byte-order mark is allowed); ValueError if not."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("The file is not UTF-8 text. Save it from your spreadsheet as "
+                         "\"CSV UTF-8\" and upload it again.") from None
+
+
+def parse_members(text: str) -> tuple[list[MemberLine], list[str]]:
+    """The members in ``text`` and every problem found (by line and column)."""
+    rows = list(csv.reader(io.StringIO(text)))
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        return [], ["The file is empty. The first line must be the column names: "
+                    + ", ".join(COLUMNS)]
+    header = tuple(cell.strip().lower() for cell in rows[0])
+    if header != COLUMNS:
+        return [], ["Line 1: the columns must be, in this order: " + ", ".join(COLUMNS)]
+    if len(rows) - 1 > MAX_ROWS:
+        return [], [f"The file has {len(rows) - 1} members; import at most {MAX_ROWS} at once"]
+    members: list[MemberLine] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(COLUMNS):
+            problems.append(f"Line {number}: expected {len(COLUMNS)} values, found {len(row)}")
+            continue
+        code, name, trust_type, region, collaboration = (cell.strip() for cell in row)
+        code = code.upper()
+        line_problems = []
+        if not _CODE.match(code):
+            line_problems.append(f"Line {number}, trust code: enter the trust's ODS code, "
+                                 "3 to 10 letters and digits, like RFF")
+        elif code in seen:
+            line_problems.append(f"Line {number}, trust code: {code} is also on line "
+                                 f"{seen[code]}")
+        for column, value in (("name", name), ("type", trust_type), ("region", region)):
+            if not value:
+                line_problems.append(f"Line {number}, {column}: enter the trust's {column}")
+            elif len(value) > _LIMITS[column]:
+                line_problems.append(f"Line {number}, {column}: keep it to "
+                                     f"{_LIMITS[column]} characters")
+        kind = _collaboration(collaboration)
+        if kind is None:
+            line_problems.append(f"Line {number}, collaboration type: enter one of "
+                                 + ", ".join(COLLABORATION_TYPES.values()))
+        seen.setdefault(code, number)
+        if line_problems:
+            problems.extend(line_problems)
+        else:
+            members.append(MemberLine(number, code, name, trust_type, region, kind or ""))
+    if not members and not problems:
+        problems.append("The file has no members below its column names")
+    return members, problems

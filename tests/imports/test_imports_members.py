@@ -1,0 +1,166 @@
+"""Importing member trusts from CSV: every problem by line and column, a preview that saves
+nothing, and an import that saves all of it as one audited change or nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import func, select
+
+from selfassess.extensions import db
+from selfassess.imports.members_csv import COLLABORATION_TYPES, MAX_ROWS, parse_members
+from selfassess.models import AuditEvent, CollaborationType, Membership, Trust
+from tests.conftest import csrf_token
+
+HEADER = "trust code,name,type,region,collaboration type\n"
+
+
+def test_collaboration_types_match_the_model():
+    assert {t.value: t.label for t in CollaborationType} == COLLABORATION_TYPES
+
+
+def test_a_good_file_is_read():
+    members, problems = parse_members(
+        HEADER + "rff,Barnsley Hospital,Acute,North East and Yorkshire,Multi-service\n"
+        "RCU, Sheffield Children's ,Acute - Specialist,North East and Yorkshire,hospital_group\n"
+        ",,,,\n")
+    assert problems == []
+    assert [(m.line, m.code, m.name, m.collaboration_type) for m in members] == [
+        (2, "RFF", "Barnsley Hospital", "multi_service"),
+        (3, "RCU", "Sheffield Children's", "hospital_group")]
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("", "The file is empty."),
+    ("code,name\nRFF,Barnsley\n", "Line 1: the columns must be, in this order: trust code, "
+                                  "name, type, region, collaboration type"),
+    (HEADER, "The file has no members below its column names"),
+    (HEADER + "RFF,Barnsley,Acute\n", "Line 2: expected 5 values, found 3"),
+    (HEADER + "R!,Barnsley,Acute,North,Hospital group\n",
+     "Line 2, trust code: enter the trust's ODS code, 3 to 10 letters and digits, like RFF"),
+    (HEADER + "RFF,,Acute,North,Hospital group\n", "Line 2, name: enter the trust's name"),
+    (HEADER + "RFF,Barnsley,Acute,North,Federation\n",
+     "Line 2, collaboration type: enter one of Hospital group, Multi-service network, "
+     "Single-service network"),
+    (HEADER + "RFF,B,Acute,North,Hospital group\nrff,B,Acute,North,Hospital group\n",
+     "Line 3, trust code: RFF is also on line 2"),
+    (HEADER + f"RFF,{'x' * 201},Acute,North,Hospital group\n",
+     "Line 2, name: keep it to 200 characters"),
+    (HEADER + "RFF,B,Acute,North,Hospital group\n" * (MAX_ROWS + 1),
+     f"The file has {MAX_ROWS + 1} members; import at most {MAX_ROWS} at once"),
+])
+def test_each_problem_is_named_by_line_and_column(text, problem):
+    _members, problems = parse_members(text)
+    assert any(p.startswith(problem) for p in problems), problems
+
+
+@pytest.fixture
+def coordinator(client, login, make_alliance, make_trust, make_membership, make_user):
+    alliance = make_alliance(slug="imports-x")
+    member = make_trust(code="RFF", name="Barnsley Hospital", trust_type="Acute",
+                        region="North East and Yorkshire")
+    make_membership(alliance, member)
+    make_trust(code="RHQ", name="Sheffield Teaching", trust_type="Acute",
+               region="North East and Yorkshire")
+    user = make_user(("coordinator", alliance))
+    assert login(user).status_code == 302
+    return alliance
+
+
+def _preview(client, text: bytes | str):
+    page = client.get("/alliances/imports-x/members/import")
+    assert page.status_code == 200
+    data = text.encode() if isinstance(text, str) else text
+    return client.post("/alliances/imports-x/members/import", data={
+        "csrf_token": csrf_token(page.text), "members": (io.BytesIO(data), "members.csv")},
+        content_type="multipart/form-data")
+
+
+def _counts():
+    db.session.expire_all()
+    return (db.session.scalar(select(func.count(Trust.id))),
+            db.session.scalar(select(func.count(Membership.id))),
+            db.session.scalar(select(func.count(AuditEvent.id)).where(
+                AuditEvent.action == "alliance.members_imported")))
+
+
+FILE = (HEADER + "RFF,Barnsley Hospital,Acute,North East and Yorkshire,Multi-service network\n"
+        "RHQ,Sheffield Teaching,Acute,North East and Yorkshire,Multi-service network\n"
+        "RP5,Doncaster and Bassetlaw,Acute,North East and Yorkshire,Hospital group\n")
+
+
+def test_preview_then_import(client, coordinator):
+    before = _counts()
+    response = _preview(client, "\ufeff" + FILE)
+    assert response.status_code == 200, response.text
+    assert _counts() == before  # the preview saves nothing
+    page = BeautifulSoup(response.text, "html.parser")
+    rows = [[td.get_text(strip=True) for td in tr.select("td")]
+            for tr in page.select(".import-preview tbody tr")]
+    assert [(r[1], r[-1]) for r in rows] == [
+        ("RFF", "Already a member"), ("RHQ", "Joins the alliance"),
+        ("RP5", "New trust, joins the alliance")]
+    form = page.find("form", action="/alliances/imports-x/members/import/confirm")
+    assert form.button.get_text(strip=True) == "Import 2 members"
+    data = {tag["name"]: tag["value"] for tag in form.find_all("input")}
+    done = client.post("/alliances/imports-x/members/import/confirm", data=data)
+    assert done.status_code == 302
+    assert _counts() == (before[0] + 1, before[1] + 2, 1)
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "alliance.members_imported")).one()
+    assert event.after["created_trusts"] == ["RP5"]
+    assert event.after["memberships"] == ["RHQ", "RP5"]
+    home = client.get("/alliances/imports-x/").text
+    assert "Doncaster and Bassetlaw" in home and "2 trusts joined" in home
+    again = _preview(client, FILE)  # importing the same file twice changes nothing
+    assert "nothing to import" in again.text
+
+
+def test_a_known_trust_that_differs_is_refused(client, coordinator):
+    before = _counts()
+    response = _preview(client, HEADER + "RHQ,Sheffield Teaching Hospitals,Acute,London,"
+                                          "Hospital group\n")
+    assert response.status_code == 400
+    (problem,) = [li.get_text(" ", strip=True) for li in
+                  BeautifulSoup(response.text, "html.parser").select(".import-problems li")]
+    assert problem.startswith('Line 2: trust RHQ is already known as "Sheffield Teaching" '
+                              "(Acute, North East and Yorkshire); its name, region in the file "
+                              "differ")
+    assert _counts() == before
+
+
+def test_a_tampered_confirmation_is_checked_again(client, coordinator):
+    page = client.get("/alliances/imports-x/members/import")
+    before = _counts()
+    response = client.post("/alliances/imports-x/members/import/confirm", data={
+        "csrf_token": csrf_token(page.text),
+        "csv_text": HEADER + "RP5,Doncaster,Acute,North,Hospital group\nBAD!,x,y,z,w\n"})
+    assert response.status_code == 400
+    assert "Line 3, trust code" in response.text
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"\xff\xfe t\x00r\x00", "The file is not UTF-8 text"),
+    (b"x" * 200_001, "The file is too large"),
+])
+def test_unreadable_files_are_refused(client, coordinator, data, message):
+    before = _counts()
+    response = _preview(client, data)
+    assert response.status_code == 400
+    assert message in response.text
+    assert _counts() == before
+
+
+def test_no_file_and_no_token_are_refused(client, coordinator):
+    page = client.get("/alliances/imports-x/members/import")
+    response = client.post("/alliances/imports-x/members/import",
+                           data={"csrf_token": csrf_token(page.text)},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400 and "Choose the CSV file to preview" in response.text
+    response = client.post("/alliances/imports-x/members/import/confirm",
+                           data={"csv_text": FILE})
+    assert response.status_code == 400
+    assert _counts()[1] == 1
