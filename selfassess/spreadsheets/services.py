@@ -15,13 +15,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from .. import audit
 from ..extensions import db
-from ..models import Answer, Assessment, AssessmentState, FrameworkSnapshot, User
-from ..models._types import utcnow
+from ..models import Answer, Assessment, FrameworkSnapshot, User
 from ..questionnaire.drafts import Entry, merge
 from ..questionnaire.fields import MAX_TEXT
-from ..questionnaire.sections import NotEditable, editable
+from ..questionnaire.sections import NotEditable, editable, write_answers
 from ..snapshots import load_snapshot
 from .checks import (
     Placed,
@@ -165,30 +163,5 @@ def _conflict(item: Placed, theirs: Stored) -> str:
 
 def _write(assessment: Assessment, writes: dict[str, Entry], by_key: dict[str, Placed],
            current: dict[str, Entry], user: User) -> None:
-    rows = {a.question_id: a for a in db.session.scalars(
-        select(Answer).where(Answer.assessment_id == assessment.id))}
-    before: dict[str, object] = {}
-    after: dict[str, object] = {}
-    now = utcnow()
-    for key, entry in writes.items():
-        question = by_key[key].question
-        row = rows.get(question.id)
-        if row is None:
-            row = Answer(assessment_id=assessment.id, question_id=question.id)
-            db.session.add(row)
-        old = current[key]
-        before[question.code] = {"value": old.value, "comment": old.comment}
-        after[question.code] = {"value": entry.value, "comment": entry.comment}
-        row.value, row.comment = entry.value, entry.comment
-        row.carried_over, row.updated_by_id, row.updated_at = False, user.id, now
-    assessment.version += 1
-    state_before = assessment.state
-    if assessment.state == AssessmentState.NOT_STARTED:
-        assessment.state = AssessmentState.IN_PROGRESS
-    membership = assessment.membership
-    audit.record(
-        "assessment.workbook_uploaded", "assessment", assessment.id,
-        before={"state": state_before, "answers": before},
-        after={"state": assessment.state, "answers": after, "version": assessment.version},
-        alliance_id=membership.alliance_id, trust_id=membership.trust_id, actor_id=user.id,
-    )
+    write_answers(assessment, {key: by_key[key].question for key in writes}, current, writes,
+                  user, "assessment.workbook_uploaded", {})
