@@ -18,9 +18,14 @@ def safe_cell(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
-    if text.startswith(_FORMULA_STARTS) and not _is_number(text):
+    if looks_like_formula(text):
         text = "'" + text
     return " ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula (a number like -3 is not one)."""
+    return text.startswith(_FORMULA_STARTS) and not _is_number(text)
 
 
 def _is_number(text: str) -> bool:

@@ -12,15 +12,7 @@ from decimal import Decimal
 
 from openpyxl.cell.cell import Cell
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+from ..exports.csvfile import looks_like_formula
 
 
 def put_text(cell: Cell, value: object) -> None:
@@ -31,7 +23,7 @@ def put_text(cell: Cell, value: object) -> None:
     text = str(value)
     cell.value = text
     cell.data_type = "s"
-    if text.startswith(_FORMULA_STARTS) and not _is_number(text):
+    if looks_like_formula(text):
         cell.quotePrefix = True
 
 
