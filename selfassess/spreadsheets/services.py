@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Answer, Assessment, FrameworkSnapshot, User
+from ..models import Answer, Assessment, FrameworkSnapshot, SnapshotQuestion, User
 from ..questionnaire.drafts import Entry, merge
 from ..questionnaire.fields import MAX_TEXT
 from ..questionnaire.sections import NotEditable, editable, write_answers
@@ -148,8 +148,10 @@ def _save(assessment: Assessment, fingerprints: dict[str, str], placed: list[Pla
         outcome.conflicts = [_conflict(by_key[k], stored.get(by_key[k].question.id, empty))
                              for k in result.conflicts]
         return outcome
-    if result.writes:
-        _write(locked, result.writes, by_key, current, user)
+    # An answer carried over from the previous cycle that the workbook shows unchanged has been
+    # seen in this cycle: the upload confirms it, as saving its section would.
+    confirm = [by_key[key].question for key in result.untouched]
+    _write(locked, result.writes, by_key, current, user, confirm)
     db.session.commit()
     return outcome
 
@@ -162,6 +164,6 @@ def _conflict(item: Placed, theirs: Stored) -> str:
 
 
 def _write(assessment: Assessment, writes: dict[str, Entry], by_key: dict[str, Placed],
-           current: dict[str, Entry], user: User) -> None:
+           current: dict[str, Entry], user: User, confirm: list[SnapshotQuestion]) -> None:
     write_answers(assessment, {key: by_key[key].question for key in writes}, current, writes,
-                  user, "assessment.workbook_uploaded", {})
+                  user, "assessment.workbook_uploaded", {}, confirm=confirm)

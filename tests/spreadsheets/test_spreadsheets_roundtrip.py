@@ -113,3 +113,27 @@ def test_the_assessment_page_links_to_the_workbook(xw, client):
     assert f"{xw.base}/workbook" in client.get(f"{xw.base}/").text
     page = client.get(f"{xw.base}/workbook")
     assert f"{xw.base}/workbook.xlsx" in page.text and 'type="file"' in page.text
+
+
+def test_an_upload_confirms_carried_over_answers_it_shows(xw, client):
+    """A workbook shows carried-over answers; uploading it as it is confirms them (someone has
+    looked at them this cycle), as saving their section would, and audits that."""
+    from sqlalchemy import select
+
+    from selfassess.extensions import db
+    from selfassess.models import Answer
+
+    carried = xw.question("GOV-1.1")
+    db.session.add(Answer(assessment_id=xw.assessment.id, question_id=carried.id, value="3",
+                          comment="From last cycle", carried_over=True))
+    db.session.commit()
+    xw.sign_in(client, xw.user)
+    book = xw.download(client)
+    assert xw.upload(client, xw.to_bytes(book)).status_code == 302
+    db.session.expire_all()
+    row = db.session.scalars(select(Answer).where(
+        Answer.assessment_id == xw.assessment.id, Answer.question_id == carried.id)).one()
+    assert (row.value, row.comment, row.carried_over) == ("3", "From last cycle", False)
+    (event,) = xw.audit()
+    assert event.before["answers"]["GOV-1.1"] == {"carried_over": True}
+    assert event.after["answers"]["GOV-1.1"] == {"carried_over": False}
