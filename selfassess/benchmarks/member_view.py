@@ -8,6 +8,7 @@ buddying leads, or trust users of an alliance that chose named benchmarking.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,6 +198,41 @@ def _positions(data: AllianceData, group_assessments: dict[int, int], group: Pee
     order = {d.name: i for i, d in enumerate(view.domains)}
     rows.sort(key=lambda r: (order[r["domain"]], r["value"], not r["is_member"]))
     return rows
+
+
+@dataclass(frozen=True)
+class DomainSpread:
+    """A domain's spread of member indices, and where the member sits in it: the positions
+    chart's table, one row per domain however many members there are."""
+
+    domain: str
+    members: int
+    lowest: float
+    lower_quartile: float
+    median: float
+    upper_quartile: float
+    highest: float
+    value: float | None
+    rank: int | None  # 1 is the highest index
+
+
+def position_spread(positions: list[dict[str, Any]]) -> list[DomainSpread]:
+    """Summarise the positions (already in domain order, then by value) per domain."""
+    by_domain: dict[str, list[dict[str, Any]]] = {}
+    for row in positions:
+        by_domain.setdefault(row["domain"], []).append(row)
+    spreads = []
+    for domain, rows in by_domain.items():
+        values = [r["value"] for r in rows]
+        own = next((r["value"] for r in rows if r["is_member"]), None)
+        quartiles = statistics.quantiles(values, n=4, method="inclusive") \
+            if len(values) > 1 else [values[0]] * 3
+        spreads.append(DomainSpread(
+            domain=domain, members=len(values), lowest=values[0],
+            lower_quartile=quartiles[0], median=quartiles[1], upper_quartile=quartiles[2],
+            highest=values[-1], value=own,
+            rank=None if own is None else 1 + sum(1 for v in values if v > own)))
+    return spreads
 
 
 def _trend(data: AllianceData, member: MemberRow, peer_ids: set[int]) -> list[TrendPoint]:

@@ -11,7 +11,7 @@ from ..models import Alliance, Membership, Role, Trust
 from . import formatting, vega
 from .alliance_view import alliance_view
 from .forms import PeerFilterForm
-from .member_view import member_view
+from .member_view import member_view, position_spread
 from .services import AllianceData, load_alliance
 
 bp = Blueprint("benchmarks", __name__)
@@ -95,3 +95,4 @@ def alliance_dashboard(alliance: Alliance) -> str:
 
 for _filter in (formatting.fmt_index, formatting.fmt_score, formatting.fmt_change):
     bp.add_app_template_filter(_filter)
+bp.add_app_template_global(position_spread)

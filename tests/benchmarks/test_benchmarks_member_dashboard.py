@@ -156,3 +156,16 @@ def test_access_is_scoped_to_members(scored_alliance, sign_in_as, make_trust):
     coordinator = sign_in_as("coordinator", world.alliance)
     assert coordinator.get(f"/alliances/{world.alliance.slug}/members/{outsider.code}"
                            "/dashboard").status_code == 404
+
+
+def test_position_spread_summarises_each_domain_whatever_the_number_of_members():
+    from selfassess.benchmarks.member_view import position_spread
+
+    rows = [{"domain": "Data", "value": v, "who": "Another member", "is_member": v == 40.0}
+            for v in (10.0, 20.0, 40.0, 60.0, 70.0)]
+    rows += [{"domain": "Governance", "value": 50.0, "who": "Your trust", "is_member": True}]
+    data, governance = position_spread(rows)
+    assert (data.domain, data.members, data.lowest, data.highest) == ("Data", 5, 10.0, 70.0)
+    assert (data.lower_quartile, data.median, data.upper_quartile) == (20.0, 40.0, 60.0)
+    assert (data.value, data.rank) == (40.0, 3)
+    assert (governance.members, governance.median, governance.rank) == (1, 50.0, 1)
