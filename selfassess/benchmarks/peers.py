@@ -14,6 +14,7 @@ from typing import Protocol
 
 from ..models import ScoreScope
 from ..scoring import PeerPosition, PeerStats, Suppressed, peer_position, peer_stats
+from ..scoring.peers import MIN_PEERS, percentile_ranks, quartile
 
 #: (scope, code): ("standard", "GOV-1"), ("domain", "GOV"), ("overall", "overall").
 PeerKey = tuple[str, str]
@@ -35,6 +36,8 @@ class PeerGroup:
 
     values: dict[PeerKey, dict[int, float]]
     _stats: dict[PeerKey, PeerStats | Suppressed] = field(default_factory=dict, repr=False)
+    _positions: dict[PeerKey, dict[float, PeerPosition] | Suppressed] = field(
+        default_factory=dict, repr=False)
 
     def stats(self, key: PeerKey) -> PeerStats | Suppressed:
         """The five-number summary of one score over the group, or why it is hidden."""
@@ -47,11 +50,22 @@ class PeerGroup:
         return self.values.get(key, {}).get(assessment_id)
 
     def position(self, key: PeerKey, assessment_id: int) -> PeerPosition | Suppressed | None:
-        """The member's percentile and quartile in the group; None when it has no value."""
+        """The member's percentile and quartile in the group; None when it has no value.
+
+        Every member's position on a score is worked out once (sorting once), since exports
+        and dashboards ask for each member in turn.
+        """
         value = self.value(key, assessment_id)
         if value is None:
             return None
-        return peer_position(value, list(self.values[key].values()))
+        if key not in self._positions:
+            values = list(self.values[key].values())
+            self._positions[key] = (
+                peer_position(value, values) if len(values) < MIN_PEERS else {
+                    v: PeerPosition(percentile=p, quartile=quartile(p))
+                    for v, p in percentile_ranks(values).items()})
+        found = self._positions[key]
+        return found if isinstance(found, Suppressed) else found[value]
 
     def narrowed(self, assessment_ids: Collection[int]) -> PeerGroup:
         """The same scores over a subset of members (a peer filter's result)."""

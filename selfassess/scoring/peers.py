@@ -9,6 +9,7 @@ the other's score from the minimum and maximum.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -93,6 +94,22 @@ def percentile_rank(value: float, values: Sequence[float]) -> float:
     equal = sum(1 for v in data if v == value)
     # (2 x below + equal) / (2 x n) in integers first, so the only rounding is the final division.
     return 100 * (2 * below + equal) / (2 * len(data))
+
+
+def percentile_ranks(values: Sequence[float]) -> dict[float, float]:
+    """``percentile_rank`` of every value at once: sorted once, each rank found by bisection.
+
+    The same numbers as calling ``percentile_rank`` per member (the same integer arithmetic),
+    in O(n log n) rather than O(n^2): an export ranks hundreds of members on every score.
+    """
+    data = _sorted_finite(values)
+    n = len(data)
+    ranks = {}
+    for value in set(data):
+        below = bisect.bisect_left(data, value)
+        equal = bisect.bisect_right(data, value) - below
+        ranks[value] = 100 * (2 * below + equal) / (2 * n)
+    return ranks
 
 
 def quartile(percentile: float) -> int:

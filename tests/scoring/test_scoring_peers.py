@@ -3,6 +3,8 @@
 import statistics
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from selfassess.scoring import (
     MIN_PEERS,
@@ -165,3 +167,14 @@ def test_filter_fields_combine():
         "members with collaboration type hospital group, region North East and Yorkshire, "
         "trust type acute"
     )
+
+
+@given(st.lists(st.floats(min_value=0, max_value=100, allow_nan=False)
+                | st.sampled_from([1.0, 2.5, 3.0, 3.0, 5.0]), min_size=1, max_size=60))
+def test_percentile_ranks_match_percentile_rank_for_every_member(values):
+    from selfassess.scoring.peers import percentile_ranks
+
+    ranks = percentile_ranks(values)
+    assert set(ranks) == set(values)
+    for value in values:
+        assert ranks[value] == percentile_rank(value, values)
