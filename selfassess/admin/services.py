@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from .. import audit, sessions
+from ..auth import tokens
 from ..auth.services import find_user, normalise_email, send_invitation
 from ..extensions import db
 from ..models import Alliance, Membership, Role, RoleGrant, Trust, User
@@ -61,11 +62,13 @@ def invite_user(email: str, name: str, role: Role, *, alliance_id: int | None = 
 
 
 def set_user_active(user: User, active: bool) -> None:
-    """Deactivate (ending every session) or reactivate an account."""
+    """Deactivate (ending every session and every link sent) or reactivate an account."""
     before = {"active": user.active}
     user.active = active
     if not active:
         sessions.end_all_sessions(user.id)
+        # Links already sent (reset, invitation) must not come back to life on reactivation.
+        user.security_stamp = tokens.new_security_stamp()
     audit.record("user.active_changed", "user", user.id, before=before, after={"active": active})
     db.session.commit()
 

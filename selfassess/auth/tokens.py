@@ -1,12 +1,14 @@
 """Signed, expiring links for invitations and password resets.
 
-Each token names the user and a fingerprint of the current password hash, so it stops working
-as soon as it has been used (the hash changes) and cannot be replayed.
+Each token names the user and a fingerprint of the current password hash and security stamp, so
+it stops working as soon as it has been used (the hash changes), cannot be replayed, and dies
+with a deactivation even if the account is reactivated before it would expire (the stamp changes).
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -22,7 +24,15 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 
 def _fingerprint(user: User) -> str:
-    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+    secret = user.password_hash or ""
+    if user.security_stamp:
+        secret += "|" + user.security_stamp
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]
+
+
+def new_security_stamp() -> str:
+    """A fresh random stamp: every link issued before it stops working."""
+    return secrets.token_hex(16)
 
 
 def make_token(user: User, purpose: str) -> str:

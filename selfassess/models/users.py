@@ -51,6 +51,9 @@ class User(UserMixin, db.Model):
     # accepted, so no code works twice.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # Changed whenever links sent earlier must stop working (deactivation): signed links carry
+    # a fingerprint of it. Null for accounts that never needed one, so older links stay valid.
+    security_stamp: Mapped[str | None] = mapped_column(String(32))
 
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -365,6 +365,23 @@ def test_reset_link_stops_working_when_the_account_is_deactivated(app, make_user
     assert app.test_client().get(link).status_code == 400
 
 
+def test_links_sent_before_a_deactivation_stay_dead_after_reactivation(app, client, admin,
+                                                                      make_user):
+    """Deactivating through the admin page ends the links already sent, even when the account
+    is reactivated before they would have expired."""
+    user = make_user()
+    _forgot(app.test_client(), user.email)
+    link = _link_in_last_email(user.email)
+    assert app.test_client().get(link).status_code == 200
+    for _ in range(2):  # deactivate, then reactivate
+        page = client.get("/admin/")
+        client.post(f"/admin/users/{user.id}/active", data={"csrf_token": csrf_token(page.text)})
+    assert _user(user.email).active is True
+    assert app.test_client().get(link).status_code == 400
+    _forgot(app.test_client(), user.email)
+    assert app.test_client().get(_link_in_last_email(user.email)).status_code == 200
+
+
 def test_default_hash_method_is_scrypt_at_asvs_strength(tmp_path, monkeypatch):
     monkeypatch.delenv("PASSWORD_HASH_METHOD", raising=False)
     monkeypatch.delenv("SELFASSESS_ENV", raising=False)
