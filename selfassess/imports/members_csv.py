@@ -55,19 +55,28 @@ def decode(data: bytes) -> str:
                          "\"CSV UTF-8\" and upload it again.") from None
 
 
-def parse_members(text: str) -> tuple[list[MemberLine], list[str]]:
-    """The members in ``text`` and every problem found (by line and column)."""
+def read_table(text: str, columns: tuple[str, ...],
+               things: str) -> tuple[list[list[str]], str | None]:
+    """The file's rows (header included, trailing blank lines dropped), or the one problem
+    that stops reading it: empty, the wrong columns, or more than ``MAX_ROWS`` ``things``."""
     rows = list(csv.reader(io.StringIO(text)))
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
-        return [], ["The file is empty. The first line must be the column names: "
-                    + ", ".join(COLUMNS)]
-    header = tuple(cell.strip().lower() for cell in rows[0])
-    if header != COLUMNS:
-        return [], ["Line 1: the columns must be, in this order: " + ", ".join(COLUMNS)]
+        return [], ("The file is empty. The first line must be the column names: "
+                    + ", ".join(columns))
+    if tuple(cell.strip().lower() for cell in rows[0]) != columns:
+        return [], "Line 1: the columns must be, in this order: " + ", ".join(columns)
     if len(rows) - 1 > MAX_ROWS:
-        return [], [f"The file has {len(rows) - 1} members; import at most {MAX_ROWS} at once"]
+        return [], f"The file has {len(rows) - 1} {things}; import at most {MAX_ROWS} at once"
+    return rows, None
+
+
+def parse_members(text: str) -> tuple[list[MemberLine], list[str]]:
+    """The members in ``text`` and every problem found (by line and column)."""
+    rows, problem = read_table(text, COLUMNS, "members")
+    if problem:
+        return [], [problem]
     members: list[MemberLine] = []
     problems: list[str] = []
     seen: dict[str, int] = {}

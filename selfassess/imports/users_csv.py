@@ -5,19 +5,18 @@ Every problem is reported by line and column; a file with any problem is importe
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+
+from .members_csv import read_table
 
 COLUMNS = ("email", "name", "role", "trust code")
 #: Roles a coordinator may give within their alliance, by what the file may say.
 ROLES = {"coordinator": "coordinator", "buddying lead": "buddying_lead",
          "buddying_lead": "buddying_lead", "trust user": "trust_user",
          "trust_user": "trust_user"}
-MAX_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -33,16 +32,9 @@ class UserLine:
 
 def parse_users(text: str) -> tuple[list[UserLine], list[str]]:
     """The users in ``text`` and every problem found (by line and column)."""
-    rows = list(csv.reader(io.StringIO(text)))
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
-    if not rows:
-        return [], ["The file is empty. The first line must be the column names: "
-                    + ", ".join(COLUMNS)]
-    if tuple(cell.strip().lower() for cell in rows[0]) != COLUMNS:
-        return [], ["Line 1: the columns must be, in this order: " + ", ".join(COLUMNS)]
-    if len(rows) - 1 > MAX_ROWS:
-        return [], [f"The file has {len(rows) - 1} users; import at most {MAX_ROWS} at once"]
+    rows, problem = read_table(text, COLUMNS, "users")
+    if problem:
+        return [], [problem]
     users: list[UserLine] = []
     problems: list[str] = []
     seen: dict[tuple[str, str, str | None], int] = {}
