@@ -177,3 +177,14 @@ def load_alliance_assessment(alliance: Alliance, assessment_id: int) -> Assessme
     if assessment is None:
         abort(404)
     return assessment
+
+
+def load_trust_alliance(trust: Trust, slug: str) -> Alliance:
+    """Return an alliance ``trust`` belongs to; any other slug is as good as missing (404)."""
+    alliance = db.session.execute(
+        select(Alliance).join(Membership, Membership.alliance_id == Alliance.id)
+        .where(Alliance.slug == slug, Membership.trust_id == trust.id)
+    ).scalar_one_or_none()
+    if alliance is None:
+        abort(404)
+    return alliance

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from sqlalchemy import select
 
-from ..access import alliance_role_required, public, trust_user_required
-from ..extensions import db
-from ..models import Alliance, Membership, Role, Trust
+from ..access import alliance_role_required, load_trust_alliance, public, trust_user_required
+from ..models import Alliance, Role, Trust
 from . import formatting, vega
 from .alliance_view import alliance_view
 from .forms import PeerFilterForm
@@ -65,12 +63,7 @@ def _member_page(data: AllianceData, code: str, *, named: bool, own: bool) -> st
 @bp.route("/trusts/<code>/alliances/<slug>/dashboard")
 @trust_user_required
 def trust_dashboard(trust: Trust, slug: str) -> str:
-    alliance = db.session.execute(
-        select(Alliance).join(Membership, Membership.alliance_id == Alliance.id)
-        .where(Alliance.slug == slug, Membership.trust_id == trust.id)
-    ).scalar_one_or_none()
-    if alliance is None:
-        abort(404)  # no such alliance, or not one this trust belongs to
+    alliance = load_trust_alliance(trust, slug)
     return _member_page(load_alliance(alliance), trust.code,
                         named=alliance.named_benchmarking, own=True)
 

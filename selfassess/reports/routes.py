@@ -6,13 +6,11 @@ in an alliance it belongs to, anonymised as the alliance's dashboards are.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, url_for
-from sqlalchemy import select
+from flask import Blueprint, Response, render_template, url_for
 
-from ..access import alliance_role_required, load_cycle, trust_user_required
+from ..access import alliance_role_required, load_cycle, load_trust_alliance, trust_user_required
 from ..errors import render_error
-from ..extensions import db
-from ..models import Alliance, Membership, Role, Trust
+from ..models import Alliance, Role, Trust
 from ..spreadsheets.services import safe_filename
 from .alliance import alliance_report
 from .pdf import PdfUnavailable, html_to_pdf
@@ -38,16 +36,6 @@ def _pdf(html: str, name: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def _member_alliance(trust: Trust, slug: str) -> Alliance:
-    alliance = db.session.execute(
-        select(Alliance).join(Membership, Membership.alliance_id == Alliance.id)
-        .where(Alliance.slug == slug, Membership.trust_id == trust.id)
-    ).scalar_one_or_none()
-    if alliance is None:
-        abort(404)  # no such alliance, or not one this trust belongs to
-    return alliance
-
-
 @bp.route("/alliances/<slug>/cycles/<int:cycle_id>/members/<code>/report")
 @alliance_role_required(*ALLIANCE_ROLES)
 def member_report_page(alliance: Alliance, cycle_id: int, code: str) -> str:
@@ -67,7 +55,7 @@ def member_report_pdf(alliance: Alliance, cycle_id: int, code: str) -> Response:
 @bp.route("/trusts/<code>/alliances/<slug>/cycles/<int:cycle_id>/report")
 @trust_user_required
 def trust_report_page(trust: Trust, slug: str, cycle_id: int) -> str:
-    alliance = _member_alliance(trust, slug)
+    alliance = load_trust_alliance(trust, slug)
     report = member_report(alliance, load_cycle(alliance, cycle_id), trust.code, own=True)
     return _html(report, url_for(".trust_report_pdf", code=trust.code, slug=slug,
                                  cycle_id=cycle_id),
@@ -77,7 +65,7 @@ def trust_report_page(trust: Trust, slug: str, cycle_id: int) -> str:
 @bp.route("/trusts/<code>/alliances/<slug>/cycles/<int:cycle_id>/report.pdf")
 @trust_user_required
 def trust_report_pdf(trust: Trust, slug: str, cycle_id: int) -> Response:
-    alliance = _member_alliance(trust, slug)
+    alliance = load_trust_alliance(trust, slug)
     report = member_report(alliance, load_cycle(alliance, cycle_id), trust.code, own=True)
     return _pdf(_html(report, "", "", for_pdf=True), f"{trust.code}-{report.cycle.name}-report")
 
