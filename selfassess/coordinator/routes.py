@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from flask import (
@@ -18,6 +17,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..access import alliance_role_required, load_alliance_assessment, load_cycle
+from ..downloads import CSV, attachment
 from ..errors import render_error
 from ..exports import services as exports
 from ..models import Alliance, AssessmentState, Role
@@ -40,30 +40,20 @@ def home(alliance: Alliance) -> str:
     )
 
 
-def _csv_download(text: str, filename: str) -> Response:
-    # Cycle names are free text: keep the header ASCII, one line and unquotable.
-    filename = re.sub(r"[^A-Za-z0-9._-]+", "-", filename).strip("-") or "export.csv"
-    return Response(
-        text.encode("utf-8"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 @bp.route("/cycles/<int:cycle_id>/answers.csv")
 @alliance_role_required(Role.COORDINATOR)
 def export_answers(alliance: Alliance, cycle_id: int) -> Response:
     cycle = load_cycle(alliance, cycle_id)
-    return _csv_download(exports.answers_csv([(alliance, cycle)]),
-                         f"{alliance.slug}-{cycle.name.replace('/', '-')}-answers.csv")
+    return attachment(exports.answers_csv([(alliance, cycle)]).encode("utf-8"), CSV,
+                      f"{alliance.slug}-{cycle.name}-answers", ".csv")
 
 
 @bp.route("/cycles/<int:cycle_id>/scores.csv")
 @alliance_role_required(Role.COORDINATOR)
 def export_scores(alliance: Alliance, cycle_id: int) -> Response:
     cycle = load_cycle(alliance, cycle_id)
-    return _csv_download(exports.scores_csv([(alliance, cycle)]),
-                         f"{alliance.slug}-{cycle.name.replace('/', '-')}-scores.csv")
+    return attachment(exports.scores_csv([(alliance, cycle)]).encode("utf-8"), CSV,
+                      f"{alliance.slug}-{cycle.name}-scores", ".csv")
 
 
 @bp.route("/cycles/new", methods=["GET", "POST"])

@@ -9,9 +9,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, url_for
 
 from ..access import alliance_role_required, load_cycle, load_trust_alliance, trust_user_required
+from ..downloads import PDF, attachment
 from ..errors import render_error
 from ..models import Alliance, Role, Trust
-from ..spreadsheets.services import safe_filename
 from .alliance import alliance_report
 from .pdf import PdfUnavailable, html_to_pdf
 from .services import MemberReport, member_report
@@ -31,9 +31,7 @@ def _pdf(html: str, name: str) -> Response:
     except PdfUnavailable:
         return render_error(500, "PDF reports are not available on this server. Print the "
                                  "report page to PDF from your browser instead.")
-    name = safe_filename(name, ".pdf")
-    return Response(data, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return attachment(data, PDF, name, ".pdf")
 
 
 @bp.route("/alliances/<slug>/cycles/<int:cycle_id>/members/<code>/report")

@@ -27,6 +27,7 @@ from ..access import (
     load_trust_assessment,
     trust_user_required,
 )
+from ..downloads import XLSX, attachment
 from ..errors import render_error
 from ..extensions import csrf
 from ..models import Alliance, Role, Trust
@@ -36,14 +37,12 @@ from .forms import UploadWorkbookForm
 
 bp = Blueprint("spreadsheets", __name__)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Largest upload accepted: a filled-in workbook is a few hundred kilobytes.
 MAX_UPLOAD = 2 * 1024 * 1024
 
 
-def _xlsx(data: bytes, filename: str) -> Response:
-    return Response(data, mimetype=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+def _xlsx(data: bytes, stem: str) -> Response:
+    return attachment(data, XLSX, stem, ".xlsx")
 
 
 @bp.url_value_preprocessor
@@ -119,7 +118,7 @@ def download_review_workbook(alliance: Alliance, assessment_id: int) -> Response
 def export_cycle_members(alliance: Alliance, cycle_id: int) -> Response:
     cycle = load_cycle(alliance, cycle_id)
     return _xlsx(exports.cycle_members_xlsx(cycle),
-                 services.safe_filename(f"{alliance.slug}-{cycle.name}-members", ".xlsx"))
+                 f"{alliance.slug}-{cycle.name}-members")
 
 
 @bp.route("/alliances/<slug>/cycles/<int:cycle_id>/scores.xlsx")
@@ -127,4 +126,4 @@ def export_cycle_members(alliance: Alliance, cycle_id: int) -> Response:
 def export_scores(alliance: Alliance, cycle_id: int) -> Response:
     cycle = load_cycle(alliance, cycle_id)
     return _xlsx(exports.scores_xlsx(alliance, cycle),
-                 services.safe_filename(f"{alliance.slug}-{cycle.name}-scores", ".xlsx"))
+                 f"{alliance.slug}-{cycle.name}-scores")

@@ -9,7 +9,6 @@ overwritten, and the changes are written as one audit event.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -61,13 +60,8 @@ def _scale(snapshot: FrameworkSnapshot) -> list[tuple[str, str]]:
     return [(str(s["level"]), s["label"]) for s in snapshot.scale or []]
 
 
-def safe_filename(text: str, suffix: str) -> str:
-    """An ASCII, one-word file name for a Content-Disposition header."""
-    return (re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "download") + suffix
-
-
 def workbook_download(assessment: Assessment) -> tuple[bytes, str]:
-    """The assessment's workbook, holding its stored answers, and a file name for it."""
+    """The assessment's workbook, holding its stored answers, and a file name (no suffix)."""
     snapshot = load_snapshot(assessment.cycle.snapshot_id)
     stored = _stored(assessment.id)
     empty = Entry()
@@ -87,7 +81,7 @@ def workbook_download(assessment: Assessment) -> tuple[bytes, str]:
                   closes=cycle.closes_on.strftime("%-d %B %Y"), scale=_scale(snapshot))
     data = build_workbook(identity_of(assessment, snapshot), cover, domains, fingerprints,
                           MAX_TEXT)
-    return data, safe_filename(f"{trust.code}-{cycle.name}-self-assessment", ".xlsx")
+    return data, f"{trust.code}-{cycle.name}-self-assessment"
 
 
 @dataclass
