@@ -22,12 +22,14 @@ run: $(STAMP)
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## browser-deps: Debian's chromium for the browser tests (never a downloaded browser), and the
-## Pango libraries WeasyPrint draws PDF reports with
+## Pango and HarfBuzz-subset libraries WeasyPrint draws PDF reports with
 browser-deps:
-	@{ command -v chromium >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0; } || { \
+	@{ command -v chromium >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0 && \
+	   ldconfig -p | grep -q libharfbuzz-subset; } || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
-	  $$SUDO apt-get install -y -qq chromium libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
+	  $$SUDO apt-get install -y -qq chromium libpango-1.0-0 libpangoft2-1.0-0 \
+	    libharfbuzz-subset0 >/dev/null; }
 
 ## redis: a local Redis for the shared sign-in throttle test (Debian's package when missing)
 redis:

@@ -154,12 +154,23 @@ def load_cycle(alliance: Alliance, cycle_id: int) -> Cycle:
     return cycle
 
 
+def granted_alliance_ids(trust: Trust) -> set[int]:
+    """Ids of the alliances in which the current user works for ``trust``.
+
+    Every query a trust user's page makes about the trust is narrowed to these: the trust's
+    memberships of other alliances are not theirs to see.
+    """
+    return current_user.trust_alliance_ids(trust.id)  # type: ignore[no-any-return]
+
+
 def load_trust_assessment(trust: Trust, assessment_id: int) -> Assessment:
-    """Return one of ``trust``'s assessments; another trust's is as good as missing (404)."""
+    """Return one of ``trust``'s assessments in an alliance where the user works for it; any
+    other is as good as missing (404)."""
     assessment = db.session.execute(
         select(Assessment)
         .join(Membership, Assessment.membership_id == Membership.id)
-        .where(Assessment.id == assessment_id, Membership.trust_id == trust.id)
+        .where(Assessment.id == assessment_id, Membership.trust_id == trust.id,
+               Membership.alliance_id.in_(granted_alliance_ids(trust)))
     ).scalar_one_or_none()
     if assessment is None:
         abort(404)
@@ -180,10 +191,12 @@ def load_alliance_assessment(alliance: Alliance, assessment_id: int) -> Assessme
 
 
 def load_trust_alliance(trust: Trust, slug: str) -> Alliance:
-    """Return an alliance ``trust`` belongs to; any other slug is as good as missing (404)."""
+    """Return an alliance in which the user works for ``trust``; any other slug, even one of the
+    trust's other alliances, is as good as missing (404)."""
     alliance = db.session.execute(
         select(Alliance).join(Membership, Membership.alliance_id == Alliance.id)
-        .where(Alliance.slug == slug, Membership.trust_id == trust.id)
+        .where(Alliance.slug == slug, Membership.trust_id == trust.id,
+               Alliance.id.in_(granted_alliance_ids(trust)))
     ).scalar_one_or_none()
     if alliance is None:
         abort(404)

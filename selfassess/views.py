@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
     from .buddying.routes import bp as buddying_bp
     from .coordinator.routes import bp as coordinator_bp
     from .imports.routes import bp as imports_bp
+    from .invitations.routes import bp as invitations_bp
     from .main.routes import bp as main_bp
     from .questionnaire.routes import bp as questionnaire_bp
     from .reports.routes import bp as reports_bp
@@ -22,3 +23,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(spreadsheets_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(imports_bp)
+    app.register_blueprint(invitations_bp)

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
@@ -181,6 +181,23 @@ def make_membership(app: Flask) -> Callable[..., Membership]:
     return make
 
 
+def grants_for(role: Role, scope: Any) -> list[RoleGrant]:
+    """The grants a test means by ``(role, scope)``.
+
+    A trust user's grant covers one membership: a ``Membership`` scope gives that one, a
+    ``Trust`` scope one per membership the trust has now (as the 0006 migration did).
+    """
+    if role == Role.TRUST_USER:
+        if isinstance(scope, Membership):
+            return [RoleGrant(role=role, alliance_id=scope.alliance_id, trust_id=scope.trust_id)]
+        memberships = db.session.scalars(
+            select(Membership).where(Membership.trust_id == scope.id)).all()
+        assert memberships, f"trust {scope.code} must be a member of an alliance first"
+        return [RoleGrant(role=role, alliance_id=m.alliance_id, trust_id=m.trust_id)
+                for m in memberships]
+    return [RoleGrant(role=role, alliance_id=scope.id if isinstance(scope, Alliance) else None)]
+
+
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., User]:
     """Make a user with a password and grants: ``make_user(("coordinator", alliance))``."""
@@ -197,14 +214,7 @@ def make_user(app: Flask) -> Callable[..., User]:
             **kw,
         )
         for role, scope in grants:
-            role = Role(role)
-            user.grants.append(
-                RoleGrant(
-                    role=role,
-                    alliance_id=scope.id if isinstance(scope, Alliance) else None,
-                    trust_id=scope.id if isinstance(scope, Trust) else None,
-                )
-            )
+            user.grants.extend(grants_for(Role(role), scope))
         db.session.add(user)
         db.session.commit()
         return user

@@ -31,6 +31,7 @@ from werkzeug.security import generate_password_hash
 from selfassess.auth import tokens
 from selfassess.benchmarks import vega
 from selfassess.extensions import db
+from selfassess.invitations import services as invitations
 from selfassess.models import (
     Alliance,
     Assessment,
@@ -38,7 +39,9 @@ from selfassess.models import (
     Cycle,
     FrameworkSnapshot,
     Membership,
+    MembershipRequest,
     RoleGrant,
+    RoleInvitation,
     SnapshotDomain,
     SnapshotQuestion,
     SnapshotStandard,
@@ -72,11 +75,13 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "auth.forgot_password":         (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "auth.reset_password":          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "auth.accept_invitation":       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "invitations.respond":          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "auth.second_factor":           (RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR),
     "auth.set_up_second_factor":    (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "admin.home":                   (LOGIN, 403,   403,   403,   403,   403,   OK,    403),
     "admin.invite_user":            (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
     "admin.toggle_user":            (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
+    "admin.answer_membership_request": (LOGIN, 403, 403,  403,   403,   403,   RDR,   403),
     "admin.remove_second_factor":   (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
     "coordinator.home":             (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.export_answers":   (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
@@ -134,6 +139,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
 POST_DATA: dict[str, Callable[[World], dict[str, str]]] = {
     "auth.sign_out": lambda w: {},
     "admin.toggle_user": lambda w: {},
+    "admin.answer_membership_request": lambda w: {"answer": "approve"},
     "buddying.change_pair_status": lambda w: {"to": "active", "seen": "proposed"},
     "buddying.add_pair_note": lambda w: {"body": "Matrix note"},
     "imports.import_members": lambda w: {
@@ -146,7 +152,7 @@ POST_DATA: dict[str, Callable[[World], dict[str, str]]] = {
         "email": "matrix.invitee@example.nhs.uk",
         "name": "Matrix Invitee",
         "role": "trust_user",
-        "alliance": "",
+        "alliance": str(w.alliance_x.id),
         "trust": str(w.trust_a.id),
     },
 }
@@ -170,12 +176,16 @@ class World:
     homes: dict[str, str] = field(default_factory=dict)
     membership_a: Any = None  # trust A's membership of alliance X
     pair_x: Any = None  # a proposed buddying pair in alliance X: trust C mentoring trust A
+    offer: Any = None  # a standing invitation to a new address, as trust A's user in X
+    request: Any = None  # alliance X's coordinator asked for a new trust to join
 
     def url_values(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
         """URL arguments for ``endpoint``, always naming objects of alliance X / trust A."""
         values: dict[str, Any] = {}
         for name in arguments:
-            if name == "token":
+            if name == "token" and endpoint == "invitations.respond":
+                values[name] = invitations.token_for(self.offer)
+            elif name == "token":
                 purpose = tokens.INVITE if endpoint == "auth.accept_invitation" else tokens.RESET
                 user = self.invitee if purpose == tokens.INVITE else self.target
                 values[name] = tokens.make_token(user, purpose)
@@ -196,6 +206,7 @@ class World:
             "digest": vega.bundle().digest,
             "membership_id": self.membership_a.id,
             "pair_id": self.pair_x.id,
+            "request_id": self.request.id,
             "section": "REL",
         }
 
@@ -261,21 +272,28 @@ def world(app) -> World:
         return account
 
     users = {
-        "trust_a": user("trust_a", "trust_user", trust=a),
-        "trust_b": user("trust_b", "trust_user", trust=b),
+        "trust_a": user("trust_a", "trust_user", alliance=x, trust=a),
+        "trust_b": user("trust_b", "trust_user", alliance=y, trust=b),
         "coord_x": user("coord_x", "coordinator", alliance=x),
         "coord_y": user("coord_y", "coordinator", alliance=y),
         "lead_x": user("lead_x", "buddying_lead", alliance=x),
         "admin": user("admin", "site_admin"),
         "no_grant": user("no_grant"),
     }
-    target = user("target", "trust_user", trust=a)
-    invitee = user("invitee", "trust_user", trust=a, password_hash=None)
+    target = user("target", "trust_user", alliance=x, trust=a)
+    invitee = user("invitee", "trust_user", alliance=x, trust=a, password_hash=None)
+    offer = RoleInvitation(email="offered@example.nhs.uk", name="Offered", role="trust_user",
+                           alliance_id=x.id, trust_id=a.id)
+    request = MembershipRequest(alliance_id=x.id, code="TN1", name="Trust New",
+                                trust_type="Acute", region="London",
+                                collaboration_type="multi_service")
+    db.session.add_all([offer, request])
     db.session.commit()
     return World(
         alliance_x=x, alliance_y=y, trust_a=a, trust_b=b, cycle_x=cycles[0], cycle_y=cycles[1],
         assessment_a=assessments[0], assessment_b=assessments[1], users=users, target=target,
-        invitee=invitee, membership_a=memberships[0], pair_x=pair_x,
+        invitee=invitee, membership_a=memberships[0], pair_x=pair_x, offer=offer,
+        request=request,
         homes={
             "trust_a": "/trusts/TA1/",
             "trust_b": "/trusts/TB1/",

@@ -330,12 +330,12 @@ def _build_world(app: Flask, names: dict[str, str]) -> World:
         RoleGrant(role="site_admin"),
         RoleGrant(role="coordinator", alliance_id=alliance.id),
         RoleGrant(role="buddying_lead", alliance_id=alliance.id),
-        RoleGrant(role="trust_user", trust_id=trust_a.id),
+        RoleGrant(role="trust_user", alliance_id=alliance.id, trust_id=trust_a.id),
     ])
     member = User(email=f"member{n}@example.nhs.uk", name=f"Member {n}", password_hash=hashed)
-    member.grants.append(RoleGrant(role="trust_user", trust_id=trust_a.id))
+    member.grants.append(RoleGrant(role="trust_user", alliance_id=alliance.id, trust_id=trust_a.id))
     invitee = User(email=f"invitee{n}@example.nhs.uk", name=f"Invitee {n}")
-    invitee.grants.append(RoleGrant(role="trust_user", trust_id=trust_a.id))
+    invitee.grants.append(RoleGrant(role="trust_user", alliance_id=alliance.id, trust_id=trust_a.id))
     db.session.add_all([assessment, pair, everything, member, invitee])
     db.session.commit()
     return World(app=app, alliance=alliance, trust_a=trust_a, trust_b=trust_b, cycle=cycle,

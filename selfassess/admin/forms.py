@@ -13,16 +13,17 @@ class InviteUserForm(InviteForm):
         choices=[SelectChoice(r.value, r.label) for r in Role],
         validate_choice=True,
     )
-    alliance = SelectField("Alliance (coordinators and buddying leads)", coerce=str,
+    alliance = SelectField("Alliance (every role but site administrator)", coerce=str,
                            validate_choice=False)
-    trust = SelectField("Trust (trust users)", coerce=str, validate_choice=False)
+    trust = SelectField("Trust (trust users: a member of the alliance chosen)", coerce=str,
+                        validate_choice=False)
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
         ok = super().validate(extra_validators)
         role = self.role.data
         alliance_ids = {c.value for c in self.alliance.choices if c.value}  # type: ignore[union-attr]
         trust_ids = {c.value for c in self.trust.choices if c.value}  # type: ignore[union-attr]
-        needs_alliance = role in (Role.COORDINATOR, Role.BUDDYING_LEAD)
+        needs_alliance = role in (Role.COORDINATOR, Role.BUDDYING_LEAD, Role.TRUST_USER)
         if needs_alliance and self.alliance.data not in alliance_ids:
             self.alliance.errors = ["Select the alliance this role is for"]
             ok = False

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from ..access import site_admin_required
 from ..extensions import db
-from ..models import Role, User
+from ..invitations.rules import Scope
+from ..invitations.services import InvitationRefused
+from ..models import MembershipRequest, Role, User
 from . import services
 from .forms import ConfirmForm, InviteUserForm
 
@@ -46,13 +48,34 @@ def invite_user() -> str | Response:
         return render_template("admin/home.html", **data, form=form,
                                confirm=ConfirmForm()), 400  # type: ignore[return-value]
     role = Role(form.role.data)
-    services.invite_user(
-        form.email.data or "", form.name.data or "", role,
-        alliance_id=int(form.alliance.data) if role in (Role.COORDINATOR, Role.BUDDYING_LEAD)
-        else None,
-        trust_id=int(form.trust.data) if role == Role.TRUST_USER else None,
-    )
-    flash(f"Invitation sent to {form.email.data}.", "success")
+    scope = Scope(role.value,
+                  alliance_id=int(form.alliance.data) if role != Role.SITE_ADMIN else None,
+                  trust_id=int(form.trust.data) if role == Role.TRUST_USER else None)
+    try:
+        services.invite_user(current_user, form.email.data or "", form.name.data or "", scope)
+    except InvitationRefused as problem:
+        form.trust.errors = [str(problem)]
+        return render_template("admin/home.html", **data, form=form,
+                               confirm=ConfirmForm()), 400  # type: ignore[return-value]
+    flash(f"Invitation sent to {form.email.data}. The role is given when they accept it.",
+          "success")
+    return redirect(url_for("admin.home"))
+
+
+@bp.route("/membership-requests/<int:request_id>", methods=["POST"])
+@site_admin_required
+def answer_membership_request(request_id: int) -> Response:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    found = db.session.get(MembershipRequest, request_id)
+    if found is None:
+        abort(404)
+    if found.outcome is not None:
+        flash(f"The request for {found.code} was already {found.outcome}.", "error")
+        return redirect(url_for("admin.home"))
+    approve = request.form.get("answer") == "approve"
+    services.answer_membership_request(found, approve, current_user)
+    flash(f"{found.code} {'joined the alliance' if approve else 'was not added'}.", "success")
     return redirect(url_for("admin.home"))
 
 

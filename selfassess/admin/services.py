@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from .. import audit, sessions
 from ..auth import tokens
-from ..auth.services import find_user, normalise_email, send_invitation
 from ..extensions import db
-from ..models import Alliance, Membership, Role, RoleGrant, Trust, User
+from ..imports.services import pending_requests
+from ..invitations import services as invitations
+from ..invitations.rules import Scope
+from ..models import Alliance, Membership, MembershipRequest, Trust, User
+from ..models._types import utcnow
 
 
 def overview() -> dict[str, object]:
@@ -21,44 +26,44 @@ def overview() -> dict[str, object]:
     ).all()
     trusts = db.session.scalars(select(Trust).order_by(Trust.name)).all()
     users = db.session.scalars(select(User).order_by(User.name)).all()
-    return {"alliances": alliances, "trusts": trusts, "users": users}
+    registered = {t.code: t for t in trusts}
+    alliance_names = {a.id: a.name for a, _count in alliances}
+    requests = [(r, registered.get(r.code), alliance_names.get(r.alliance_id, ""))
+                for r in pending_requests()]
+    return {"alliances": alliances, "trusts": trusts, "users": users, "requests": requests}
 
 
-def grant_role(user: User, role: Role, *, alliance_id: int | None = None,
-               trust_id: int | None = None) -> RoleGrant | None:
-    """Give ``user`` a role unless they already hold it; returns the new grant, if any."""
-    if user.has_role(role, alliance_id=alliance_id, trust_id=trust_id):
-        return None
-    grant = RoleGrant(role=role, alliance_id=alliance_id, trust_id=trust_id)
-    user.grants.append(grant)
-    db.session.flush()
-    audit.record(
-        "user.role_granted", "user", user.id,
-        after={"role": role.value, "alliance_id": alliance_id, "trust_id": trust_id},
-        alliance_id=alliance_id, trust_id=trust_id,
-    )
-    return grant
-
-
-def invite_user(email: str, name: str, role: Role, *, alliance_id: int | None = None,
-                trust_id: int | None = None) -> User:
-    """Create (or reuse) the account, grant the role and email an invitation when needed."""
-    user = find_user(email)
-    created = user is None
-    if user is None:
-        user = User(email=normalise_email(email), name=name.strip())
-        db.session.add(user)
-        db.session.flush()
-        audit.record("user.invited", "user", user.id,
-                     after={"email": user.email, "name": user.name})
-    granted = grant_role(user, role, alliance_id=alliance_id, trust_id=trust_id)
-    if created or not user.password_hash:
-        send_invitation(user)
-    if granted is not None and not created:
-        # Sessions hold no copy of roles, but a role change is a moment to start afresh.
-        sessions.end_all_sessions(user.id)
+def answer_membership_request(request: MembershipRequest, approve: bool, admin: User) -> None:
+    """Approve (registering the trust if its code is new, then adding the membership) or
+    reject a coordinator's request; idempotent if the trust became a member meanwhile."""
+    if approve:
+        trust = db.session.scalar(select(Trust).where(Trust.code == request.code))
+        if trust is None:
+            trust = Trust(code=request.code, name=request.name, trust_type=request.trust_type,
+                          region=request.region)
+            db.session.add(trust)
+            db.session.flush()
+        exists = db.session.scalar(select(Membership.id).where(
+            Membership.alliance_id == request.alliance_id, Membership.trust_id == trust.id))
+        if exists is None:
+            db.session.add(Membership(alliance_id=request.alliance_id, trust_id=trust.id,
+                                      collaboration_type=request.collaboration_type,
+                                      joined_on=date.today()))
+    request.outcome = "approved" if approve else "rejected"
+    request.answered_at, request.answered_by_id = utcnow(), admin.id
+    audit.record(f"alliance.member_{request.outcome}", "membership_request", request.id,
+                 after={"code": request.code, "outcome": request.outcome},
+                 alliance_id=request.alliance_id, actor_id=admin.id)
     db.session.commit()
-    return user
+
+
+def invite_user(giver: User, email: str, name: str, scope: Scope) -> None:
+    """Offer a role by email; the role is given only when the invitee accepts."""
+    offer = invitations.invite(giver, email, name, scope)
+    db.session.commit()
+    if offer is not None:
+        invitations.send(offer)
+        db.session.commit()
 
 
 def set_user_active(user: User, active: bool) -> None:

@@ -8,6 +8,7 @@ cycle. Outcomes for many pairs are loaded together in a fixed number of queries.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from flask import abort
@@ -94,9 +95,10 @@ def list_pairs(
     return _rows(query)
 
 
-def trust_pairs(trust: Trust) -> list[PairRow]:
-    """Every pair the trust is in, as mentor or mentee, in any of its alliances."""
-    return _rows(_pair_query().where(or_(_MENTOR_T.id == trust.id, _MENTEE_T.id == trust.id)))
+def trust_pairs(trust: Trust, alliance_ids: Collection[int]) -> list[PairRow]:
+    """Every pair the trust is in, as mentor or mentee, in the given alliances."""
+    return _rows(_pair_query().where(or_(_MENTOR_T.id == trust.id, _MENTEE_T.id == trust.id),
+                                     BuddyPair.alliance_id.in_(alliance_ids)))
 
 
 def load_pair(alliance: Alliance, pair_id: int) -> PairRow:

@@ -13,7 +13,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from ..access import alliance_role_required, load_cycle, trust_user_required
+from ..access import (
+    alliance_role_required,
+    granted_alliance_ids,
+    load_cycle,
+    trust_user_required,
+)
 from ..charts.outcomes import focus_change_chart, outcome_rows
 from ..models import Alliance, Role, Trust
 from . import pairs, queries, services
@@ -193,6 +198,6 @@ def _outcome_chart(rows: list[pairs.PairRow], results: dict[int, pairs.Outcome]
 @bp.route("/trusts/<code>/buddying/")
 @trust_user_required
 def trust_pairs(trust: Trust) -> str:
-    rows = pairs.trust_pairs(trust)
+    rows = pairs.trust_pairs(trust, granted_alliance_ids(trust))
     return render_template("buddying/trust_pairs.html", trust=trust, pairs=rows,
                            outcomes=pairs.outcomes(rows))

@@ -187,15 +187,23 @@ def _metric_value(options: dict[str, object], level: int, rng: random.Random) ->
 
 
 def _add_users(alliances: dict[str, Alliance], trusts: dict[str, Trust]) -> None:
+    """Every demo account with its grants; a trust lead works for the trust in each of its
+    alliances (one grant per membership, as the grant model requires)."""
     hashed = hash_password(DEMO_PASSWORD)  # one hash for all: the demo has one password
+    trust_alliances: dict[str, list[Alliance]] = {}
+    for spec in ALLIANCES:
+        for code in spec.members:
+            trust_alliances.setdefault(code, []).append(alliances[spec.slug])
     for spec in demo_users():
         user = User(email=spec.email, name=spec.name, password_hash=hashed)
         for role, scope in spec.grants:
-            user.grants.append(RoleGrant(
-                role=role,
-                alliance_id=alliances[scope].id if scope in alliances else None,
-                trust_id=trusts[scope].id if scope in trusts else None,
-            ))
+            if scope in trusts:
+                user.grants.extend(
+                    RoleGrant(role=role, alliance_id=alliance.id, trust_id=trusts[scope].id)
+                    for alliance in trust_alliances[scope])
+            else:
+                user.grants.append(RoleGrant(
+                    role=role, alliance_id=alliances[scope].id if scope in alliances else None))
         db.session.add(user)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -20,7 +18,8 @@ bp = Blueprint("imports", __name__, url_prefix="/alliances/<slug>")
 def _page(alliance: Alliance, form: PreviewMembersForm, status: int = 200,
           **context: object) -> tuple[str, int]:
     return render_template("imports/members.html", alliance=alliance, form=form,
-                           columns=COLUMNS, **context), status
+                           columns=COLUMNS, waiting=services.pending_requests(alliance),
+                           **context), status
 
 
 def _users_page(alliance: Alliance, form: PreviewMembersForm, status: int = 200,
@@ -60,16 +59,14 @@ def import_members(alliance: Alliance) -> Response | tuple[str, int]:
     if not confirm.validate():
         return _page(alliance, PreviewMembersForm(formdata=None), 400,
                      problems=[e for errors in confirm.errors.values() for e in errors])
-    try:
-        result = services.import_members(alliance, confirm.csv_text.data or "", current_user,
-                                         date.today())
-    except services.ImportRefused as refused:
-        return _page(alliance, PreviewMembersForm(formdata=None), 409, problems=[str(refused)])
+    result = services.import_members(alliance, confirm.csv_text.data or "", current_user)
     if result.problems:
         return _page(alliance, PreviewMembersForm(formdata=None), 400, preview=result,
                      problems=result.problems, confirm=confirm)
-    flash(f"{result.changes} trusts joined {alliance.name}." if result.changes else
-          "Every trust in the file was already a member; nothing changed.", "success")
+    flash(f"{result.changes} trusts were asked of a site administrator, who adds them to "
+          f"{alliance.name}." if result.changes else
+          "Every trust in the file was already a member or asked for; nothing changed.",
+          "success")
     return redirect(url_for("coordinator.home", slug=alliance.slug))
 
 
@@ -100,7 +97,7 @@ def import_users(alliance: Alliance) -> Response | tuple[str, int]:
     if result.problems:
         return _users_page(alliance, PreviewMembersForm(formdata=None), 400, preview=result,
                            problems=result.problems, confirm=confirm)
-    flash(f"{result.changes} roles were given; new people were emailed an invitation."
-          if result.changes else "Everyone in the file already had their role; nothing "
-          "changed.", "success")
+    flash(f"{result.changes} invitations were emailed; each role is given when its invitation "
+          "is accepted." if result.changes else "Everyone in the file already had their role; "
+          "nothing changed.", "success")
     return redirect(url_for("coordinator.home", slug=alliance.slug))

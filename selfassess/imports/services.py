@@ -1,25 +1,27 @@
-"""Importing member trusts into an alliance: a preview of what would change, then all of it in
-one transaction with one audit event, or nothing.
+"""Importing member trusts into an alliance: a preview, then requests a site administrator
+approves, in one transaction with one audit event, or nothing.
 
-A trust already known by its code must match the file (name, type, region), so a typo never
-renames a trust other alliances share; a trust already a member is left alone.
+The register of trusts is shared by every alliance on the instance. A coordinator sees only
+their own alliance's members: a line for a trust that is not one of them becomes a request to a
+site administrator, and reads the same whether or not its code is registered, so an import
+reveals nothing about trusts outside the alliance (their names, types, regions or existence).
+A trust already a member is left alone, and must match the file, so a typo is caught.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..extensions import db
-from ..models import Alliance, Membership, Trust, User
+from ..mail import send_email
+from ..models import Alliance, Membership, MembershipRequest, Role, RoleGrant, Trust, User
 from .members_csv import MemberLine, parse_members
 
-NEW_TRUST = "New trust, joins the alliance"
-JOINS = "Joins the alliance"
+REQUESTED = "Asked of a site administrator, who adds it"
+WAITING = "Already asked; waiting for a site administrator"
 ALREADY = "Already a member"
 
 
@@ -36,70 +38,69 @@ class Preview:
 
     @property
     def changes(self) -> int:
-        return sum(1 for _line, action in self.lines if action != ALREADY)
+        return sum(1 for _line, action in self.lines if action == REQUESTED)
 
 
 def preview(alliance: Alliance, text: str) -> Preview:
     """Check the file and say what importing it would do; changes nothing."""
     members, problems = parse_members(text)
     result = Preview(problems=problems)
-    codes = [m.code for m in members]
-    trusts = {t.code: t for t in db.session.scalars(select(Trust).where(Trust.code.in_(codes)))}
-    memberships = {m.trust_id: m for m in db.session.scalars(
-        select(Membership).where(Membership.alliance_id == alliance.id))}
+    own = {trust.code: (trust, membership) for trust, membership in db.session.execute(
+        select(Trust, Membership).join(Membership, Membership.trust_id == Trust.id)
+        .where(Membership.alliance_id == alliance.id))}
+    waiting = set(db.session.scalars(select(MembershipRequest.code).where(
+        MembershipRequest.alliance_id == alliance.id, MembershipRequest.outcome.is_(None))))
     for member in members:
-        trust = trusts.get(member.code)
-        if trust is None:
-            result.lines.append((member, NEW_TRUST))
+        if member.code not in own:
+            result.lines.append((member, WAITING if member.code in waiting else REQUESTED))
             continue
+        trust, membership = own[member.code]
         differs = [name for name, mine, theirs in (
             ("name", member.name, trust.name), ("type", member.trust_type, trust.trust_type),
             ("region", member.region, trust.region)) if mine != theirs]
-        if differs:
+        if differs:  # a member of this alliance: its record is the alliance's to see
             result.problems.append(
-                f"Line {member.line}: trust {member.code} is already known as \"{trust.name}\" "
+                f"Line {member.line}: member {member.code} is \"{trust.name}\" "
                 f"({trust.trust_type}, {trust.region}); its {', '.join(differs)} in the file "
                 "differ. Correct the file to match")
-        elif trust.id in memberships:
-            state = "" if memberships[trust.id].active else " (it has left; not re-added)"
-            result.lines.append((member, ALREADY + state))
         else:
-            result.lines.append((member, JOINS))
+            state = "" if membership.active else " (it has left; not re-added)"
+            result.lines.append((member, ALREADY + state))
     return result
 
 
-def import_members(alliance: Alliance, text: str, user: User, joined_on: date) -> Preview:
-    """Import the file if its preview has no problems; returns the preview either way."""
+def import_members(alliance: Alliance, text: str, user: User) -> Preview:
+    """Ask for the file's new members if its preview has no problems; returns the preview."""
     result = preview(alliance, text)
     if result.problems or not result.changes:
         return result
-    created: list[str] = []
-    joined: list[str] = []
-    trusts = {t.code: t for t in db.session.scalars(select(Trust).where(
-        Trust.code.in_([m.code for m, _action in result.lines])))}
-    try:
-        for member, action in result.lines:
-            if action == NEW_TRUST:
-                trust = Trust(code=member.code, name=member.name, trust_type=member.trust_type,
-                              region=member.region)
-                db.session.add(trust)
-                db.session.flush()
-                trusts[member.code] = trust
-                created.append(member.code)
-            if action in (NEW_TRUST, JOINS):
-                db.session.add(Membership(alliance_id=alliance.id,
-                                          trust_id=trusts[member.code].id,
-                                          collaboration_type=member.collaboration_type,
-                                          joined_on=joined_on))
-                joined.append(member.code)
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise ImportRefused("Someone else added some of these trusts or members meanwhile. "
-                            "Nothing was imported; preview the file again.") from None
-    audit.record("alliance.members_imported", "alliance", alliance.id,
-                 after={"created_trusts": created, "memberships": joined,
-                        "joined_on": joined_on.isoformat()},
-                 alliance_id=alliance.id, actor_id=user.id)
+    asked = [member for member, action in result.lines if action == REQUESTED]
+    for member in asked:
+        db.session.add(MembershipRequest(
+            alliance_id=alliance.id, code=member.code, name=member.name,
+            trust_type=member.trust_type, region=member.region,
+            collaboration_type=member.collaboration_type, requested_by_id=user.id))
+    audit.record("alliance.members_requested", "alliance", alliance.id,
+                 after={"codes": [m.code for m in asked]}, alliance_id=alliance.id,
+                 actor_id=user.id)
+    db.session.commit()
+    _tell_administrators(alliance, len(asked))
     db.session.commit()
     return result
+
+
+def _tell_administrators(alliance: Alliance, count: int) -> None:
+    admins = db.session.scalars(select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(
+        RoleGrant.role == Role.SITE_ADMIN, User.active.is_(True)))
+    for admin in admins:
+        send_email(admin.email, "Membership requests to review",
+                   f"{alliance.name} asks for {count} trust{'s' if count != 1 else ''} to join. "
+                   "Review the requests on the site administration page.\n")
+
+
+def pending_requests(alliance: Alliance | None = None) -> list[MembershipRequest]:
+    """Requests waiting for an administrator, oldest first (one alliance's, or all)."""
+    query = select(MembershipRequest).where(MembershipRequest.outcome.is_(None))
+    if alliance is not None:
+        query = query.where(MembershipRequest.alliance_id == alliance.id)
+    return list(db.session.scalars(query.order_by(MembershipRequest.id)))

@@ -1,8 +1,10 @@
-"""Importing users into an alliance: invite new people and give roles, all or nothing.
+"""Importing users into an alliance: offer roles by invitation, all or nothing.
 
-A coordinator may give the roles of their own alliance only: coordinator, buddying lead, or
-trust user of an active member trust. Invitations are emailed after the transaction commits,
-so a refused import never sends one.
+A coordinator may offer the roles of their own alliance only: coordinator, buddying lead, or
+trust user of an active member trust (the rule in ``invitations.rules``). Every line becomes an
+invitation that its holder accepts; no account is changed by the import itself, and the preview
+reads the same whether or not an account exists for an address. Invitations are emailed after
+the transaction commits, so a refused import never sends one.
 """
 
 from __future__ import annotations
@@ -11,15 +13,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from .. import audit, sessions
-from ..admin.services import grant_role
-from ..auth.services import send_invitation
+from .. import audit
 from ..extensions import db
-from ..models import Alliance, Membership, Role, Trust, User
+from ..invitations import services as invitations
+from ..invitations.rules import Scope
+from ..models import Alliance, Membership, Role, RoleInvitation, Trust, User
 from .users_csv import UserLine, parse_users
 
-NEW_ACCOUNT = "New account, invited"
-NEW_ROLE = "Gets this role"
+INVITED = "Invitation emailed; the role is given when they accept"
 HAS_ROLE = "Already has this role"
 
 
@@ -41,10 +42,10 @@ def _member_trusts(alliance: Alliance) -> dict[str, Trust]:
         .where(Membership.alliance_id == alliance.id, Membership.active.is_(True)))}
 
 
-def _scope(alliance: Alliance, line: UserLine, trusts: dict[str, Trust]) -> dict[str, int | None]:
+def _scope(alliance: Alliance, line: UserLine, trusts: dict[str, Trust]) -> Scope:
     if line.role == Role.TRUST_USER:
-        return {"alliance_id": None, "trust_id": trusts[line.trust_code or ""].id}
-    return {"alliance_id": alliance.id, "trust_id": None}
+        return Scope(line.role, alliance.id, trusts[line.trust_code or ""].id)
+    return Scope(line.role, alliance.id)
 
 
 def preview_users(alliance: Alliance, text: str) -> UsersPreview:
@@ -59,44 +60,36 @@ def preview_users(alliance: Alliance, text: str) -> UsersPreview:
             result.problems.append(f"Line {line.line}, trust code: {line.trust_code} is not an "
                                    f"active member of {alliance.name}")
             continue
+        scope = _scope(alliance, line, trusts)
         user = accounts.get(line.email)
-        if user is None:
-            result.lines.append((line, NEW_ACCOUNT))
-        elif user.has_role(Role(line.role), **_scope(alliance, line, trusts)):
+        # Only a role held in this alliance is told apart: it is this alliance's own record.
+        if user is not None and user.has_role(Role(scope.role), alliance_id=scope.alliance_id,
+                                              trust_id=scope.trust_id):
             result.lines.append((line, HAS_ROLE))
         else:
-            result.lines.append((line, NEW_ROLE))
+            result.lines.append((line, INVITED))
     return result
 
 
 def import_users(alliance: Alliance, text: str, actor: User) -> UsersPreview:
-    """Import the file if its preview has no problems; returns the preview either way."""
+    """Invite everyone the file names, if its preview has no problems; returns the preview."""
     result = preview_users(alliance, text)
     if result.problems or not result.changes:
         return result
     trusts = _member_trusts(alliance)
-    invite: list[User] = []
-    changed: list[str] = []
+    offers: list[RoleInvitation] = []
+    invited: list[str] = []
     for line, action in result.lines:
         if action == HAS_ROLE:
             continue
-        user = db.session.scalars(select(User).where(User.email == line.email)).one_or_none()
-        if user is None:
-            user = User(email=line.email, name=line.name)
-            db.session.add(user)
-            db.session.flush()
-            audit.record("user.invited", "user", user.id,
-                         after={"email": user.email, "name": user.name}, actor_id=actor.id)
-        else:
-            sessions.end_all_sessions(user.id)  # a role change is a moment to start afresh
-        grant_role(user, Role(line.role), **_scope(alliance, line, trusts))
-        if not user.password_hash and user not in invite:
-            invite.append(user)
-        changed.append(f"{line.email}:{line.role}:{line.trust_code or ''}")
+        offer = invitations.invite(actor, line.email, line.name, _scope(alliance, line, trusts))
+        if offer is not None:
+            offers.append(offer)
+            invited.append(f"{line.email}:{line.role}:{line.trust_code or ''}")
     audit.record("alliance.users_imported", "alliance", alliance.id,
-                 after={"grants": changed}, alliance_id=alliance.id, actor_id=actor.id)
+                 after={"invitations": invited}, alliance_id=alliance.id, actor_id=actor.id)
     db.session.commit()
-    for user in invite:  # only once the accounts exist for certain
-        send_invitation(user)
+    for offer in offers:  # only once the offers exist for certain
+        invitations.send(offer)
     db.session.commit()
     return result

@@ -29,6 +29,7 @@ def role_homes(user: User) -> list[RoleHome]:
     trusts = {t.id: t for t in db.session.scalars(
         select(Trust).where(Trust.id.in_(trust_ids)))} if trust_ids else {}
     homes: list[RoleHome] = []
+    trusts_listed: set[int] = set()  # a trust user has one grant per alliance, one home per trust
     order = [Role.SITE_ADMIN, Role.COORDINATOR, Role.BUDDYING_LEAD, Role.TRUST_USER]
     for grant in sorted(user.grants, key=lambda g: (order.index(Role(g.role)), g.id)):
         role = Role(grant.role)
@@ -42,7 +43,8 @@ def role_homes(user: User) -> list[RoleHome]:
             alliance = alliances[grant.alliance_id]
             homes.append(RoleHome(role, f"Buddying in {alliance.name}",
                                   url_for("buddying.home", slug=alliance.slug)))
-        else:
+        elif grant.trust_id not in trusts_listed:
+            trusts_listed.add(grant.trust_id)
             trust = trusts[grant.trust_id]
             homes.append(RoleHome(role, f"Self-assessments for {trust.name}",
                                   url_for("questionnaire.trust_home", code=trust.code)))

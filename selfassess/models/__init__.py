@@ -12,7 +12,8 @@ from .assessments import (
 from .audit import AuditEvent
 from .buddying import BuddyPair, BuddyPairNote, PairStatus
 from .framework import FrameworkSnapshot, SnapshotDomain, SnapshotQuestion, SnapshotStandard
-from .tenancy import Alliance, CollaborationType, Membership, Trust
+from .invitations import RoleInvitation
+from .tenancy import Alliance, CollaborationType, Membership, MembershipRequest, Trust
 from .users import ALLIANCE_ROLES, OutboxEmail, Role, RoleGrant, User, UserSession
 
 __all__ = [
@@ -30,10 +31,12 @@ __all__ = [
     "CycleState",
     "FrameworkSnapshot",
     "Membership",
+    "MembershipRequest",
     "OutboxEmail",
     "PairStatus",
     "Role",
     "RoleGrant",
+    "RoleInvitation",
     "ScoreScope",
     "SnapshotDomain",
     "SnapshotQuestion",

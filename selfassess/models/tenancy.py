@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ._types import UTCDateTime, utcnow
 
 
 class CollaborationType(StrEnum):
@@ -83,6 +84,44 @@ class Membership(db.Model):
     __table_args__ = (
         UniqueConstraint("alliance_id", "trust_id"),
         CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="left_after_joined"),
+        CheckConstraint(
+            "collaboration_type IN ('hospital_group', 'multi_service', 'single_service')",
+            name="collaboration_type_known",
+        ),
+    )
+
+
+class MembershipRequest(db.Model):
+    """A coordinator's request that a trust join their alliance, for a site administrator.
+
+    The register of trusts is shared by every alliance on the instance, so a coordinator never
+    adds a trust to it, or a registered trust to their alliance, alone: what they see of a
+    request reads the same whether or not the code is registered, so an import reveals nothing
+    about trusts outside their alliance.
+    """
+
+    __tablename__ = "membership_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alliance_id: Mapped[int] = mapped_column(ForeignKey("alliance.id", ondelete="CASCADE"),
+                                             index=True)
+    code: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(200))
+    trust_type: Mapped[str] = mapped_column(String(60))
+    region: Mapped[str] = mapped_column(String(60))
+    collaboration_type: Mapped[str] = mapped_column(String(20))
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # None while waiting; then "approved" or "rejected", with when and by whom.
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        CheckConstraint("outcome IS NULL OR outcome IN ('approved', 'rejected')",
+                        name="outcome_known"),
         CheckConstraint(
             "collaboration_type IN ('hospital_group', 'multi_service', 'single_service')",
             name="collaboration_type_known",

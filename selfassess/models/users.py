@@ -7,7 +7,16 @@ from enum import StrEnum
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -82,12 +91,26 @@ class User(UserMixin, db.Model):
         return {g.alliance_id for g in self.grants if g.role in roles and g.alliance_id}
 
     def trust_ids(self) -> set[int]:
-        """Ids of the trusts the user works for."""
+        """Ids of the trusts the user works for, in at least one alliance."""
         return {g.trust_id for g in self.grants if g.role == Role.TRUST_USER and g.trust_id}
+
+    def trust_alliance_ids(self, trust_id: int) -> set[int]:
+        """Ids of the alliances in which the user works for ``trust_id``.
+
+        A trust user's grant covers one membership (trust, alliance): the data a trust keeps in
+        another alliance is that alliance's to give, never reached through this one.
+        """
+        return {g.alliance_id for g in self.grants
+                if g.role == Role.TRUST_USER and g.trust_id == trust_id and g.alliance_id}
 
 
 class RoleGrant(db.Model):
-    """One role for one user, scoped to an alliance or a trust (or to the site, for admins)."""
+    """One role for one user, scoped to an alliance, to one trust's membership of an alliance
+    (trust users), or to the site (administrators).
+
+    A trust user's grant names both the trust and the alliance, and the database ties the pair
+    to an existing membership, so a role given in one alliance can never reach another.
+    """
 
     __tablename__ = "role_grant"
 
@@ -110,8 +133,12 @@ class RoleGrant(db.Model):
             "(role = 'site_admin' AND alliance_id IS NULL AND trust_id IS NULL)"
             " OR (role IN ('coordinator', 'buddying_lead')"
             "     AND alliance_id IS NOT NULL AND trust_id IS NULL)"
-            " OR (role = 'trust_user' AND trust_id IS NOT NULL AND alliance_id IS NULL)",
+            " OR (role = 'trust_user' AND trust_id IS NOT NULL AND alliance_id IS NOT NULL)",
             name="scope_matches_role",
+        ),
+        ForeignKeyConstraint(
+            ["alliance_id", "trust_id"], ["membership.alliance_id", "membership.trust_id"],
+            ondelete="CASCADE",
         ),
     )
 

@@ -10,7 +10,12 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from .. import sessions
-from ..access import keeps_typed_input, load_trust_assessment, trust_user_required
+from ..access import (
+    granted_alliance_ids,
+    keeps_typed_input,
+    load_trust_assessment,
+    trust_user_required,
+)
 from ..database import reads_only_from_now
 from ..errors import render_error
 from ..extensions import csrf
@@ -32,8 +37,8 @@ def trust_home(trust: Trust) -> str:
     return render_template(
         "questionnaire/trust_home.html",
         trust=trust,
-        alliances=services.trust_alliances(trust),
-        assessments=services.trust_assessments(trust),
+        alliances=services.trust_alliances(trust, granted_alliance_ids(trust)),
+        assessments=services.trust_assessments(trust, granted_alliance_ids(trust)),
     )
 
 

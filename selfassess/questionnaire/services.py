@@ -3,6 +3,7 @@ forward and submit. Saving a section is in ``sections``."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
@@ -49,25 +50,27 @@ class Section:
         return "In progress"
 
 
-def trust_assessments(trust: Trust) -> list[tuple[Alliance, Cycle, Assessment]]:
-    """Every assessment of the trust across its alliances, newest cycle first (one query)."""
+def trust_assessments(trust: Trust, alliance_ids: Collection[int],
+                      ) -> list[tuple[Alliance, Cycle, Assessment]]:
+    """The trust's assessments in the given alliances, newest cycle first (one query)."""
     rows = db.session.execute(
         select(Alliance, Cycle, Assessment)
         .join(Membership, Membership.alliance_id == Alliance.id)
         .join(Assessment, Assessment.membership_id == Membership.id)
         .join(Cycle, Assessment.cycle_id == Cycle.id)
-        .where(Membership.trust_id == trust.id)
+        .where(Membership.trust_id == trust.id, Membership.alliance_id.in_(alliance_ids))
         .order_by(Alliance.name, Cycle.opens_on.desc())
     ).all()
     return [(a, c, s) for a, c, s in rows]
 
 
-def trust_alliances(trust: Trust) -> list[tuple[Alliance, Membership]]:
-    """The alliances the trust belongs to."""
+def trust_alliances(trust: Trust, alliance_ids: Collection[int],
+                    ) -> list[tuple[Alliance, Membership]]:
+    """The trust's memberships of the given alliances."""
     rows = db.session.execute(
         select(Alliance, Membership)
         .join(Membership, Membership.alliance_id == Alliance.id)
-        .where(Membership.trust_id == trust.id)
+        .where(Membership.trust_id == trust.id, Membership.alliance_id.in_(alliance_ids))
         .order_by(Alliance.name)
     ).all()
     return [(a, m) for a, m in rows]

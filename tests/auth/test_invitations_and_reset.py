@@ -92,91 +92,7 @@ def admin(client, make_user) -> User:
     return user
 
 
-# Invitations
-
-
-def test_invitation_from_email_to_signed_in(app, client, admin, make_trust):
-    trust = make_trust(code="RINV")
-    response = _invite(client, "New.Person@Example.NHS.uk", "Nia Person", "trust_user",
-                       trust=trust)
-    assert response.status_code == 302, response.text
-    assert response.headers["Location"].endswith("/admin/")
-
-    invitee = _user("new.person@example.nhs.uk")
-    assert invitee.password_hash is None
-    assert invitee.has_role("trust_user", trust_id=trust.id)
-    [email] = _emails_to(invitee.email)
-    assert email.subject == "You have been invited to selfassess"
-    link = _link_in_last_email(invitee.email)
-    assert link.startswith("/auth/accept-invitation/")
-
-    invited = _events("user.invited", invitee.id)
-    assert len(invited) == 1 and invited[0].actor_id == admin.id
-    assert invited[0].request_id
-    granted = _events("user.role_granted", invitee.id)
-    assert len(granted) == 1 and granted[0].actor_id == admin.id
-    assert granted[0].after == {"role": "trust_user", "alliance_id": None, "trust_id": trust.id}
-    assert granted[0].trust_id == trust.id
-
-    browser = app.test_client()
-    page = browser.get(link)
-    assert page.status_code == 200
-    assert "Welcome, Nia Person: choose your password" in page.text
-
-    response = _choose(browser, link, NEW_PASSWORD)
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith("/home")
-    home = browser.get("/home")
-    assert home.status_code == 302
-    assert home.headers["Location"].endswith("/trusts/RINV/")
-    assert browser.get("/trusts/RINV/").status_code == 200
-
-    invitee = _user(invitee.email)
-    assert invitee.password_hash.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
-    assert _sessions_of(invitee.id) == 1
-    accepted = _events("auth.invitation_accepted", invitee.id)
-    assert len(accepted) == 1 and accepted[0].actor_id == invitee.id
-
-    # The same link again, from anyone: refused with a page that says why.
-    for someone in (browser, app.test_client()):
-        again = someone.get(link)
-        assert again.status_code == 400
-        assert USED_OR_EXPIRED in again.text
-        assert "Ask your alliance coordinator to send you a new invitation" in again.text
-    before = invitee.password_hash
-    replayer = app.test_client()
-    token = csrf_token(replayer.get("/auth/sign-in").text)
-    replay = replayer.post(link, data={"password": "another fine password",
-                                       "confirm": "another fine password", "csrf_token": token})
-    assert replay.status_code == 400
-    assert USED_OR_EXPIRED in replay.text
-    assert _user(invitee.email).password_hash == before
-
-
-@pytest.mark.parametrize(("password", "confirm", "message"), [
-    ("short one", None, "Password must be 10 characters or more"),
-    ("password123", None, "This password is too common"),
-    ("aaaaaaaaaaaaaaaa", None, "This password is too common"),
-    ("x" * 201, None, "Password must be 200 characters or fewer"),
-    ("my pass is nia.person!", None, "Password must not contain your email address"),
-    ("purple kettle marching", "purple kettle marchin", "The passwords do not match"),
-])
-def test_bad_password_is_explained_and_nothing_is_set(app, client, admin, make_trust, password,
-                                                      confirm, message):
-    trust = make_trust()
-    _invite(client, "nia.person@example.nhs.uk", "Nia Person", "trust_user", trust=trust)
-    link = _link_in_last_email("nia.person@example.nhs.uk")
-    browser = app.test_client()
-    response = _choose(browser, link, password, confirm)
-    assert response.status_code == 200
-    assert message in response.text
-    assert "Error: Choose your password" in response.text  # the title says so too
-    user = _user("nia.person@example.nhs.uk")
-    assert user.password_hash is None
-    assert _sessions_of(user.id) == 0
-    assert browser.get("/home").status_code == 302  # not signed in
-    assert not _events("auth.invitation_accepted", user.id)
-    assert browser.get(link).status_code == 200  # the link still works for a second try
+# Links made before role invitations (accounts created without a password)
 
 
 def _token_made_ago(user: User, purpose: str, seconds: int, monkeypatch) -> str:
@@ -210,15 +126,6 @@ def test_links_expire_after_their_configured_age(app, make_user, monkeypatch, pu
     assert _user(user.email).password_hash == user.password_hash
 
 
-def test_configured_max_age_is_what_counts(app, client, admin, make_trust, monkeypatch):
-    _invite(client, "late@example.nhs.uk", "Late Person", "trust_user", trust=make_trust())
-    link = _link_in_last_email("late@example.nhs.uk")
-    monkeypatch.setitem(app.config, "TOKEN_MAX_AGE_INVITE", -1)
-    response = app.test_client().get(link)
-    assert response.status_code == 400
-    assert USED_OR_EXPIRED in response.text
-
-
 @pytest.mark.parametrize("token", ["", "garbage", "eyJ1IjoxfQ.tampered.signature"])
 def test_malformed_links_are_refused(app, token):
     browser = app.test_client()
@@ -232,38 +139,6 @@ def test_invite_token_cannot_be_used_as_reset_token(app, make_user):
     user = make_user(password_hash=None)
     token = tokens.make_token(user, tokens.INVITE)
     assert app.test_client().get(f"/auth/reset-password/{token}").status_code == 400
-
-
-def test_inviting_an_existing_user_grants_the_role_and_ends_their_sessions(
-        app, client, admin, make_user, make_alliance, make_trust):
-    alliance, trust = make_alliance(), make_trust()
-    existing = make_user(("coordinator", alliance))
-    elsewhere = app.test_client()
-    assert _sign_in(elsewhere, existing.email).status_code == 302
-
-    response = _invite(client, existing.email.upper(), "Ignored Name", "trust_user", trust=trust)
-    assert response.status_code == 302
-    assert not _emails_to(existing.email)  # already has a password: no invitation needed
-    assert not _events("user.invited", existing.id)
-    [granted] = _events("user.role_granted", existing.id)
-    assert granted.after == {"role": "trust_user", "alliance_id": None, "trust_id": trust.id}
-    assert _sessions_of(existing.id) == 0
-    assert elsewhere.get("/home").status_code == 302
-    assert "/auth/sign-in" in elsewhere.get("/home").headers["Location"]
-    assert _user(existing.email).name != "Ignored Name"
-
-
-def test_non_admin_cannot_invite(app, client, make_user, make_alliance, make_trust):
-    alliance, trust = make_alliance(), make_trust()
-    coordinator = make_user(("coordinator", alliance))
-    _sign_in(client, coordinator.email)
-    page = client.get(f"/alliances/{alliance.slug}/")
-    response = client.post("/admin/users/invite", data={
-        "email": "sneaky@example.nhs.uk", "name": "Sneaky", "role": "site_admin",
-        "alliance": "", "trust": str(trust.id), "csrf_token": csrf_token(page.text)})
-    assert response.status_code == 403
-    assert db.session.scalar(select(User).where(User.email == "sneaky@example.nhs.uk")) is None
-    assert not _emails_to("sneaky@example.nhs.uk")
 
 
 # Password reset
@@ -403,8 +278,10 @@ def test_reset_stores_a_hash_made_with_the_default_method(app, make_user, tmp_pa
 # Deactivation
 
 
-def test_deactivating_a_user_ends_their_sessions(app, client, admin, make_user, make_trust):
+def test_deactivating_a_user_ends_their_sessions(app, client, admin, make_user, make_trust,
+                                                 make_alliance, make_membership):
     trust = make_trust(code="RDEA")
+    make_membership(make_alliance(), trust)
     user = make_user(("trust_user", trust))
     victim = app.test_client()
     assert _sign_in(victim, user.email).status_code == 302

@@ -23,8 +23,10 @@ def test_sign_in_lands_on_the_single_role_home(client, login, make_user, make_al
     assert alliance.name in page.text
 
 
-def test_user_with_several_roles_chooses(client, login, make_user, make_alliance, make_trust):
+def test_user_with_several_roles_chooses(client, login, make_user, make_alliance, make_trust,
+                                         make_membership):
     alliance, trust = make_alliance(), make_trust()
+    make_membership(alliance, trust)
     user = make_user(("coordinator", alliance), ("trust_user", trust))
     login(user)
     page = client.get("/home")

@@ -11,8 +11,15 @@ from sqlalchemy import func, select
 
 from selfassess.extensions import db
 from selfassess.imports.members_csv import COLLABORATION_TYPES, MAX_ROWS, parse_members
-from selfassess.models import AuditEvent, CollaborationType, Membership, Trust
-from tests.conftest import csrf_token
+from selfassess.models import (
+    AuditEvent,
+    CollaborationType,
+    Membership,
+    MembershipRequest,
+    OutboxEmail,
+    Trust,
+)
+from tests.conftest import TEST_PASSWORD, csrf_token
 
 HEADER = "trust code,name,type,region,collaboration type\n"
 
@@ -82,50 +89,84 @@ def _counts():
     db.session.expire_all()
     return (db.session.scalar(select(func.count(Trust.id))),
             db.session.scalar(select(func.count(Membership.id))),
-            db.session.scalar(select(func.count(AuditEvent.id)).where(
-                AuditEvent.action == "alliance.members_imported")))
+            db.session.scalar(select(func.count(MembershipRequest.id))))
 
 
 FILE = (HEADER + "RFF,Barnsley Hospital,Acute,North East and Yorkshire,Multi-service network\n"
         "RHQ,Sheffield Teaching,Acute,North East and Yorkshire,Multi-service network\n"
         "RP5,Doncaster and Bassetlaw,Acute,North East and Yorkshire,Hospital group\n")
+ASKED = "Asked of a site administrator, who adds it"
 
 
-def test_preview_then_import(client, coordinator):
+def _actions(response) -> list[tuple[str, str]]:
+    page = BeautifulSoup(response.text, "html.parser")
+    rows = [[td.get_text(strip=True) for td in tr.select("td")]
+            for tr in page.select(".import-preview tbody tr")]
+    return [(r[1], r[-1]) for r in rows]
+
+
+def test_preview_then_request_then_an_administrator_adds(app, client, coordinator, make_user):
+    admin = make_user(("site_admin", None))
     before = _counts()
     response = _preview(client, "\ufeff" + FILE)
     assert response.status_code == 200, response.text
     assert _counts() == before  # the preview saves nothing
-    page = BeautifulSoup(response.text, "html.parser")
-    rows = [[td.get_text(strip=True) for td in tr.select("td")]
-            for tr in page.select(".import-preview tbody tr")]
-    assert [(r[1], r[-1]) for r in rows] == [
-        ("RFF", "Already a member"), ("RHQ", "Joins the alliance"),
-        ("RP5", "New trust, joins the alliance")]
-    form = page.find("form", action="/alliances/imports-x/members/import/confirm")
-    assert form.button.get_text(strip=True) == "Import 2 members"
+    # A trust registered for another alliance (RHQ) and a new one (RP5) read alike.
+    assert _actions(response) == [("RFF", "Already a member"), ("RHQ", ASKED), ("RP5", ASKED)]
+    form = BeautifulSoup(response.text, "html.parser").find(
+        "form", action="/alliances/imports-x/members/import/confirm")
+    assert form.button.get_text(strip=True) == "Ask for 2 members to be added"
     data = {tag["name"]: tag["value"] for tag in form.find_all("input")}
     done = client.post("/alliances/imports-x/members/import/confirm", data=data)
     assert done.status_code == 302
-    assert _counts() == (before[0] + 1, before[1] + 2, 1)
+    assert _counts() == (before[0], before[1], 2)  # nothing joins until an administrator says
     event = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "alliance.members_imported")).one()
-    assert event.after["created_trusts"] == ["RP5"]
-    assert event.after["memberships"] == ["RHQ", "RP5"]
-    home = client.get("/alliances/imports-x/").text
-    assert "Doncaster and Bassetlaw" in home and "2 trusts joined" in home
-    again = _preview(client, FILE)  # importing the same file twice changes nothing
+        AuditEvent.action == "alliance.members_requested")).one()
+    assert event.after == {"codes": ["RHQ", "RP5"]}
+    assert db.session.scalars(select(OutboxEmail.recipient)).all() == [admin.email]
+    again = _preview(client, FILE)  # asking twice changes nothing
     assert "nothing to import" in again.text
+    assert ("RHQ", "Already asked; waiting for a site administrator") in _actions(again)
+
+    admin_client = app.test_client()
+    page = admin_client.get("/auth/sign-in")
+    admin_client.post("/auth/sign-in", data={"email": admin.email, "password": TEST_PASSWORD,
+                                             "csrf_token": csrf_token(page.text)})
+    home = admin_client.get("/admin/")
+    assert "Registered as Sheffield Teaching" in home.text and "New to this service" in home.text
+    for request in db.session.scalars(select(MembershipRequest)).all():
+        answer = admin_client.post(f"/admin/membership-requests/{request.id}", data={
+            "csrf_token": csrf_token(home.text), "answer": "approve"})
+        assert answer.status_code == 302
+    assert _counts() == (before[0] + 1, before[1] + 2, 2)
+    joined = client.get("/alliances/imports-x/").text
+    assert "Doncaster and Bassetlaw" in joined and "Sheffield Teaching" in joined
 
 
-def test_a_known_trust_that_differs_is_refused(client, coordinator):
+def test_the_import_is_no_oracle_for_trusts_outside_the_alliance(client, coordinator):
+    """Red team finding 3: a wrong name for RHQ used to answer with its registered name, type
+    and region. Now a registered code outside the alliance reads exactly like an unknown one."""
     before = _counts()
-    response = _preview(client, HEADER + "RHQ,Sheffield Teaching Hospitals,Acute,London,"
+    registered = _preview(client, HEADER + "RHQ,Guessed Name,Mental health,London,"
+                                           "Hospital group\n")
+    unknown = _preview(client, HEADER + "RZZ,Guessed Name,Mental health,London,"
+                                        "Hospital group\n")
+    assert registered.status_code == unknown.status_code == 200
+    assert _actions(registered) == [("RHQ", ASKED)] and _actions(unknown) == [("RZZ", ASKED)]
+    for leaked in ("Sheffield Teaching", "North East and Yorkshire", "already known"):
+        assert leaked not in registered.text
+    assert registered.text.replace("RHQ", "RZZ") == unknown.text.replace("RHQ", "RZZ")
+    assert _counts() == before
+
+
+def test_a_member_that_differs_is_refused(client, coordinator):
+    before = _counts()
+    response = _preview(client, HEADER + "RFF,Barnsley Hospitals,Acute,London,"
                                           "Hospital group\n")
     assert response.status_code == 400
     (problem,) = [li.get_text(" ", strip=True) for li in
                   BeautifulSoup(response.text, "html.parser").select(".import-problems li")]
-    assert problem.startswith('Line 2: trust RHQ is already known as "Sheffield Teaching" '
+    assert problem.startswith('Line 2: member RFF is "Barnsley Hospital" '
                               "(Acute, North East and Yorkshire); its name, region in the file "
                               "differ")
     assert _counts() == before

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from selfassess.extensions import db
 from selfassess.imports.users_csv import parse_users
-from selfassess.models import AuditEvent, OutboxEmail, RoleGrant, User
+from selfassess.models import AuditEvent, OutboxEmail, RoleGrant, RoleInvitation, User
 from tests.conftest import csrf_token
 
 HEADER = "email,name,role,trust code\n"
@@ -63,6 +63,9 @@ def _counts():
             db.session.scalar(select(func.count(OutboxEmail.id))))
 
 
+INVITED = "Invitation emailed; the role is given when they accept"
+
+
 def test_preview_then_import(client, world):
     alliance, _member, existing = world
     before = _counts()
@@ -75,17 +78,21 @@ def test_preview_then_import(client, world):
     page = BeautifulSoup(response.text, "html.parser")
     actions = [[td.get_text(strip=True) for td in tr.select("td")][-1]
                for tr in page.select(".import-preview tbody tr")]
-    assert actions == ["New account, invited", "Already has this role", "Gets this role"]
+    # A new address and an existing account read alike: the preview is no account oracle.
+    assert actions == [INVITED, "Already has this role", INVITED]
     form = page.find("form", action="/alliances/users-x/users/import/confirm")
     data = {tag["name"]: tag["value"] for tag in form.find_all("input")}
     assert client.post("/alliances/users-x/users/import/confirm", data=data).status_code == 302
     users, grants, emails = _counts()
-    assert (users, grants, emails) == (before[0] + 1, before[1] + 2, before[2] + 1)
-    new = db.session.scalars(select(User).where(User.email == "new.lead@example.nhs.uk")).one()
-    assert new.has_role("buddying_lead", alliance_id=alliance.id)
-    assert db.session.get(User, existing.id).has_role("coordinator", alliance_id=alliance.id)
-    outbox = db.session.scalars(select(OutboxEmail)).one()
-    assert outbox.recipient == "new.lead@example.nhs.uk"
+    # Nothing is given yet: two offers, two emails, no account and no grant.
+    assert (users, grants, emails) == (before[0], before[1], before[2] + 2)
+    assert not db.session.get(User, existing.id).has_role("coordinator", alliance_id=alliance.id)
+    offers = db.session.scalars(select(RoleInvitation).order_by(RoleInvitation.id)).all()
+    assert [(o.email, o.role, o.outcome) for o in offers] == [
+        ("new.lead@example.nhs.uk", "buddying_lead", None),
+        ("known@example.nhs.uk", "coordinator", None)]
+    assert sorted(e.recipient for e in db.session.scalars(select(OutboxEmail))) == [
+        "known@example.nhs.uk", "new.lead@example.nhs.uk"]
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(
         AuditEvent.action == "alliance.users_imported")) == 1
 

@@ -1,0 +1,1 @@
+"""Offering roles: who may give which role, invitations, and their acceptance."""

@@ -1,0 +1,55 @@
+"""Role invitations: an offer of one role that only the person invited can take up."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ._types import UTCDateTime, utcnow
+
+
+class RoleInvitation(db.Model):
+    """A role offered to an email address, given only when its holder accepts.
+
+    Nobody attaches a role to an account silently: a coordinator or an administrator can only
+    offer one, and the offer reads the same whether or not an account exists for the address.
+    The scope follows the grant's rules (a trust user's offer names one membership).
+    """
+
+    __tablename__ = "role_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    alliance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alliance.id", ondelete="CASCADE"), index=True)
+    trust_id: Mapped[int | None] = mapped_column(ForeignKey("trust.id", ondelete="CASCADE"))
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # None while the offer stands; then "accepted" or "declined" with when and by whom.
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
+        CheckConstraint("outcome IS NULL OR outcome IN ('accepted', 'declined')",
+                        name="outcome_known"),
+        CheckConstraint(
+            "(role = 'site_admin' AND alliance_id IS NULL AND trust_id IS NULL)"
+            " OR (role IN ('coordinator', 'buddying_lead')"
+            "     AND alliance_id IS NOT NULL AND trust_id IS NULL)"
+            " OR (role = 'trust_user' AND trust_id IS NOT NULL AND alliance_id IS NOT NULL)",
+            name="scope_matches_role",
+        ),
+        ForeignKeyConstraint(
+            ["alliance_id", "trust_id"], ["membership.alliance_id", "membership.trust_id"],
+            ondelete="CASCADE",
+        ),
+    )
