@@ -6,6 +6,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..access import alliance_role_required
+from ..invitations.services import describe, standing_offers
 from ..models import Alliance, Role
 from . import services, users
 from .forms import MAX_CSV_TEXT, ImportMembersForm, PreviewMembersForm
@@ -25,7 +26,8 @@ def _page(alliance: Alliance, form: PreviewMembersForm, status: int = 200,
 def _users_page(alliance: Alliance, form: PreviewMembersForm, status: int = 200,
                 **context: object) -> tuple[str, int]:
     return render_template("imports/users.html", alliance=alliance, form=form,
-                           columns=USER_COLUMNS, **context), status
+                           columns=USER_COLUMNS, waiting=standing_offers(alliance),
+                           describe=describe, **context), status
 
 
 def _read(form: PreviewMembersForm) -> str:

@@ -219,3 +219,10 @@ def accept_with_new_password(offer: RoleInvitation, name: str, password: str) ->
     sessions.start_session(account)
     db.session.commit()
     return account
+
+
+def standing_offers(alliance: Alliance) -> list[RoleInvitation]:
+    """The alliance's invitations not yet answered, oldest first."""
+    return list(db.session.scalars(select(RoleInvitation).where(
+        RoleInvitation.alliance_id == alliance.id, RoleInvitation.outcome.is_(None))
+        .order_by(RoleInvitation.id)))
