@@ -145,9 +145,11 @@ def test_coordinator_sees_named_member_dashboard(scored_alliance, sign_in_as):
     assert {t.name for t in world.trusts} == who
 
 
-def test_access_is_scoped_to_members(scored_alliance, sign_in_as, make_trust):
+def test_access_is_scoped_to_members(scored_alliance, sign_in_as, make_trust, make_alliance,
+                                     make_membership):
     world = scored_alliance(3)
     outsider = make_trust()
+    make_membership(make_alliance(), outsider)  # a member of another alliance only
     client = sign_in_as("trust_user", outsider)
     assert client.get(f"/trusts/{outsider.code}/alliances/{world.alliance.slug}/dashboard"
                       ).status_code == 404

@@ -56,12 +56,14 @@ def test_metric_questions_get_a_number_box_with_unit(qa, client):
     assert box.find_next_sibling("span", class_="input-suffix").get_text() == "%"
 
 
-def test_unknown_section_and_other_trusts_are_refused(qa, client, make_trust, make_user):
+def test_unknown_section_and_other_trusts_are_refused(qa, client, make_trust, make_user,
+                                                      make_alliance, make_membership):
     qa.sign_in(client, qa.user)
     assert client.get(qa.url("NOPE")).status_code == 404
     assert client.get(f"/trusts/{qa.trust.code}/assessments/999999/sections/REL").status_code \
         == 404
     other = make_trust()
+    make_membership(make_alliance(), other)
     outsider = make_user(("trust_user", other))
     client.post("/auth/sign-out", data={"csrf_token": qa.load(client, "REL")["csrf_token"]})
     qa.sign_in(client, outsider)

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from selfassess.extensions import db
-from selfassess.models import Answer, Assessment, AuditEvent, Cycle, CycleState
+from selfassess.models import Answer, Assessment, AuditEvent, Cycle, CycleState, Role
+from tests.conftest import grants_for
 
 
 def _nothing_saved(xw) -> None:
@@ -81,6 +82,8 @@ def _other_assessment(xw, make_alliance, make_trust, make_membership, *, same_tr
         db.session.flush()
     other = Assessment(cycle_id=cycle.id, membership_id=membership.id)
     db.session.add(other)
+    if same_trust:  # the same user works for the trust in the other alliance too
+        xw.user.grants.extend(grants_for(Role.TRUST_USER, membership))
     db.session.commit()
     return trust, other
 
