@@ -67,9 +67,9 @@ def open_cycle(alliance: Alliance) -> str | Response | tuple[str, int]:
     problem = None
     if form.validate_on_submit():
         try:
-            cycle = services.open_cycle(alliance, form.name.data or "",
-                                        questions_dir / (form.framework.data or ""),
-                                        form.closes_on.data, current_user)  # type: ignore[arg-type]
+            cycle = services.open_cycle(alliance, form.name.data or "", questions_dir,
+                                        form.framework.data or "", form.closes_on.data,  # type: ignore[arg-type]
+                                        current_user)
         except services.CycleRefused as refused:
             problem = str(refused)
         else:

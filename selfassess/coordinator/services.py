@@ -88,11 +88,15 @@ def framework_choices(questions_dir: Path) -> list[FrameworkChoice]:
     return choices
 
 
-def open_cycle(alliance: Alliance, name: str, framework_folder: Path, closes_on: date,
-               user: User) -> Cycle:
+def open_cycle(alliance: Alliance, name: str, questions_dir: Path, framework: str,
+               closes_on: date, user: User) -> Cycle:
     """Open a cycle today: snapshot the chosen framework version now (so later edits to the
     question bank never change it) and create a not-started assessment for every active
-    member. Refused while another cycle of the alliance is open, or if the name is taken."""
+    member. Refused while another cycle of the alliance is open, if the name is taken, or if
+    ``framework`` is not one of ``framework_choices(questions_dir)``."""
+    # The choice is checked here, not only by the form: the folder name becomes a path.
+    if framework not in {choice.folder for choice in framework_choices(questions_dir)}:
+        raise CycleRefused("Choose a framework version from the list.")
     db.session.execute(select(Alliance.id).where(Alliance.id == alliance.id).with_for_update())
     open_now = db.session.scalar(select(Cycle.name).where(
         Cycle.alliance_id == alliance.id, Cycle.state == CycleState.OPEN))
@@ -103,7 +107,7 @@ def open_cycle(alliance: Alliance, name: str, framework_folder: Path, closes_on:
                                                 Cycle.name == name)):
         raise CycleRefused(f"There is already a cycle called {name}. Choose another name.")
     try:
-        snapshot = import_framework(framework_folder)
+        snapshot = import_framework(questions_dir / framework)
     except SnapshotConflict as clash:
         raise CycleRefused(str(clash)) from clash
     today = date.today()
