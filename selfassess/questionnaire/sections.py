@@ -77,9 +77,10 @@ class SectionPage:
 
 
 def editable(assessment: Assessment) -> bool:
-    """Whether trust users may change the answers now."""
+    """Whether trust users may change the answers now: an open cycle, an editable state, and a
+    trust still a member (one that has left keeps its record, read-only)."""
     return (AssessmentState(assessment.state).editable
-            and assessment.cycle.state == CycleState.OPEN)
+            and assessment.cycle.state == CycleState.OPEN and assessment.membership.active)
 
 
 def _stored_answers(assessment: Assessment, question_ids: list[int],

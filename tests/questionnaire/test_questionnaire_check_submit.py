@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import update
 
 from selfassess.extensions import db
-from selfassess.models import Assessment, Cycle
+from selfassess.models import Assessment, Cycle, Membership
 
 
 def _submit(qa, client):
@@ -190,3 +190,16 @@ def test_a_returned_assessment_can_be_changed_and_resubmitted(qa, client):
     assert event.before["state"] == event.after["state"] == "returned"
     assert _submit(qa, client).status_code == 302
     assert qa.fresh_assessment().state == "submitted"
+
+
+def test_a_trust_that_left_the_alliance_keeps_a_read_only_record(qa, client):
+    """A member that has left can read its open-cycle draft but no longer change it."""
+    qa.sign_in(client, qa.user)
+    data = qa.load(client, "REL")
+    _set(Membership, qa.assessment.membership_id, active=False)
+    page = client.get(qa.url("REL"))
+    assert page.status_code == 200
+    assert 'class="section-form"' not in page.text
+    data[qa.a(qa.question("REL-1.1"))] = "3"
+    assert qa.post(client, "REL", data).status_code == 409
+    assert qa.stored() == {}
