@@ -30,7 +30,9 @@ def overview() -> dict[str, object]:
     alliance_names = {a.id: a.name for a, _count in alliances}
     requests = [(r, registered.get(r.code), alliance_names.get(r.alliance_id, ""))
                 for r in pending_requests()]
-    return {"alliances": alliances, "trusts": trusts, "users": users, "requests": requests}
+    offers = [(o, invitations.describe(o)) for o in invitations.standing_offers()]
+    return {"alliances": alliances, "trusts": trusts, "users": users, "requests": requests,
+            "offers": offers}
 
 
 def answer_membership_request(request: MembershipRequest, approve: bool, admin: User) -> None:

@@ -18,7 +18,7 @@ from ..auth.passwords import hash_password, password_problem
 from ..auth.services import PasswordRejected, find_user, normalise_email
 from ..extensions import db
 from ..mail import send_email
-from ..models import Alliance, Membership, Role, RoleGrant, RoleInvitation, Trust, User
+from ..models import Alliance, Membership, Role, RoleGrant, RoleInvitation, User
 from ..models._types import utcnow
 from .rules import Scope, may_give
 
@@ -101,8 +101,7 @@ def invite(giver: User, email: str, name: str, scope: Scope) -> RoleInvitation |
 def describe(offer: RoleInvitation) -> str:
     """The role offered, in words: "Trust user for X in Y"."""
     label = Role(offer.role).label
-    alliance = db.session.get(Alliance, offer.alliance_id) if offer.alliance_id else None
-    trust = db.session.get(Trust, offer.trust_id) if offer.trust_id else None
+    alliance, trust = offer.alliance, offer.trust
     if trust is not None and alliance is not None:
         return f"{label} for {trust.name} in {alliance.name}"
     if alliance is not None:
@@ -221,8 +220,9 @@ def accept_with_new_password(offer: RoleInvitation, name: str, password: str) ->
     return account
 
 
-def standing_offers(alliance: Alliance) -> list[RoleInvitation]:
-    """The alliance's invitations not yet answered, oldest first."""
-    return list(db.session.scalars(select(RoleInvitation).where(
-        RoleInvitation.alliance_id == alliance.id, RoleInvitation.outcome.is_(None))
-        .order_by(RoleInvitation.id)))
+def standing_offers(alliance: Alliance | None = None) -> list[RoleInvitation]:
+    """Invitations not yet answered, oldest first: one alliance's, or every one."""
+    query = select(RoleInvitation).where(RoleInvitation.outcome.is_(None))
+    if alliance is not None:
+        query = query.where(RoleInvitation.alliance_id == alliance.id)
+    return list(db.session.scalars(query.order_by(RoleInvitation.id)))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ._types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from .tenancy import Alliance, Trust
 
 
 class RoleInvitation(db.Model):
@@ -36,6 +40,10 @@ class RoleInvitation(db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    # Loaded with the offer: a list of offers names each one's alliance and trust.
+    alliance: Mapped[Alliance | None] = relationship(lazy="joined", viewonly=True)
+    trust: Mapped[Trust | None] = relationship(lazy="joined", viewonly=True)
 
     __table_args__ = (
         CheckConstraint("email = lower(email)", name="email_lower_case"),
