@@ -32,7 +32,8 @@ def overview() -> dict[str, object]:
                 for r in pending_requests()]
     offers = [(o, invitations.describe(o)) for o in invitations.standing_offers()]
     return {"alliances": alliances, "trusts": trusts, "users": users, "requests": requests,
-            "offers": offers}
+            "offers": offers, "alliance_names": alliance_names,
+            "trust_codes": {t.id: t.code for t in trusts}}
 
 
 def answer_membership_request(request: MembershipRequest, approve: bool, admin: User) -> None:
