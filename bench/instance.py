@@ -165,7 +165,8 @@ def _alliance(db: Any, found: Instance, slug: str, size: int, scale: Scale, snap
     for c in sorted(editors):
         user = User(email=f"lead.{c.lower()}@{slug}.bench", name=f"Lead {c}",
                     password_hash=hashed)
-        user.grants.append(RoleGrant(role=Role.TRUST_USER, trust_id=trust_ids[c]))
+        user.grants.append(RoleGrant(role=Role.TRUST_USER, alliance_id=alliance.id,
+                                     trust_id=trust_ids[c]))
         db.session.add(user)
         people.append({"code": c, "email": user.email, "assessment": open_ids[c]})
     found.alliances[slug] = {"coordinator": coordinator.email, "editors": people,

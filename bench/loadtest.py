@@ -108,7 +108,8 @@ def prepare_database(url: str, users: int, pairs: int) -> list[dict[str, Any]]:
             trust, assessment = trusts[u // 2] if u < 2 * pairs else trusts[u - pairs]
             user = User(email=f"load{u}@example.nhs.uk", name=f"Load User {u}",
                         password_hash=hashed)
-            user.grants.append(RoleGrant(role=Role.TRUST_USER, trust_id=trust.id))
+            user.grants.append(RoleGrant(role=Role.TRUST_USER, alliance_id=alliance.id,
+                                         trust_id=trust.id))
             db.session.add(user)
             people.append({"email": user.email, "trust": trust, "assessment": assessment,
                            "pair": u // 2 if u < 2 * pairs else None})
