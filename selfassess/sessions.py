@@ -13,12 +13,34 @@ import secrets
 import time
 from typing import Any
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, select
+from werkzeug.wrappers import Response
 
 from .extensions import db, login_manager
 from .models import User, UserSession
+from .security import LONG_CACHED_ENDPOINTS
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, left out of public, long-cached asset responses.
+
+    A shared cache may keep such a response and hand it to someone else, so it must carry no
+    ``Set-Cookie``; varying on ``Cookie`` would also defeat its cache lifetime. Flask refreshes
+    a permanent session's cookie on every response unless told otherwise.
+    """
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if is_asset_request():
+            return
+        super().save_session(app, session, response)
+
+
+def is_asset_request() -> bool:
+    """Whether this request fetches a public asset (the session plays no part in it)."""
+    return request.endpoint in LONG_CACHED_ENDPOINTS
 
 
 def init_app(app: Flask) -> None:
@@ -28,10 +50,12 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # our own session rows do this job
     login_manager.user_loader(_load_user)
+    app.session_interface = _SessionInterface()
 
     @app.after_request
     def _touch(response):  # type: ignore[no-untyped-def]
-        if "sid" in session:
+        # Fetching a script or a style sheet is not activity: only pages keep a session alive.
+        if not is_asset_request() and "sid" in session:
             session["seen"] = int(time.time())
         return response
 
