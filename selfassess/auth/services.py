@@ -46,7 +46,7 @@ def sign_in_allowed(email: str) -> bool:
 def sign_in(email: str, password: str, draft: dict[str, Any] | None = None) -> User | None:
     """Check credentials and start a session; None (and the same message) whatever failed.
 
-    ``draft`` is a form kept from a session that ended (``sessions.parse_draft``), handed to
+    ``draft`` is a form kept from a session that ended (``kept_input.open_draft``), handed to
     the new session so the page it belongs to can show it again.
     """
     found = find_user(email)
