@@ -13,6 +13,7 @@ from .audit import AuditEvent
 from .buddying import BuddyPair, BuddyPairNote, PairStatus
 from .framework import FrameworkSnapshot, SnapshotDomain, SnapshotQuestion, SnapshotStandard
 from .tenancy import Alliance, CollaborationType, Membership, Trust
+from .throttle import ThrottleHit
 from .users import ALLIANCE_ROLES, OutboxEmail, Role, RoleGrant, User, UserSession
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "SnapshotDomain",
     "SnapshotQuestion",
     "SnapshotStandard",
+    "ThrottleHit",
     "Trust",
     "User",
     "UserSession",
