@@ -8,7 +8,7 @@ from typing import Any
 from flask import g, session, url_for
 from sqlalchemy import select
 
-from .. import audit, sessions
+from .. import after_response, audit, sessions
 from ..extensions import db
 from ..mail import send_email
 from ..models import User
@@ -166,9 +166,22 @@ def sign_out() -> None:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if the account exists; say nothing either way (no enumeration)."""
+    """Email a reset link if the account exists; say nothing either way (no enumeration).
+
+    The request does the same for every email: the account is looked up, counted and emailed
+    only after the answer has gone (``after_response``), so its timing reveals nothing.
+    """
+    after_response.defer(_send_reset_link, normalise_email(email))
+
+
+def _send_reset_link(email: str) -> None:
+    """Send the link, unless the account has had its share of reset emails this hour."""
     user = find_user(email)
     if user is None or not user.active or not user.password_hash:
+        return
+    if not throttle().reset_email_allowed(email):
+        audit.record("auth.reset_limited", "user", user.id, actor_id=user.id)
+        db.session.commit()
         return
     link = url_for("auth.reset_password", token=tokens.make_token(user, tokens.RESET),
                    _external=True)
