@@ -84,6 +84,10 @@ def build_config(instance_path: Path) -> dict[str, object]:
             "QUESTIONS_DIR", str(Path(__file__).resolve().parent.parent / "questions")
         ),
     }
+    if production and str(config["SIGN_IN_LIMIT_STORAGE"]).startswith("memory://"):
+        # Each worker would count alone and let its own full share of guesses through.
+        raise RuntimeError("SIGN_IN_LIMIT_STORAGE=memory:// is per process; in production "
+                           "use 'database' (the default) or a redis:// URL")
     if production:
         hosts = os.environ.get("TRUSTED_HOSTS")
         if hosts:
