@@ -87,7 +87,7 @@ ENDED_CSRF_KEY = "ended_csrf"
 def _clear_remembering_end(user_id: int) -> None:
     """Clear the cookie session, keeping which user's session ended and its CSRF secret.
 
-    A form that page of the ended session still shows carries a token made from that secret;
+    A form that a page of the ended session still shows carries a token made from that secret;
     a form from another site cannot (``kept_input``). Signing in clears both.
     """
     secret = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
