@@ -18,7 +18,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from . import database, errors, security, sessions
+    from . import after_response, database, errors, security, sessions
     from .auth import throttle
     from .cli import register_cli
     from .views import register_blueprints
@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         database.configure_sqlite(db.engine)
     sessions.init_app(app)
+    after_response.init_app(app)
     throttle.init_app(app)
     errors.init_app(app)
     if app.config["PROXY_COUNT"]:

@@ -6,7 +6,6 @@ Loaders answer "missing -> 404, not yours -> 403" in one place, so no view check
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -52,12 +51,15 @@ def keeps_typed_input(view: F) -> F:
 
 
 def _sign_in_keeping_input() -> Any:
+    from . import kept_input
     from .auth.forms import SignInForm  # the auth package imports this module
 
-    fields = {name: request.form.getlist(name) for name in request.form if name != "csrf_token"}
+    # Only a form proven to come from a page of the ended session is kept (issue #13): a
+    # cross-site form arrives without the cookie too, and must not plant a draft.
+    draft = kept_input.draft_from_ended_session()
     form = SignInForm(formdata=None)
-    form.draft.data = json.dumps({"path": request.path, "fields": fields})
-    page = render_template("auth/sign_in.html", form=form, kept_draft=True,
+    form.draft.data = draft
+    page = render_template("auth/sign_in.html", form=form, kept_draft=draft is not None,
                            action=url_for("auth.sign_in", next=request.path))
     return page, 401
 

@@ -64,10 +64,15 @@ def build_config(instance_path: Path) -> dict[str, object]:
         "TOKEN_MAX_AGE_INVITE": 7 * 24 * 3600,
         # Seconds; bandit takes the key name for a password.
         "TOKEN_MAX_AGE_RESET": 3600,  # nosec B105
-        # Failed sign-ins allowed before a wait (ASVS 6.1.1, 6.3.1); Redis shares counts.
-        "SIGN_IN_LIMIT_STORAGE": os.environ.get("SIGN_IN_LIMIT_STORAGE", "memory://"),
+        # Failed sign-ins allowed before a wait (ASVS 6.1.1, 6.3.1), counted in the app's
+        # database so every worker shares them ("database"), or in Redis ("redis://host:6379").
+        # "memory://" counts per process: with n workers, n times the limit gets through.
+        "SIGN_IN_LIMIT_STORAGE": os.environ.get("SIGN_IN_LIMIT_STORAGE", "database"),
         "SIGN_IN_LIMIT_PER_ACCOUNT": os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5/15minutes"),
         "SIGN_IN_LIMIT_PER_ADDRESS": os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "30/15minutes"),
+        # Reset emails one account may receive; beyond it the page answers alike, sending none.
+        "PASSWORD_RESET_LIMIT_PER_ACCOUNT": os.environ.get(
+            "PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3/hour"),
         # Reverse proxies in front of the app; only then is X-Forwarded-For believed.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
@@ -79,6 +84,10 @@ def build_config(instance_path: Path) -> dict[str, object]:
             "QUESTIONS_DIR", str(Path(__file__).resolve().parent.parent / "questions")
         ),
     }
+    if production and str(config["SIGN_IN_LIMIT_STORAGE"]).startswith("memory://"):
+        # Each worker would count alone and let its own full share of guesses through.
+        raise RuntimeError("SIGN_IN_LIMIT_STORAGE=memory:// is per process; in production "
+                           "use 'database' (the default) or a redis:// URL")
     if production:
         hosts = os.environ.get("TRUSTED_HOSTS")
         if hosts:

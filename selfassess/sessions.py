@@ -8,17 +8,38 @@ writes to the database.
 
 from __future__ import annotations
 
-import json
 import secrets
 import time
 from typing import Any
 
-from flask import Flask, current_app, session
-from flask_login import login_user, logout_user
+from flask import Flask, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select
+from werkzeug.wrappers import Response
 
 from .extensions import db, login_manager
 from .models import User, UserSession
+from .security import LONG_CACHED_ENDPOINTS
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, left out of public, long-cached asset responses.
+
+    A shared cache may keep such a response and hand it to someone else, so it must carry no
+    ``Set-Cookie``; varying on ``Cookie`` would also defeat its cache lifetime. Flask refreshes
+    a permanent session's cookie on every response unless told otherwise.
+    """
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if is_asset_request():
+            return
+        super().save_session(app, session, response)
+
+
+def is_asset_request() -> bool:
+    """Whether this request fetches a public asset (the session plays no part in it)."""
+    return request.endpoint in LONG_CACHED_ENDPOINTS
 
 
 def init_app(app: Flask) -> None:
@@ -28,10 +49,12 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # our own session rows do this job
     login_manager.user_loader(_load_user)
+    app.session_interface = _SessionInterface()
 
     @app.after_request
     def _touch(response):  # type: ignore[no-untyped-def]
-        if "sid" in session:
+        # Fetching a script or a style sheet is not activity: only pages keep a session alive.
+        if not is_asset_request() and "sid" in session:
             session["seen"] = int(time.time())
         return response
 
@@ -43,7 +66,7 @@ def _load_user(user_id: str) -> User | None:
         return None
     idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
     if time.time() - seen > idle:
-        session.clear()
+        _clear_remembering_end(int(user_id))
         return None
     row = db.session.execute(
         select(UserSession).join(User).where(
@@ -51,20 +74,50 @@ def _load_user(user_id: str) -> User | None:
         )
     ).scalar_one_or_none()
     if row is None:
-        session.clear()
+        _clear_remembering_end(int(user_id))
         return None
     return row.user
+
+
+#: Where the cookie keeps the user and the CSRF secret of a session that ended (``kept_input``).
+ENDED_USER_KEY = "ended_user"
+ENDED_CSRF_KEY = "ended_csrf"
+
+
+def _clear_remembering_end(user_id: int) -> None:
+    """Clear the cookie session, keeping which user's session ended and its CSRF secret.
+
+    A form that a page of the ended session still shows carries a token made from that secret;
+    a form from another site cannot (``kept_input``). Signing in clears both.
+    """
+    secret = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    session.clear()
+    if isinstance(secret, str):
+        session[ENDED_USER_KEY] = user_id
+        session[ENDED_CSRF_KEY] = secret
+
+
+def ended_session() -> int | None:
+    """The user whose session ended in this browser, if the cookie remembers one."""
+    user_id = session.get(ENDED_USER_KEY)
+    if not isinstance(user_id, int) or not isinstance(session.get(ENDED_CSRF_KEY), str):
+        return None
+    return user_id
 
 
 def start_session(user: User, draft: dict[str, Any] | None = None) -> None:
     """Sign ``user`` in with a fresh session id (the old cookie session is discarded).
 
-    ``draft`` is a form someone was sending when their previous session ended (see
-    ``parse_draft``); it is kept with the new session until the page it belongs to shows it.
+    ``draft`` is a form someone was sending when their previous session ended
+    (``kept_input.open_draft``); it is kept with the new session until the page it belongs to
+    shows it, and only if it was sealed for this very user.
     """
     session.clear()
     sid = secrets.token_urlsafe(32)
-    db.session.add(UserSession(id=sid, user_id=user.id, draft=draft))
+    kept = None
+    if draft is not None and draft.get("owner") == user.id:
+        kept = {"path": draft["path"], "fields": draft["fields"]}
+    db.session.add(UserSession(id=sid, user_id=user.id, draft=kept))
     session.permanent = True
     session["sid"] = sid
     session["seen"] = int(time.time())
@@ -76,39 +129,17 @@ def end_session() -> None:
     sid = session.get("sid")
     if sid:
         db.session.execute(delete(UserSession).where(UserSession.id == sid))
+    user_id = current_user.id if current_user.is_authenticated else None
     logout_user()
-    session.clear()
+    if user_id is None:
+        session.clear()
+    else:
+        _clear_remembering_end(user_id)  # a form still open in another tab can be kept
 
 
 def end_all_sessions(user_id: int) -> None:
     """Revoke every session of a user (after a password reset, deactivation or role change)."""
     db.session.execute(delete(UserSession).where(UserSession.user_id == user_id))
-
-
-def parse_draft(text: str | None) -> dict[str, Any] | None:
-    """Read a kept form back from the sign-in page: ``{"path": "/...", "fields": {name: [..]}}``.
-
-    Anything malformed is dropped (it came back through the browser, so it is untrusted); the
-    page that restores it still checks access and validates every value as usual.
-    """
-    try:
-        data = json.loads(text or "")
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    path, fields = data.get("path"), data.get("fields")
-    if not isinstance(path, str) or not path.startswith("/") or not isinstance(fields, dict):
-        return None
-    clean = {
-        name: [v for v in values if isinstance(v, str)]
-        for name, values in fields.items()
-        if isinstance(name, str) and isinstance(values, list) and name != "csrf_token"
-    }
-    clean = {name: values for name, values in clean.items() if values}
-    if not clean:  # nothing usable: show the page as stored, not an empty "kept" form
-        return None
-    return {"path": path, "fields": clean}
 
 
 def pop_draft(path: str) -> dict[str, list[str]] | None:

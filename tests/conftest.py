@@ -55,6 +55,9 @@ class Client(FlaskClient):
     Tests keep one app context open so they can use ``db.session`` between requests; Flask
     reuses that context for requests, so without this ``g`` (Flask-Login's cached user, the
     CSRF token) would leak from one request into the next, which never happens in production.
+
+    Responses are read whole and closed, as a server does once it has sent them: that runs the
+    work an app leaves until after the response (``Response.call_on_close``) and closes files.
     """
 
     def open(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
@@ -62,6 +65,7 @@ class Client(FlaskClient):
 
         for key in list(vars(g)):
             g.pop(key)
+        kwargs.setdefault("buffered", True)
         return super().open(*args, **kwargs)
 
 

@@ -51,3 +51,16 @@ def test_password_hash_meets_asvs(tmp_path, monkeypatch):
     method = str(build_config(tmp_path)["PASSWORD_HASH_METHOD"])
     name, n, _r, p = method.split(":")
     assert name == "scrypt" and int(n) >= 2**17 and int(p) == 1
+
+
+def test_sign_in_counts_are_shared_by_default_and_never_per_process_in_production(
+        tmp_path, monkeypatch):
+    monkeypatch.delenv("SIGN_IN_LIMIT_STORAGE", raising=False)
+    monkeypatch.setenv("SELFASSESS_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    assert build_config(tmp_path)["SIGN_IN_LIMIT_STORAGE"] == "database"
+    monkeypatch.setenv("SIGN_IN_LIMIT_STORAGE", "redis://127.0.0.1:6379")
+    assert build_config(tmp_path)["SIGN_IN_LIMIT_STORAGE"] == "redis://127.0.0.1:6379"
+    monkeypatch.setenv("SIGN_IN_LIMIT_STORAGE", "memory://")
+    with pytest.raises(RuntimeError, match="per process"):
+        build_config(tmp_path)

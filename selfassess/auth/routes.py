@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from .. import sessions
+from .. import kept_input
 from ..access import public, signed_in
 from . import services, tokens, two_factor
 from .forms import (
@@ -41,7 +41,7 @@ def sign_in() -> str | Response:
         if not services.sign_in_allowed(form.email.data or ""):
             return render_template("auth/sign_in.html", form=form, throttled=True), 429  # type: ignore[return-value]
         target = _safe_next(request.args.get("next"))
-        draft = sessions.parse_draft(form.draft.data)
+        draft = kept_input.open_draft(form.draft.data)
         try:
             user = services.sign_in(form.email.data or "", form.password.data or "",
                                     draft=draft if draft and draft["path"] == target else None)
@@ -67,7 +67,7 @@ def second_factor() -> str | Response | tuple[str, int]:
         return redirect(url_for("auth.sign_in", next=request.args.get("next")))
     if form.validate_on_submit():
         target = _safe_next(request.args.get("next"))
-        draft = sessions.parse_draft(form.draft.data)
+        draft = kept_input.open_draft(form.draft.data)
         try:
             user = services.complete_second_factor(
                 form.code.data or "", draft if draft and draft["path"] == target else None)

@@ -8,7 +8,7 @@ from typing import Any
 from flask import g, session, url_for
 from sqlalchemy import select
 
-from .. import audit, sessions
+from .. import after_response, audit, sessions
 from ..extensions import db
 from ..mail import send_email
 from ..models import User
@@ -46,7 +46,7 @@ def sign_in_allowed(email: str) -> bool:
 def sign_in(email: str, password: str, draft: dict[str, Any] | None = None) -> User | None:
     """Check credentials and start a session; None (and the same message) whatever failed.
 
-    ``draft`` is a form kept from a session that ended (``sessions.parse_draft``), handed to
+    ``draft`` is a form kept from a session that ended (``kept_input.open_draft``), handed to
     the new session so the page it belongs to can show it again.
     """
     found = find_user(email)
@@ -166,9 +166,22 @@ def sign_out() -> None:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if the account exists; say nothing either way (no enumeration)."""
+    """Email a reset link if the account exists; say nothing either way (no enumeration).
+
+    The request does the same for every email: the account is looked up, counted and emailed
+    only after the answer has gone (``after_response``), so its timing reveals nothing.
+    """
+    after_response.defer(_send_reset_link, normalise_email(email))
+
+
+def _send_reset_link(email: str) -> None:
+    """Send the link, unless the account has had its share of reset emails this hour."""
     user = find_user(email)
     if user is None or not user.active or not user.password_hash:
+        return
+    if not throttle().reset_email_allowed(email):
+        audit.record("auth.reset_limited", "user", user.id, actor_id=user.id)
+        db.session.commit()
         return
     link = url_for("auth.reset_password", token=tokens.make_token(user, tokens.RESET),
                    _external=True)

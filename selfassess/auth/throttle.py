@@ -1,30 +1,54 @@
-"""Sign-in throttling per account and per network address.
+"""Sign-in throttling per account and per network address, and a cap on reset emails.
 
 Built on ``limits`` (the engine behind Flask-Limiter) rather than a route decorator, because only
 *failed* attempts should count and the account key must be the typed email whether or not an
-account exists (so a locked-out answer reveals nothing). Storage is in memory by default (per
-process); set ``SIGN_IN_LIMIT_STORAGE=redis://host:6379`` so several app servers share counts.
+account exists (so a locked-out answer reveals nothing). Counts live in the app's database by
+default (``SIGN_IN_LIMIT_STORAGE=database``), so every worker and app server shares them;
+``redis://host:6379`` keeps them in Redis instead, and ``memory://`` in each process (a single
+process only: two gunicorn workers would each allow the full limit).
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import Protocol
 
 from flask import Flask, current_app, request
 from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from .database_limiter import DatabaseLimiter
+
 _KEY = "sign_in_throttle"
+DATABASE = "database"
+
+
+class Limiter(Protocol):
+    """What the throttle needs of a limiter: ``limits``' own, or ``DatabaseLimiter``."""
+
+    def test(self, item: RateLimitItem, *identifiers: str) -> bool: ...
+
+    def hit(self, item: RateLimitItem, *identifiers: str) -> bool: ...
+
+    def clear(self, item: RateLimitItem, *identifiers: str) -> None: ...
 
 
 class SignInThrottle:
     """Counts failed sign-ins and says when an account or address must wait."""
 
-    def __init__(self, storage_uri: str, per_account: str, per_address: str) -> None:
-        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+    def __init__(self, storage_uri: str, per_account: str, per_address: str,
+                 per_reset: str = "3/hour") -> None:
         self.per_account: RateLimitItem = parse(per_account)
         self.per_address: RateLimitItem = parse(per_address)
+        self.per_reset: RateLimitItem = parse(per_reset)
+        self._limiter: Limiter
+        if storage_uri == DATABASE:
+            longest = max(i.get_expiry() for i in (self.per_account, self.per_address,
+                                                   self.per_reset))
+            self._limiter = DatabaseLimiter(longest)
+        else:
+            self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
 
     def allowed(self, email: str, address: str) -> bool:
         """Whether another attempt may be checked for this email from this address."""
@@ -40,9 +64,13 @@ class SignInThrottle:
         """A correct password clears the account's count (the address keeps its count)."""
         self._limiter.clear(self.per_account, "account", _digest(email))
 
+    def reset_email_allowed(self, email: str) -> bool:
+        """Count one reset email to this account; False once the account has had its share."""
+        return self._limiter.hit(self.per_reset, "reset", _digest(email))
+
 
 def _digest(email: str) -> str:
-    # Keys never hold the email itself (it would sit in Redis in clear).
+    # Keys never hold the email itself (it would sit in Redis or the database in clear).
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
@@ -52,6 +80,7 @@ def init_app(app: Flask) -> None:
         app.config["SIGN_IN_LIMIT_STORAGE"],
         app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
         app.config["SIGN_IN_LIMIT_PER_ADDRESS"],
+        app.config["PASSWORD_RESET_LIMIT_PER_ACCOUNT"],
     )
 
 

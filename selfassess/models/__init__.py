@@ -14,6 +14,7 @@ from .buddying import BuddyPair, BuddyPairNote, PairStatus
 from .framework import FrameworkSnapshot, SnapshotDomain, SnapshotQuestion, SnapshotStandard
 from .invitations import RoleInvitation
 from .tenancy import Alliance, CollaborationType, Membership, MembershipRequest, Trust
+from .throttle import ThrottleHit
 from .users import ALLIANCE_ROLES, OutboxEmail, Role, RoleGrant, User, UserSession
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "SnapshotDomain",
     "SnapshotQuestion",
     "SnapshotStandard",
+    "ThrottleHit",
     "Trust",
     "User",
     "UserSession",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from selfassess.auth import database_limiter
 from selfassess.extensions import db
-from selfassess.models import UserSession
+from selfassess.models import ThrottleHit, UserSession
 from tests.conftest import TEST_PASSWORD, build_app, csrf_token
 
 
@@ -78,3 +80,48 @@ def test_redis_storage_shares_counts_between_app_servers(app, make_user):
     for other in (first, second):
         with other.app_context():
             db.engine.dispose()
+
+
+def test_counts_are_kept_in_the_database_by_default_under_digests_only(app, client, make_user):
+    """The default store is the app's database (every worker shares it); a key is a digest, so
+    neither the email nor the address is stored."""
+    assert app.config["SIGN_IN_LIMIT_STORAGE"] == "database"
+    user = make_user()
+    for _ in range(2):
+        _attempt(client, user.email, "wrong password!")
+    keys = db.session.scalars(select(ThrottleHit.key)).all()
+    assert len(keys) == 4  # two attempts, each against the account and the address
+    assert all(len(key) == 64 and user.email not in key and "127.0.0.1" not in key
+               for key in keys)
+
+
+def test_two_app_servers_on_one_database_share_counts(app, make_user):
+    """Two apps (two workers, two servers) on the same database see each other's failures."""
+    email = make_user().email
+    db.session.rollback()  # outside a request, SQLite would hold the write lock meanwhile
+    second = build_app(app.config["SQLALCHEMY_DATABASE_URI"])
+    a = app.test_client()
+    for _ in range(3):
+        _attempt(a, email, "wrong password!")
+    with second.app_context():
+        b = second.test_client()
+        for _ in range(2):
+            assert _attempt(b, email, "wrong password!").status_code == 200
+        assert _attempt(b, email, TEST_PASSWORD).status_code == 429
+        db.session.remove()
+        db.engine.dispose()
+    assert _attempt(a, email, TEST_PASSWORD).status_code == 429
+
+
+def test_the_window_moves_and_old_attempts_are_deleted(app, client, make_user, monkeypatch):
+    email = make_user().email
+    for _ in range(5):
+        _attempt(client, email, "wrong password!")
+    assert _attempt(client, email, TEST_PASSWORD).status_code == 429
+    now = time.time()
+    monkeypatch.setattr(database_limiter.time, "time", lambda: now + 16 * 60)  # 5 per 15 min
+    assert _attempt(client, email, TEST_PASSWORD).status_code == 302
+    # Rows older than the longest window (an hour, for reset emails) go as new ones arrive.
+    monkeypatch.setattr(database_limiter.time, "time", lambda: now + 61 * 60)
+    assert _attempt(app.test_client(), "someone@example.nhs.uk", "wrong").status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(ThrottleHit)) == 2
