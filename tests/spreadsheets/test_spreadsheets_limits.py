@@ -117,3 +117,16 @@ def test_the_clock_is_read_while_the_sheets_stream(xw, client):
     ticks = iter(range(1_000_000))
     with pytest.raises(Unreadable, match="took too long"):
         read_workbook(data, Budget(used // 2, clock=lambda: next(ticks)))
+
+
+@pytest.mark.parametrize("text", ["&#0;", "&#1;"], ids=["nul", "control"])
+def test_a_character_no_text_column_can_hold_is_refused_not_a_500(xw, client, text):
+    """Issue #13, finding 8, for the workbook: XML cannot carry NUL, so such a cell is a broken
+    file, refused with the page's message; the database never sees it."""
+    data = _with_part(_answered(xw, client), REL_PART, _add_rows(
+        f"<row r='1999'><c r='D1999' t='inlineStr'><is><t>a{text}b</t></is></c></row>"))
+    before = _counts()
+    response = xw.upload(client, data)
+    assert response.status_code == 400, response.text
+    assert xw.refusal(response).startswith("The file is not an Excel workbook")
+    assert _counts() == before
