@@ -24,8 +24,10 @@ from defusedxml.ElementTree import fromstring, iterparse
 #: An honest questionnaire workbook inflates to well under a megabyte.
 MAX_UNCOMPRESSED = 20 * 1024 * 1024
 MAX_PARTS = 200
-#: Largest part openpyxl may parse whole (workbook, styles, shared strings); sheets are streamed.
+#: Largest part openpyxl may parse whole (workbook, styles, shared strings), and all of them
+#: together; sheets are streamed instead. A real workbook's come to under 100 KB.
 MAX_PART = 2 * 1024 * 1024
+MAX_WHOLE = 4 * 1024 * 1024
 #: Rows per sheet, cells and XML elements over all the sheets read. A real workbook has about a
 #: hundred rows a sheet and a few thousand cells in all.
 MAX_ROWS = 2000
@@ -91,14 +93,17 @@ def slim_archive(data: bytes, ignored: Iterable[str], budget: Budget) -> tuple[b
         tally = _Tally()
         for title, path in read:
             _scan_sheet(archive, path, title, tally, budget)
+        whole = 0
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slim:
             for info in archive.infolist():
                 if info.filename in skipped:
                     slim.writestr(info.filename, _EMPTY_SHEET)
                     continue
-                if info.filename not in scanned and info.file_size > MAX_PART:
-                    raise Unreadable(TOO_LARGE)
+                if info.filename not in scanned:
+                    whole += info.file_size
+                    if info.file_size > MAX_PART or whole > MAX_WHOLE:
+                        raise Unreadable(TOO_LARGE)
                 slim.writestr(info.filename, _read(archive, info.filename))
                 budget.check()
     return out.getvalue(), [title for title, _path in sheets]

@@ -130,3 +130,23 @@ def test_a_character_no_text_column_can_hold_is_refused_not_a_500(xw, client, te
     assert response.status_code == 400, response.text
     assert xw.refusal(response).startswith("The file is not an Excel workbook")
     assert _counts() == before
+
+
+@pytest.mark.parametrize("parts", [
+    {"xl/styles-extra.xml": 3 * 1024 * 1024},  # one part over 2 MB
+    {f"xl/extra{n}.xml": 1536 * 1024 for n in range(3)},  # 4.5 MB over parts of 1.5 MB
+], ids=["one-part", "parts-together"])
+def test_parts_openpyxl_would_parse_whole_are_bounded(xw, client, parts):
+    data = _answered(xw, client)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info.filename))
+        for name, size in parts.items():
+            target.writestr(name, b"<x>" + b" " * size + b"</x>")
+    before = _counts()
+    response = xw.upload(client, out.getvalue())
+    assert response.status_code == 400, response.text
+    assert xw.refusal(response).startswith("The workbook is too large once unpacked")
+    assert _counts() == before
