@@ -11,6 +11,8 @@ import io
 import re
 from dataclasses import dataclass
 
+from ..control_characters import CONTROL_CHARACTERS
+
 COLUMNS = ("trust code", "name", "type", "region", "collaboration type")
 #: The models' CollaborationType values and labels (a test keeps the two the same).
 COLLABORATION_TYPES = {"hospital_group": "Hospital group",
@@ -64,17 +66,19 @@ def _line_of(text: str, position: int) -> int:
 def read_table(text: str, columns: tuple[str, ...],
                things: str) -> tuple[list[list[str]], str | None]:
     """The file's rows (header included, trailing blank lines dropped), or the one problem
-    that stops reading it: a NUL character or text the CSV reader cannot split (by line), empty,
-    the wrong columns, or more than ``MAX_ROWS`` ``things``.
+    that stops reading it: a NUL or other control character, text the CSV reader cannot split
+    (both by line), empty, the wrong columns, or more than ``MAX_ROWS`` ``things``.
 
     A lone carriage return ends a line, as in files from older Mac spreadsheets; without
     ``newline=""`` the reader raised on one and the page was a 500 (issue #13).
     """
-    nul = text.find("\x00")
-    if nul >= 0:  # the csv module reads it, but no text column can store it
-        return [], (f"Line {_line_of(text, nul)}: the file contains a NUL character, so it is "
-                    "not a CSV file. Save it from your spreadsheet as \"CSV UTF-8\" and upload "
-                    "it again.")
+    control = CONTROL_CHARACTERS.search(text)
+    if control:  # the csv module reads them, but nothing can store or export them safely
+        found = control.group()
+        what = "a NUL character" if found == "\x00" else f"a control character (U+{ord(found):04X})"
+        return [], (f"Line {_line_of(text, control.start())}: the file contains {what}, so it "
+                    "is not a plain CSV file. Save it from your spreadsheet as \"CSV UTF-8\" and "
+                    "upload it again.")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         rows = list(reader)

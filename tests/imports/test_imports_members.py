@@ -183,7 +183,10 @@ def test_a_lone_carriage_return_ends_a_line():
      "Line 3: the file contains a NUL character"),
     (HEADER + f"RFF,\"{'x' * 140_000}\",Acute,North,Hospital group\n", 400,
      "Line 2: the file cannot be read as CSV"),
-], ids=["carriage-return-in-a-line", "nul", "nul-after-carriage-returns", "huge-field"])
+    (HEADER + "RFF,Barnsley\x0bHospital,Acute,North,Hospital group\n", 400,
+     "Line 2: the file contains a control character (U+000B)"),
+], ids=["carriage-return-in-a-line", "nul", "nul-after-carriage-returns", "huge-field",
+        "control"])
 def test_text_the_reader_cannot_take_is_refused_at_the_preview(client, coordinator, text,
                                                                status, message):
     before = _counts()

@@ -276,3 +276,16 @@ def test_saving_a_section_unchanged_leaves_legacy_metric_values_alone(qa, client
     assert stored["MET-1.1"].updated_by_id == qa.colleague.id
     assert qa.audit() == []
     assert qa.fresh_assessment().version == version
+
+
+def test_control_characters_typed_into_an_answer_are_dropped(qa, client):
+    """They cannot go into a workbook or an export; nobody means them."""
+    qa.sign_in(client, qa.user)
+    question = qa.question("GOV-1.1")
+    data = qa.load(client, "GOV")
+    data.update({qa.a(question): "3", qa.c(question): "Minutes\x0b page\x01 4"})
+    assert qa.post(client, "GOV", data).status_code == 302
+    assert qa.stored()["GOV-1.1"].comment == "Minutes page 4"
+    again = qa.load(client, "GOV")
+    assert qa.post(client, "GOV", again).status_code == 302
+    assert len(qa.audit()) == 1

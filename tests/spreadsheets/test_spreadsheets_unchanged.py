@@ -97,3 +97,22 @@ def test_a_workbook_downloaded_before_the_fix_changes_a_legacy_metric_without_co
     assert event.before["answers"] == {
         "MET-1.1": {"value": "100.0", "comment": "Evidence for MET-1.1"}}  # as it was stored
     assert event.after["answers"] == {"MET-1.1": {"value": "99", "comment": "Evidence for MET-1.1"}}
+
+
+def test_control_characters_in_an_answer_neither_break_the_download_nor_count_as_a_change(
+        xw, client):
+    """A comment saved with characters pasted from a PDF (vertical tab, form feed) made the
+    workbook download a 500: a worksheet cannot hold them (issue #13, finding 8's class)."""
+    db.session.add(Answer(assessment_id=xw.assessment.id, question_id=xw.question("GOV-1.1").id,
+                          value="3", comment="Board minutes\x0b page 4\x0c", updated_at=SAVED_AT,
+                          updated_by_id=xw.colleague.id))
+    db.session.commit()
+    before = _rows(xw)
+    xw.sign_in(client, xw.user)
+    book = xw.download(client)
+    gov = book["GOV"]
+    assert gov[f"D{xw.row_of(gov, 'GOV-1.1')}"].value == "Board minutes page 4"
+    response = xw.upload(client, xw.to_bytes(book))
+    assert response.status_code == 302, response.text
+    assert _rows(xw) == before
+    assert xw.audit() == []
