@@ -9,7 +9,16 @@ from sqlalchemy import func, select
 
 from selfassess.demo.data import ALLIANCES, DEMO_PASSWORD, TRUSTS, demo_users
 from selfassess.extensions import db
-from selfassess.models import Alliance, Assessment, Membership, Trust, User
+from selfassess.models import (
+    Alliance,
+    Answer,
+    Assessment,
+    Membership,
+    SnapshotQuestion,
+    Trust,
+    User,
+)
+from selfassess.questionnaire.fields import canonical
 from tests.conftest import csrf_token
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
@@ -54,6 +63,12 @@ def test_demo_load_creates_the_seed_alliances_once(runner):
     assert db.session.scalar(select(func.count()).select_from(Assessment)) == 3 * members
     statuses = set(db.session.scalars(select(Assessment.status)))
     assert {"Meets standards", "Improvement required", "At risk", "Not submitted"} <= statuses
+    # Every answer is stored as the section form would store it ("100", never "100.0"), so an
+    # unchanged page or workbook saves nothing (issue #13, finding 9).
+    answers = db.session.execute(select(SnapshotQuestion, Answer.value).join(
+        Answer, Answer.question_id == SnapshotQuestion.id)).all()
+    assert {q.kind for q, _value in answers} >= {"metric", "maturity"}
+    assert [(q.code, v) for q, v in answers if canonical(q, v) != v] == []
     again = runner.invoke(args=["demo", "load", "--if-empty"])
     assert "already has data" in again.output
     assert db.session.scalar(select(func.count()).select_from(Alliance)) == len(ALLIANCES)

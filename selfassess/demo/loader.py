@@ -30,6 +30,7 @@ from ..models import (
     User,
 )
 from ..questionbank.kinds import QuestionKind
+from ..questionnaire.fields import format_number
 from ..results import refresh_many
 from ..snapshots import import_framework, load_snapshot
 from .data import (
@@ -183,7 +184,7 @@ def _metric_value(options: dict[str, object], level: int, rng: random.Random) ->
         value = max(value, float(lower_bound))  # type: ignore[arg-type]
     if upper_bound is not None:
         value = min(value, float(upper_bound))  # type: ignore[arg-type]
-    return f"{value:.1f}"
+    return format_number(round(value, 1))  # the form's stored form: "100", never "100.0"
 
 
 def _add_users(alliances: dict[str, Alliance], trusts: dict[str, Trust]) -> None:

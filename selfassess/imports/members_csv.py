@@ -11,6 +11,8 @@ import io
 import re
 from dataclasses import dataclass
 
+from ..control_characters import CONTROL_CHARACTERS
+
 COLUMNS = ("trust code", "name", "type", "region", "collaboration type")
 #: The models' CollaborationType values and labels (a test keeps the two the same).
 COLLABORATION_TYPES = {"hospital_group": "Hospital group",
@@ -19,6 +21,7 @@ COLLABORATION_TYPES = {"hospital_group": "Hospital group",
 MAX_ROWS = 500
 _CODE = re.compile(r"^[A-Z0-9]{3,10}$")
 _LIMITS = {"name": 200, "type": 60, "region": 60}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -55,11 +58,33 @@ def decode(data: bytes) -> str:
                          "\"CSV UTF-8\" and upload it again.") from None
 
 
+def _line_of(text: str, position: int) -> int:
+    """The line ``position`` is on, counting a line break the way the CSV reader does."""
+    return len(_LINE_BREAK.findall(text, 0, position)) + 1
+
+
 def read_table(text: str, columns: tuple[str, ...],
                things: str) -> tuple[list[list[str]], str | None]:
     """The file's rows (header included, trailing blank lines dropped), or the one problem
-    that stops reading it: empty, the wrong columns, or more than ``MAX_ROWS`` ``things``."""
-    rows = list(csv.reader(io.StringIO(text)))
+    that stops reading it: a NUL or other control character, text the CSV reader cannot split
+    (both by line), empty, the wrong columns, or more than ``MAX_ROWS`` ``things``.
+
+    A lone carriage return ends a line, as in files from older Mac spreadsheets; without
+    ``newline=""`` the reader raised on one and the page was a 500 (issue #13).
+    """
+    control = CONTROL_CHARACTERS.search(text)
+    if control:  # the csv module reads them, but nothing can store or export them safely
+        found = control.group()
+        what = "a NUL character" if found == "\x00" else f"a control character (U+{ord(found):04X})"
+        return [], (f"Line {_line_of(text, control.start())}: the file contains {what}, so it "
+                    "is not a plain CSV file. Save it from your spreadsheet as \"CSV UTF-8\" and "
+                    "upload it again.")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        return [], (f"Line {reader.line_num}: the file cannot be read as CSV ({error}). Save it "
+                    "from your spreadsheet as \"CSV UTF-8\" and upload it again.")
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:

@@ -16,10 +16,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from ..control_characters import without_controls
+
 
 @dataclass(frozen=True)
 class Entry:
-    """One answer as text: the value and the evidence comment, ``None`` when blank."""
+    """One answer as text: the value and the evidence comment, ``None`` when blank (``of``
+    also drops control characters, so an answer compares and exports without them)."""
 
     value: str | None = None
     comment: str | None = None
@@ -40,7 +43,7 @@ EMPTY = Entry()
 def _blank_to_none(text: str | None) -> str | None:
     if text is None:
         return None
-    text = text.strip()
+    text = without_controls(text).strip()
     return text or None
 
 

@@ -158,8 +158,20 @@ def kind_field(question: SnapshotQuestion) -> KindField:
     return REGISTRY[QuestionKind(question.kind)]
 
 
+def canonical(question: SnapshotQuestion, value: str | None) -> str | None:
+    """A stored value in the one form its kind stores, so answers compare by what they mean: a
+    metric by value ("100.0" and "1093.0", as the demo once stored them, read as "100" and
+    "1093"). A value the kind cannot read is left as it is, never lost."""
+    if value is None or not value.strip():
+        return value
+    try:
+        return kind_field(question).store(question, value)
+    except ValueError:
+        return value
+
+
 def show_value(question: SnapshotQuestion, value: str | None) -> str:
     """An answer as people read it ("Level 3: ...", "Yes", "92.5%"), or "Not answered"."""
     if value is None or not value.strip():
         return "Not answered"
-    return kind_field(question).show(question, value)
+    return kind_field(question).show(question, canonical(question, value) or value)

@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..models._types import utcnow
 from .drafts import Entry, Merge, encode_seen, merge
-from .fields import kind_field
+from .fields import canonical, kind_field
 
 
 class NotEditable(ValueError):
@@ -37,12 +37,18 @@ class NotEditable(ValueError):
 
 @dataclass(frozen=True)
 class StoredAnswer:
-    """An answer as stored, with who last saved it."""
+    """An answer as stored, its value in canonical form, with who last saved it.
+
+    ``legacy_fingerprint`` is the fingerprint of the value exactly as stored when that differs
+    from the canonical form ("100.0" stored, "100" canonical): a page or workbook made before
+    values were compared by value carries it.
+    """
 
     entry: Entry
     carried_over: bool
     updated_by: str | None
     updated_at: datetime | None
+    legacy_fingerprint: str | None = None
 
 
 @dataclass
@@ -83,20 +89,39 @@ def editable(assessment: Assessment) -> bool:
             and assessment.cycle.state == CycleState.OPEN and assessment.membership.active)
 
 
-def _stored_answers(assessment: Assessment, question_ids: list[int],
-                    refresh: bool = False) -> dict[int, StoredAnswer]:
+def stored_answers(assessment: Assessment, questions: list[SnapshotQuestion],
+                   refresh: bool = False) -> dict[int, StoredAnswer]:
+    """The stored answers to ``questions`` by question id, each value in canonical form (so
+    an answer compares by value with what was typed: "100.0" stored is "100"); section pages
+    and workbooks both read answers here."""
+    by_id = {q.id: q for q in questions}
     query = (
         select(Answer, User.name)
         .outerjoin(User, Answer.updated_by_id == User.id)
-        .where(Answer.assessment_id == assessment.id, Answer.question_id.in_(question_ids))
+        .where(Answer.assessment_id == assessment.id, Answer.question_id.in_(by_id))
     )
     if refresh:  # after taking the lock: see what others committed, not our cached copies
         query = query.execution_options(populate_existing=True)
-    return {
-        answer.question_id: StoredAnswer(Entry.of(answer.value, answer.comment),
-                                         answer.carried_over, name, answer.updated_at)
-        for answer, name in db.session.execute(query)
-    }
+    found: dict[int, StoredAnswer] = {}
+    for answer, name in db.session.execute(query):
+        raw = Entry.of(answer.value, answer.comment)
+        entry = Entry.of(canonical(by_id[answer.question_id], answer.value), answer.comment)
+        legacy = raw.fingerprint if raw != entry else None
+        found[answer.question_id] = StoredAnswer(entry, answer.carried_over, name,
+                                                 answer.updated_at, legacy)
+    return found
+
+
+def seen_by_value(seen: dict[str, str], stored: dict[int, StoredAnswer]) -> dict[str, str]:
+    """``seen`` (question key -> fingerprint), where a fingerprint of an answer's stored form
+    from before values were canonical counts as having seen the canonical value: it is the
+    same answer, so an old page or workbook changing it is no conflict."""
+    translated = dict(seen)
+    for question_id, answer in stored.items():
+        key = str(question_id)
+        if answer.legacy_fingerprint is not None and seen.get(key) == answer.legacy_fingerprint:
+            translated[key] = answer.entry.fingerprint
+    return translated
 
 
 def load_section(assessment: Assessment, code: str) -> SectionPage | None:
@@ -124,7 +149,7 @@ def load_section(assessment: Assessment, code: str) -> SectionPage | None:
         stored={}, previous_code=codes[index - 1] if index else None,
         next_code=codes[index + 1] if index + 1 < len(codes) else None,
     )
-    page.stored = _stored_answers(assessment, [q.id for q in page.questions])
+    page.stored = stored_answers(assessment, page.questions)
     return page
 
 
@@ -165,9 +190,9 @@ def save_section(page: SectionPage, mine: dict[str, Entry], seen: dict[str, str]
     if not editable(assessment):
         raise NotEditable("This assessment can no longer be changed.")
     by_key = {str(q.id): q for q in page.questions}
-    page.stored = _stored_answers(assessment, [q.id for q in page.questions], refresh=True)
+    page.stored = stored_answers(assessment, page.questions, refresh=True)
     current = {key: page.entry(q) for key, q in by_key.items()}
-    result = merge(seen, current, mine)
+    result = merge(seen_by_value(seen, page.stored), current, mine)
     outcome = SaveOutcome(result, page)
     if result.conflicts:
         db.session.rollback()
@@ -203,10 +228,11 @@ def write_answers(assessment: Assessment, questions: dict[str, SnapshotQuestion]
     for key, entry in writes.items():
         question = questions[key]
         row = rows.get(question.id)
+        # The audit keeps the row as stored ("100.0"), not only its canonical form.
+        old = current[key] if row is None else Entry(row.value, row.comment)
         if row is None:
             row = Answer(assessment_id=assessment.id, question_id=question.id)
             db.session.add(row)
-        old = current[key]
         before[question.code] = {"value": old.value, "comment": old.comment}
         after[question.code] = {"value": entry.value, "comment": entry.comment}
         row.value, row.comment = entry.value, entry.comment

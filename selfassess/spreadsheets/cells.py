@@ -12,15 +12,17 @@ from decimal import Decimal
 
 from openpyxl.cell.cell import Cell
 
+from ..control_characters import without_controls
 from ..exports.csvfile import looks_like_formula
 
 
 def put_text(cell: Cell, value: object) -> None:
-    """Write ``value`` as literal text (``None`` leaves the cell empty); never as a formula."""
+    """Write ``value`` as literal text (``None`` leaves the cell empty); never as a formula,
+    and without the control characters a worksheet cannot hold."""
     if value is None:
         cell.value = None
         return
-    text = str(value)
+    text = without_controls(str(value))  # openpyxl raises on them
     cell.value = text
     cell.data_type = "s"
     if looks_like_formula(text):

@@ -1,21 +1,24 @@
 """Reading an uploaded questionnaire workbook. Pure: openpyxl only, no Flask, no database.
 
-The file is checked as a zip before openpyxl sees it (a real xlsx, not too many parts, not
-inflating beyond a limit), so a renamed file or a zip bomb is refused with a message. The reader
-only collects what the cells say; whether the answers are valid is decided by the same form rules
-as the web pages, in ``services``.
+The archive is checked and measured first (``archive.slim_archive``: a real xlsx, not too many
+parts, rows or cells, not too slow to read), so a renamed file or a bomb is refused with a
+message; then only the details sheet and the domain sheets are read, streamed (openpyxl's
+read-only mode), with the clock checked on every row. The reader only collects what the cells
+say; whether the answers are valid is decided by the same form rules as the web pages, in
+``services``.
 """
 
 from __future__ import annotations
 
 import io
 import warnings
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
+from .archive import MAX_ROWS, NOT_A_WORKBOOK, Budget, Unreadable, slim_archive
 from .cells import FormulaCell, read_text
 from .workbook import (
     ANSWER_COLUMN,
@@ -28,19 +31,11 @@ from .workbook import (
     Identity,
 )
 
-#: An honest questionnaire workbook inflates to well under a megabyte.
-MAX_UNCOMPRESSED = 20 * 1024 * 1024
-MAX_PARTS = 200
-MAX_ROWS = 2000
+__all__ = ["NOT_A_WORKBOOK", "NOT_OURS", "Budget", "ReadBook", "Typed", "Unreadable",
+           "read_workbook"]
 
-NOT_A_WORKBOOK = ("The file is not an Excel workbook (.xlsx). Upload the workbook you downloaded "
-                  "from this self-assessment, saved as .xlsx.")
 NOT_OURS = ("This workbook was not downloaded from this service, or its hidden details sheet has "
             "been changed. Download a fresh workbook from your self-assessment's page.")
-
-
-class Unreadable(ValueError):
-    """The upload is refused as a whole before any cell is looked at."""
 
 
 @dataclass(frozen=True)
@@ -71,46 +66,48 @@ class ReadBook:
     problems: list[str] = field(default_factory=list)
 
 
-def read_workbook(data: bytes) -> ReadBook:
+def read_workbook(data: bytes, budget: Budget | None = None) -> ReadBook:
     """Read ``data`` (the uploaded bytes, never written to disk); raise ``Unreadable``."""
-    _check_zip(data)
+    budget = budget or Budget()
+    slim, titles = slim_archive(data, [README_SHEET], budget)
+    if META_SHEET not in titles:
+        raise Unreadable(NOT_OURS)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about parts it drops (extensions, styles) written by other programs.
             warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(data), data_only=False, keep_links=False)
+            book = load_workbook(io.BytesIO(slim), read_only=True, data_only=False,
+                                 keep_links=False)
     except Exception as error:  # openpyxl raises many kinds of error on a malformed file
         raise Unreadable(NOT_A_WORKBOOK) from error
-    if META_SHEET not in book.sheetnames:
-        raise Unreadable(NOT_OURS)
-    identity, fingerprints = _read_meta(book[META_SHEET])
-    result = ReadBook(identity, fingerprints)
-    for sheet in book.worksheets:
-        if sheet.title not in (META_SHEET, README_SHEET):
-            _read_sheet(sheet, result)
-    return result
-
-
-def _check_zip(data: bytes) -> None:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise Unreadable(NOT_A_WORKBOOK)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        if book.sheetnames != titles:  # openpyxl found another workbook part than was measured
+            raise Unreadable(NOT_A_WORKBOOK)
+        identity, fingerprints = _read_meta(book[META_SHEET], budget)
+        result = ReadBook(identity, fingerprints)
+        for title in titles:
+            if title not in (META_SHEET, README_SHEET):
+                _read_sheet(book[title], result, budget)
+        return result
+    except Unreadable:
+        raise
+    except Exception as error:  # read-only sheets are parsed lazily: a malformed cell is here
         raise Unreadable(NOT_A_WORKBOOK) from error
-    names = {part.filename for part in parts}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise Unreadable(NOT_A_WORKBOOK)
-    if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNCOMPRESSED:
-        raise Unreadable("The workbook is too large once unpacked. Upload the workbook you "
-                         "downloaded, with only your answers added.")
+    finally:
+        book.close()
 
 
-def _read_meta(sheet: Worksheet) -> tuple[Identity, dict[str, str]]:
+def _rows(sheet: Any, budget: Budget, min_row: int, max_col: int) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows from ``min_row`` (empty rows included), with the clock checked on each."""
+    for row in sheet.iter_rows(min_row=min_row, max_row=MAX_ROWS, min_col=1, max_col=max_col):
+        budget.check()
+        yield row
+
+
+def _read_meta(sheet: Any, budget: Budget) -> tuple[Identity, dict[str, str]]:
     pairs: list[tuple[str, str]] = []
-    for key, value in sheet.iter_rows(min_col=1, max_col=2, max_row=MAX_ROWS,
-                                      values_only=True):
+    for key_cell, value_cell in _rows(sheet, budget, 1, 2):
+        key, value = key_cell.value, value_cell.value
         if key is None:
             continue
         pairs.append((str(key), "" if value is None else str(value)))
@@ -129,10 +126,14 @@ def _read_meta(sheet: Worksheet) -> tuple[Identity, dict[str, str]]:
     return identity, fingerprints
 
 
-def _read_sheet(sheet: Worksheet, result: ReadBook) -> None:
-    last = min(sheet.max_row, MAX_ROWS)
-    for row in range(FIRST_ROW, last + 1):
-        code_cell = sheet[f"{CODE_COLUMN}{row}"]
+_COLUMNS = "ABCD"
+
+
+def _read_sheet(sheet: Any, result: ReadBook, budget: Budget) -> None:
+    code_at, answer_at, comment_at = (_COLUMNS.index(c) for c in
+                                      (CODE_COLUMN, ANSWER_COLUMN, COMMENT_COLUMN))
+    for row, cells in enumerate(_rows(sheet, budget, FIRST_ROW, len(_COLUMNS)), start=FIRST_ROW):
+        code_cell = cells[code_at]
         code = None if code_cell.value is None else str(code_cell.value).strip()
         if not code:
             continue
@@ -143,9 +144,9 @@ def _read_sheet(sheet: Worksheet, result: ReadBook) -> None:
                                    f"{first.sheet}, row {first.row}); keep one row")
             continue
         texts: list[str | None] = []
-        for column in (ANSWER_COLUMN, COMMENT_COLUMN):
+        for column, at in ((ANSWER_COLUMN, answer_at), (COMMENT_COLUMN, comment_at)):
             try:
-                texts.append(read_text(sheet[f"{column}{row}"]))
+                texts.append(read_text(cells[at]))
             except FormulaCell:
                 result.problems.append(f"Sheet {sheet.title}, cell {column}{row}: type the "
                                        "answer itself, not a formula")

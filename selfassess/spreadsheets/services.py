@@ -10,15 +10,21 @@ overwritten, and the changes are written as one audit event.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Answer, Assessment, FrameworkSnapshot, SnapshotQuestion, User
+from ..models import Assessment, FrameworkSnapshot, SnapshotQuestion, User
 from ..questionnaire.drafts import Entry, merge
 from ..questionnaire.fields import MAX_TEXT
-from ..questionnaire.sections import NotEditable, editable, write_answers
+from ..questionnaire.sections import (
+    NotEditable,
+    StoredAnswer,
+    editable,
+    seen_by_value,
+    stored_answers,
+    write_answers,
+)
 from ..snapshots import load_snapshot
 from .checks import (
     Placed,
@@ -36,26 +42,6 @@ from .workbook import Cover, DomainSheet, build_workbook
 __all__ = ["NotEditable", "UploadOutcome", "WorkbookRefused", "upload", "workbook_download"]
 
 
-@dataclass(frozen=True)
-class Stored:
-    """An answer as stored now, with who saved it last and when."""
-
-    entry: Entry
-    carried_over: bool
-    updated_by: str | None
-    updated_at: datetime | None
-
-
-def _stored(assessment_id: int, refresh: bool = False) -> dict[int, Stored]:
-    query = (select(Answer, User.name).outerjoin(User, Answer.updated_by_id == User.id)
-             .where(Answer.assessment_id == assessment_id))
-    if refresh:  # after taking the lock: what others committed, not cached copies
-        query = query.execution_options(populate_existing=True)
-    return {a.question_id: Stored(Entry.of(a.value, a.comment), a.carried_over, name,
-                                  a.updated_at)
-            for a, name in db.session.execute(query)}
-
-
 def _scale(snapshot: FrameworkSnapshot) -> list[tuple[str, str]]:
     return [(str(s["level"]), s["label"]) for s in snapshot.scale or []]
 
@@ -63,7 +49,8 @@ def _scale(snapshot: FrameworkSnapshot) -> list[tuple[str, str]]:
 def workbook_download(assessment: Assessment) -> tuple[bytes, str]:
     """The assessment's workbook, holding its stored answers, and a file name (no suffix)."""
     snapshot = load_snapshot(assessment.cycle.snapshot_id)
-    stored = _stored(assessment.id)
+    stored = stored_answers(assessment, [q for d in snapshot.domains for s in d.standards
+                                         for q in s.questions])
     empty = Entry()
     trust, cycle = assessment.membership.trust, assessment.cycle
     fingerprints: dict[str, str] = {}
@@ -126,14 +113,14 @@ def _save(assessment: Assessment, fingerprints: dict[str, str], placed: list[Pla
         db.session.rollback()
         raise NotEditable("This assessment has been submitted, so its answers can no longer be "
                           "changed. Nothing has been saved.")
-    stored = _stored(locked.id, refresh=True)
+    stored = stored_answers(locked, [p.question for p in placed], refresh=True)
     by_key = {str(p.question.id): p for p in placed}
-    empty = Stored(Entry(), False, None, None)
+    empty = StoredAnswer(Entry(), False, None, None)
     current = {key: stored.get(p.question.id, empty).entry for key, p in by_key.items()}
     seen = {str(p.question.id): fingerprints[p.question.code] for p in placed
             if p.question.code in fingerprints}
     mine = {str(qid): entry for qid, entry in entries.items()}
-    result = merge(seen, current, mine)
+    result = merge(seen_by_value(seen, stored), current, mine)
     outcome = UploadOutcome(saved=len(result.writes),
                             theirs_kept=[by_key[k].question.code for k in result.theirs_kept])
     if result.conflicts:
@@ -150,7 +137,7 @@ def _save(assessment: Assessment, fingerprints: dict[str, str], placed: list[Pla
     return outcome
 
 
-def _conflict(item: Placed, theirs: Stored) -> str:
+def _conflict(item: Placed, theirs: StoredAnswer) -> str:
     who = theirs.updated_by or "someone"
     when = f" at {theirs.updated_at:%-d %B %Y %H:%M}" if theirs.updated_at else ""
     return (f"{item.question.code} (sheet {item.sheet}): {who} changed this answer online"

@@ -8,7 +8,6 @@ Vega-Lite schema Altair ships.
 from __future__ import annotations
 
 import json
-import time
 
 import jsonschema
 import pytest
@@ -110,14 +109,14 @@ def test_heatmap_marks_unmet_cells_with_a_symbol():
     assert spec["layer"][0]["encoding"]["y"]["sort"] == names
 
 
-def test_heatmap_at_national_scale_builds_fast():
+def test_heatmap_at_national_scale_passes_its_rows_as_one_named_dataset():
+    """alt.Data(values=...) validates every row (hundreds of ms at this size); a named dataset
+    of plain dicts does not. Speed itself is measured by `make bench`, not asserted here."""
     rows, names, codes = _heatmap_rows(200, 24)
-    start = time.perf_counter()
     spec = charts.heatmap(rows, names, codes)
-    elapsed = time.perf_counter() - start
     assert len(spec["datasets"]["cells"]) == 4800
-    # alt.Data(values=...) validated every row: hundreds of ms. Named datasets: a few ms.
-    assert elapsed < 0.15, elapsed
+    assert all(layer["data"] == {"name": "cells"} for layer in spec["layer"])
+    assert all(type(row) is dict for row in spec["datasets"]["cells"])
 
 
 def test_trend_puts_the_member_first_in_the_legend():

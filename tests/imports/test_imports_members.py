@@ -205,3 +205,37 @@ def test_no_file_and_no_token_are_refused(client, coordinator):
                            data={"csv_text": FILE})
     assert response.status_code == 400
     assert _counts()[1] == 1
+
+
+def test_a_lone_carriage_return_ends_a_line():
+    """Older Mac spreadsheets end lines with a carriage return alone (issue #13, finding 8)."""
+    members, problems = parse_members(FILE.replace("\n", "\r"))
+    assert problems == []
+    assert [m.code for m in members] == ["RFF", "RHQ", "RP5"]
+
+
+@pytest.mark.parametrize(("text", "status", "message"), [
+    (HEADER + "RFF,Barnsley\rHospital,Acute,North East and Yorkshire,Hospital group\n", 400,
+     "Line 2: expected 5 values, found 2"),
+    (HEADER + "RHQ,Sheffield Teaching,Acute,North East and Yorkshire,Hospital group\n"
+     "RP5,Doncaster\x00,Acute,North,Hospital group\n", 400,
+     "Line 3: the file contains a NUL character"),
+    (HEADER.replace("\n", "\r") + "RHQ,Sheffield,Acute,North,x\r\x00\r", 400,
+     "Line 3: the file contains a NUL character"),
+    (HEADER + f"RFF,\"{'x' * 140_000}\",Acute,North,Hospital group\n", 400,
+     "Line 2: the file cannot be read as CSV"),
+    (HEADER + "RFF,Barnsley\x0bHospital,Acute,North,Hospital group\n", 400,
+     "Line 2: the file contains a control character (U+000B)"),
+], ids=["carriage-return-in-a-line", "nul", "nul-after-carriage-returns", "huge-field",
+        "control"])
+def test_text_the_reader_cannot_take_is_refused_at_the_preview(client, coordinator, text,
+                                                               status, message):
+    before = _counts()
+    response = _preview(client, text)
+    assert response.status_code == status, response.text
+    problems = [li.get_text(" ", strip=True) for li in
+                BeautifulSoup(response.text, "html.parser").select(".import-problems li")]
+    assert any(p.startswith(message) for p in problems), problems
+    assert not BeautifulSoup(response.text, "html.parser").find(
+        "form", action="/alliances/imports-x/members/import/confirm")
+    assert _counts() == before

@@ -108,3 +108,19 @@ def test_a_trust_outside_the_alliance_is_refused(client, world):
         "csv_text": HEADER + "x@example.nhs.uk,X,trust user,RHQ\n"})
     assert confirm.status_code == 400
     assert _counts() == before
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (HEADER + "a@example.nhs.uk,A\rB,trust user,RFF\n", "Line 2: expected 4 values, found 2"),
+    (HEADER + "a@example.nhs.uk,A\x00,trust user,RFF\n",
+     "Line 2: the file contains a NUL character"),
+], ids=["carriage-return", "nul"])
+def test_text_the_reader_cannot_take_is_refused_at_the_preview(client, world, text, message):
+    """Issue #13, finding 8: a lone carriage return was a 500, a NUL passed the preview."""
+    before = _counts()
+    response = _preview(client, text)
+    assert response.status_code == 400, response.text
+    problems = [li.get_text(" ", strip=True) for li in
+                BeautifulSoup(response.text, "html.parser").select(".import-problems li")]
+    assert any(p.startswith(message) for p in problems), problems
+    assert _counts() == before

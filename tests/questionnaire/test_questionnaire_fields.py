@@ -15,6 +15,7 @@ from selfassess.questionbank.kinds import QuestionKind
 from selfassess.questionnaire.fields import (
     REGISTRY,
     MetricValue,
+    canonical,
     format_number,
     parse_number,
     show_value,
@@ -130,6 +131,7 @@ def test_show_value_by_kind():
     assert show_value(maturity, "9") == "9"
     assert show_value(_question("yes_no"), "no") == "No"
     assert show_value(_question("metric", unit="%"), "92.5") == "92.5%"
+    assert show_value(_question("metric", unit="%"), "100.0") == "100%"  # by value
     assert show_value(_question("metric", unit="specialties"), "4") == "4 specialties"
     assert show_value(_question("metric", unit=None), "4") == "4"
     assert show_value(_question("text"), "Some words") == "Some words"
@@ -144,3 +146,14 @@ def test_store_normalises_metrics_and_trims_the_rest():
     assert REGISTRY[QuestionKind.METRIC].store(metric, "1,000") == "1000"
     assert REGISTRY[QuestionKind.TEXT].store(_question("text"), "  words \n") == "words"
     assert REGISTRY[QuestionKind.YES_NO].store(_question("yes_no"), "yes") == "yes"
+
+
+def test_canonical_reads_stored_metrics_by_value_and_keeps_the_unreadable():
+    metric = _question("metric", unit="%")
+    assert canonical(metric, "100.0") == "100"
+    assert canonical(metric, "1093.0") == "1093"
+    assert canonical(metric, "92.50") == "92.5"
+    assert canonical(metric, "about ninety") == "about ninety"  # never lost
+    assert canonical(metric, None) is None
+    assert canonical(_question("text"), " words ") == "words"
+    assert canonical(_question("maturity"), "3") == "3"

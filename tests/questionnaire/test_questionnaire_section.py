@@ -5,7 +5,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 
 from selfassess.extensions import db
-from selfassess.models import AuditEvent
+from selfassess.models import Answer, AuditEvent
 
 
 def test_section_page_shows_levels_guidance_and_evidence_fields(qa, client):
@@ -258,3 +258,36 @@ def test_section_queries_do_not_grow_with_questions_or_answers(qa, client):
         assert qa.post(client, "REL", data).status_code == 302
     reads = [q for q in queries if not q.lstrip().upper().startswith(("INSERT", "UPDATE"))]
     assert len(reads) <= 25
+
+
+def test_saving_a_section_unchanged_leaves_legacy_metric_values_alone(qa, client):
+    """Issue #13, finding 9: "100.0" and "1093.0" stored (as the demo stored them) are the
+    numbers the page shows; saving the page unchanged writes and audits nothing."""
+    for code, value in (("MET-1.1", "100.0"), ("MET-4.2", "1093.0")):
+        db.session.add(Answer(assessment_id=qa.assessment.id, question_id=qa.question(code).id,
+                              value=value, updated_by_id=qa.colleague.id))
+    db.session.commit()
+    version = qa.fresh_assessment().version
+    qa.sign_in(client, qa.user)
+    data = qa.load(client, "MET")
+    assert data[qa.a(qa.question("MET-1.1"))] == "100"
+    data[qa.a(qa.question("MET-4.2"))] = "1093.0"  # typed as it was stored: the same number
+    assert qa.post(client, "MET", data).status_code == 302
+    stored = qa.stored()
+    assert (stored["MET-1.1"].value, stored["MET-4.2"].value) == ("100.0", "1093.0")
+    assert stored["MET-1.1"].updated_by_id == qa.colleague.id
+    assert qa.audit() == []
+    assert qa.fresh_assessment().version == version
+
+
+def test_control_characters_typed_into_an_answer_are_dropped(qa, client):
+    """They cannot go into a workbook or an export; nobody means them."""
+    qa.sign_in(client, qa.user)
+    question = qa.question("GOV-1.1")
+    data = qa.load(client, "GOV")
+    data.update({qa.a(question): "3", qa.c(question): "Minutes\x0b page\x01 4"})
+    assert qa.post(client, "GOV", data).status_code == 302
+    assert qa.stored()["GOV-1.1"].comment == "Minutes page 4"
+    again = qa.load(client, "GOV")
+    assert qa.post(client, "GOV", again).status_code == 302
+    assert len(qa.audit()) == 1
