@@ -226,20 +226,6 @@ def set_password(user: User, password: str, *, action: str) -> None:
     db.session.commit()
 
 
-def send_invitation(user: User) -> None:
-    """Email an invited user a link to choose their password."""
-    link = url_for("auth.accept_invitation", token=tokens.make_token(user, tokens.INVITE),
-                   _external=True)
-    send_email(
-        user.email,
-        "You have been invited to selfassess",
-        f"Hello {user.name},\n\nYou have been given access to selfassess. Use this link within "
-        f"7 days to choose your password and sign in:\n{link}\n",
-    )
-
-
-
-
 def _dummy_hash() -> str:
     from flask import current_app
 
