@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from .extensions import db
 from .models import Alliance, Assessment, Cycle, Membership, Role, Trust
@@ -171,6 +172,7 @@ def load_trust_assessment(trust: Trust, assessment_id: int) -> Assessment:
     assessment = db.session.execute(
         select(Assessment)
         .join(Membership, Assessment.membership_id == Membership.id)
+        .options(contains_eager(Assessment.membership))  # pages ask whether it is still active
         .where(Assessment.id == assessment_id, Membership.trust_id == trust.id,
                Membership.alliance_id.in_(granted_alliance_ids(trust)))
     ).scalar_one_or_none()
