@@ -248,10 +248,11 @@ def _standards(standards: list[StandardRow], scores: list[queries.ScoreRow],
     for row in scores:
         if row.scope == ScoreScope.STANDARD and row.met is None:
             no_result.setdefault(row.code, set()).add(row.assessment_id)
-    everyone = [a.id for a in figures.scored.values()]
+    everyone = frozenset(figures.scored)
     lines = []
     for st in standards:
-        holders = figures.holders([a for a in everyone if a not in no_result.get(st.code, ())])
+        missing = no_result.get(st.code)
+        holders = everyone - figures.holders(missing) if missing else everyone
         scored, met = counts.get(st.code, (0, 0))
         why = figures.hidden(holders)
         if why is None and scored != len(holders & figures.peer_ids):

@@ -80,14 +80,9 @@ class DisclosurePlan:
     def __init__(self, members: Sequence[PeerMember], holders: Collection[str],
                  filters: Sequence[PeerFilter]) -> None:
         held = set(holders)
-        # One bit set per field value; a filter's group is the AND of its fields' sets.
-        self._all = 0
-        self._by_field: tuple[dict[str, int], ...] = ({}, {}, {})
-        for bit, member in enumerate(m for m in members if m.id in held):
-            self._all |= 1 << bit
-            for by_value, value in zip(self._by_field, _fields(member), strict=True):
-                if value is not None:
-                    by_value[value] = by_value.get(value, 0) | 1 << bit
+        self._members = [m for m in members if m.id in held]
+        self._all = (1 << len(self._members)) - 1
+        self._by_field: tuple[dict[str, int], ...] | None = None  # built when first needed
         self._filters = list(filters)
         self._decided: dict[PeerFilter, Withheld | None] = {}
         self._by_set: dict[int, Withheld | None] = {}
@@ -96,10 +91,20 @@ class DisclosurePlan:
         self._next = 0
 
     def _mask(self, peer_filter: PeerFilter) -> int:
+        """The filter's group as a bit set: the AND of its fields' sets (one per value)."""
+        wanted = _fields(peer_filter)
+        if all(value is None for value in wanted):
+            return self._all
+        if self._by_field is None:
+            self._by_field = ({}, {}, {})
+            for bit, member in enumerate(self._members):
+                for by_value, value in zip(self._by_field, _fields(member), strict=True):
+                    if value is not None:
+                        by_value[value] = by_value.get(value, 0) | 1 << bit
         mask = self._all
-        for by_value, wanted in zip(self._by_field, _fields(peer_filter), strict=True):
-            if wanted is not None:
-                mask &= by_value.get(wanted, 0)
+        for by_value, value in zip(self._by_field, wanted, strict=True):
+            if value is not None:
+                mask &= by_value.get(value, 0)
         return mask
 
     def _decide(self, group: int) -> Withheld | None:
