@@ -149,7 +149,7 @@ class MemberView:
 
 
 def member_view(data: AllianceData, member: MemberRow, cycle: Cycle, peer_filter: PeerFilter,
-                *, named: bool, member_label: str, restricted: bool = False) -> MemberView:
+                *, named: bool, restricted: bool, member_label: str) -> MemberView:
     """Build the dashboard of ``member`` in ``cycle`` (two to three more queries).
 
     ``restricted`` is true for a trust user of an anonymous alliance: see ``visibility.py``.
