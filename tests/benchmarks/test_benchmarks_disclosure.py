@@ -308,16 +308,38 @@ def _breaches(attack: Attack, world: World) -> list[str]:
     return found
 
 
+_collected: dict[tuple[str, str], tuple[World, list[Attack]]] = {}
+
+
+def _attacks(app: Flask, slug: str) -> tuple[World, list[Attack]]:
+    """Every trust's views of one alliance, collected once per database for both tests."""
+    key = (app.config["SQLALCHEMY_DATABASE_URI"], slug)
+    if key not in _collected:
+        world = _world(slug)
+        _collected[key] = (world, [_collect(app, world, v) for v in sorted(world.members)])
+    return _collected[key]
+
+
 @pytest.mark.parametrize("slug", ANONYMOUS)
 def test_no_combination_of_views_isolates_a_member(demo: Flask, slug: str) -> None:
-    world = _world(slug)
-    breaches: list[str] = []
-    seen_any = False
-    for viewer in sorted(world.members):
-        attack = _collect(demo, world, viewer)
-        seen_any = seen_any or bool(attack.views)
-        breaches.extend(_breaches(attack, world))
+    world, attacks = _attacks(demo, slug)
+    breaches = [found for attack in attacks for found in _breaches(attack, world)]
     assert not breaches, f"{len(breaches)} ways to isolate a member, e.g.\n" + "\n".join(
         sorted(set(breaches))[:12])
     if len(world.members) > K + 1:
-        assert seen_any, "the test saw no peer figure at all: its parsing is broken"
+        assert any(a.views for a in attacks), "no peer figure seen: the parsing is broken"
+
+
+@pytest.mark.parametrize("slug", ANONYMOUS)
+def test_two_members_pooling_their_views_cannot_isolate_a_third(demo: Flask,
+                                                               slug: str) -> None:
+    _, attacks = _attacks(demo, slug)
+    breaches = []
+    for first, second in itertools.combinations(attacks, 2):
+        pair = {first.viewer, second.viewer}
+        for key in set(first.views) | set(second.views):
+            sets = list(first.views.get(key, {})) + list(second.views.get(key, {}))
+            for cell in _atoms(sets):
+                if len(cell - pair) == 1:
+                    breaches.append(f"{sorted(pair)} pooling {key} isolate {sorted(cell - pair)}")
+    assert not breaches, "\n".join(sorted(breaches)[:12])
