@@ -174,8 +174,9 @@ def met_per_assessment(cycle_id: int) -> dict[int, int]:
 
 
 def member_scores(cycle_id: int, assessment_id: int) -> list[ScoreRow]:
-    """The cycle's domain and overall scores (every scored assessment), and one assessment's
-    standard scores.
+    """The cycle's domain and overall scores (every scored assessment), one assessment's
+    standard scores, and every standard row without a result (few: who has no result on a
+    standard decides which counts may be shown).
 
     A member's dashboard compares domains and the overall index with its peers, but standards
     only as counts (``standards_met``): reading every member's standard rows made the page
@@ -187,7 +188,8 @@ def member_scores(cycle_id: int, assessment_id: int) -> list[ScoreRow]:
         .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
         .where(Assessment.cycle_id == cycle_id, Assessment.state.in_(SCORED_STATES),
                or_(AssessmentScore.scope != ScoreScope.STANDARD,
-                   AssessmentScore.assessment_id == assessment_id)))
+                   AssessmentScore.assessment_id == assessment_id,
+                   AssessmentScore.met.is_(None))))
     return [ScoreRow._make(row) for row in rows]
 
 

@@ -49,12 +49,14 @@ def _form(data: AllianceData, membership_id: int | None = None) -> PeerFilterFor
 
 
 def _member_page(data: AllianceData, code: str, *, named: bool, own: bool) -> str:
+    """A member's dashboard; a trust's own in an anonymous alliance is ``restricted``."""
     member = data.member(code)
     form = _form(data, member.membership_id)
     cycle = form.chosen_cycle(data.cycles, data.default_cycle(member.membership_id))
     view = None
     if cycle is not None:
         view = member_view(data, member, cycle, form.peer_filter(), named=named,
+                           restricted=own and not named,
                            member_label="Your trust" if own else member.name)
     return render_template("benchmarks/member.html", alliance=data.alliance, member=member,
                            form=form, view=view, own=own)

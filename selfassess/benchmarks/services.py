@@ -15,7 +15,7 @@ from flask import abort
 
 from ..models import Alliance, Cycle, CycleState
 from ..results import SCORED_STATES
-from ..scoring import MIN_PEERS, PeerFilter, Suppressed, peer_stats
+from ..scoring import MIN_PEERS, PeerFilter
 from . import queries
 from .peers import DASHBOARD_INDEX_SCOPES, PeerGroup, peer_group
 from .queries import AssessmentRow, MemberRow, ScoreRow
@@ -78,16 +78,6 @@ class AllianceData:
     def peers(self, peer_filter: PeerFilter) -> set[int]:
         """Membership ids matching the filter."""
         return {m.membership_id for m in self.members if peer_filter.matches(m.as_peer())}
-
-    def median_by_cycle(self, membership_ids: Collection[int]) -> dict[int, float | None]:
-        """Each cycle's median overall index over the given members; None when suppressed."""
-        medians: dict[int, float | None] = {}
-        for cycle in self.cycles:
-            values = [a.overall_index for m, a in self.scored_in(cycle.id).items()
-                      if m in membership_ids and a.overall_index is not None]
-            stats = peer_stats(values)
-            medians[cycle.id] = None if isinstance(stats, Suppressed) else stats.median
-        return medians
 
 
 def load_alliance(alliance: Alliance) -> AllianceData:

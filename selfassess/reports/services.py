@@ -57,7 +57,8 @@ def member_report(alliance: Alliance, cycle: Cycle, code: str, *, own: bool) -> 
     member = data.member(code)
     named = alliance.named_benchmarking or not own
     label = "Your trust" if own else member.name
-    view = member_view(data, member, cycle, PeerFilter(), named=named, member_label=label)
+    view = member_view(data, member, cycle, PeerFilter(), named=named, member_label=label,
+                       restricted=not named)
     report = MemberReport(alliance, cycle, member.name, member.code, own, view)
     report.charts = {name: svg_data_uri(spec) for name, spec in view.charts.items()}
     report.pairs = [row for row in list_pairs(alliance)

@@ -16,6 +16,7 @@ from selfassess.scoring.peers import (
     peer_position,
     peer_stats,
     percentile_rank,
+    position_among,
     quartile,
 )
 from selfassess.scoring.rounding import (
@@ -77,6 +78,7 @@ __all__ = [
     "peer_position",
     "peer_stats",
     "percentile_rank",
+    "position_among",
     "quartile",
     "question_level",
     "round_index",

@@ -4,7 +4,9 @@ One method everywhere (issue 3): quantiles by linear interpolation between close
 default of numpy and ``statistics.quantiles(data, n=4, method="inclusive")``. The arithmetic below
 is written the way ``statistics`` does it, so the numbers agree to the last bit (a test checks).
 Groups with fewer than ``MIN_PEERS`` values are suppressed: with two members each could work out
-the other's score from the minimum and maximum.
+the other's score from the minimum and maximum. A member's peers are the *other* members: its own
+value is never among them (``position_among``). Which filtered groups a trust may see at all, so
+that views cannot be combined to isolate one member, is ``selfassess.scoring.disclosure``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-#: The smallest group whose statistics are shown; the member itself counts towards it.
+#: The smallest group whose statistics are shown (K); a member never counts among its own peers.
 MIN_PEERS = 3
 
 
@@ -40,9 +42,8 @@ class Suppressed:
 
 def suppression_reason(n: int) -> str:
     """Explain why a group of ``n`` gets no statistics."""
-    noun = "peer" if n == 1 else "peers"
     return (
-        f"fewer than {MIN_PEERS} peers ({n} {noun} in this group, the member included), "
+        f"fewer than {MIN_PEERS} peers ({n} in this group), "
         "so figures are hidden to keep each member's scores private"
     )
 
@@ -67,7 +68,7 @@ def _quantile(data: Sequence[float], i: int, parts: int) -> float:
 
 
 def peer_stats(values: Sequence[float]) -> PeerStats | Suppressed:
-    """Summarise a peer group (the member itself included), or suppress it below MIN_PEERS."""
+    """Summarise a group's values, or suppress it below MIN_PEERS."""
     data = _sorted_finite(values)
     n = len(data)
     if n < MIN_PEERS:
@@ -138,6 +139,24 @@ def peer_position(value: float, values: Sequence[float]) -> PeerPosition | Suppr
     if len(values) < MIN_PEERS:
         return Suppressed(n=len(values), reason=suppression_reason(len(values)))
     percentile = percentile_rank(value, values)
+    return PeerPosition(percentile=percentile, quartile=quartile(percentile))
+
+
+def position_among(value: float, peers: Sequence[float]) -> PeerPosition | Suppressed:
+    """Where a member's value stands among its peers' values (its own value not among them).
+
+    Percentile = 100 x (peers below + 0.5 x peers equal) / number of peers: the share of the
+    other members it is ahead of, a tie counting half. Suppressed below MIN_PEERS peers.
+    """
+    data = _sorted_finite(peers)
+    n = len(data)
+    if n < MIN_PEERS:
+        return Suppressed(n=n, reason=suppression_reason(n))
+    if not math.isfinite(value):
+        raise ValueError("the member's value must be a finite number")
+    below = bisect.bisect_left(data, value)
+    equal = bisect.bisect_right(data, value) - below
+    percentile = 100 * (2 * below + equal) / (2 * n)
     return PeerPosition(percentile=percentile, quartile=quartile(percentile))
 
 

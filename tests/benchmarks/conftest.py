@@ -85,8 +85,12 @@ _seq = iter(range(1, 10**6))
 
 
 def build_scored(members: int, *, named: bool = False, scored: int | None = None,
-                 names: Callable[[int], str] | None = None) -> Scored:
-    """An alliance of ``members`` trusts; the first ``scored`` submitted in both cycles."""
+                 names: Callable[[int], str] | None = None, latest: str = "closed") -> Scored:
+    """An alliance of ``members`` trusts; the first ``scored`` validated in both cycles.
+
+    Both cycles are closed unless ``latest`` says otherwise ("open"): a trust in an anonymous
+    alliance sees peer figures of a cycle only once it has closed and been reviewed.
+    """
     n = next(_seq)
     scored = members if scored is None else scored
     alliance = Alliance(slug=f"bench-{n}", name=f"Bench Alliance {n}",
@@ -102,7 +106,7 @@ def build_scored(members: int, *, named: bool = False, scored: int | None = None
                    for t in trusts]
     cycles = [Cycle(alliance_id=alliance.id, name=name, snapshot_id=snapshot.id, state=state,
                     opens_on=date(year, 4, 1), closes_on=date(year, 6, 30))
-              for name, year, state in (("2024/25", 2024, "closed"), ("2025/26", 2025, "open"))]
+              for name, year, state in (("2024/25", 2024, "closed"), ("2025/26", 2025, latest))]
     db.session.add_all([*memberships, *cycles])
     db.session.flush()
     world = Scored(alliance=alliance, trusts=trusts, cycles=cycles)

@@ -43,14 +43,21 @@ def test_domain_statistics_match_the_quantile_rule(scored_alliance, sign_in_as):
     client = sign_in_as("trust_user", world.trusts[0])
     page = _get(client, _url(world))
     values = []
-    for i in range(5):
+    for i in range(1, 5):  # the other members: member 0 is not among its own peers
         scores = [standard_score(i, c, 1) for c in ("GOV-1", "GOV-2")]
         values.append((sum(scores) / 2 - 1) / 4 * 100)
+    # By hand: members 1-4 score (3.25, 3.75), (2.25, 2.75), (1.25, 1.75), (4.75, 5.0) on
+    # GOV-1 and GOV-2: indices 62.5, 37.5, 12.5, 96.875. Sorted, q1 sits at rank 0.75:
+    # 12.5 + 0.75 x 25 = 31.25; the median at 1.5: 50; q3 at 2.25: 62.5 + 0.25 x 34.375.
+    assert sorted(values) == [12.5, 37.5, 62.5, 96.875]
     q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    assert (q1, median, q3) == (31.25, 50.0, 71.09375)
     row = page.find("th", string="Governance").find_parent("tr")
     cells = [td.text for td in row.find_all("td")]
-    assert cells[1] == "5"
+    assert cells[0] == "87.50"  # member 0: (4.25, 4.75) -> 4.5 -> 87.5
+    assert cells[1] == "4"
     assert cells[2:5] == [f"{q1:.2f}", f"{median:.2f}", f"{q3:.2f}"]
+    assert cells[5:7] == ["75.00", "1"]  # ahead of 3 of its 4 peers: 100 x 3 / 4
     peers = _specs(page)["profile"]["datasets"]["peers"]
     assert {"domain": "Governance", "q1": round(q1, 2), "median": round(median, 2),
             "q3": round(q3, 2)} in peers
@@ -78,15 +85,16 @@ def test_every_standard_met_says_so(scored_alliance, sign_in_as):
 
 
 def test_region_filter_recomputes_the_peer_group(scored_alliance, sign_in_as):
-    world = scored_alliance(9)
+    world = scored_alliance(12)
     client = sign_in_as("trust_user", world.trusts[0])
     everyone = _get(client, _url(world))
-    assert "(9 members, your trust included)" in everyone.get_text(" ", strip=True)
+    assert "(11 members, not counting your trust)" in everyone.get_text(" ", strip=True)
     region = REGIONS[1].replace(" ", "+")
     narrowed = _get(client, _url(world, region=region))
     text = narrowed.get_text(" ", strip=True)
-    # Members 1, 4, 7 are in the region; member 0 is always compared with them.
-    assert "(4 members, your trust included)" in text
+    # Members 1, 4, 7 and 10 are in the region; member 0 is not among its own peers. Each
+    # region has 4 members, so every cell of "all" and the three regions keeps 4.
+    assert "(4 members, not counting your trust)" in text
     assert f"members with region {REGIONS[1]}" in text
     assert _specs(narrowed)["profile"]["datasets"]["peers"] != \
         _specs(everyone)["profile"]["datasets"]["peers"]
@@ -99,16 +107,28 @@ def test_fewer_than_three_peers_hides_figures_and_draws_no_distribution(scored_a
     page = _get(client, _url(world))
     text = page.get_text(" ", strip=True)
     assert "Peer figures hidden" in text
-    assert "fewer than 3 peers (2 peers in this group, the member included)" in text
+    assert "Fewer than 4 members in this group have results" in text
+    assert "members, not counting" not in text  # the group's size is a figure too
     specs = _specs(page)
     assert "positions" not in specs
     assert specs["profile"]["datasets"]["peers"] == []
     other = f"{world.index(1, 1):.2f}"
     assert other not in page.decode()  # the other member's index appears nowhere
     assert "Percentile" not in page.select_one(".summary-cards").text
-    assert "Hidden: fewer than 3 peers" in page.find("th", string="Governance").parent.text
+    assert "Hidden (see above)" in page.find("th", string="Governance").parent.text
     trend = _specs(page)["trend"]["datasets"]["trend"]
-    assert {row["series"] for row in trend} == {"Your trust"}  # no median of 2
+    assert {row["series"] for row in trend} == {"Your trust"}  # no median of 1
+
+
+def test_a_coordinator_sees_the_same_group_hidden_below_three_peers(scored_alliance,
+                                                                   sign_in_as):
+    world = scored_alliance(4, scored=3)
+    client = sign_in_as("coordinator", world.alliance)
+    page = _get(client, f"/alliances/{world.alliance.slug}/members/{world.trusts[0].code}"
+                        "/dashboard")
+    text = page.get_text(" ", strip=True)
+    assert "(2 members, not counting" in text
+    assert "Fewer than 3 peers (2 in this group)" in text
 
 
 def test_bad_filter_values_give_a_message_not_an_error(scored_alliance, sign_in_as):
@@ -165,9 +185,13 @@ def test_position_spread_summarises_each_domain_whatever_the_number_of_members()
 
     rows = [{"domain": "Data", "value": v, "who": "Another member", "is_member": v == 40.0}
             for v in (10.0, 20.0, 40.0, 60.0, 70.0)]
-    rows += [{"domain": "Governance", "value": 50.0, "who": "Your trust", "is_member": True}]
+    rows += [{"domain": "Governance", "value": 50.0, "who": "Your trust", "is_member": True},
+             {"domain": "Governance", "value": 30.0, "who": "Another member",
+              "is_member": False}]
     data, governance = position_spread(rows)
-    assert (data.domain, data.members, data.lowest, data.highest) == ("Data", 5, 10.0, 70.0)
-    assert (data.lower_quartile, data.median, data.upper_quartile) == (20.0, 40.0, 60.0)
-    assert (data.value, data.rank) == (40.0, 3)
-    assert (governance.members, governance.median, governance.rank) == (1, 50.0, 1)
+    # The member (40) is not among its peers: the spread is of 10, 20, 60, 70 -> q1 at rank
+    # 0.75: 10 + 0.75 x 10 = 17.5; median 40; q3 at 2.25: 60 + 0.25 x 10 = 62.5.
+    assert (data.domain, data.members, data.lowest, data.highest) == ("Data", 4, 10.0, 70.0)
+    assert (data.lower_quartile, data.median, data.upper_quartile) == (17.5, 40.0, 62.5)
+    assert (data.value, data.rank, data.out_of) == (40.0, 3, 5)
+    assert (governance.members, governance.median, governance.rank) == (1, 30.0, 1)

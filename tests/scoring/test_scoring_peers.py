@@ -17,6 +17,7 @@ from selfassess.scoring import (
     peer_position,
     peer_stats,
     percentile_rank,
+    position_among,
     quartile,
 )
 
@@ -27,13 +28,13 @@ def test_fewer_than_three_values_are_suppressed_with_a_reason(values):
     assert isinstance(result, Suppressed)
     assert result.n == len(values)
     assert result.reason.startswith("fewer than 3 peers")
-    assert f"({len(values)} peer" in result.reason
+    assert f"({len(values)} in this group)" in result.reason
 
 
 def test_group_of_two_reason_text():
     assert peer_stats([2.0, 4.0]) == Suppressed(
         n=2,
-        reason="fewer than 3 peers (2 peers in this group, the member included), "
+        reason="fewer than 3 peers (2 in this group), "
         "so figures are hidden to keep each member's scores private",
     )
     assert MIN_PEERS == 3
@@ -129,6 +130,20 @@ def test_position_suppressed_for_two_shown_for_three():
     assert isinstance(position, PeerPosition)
     assert position.percentile == pytest.approx(250 / 3)
     assert position.quartile == 1
+
+
+def test_position_among_peers_leaves_the_member_out():
+    # 3 among peers 2, 3, 4 (its own value not among them): 1 below, 1 equal ->
+    # 100 x (1 + 0.5) / 3 = 50 -> quartile 2 (exactly 50)
+    position = position_among(3.0, [4.0, 2.0, 3.0])
+    assert position == PeerPosition(percentile=50.0, quartile=2)
+    # above every peer: 100 x 3 / 3 = 100; below every peer: 0
+    assert position_among(5.0, [2.0, 3.0, 4.0]) == PeerPosition(percentile=100.0, quartile=1)
+    assert position_among(1.0, [2.0, 3.0, 4.0]) == PeerPosition(percentile=0.0, quartile=4)
+    # 2.5 among 1, 2, 3, 4: 2 below -> 100 x 2 / 4 = 50
+    assert position_among(2.5, [1.0, 2.0, 3.0, 4.0]).percentile == 50.0
+    hidden = position_among(3.0, [2.0, 4.0])
+    assert isinstance(hidden, Suppressed) and hidden.n == 2
 
 
 MEMBERS = [
