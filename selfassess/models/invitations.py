@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ._types import UTCDateTime, utcnow
+from .users import scope_constraints
 
 if TYPE_CHECKING:
     from .tenancy import Alliance, Trust
@@ -49,15 +50,5 @@ class RoleInvitation(db.Model):
         CheckConstraint("email = lower(email)", name="email_lower_case"),
         CheckConstraint("outcome IS NULL OR outcome IN ('accepted', 'declined')",
                         name="outcome_known"),
-        CheckConstraint(
-            "(role = 'site_admin' AND alliance_id IS NULL AND trust_id IS NULL)"
-            " OR (role IN ('coordinator', 'buddying_lead')"
-            "     AND alliance_id IS NOT NULL AND trust_id IS NULL)"
-            " OR (role = 'trust_user' AND trust_id IS NOT NULL AND alliance_id IS NOT NULL)",
-            name="scope_matches_role",
-        ),
-        ForeignKeyConstraint(
-            ["alliance_id", "trust_id"], ["membership.alliance_id", "membership.trust_id"],
-            ondelete="CASCADE",
-        ),
+        *scope_constraints(),
     )

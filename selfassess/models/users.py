@@ -104,6 +104,25 @@ class User(UserMixin, db.Model):
                 if g.role == Role.TRUST_USER and g.trust_id == trust_id and g.alliance_id}
 
 
+def scope_constraints() -> tuple[CheckConstraint, ForeignKeyConstraint]:
+    """The shape of a role's scope, for grants and the invitations that offer them: the site for
+    administrators, an alliance for coordinators and buddying leads, and one membership (trust
+    and alliance, which must exist together) for trust users."""
+    return (
+        CheckConstraint(
+            "(role = 'site_admin' AND alliance_id IS NULL AND trust_id IS NULL)"
+            " OR (role IN ('coordinator', 'buddying_lead')"
+            "     AND alliance_id IS NOT NULL AND trust_id IS NULL)"
+            " OR (role = 'trust_user' AND trust_id IS NOT NULL AND alliance_id IS NOT NULL)",
+            name="scope_matches_role",
+        ),
+        ForeignKeyConstraint(
+            ["alliance_id", "trust_id"], ["membership.alliance_id", "membership.trust_id"],
+            ondelete="CASCADE",
+        ),
+    )
+
+
 class RoleGrant(db.Model):
     """One role for one user, scoped to an alliance, to one trust's membership of an alliance
     (trust users), or to the site (administrators).
@@ -129,17 +148,7 @@ class RoleGrant(db.Model):
     user: Mapped[User] = relationship(back_populates="grants")
 
     __table_args__ = (
-        CheckConstraint(
-            "(role = 'site_admin' AND alliance_id IS NULL AND trust_id IS NULL)"
-            " OR (role IN ('coordinator', 'buddying_lead')"
-            "     AND alliance_id IS NOT NULL AND trust_id IS NULL)"
-            " OR (role = 'trust_user' AND trust_id IS NOT NULL AND alliance_id IS NOT NULL)",
-            name="scope_matches_role",
-        ),
-        ForeignKeyConstraint(
-            ["alliance_id", "trust_id"], ["membership.alliance_id", "membership.trust_id"],
-            ondelete="CASCADE",
-        ),
+        *scope_constraints(),
     )
 
 

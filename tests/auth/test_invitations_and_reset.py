@@ -72,19 +72,6 @@ def _choose(client: FlaskClient, path: str, password: str, confirm: str | None =
         "csrf_token": csrf_token(page.text)})
 
 
-def _invite(client: FlaskClient, email: str, name: str, role: str, *, alliance: Any = None,
-            trust: Any = None) -> Any:
-    """Send an invitation through the admin form, as the signed-in site admin."""
-    page = client.get("/admin/")
-    assert page.status_code == 200
-    return client.post("/admin/users/invite", data={
-        "email": email, "name": name, "role": role,
-        "alliance": str(alliance.id) if alliance else "",
-        "trust": str(trust.id) if trust else "",
-        "csrf_token": csrf_token(page.text),
-    })
-
-
 @pytest.fixture
 def admin(client, make_user) -> User:
     user = make_user(("site_admin", None))
