@@ -30,6 +30,7 @@ from selfassess.models import (
     SnapshotStandard,
     Trust,
 )
+from selfassess.questionnaire.drafts import Entry
 from selfassess.questionnaire.fields import kind_field
 from selfassess.snapshots import import_framework
 from tests.conftest import csrf_token
@@ -115,8 +116,10 @@ def test_section_form_survives_anything(section_world, data):
         return
     for q in chosen:
         raw = form[f"a_{q.id}"]
-        typed = (kind_field(q).store(q, raw) if raw.strip() else None,
-                 form[f"c_{q.id}"].strip() or None)
+        # What is stored is what was typed, as an ``Entry`` keeps it (control characters gone).
+        entry = Entry.of(kind_field(q).store(q, raw) if raw.strip() else None,
+                         form[f"c_{q.id}"])
+        typed = (entry.value, entry.comment)
         stored = after.get(q.code, (None, None))
         if seen is None:  # the page's own fingerprint: what was typed is what is stored
             assert stored == typed, (q.code, raw, stored)
