@@ -150,6 +150,14 @@ def invitee(offer: RoleInvitation) -> User | None:
     return find_user(offer.email)
 
 
+def _standing(offer: RoleInvitation) -> RoleInvitation:
+    """The offer again, row-locked, if still unanswered: a double click or two tabs answer once."""
+    db.session.refresh(offer, with_for_update=True)
+    if offer.outcome is not None:
+        raise InvitationRefused("This invitation was already answered.")
+    return offer
+
+
 def _close(offer: RoleInvitation, outcome: str, user: User) -> None:
     offer.outcome, offer.answered_at, offer.answered_by_id = outcome, utcnow(), user.id
     audit.record(f"role.{outcome}", "role_invitation", offer.id,
@@ -175,6 +183,7 @@ def accept(offer: RoleInvitation, user: User) -> None:
         raise InvitationRefused(
             "Site administrator accounts cannot take alliance roles. Ask for the invitation "
             "to be sent to a separate account for your alliance work.")
+    offer = _standing(offer)
     _still_valid(offer)
     grant_role(user, Role(offer.role), alliance_id=offer.alliance_id, trust_id=offer.trust_id)
     _close(offer, "accepted", user)
@@ -185,7 +194,7 @@ def decline(offer: RoleInvitation, user: User) -> None:
     """Turn the offer down; nothing is given."""
     if user.email != offer.email:
         raise InvitationRefused("This invitation is for another account.")
-    _close(offer, "declined", user)
+    _close(_standing(offer), "declined", user)
     db.session.commit()
 
 
@@ -202,8 +211,9 @@ def accept_with_new_password(offer: RoleInvitation, name: str, password: str) ->
     db.session.rollback()  # no lock held while hashing
     hashed = hash_password(password)
     offer = db.session.get(RoleInvitation, offer_id)  # type: ignore[assignment]
-    if offer is None or offer.outcome is not None:
+    if offer is None:
         raise InvitationRefused("This invitation was already answered.")
+    offer = _standing(offer)
     account = invitee(offer)
     if account is None:
         account = User(email=offer.email, name=name.strip() or offer.name)

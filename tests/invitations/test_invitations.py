@@ -166,3 +166,21 @@ def test_malformed_links_are_refused(app, token):
     response = app.test_client().get(f"/invitations/{token}")
     assert response.status_code in (400, 404)
     assert "Traceback" not in response.text
+
+
+def test_an_offer_is_answered_once_even_from_two_tabs(app, member, make_user):
+    """Two requests that loaded the offer before either answered: the second is refused."""
+    from selfassess.invitations import services
+    from selfassess.invitations.rules import Scope
+
+    alliance, _trust = member
+    giver = make_user(("coordinator", alliance))
+    holder = make_user(email="two.tabs@example.nhs.uk")
+    offer = services.invite(giver, holder.email, "Two Tabs", Scope("buddying_lead", alliance.id))
+    db.session.commit()
+    first_tab = second_tab = db.session.get(RoleInvitation, offer.id)
+    services.accept(first_tab, holder)
+    with pytest.raises(services.InvitationRefused, match="already answered"):
+        services.decline(second_tab, holder)
+    assert db.session.get(RoleInvitation, offer.id).outcome == "accepted"
+    assert _grants(holder.email) == [("buddying_lead", alliance.id, None)]
