@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
@@ -31,13 +31,25 @@ def public(view: F) -> F:
     return view
 
 
-def _require_sign_in() -> Any:
+class SignInRequired(Exception):
+    """Nobody is signed in. ``auth`` answers it: a redirect to the sign-in page, or, for a form
+    marked ``keeps_typed_input``, the sign-in page itself keeping what was typed."""
+
+    def __init__(self, keep_input: bool) -> None:
+        super().__init__("sign in required")
+        self.keep_input = keep_input
+
+
+class RecordMissing(LookupError):
+    """A record named in the request does not exist for the caller: answered as 404, so
+    another tenant's record is as good as missing. Services raise it; they never abort."""
+
+
+def _require_sign_in() -> None:
     if current_user.is_authenticated:
-        return None
+        return
     view = current_app.view_functions.get(request.endpoint or "")
-    if request.method == "POST" and getattr(view, "keeps_typed_input", False):
-        return _sign_in_keeping_input()
-    return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    raise SignInRequired(request.method == "POST" and getattr(view, "keeps_typed_input", False))
 
 
 def keeps_typed_input(view: F) -> F:
@@ -51,26 +63,13 @@ def keeps_typed_input(view: F) -> F:
     return view
 
 
-def _sign_in_keeping_input() -> Any:
-    from . import kept_input
-    from .auth.forms import SignInForm  # the auth package imports this module
-
-    # Only a form proven to come from a page of the ended session is kept (issue #13): a
-    # cross-site form arrives without the cookie too, and must not plant a draft.
-    draft = kept_input.draft_from_ended_session()
-    form = SignInForm(formdata=None)
-    form.draft.data = draft
-    page = render_template("auth/sign_in.html", form=form, kept_draft=draft is not None,
-                           action=url_for("auth.sign_in", next=request.path))
-    return page, 401
-
-
 def signed_in(view: F) -> F:
     """Any signed-in user may see this view (it shows only their own things)."""
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return _require_sign_in() or view(*args, **kwargs)
+        _require_sign_in()
+        return view(*args, **kwargs)
 
     _mark(wrapper, "signed_in")
     return wrapper  # type: ignore[return-value]
@@ -81,9 +80,7 @@ def site_admin_required(view: F) -> F:
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        denied = _require_sign_in()
-        if denied:
-            return denied
+        _require_sign_in()
         if not current_user.is_site_admin:
             abort(403)
         return view(*args, **kwargs)
@@ -101,9 +98,7 @@ def alliance_role_required(*roles: Role) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapper(*args: Any, slug: str, **kwargs: Any) -> Any:
-            denied = _require_sign_in()
-            if denied:
-                return denied
+            _require_sign_in()
             alliance = load_alliance(slug, roles)
             return view(*args, alliance=alliance, **kwargs)
 
@@ -118,9 +113,7 @@ def trust_user_required(view: F) -> F:
 
     @wraps(view)
     def wrapper(*args: Any, code: str, **kwargs: Any) -> Any:
-        denied = _require_sign_in()
-        if denied:
-            return denied
+        _require_sign_in()
         return view(*args, trust=load_trust(code), **kwargs)
 
     _mark(wrapper, "trust_user")

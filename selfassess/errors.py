@@ -8,6 +8,7 @@ from flask import Flask, Response, g, make_response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .access import RecordMissing
 from .extensions import db
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,10 @@ def init_app(app: Flask) -> None:
             "Your form could not be sent because the page had expired. "
             "Go back, reload the page and send it again.",
         )
+
+    @app.errorhandler(RecordMissing)
+    def _missing(error: RecordMissing) -> Response:
+        return render_error(404)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response | HTTPException:

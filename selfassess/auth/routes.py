@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from .. import kept_input
-from ..access import public, signed_in
+from ..access import SignInRequired, public, signed_in
 from . import services, tokens, two_factor
 from .forms import (
     ForgotPasswordForm,
@@ -29,6 +29,24 @@ def _safe_next(target: str | None) -> str:
         if not parts.scheme and not parts.netloc:
             return target
     return url_for("main.home")
+
+
+@bp.app_errorhandler(SignInRequired)
+def sign_in_required(error: SignInRequired) -> Response | tuple[str, int]:
+    """Send someone not signed in to the sign-in page, coming back to where they were.
+
+    A form marked ``keeps_typed_input`` gets the sign-in page itself (401) carrying what was
+    typed, but only when the form is proven to come from a page of the ended session (issue
+    #13): a cross-site form arrives without the cookie too, and must not plant a draft.
+    """
+    if not error.keep_input:
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    draft = kept_input.draft_from_ended_session()
+    form = SignInForm(formdata=None)
+    form.draft.data = draft
+    page = render_template("auth/sign_in.html", form=form, kept_draft=draft is not None,
+                           action=url_for("auth.sign_in", next=request.path))
+    return page, 401
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

@@ -11,8 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from flask import abort
-
+from ..access import RecordMissing
 from ..models import Alliance, Cycle, CycleState
 from ..results import SCORED_STATES
 from ..scoring import MIN_PEERS, PeerFilter
@@ -50,7 +49,7 @@ class AllianceData:
         for member in self.members:
             if member.code == code:
                 return member
-        abort(404)
+        raise RecordMissing("no such member")
 
     @cached_property
     def regions(self) -> list[str]:

@@ -11,10 +11,10 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from flask import abort
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased
 
+from ..access import RecordMissing
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -107,7 +107,7 @@ def load_pair(alliance: Alliance, pair_id: int) -> PairRow:
         _pair_query().where(BuddyPair.id == pair_id, BuddyPair.alliance_id == alliance.id)
     ).first()
     if row is None:
-        abort(404)
+        raise RecordMissing("no such record")
     return PairRow(*row)
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask import abort
 from sqlalchemy import func, select
 
+from ..access import RecordMissing
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -90,7 +90,7 @@ def load_membership(alliance: Alliance, membership_id: int) -> Membership:
     """Return an active member of ``alliance``; anything else is as good as missing (404)."""
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.alliance_id != alliance.id or not membership.active:
-        abort(404)
+        raise RecordMissing("no such member")
     return membership
 
 
