@@ -10,6 +10,8 @@ import yaml
 from sqlalchemy import case, func, select
 
 from .. import audit
+from ..assessments.snapshots import SnapshotConflict, import_framework
+from ..assessments.transitions import return_assessment, validate_assessment
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -23,8 +25,6 @@ from ..models import (
     User,
 )
 from ..questionbank.loader import FRAMEWORK_FILE, discover_frameworks
-from ..snapshots import SnapshotConflict, import_framework
-from ..workflow import return_assessment, validate_assessment
 
 
 @dataclass(frozen=True)
@@ -160,12 +160,12 @@ def cycle_assessments(cycle: Cycle) -> list[tuple[Assessment, Trust]]:
 
 
 def return_for_revision(assessment: Assessment, comment: str) -> None:
-    """Send a submitted assessment back to the trust (see ``workflow.return_assessment``)."""
+    """Send a submitted assessment back to the trust (see ``transitions.return_assessment``)."""
     return_assessment(assessment, comment)
 
 
 def validate(assessment: Assessment) -> None:
-    """Accept a submitted assessment as final (see ``workflow.validate_assessment``)."""
+    """Accept a submitted assessment as final (see ``transitions.validate_assessment``)."""
     validate_assessment(assessment)
 
 

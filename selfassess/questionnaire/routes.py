@@ -16,11 +16,11 @@ from ..access import (
     load_trust_assessment,
     trust_user_required,
 )
+from ..assessments.transitions import SubmissionBlocked, TransitionRefused
 from ..database import reads_only_from_now
 from ..errors import render_error
 from ..extensions import csrf
 from ..models import Trust
-from ..workflow import SubmissionBlocked, TransitionRefused
 from . import services
 from .drafts import decode_seen
 from .fields import show_value

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from .. import audit
+from ..assessments.snapshots import load_snapshot
+from ..assessments.transitions import submit_assessment
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -24,8 +26,6 @@ from ..models import (
     User,
 )
 from ..models._types import utcnow
-from ..snapshots import load_snapshot
-from ..workflow import submit_assessment
 from .fields import show_value
 from .sections import NotEditable, editable
 
@@ -233,7 +233,7 @@ def copy_forward(assessment: Assessment, user: User) -> int:
 
 
 def submit(assessment: Assessment, user: User) -> None:
-    """Submit the assessment for the coordinator's review (see ``workflow.submit_assessment``)."""
+    """Submit the assessment for coordinator review (see ``transitions.submit_assessment``)."""
     submit_assessment(assessment, user)
 
 

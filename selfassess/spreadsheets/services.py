@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from ..assessments.snapshots import load_snapshot
 from ..extensions import db
 from ..models import Assessment, FrameworkSnapshot, SnapshotQuestion, User
 from ..questionnaire.drafts import Entry, merge
@@ -25,7 +26,6 @@ from ..questionnaire.sections import (
     stored_answers,
     write_answers,
 )
-from ..snapshots import load_snapshot
 from .checks import (
     Placed,
     WorkbookRefused,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from . import audit
-from .extensions import db
-from .models import (
+from .. import audit
+from ..extensions import db
+from ..models import (
     Answer,
     Assessment,
     AssessmentState,
@@ -20,9 +20,9 @@ from .models import (
     SnapshotQuestion,
     User,
 )
-from .models._types import utcnow
-from .results import SCORED_STATES, answers_for, refresh_many
-from .scoring import missing_required
+from ..models._types import utcnow
+from ..scoring import missing_required
+from .scores import SCORED_STATES, answers_for, refresh_many
 from .snapshots import framework_spec, load_snapshot
 
 #: Which states each action may start from.
