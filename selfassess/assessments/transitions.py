@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..models._types import utcnow
 from ..scoring import missing_required
+from .locking import lock_assessment
 from .scores import SCORED_STATES, answers_for, refresh_many
 from .snapshots import framework_spec, load_snapshot
 
@@ -50,12 +51,9 @@ class SubmissionBlocked(ValueError):
 
 
 def _check(assessment: Assessment, action: str) -> AssessmentState:
-    # Lock the row and re-read it, so a section save or another review committed meanwhile is
-    # seen (and waits for us) instead of racing this change (SQLite serialises writers anyway).
-    db.session.execute(
-        select(Assessment).where(Assessment.id == assessment.id)
-        .with_for_update().execution_options(populate_existing=True)
-    )
+    # Lock the row and re-read it (into ``assessment`` itself, the session's copy), so a section
+    # save or another review committed meanwhile is seen and waits for us instead of racing.
+    lock_assessment(assessment.id)
     state = AssessmentState(assessment.state)
     if state not in ALLOWED_FROM[action]:
         raise TransitionRefused(f"A {state.label.lower()} assessment cannot be {action}ed.")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
+from ..assessments.locking import lock_assessment
 from ..extensions import db
 from ..models import (
     Answer,
@@ -183,10 +184,7 @@ def save_section(page: SectionPage, mine: dict[str, Entry], seen: dict[str, str]
     """Save one section of a draft; refuses (writing nothing) if another person changed an
     answer this person also changed. Saving confirms answers carried over from a previous
     cycle that this person saw on the page."""
-    assessment = db.session.execute(
-        select(Assessment).where(Assessment.id == page.assessment.id)
-        .with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
+    assessment = lock_assessment(page.assessment.id)
     if not editable(assessment):
         raise NotEditable("This assessment can no longer be changed.")
     by_key = {str(q.id): q for q in page.questions}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from .. import audit
+from ..assessments.locking import lock_assessment
 from ..assessments.snapshots import load_snapshot
 from ..assessments.transitions import submit_assessment
 from ..extensions import db
@@ -182,10 +183,7 @@ def copy_forward(assessment: Assessment, user: User) -> int:
     """Fill this draft's blank questions from the member's previous answers to the same
     questions (same standard and question ids), marked as carried over until someone saves the
     section they are in. Returns how many answers were copied; never overwrites an answer."""
-    locked = db.session.execute(  # re-read once locked: not a copy loaded before the lock
-        select(Assessment).where(Assessment.id == assessment.id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    locked = lock_assessment(assessment.id)  # re-read once locked: not a copy loaded before
     if not editable(locked):
         raise NotEditable("This assessment can no longer be changed.")
     source = copy_source(locked)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
+from ..assessments.locking import lock_assessment
 from ..assessments.snapshots import load_snapshot
 from ..extensions import db
 from ..models import Assessment, FrameworkSnapshot, SnapshotQuestion, User
@@ -105,10 +104,7 @@ def upload(assessment: Assessment, data: bytes, user: User) -> UploadOutcome:
 
 def _save(assessment: Assessment, fingerprints: dict[str, str], placed: list[Placed],
           entries: dict[int, Entry], user: User) -> UploadOutcome:
-    locked = db.session.execute(
-        select(Assessment).where(Assessment.id == assessment.id)
-        .with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
+    locked = lock_assessment(assessment.id)
     if not editable(locked):
         db.session.rollback()
         raise NotEditable("This assessment has been submitted, so its answers can no longer be "
