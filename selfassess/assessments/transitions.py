@@ -1,4 +1,4 @@
-"""Assessment state changes: submit, return for revision, validate.
+"""Assessment state changes: start, submit, return for revision, validate.
 
 Each change checks that it is allowed from the current state, recomputes the stored scores and
 membership status (and those of the member's later cycles, whose "At risk" depends on this one),
@@ -87,6 +87,17 @@ def _change(assessment: Assessment, action: str, before: AssessmentState,
         alliance_id=membership.alliance_id, trust_id=membership.trust_id,
     )
     db.session.commit()
+
+
+def start_assessment(assessment: Assessment) -> None:
+    """Move a not-started assessment to in progress; any other state is left alone.
+
+    Its first stored answer (saved, uploaded or copied forward) starts it. That write's own
+    audit event records the state before and after, so this change adds none; the caller holds
+    the row lock and commits.
+    """
+    if assessment.state == AssessmentState.NOT_STARTED:
+        assessment.state = AssessmentState.IN_PROGRESS
 
 
 def submit_assessment(assessment: Assessment, user: User) -> None:

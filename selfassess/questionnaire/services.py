@@ -11,13 +11,12 @@ from sqlalchemy import case, func, select
 from .. import audit
 from ..assessments.locking import lock_assessment
 from ..assessments.snapshots import load_snapshot
-from ..assessments.transitions import submit_assessment
+from ..assessments.transitions import start_assessment, submit_assessment
 from ..extensions import db
 from ..models import (
     Alliance,
     Answer,
     Assessment,
-    AssessmentState,
     Cycle,
     Membership,
     SnapshotDomain,
@@ -216,8 +215,7 @@ def copy_forward(assessment: Assessment, user: User) -> int:
     if copied:
         before_state = locked.state
         locked.version += 1
-        if locked.state == AssessmentState.NOT_STARTED:
-            locked.state = AssessmentState.IN_PROGRESS
+        start_assessment(locked)
         membership = locked.membership
         audit.record(
             "assessment.copied_forward", "assessment", locked.id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..assessments.answers import write_answers
 from ..assessments.locking import lock_assessment
 from ..assessments.snapshots import load_snapshot
 from ..extensions import db
@@ -23,7 +24,6 @@ from ..questionnaire.sections import (
     editable,
     seen_by_value,
     stored_answers,
-    write_answers,
 )
 from .checks import (
     Placed,
