@@ -1,13 +1,15 @@
 """Writing an assessment's answers: the one place answer rows are stored and audited.
 
-Section saves and workbook uploads both end here, so the audit trail reads the same whichever
-way the answers arrived. Merging what was seen, stored and typed stays with the features
-(``questionnaire.drafts``); this module only stores the result.
+Section saves and workbook uploads both end in ``write_answers``, so the audit trail reads the
+same whichever way the answers arrived; copy forward ends in ``carry_over``. Merging what was
+seen, stored and typed stays with the features (``questionnaire.drafts``); this module only
+stores the result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import select
@@ -80,3 +82,41 @@ def write_answers(assessment: Assessment, questions: dict[str, SnapshotQuestion]
         alliance_id=membership.alliance_id, trust_id=membership.trust_id, actor_id=user.id,
     )
     return confirmed
+
+
+@dataclass(frozen=True)
+class CarriedOver:
+    """An answer from the member's earlier assessment, for question ``question_id`` (``code``)
+    of this one."""
+
+    question_id: int
+    code: str
+    value: str | None
+    comment: str | None
+
+
+def carry_over(assessment: Assessment, source: Assessment, answers: list[CarriedOver],
+               user: User) -> int:
+    """Store answers copied from ``source``, each marked carried over until someone confirms
+    it, and audit them as one change (the caller holds the assessment's row lock, has left out
+    questions already answered, and commits): the version bumped and a not-started assessment
+    moved to in progress. Returns how many answers were stored."""
+    now = utcnow()
+    for answer in answers:
+        db.session.add(Answer(assessment_id=assessment.id, question_id=answer.question_id,
+                              value=answer.value, comment=answer.comment, carried_over=True,
+                              updated_by_id=user.id, updated_at=now))
+    if not answers:
+        return 0
+    before_state = assessment.state
+    assessment.version += 1
+    start_assessment(assessment)
+    membership = assessment.membership
+    audit.record(
+        "assessment.copied_forward", "assessment", assessment.id,
+        before={"state": before_state},
+        after={"state": assessment.state, "from_assessment": source.id,
+               "from_cycle": source.cycle.name, "questions": [a.code for a in answers]},
+        alliance_id=membership.alliance_id, trust_id=membership.trust_id, actor_id=user.id,
+    )
+    return len(answers)

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 
-from .. import audit
+from ..assessments.answers import CarriedOver, carry_over
 from ..assessments.locking import lock_assessment
 from ..assessments.snapshots import load_snapshot
-from ..assessments.transitions import start_assessment, submit_assessment
+from ..assessments.transitions import submit_assessment
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -25,7 +25,6 @@ from ..models import (
     Trust,
     User,
 )
-from ..models._types import utcnow
 from .fields import show_value
 from .sections import NotEditable, editable
 
@@ -196,8 +195,7 @@ def copy_forward(assessment: Assessment, user: User) -> int:
     }
     answered = set(db.session.scalars(
         select(Answer.question_id).where(Answer.assessment_id == locked.id)))
-    copied: list[str] = []
-    now = utcnow()
+    copies: list[CarriedOver] = []
     for value, comment, q_code, std_code in db.session.execute(
         select(Answer.value, Answer.comment, SnapshotQuestion.code, SnapshotStandard.code)
         .join(SnapshotQuestion, Answer.question_id == SnapshotQuestion.id)
@@ -208,24 +206,10 @@ def copy_forward(assessment: Assessment, user: User) -> int:
         target = target_questions.get((std_code, q_code))
         if target is None or target in answered or not (value or comment):
             continue
-        db.session.add(Answer(assessment_id=locked.id, question_id=target, value=value,
-                              comment=comment, carried_over=True, updated_by_id=user.id,
-                              updated_at=now))
-        copied.append(q_code)
-    if copied:
-        before_state = locked.state
-        locked.version += 1
-        start_assessment(locked)
-        membership = locked.membership
-        audit.record(
-            "assessment.copied_forward", "assessment", locked.id,
-            before={"state": before_state},
-            after={"state": locked.state, "from_assessment": source.id,
-                   "from_cycle": source.cycle.name, "questions": copied},
-            alliance_id=membership.alliance_id, trust_id=membership.trust_id, actor_id=user.id,
-        )
+        copies.append(CarriedOver(target, q_code, value, comment))
+    copied = carry_over(locked, source, copies, user)
     db.session.commit()
-    return len(copied)
+    return copied
 
 
 def submit(assessment: Assessment, user: User) -> None:
