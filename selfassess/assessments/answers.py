@@ -16,9 +16,20 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
-from ..models import Answer, Assessment, SnapshotQuestion, User
+from ..models import Answer, Assessment, AssessmentState, CycleState, SnapshotQuestion, User
 from ..models._types import utcnow
 from .transitions import start_assessment
+
+
+class NotEditable(ValueError):
+    """The assessment cannot be changed now (submitted, validated, or the cycle is not open)."""
+
+
+def editable(assessment: Assessment) -> bool:
+    """Whether trust users may change the answers now: an open cycle, an editable state, and a
+    trust still a member (one that has left keeps its record, read-only)."""
+    return (AssessmentState(assessment.state).editable
+            and assessment.cycle.state == CycleState.OPEN and assessment.membership.active)
 
 
 class AnswerText(Protocol):

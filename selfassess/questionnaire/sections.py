@@ -13,14 +13,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..assessments.answers import write_answers
+from ..assessments.answers import NotEditable, editable, write_answers
 from ..assessments.locking import lock_assessment
 from ..extensions import db
 from ..models import (
     Answer,
     Assessment,
-    AssessmentState,
-    CycleState,
     FrameworkSnapshot,
     SnapshotDomain,
     SnapshotQuestion,
@@ -29,10 +27,6 @@ from ..models import (
 )
 from .drafts import Entry, Merge, encode_seen, merge
 from .fields import canonical, kind_field
-
-
-class NotEditable(ValueError):
-    """The assessment cannot be changed now (submitted, validated, or the cycle is not open)."""
 
 
 @dataclass(frozen=True)
@@ -80,13 +74,6 @@ class SectionPage:
     @property
     def carried_over(self) -> int:
         return sum(1 for s in self.stored.values() if s.carried_over)
-
-
-def editable(assessment: Assessment) -> bool:
-    """Whether trust users may change the answers now: an open cycle, an editable state, and a
-    trust still a member (one that has left keeps its record, read-only)."""
-    return (AssessmentState(assessment.state).editable
-            and assessment.cycle.state == CycleState.OPEN and assessment.membership.active)
 
 
 def stored_answers(assessment: Assessment, questions: list[SnapshotQuestion],

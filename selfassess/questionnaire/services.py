@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 
-from ..assessments.answers import CarriedOver, carry_over
+from ..assessments.answers import CarriedOver, NotEditable, carry_over, editable
 from ..assessments.locking import lock_assessment
 from ..assessments.snapshots import load_snapshot
 from ..assessments.transitions import submit_assessment
@@ -26,7 +26,6 @@ from ..models import (
     User,
 )
 from .fields import show_value
-from .sections import NotEditable, editable
 
 
 @dataclass(frozen=True)

@@ -11,20 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..assessments.answers import write_answers
+from ..assessments.answers import NotEditable, editable, write_answers
 from ..assessments.locking import lock_assessment
 from ..assessments.snapshots import load_snapshot
 from ..extensions import db
 from ..models import Assessment, FrameworkSnapshot, SnapshotQuestion, User
 from ..questionnaire.drafts import Entry, merge
 from ..questionnaire.fields import MAX_TEXT
-from ..questionnaire.sections import (
-    NotEditable,
-    StoredAnswer,
-    editable,
-    seen_by_value,
-    stored_answers,
-)
+from ..questionnaire.sections import StoredAnswer, seen_by_value, stored_answers
 from .checks import (
     Placed,
     WorkbookRefused,
