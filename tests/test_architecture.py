@@ -160,8 +160,8 @@ def _sets_assessment_state(value: ast.AST) -> bool:
 
 
 def _assessment_writes(path: Path, source: str | None = None) -> list[str]:
-    """Each place ``path`` locks an assessment row or sets an assessment's state, as
-    ``line: what``; only ``selfassess/assessments/`` may do either."""
+    """Each place ``path`` creates or locks an assessment row or sets an assessment's state,
+    as ``line: what``; only ``selfassess/assessments/`` may do any of them."""
     tree = ast.parse(path.read_text() if source is None else source, filename=str(path))
     # Names bound to an assessment or a query over them (``locked``, ``query``), so a lock
     # built in two steps is still seen.
@@ -172,6 +172,10 @@ def _assessment_writes(path: Path, source: str | None = None) -> list[str]:
     found: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name | ast.Attribute) and (
+                    getattr(node.func, "id", None) == "Assessment"
+                    or getattr(node.func, "attr", None) == "Assessment"):
+                found.append(f"{node.lineno}: creates an assessment")
             locks = ((isinstance(node.func, ast.Attribute)
                       and node.func.attr == "with_for_update")
                      or any(k.arg == "with_for_update" for k in node.keywords))
@@ -206,9 +210,9 @@ def test_the_assessment_core_and_its_callers_were_found():
 
 
 @pytest.mark.parametrize("path", FEATURE_SOURCES, ids=_relative)
-def test_only_the_assessment_core_locks_assessments_or_changes_their_state(path):
+def test_only_the_assessment_core_creates_locks_or_changes_assessments(path):
     assert _assessment_writes(path) == [], (
-        f"{_relative(path)} locks or changes an assessment itself; call "
+        f"{_relative(path)} creates, locks or changes an assessment itself; call "
         "selfassess.assessments (lock_assessment, the transitions) instead")
 
 
@@ -234,6 +238,8 @@ def test_the_core_has_the_one_lock_and_sets_the_state():
     "self.assessment.state = next_state\n",
     "db.session.execute(update(Assessment).where(Assessment.id == 1).values(state='returned'))\n",
     "setattr(assessment, 'state', AssessmentState.VALIDATED)\n",
+    "db.session.add(Assessment(cycle=cycle, membership_id=1, state='not_started'))\n",
+    "db.session.add(models.Assessment(cycle=cycle, membership_id=1))\n",
 ])
 def test_the_write_scan_sees_a_copy_of_the_lock_or_a_state_change(copy):
     """The scanner itself: a copy of the lock or of a transition must not slip past it."""

@@ -1,4 +1,4 @@
-"""Assessment state changes: start, submit, return for revision, validate.
+"""Assessment state changes: create, start, submit, return for revision, validate.
 
 Each change checks that it is allowed from the current state, recomputes the stored scores and
 membership status (and those of the member's later cycles, whose "At risk" depends on this one),
@@ -87,6 +87,14 @@ def _change(assessment: Assessment, action: str, before: AssessmentState,
         alliance_id=membership.alliance_id, trust_id=membership.trust_id,
     )
     db.session.commit()
+
+
+def create_assessments(cycle: Cycle, membership_ids: list[int]) -> None:
+    """Give each member a not-started assessment in a cycle being opened (the caller audits
+    the opening and commits)."""
+    for membership_id in membership_ids:
+        db.session.add(Assessment(cycle=cycle, membership_id=membership_id,
+                                  state=AssessmentState.NOT_STARTED, version=1))
 
 
 def start_assessment(assessment: Assessment) -> None:

@@ -11,7 +11,11 @@ from sqlalchemy import case, func, select
 
 from .. import audit
 from ..assessments.snapshots import SnapshotConflict, import_framework
-from ..assessments.transitions import return_assessment, validate_assessment
+from ..assessments.transitions import (
+    create_assessments,
+    return_assessment,
+    validate_assessment,
+)
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -116,9 +120,7 @@ def open_cycle(alliance: Alliance, name: str, questions_dir: Path, framework: st
     db.session.add(cycle)
     members = db.session.scalars(select(Membership).where(
         Membership.alliance_id == alliance.id, Membership.active.is_(True))).all()
-    for membership in members:
-        db.session.add(Assessment(cycle=cycle, membership_id=membership.id,
-                                  state=AssessmentState.NOT_STARTED, version=1))
+    create_assessments(cycle, [membership.id for membership in members])
     db.session.flush()
     audit.record(
         "cycle.opened", "cycle", cycle.id,
