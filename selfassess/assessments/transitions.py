@@ -1,8 +1,10 @@
 """Assessment state changes: create, start, submit, return for revision, validate.
 
-Each change checks that it is allowed from the current state, recomputes the stored scores and
-membership status (and those of the member's later cycles, whose "At risk" depends on this one),
-and writes the audit record in the same transaction.
+Submit, return and validate each check that they are allowed from the current state, recompute
+the stored scores and membership status (and those of the member's later cycles, whose "At risk"
+depends on this one), and write the audit record in the same transaction. Creating (when a cycle
+opens) and starting (with the first stored answer) are part of their caller's change and its
+audit event.
 """
 
 from __future__ import annotations
