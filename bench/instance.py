@@ -58,8 +58,8 @@ def build(url: str, scale: Scale, seed: int = 2026) -> Instance:
     from werkzeug.security import generate_password_hash
 
     from selfassess import create_app
+    from selfassess.assessments.snapshots import import_framework, load_snapshot
     from selfassess.extensions import db
-    from selfassess.snapshots import import_framework, load_snapshot
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     rng = random.Random(seed)  # nosec B311 - synthetic data, not secrets

@@ -63,6 +63,7 @@ def prepare_database(url: str, users: int, pairs: int) -> list[dict[str, Any]]:
     from werkzeug.security import generate_password_hash
 
     from selfassess import create_app
+    from selfassess.assessments.snapshots import import_framework
     from selfassess.extensions import db
     from selfassess.models import (
         Alliance,
@@ -74,7 +75,6 @@ def prepare_database(url: str, users: int, pairs: int) -> list[dict[str, Any]]:
         Trust,
         User,
     )
-    from selfassess.snapshots import import_framework
 
     if url.startswith("postgresql"):
         _create_database(url)

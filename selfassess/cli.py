@@ -17,7 +17,7 @@ export_cli = AppGroup("export", help="CSV exports of answers and scores.")
 @scores_cli.command("rebuild")
 def scores_rebuild() -> None:
     """Recompute every stored score and membership status from the answers."""
-    from .results import rebuild_all
+    from .assessments.scores import rebuild_all
 
     click.echo(f"Rebuilt scores for {rebuild_all()} assessments.")
 

@@ -118,3 +118,182 @@ def test_every_blueprint_routes_module_is_checked():
     assert set(ROUTE_MODULES) <= set(ALL_SOURCES)
     for path in ROUTE_MODULES:
         assert len(path.read_text().splitlines()) < MAX_LINES, _relative(path)
+
+
+# -- What an assessment is has one home (selfassess/assessments/) ----------------------------
+
+CORE = PACKAGE / "assessments"
+#: Where assessment rows may be locked and their state set: the core, and the demo loader,
+#: which builds made-up assessments in whatever state it needs (bench/ is outside the package).
+ASSESSMENT_WRITERS = (CORE, PACKAGE / "demo")
+FEATURE_PACKAGES = ("questionnaire", "spreadsheets", "coordinator", "imports", "benchmarks",
+                    "buddying", "reports", "admin", "auth", "main", "invitations", "exports")
+#: All the core may use: models and scoring below it, and the app-wide extensions and audit.
+CORE_MAY_IMPORT = ("assessments", "models", "extensions", "audit", "scoring", "questionbank")
+ASSESSMENT_STATES = {"not_started", "in_progress", "submitted", "returned", "validated"}
+
+CORE_SOURCES = sorted(CORE.rglob("*.py"))
+FEATURE_SOURCES = sorted(path for path in ALL_SOURCES
+                         if not any(path.is_relative_to(home) for home in ASSESSMENT_WRITERS))
+
+
+def _names(node: ast.AST) -> set[str]:
+    """Every name and attribute (``Assessment``, ``AssessmentState.IN_PROGRESS``) under ``node``."""
+    found: set[str] = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name):
+            found.add(inner.id)
+        elif isinstance(inner, ast.Attribute):
+            found.add(inner.attr)
+    return found
+
+
+def _mentions_assessment(node: ast.AST, queries: set[str]) -> bool:
+    return any(name == "Assessment" or "assessment" in name.lower() or name in queries
+               for name in _names(node))
+
+
+def _sets_assessment_state(value: ast.AST) -> bool:
+    return "AssessmentState" in _names(value) or any(
+        isinstance(inner, ast.Constant) and inner.value in ASSESSMENT_STATES
+        for inner in ast.walk(value))
+
+
+def _assessment_writes(path: Path, source: str | None = None) -> list[str]:
+    """Each place ``path`` creates or locks an assessment row or sets an assessment's state,
+    as ``line: what``; only ``selfassess/assessments/`` may do any of them."""
+    tree = ast.parse(path.read_text() if source is None else source, filename=str(path))
+    # Names bound to an assessment or a query over them (``locked``, ``query``), so a lock
+    # built in two steps is still seen.
+    queries = {"locked"} | {
+        target.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+        and "Assessment" in _names(node.value)
+        for target in node.targets if isinstance(target, ast.Name)}
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name | ast.Attribute) and (
+                    getattr(node.func, "id", None) == "Assessment"
+                    or getattr(node.func, "attr", None) == "Assessment"):
+                found.append(f"{node.lineno}: creates an assessment")
+            locks = ((isinstance(node.func, ast.Attribute)
+                      and node.func.attr == "with_for_update")
+                     or any(k.arg == "with_for_update" for k in node.keywords))
+            if locks and _mentions_assessment(node, queries):
+                found.append(f"{node.lineno}: locks an assessment row")
+            if (isinstance(node.func, ast.Attribute) and node.func.attr == "values"
+                    and "Assessment" in _names(node.func.value)
+                    and any(k.arg == "state" for k in node.keywords)):
+                found.append(f"{node.lineno}: updates assessment.state")
+            if (isinstance(node.func, ast.Name) and node.func.id == "setattr" and node.args[1:]
+                    and isinstance(node.args[1], ast.Constant) and node.args[1].value == "state"
+                    and _mentions_assessment(node.args[0], queries)):
+                found.append(f"{node.lineno}: sets an assessment's state")
+        elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign) and node.value:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for inner in ast.walk(target):
+                    if (isinstance(inner, ast.Attribute) and inner.attr == "state"
+                            and (_mentions_assessment(inner.value, queries)
+                                 or _sets_assessment_state(node.value))):
+                        found.append(f"{node.lineno}: sets an assessment's state")
+    return found
+
+
+def test_the_assessment_core_and_its_callers_were_found():
+    assert {path.name for path in CORE_SOURCES} >= {
+        "answers.py", "locking.py", "scores.py", "snapshots.py", "transitions.py"}
+    for name in FEATURE_PACKAGES:
+        assert (PACKAGE / name / "__init__.py").exists(), name
+    assert PACKAGE / "questionnaire" / "sections.py" in FEATURE_SOURCES
+    assert not set(CORE_SOURCES) & set(FEATURE_SOURCES)
+
+
+@pytest.mark.parametrize("path", FEATURE_SOURCES, ids=_relative)
+def test_only_the_assessment_core_creates_locks_or_changes_assessments(path):
+    assert _assessment_writes(path) == [], (
+        f"{_relative(path)} creates, locks or changes an assessment itself; call "
+        "selfassess.assessments (lock_assessment, the transitions) instead")
+
+
+def test_the_core_has_the_one_lock_and_sets_the_state():
+    writes = {_relative(path): _assessment_writes(path) for path in CORE_SOURCES}
+    assert [w for w in writes["selfassess/assessments/locking.py"] if "locks" in w]
+    assert [w for w in writes["selfassess/assessments/transitions.py"] if "state" in w]
+    assert not any("locks" in w for path, found in writes.items() for w in found
+                   if path != "selfassess/assessments/locking.py")
+
+
+@pytest.mark.parametrize("copy", [
+    # The copies that lived in questionnaire/, spreadsheets/ and workflow.py before the core.
+    "locked = db.session.execute(\n    select(Assessment).where(Assessment.id == a.id)\n"
+    "    .with_for_update().execution_options(populate_existing=True)\n).scalar_one()\n",
+    "db.session.execute(select(Assessment).where(Assessment.id == 1).with_for_update())\n",
+    "query = select(Assessment).filter_by(id=1)\nrow = db.session.execute(query.with_for_update())",
+    "db.session.refresh(assessment, with_for_update=True)\n",
+    "db.session.get(Assessment, 1, with_for_update=True)\n",
+    "if locked.state == AssessmentState.NOT_STARTED:\n"
+    "    locked.state = AssessmentState.IN_PROGRESS\n",
+    "row.state = 'submitted'\n",
+    "self.assessment.state = next_state\n",
+    "db.session.execute(update(Assessment).where(Assessment.id == 1).values(state='returned'))\n",
+    "setattr(assessment, 'state', AssessmentState.VALIDATED)\n",
+    "db.session.add(Assessment(cycle=cycle, membership_id=1, state='not_started'))\n",
+    "db.session.add(models.Assessment(cycle=cycle, membership_id=1))\n",
+])
+def test_the_write_scan_sees_a_copy_of_the_lock_or_a_state_change(copy):
+    """The scanner itself: a copy of the lock or of a transition must not slip past it."""
+    assert _assessment_writes(PACKAGE / "questionnaire" / "probe.py", copy)
+
+
+@pytest.mark.parametrize("other", [
+    "db.session.execute(select(Alliance.id).where(Alliance.id == 1).with_for_update())\n",
+    "db.session.refresh(pair, with_for_update=True)\n",
+    "cycle.state = CycleState.CLOSED\n",
+    "select(Assessment).where(Assessment.state == AssessmentState.SUBMITTED)\n",
+])
+def test_the_write_scan_leaves_other_rows_alone(other):
+    assert _assessment_writes(PACKAGE / "coordinator" / "probe.py", other) == []
+
+
+@pytest.mark.parametrize("path", CORE_SOURCES, ids=_relative)
+def test_the_assessment_core_imports_no_feature(path):
+    for name in _imports(path):
+        parts = name.split(".")
+        if parts[0] != "selfassess" or len(parts) < 2:
+            continue
+        assert parts[1] not in FEATURE_PACKAGES, f"{_relative(path)} imports {name}"
+        assert parts[1] in CORE_MAY_IMPORT, f"{_relative(path)} imports {name}"
+
+
+# Access failures are exceptions (issue #14, point 4) ----------------------------------------
+
+#: Modules that may answer a request with an HTTP error directly: the views, the guards, and the
+#: request hooks that refuse malformed requests before any view runs.
+MAY_ABORT = {PACKAGE / "access.py", PACKAGE / "security.py", PACKAGE / "errors.py",
+             *ROUTE_MODULES}
+
+
+def _calls_abort(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [node.lineno for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and (
+                (isinstance(node.func, ast.Name) and node.func.id == "abort")
+                or (isinstance(node.func, ast.Attribute) and node.func.attr == "abort"))]
+
+
+@pytest.mark.parametrize("path", [p for p in ALL_SOURCES if p not in MAY_ABORT], ids=_relative)
+def test_services_raise_instead_of_aborting(path):
+    """A service that cannot find a record raises ``access.RecordMissing`` (a 404 page); only
+    views, guards and request hooks speak HTTP."""
+    assert _calls_abort(path) == [], f"{_relative(path)} calls abort at {_calls_abort(path)}"
+
+
+def test_the_guards_import_no_feature():
+    """``access.py`` is below every feature: the sign-in page is auth's answer to
+    ``SignInRequired``, not something the guards render."""
+    features = ("auth", "admin", "questionnaire", "coordinator", "buddying", "benchmarks",
+                "reports", "spreadsheets", "imports", "invitations", "main", "exports")
+    bad = [name for name in _imports(PACKAGE / "access.py")
+           if name.split(".")[1:2] and name.split(".")[1] in features]
+    assert bad == []

@@ -5,6 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from selfassess.assessments.transitions import (
+    SubmissionBlocked,
+    TransitionRefused,
+    return_assessment,
+    submit_assessment,
+    validate_assessment,
+)
 from selfassess.extensions import db
 from selfassess.models import (
     Answer,
@@ -16,13 +23,6 @@ from selfassess.models import (
     SnapshotQuestion,
     Trust,
     User,
-)
-from selfassess.workflow import (
-    SubmissionBlocked,
-    TransitionRefused,
-    return_assessment,
-    submit_assessment,
-    validate_assessment,
 )
 
 

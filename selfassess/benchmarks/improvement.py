@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..assessments.scores import typed_value
 from ..questionbank.kinds import QuestionKind
-from ..results import typed_value
 from ..scoring import QuestionSpec, question_level
 from ..scoring.rounding import format_level
 from . import queries

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, case, func, or_, select
 
+from ..assessments.scores import SCORED_STATES
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -28,7 +29,6 @@ from ..models import (
     SnapshotStandard,
     Trust,
 )
-from ..results import SCORED_STATES
 from ..scoring import PeerMember
 
 

@@ -2,7 +2,8 @@
 
 ``load_alliance`` reads the alliance's cycles, members and assessment results (three queries);
 ``member_view`` and ``alliance_view`` add the chosen cycle's framework and scores. Nothing here
-recomputes a score: pages read what ``selfassess.results`` stored, so they match the exports.
+recomputes a score: pages read what ``selfassess.assessments.scores`` stored, so they match the
+exports.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..access import RecordMissing
+from ..assessments.scores import SCORED_STATES
 from ..models import Alliance, Cycle, CycleState
-from ..results import SCORED_STATES
 from ..scoring import MIN_PEERS, PeerFilter
 from . import queries
 from .peers import DASHBOARD_INDEX_SCOPES, PeerGroup, peer_group

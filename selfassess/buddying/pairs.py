@@ -15,6 +15,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased
 
 from ..access import RecordMissing
+from ..assessments.scores import SCORED_STATES
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -28,7 +29,6 @@ from ..models import (
     SnapshotStandard,
     Trust,
 )
-from ..results import SCORED_STATES
 from ..scoring.buddies import FocusChange, focus_changes
 
 

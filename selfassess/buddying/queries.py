@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from ..access import RecordMissing
+from ..assessments.scores import SCORED_STATES
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -27,7 +28,6 @@ from ..models import (
     SnapshotStandard,
     Trust,
 )
-from ..results import SCORED_STATES
 from ..scoring import Suggestion, suggest_buddies
 from ..scoring.buddies import MemberScores, rank_candidates
 

@@ -17,12 +17,12 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..access import alliance_role_required, load_alliance_assessment, load_cycle
+from ..assessments.transitions import TransitionRefused
 from ..downloads import CSV, attachment
 from ..errors import render_error
 from ..exports import services as exports
 from ..models import Alliance, AssessmentState, Role
 from ..questionnaire.services import check_answers
-from ..workflow import TransitionRefused
 from . import services
 from .forms import ConfirmForm, OpenCycleForm, ReturnForm
 

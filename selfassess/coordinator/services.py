@@ -10,6 +10,12 @@ import yaml
 from sqlalchemy import case, func, select
 
 from .. import audit
+from ..assessments.snapshots import SnapshotConflict, import_framework
+from ..assessments.transitions import (
+    create_assessments,
+    return_assessment,
+    validate_assessment,
+)
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -23,8 +29,6 @@ from ..models import (
     User,
 )
 from ..questionbank.loader import FRAMEWORK_FILE, discover_frameworks
-from ..snapshots import SnapshotConflict, import_framework
-from ..workflow import return_assessment, validate_assessment
 
 
 @dataclass(frozen=True)
@@ -116,9 +120,7 @@ def open_cycle(alliance: Alliance, name: str, questions_dir: Path, framework: st
     db.session.add(cycle)
     members = db.session.scalars(select(Membership).where(
         Membership.alliance_id == alliance.id, Membership.active.is_(True))).all()
-    for membership in members:
-        db.session.add(Assessment(cycle=cycle, membership_id=membership.id,
-                                  state=AssessmentState.NOT_STARTED, version=1))
+    create_assessments(cycle, [membership.id for membership in members])
     db.session.flush()
     audit.record(
         "cycle.opened", "cycle", cycle.id,
@@ -160,12 +162,12 @@ def cycle_assessments(cycle: Cycle) -> list[tuple[Assessment, Trust]]:
 
 
 def return_for_revision(assessment: Assessment, comment: str) -> None:
-    """Send a submitted assessment back to the trust (see ``workflow.return_assessment``)."""
+    """Send a submitted assessment back to the trust (see ``transitions.return_assessment``)."""
     return_assessment(assessment, comment)
 
 
 def validate(assessment: Assessment) -> None:
-    """Accept a submitted assessment as final (see ``workflow.validate_assessment``)."""
+    """Accept a submitted assessment as final (see ``transitions.validate_assessment``)."""
     validate_assessment(assessment)
 
 

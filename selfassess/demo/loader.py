@@ -10,6 +10,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from .. import audit
+from ..assessments.scores import refresh_many
+from ..assessments.snapshots import import_framework, load_snapshot
 from ..auth.passwords import hash_password
 from ..extensions import db
 from ..models import (
@@ -31,8 +33,6 @@ from ..models import (
 )
 from ..questionbank.kinds import QuestionKind
 from ..questionnaire.fields import format_number
-from ..results import refresh_many
-from ..snapshots import import_framework, load_snapshot
 from .data import (
     ALLIANCES,
     CYCLES,

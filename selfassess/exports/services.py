@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
+from ..assessments.scores import SCORED_STATES, SpecCache, typed_value
 from ..benchmarks.peers import EXPORT_INDEX_SCOPES, peer_group
 from ..extensions import db
 from ..models import (
@@ -22,7 +23,6 @@ from ..models import (
     SnapshotStandard,
     Trust,
 )
-from ..results import SCORED_STATES, SpecCache, typed_value
 from ..scoring import PeerPosition, PeerStats, question_level
 from ..scoring.rounding import format_index, format_level, format_score
 from .csvfile import write_csv

@@ -16,16 +16,17 @@ from ..access import (
     load_trust_assessment,
     trust_user_required,
 )
+from ..assessments.answers import NotEditable, editable
+from ..assessments.transitions import SubmissionBlocked, TransitionRefused
 from ..database import reads_only_from_now
 from ..errors import render_error
 from ..extensions import csrf
 from ..models import Trust
-from ..workflow import SubmissionBlocked, TransitionRefused
 from . import services
 from .drafts import decode_seen
 from .fields import show_value
 from .forms import ConfirmForm, SectionFormBase, section_form_class
-from .sections import NotEditable, SectionPage, editable, load_section, save_section, typed_entries
+from .sections import SectionPage, load_section, save_section, typed_entries
 
 bp = Blueprint("questionnaire", __name__, url_prefix="/trusts/<code>")
 bp.add_app_template_global(show_value, "show_value")

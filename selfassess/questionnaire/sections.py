@@ -13,26 +13,20 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import audit
+from ..assessments.answers import NotEditable, editable, write_answers
+from ..assessments.locking import lock_assessment
 from ..extensions import db
 from ..models import (
     Answer,
     Assessment,
-    AssessmentState,
-    CycleState,
     FrameworkSnapshot,
     SnapshotDomain,
     SnapshotQuestion,
     SnapshotStandard,
     User,
 )
-from ..models._types import utcnow
 from .drafts import Entry, Merge, encode_seen, merge
 from .fields import canonical, kind_field
-
-
-class NotEditable(ValueError):
-    """The assessment cannot be changed now (submitted, validated, or the cycle is not open)."""
 
 
 @dataclass(frozen=True)
@@ -80,13 +74,6 @@ class SectionPage:
     @property
     def carried_over(self) -> int:
         return sum(1 for s in self.stored.values() if s.carried_over)
-
-
-def editable(assessment: Assessment) -> bool:
-    """Whether trust users may change the answers now: an open cycle, an editable state, and a
-    trust still a member (one that has left keeps its record, read-only)."""
-    return (AssessmentState(assessment.state).editable
-            and assessment.cycle.state == CycleState.OPEN and assessment.membership.active)
 
 
 def stored_answers(assessment: Assessment, questions: list[SnapshotQuestion],
@@ -183,10 +170,7 @@ def save_section(page: SectionPage, mine: dict[str, Entry], seen: dict[str, str]
     """Save one section of a draft; refuses (writing nothing) if another person changed an
     answer this person also changed. Saving confirms answers carried over from a previous
     cycle that this person saw on the page."""
-    assessment = db.session.execute(
-        select(Assessment).where(Assessment.id == page.assessment.id)
-        .with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
+    assessment = lock_assessment(page.assessment.id)
     if not editable(assessment):
         raise NotEditable("This assessment can no longer be changed.")
     by_key = {str(q.id): q for q in page.questions}
@@ -205,58 +189,3 @@ def save_section(page: SectionPage, mine: dict[str, Entry], seen: dict[str, str]
         {"section": page.domain.code}, confirm=confirm)
     db.session.commit()
     return outcome
-
-
-def write_answers(assessment: Assessment, questions: dict[str, SnapshotQuestion],
-                  current: dict[str, Entry], writes: dict[str, Entry], user: User, action: str,
-                  context: dict[str, object],
-                  confirm: list[SnapshotQuestion] | None = None) -> int:
-    """Store merged answers and audit them as one change (the caller holds the assessment's
-    row lock and commits): each written answer's value and comment before and after, the
-    carried-over answers in ``confirm`` marked as confirmed, the version bumped and a
-    not-started assessment moved to in progress. Returns how many answers were confirmed.
-
-    Section saves and workbook uploads both end here, so the audit trail reads the same.
-    """
-    ids = [q.id for q in questions.values()] + [q.id for q in confirm or []]
-    rows = {a.question_id: a for a in db.session.scalars(
-        select(Answer).where(Answer.assessment_id == assessment.id, Answer.question_id.in_(ids))
-    )}
-    before: dict[str, object] = {}
-    after: dict[str, object] = {}
-    now = utcnow()
-    for key, entry in writes.items():
-        question = questions[key]
-        row = rows.get(question.id)
-        # The audit keeps the row as stored ("100.0"), not only its canonical form.
-        old = current[key] if row is None else Entry(row.value, row.comment)
-        if row is None:
-            row = Answer(assessment_id=assessment.id, question_id=question.id)
-            db.session.add(row)
-        before[question.code] = {"value": old.value, "comment": old.comment}
-        after[question.code] = {"value": entry.value, "comment": entry.comment}
-        row.value, row.comment = entry.value, entry.comment
-        row.carried_over, row.updated_by_id, row.updated_at = False, user.id, now
-    confirmed = 0
-    for question in confirm or []:
-        row = rows.get(question.id)
-        if row is not None and row.carried_over:
-            row.carried_over, row.updated_by_id, row.updated_at = False, user.id, now
-            before[question.code] = {"carried_over": True}
-            after[question.code] = {"carried_over": False}
-            confirmed += 1
-    if not after:
-        return 0
-    assessment.version += 1
-    state_before = assessment.state
-    if assessment.state == AssessmentState.NOT_STARTED:
-        assessment.state = AssessmentState.IN_PROGRESS
-    membership = assessment.membership
-    audit.record(
-        action, "assessment", assessment.id,
-        before={**context, "state": state_before, "answers": before},
-        after={**context, "state": assessment.state, "answers": after,
-               "version": assessment.version},
-        alliance_id=membership.alliance_id, trust_id=membership.trust_id, actor_id=user.id,
-    )
-    return confirmed

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 
-from .. import audit
+from ..assessments.answers import CarriedOver, NotEditable, carry_over, editable
+from ..assessments.locking import lock_assessment
+from ..assessments.snapshots import load_snapshot
+from ..assessments.transitions import submit_assessment
 from ..extensions import db
 from ..models import (
     Alliance,
     Answer,
     Assessment,
-    AssessmentState,
     Cycle,
     Membership,
     SnapshotDomain,
@@ -23,11 +25,7 @@ from ..models import (
     Trust,
     User,
 )
-from ..models._types import utcnow
-from ..snapshots import load_snapshot
-from ..workflow import submit_assessment
 from .fields import show_value
-from .sections import NotEditable, editable
 
 
 @dataclass(frozen=True)
@@ -182,10 +180,7 @@ def copy_forward(assessment: Assessment, user: User) -> int:
     """Fill this draft's blank questions from the member's previous answers to the same
     questions (same standard and question ids), marked as carried over until someone saves the
     section they are in. Returns how many answers were copied; never overwrites an answer."""
-    locked = db.session.execute(  # re-read once locked: not a copy loaded before the lock
-        select(Assessment).where(Assessment.id == assessment.id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    locked = lock_assessment(assessment.id)  # re-read once locked: not a copy loaded before
     if not editable(locked):
         raise NotEditable("This assessment can no longer be changed.")
     source = copy_source(locked)
@@ -199,8 +194,7 @@ def copy_forward(assessment: Assessment, user: User) -> int:
     }
     answered = set(db.session.scalars(
         select(Answer.question_id).where(Answer.assessment_id == locked.id)))
-    copied: list[str] = []
-    now = utcnow()
+    copies: list[CarriedOver] = []
     for value, comment, q_code, std_code in db.session.execute(
         select(Answer.value, Answer.comment, SnapshotQuestion.code, SnapshotStandard.code)
         .join(SnapshotQuestion, Answer.question_id == SnapshotQuestion.id)
@@ -211,29 +205,14 @@ def copy_forward(assessment: Assessment, user: User) -> int:
         target = target_questions.get((std_code, q_code))
         if target is None or target in answered or not (value or comment):
             continue
-        db.session.add(Answer(assessment_id=locked.id, question_id=target, value=value,
-                              comment=comment, carried_over=True, updated_by_id=user.id,
-                              updated_at=now))
-        copied.append(q_code)
-    if copied:
-        before_state = locked.state
-        locked.version += 1
-        if locked.state == AssessmentState.NOT_STARTED:
-            locked.state = AssessmentState.IN_PROGRESS
-        membership = locked.membership
-        audit.record(
-            "assessment.copied_forward", "assessment", locked.id,
-            before={"state": before_state},
-            after={"state": locked.state, "from_assessment": source.id,
-                   "from_cycle": source.cycle.name, "questions": copied},
-            alliance_id=membership.alliance_id, trust_id=membership.trust_id, actor_id=user.id,
-        )
+        copies.append(CarriedOver(target, q_code, value, comment))
+    copied = carry_over(locked, source, copies, user)
     db.session.commit()
-    return len(copied)
+    return copied
 
 
 def submit(assessment: Assessment, user: User) -> None:
-    """Submit the assessment for the coordinator's review (see ``workflow.submit_assessment``)."""
+    """Submit the assessment for coordinator review (see ``transitions.submit_assessment``)."""
     submit_assessment(assessment, user)
 
 

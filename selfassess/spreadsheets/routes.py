@@ -27,11 +27,11 @@ from ..access import (
     load_trust_assessment,
     trust_user_required,
 )
+from ..assessments.answers import editable
 from ..downloads import XLSX, attachment
 from ..errors import render_error
 from ..extensions import csrf
 from ..models import Alliance, Role, Trust
-from ..questionnaire.sections import editable
 from . import exports, services
 from .forms import UploadWorkbookForm
 

@@ -11,21 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
+from ..assessments.answers import NotEditable, editable, write_answers
+from ..assessments.locking import lock_assessment
+from ..assessments.snapshots import load_snapshot
 from ..extensions import db
 from ..models import Assessment, FrameworkSnapshot, SnapshotQuestion, User
 from ..questionnaire.drafts import Entry, merge
 from ..questionnaire.fields import MAX_TEXT
-from ..questionnaire.sections import (
-    NotEditable,
-    StoredAnswer,
-    editable,
-    seen_by_value,
-    stored_answers,
-    write_answers,
-)
-from ..snapshots import load_snapshot
+from ..questionnaire.sections import StoredAnswer, seen_by_value, stored_answers
 from .checks import (
     Placed,
     WorkbookRefused,
@@ -105,10 +98,7 @@ def upload(assessment: Assessment, data: bytes, user: User) -> UploadOutcome:
 
 def _save(assessment: Assessment, fingerprints: dict[str, str], placed: list[Placed],
           entries: dict[int, Entry], user: User) -> UploadOutcome:
-    locked = db.session.execute(
-        select(Assessment).where(Assessment.id == assessment.id)
-        .with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
+    locked = lock_assessment(assessment.id)
     if not editable(locked):
         db.session.rollback()
         raise NotEditable("This assessment has been submitted, so its answers can no longer be "

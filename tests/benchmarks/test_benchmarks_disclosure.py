@@ -30,6 +30,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from selfassess.assessments.scores import SCORED_STATES
 from selfassess.demo.data import ALLIANCES, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from selfassess.demo.loader import load_demo
 from selfassess.extensions import db
@@ -42,7 +43,6 @@ from selfassess.models import (
     SnapshotDomain,
     Trust,
 )
-from selfassess.results import SCORED_STATES
 from tests.conftest import (
     BACKENDS,
     _database_url,

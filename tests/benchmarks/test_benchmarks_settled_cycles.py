@@ -14,9 +14,9 @@ import re
 
 from bs4 import BeautifulSoup
 
+from selfassess.assessments.transitions import ALLOWED_FROM
 from selfassess.extensions import db
 from selfassess.models import AssessmentState
-from selfassess.workflow import ALLOWED_FROM
 from tests.benchmarks.conftest import REGIONS
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from selfassess.assessments.snapshots import import_framework
 from selfassess.extensions import db
 from selfassess.models import (
     Answer,
@@ -19,7 +20,6 @@ from selfassess.models import (
     FrameworkSnapshot,
     SnapshotQuestion,
 )
-from selfassess.snapshots import import_framework
 from tests.conftest import count_queries, csrf_token
 
 FRAMEWORK = "alliance-maturity-1.0"

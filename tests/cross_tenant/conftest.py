@@ -21,7 +21,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from selfassess import snapshots
+from selfassess.assessments import snapshots
 from selfassess.extensions import db
 from selfassess.models import (
     Alliance,

@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from selfassess import snapshots
+from selfassess.assessments import snapshots
 from selfassess.extensions import db
 from selfassess.models import (
     Alliance,

@@ -22,7 +22,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from selfassess import snapshots
+from selfassess.assessments import snapshots
 from selfassess.extensions import db
 from selfassess.models import (
     Alliance,

@@ -7,9 +7,9 @@ import werkzeug.formparser
 import werkzeug.wrappers.request
 from sqlalchemy import select
 
+from selfassess.assessments.answers import NotEditable
 from selfassess.extensions import db
 from selfassess.models import Answer, Assessment
-from selfassess.questionnaire.sections import NotEditable
 from selfassess.spreadsheets import services
 
 

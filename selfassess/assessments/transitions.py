@@ -1,17 +1,19 @@
-"""Assessment state changes: submit, return for revision, validate.
+"""Assessment state changes: create, start, submit, return for revision, validate.
 
-Each change checks that it is allowed from the current state, recomputes the stored scores and
-membership status (and those of the member's later cycles, whose "At risk" depends on this one),
-and writes the audit record in the same transaction.
+Submit, return and validate each check that they are allowed from the current state, recompute
+the stored scores and membership status (and those of the member's later cycles, whose "At risk"
+depends on this one), and write the audit record in the same transaction. Creating (when a cycle
+opens) and starting (with the first stored answer) are part of their caller's change and its
+audit event.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from . import audit
-from .extensions import db
-from .models import (
+from .. import audit
+from ..extensions import db
+from ..models import (
     Answer,
     Assessment,
     AssessmentState,
@@ -20,9 +22,10 @@ from .models import (
     SnapshotQuestion,
     User,
 )
-from .models._types import utcnow
-from .results import SCORED_STATES, answers_for, refresh_many
-from .scoring import missing_required
+from ..models._types import utcnow
+from ..scoring import missing_required
+from .locking import lock_assessment
+from .scores import SCORED_STATES, answers_for, refresh_many
 from .snapshots import framework_spec, load_snapshot
 
 #: Which states each action may start from.
@@ -50,12 +53,9 @@ class SubmissionBlocked(ValueError):
 
 
 def _check(assessment: Assessment, action: str) -> AssessmentState:
-    # Lock the row and re-read it, so a section save or another review committed meanwhile is
-    # seen (and waits for us) instead of racing this change (SQLite serialises writers anyway).
-    db.session.execute(
-        select(Assessment).where(Assessment.id == assessment.id)
-        .with_for_update().execution_options(populate_existing=True)
-    )
+    # Lock the row and re-read it (into ``assessment`` itself, the session's copy), so a section
+    # save or another review committed meanwhile is seen and waits for us instead of racing.
+    lock_assessment(assessment.id)
     state = AssessmentState(assessment.state)
     if state not in ALLOWED_FROM[action]:
         raise TransitionRefused(f"A {state.label.lower()} assessment cannot be {action}ed.")
@@ -89,6 +89,25 @@ def _change(assessment: Assessment, action: str, before: AssessmentState,
         alliance_id=membership.alliance_id, trust_id=membership.trust_id,
     )
     db.session.commit()
+
+
+def create_assessments(cycle: Cycle, membership_ids: list[int]) -> None:
+    """Give each member a not-started assessment in a cycle being opened (the caller audits
+    the opening and commits)."""
+    for membership_id in membership_ids:
+        db.session.add(Assessment(cycle=cycle, membership_id=membership_id,
+                                  state=AssessmentState.NOT_STARTED, version=1))
+
+
+def start_assessment(assessment: Assessment) -> None:
+    """Move a not-started assessment to in progress; any other state is left alone.
+
+    Its first stored answer (saved, uploaded or copied forward) starts it. That write's own
+    audit event records the state before and after, so this change adds none; the caller holds
+    the row lock and commits.
+    """
+    if assessment.state == AssessmentState.NOT_STARTED:
+        assessment.state = AssessmentState.IN_PROGRESS
 
 
 def submit_assessment(assessment: Assessment, user: User) -> None:

@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from . import audit
-from .extensions import db
-from .models import FrameworkSnapshot, SnapshotDomain, SnapshotQuestion, SnapshotStandard
-from .questionbank import Framework, content_hash, load_framework
-from .questionbank.kinds import QuestionKind
-from .scoring import DomainSpec, FrameworkSpec, QuestionSpec, StandardSpec
+from .. import audit
+from ..extensions import db
+from ..models import FrameworkSnapshot, SnapshotDomain, SnapshotQuestion, SnapshotStandard
+from ..questionbank import Framework, content_hash, load_framework
+from ..questionbank.kinds import QuestionKind
+from ..scoring import DomainSpec, FrameworkSpec, QuestionSpec, StandardSpec
 
 
 class SnapshotConflict(ValueError):

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import selectinload
 
-from .extensions import db
-from .models import (
+from ..extensions import db
+from ..models import (
     Answer,
     Assessment,
     AssessmentScore,
@@ -22,9 +22,9 @@ from .models import (
     ScoreScope,
     SnapshotQuestion,
 )
-from .questionbank.kinds import QuestionKind
-from .scoring import Answers, FrameworkSpec, membership_status, score_assessment
-from .scoring import AssessmentScore as ScoreResult
+from ..questionbank.kinds import QuestionKind
+from ..scoring import Answers, FrameworkSpec, membership_status, score_assessment
+from ..scoring import AssessmentScore as ScoreResult
 from .snapshots import framework_spec, load_snapshot
 
 SCORED_STATES = (AssessmentState.SUBMITTED, AssessmentState.VALIDATED)

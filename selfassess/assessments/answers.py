@@ -1,0 +1,133 @@
+"""Writing an assessment's answers: the one place answer rows are stored and audited.
+
+Section saves and workbook uploads both end in ``write_answers``, so the audit trail reads the
+same whichever way the answers arrived; copy forward ends in ``carry_over``. Merging what was
+seen, stored and typed stays with the features (``questionnaire.drafts``); this module only
+stores the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import select
+
+from .. import audit
+from ..extensions import db
+from ..models import Answer, Assessment, AssessmentState, CycleState, SnapshotQuestion, User
+from ..models._types import utcnow
+from .transitions import start_assessment
+
+
+class NotEditable(ValueError):
+    """The assessment cannot be changed now (submitted, validated, or the cycle is not open)."""
+
+
+def editable(assessment: Assessment) -> bool:
+    """Whether trust users may change the answers now: an open cycle, an editable state, and a
+    trust still a member (one that has left keeps its record, read-only)."""
+    return (AssessmentState(assessment.state).editable
+            and assessment.cycle.state == CycleState.OPEN and assessment.membership.active)
+
+
+class AnswerText(Protocol):
+    """An answer as text (``questionnaire.drafts.Entry`` is one): ``None`` when blank."""
+
+    @property
+    def value(self) -> str | None: ...
+
+    @property
+    def comment(self) -> str | None: ...
+
+
+def write_answers(assessment: Assessment, questions: dict[str, SnapshotQuestion],
+                  current: Mapping[str, AnswerText], writes: Mapping[str, AnswerText],
+                  user: User, action: str, context: dict[str, object],
+                  confirm: list[SnapshotQuestion] | None = None) -> int:
+    """Store merged answers and audit them as one change (the caller holds the assessment's
+    row lock and commits): each written answer's value and comment before and after, the
+    carried-over answers in ``confirm`` marked as confirmed, the version bumped and a
+    not-started assessment moved to in progress. Returns how many answers were confirmed."""
+    ids = [q.id for q in questions.values()] + [q.id for q in confirm or []]
+    rows = {a.question_id: a for a in db.session.scalars(
+        select(Answer).where(Answer.assessment_id == assessment.id, Answer.question_id.in_(ids))
+    )}
+    before: dict[str, object] = {}
+    after: dict[str, object] = {}
+    now = utcnow()
+    for key, entry in writes.items():
+        question = questions[key]
+        row = rows.get(question.id)
+        # The audit keeps the row as stored ("100.0"), not only its canonical form.
+        if row is None:
+            old_value, old_comment = current[key].value, current[key].comment
+            row = Answer(assessment_id=assessment.id, question_id=question.id)
+            db.session.add(row)
+        else:
+            old_value, old_comment = row.value, row.comment
+        before[question.code] = {"value": old_value, "comment": old_comment}
+        after[question.code] = {"value": entry.value, "comment": entry.comment}
+        row.value, row.comment = entry.value, entry.comment
+        row.carried_over, row.updated_by_id, row.updated_at = False, user.id, now
+    confirmed = 0
+    for question in confirm or []:
+        row = rows.get(question.id)
+        if row is not None and row.carried_over:
+            row.carried_over, row.updated_by_id, row.updated_at = False, user.id, now
+            before[question.code] = {"carried_over": True}
+            after[question.code] = {"carried_over": False}
+            confirmed += 1
+    if not after:
+        return 0
+    assessment.version += 1
+    state_before = assessment.state
+    start_assessment(assessment)
+    membership = assessment.membership
+    audit.record(
+        action, "assessment", assessment.id,
+        before={**context, "state": state_before, "answers": before},
+        after={**context, "state": assessment.state, "answers": after,
+               "version": assessment.version},
+        alliance_id=membership.alliance_id, trust_id=membership.trust_id, actor_id=user.id,
+    )
+    return confirmed
+
+
+@dataclass(frozen=True)
+class CarriedOver:
+    """An answer from the member's earlier assessment, for question ``question_id`` (``code``)
+    of this one."""
+
+    question_id: int
+    code: str
+    value: str | None
+    comment: str | None
+
+
+def carry_over(assessment: Assessment, source: Assessment, answers: list[CarriedOver],
+               user: User) -> int:
+    """Store answers copied from ``source``, each marked carried over until someone confirms
+    it, and audit them as one change (the caller holds the assessment's row lock, has left out
+    questions already answered, and commits): the version bumped and a not-started assessment
+    moved to in progress. Returns how many answers were stored."""
+    now = utcnow()
+    for answer in answers:
+        db.session.add(Answer(assessment_id=assessment.id, question_id=answer.question_id,
+                              value=answer.value, comment=answer.comment, carried_over=True,
+                              updated_by_id=user.id, updated_at=now))
+    if not answers:
+        return 0
+    before_state = assessment.state
+    assessment.version += 1
+    start_assessment(assessment)
+    membership = assessment.membership
+    audit.record(
+        "assessment.copied_forward", "assessment", assessment.id,
+        before={"state": before_state},
+        after={"state": assessment.state, "from_assessment": source.id,
+               "from_cycle": source.cycle.name, "questions": [a.code for a in answers]},
+        alliance_id=membership.alliance_id, trust_id=membership.trust_id, actor_id=user.id,
+    )
+    return len(answers)
