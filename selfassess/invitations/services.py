@@ -152,7 +152,11 @@ def invitee(offer: RoleInvitation) -> User | None:
 
 def _standing(offer: RoleInvitation) -> RoleInvitation:
     """The offer again, row-locked, if still unanswered: a double click or two tabs answer once."""
-    db.session.refresh(offer, with_for_update=True)
+    # OF: the offer's alliance and trust come with it by an outer join, which PostgreSQL will
+    # not lock; only the offer's own row needs to be.
+    offer = db.session.scalars(
+        select(RoleInvitation).where(RoleInvitation.id == offer.id)
+        .with_for_update(of=RoleInvitation).execution_options(populate_existing=True)).one()
     if offer.outcome is not None:
         raise InvitationRefused("This invitation was already answered.")
     return offer
