@@ -20,8 +20,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from . import after_response, database, errors, security, sessions
     from .auth import throttle
+    from .blueprints import register_blueprints
     from .cli import register_cli
-    from .views import register_blueprints
 
     # First, so the request id exists before any other hook (CSRF checks included) can fail.
     security.init_app(app)
