@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup
 
-from selfassess.questionnaire.drafts import Entry, encode_seen
+from selfassess.assessments.drafts import Entry, encode_seen
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -21,7 +21,7 @@ import time
 import tracemalloc
 import zipfile
 
-from selfassess.spreadsheets.workbook import (
+from selfassess.workbook.writing import (
     Cover,
     DomainSheet,
     Identity,
@@ -72,7 +72,7 @@ def bomb(data: bytes, sheet: str, dimension: bool) -> bytes:
 
 def measure(data: bytes) -> dict[str, object]:
     """Read ``data`` here and say what it cost (call in a fresh process)."""
-    from selfassess.spreadsheets.reading import Unreadable, read_workbook
+    from selfassess.workbook.reading import Unreadable, read_workbook
 
     before = resource.getrusage(resource.RUSAGE_SELF)
     wall = time.monotonic()

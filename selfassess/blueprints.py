@@ -7,20 +7,20 @@ def register_blueprints(app: Flask) -> None:
     """Attach every feature blueprint to the app."""
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
-    from .benchmarks.routes import bp as benchmarks_bp
     from .buddying.routes import bp as buddying_bp
     from .coordinator.routes import bp as coordinator_bp
+    from .dashboards.routes import bp as dashboards_bp
     from .imports.routes import bp as imports_bp
     from .invitations.routes import bp as invitations_bp
     from .main.routes import bp as main_bp
     from .questionnaire.routes import bp as questionnaire_bp
     from .reports.routes import bp as reports_bp
-    from .spreadsheets.routes import bp as spreadsheets_bp
+    from .workbook.routes import bp as workbook_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, coordinator_bp, buddying_bp, questionnaire_bp):
         app.register_blueprint(blueprint)
-    app.register_blueprint(benchmarks_bp)
-    app.register_blueprint(spreadsheets_bp)
+    app.register_blueprint(dashboards_bp)
+    app.register_blueprint(workbook_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(imports_bp)
     app.register_blueprint(invitations_bp)

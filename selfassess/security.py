@@ -21,7 +21,7 @@ class IdConverter(IntegerConverter):
 
 #: Public, content-addressed assets that set their own Cache-Control; every other response holds
 #: (or may hold) assessment data and is never stored.
-LONG_CACHED_ENDPOINTS = frozenset({"static", "benchmarks.vega_bundle"})
+LONG_CACHED_ENDPOINTS = frozenset({"static", "dashboards.vega_bundle"})
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

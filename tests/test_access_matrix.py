@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from selfassess.auth import tokens
-from selfassess.benchmarks import vega
+from selfassess.charts import bundle as vega
 from selfassess.extensions import db
 from selfassess.invitations import services as invitations
 from selfassess.models import (
@@ -87,10 +87,10 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.export_answers":   (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.export_scores":    (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "buddying.home":                (LOGIN, 403,   403,   403,   403,   OK,    403,   403),
-    "benchmarks.vega_bundle":       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "benchmarks.trust_dashboard":   (LOGIN, OK,    403,   403,   403,   403,   403,   403),
-    "benchmarks.member_dashboard":  (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
-    "benchmarks.alliance_dashboard": (LOGIN, 403,  403,   OK,    403,   OK,    403,   403),
+    "dashboards.vega_bundle":       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "dashboards.trust_dashboard":   (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "dashboards.member_dashboard":  (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
+    "dashboards.alliance_dashboard": (LOGIN, 403,  403,   OK,    403,   OK,    403,   403),
     "buddying.member_support":      (LOGIN, 403,   403,   403,   403,   OK,    403,   403),
     "buddying.assign_pair":         (LOGIN, 403,   403,   403,   403,   OK,    403,   403),
     "buddying.list_pairs":          (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
@@ -112,11 +112,11 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.return_assessment": (LOGIN, 403,  403,   400,   403,   403,   403,   403),
     "coordinator.validate_assessment": (LOGIN, 403, 403,  409,   403,   403,   403,   403),
     "coordinator.history":          (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
-    "spreadsheets.download_workbook": (LOGIN, OK,   403,   403,   403,   403,   403,   403),
-    "spreadsheets.upload_workbook": (LOGIN, OK,    403,   403,   403,   403,   403,   403),
-    "spreadsheets.download_review_workbook": (LOGIN, 403, 403, OK, 403,  403,   403,   403),
-    "spreadsheets.export_cycle_members": (LOGIN, 403, 403, OK,   403,   403,   403,   403),
-    "spreadsheets.export_scores":   (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "workbook.download_workbook": (LOGIN, OK,   403,   403,   403,   403,   403,   403),
+    "workbook.upload_workbook": (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "workbook.download_review_workbook": (LOGIN, 403, 403, OK, 403,  403,   403,   403),
+    "coordinator.export_cycle_members_xlsx": (LOGIN, 403, 403, OK,   403,   403,   403,   403),
+    "coordinator.export_scores_xlsx":   (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "reports.member_report_page":   (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "reports.member_report_pdf":    (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "reports.trust_report_page":    (LOGIN, OK,    403,   403,   403,   403,   403,   403),

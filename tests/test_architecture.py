@@ -49,11 +49,16 @@ def _imports(path: Path, source: str | None = None) -> list[str]:
                 base = node.module or ""
             # Each imported name may itself be a module (``from .. import extensions``).
             names.extend(f"{base}.{alias.name}" for alias in node.names)
-        elif (isinstance(node, ast.Call) and node.args
-              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
-              and ((isinstance(node.func, ast.Name) and node.func.id == "__import__")
-                   or (isinstance(node.func, ast.Attribute)
-                       and node.func.attr == "import_module"))):
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and (
+                (isinstance(node.func, ast.Name) and node.func.id == "__import__")
+                or (isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")
+            )
+        ):
             names.append(node.args[0].value)
     return names
 
@@ -69,7 +74,8 @@ def test_pure_packages_import_no_web_framework_or_database(path):
     for name in _imports(path):
         root = name.split(".")[0]
         assert root not in FORBIDDEN and not root.startswith("flask_"), (
-            f"{_relative(path)} imports {name}")
+            f"{_relative(path)} imports {name}"
+        )
         if root == "selfassess":
             # Anything else in selfassess (models, extensions, services) pulls in Flask or
             # SQLAlchemy; the pure cores may only use each other.
@@ -88,9 +94,14 @@ def test_import_scan_sees_relative_and_dynamic_imports():
         "__import__('sqlalchemy.orm')\n"
     )
     names = _imports(PACKAGE / "scoring" / "probe.py", source)  # never written to disk
-    assert names == ["selfassess.extensions", "selfassess.scoring.rules",
-                     "selfassess.scoring.specs.FrameworkSpec", "importlib", "flask_login",
-                     "sqlalchemy.orm"]
+    assert names == [
+        "selfassess.extensions",
+        "selfassess.scoring.rules",
+        "selfassess.scoring.specs.FrameworkSpec",
+        "importlib",
+        "flask_login",
+        "sqlalchemy.orm",
+    ]
 
 
 def test_create_app_does_not_touch_the_database(tmp_path):
@@ -126,15 +137,38 @@ CORE = PACKAGE / "assessments"
 #: Where assessment rows may be locked and their state set: the core, and the demo loader,
 #: which builds made-up assessments in whatever state it needs (bench/ is outside the package).
 ASSESSMENT_WRITERS = (CORE, PACKAGE / "demo")
-FEATURE_PACKAGES = ("questionnaire", "spreadsheets", "coordinator", "imports", "benchmarks",
-                    "buddying", "reports", "admin", "auth", "main", "invitations", "exports")
+FEATURE_PACKAGES = (
+    "questionnaire",
+    "workbook",
+    "coordinator",
+    "imports",
+    "dashboards",
+    "buddying",
+    "reports",
+    "admin",
+    "auth",
+    "main",
+    "invitations",
+    "exports",
+)
 #: All the core may use: models and scoring below it, and the app-wide extensions and audit.
-CORE_MAY_IMPORT = ("assessments", "models", "extensions", "audit", "scoring", "questionbank")
+CORE_MAY_IMPORT = (
+    "assessments",
+    "models",
+    "extensions",
+    "audit",
+    "scoring",
+    "questionbank",
+    "control_characters",
+)
 ASSESSMENT_STATES = {"not_started", "in_progress", "submitted", "returned", "validated"}
 
 CORE_SOURCES = sorted(CORE.rglob("*.py"))
-FEATURE_SOURCES = sorted(path for path in ALL_SOURCES
-                         if not any(path.is_relative_to(home) for home in ASSESSMENT_WRITERS))
+FEATURE_SOURCES = sorted(
+    path
+    for path in ALL_SOURCES
+    if not any(path.is_relative_to(home) for home in ASSESSMENT_WRITERS)
+)
 
 
 def _names(node: ast.AST) -> set[str]:
@@ -149,14 +183,17 @@ def _names(node: ast.AST) -> set[str]:
 
 
 def _mentions_assessment(node: ast.AST, queries: set[str]) -> bool:
-    return any(name == "Assessment" or "assessment" in name.lower() or name in queries
-               for name in _names(node))
+    return any(
+        name == "Assessment" or "assessment" in name.lower() or name in queries
+        for name in _names(node)
+    )
 
 
 def _sets_assessment_state(value: ast.AST) -> bool:
     return "AssessmentState" in _names(value) or any(
         isinstance(inner, ast.Constant) and inner.value in ASSESSMENT_STATES
-        for inner in ast.walk(value))
+        for inner in ast.walk(value)
+    )
 
 
 def _assessment_writes(path: Path, source: str | None = None) -> list[str]:
@@ -166,43 +203,65 @@ def _assessment_writes(path: Path, source: str | None = None) -> list[str]:
     # Names bound to an assessment or a query over them (``locked``, ``query``), so a lock
     # built in two steps is still seen.
     queries = {"locked"} | {
-        target.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
-        and "Assessment" in _names(node.value)
-        for target in node.targets if isinstance(target, ast.Name)}
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and "Assessment" in _names(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
     found: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             if isinstance(node.func, ast.Name | ast.Attribute) and (
-                    getattr(node.func, "id", None) == "Assessment"
-                    or getattr(node.func, "attr", None) == "Assessment"):
+                getattr(node.func, "id", None) == "Assessment"
+                or getattr(node.func, "attr", None) == "Assessment"
+            ):
                 found.append(f"{node.lineno}: creates an assessment")
-            locks = ((isinstance(node.func, ast.Attribute)
-                      and node.func.attr == "with_for_update")
-                     or any(k.arg == "with_for_update" for k in node.keywords))
+            locks = (
+                isinstance(node.func, ast.Attribute) and node.func.attr == "with_for_update"
+            ) or any(k.arg == "with_for_update" for k in node.keywords)
             if locks and _mentions_assessment(node, queries):
                 found.append(f"{node.lineno}: locks an assessment row")
-            if (isinstance(node.func, ast.Attribute) and node.func.attr == "values"
-                    and "Assessment" in _names(node.func.value)
-                    and any(k.arg == "state" for k in node.keywords)):
+            if (
+                isinstance(node.func, ast.Attribute)
+                and node.func.attr == "values"
+                and "Assessment" in _names(node.func.value)
+                and any(k.arg == "state" for k in node.keywords)
+            ):
                 found.append(f"{node.lineno}: updates assessment.state")
-            if (isinstance(node.func, ast.Name) and node.func.id == "setattr" and node.args[1:]
-                    and isinstance(node.args[1], ast.Constant) and node.args[1].value == "state"
-                    and _mentions_assessment(node.args[0], queries)):
+            if (
+                isinstance(node.func, ast.Name)
+                and node.func.id == "setattr"
+                and node.args[1:]
+                and isinstance(node.args[1], ast.Constant)
+                and node.args[1].value == "state"
+                and _mentions_assessment(node.args[0], queries)
+            ):
                 found.append(f"{node.lineno}: sets an assessment's state")
         elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign) and node.value:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 for inner in ast.walk(target):
-                    if (isinstance(inner, ast.Attribute) and inner.attr == "state"
-                            and (_mentions_assessment(inner.value, queries)
-                                 or _sets_assessment_state(node.value))):
+                    if (
+                        isinstance(inner, ast.Attribute)
+                        and inner.attr == "state"
+                        and (
+                            _mentions_assessment(inner.value, queries)
+                            or _sets_assessment_state(node.value)
+                        )
+                    ):
                         found.append(f"{node.lineno}: sets an assessment's state")
     return found
 
 
 def test_the_assessment_core_and_its_callers_were_found():
     assert {path.name for path in CORE_SOURCES} >= {
-        "answers.py", "locking.py", "scores.py", "snapshots.py", "transitions.py"}
+        "answers.py",
+        "locking.py",
+        "scores.py",
+        "snapshots.py",
+        "transitions.py",
+    }
     for name in FEATURE_PACKAGES:
         assert (PACKAGE / name / "__init__.py").exists(), name
     assert PACKAGE / "questionnaire" / "sections.py" in FEATURE_SOURCES
@@ -213,45 +272,58 @@ def test_the_assessment_core_and_its_callers_were_found():
 def test_only_the_assessment_core_creates_locks_or_changes_assessments(path):
     assert _assessment_writes(path) == [], (
         f"{_relative(path)} creates, locks or changes an assessment itself; call "
-        "selfassess.assessments (lock_assessment, the transitions) instead")
+        "selfassess.assessments (lock_assessment, the transitions) instead"
+    )
 
 
 def test_the_core_has_the_one_lock_and_sets_the_state():
     writes = {_relative(path): _assessment_writes(path) for path in CORE_SOURCES}
     assert [w for w in writes["selfassess/assessments/locking.py"] if "locks" in w]
     assert [w for w in writes["selfassess/assessments/transitions.py"] if "state" in w]
-    assert not any("locks" in w for path, found in writes.items() for w in found
-                   if path != "selfassess/assessments/locking.py")
+    assert not any(
+        "locks" in w
+        for path, found in writes.items()
+        for w in found
+        if path != "selfassess/assessments/locking.py"
+    )
 
 
-@pytest.mark.parametrize("copy", [
-    # The copies that lived in questionnaire/, spreadsheets/ and workflow.py before the core.
-    "locked = db.session.execute(\n    select(Assessment).where(Assessment.id == a.id)\n"
-    "    .with_for_update().execution_options(populate_existing=True)\n).scalar_one()\n",
-    "db.session.execute(select(Assessment).where(Assessment.id == 1).with_for_update())\n",
-    "query = select(Assessment).filter_by(id=1)\nrow = db.session.execute(query.with_for_update())",
-    "db.session.refresh(assessment, with_for_update=True)\n",
-    "db.session.get(Assessment, 1, with_for_update=True)\n",
-    "if locked.state == AssessmentState.NOT_STARTED:\n"
-    "    locked.state = AssessmentState.IN_PROGRESS\n",
-    "row.state = 'submitted'\n",
-    "self.assessment.state = next_state\n",
-    "db.session.execute(update(Assessment).where(Assessment.id == 1).values(state='returned'))\n",
-    "setattr(assessment, 'state', AssessmentState.VALIDATED)\n",
-    "db.session.add(Assessment(cycle=cycle, membership_id=1, state='not_started'))\n",
-    "db.session.add(models.Assessment(cycle=cycle, membership_id=1))\n",
-])
+@pytest.mark.parametrize(
+    "copy",
+    [
+        # The copies that lived in questionnaire/, spreadsheets/ and workflow.py before the core.
+        "locked = db.session.execute(\n    select(Assessment).where(Assessment.id == a.id)\n"
+        "    .with_for_update().execution_options(populate_existing=True)\n).scalar_one()\n",
+        "db.session.execute(select(Assessment).where(Assessment.id == 1).with_for_update())\n",
+        "query = select(Assessment).filter_by(id=1)\n"
+        "row = db.session.execute(query.with_for_update())",
+        "db.session.refresh(assessment, with_for_update=True)\n",
+        "db.session.get(Assessment, 1, with_for_update=True)\n",
+        "if locked.state == AssessmentState.NOT_STARTED:\n"
+        "    locked.state = AssessmentState.IN_PROGRESS\n",
+        "row.state = 'submitted'\n",
+        "self.assessment.state = next_state\n",
+        "db.session.execute(update(Assessment).where(Assessment.id == 1)"
+        ".values(state='returned'))\n",
+        "setattr(assessment, 'state', AssessmentState.VALIDATED)\n",
+        "db.session.add(Assessment(cycle=cycle, membership_id=1, state='not_started'))\n",
+        "db.session.add(models.Assessment(cycle=cycle, membership_id=1))\n",
+    ],
+)
 def test_the_write_scan_sees_a_copy_of_the_lock_or_a_state_change(copy):
     """The scanner itself: a copy of the lock or of a transition must not slip past it."""
     assert _assessment_writes(PACKAGE / "questionnaire" / "probe.py", copy)
 
 
-@pytest.mark.parametrize("other", [
-    "db.session.execute(select(Alliance.id).where(Alliance.id == 1).with_for_update())\n",
-    "db.session.refresh(pair, with_for_update=True)\n",
-    "cycle.state = CycleState.CLOSED\n",
-    "select(Assessment).where(Assessment.state == AssessmentState.SUBMITTED)\n",
-])
+@pytest.mark.parametrize(
+    "other",
+    [
+        "db.session.execute(select(Alliance.id).where(Alliance.id == 1).with_for_update())\n",
+        "db.session.refresh(pair, with_for_update=True)\n",
+        "cycle.state = CycleState.CLOSED\n",
+        "select(Assessment).where(Assessment.state == AssessmentState.SUBMITTED)\n",
+    ],
+)
 def test_the_write_scan_leaves_other_rows_alone(other):
     assert _assessment_writes(PACKAGE / "coordinator" / "probe.py", other) == []
 
@@ -270,16 +342,20 @@ def test_the_assessment_core_imports_no_feature(path):
 
 #: Modules that may answer a request with an HTTP error directly: the views, the guards, and the
 #: request hooks that refuse malformed requests before any view runs.
-MAY_ABORT = {PACKAGE / "access.py", PACKAGE / "security.py", PACKAGE / "errors.py",
-             *ROUTE_MODULES}
+MAY_ABORT = {PACKAGE / "access.py", PACKAGE / "security.py", PACKAGE / "errors.py", *ROUTE_MODULES}
 
 
 def _calls_abort(path: Path) -> list[int]:
     tree = ast.parse(path.read_text(), filename=str(path))
-    return [node.lineno for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and (
-                (isinstance(node.func, ast.Name) and node.func.id == "abort")
-                or (isinstance(node.func, ast.Attribute) and node.func.attr == "abort"))]
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id == "abort")
+            or (isinstance(node.func, ast.Attribute) and node.func.attr == "abort")
+        )
+    ]
 
 
 @pytest.mark.parametrize("path", [p for p in ALL_SOURCES if p not in MAY_ABORT], ids=_relative)
@@ -292,8 +368,134 @@ def test_services_raise_instead_of_aborting(path):
 def test_the_guards_import_no_feature():
     """``access.py`` is below every feature: the sign-in page is auth's answer to
     ``SignInRequired``, not something the guards render."""
-    features = ("auth", "admin", "questionnaire", "coordinator", "buddying", "benchmarks",
-                "reports", "spreadsheets", "imports", "invitations", "main", "exports")
-    bad = [name for name in _imports(PACKAGE / "access.py")
-           if name.split(".")[1:2] and name.split(".")[1] in features]
+    features = (
+        "auth",
+        "admin",
+        "questionnaire",
+        "coordinator",
+        "buddying",
+        "dashboards",
+        "reports",
+        "workbook",
+        "imports",
+        "invitations",
+        "main",
+        "exports",
+    )
+    bad = [
+        name
+        for name in _imports(PACKAGE / "access.py")
+        if name.split(".")[1:2] and name.split(".")[1] in features
+    ]
     assert bad == []
+
+
+# -- Which way imports go (docs/architecture.md) ---------------------------------------------
+
+#: Wiring: modules that put the app together, allowed to import anything.
+WIRING = ("__init__", "blueprints", "cli", "demo")
+#: Features: one package per concept, each with its routes, forms and services.
+FEATURES = (
+    "admin",
+    "auth",
+    "buddying",
+    "coordinator",
+    "dashboards",
+    "exports",
+    "imports",
+    "invitations",
+    "main",
+    "questionnaire",
+    "reports",
+    "workbook",
+)
+#: Below the features: the pure cores, and the app-wide platform modules.
+PURE = PURE_PACKAGES
+#: The imports from one feature into another that remain, each for a reason; anything new
+#: belongs in a lower layer or needs a line here.
+CROSS_FEATURE = {
+    ("admin", "auth"): "an admin's sign-in and two-step pages reuse auth's forms and checks",
+    ("admin", "imports"): "the admin page lists waiting membership requests",
+    ("admin", "invitations"): "admins invite users and answer membership requests",
+    ("imports", "invitations"): "an imported user becomes an invitation, never a grant",
+    ("invitations", "auth"): "accepting an offer with a new password signs the user in",
+    ("coordinator", "exports"): "the cycle page offers the CSV and XLSX exports",
+    ("coordinator", "questionnaire"): "review shows the questionnaire's completeness check",
+    ("workbook", "questionnaire"): "uploaded cells go through the section form's own rules",
+    ("workbook", "exports"): "workbook cells are written and read with the exports' safe cells",
+    ("exports", "coordinator"): "the members table is the cycle page's own list",
+    ("exports", "dashboards"): "exports and dashboards share one peer-group computation",
+    ("reports", "dashboards"): "a report prints a dashboard's figures",
+    ("reports", "buddying"): "a member's report lists its buddying pairs",
+}
+
+
+def _layer_of(name: str) -> str:
+    top = name.split(".")[1] if name.count(".") else ""
+    if top in WIRING:
+        return "wiring"
+    if top in FEATURES:
+        return "feature"
+    if top == "assessments":
+        return "core"
+    if top in PURE:
+        return "pure"
+    return "platform"
+
+
+def _top_level_imports() -> dict[tuple[str, str], list[str]]:
+    """(importing package, imported package) -> the modules that make the import."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for path in ALL_SOURCES:
+        source = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+        for name in _imports(path):
+            parts = name.split(".")
+            if parts[0] != "selfassess" or len(parts) < 2 or parts[1] == source:
+                continue
+            found.setdefault((source, parts[1]), []).append(_relative(path))
+    return found
+
+
+def test_imports_point_down_the_layers():
+    """Features use the core, the platform and the pure packages; the core uses only the
+    platform and pure packages; the platform uses neither features nor the core."""
+    rank = {"pure": 0, "platform": 1, "core": 2, "feature": 3, "wiring": 4}
+    upward = []
+    for (source, target), where in _top_level_imports().items():
+        here, there = _layer_of(f"selfassess.{source}"), _layer_of(f"selfassess.{target}")
+        if (
+            (here == "pure" and there != "pure")
+            or (
+                here in ("platform", "core")
+                and rank[there] >= rank[here]
+                and (here == "core" or there != "platform")
+            )
+            or (here == "feature" and there == "wiring")
+        ):
+            upward.append(f"{source} -> {target} ({where[0]})")
+    assert upward == []
+
+
+def test_cross_feature_imports_are_the_short_allow_list():
+    used = {
+        pair: where
+        for pair, where in _top_level_imports().items()
+        if _layer_of(f"selfassess.{pair[0]}") == "feature"
+        and _layer_of(f"selfassess.{pair[1]}") == "feature"
+    }
+    unexpected = {pair: where for pair, where in used.items() if pair not in CROSS_FEATURE}
+    assert unexpected == {}, "a new import between features: move the shared code down a layer"
+    stale = set(CROSS_FEATURE) - set(used)
+    assert stale == set(), "an allowed cross-feature import is gone: take it off the list"
+
+
+def test_the_layer_check_catches_an_upward_import(monkeypatch):
+    """The check itself: a platform module importing a feature must be reported."""
+    real = _top_level_imports()
+    monkeypatch.setitem(
+        globals(),
+        "_top_level_imports",
+        lambda: {**real, ("access", "dashboards"): ["selfassess/access.py"]},
+    )
+    with pytest.raises(AssertionError):
+        test_imports_point_down_the_layers()

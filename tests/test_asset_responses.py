@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from selfassess.benchmarks import vega
+from selfassess.charts import bundle as vega
 from tests.conftest import TEST_PASSWORD, csrf_token
 
 STATIC = Path(__file__).resolve().parent.parent / "selfassess" / "static"

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from selfassess.assessments.drafts import Entry
 from selfassess.assessments.snapshots import import_framework
 from selfassess.extensions import db
 from selfassess.models import (
@@ -31,7 +32,6 @@ from selfassess.models import (
     SnapshotStandard,
     Trust,
 )
-from selfassess.questionnaire.drafts import Entry
 from selfassess.questionnaire.fields import kind_field
 from tests.conftest import csrf_token
 from tests.test_fuzz_inputs import (

@@ -1,9 +1,9 @@
 """Writing an assessment's answers: the one place answer rows are stored and audited.
 
 Section saves and workbook uploads both end in ``write_answers``, so the audit trail reads the
-same whichever way the answers arrived; copy forward ends in ``carry_over``. Merging what was
-seen, stored and typed stays with the features (``questionnaire.drafts``); this module only
-stores the result.
+same whichever way the answers arrived; copy forward ends in ``carry_over``. Which answers to
+write comes from the three-way merge in ``drafts.py``; answers are keyed by ``QuestionCode``
+throughout.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .. import audit
 from ..extensions import db
 from ..models import Answer, Assessment, AssessmentState, CycleState, SnapshotQuestion, User
 from ..models._types import utcnow
+from .drafts import QuestionCode
 from .transitions import start_assessment
 
 
@@ -33,7 +34,7 @@ def editable(assessment: Assessment) -> bool:
 
 
 class AnswerText(Protocol):
-    """An answer as text (``questionnaire.drafts.Entry`` is one): ``None`` when blank."""
+    """An answer as text (``drafts.Entry`` is one): ``None`` when blank."""
 
     @property
     def value(self) -> str | None: ...
@@ -42,8 +43,9 @@ class AnswerText(Protocol):
     def comment(self) -> str | None: ...
 
 
-def write_answers(assessment: Assessment, questions: dict[str, SnapshotQuestion],
-                  current: Mapping[str, AnswerText], writes: Mapping[str, AnswerText],
+def write_answers(assessment: Assessment, questions: Mapping[QuestionCode, SnapshotQuestion],
+                  current: Mapping[QuestionCode, AnswerText],
+                  writes: Mapping[QuestionCode, AnswerText],
                   user: User, action: str, context: dict[str, object],
                   confirm: list[SnapshotQuestion] | None = None) -> int:
     """Store merged answers and audit them as one change (the caller holds the assessment's

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from .. import audit
 from ..extensions import db
 from ..models import FrameworkSnapshot, SnapshotDomain, SnapshotQuestion, SnapshotStandard
-from ..questionbank import Framework, content_hash, load_framework
+from ..questionbank import FrameworkDocument, content_hash, load_framework
 from ..questionbank.kinds import QuestionKind
 from ..scoring import DomainSpec, FrameworkSpec, QuestionSpec, StandardSpec
 
@@ -58,7 +58,7 @@ def import_framework(folder: Path) -> FrameworkSnapshot:
     return snapshot
 
 
-def _build_snapshot(framework: Framework, digest: str) -> FrameworkSnapshot:
+def _build_snapshot(framework: FrameworkDocument, digest: str) -> FrameworkSnapshot:
     snapshot = FrameworkSnapshot(
         framework_key=framework.id,
         version=framework.version,

@@ -18,9 +18,10 @@ from wtforms.fields.choices import SelectChoice
 
 from ..access import alliance_role_required, load_alliance_assessment, load_cycle
 from ..assessments.transitions import TransitionRefused
-from ..downloads import CSV, attachment
+from ..downloads import CSV, XLSX, attachment
 from ..errors import render_error
 from ..exports import services as exports
+from ..exports import xlsx
 from ..models import Alliance, AssessmentState, Role
 from ..questionnaire.services import check_answers
 from . import services
@@ -54,6 +55,22 @@ def export_scores(alliance: Alliance, cycle_id: int) -> Response:
     cycle = load_cycle(alliance, cycle_id)
     return attachment(exports.scores_csv([(alliance, cycle)]).encode("utf-8"), CSV,
                       f"{alliance.slug}-{cycle.name}-scores", ".csv")
+
+
+@bp.route("/cycles/<int:cycle_id>/members.xlsx")
+@alliance_role_required(Role.COORDINATOR)
+def export_cycle_members_xlsx(alliance: Alliance, cycle_id: int) -> Response:
+    cycle = load_cycle(alliance, cycle_id)
+    return attachment(xlsx.cycle_members_xlsx(cycle), XLSX,
+                      f"{alliance.slug}-{cycle.name}-members", ".xlsx")
+
+
+@bp.route("/cycles/<int:cycle_id>/scores.xlsx")
+@alliance_role_required(Role.COORDINATOR)
+def export_scores_xlsx(alliance: Alliance, cycle_id: int) -> Response:
+    cycle = load_cycle(alliance, cycle_id)
+    return attachment(xlsx.scores_xlsx(alliance, cycle), XLSX,
+                      f"{alliance.slug}-{cycle.name}-scores", ".xlsx")
 
 
 @bp.route("/cycles/new", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 
 from ..assessments.scores import SCORED_STATES, SpecCache, typed_value
-from ..benchmarks.peers import EXPORT_INDEX_SCOPES, peer_group
+from ..dashboards.peer_groups import EXPORT_INDEX_SCOPES, peer_group
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..scoring import PeerPosition, PeerStats, question_level
 from ..scoring.rounding import format_index, format_level, format_score
-from .csvfile import write_csv
+from .csv_writer import write_csv
 
 ANSWER_COLUMNS = (
     "alliance", "cycle", "trust_code", "trust_name", "domain_id", "standard_id", "question_id",

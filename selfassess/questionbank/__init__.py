@@ -3,37 +3,37 @@
 Pure on purpose (no web framework, no database): the CLI, the importer and the tests share it.
 """
 
-from selfassess.questionbank.loader import content_hash, discover_frameworks, load_framework
-from selfassess.questionbank.models import (
-    Domain,
-    Framework,
-    FrameworkFile,
-    MaturityQuestion,
-    MetricQuestion,
-    Question,
+from selfassess.questionbank.documents import (
+    DomainDocument,
+    FrameworkDocument,
+    FrameworkFileDocument,
+    MaturityQuestionDocument,
+    MetricQuestionDocument,
+    QuestionDocument,
     ScaleLevel,
     Source,
-    Standard,
-    TextQuestion,
-    YesNoQuestion,
+    StandardDocument,
+    TextQuestionDocument,
+    YesNoQuestionDocument,
 )
+from selfassess.questionbank.loader import content_hash, discover_frameworks, load_framework
 from selfassess.questionbank.problems import Problem, QuestionBankError
 from selfassess.questionbank.report import check_paths
 
 __all__ = [
-    "Domain",
-    "Framework",
-    "FrameworkFile",
-    "MaturityQuestion",
-    "MetricQuestion",
+    "DomainDocument",
+    "FrameworkDocument",
+    "FrameworkFileDocument",
+    "MaturityQuestionDocument",
+    "MetricQuestionDocument",
     "Problem",
-    "Question",
     "QuestionBankError",
+    "QuestionDocument",
     "ScaleLevel",
     "Source",
-    "Standard",
-    "TextQuestion",
-    "YesNoQuestion",
+    "StandardDocument",
+    "TextQuestionDocument",
+    "YesNoQuestionDocument",
     "check_paths",
     "content_hash",
     "discover_frameworks",

@@ -3,9 +3,13 @@
 import hashlib
 from pathlib import Path
 
-from selfassess.questionbank import checks
-from selfassess.questionbank.checks import FRAMEWORK_FILE, Finding, IdSite
-from selfassess.questionbank.models import Domain, Framework, FrameworkFile
+from selfassess.questionbank import cross_checks
+from selfassess.questionbank.cross_checks import FRAMEWORK_FILE, Finding, IdSite
+from selfassess.questionbank.documents import (
+    DomainDocument,
+    FrameworkDocument,
+    FrameworkFileDocument,
+)
 from selfassess.questionbank.problems import WHOLE_FILE, Problem, QuestionBankError
 from selfassess.questionbank.salvage import DomainParts, domain_parts, framework_parts
 from selfassess.questionbank.validation import validate
@@ -29,7 +33,7 @@ def content_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def load_framework(folder: Path, *, display_root: Path | None = None) -> Framework:
+def load_framework(folder: Path, *, display_root: Path | None = None) -> FrameworkDocument:
     """Read framework.yaml and its domain files, check every rule, and return the Framework.
 
     Problems name files relative to `display_root` when given (e.g. the repository, for
@@ -51,46 +55,46 @@ class _Load:
         self.findings: list[Finding] = []
         self.ids: list[IdSite] = []
 
-    def run(self) -> Framework:
+    def run(self) -> FrameworkDocument:
         head, stems = self._framework_file()
         files = {path.name for path in self.folder.glob("*.yaml") if path.is_file()}
         if FRAMEWORK_FILE in self.docs:
-            self.findings += checks.check_domain_files(stems, files)
+            self.findings += cross_checks.check_domain_files(stems, files)
         listed = [stem for stem in dict.fromkeys(stems) if stem and f"{stem}.yaml" in files]
         read = [self._domain(stem) for stem in listed]
         domains = [domain for domain in read if domain is not None]
-        self.findings += checks.check_unique_ids(self.ids)
+        self.findings += cross_checks.check_unique_ids(self.ids)
         self.problems += [self._locate(finding) for finding in self.findings]
         if self.problems or head is None or len(domains) != len(read):
             raise QuestionBankError(self._sorted_problems())
         fields = head.model_dump(exclude={"domains"})
-        return Framework.model_validate({**fields, "domains": domains})
+        return FrameworkDocument.model_validate({**fields, "domains": domains})
 
-    def _framework_file(self) -> tuple[FrameworkFile | None, list[str | None]]:
+    def _framework_file(self) -> tuple[FrameworkFileDocument | None, list[str | None]]:
         doc = self._read(FRAMEWORK_FILE)
         if doc is None:
             return None, []
-        head, problems = validate(FrameworkFile, doc)
+        head, problems = validate(FrameworkFileDocument, doc)
         self.problems += problems
         scale, stems = (
             (head.scale, list(head.domains)) if head is not None else framework_parts(doc.data)
         )
         if scale is not None:
-            self.findings += checks.check_scale(scale)
+            self.findings += cross_checks.check_scale(scale)
         return head, stems
 
-    def _domain(self, stem: str) -> Domain | None:
+    def _domain(self, stem: str) -> DomainDocument | None:
         name = f"{stem}.yaml"
         doc = self._read(name)
         if doc is None:
             return None
-        domain, problems = validate(Domain, doc)
+        domain, problems = validate(DomainDocument, doc)
         self.problems += problems
         parts = DomainParts.of(domain) if domain is not None else domain_parts(doc.data)
         self.ids += [IdSite(name, path, found) for path, found in parts.ids()]
-        self.findings += checks.check_standards(name, parts.domain_id, parts.standards)
+        self.findings += cross_checks.check_standards(name, parts.domain_id, parts.standards)
         for loose in parts.loose:
-            self.findings += checks.check_question(
+            self.findings += cross_checks.check_question(
                 name, loose.path, loose.standard_id, loose.question
             )
         return domain

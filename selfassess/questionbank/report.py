@@ -8,7 +8,7 @@ import argparse
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from selfassess.questionbank.checks import FRAMEWORK_FILE
+from selfassess.questionbank.cross_checks import FRAMEWORK_FILE
 from selfassess.questionbank.loader import discover_frameworks, load_framework
 from selfassess.questionbank.problems import WHOLE_FILE, Problem, QuestionBankError
 

@@ -10,12 +10,18 @@ from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter, ValidationError
 
-from selfassess.questionbank.models import Domain, DomainStem, Question, ScaleLevel, Standard
+from selfassess.questionbank.documents import (
+    DomainDocument,
+    DomainStem,
+    QuestionDocument,
+    ScaleLevel,
+    StandardDocument,
+)
 from selfassess.questionbank.yamlmap import DataPath
 
 _SCALE = TypeAdapter(list[ScaleLevel])
 _STEM = TypeAdapter(DomainStem)
-_QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
+_QUESTION: TypeAdapter[QuestionDocument] = TypeAdapter(QuestionDocument)
 
 
 @dataclass(frozen=True)
@@ -24,7 +30,7 @@ class LooseQuestion:
 
     path: DataPath
     standard_id: str | None
-    question: Question
+    question: QuestionDocument
 
 
 @dataclass(frozen=True)
@@ -32,11 +38,11 @@ class DomainParts:
     """The valid parts of a domain file: all of it when the file is valid."""
 
     domain_id: str | None
-    standards: list[tuple[int, Standard]]
+    standards: list[tuple[int, StandardDocument]]
     loose: list[LooseQuestion] = field(default_factory=list)
 
     @classmethod
-    def of(cls, domain: Domain) -> "DomainParts":
+    def of(cls, domain: DomainDocument) -> "DomainParts":
         """Return the parts of a valid domain."""
         return cls(domain.id, list(enumerate(domain.standards)))
 
@@ -56,11 +62,11 @@ class DomainParts:
 def domain_parts(data: object) -> DomainParts:
     """Return the valid parts of an invalid domain file's data."""
     fields = data if isinstance(data, dict) else {}
-    standards: list[tuple[int, Standard]] = []
+    standards: list[tuple[int, StandardDocument]] = []
     loose: list[LooseQuestion] = []
     for index, item in enumerate(_list(fields.get("standards"))):
         try:
-            standards.append((index, Standard.model_validate(item)))
+            standards.append((index, StandardDocument.model_validate(item)))
         except ValidationError:
             raw = item if isinstance(item, dict) else {}
             standard_id = _text(raw.get("id"))

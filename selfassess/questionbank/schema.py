@@ -1,7 +1,7 @@
 """Generate the JSON Schemas in questions/schema/ from the models, so editors can check the files.
 
 The committed files are generated, never edited: run `python -m selfassess.questionbank.schema`
-after changing models.py; a test fails when they differ from what the models generate.
+after changing documents.py; a test fails when they differ from what the models generate.
 """
 
 import json
@@ -9,13 +9,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from selfassess.questionbank.models import Domain, FrameworkFile
+from selfassess.questionbank.documents import DomainDocument, FrameworkFileDocument
 
 #: The repository's questions/schema/ folder.
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "questions" / "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
-    "framework.schema.json": FrameworkFile,
-    "domain.schema.json": Domain,
+    "framework.schema.json": FrameworkFileDocument,
+    "domain.schema.json": DomainDocument,
 }
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

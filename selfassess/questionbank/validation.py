@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from selfassess.questionbank import models
+from selfassess.questionbank import documents
 from selfassess.questionbank.kinds import QuestionKind
 from selfassess.questionbank.problems import Problem
 from selfassess.questionbank.yamlmap import DataPath, YamlDoc
@@ -20,12 +20,12 @@ _KIND_NAMES = ", ".join(kind.value for kind in QuestionKind)
 FIELD_NAMES: frozenset[str] = frozenset(
     name
     for model in (
-        models.FrameworkFile,
-        models.ScaleLevel,
-        models.Source,
-        models.Domain,
-        models.Standard,
-        *models.QUESTION_MODELS.values(),
+        documents.FrameworkFileDocument,
+        documents.ScaleLevel,
+        documents.Source,
+        documents.DomainDocument,
+        documents.StandardDocument,
+        *documents.QUESTION_MODELS.values(),
     )
     for name in model.model_fields
 )

@@ -17,15 +17,15 @@ from ..access import (
     trust_user_required,
 )
 from ..assessments.answers import NotEditable, editable
+from ..assessments.drafts import QuestionCode, code_of, decode_seen
 from ..assessments.transitions import SubmissionBlocked, TransitionRefused
 from ..database import reads_only_from_now
 from ..errors import render_error
 from ..extensions import csrf
 from ..models import Trust
 from . import services
-from .drafts import decode_seen
 from .fields import show_value
-from .forms import ConfirmForm, SectionFormBase, section_form_class
+from .forms import ConfirmForm, SectionFormBase, answer_name, comment_name, section_form_class
 from .sections import SectionPage, load_section, save_section, typed_entries
 
 bp = Blueprint("questionnaire", __name__, url_prefix="/trusts/<code>")
@@ -68,8 +68,8 @@ def _initial_form(page: SectionPage) -> SectionFormBase:
     data: dict[str, str | None] = {"seen": page.seen()}
     for question in page.questions:
         entry = page.entry(question)
-        data[f"a_{question.id}"] = entry.value
-        data[f"c_{question.id}"] = entry.comment
+        data[answer_name(question)] = entry.value
+        data[comment_name(question)] = entry.comment
     return form_class(formdata=None, data=data)
 
 
@@ -112,8 +112,8 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
         return _render_section(page, form, 200 if expired else 400, expired=expired)
     mine = typed_entries(
         page,
-        {q.id: form.answer(q).data for q in page.questions},
-        {q.id: form.comment(q).data for q in page.questions},
+        {code_of(q): form.answer(q).data for q in page.questions},
+        {code_of(q): form.comment(q).data for q in page.questions},
     )
     # Read before the commit expires them: afterwards each would cost a query (six in all).
     after = _Redirect(trust.code, found.id, page.domain.name, page.next_code)
@@ -129,11 +129,12 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
     return _after_save(after, outcome.merge.theirs_kept)
 
 
-def _take_their_changes(form: SectionFormBase, page: SectionPage, keys: list[str]) -> None:
+def _take_their_changes(form: SectionFormBase, page: SectionPage,
+                        codes: list[QuestionCode]) -> None:
     """Show another person's newer answers where this person changed nothing, so saving the
     reconciled page cannot put the older values back."""
     for question in page.questions:
-        if str(question.id) in keys:
+        if code_of(question) in codes:
             entry = page.entry(question)
             for field, value in ((form.answer(question), entry.value),
                                  (form.comment(question), entry.comment)):
@@ -150,7 +151,7 @@ class _Redirect(NamedTuple):
     next_code: str | None
 
 
-def _after_save(after: _Redirect, theirs_kept: list[str]) -> Response:
+def _after_save(after: _Redirect, theirs_kept: list[QuestionCode]) -> Response:
     if theirs_kept:
         flash(f"{after.domain_name}: your changes are saved. Someone else changed "
               f"{len(theirs_kept)} other answers in this section meanwhile; theirs are kept.",

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..assessments.answers import NotEditable, editable, write_answers
+from ..assessments.drafts import Entry, Merge, QuestionCode, code_of, encode_seen, merge
 from ..assessments.locking import lock_assessment
 from ..extensions import db
 from ..models import (
@@ -25,7 +26,6 @@ from ..models import (
     SnapshotStandard,
     User,
 )
-from .drafts import Entry, Merge, encode_seen, merge
 from .fields import canonical, kind_field
 
 
@@ -52,7 +52,7 @@ class SectionPage:
     assessment: Assessment
     domain: SnapshotDomain
     scale: list[tuple[str, str]]
-    stored: dict[int, StoredAnswer]
+    stored: dict[QuestionCode, StoredAnswer]
     previous_code: str | None
     next_code: str | None
     questions: list[SnapshotQuestion] = field(init=False)
@@ -65,11 +65,15 @@ class SectionPage:
         return list(self.domain.standards)
 
     def seen(self) -> str:
-        return encode_seen({str(q.id): self.entry(q) for q in self.questions})
+        return encode_seen({code_of(q): self.entry(q) for q in self.questions})
 
     def entry(self, question: SnapshotQuestion) -> Entry:
-        found = self.stored.get(question.id)
+        found = self.stored.get(code_of(question))
         return found.entry if found else Entry()
+
+    def stored_answer(self, question: SnapshotQuestion) -> StoredAnswer | None:
+        """The stored answer to ``question``, if any (what the page shows beside the form)."""
+        return self.stored.get(code_of(question))
 
     @property
     def carried_over(self) -> int:
@@ -77,8 +81,8 @@ class SectionPage:
 
 
 def stored_answers(assessment: Assessment, questions: list[SnapshotQuestion],
-                   refresh: bool = False) -> dict[int, StoredAnswer]:
-    """The stored answers to ``questions`` by question id, each value in canonical form (so
+                   refresh: bool = False) -> dict[QuestionCode, StoredAnswer]:
+    """The stored answers to ``questions`` by question code, each value in canonical form (so
     an answer compares by value with what was typed: "100.0" stored is "100"); section pages
     and workbooks both read answers here."""
     by_id = {q.id: q for q in questions}
@@ -89,25 +93,37 @@ def stored_answers(assessment: Assessment, questions: list[SnapshotQuestion],
     )
     if refresh:  # after taking the lock: see what others committed, not our cached copies
         query = query.execution_options(populate_existing=True)
-    found: dict[int, StoredAnswer] = {}
+    found: dict[QuestionCode, StoredAnswer] = {}
     for answer, name in db.session.execute(query):
+        question = by_id[answer.question_id]
         raw = Entry.of(answer.value, answer.comment)
-        entry = Entry.of(canonical(by_id[answer.question_id], answer.value), answer.comment)
+        entry = Entry.of(canonical(question, answer.value), answer.comment)
         legacy = raw.fingerprint if raw != entry else None
-        found[answer.question_id] = StoredAnswer(entry, answer.carried_over, name,
-                                                 answer.updated_at, legacy)
+        found[code_of(question)] = StoredAnswer(entry, answer.carried_over, name,
+                                                answer.updated_at, legacy)
     return found
 
 
-def seen_by_value(seen: dict[str, str], stored: dict[int, StoredAnswer]) -> dict[str, str]:
-    """``seen`` (question key -> fingerprint), where a fingerprint of an answer's stored form
-    from before values were canonical counts as having seen the canonical value: it is the
-    same answer, so an old page or workbook changing it is no conflict."""
-    translated = dict(seen)
-    for question_id, answer in stored.items():
-        key = str(question_id)
-        if answer.legacy_fingerprint is not None and seen.get(key) == answer.legacy_fingerprint:
-            translated[key] = answer.entry.fingerprint
+def seen_by_value(seen: dict[str, str], stored: dict[QuestionCode, StoredAnswer],
+                  questions: list[SnapshotQuestion]) -> dict[QuestionCode, str]:
+    """``seen`` (question code -> fingerprint) as the merge compares it.
+
+    Two older forms still arrive and mean the same: a page loaded before answers were keyed
+    by code carries question ids ("17"), read as that question's code; and a fingerprint of an
+    answer's stored form from before values were canonical counts as having seen the canonical
+    value (the same answer, so an old page or workbook changing it is no conflict).
+    """
+    codes = {str(q.id): code_of(q) for q in questions}
+    known = set(codes.values())
+    translated: dict[QuestionCode, str] = {}
+    for key, fingerprint in seen.items():
+        code = QuestionCode(key) if key in known else codes.get(key)
+        if code is not None and code not in translated:
+            translated[code] = fingerprint
+    for code, answer in stored.items():
+        if (answer.legacy_fingerprint is not None
+                and translated.get(code) == answer.legacy_fingerprint):
+            translated[code] = answer.entry.fingerprint
     return translated
 
 
@@ -140,14 +156,15 @@ def load_section(assessment: Assessment, code: str) -> SectionPage | None:
     return page
 
 
-def typed_entries(page: SectionPage, answers: dict[int, str | None],
-                  comments: dict[int, str | None]) -> dict[str, Entry]:
+def typed_entries(page: SectionPage, answers: dict[QuestionCode, str | None],
+                  comments: dict[QuestionCode, str | None]) -> dict[QuestionCode, Entry]:
     """What the person typed, each value in its stored form (metrics normalised)."""
-    entries: dict[str, Entry] = {}
+    entries: dict[QuestionCode, Entry] = {}
     for question in page.questions:
-        raw = answers.get(question.id)
+        code = code_of(question)
+        raw = answers.get(code)
         value = kind_field(question).store(question, raw) if raw and raw.strip() else None
-        entries[str(question.id)] = Entry.of(value, comments.get(question.id))
+        entries[code] = Entry.of(value, comments.get(code))
     return entries
 
 
@@ -165,7 +182,7 @@ class SaveOutcome:
         return 0 if self.merge.conflicts else len(self.merge.writes)
 
 
-def save_section(page: SectionPage, mine: dict[str, Entry], seen: dict[str, str],
+def save_section(page: SectionPage, mine: dict[QuestionCode, Entry], seen: dict[str, str],
                  user: User) -> SaveOutcome:
     """Save one section of a draft; refuses (writing nothing) if another person changed an
     answer this person also changed. Saving confirms answers carried over from a previous
@@ -173,17 +190,17 @@ def save_section(page: SectionPage, mine: dict[str, Entry], seen: dict[str, str]
     assessment = lock_assessment(page.assessment.id)
     if not editable(assessment):
         raise NotEditable("This assessment can no longer be changed.")
-    by_key = {str(q.id): q for q in page.questions}
+    by_code = {code_of(q): q for q in page.questions}
     page.stored = stored_answers(assessment, page.questions, refresh=True)
-    current = {key: page.entry(q) for key, q in by_key.items()}
-    result = merge(seen_by_value(seen, page.stored), current, mine)
+    current = {code: page.entry(q) for code, q in by_code.items()}
+    result = merge(seen_by_value(seen, page.stored, page.questions), current, mine)
     outcome = SaveOutcome(result, page)
     if result.conflicts:
         db.session.rollback()
         return outcome
 
-    questions = {key: by_key[key] for key in result.writes}
-    confirm = [by_key[key] for key in result.untouched]
+    questions = {code: by_code[code] for code in result.writes}
+    confirm = [by_code[code] for code in result.untouched]
     outcome.confirmed = write_answers(
         assessment, questions, current, result.writes, user, "assessment.answers_saved",
         {"section": page.domain.code}, confirm=confirm)

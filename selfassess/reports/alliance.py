@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..benchmarks.alliance_view import AllianceView, alliance_view
-from ..benchmarks.services import load_alliance
 from ..buddying.pairs import PairRow, list_pairs
+from ..charts.svg import svg_data_uri
+from ..dashboards.alliance import AllianceView, alliance_view
+from ..dashboards.services import load_alliance
 from ..models import Alliance, Cycle
 from ..scoring.peers import PeerFilter
-from .svg import svg_data_uri
 
 
 @dataclass

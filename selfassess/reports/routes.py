@@ -40,7 +40,7 @@ def member_report_page(alliance: Alliance, cycle_id: int, code: str) -> str:
     report = member_report(alliance, load_cycle(alliance, cycle_id), code, own=False)
     return _html(report, url_for(".member_report_pdf", slug=alliance.slug, cycle_id=cycle_id,
                                  code=code),
-                 url_for("benchmarks.member_dashboard", slug=alliance.slug, code=code))
+                 url_for("dashboards.member_dashboard", slug=alliance.slug, code=code))
 
 
 @bp.route("/alliances/<slug>/cycles/<int:cycle_id>/members/<code>/report.pdf")
@@ -57,7 +57,7 @@ def trust_report_page(trust: Trust, slug: str, cycle_id: int) -> str:
     report = member_report(alliance, load_cycle(alliance, cycle_id), trust.code, own=True)
     return _html(report, url_for(".trust_report_pdf", code=trust.code, slug=slug,
                                  cycle_id=cycle_id),
-                 url_for("benchmarks.trust_dashboard", code=trust.code, slug=slug))
+                 url_for("dashboards.trust_dashboard", code=trust.code, slug=slug))
 
 
 @bp.route("/trusts/<code>/alliances/<slug>/cycles/<int:cycle_id>/report.pdf")
@@ -75,7 +75,7 @@ def alliance_report_page(alliance: Alliance, cycle_id: int) -> str:
     return render_template(
         "reports/alliance.html", report=report, view=report.view, for_pdf=False,
         pdf_url=url_for(".alliance_report_pdf", slug=alliance.slug, cycle_id=cycle_id),
-        back_url=url_for("benchmarks.alliance_dashboard", slug=alliance.slug))
+        back_url=url_for("dashboards.alliance_dashboard", slug=alliance.slug))
 
 
 @bp.route("/alliances/<slug>/cycles/<int:cycle_id>/report.pdf")

@@ -69,10 +69,23 @@ def _quantile(data: Sequence[float], i: int, parts: int) -> float:
 
 def peer_stats(values: Sequence[float]) -> PeerStats | Suppressed:
     """Summarise a group's values, or suppress it below MIN_PEERS."""
-    data = _sorted_finite(values)
-    n = len(data)
+    n = len(values)
     if n < MIN_PEERS:
+        _sorted_finite(values)  # refused the same way, whatever the group's size
         return Suppressed(n=n, reason=suppression_reason(n))
+    return summary(values)
+
+
+def summary(values: Sequence[float]) -> PeerStats:
+    """The five-number summary of a non-empty group, by the one quantile method, unsuppressed.
+
+    For groups whose disclosure was decided already (the positions chart's table summarises
+    exactly the dots the chart shows); ``peer_stats`` is the suppressing form.
+    """
+    data = _sorted_finite(values)
+    if not data:
+        raise ValueError("a summary needs at least one value")
+    n = len(data)
     return PeerStats(
         n=n,
         min=data[0],
@@ -140,6 +153,11 @@ def peer_position(value: float, values: Sequence[float]) -> PeerPosition | Suppr
         return Suppressed(n=len(values), reason=suppression_reason(len(values)))
     percentile = percentile_rank(value, values)
     return PeerPosition(percentile=percentile, quartile=quartile(percentile))
+
+
+def rank_among(value: float, peers: Sequence[float]) -> int:
+    """1 for the highest: one more than the number of peers above ``value`` (ties share a rank)."""
+    return 1 + sum(1 for v in peers if v > value)
 
 
 def position_among(value: float, peers: Sequence[float]) -> PeerPosition | Suppressed:

@@ -38,7 +38,7 @@ from selfassess.models import (
     Trust,
     User,
 )
-from selfassess.questionbank import Framework, load_framework
+from selfassess.questionbank import FrameworkDocument, load_framework
 from tests.conftest import TEST_PASSWORD, csrf_token
 
 FRAMEWORK = "alliance-maturity-1.0"
@@ -49,7 +49,7 @@ VOLATILE = {"user_session"}
 
 
 @functools.cache
-def _framework(folder: Path) -> Framework:
+def _framework(folder: Path) -> FrameworkDocument:
     return load_framework(folder)
 
 

@@ -24,8 +24,8 @@ import pytest
 from openpyxl import load_workbook
 
 from selfassess.extensions import db
-from selfassess.spreadsheets.services import workbook_download
-from selfassess.spreadsheets.workbook import META_SHEET, sheet_title
+from selfassess.workbook.services import workbook_download
+from selfassess.workbook.writing import META_SHEET, sheet_title
 from tests.conftest import build_app
 from tests.cross_tenant.conftest import ANSWER_BY_KIND, FRAMEWORK, World, state
 
@@ -243,15 +243,15 @@ ATTACKS: list[Attack] = [
     A("questionnaire.copy_forward", "assessment of another alliance", "user_a1",
       _mine("copy-forward", "b1"), lambda w: {}, 404),
     # Workbook upload: the identity travels inside the file.
-    A("spreadsheets.upload_workbook", "workbook of another alliance", "user_a1",
+    A("workbook.upload_workbook", "workbook of another alliance", "user_a1",
       _mine("workbook"), _workbook("b", "b1", answer=True), 400, may_show="codes"),
-    A("spreadsheets.upload_workbook", "workbook of another trust", "user_a1",
+    A("workbook.upload_workbook", "workbook of another trust", "user_a1",
       _mine("workbook"), _workbook("a", "a2", answer=True), 400),
-    A("spreadsheets.upload_workbook", "workbook of another cycle", "user_a1",
+    A("workbook.upload_workbook", "workbook of another cycle", "user_a1",
       _mine("workbook"), _workbook("a", "a1", "old", answer=True), 400),
-    A("spreadsheets.upload_workbook", "own workbook naming another assessment", "user_a1",
+    A("workbook.upload_workbook", "own workbook naming another assessment", "user_a1",
       _mine("workbook"), _workbook("a", "a1", answer=True, forge_id_of=("b", "b1")), 400),
-    A("spreadsheets.upload_workbook", "assessment of another alliance", "user_a1",
+    A("workbook.upload_workbook", "assessment of another alliance", "user_a1",
       _mine("workbook", "b1"), _workbook("b", "b1", answer=True), 404),
     # Imports: trust codes arrive in CSV files and in the confirm form's hidden text.
     A("imports.preview_users", "trust of another alliance", "coord_a",
@@ -279,7 +279,7 @@ CONTROLS: dict[str, tuple[str, Callable[[World], str], Body, Callable[[World], N
     "coordinator.validate_assessment": ("coord_a", _review("validate", "a2"), lambda w: {},
                                         _submit_a2),
     "questionnaire.section": ("user_a1", _mine("sections/REL"), _answered, None),
-    "spreadsheets.upload_workbook": ("user_a1", _mine("workbook"),
+    "workbook.upload_workbook": ("user_a1", _mine("workbook"),
                                      _workbook("a", "a1", answer=True), None),
 }
 

@@ -9,7 +9,7 @@ import statistics
 
 from sqlalchemy import func, select
 
-from selfassess.exports.csvfile import safe_cell
+from selfassess.exports.csv_writer import safe_cell
 from selfassess.exports.services import ANSWER_COLUMNS, SCORE_COLUMNS
 from selfassess.extensions import db
 from selfassess.models import (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from selfassess.questionbank import Framework, QuestionBankError, load_framework
+from selfassess.questionbank import FrameworkDocument, QuestionBankError, load_framework
 from selfassess.questionbank.schema import SCHEMA_DIR
 
 REPO = Path(__file__).resolve().parents[2]
@@ -16,20 +16,20 @@ REAL = REPO / "questions" / "alliance-maturity-1.0"
 
 
 @pytest.fixture(scope="module")
-def real() -> Framework:
+def real() -> FrameworkDocument:
     try:
         return load_framework(REAL, display_root=REPO)
     except QuestionBankError as exc:
         pytest.fail(f"the real bank has problems:\n{exc}")
 
 
-def test_the_real_bank_loads_cleanly(real: Framework) -> None:
+def test_the_real_bank_loads_cleanly(real: FrameworkDocument) -> None:
     assert f"{real.id}-{real.version}" == REAL.name  # questions/<framework-id>-<version>/
     assert [domain.id for domain in real.domains]
     assert all(standard.questions for _, standard in real.standards())
 
 
-def test_the_real_bank_cites_only_its_own_sources(real: Framework) -> None:
+def test_the_real_bank_cites_only_its_own_sources(real: FrameworkDocument) -> None:
     keys = {source.key for source in real.sources}
     cited = {
         (standard.id, standard.source)

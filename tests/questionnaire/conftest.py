@@ -36,7 +36,7 @@ from selfassess.models import (
     Trust,
     User,
 )
-from selfassess.questionbank import Framework, load_framework
+from selfassess.questionbank import FrameworkDocument, load_framework
 
 FRAMEWORK = "alliance-maturity-1.0"
 SECTIONS = ["REL", "VIS", "GOV", "DATA", "MET"]
@@ -179,7 +179,7 @@ class World:
 
 
 @functools.cache
-def _framework(folder: Path) -> Framework:
+def _framework(folder: Path) -> FrameworkDocument:
     return load_framework(folder)
 
 

@@ -192,7 +192,7 @@ def test_garbage_drafts_are_ignored(qa, client):
         assert KEPT not in section.text, garbage
         shown = qa.form_data(section.text)
         assert shown[qa.a(q)] == "2", garbage
-        assert json.loads(shown["seen"])[str(q.id)]
+        assert json.loads(shown["seen"])[q.code]
     assert len(qa.stored()) == 1
 
 

@@ -1,0 +1,93 @@
+"""Benchmarking dashboards (member and alliance) and the Vega script they draw charts with."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+
+from ..access import alliance_role_required, load_trust_alliance, public, trust_user_required
+from ..charts import bundle as vega
+from ..models import Alliance, Role, Trust
+from . import formatting
+from .alliance import alliance_view
+from .forms import PeerFilterForm
+from .member import member_view
+from .services import AllianceData, load_alliance
+
+bp = Blueprint("dashboards", __name__)
+
+#: A year: the URL changes whenever the content does.
+BUNDLE_MAX_AGE = 365 * 24 * 3600
+ALLIANCE_ROLES = (Role.COORDINATOR, Role.BUDDYING_LEAD)
+
+
+@bp.app_template_global()
+def vega_bundle_url() -> str:
+    """The content-addressed URL of the Vega bundle (builds it on first use)."""
+    return url_for("dashboards.vega_bundle", digest=vega.bundle().digest)
+
+
+@bp.route("/assets/vega-<digest>.js")
+@public
+def vega_bundle(digest: str) -> Response:
+    bundle = vega.bundle()
+    if digest != bundle.digest:
+        abort(404)
+    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+    response = Response(bundle.gzipped if gzipped else bundle.body,
+                        mimetype="text/javascript")
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Cache-Control"] = f"public, max-age={BUNDLE_MAX_AGE}, immutable"
+    return response
+
+
+def _form(data: AllianceData, membership_id: int | None = None) -> PeerFilterForm:
+    form = PeerFilterForm.build(request.args, data.cycles, data.default_cycle(membership_id),
+                                data.regions, data.trust_types)
+    form.check()
+    return form
+
+
+def _member_page(data: AllianceData, code: str, *, named: bool, own: bool) -> str:
+    """A member's dashboard; a trust's own in an anonymous alliance is ``restricted``."""
+    member = data.member(code)
+    form = _form(data, member.membership_id)
+    cycle = form.chosen_cycle(data.cycles, data.default_cycle(member.membership_id))
+    view = None
+    if cycle is not None:
+        view = member_view(data, member, cycle, form.peer_filter(), named=named,
+                           restricted=own and not named,
+                           member_label="Your trust" if own else member.name)
+    return render_template("dashboards/member.html", alliance=data.alliance, member=member,
+                           form=form, view=view, own=own)
+
+
+@bp.route("/trusts/<code>/alliances/<slug>/dashboard")
+@trust_user_required
+def trust_dashboard(trust: Trust, slug: str) -> str:
+    alliance = load_trust_alliance(trust, slug)
+    return _member_page(load_alliance(alliance), trust.code,
+                        named=alliance.named_benchmarking, own=True)
+
+
+@bp.route("/alliances/<slug>/members/<code>/dashboard")
+@alliance_role_required(*ALLIANCE_ROLES)
+def member_dashboard(alliance: Alliance, code: str) -> str:
+    return _member_page(load_alliance(alliance), code, named=True, own=False)
+
+
+@bp.route("/alliances/<slug>/dashboard")
+@alliance_role_required(*ALLIANCE_ROLES)
+def alliance_dashboard(alliance: Alliance) -> str:
+    data = load_alliance(alliance)
+    form = _form(data)
+    cycle = form.chosen_cycle(data.cycles, data.default_cycle())
+    view = None
+    if cycle is not None:
+        view = alliance_view(data, cycle, form.peer_filter(), request.args.get("sort", ""))
+    return render_template("dashboards/alliance.html", alliance=alliance, form=form, view=view)
+
+
+for _filter in (formatting.fmt_index, formatting.fmt_score, formatting.fmt_change):
+    bp.add_app_template_filter(_filter)

@@ -1,0 +1,110 @@
+"""The coordinator's alliance dashboard: status table, sorting, filters, heatmap, drill-down."""
+
+from __future__ import annotations
+
+import json
+
+from bs4 import BeautifulSoup
+
+from tests.dashboards.conftest import REGIONS
+
+
+def _page(client, world, query: str = "") -> BeautifulSoup:
+    response = client.get(f"/alliances/{world.alliance.slug}/dashboard{query}")
+    assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def _member_rows(page: BeautifulSoup) -> list[str]:
+    return [row.find("th").find("a").text for row in page.select("#members-table tbody tr")]
+
+
+def _specs(page: BeautifulSoup) -> dict[str, dict]:
+    return {tag["id"].removesuffix("-spec"): json.loads(tag.string)
+            for tag in page.find_all("script", attrs={"type": "application/json"})}
+
+
+def test_status_table_lists_every_member_worst_first(scored_alliance, sign_in_as):
+    world = scored_alliance(6, scored=5)
+    client = sign_in_as("coordinator", world.alliance)
+    page = _page(client, world)
+    rows = page.select("#members-table tbody tr")
+    assert len(rows) == 6
+    statuses = [row.select_one(".tag").text for row in rows]
+    assert statuses[0] == "Improvement required"
+    assert statuses[-1] == "Meets standards"
+    assert "Awaiting submission" in statuses
+    # Drill-down to each member's dashboard, in the cycle shown.
+    link = rows[0].find("a")["href"]
+    assert link.startswith(f"/alliances/{world.alliance.slug}/members/")
+    assert client.get(link).status_code == 200
+
+
+def test_sorting_by_index_and_name(scored_alliance, sign_in_as):
+    world = scored_alliance(6)
+    client = sign_in_as("coordinator", world.alliance)
+    by_index = _member_rows(_page(client, world, "?sort=-index"))
+    expected = [world.trusts[i].name for i in sorted(range(6), key=lambda i: -world.index(i, 1))]
+    assert by_index == expected
+    ascending = _member_rows(_page(client, world, "?sort=index"))
+    assert ascending == expected[::-1]
+    assert _member_rows(_page(client, world, "?sort=name")) == sorted(t.name for t in world.trusts)
+    assert len(_member_rows(_page(client, world, "?sort=%3Cjunk%3E"))) == 6
+
+
+def test_change_since_previous_cycle(scored_alliance, sign_in_as):
+    world = scored_alliance(3)
+    client = sign_in_as("coordinator", world.alliance)
+    page = _page(client, world, "?sort=name")
+    first = page.select("#members-table tbody tr")[0]
+    change = world.index(0, 1) - world.index(0, 0)
+    assert f"+{change:.2f}" in first.get_text(" ", strip=True)
+
+
+def test_region_filter_narrows_members_and_heatmap(scored_alliance, sign_in_as):
+    world = scored_alliance(9)
+    client = sign_in_as("coordinator", world.alliance)
+    page = _page(client, world, f"?region={REGIONS[2].replace(' ', '+')}")
+    assert sorted(_member_rows(page)) == sorted(world.trusts[i].name for i in (2, 5, 8))
+    cells = _specs(page)["heatmap"]["datasets"]["cells"]
+    assert {c["member"] for c in cells} == {world.trusts[i].name for i in (2, 5, 8)}
+    assert len(cells) == 3 * 4
+
+
+def test_heatmap_marks_unmet_cells_in_words_and_symbol(scored_alliance, sign_in_as):
+    world = scored_alliance(4)
+    client = sign_in_as("coordinator", world.alliance)
+    page = _page(client, world)
+    cells = _specs(page)["heatmap"]["datasets"]["cells"]
+    unmet = [c for c in cells if c["result"] == "Not met"]
+    assert unmet and all(c["mark"] == "\N{BALLOT X}" for c in unmet)
+    assert all(c["score"] < c["target"] for c in unmet)
+    table = page.find(id="heatmap").find("table")
+    assert len(table.select(".not-met")) == len(unmet)
+
+
+def test_small_groups_show_a_message_instead_of_distributions(scored_alliance, sign_in_as):
+    world = scored_alliance(5, scored=2)
+    client = sign_in_as("coordinator", world.alliance)
+    page = _page(client, world)
+    specs = _specs(page)
+    assert "heatmap" in specs and "spread" not in specs and "weakest" not in specs
+    assert "Distributions hidden" in page.get_text(" ", strip=True)
+
+
+def test_buddying_lead_may_view_trust_user_may_not(scored_alliance, sign_in_as):
+    world = scored_alliance(3)
+    lead = sign_in_as("buddying_lead", world.alliance)
+    assert lead.get(f"/alliances/{world.alliance.slug}/dashboard").status_code == 200
+    trust = sign_in_as("trust_user", world.trusts[0])
+    assert trust.get(f"/alliances/{world.alliance.slug}/dashboard").status_code == 403
+    other = scored_alliance(3)
+    assert lead.get(f"/alliances/{other.alliance.slug}/dashboard").status_code == 403
+
+
+def test_an_alliance_without_cycles_says_so(make_alliance, sign_in_as):
+    alliance = make_alliance()
+    client = sign_in_as("coordinator", alliance)
+    response = client.get(f"/alliances/{alliance.slug}/dashboard")
+    assert response.status_code == 200
+    assert "no assessment cycles yet" in response.text
