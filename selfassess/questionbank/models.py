@@ -9,7 +9,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from selfassess.questionbank.kinds import SCORED_KINDS, QuestionKind
+from selfassess.questionbank.definitions import MetricDefinition, StandardBasis
+from selfassess.questionbank.kinds import (
+    SCORED_KINDS,
+    AnsweredBy,
+    MetricScale,
+    QuestionKind,
+    ScoringRule,
+)
 
 Text = Annotated[str, Field(min_length=1)]
 Weight = Annotated[float, Field(gt=0, description="> 0; relative weight")]
@@ -42,6 +49,8 @@ class Source(_Model):
 
     key: Text
     title: Text
+    #: The source document's file name in the sources folder (checked to exist when given).
+    document: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")] | None = None
 
 
 class _QuestionBase(_Model):
@@ -51,11 +60,12 @@ class _QuestionBase(_Model):
     guidance: Text
     required: bool = True
     weight: Weight = 1.0
+    answered_by: Literal[AnsweredBy.MEMBER, AnsweredBy.ALLIANCE] = AnsweredBy.MEMBER
 
     @property
     def scored(self) -> bool:
-        """Whether answers to this question map to a level and count in scores."""
-        return self.type in SCORED_KINDS
+        """Whether answers to this question map to a level and count in a member's scores."""
+        return self.type in SCORED_KINDS and self.answered_by == AnsweredBy.MEMBER
 
 
 class MaturityQuestion(_QuestionBase):
@@ -70,6 +80,8 @@ class YesNoQuestion(_QuestionBase):
 
     type: Literal[QuestionKind.YES_NO]
     yes_level: int = Field(default=5, ge=2, le=5)
+    #: Gated frameworks: the level this criterion is evidence for; "no" caps the standard below it.
+    gates_level: int | None = Field(default=None, ge=2, le=5)
 
 
 class MetricQuestion(_QuestionBase):
@@ -82,6 +94,10 @@ class MetricQuestion(_QuestionBase):
     thresholds: dict[int, float]
     min: float | None = None
     max: float | None = None
+    scored_by: Literal[MetricScale.THRESHOLDS, MetricScale.PEER_QUARTILES] = MetricScale.THRESHOLDS
+    definition: MetricDefinition | None = None
+    #: Where the thresholds come from (a cited source, or the alliance's choice and why).
+    thresholds_basis: Text | None = None
 
 
 class TextQuestion(_QuestionBase):
@@ -113,6 +129,9 @@ class Standard(_Model):
     weight: Weight = 1.0
     guidance: Text
     source: Text | None = None
+    #: Ids of the previous framework version's standards this one continues ([] for a new one).
+    continues: list[StandardId] | None = None
+    basis: StandardBasis | None = None
     questions: list[Question]
 
 
@@ -135,6 +154,9 @@ class _FrameworkHead(_Model):
     description: Text
     scale: list[ScaleLevel]
     sources: list[Source]
+    scoring: Literal[ScoringRule.AVERAGED, ScoringRule.GATED] = ScoringRule.AVERAGED
+    #: The folder (beside this one) of the version this one continues; standards name lineage.
+    continues: DomainStem | None = None
 
 
 class FrameworkFile(_FrameworkHead):
