@@ -20,6 +20,7 @@ from selfassess.questionbank.models import (
     Standard,
     YesNoQuestion,
 )
+from selfassess.questionbank.problems import QuestionBankError
 from selfassess.questionbank.yamlmap import DataPath
 
 #: Loads the framework a `continues:` names; raises QuestionBankError if that folder is broken.
@@ -104,7 +105,7 @@ def _check_lineage(
     previous_folder = folder.parent / framework.continues
     try:
         previous = load_previous(previous_folder)
-    except Exception as error:  # noqa: BLE001 - any failure to load is reported, not raised
+    except QuestionBankError as error:
         message = f"cannot load {framework.continues} beside this folder: {_first_line(error)}"
         return [Finding(FRAMEWORK_FILE, ("continues",), message)]
     known = {standard.id for _, standard in previous.standards()}
@@ -137,8 +138,9 @@ def _check_kinds_for_rule(
     if rule != ScoringRule.GATED:
         return findings
     if standard.basis is None:
-        message = "say whether the target and core flag come from a source or are an alliance choice"
-        findings.append(Finding(file, path, f"{message} (basis: {{target: ..., core: ...}})"))
+        message = ("say whether the target and core flag come from a source or are an alliance "
+                   "choice (basis: {target: ..., core: ...})")
+        findings.append(Finding(file, path, message))
     has_maturity = any(isinstance(q, MaturityQuestion) for q in members)
     has_metric = any(isinstance(q, MetricQuestion) for q in members)
     has_criteria = any(isinstance(q, YesNoQuestion) for q in members)
