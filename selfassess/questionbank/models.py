@@ -156,7 +156,7 @@ class _FrameworkHead(_Model):
     sources: list[Source]
     scoring: Literal[ScoringRule.AVERAGED, ScoringRule.GATED] = ScoringRule.AVERAGED
     #: The folder (beside this one) of the version this one continues; standards name lineage.
-    continues: DomainStem | None = None
+    continues: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")] | None = None
 
 
 class FrameworkFile(_FrameworkHead):
