@@ -5,6 +5,7 @@
 """
 
 import argparse
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -75,7 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m selfassess.questionbank", description="Check question-bank folders."
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="framework folder(s)")
-    parser.add_argument("--sources", type=Path, default=SOURCES_ROOT,
+    # The command line is the edge where the environment may speak, as for `flask questions check`.
+    default_sources = Path(os.environ.get("SOURCES_DIR", SOURCES_ROOT))
+    parser.add_argument("--sources", type=Path, default=default_sources,
                         help="folder of the source documents (default: %(default)s)")
     args = parser.parse_args(argv)
     lines = check_paths(args.paths, documents_dir=args.sources)
