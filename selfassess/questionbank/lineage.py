@@ -1,4 +1,4 @@
-"""Which standards of the previous framework version a standard continues (for trends across versions).
+"""Which standards of the previous framework version each standard continues (for trends).
 
 A 2.0 standard names its 1.0 predecessors in `continues:`; the checker proves they exist. Trends
 and "change since the last cycle" follow this map when a member's cycles cross a version, and say

@@ -1,10 +1,10 @@
-"""The invariants issue #15 asks of framework 2.0, checked on the real files (no app, no database)."""
+"""The invariants issue #15 asks of framework 2.0, on the real files (no app, no database)."""
 
 from pathlib import Path
 
 import pytest
 
-from selfassess.questionbank import Framework, MetricQuestion, load_framework
+from selfassess.questionbank import MetricQuestion, load_framework
 from selfassess.questionbank.kinds import MetricScale, QuestionKind, ScoringRule
 from selfassess.scoring import AnswerValue, QuestionSpec, StandardSpec
 from selfassess.scoring.scores import score_assessment, score_standard

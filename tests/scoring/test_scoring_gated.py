@@ -167,7 +167,7 @@ def test_readme_example_d_metric_standard_with_quartiles() -> None:
 
 
 def test_readme_example_e_too_few_values_fall_back_to_thresholds() -> None:
-    """README 2.0 example E: with 3 values in the cycle, sickness 4.6 scores 3 on thresholds (4.6 <= 5)."""
+    """README 2.0 example E: 3 values in the cycle, so sickness 4.6 scores 3 on thresholds."""
     few = {"MET-4.2": [3.8, 4.6, 5.1]}
     assert MIN_CYCLE_VALUES == 4
     assert metric_level_in_cycle(SICKNESS, 4.6, few) == 3
