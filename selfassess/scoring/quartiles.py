@@ -75,3 +75,16 @@ def metric_level_in_cycle(
     if stats is None or spec.better is None or spec.target is None:
         return level
     return quartile_level(metric_number(spec, value), stats, spec.better, spec.target)
+
+
+def answer_level(
+    spec: QuestionSpec, value: AnswerValue, cycle_values: CycleValues | None
+) -> int | None:
+    """The level shown beside one answer (exports): a criterion's "yes"/"no" is not a level.
+
+    Under the gated rule a criterion caps its standard instead of scoring, so showing "5" or "1"
+    beside it would suggest it is averaged in, as in 1.0. Everything else: its level in the cycle.
+    """
+    if spec.gates_level is not None:
+        return None
+    return metric_level_in_cycle(spec, value, cycle_values)

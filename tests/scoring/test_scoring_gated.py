@@ -12,6 +12,7 @@ from selfassess.scoring.gated import Criterion, gated_score
 from selfassess.scoring.peers import PeerStats
 from selfassess.scoring.quartiles import (
     MIN_CYCLE_VALUES,
+    answer_level,
     cycle_quartiles,
     metric_level_in_cycle,
     quartile_level,
@@ -199,3 +200,10 @@ def test_peer_scoring_needs_a_metric_with_a_target() -> None:
     with pytest.raises(ValueError, match="peer quartile"):
         QuestionSpec("X-1.1", QuestionKind.METRIC, better="higher",
                      thresholds={2: 1, 3: 2, 4: 3, 5: 4}, scored_by=MetricScale.PEER_QUARTILES)
+
+
+def test_an_exported_criterion_has_no_level_and_a_metric_its_cycle_level() -> None:
+    """Exports show the levels the scores use: none for a criterion, quartiles for such metrics."""
+    assert answer_level(criterion("VIS-1.2", 3), "yes", None) is None
+    assert answer_level(TURNOVER, 11, CYCLE) == 4
+    assert answer_level(AGENCY, 5.0, CYCLE) == 3
