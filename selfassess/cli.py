@@ -64,12 +64,15 @@ def export_scores(alliance: str | None, cycle: str | None, output: Path | None) 
 
 @questions_cli.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def questions_check(paths: tuple[Path, ...]) -> None:
+@click.option("--sources", type=click.Path(path_type=Path), default=None,
+              help="Folder of the source documents (default: the SOURCES_DIR setting).")
+def questions_check(paths: tuple[Path, ...], sources: Path | None) -> None:
     """Validate framework folders (default: every framework under questions/)."""
     from .questionbank.report import check_paths, failed
 
     targets = list(paths) or [Path(current_app.config["QUESTIONS_DIR"])]
-    lines = check_paths(targets)
+    documents = sources or Path(current_app.config["SOURCES_DIR"])
+    lines = check_paths(targets, documents_dir=documents)
     for line in lines:
         click.echo(line)
     if failed(lines):

@@ -83,6 +83,11 @@ def build_config(instance_path: Path) -> dict[str, object]:
         "QUESTIONS_DIR": os.environ.get(
             "QUESTIONS_DIR", str(Path(__file__).resolve().parent.parent / "questions")
         ),
+        # The source documents that framework.yaml's `document:` fields name (questions check);
+        # kept in the repository beside the question bank, so a clean clone can check citations.
+        "SOURCES_DIR": os.environ.get(
+            "SOURCES_DIR", str(Path(__file__).resolve().parents[1] / "questions" / "sources")
+        ),
     }
     if production and str(config["SIGN_IN_LIMIT_STORAGE"]).startswith("memory://"):
         # Each worker would count alone and let its own full share of guesses through.

@@ -25,6 +25,7 @@ from ..models import (
 from ..questionbank.kinds import QuestionKind
 from ..scoring import Answers, FrameworkSpec, membership_status, score_assessment
 from ..scoring import AssessmentScore as ScoreResult
+from .cycle_values import CycleValueCache, with_cycle_peers
 from .snapshots import framework_spec, load_snapshot
 
 SCORED_STATES = (AssessmentState.SUBMITTED, AssessmentState.VALIDATED)
@@ -78,19 +79,28 @@ def _previous_validated(assessment: Assessment) -> Assessment | None:
     ).scalar_one_or_none()
 
 
-def refresh_assessment(assessment: Assessment, specs: SpecCache | None = None) -> None:
-    """Recompute and store one assessment's scores and status (caller commits)."""
+def refresh_assessment(assessment: Assessment, specs: SpecCache | None = None,
+                       values: CycleValueCache | None = None) -> None:
+    """Recompute and store one assessment's scores and status (caller commits).
+
+    Metrics scored by quartile take the cycle's submitted values (``cycle_values``); a caller that
+    changes one member's answers or state refreshes the cycle's other scored assessments too
+    (``refresh_many`` does), since their quartile levels can move with it.
+    """
     specs = specs or SpecCache()
+    values = values or CycleValueCache(SCORED_STATES)
     current: ScoreResult | None = None
     if assessment.state in SCORED_STATES:
-        current = score_assessment(specs.get(assessment.cycle.snapshot_id),
-                                   answers_for(assessment.id))
+        spec = specs.get(assessment.cycle.snapshot_id)
+        current = score_assessment(spec, answers_for(assessment.id),
+                                   values.get(assessment.cycle_id, spec))
     previous: ScoreResult | None = None
     if current is not None and current.core_not_met:
         earlier = _previous_validated(assessment)
         if earlier is not None:
-            previous = score_assessment(specs.get(earlier.cycle.snapshot_id),
-                                        answers_for(earlier.id))
+            spec = specs.get(earlier.cycle.snapshot_id)
+            previous = score_assessment(spec, answers_for(earlier.id),
+                                        values.get(earlier.cycle_id, spec))
     status = membership_status(current, previous, assessment.cycle.state == CycleState.CLOSED)
     _store(assessment, current)
     assessment.status = status.status.value
@@ -126,11 +136,17 @@ def _score_rows(assessment_id: int, result: ScoreResult) -> list[dict[str, objec
 
 
 def refresh_many(assessments: Iterable[Assessment]) -> int:
-    """Refresh several assessments, oldest cycle first so "At risk" sees earlier results."""
+    """Refresh several assessments, oldest cycle first so "At risk" sees earlier results.
+
+    Where a cycle's framework scores a metric by quartile, the cycle's other submitted and
+    validated assessments are refreshed as well: one member's answer moves the quartiles.
+    """
     specs = SpecCache()
-    ordered = sorted(assessments, key=lambda a: (a.cycle.opens_on, a.id))
+    values = CycleValueCache(SCORED_STATES)
+    ordered = sorted(with_cycle_peers(list(assessments), specs.get, SCORED_STATES),
+                     key=lambda a: (a.cycle.opens_on, a.id))
     for assessment in ordered:
-        refresh_assessment(assessment, specs)
+        refresh_assessment(assessment, specs, values)
     return len(ordered)
 
 
@@ -150,6 +166,7 @@ def rebuild_all(chunk: int = 1000) -> int:
     questions = {qid: (code, kind) for qid, code, kind in db.session.execute(
         select(SnapshotQuestion.id, SnapshotQuestion.code, SnapshotQuestion.kind))}
     specs = SpecCache()
+    values = CycleValueCache(SCORED_STATES)
     results: dict[int, ScoreResult] = {}
     validated: dict[int, list[Assessment]] = {}  # membership id -> validated, oldest first
     for start in range(0, len(ordered), chunk):
@@ -161,8 +178,9 @@ def rebuild_all(chunk: int = 1000) -> int:
         for assessment in part:
             current: ScoreResult | None = None
             if assessment.state in SCORED_STATES:
-                current = score_assessment(specs.get(assessment.cycle.snapshot_id),
-                                           answers.get(assessment.id, {}))
+                spec = specs.get(assessment.cycle.snapshot_id)
+                current = score_assessment(spec, answers.get(assessment.id, {}),
+                                           values.get(assessment.cycle_id, spec))
                 results[assessment.id] = current
                 rows += _score_rows(assessment.id, current)
             previous: ScoreResult | None = None

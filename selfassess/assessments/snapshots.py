@@ -17,8 +17,9 @@ from .. import audit
 from ..extensions import db
 from ..models import FrameworkSnapshot, SnapshotDomain, SnapshotQuestion, SnapshotStandard
 from ..questionbank import FrameworkDocument, content_hash, load_framework
-from ..questionbank.kinds import QuestionKind
+from ..questionbank.kinds import QuestionKind, ScoringRule
 from ..scoring import DomainSpec, FrameworkSpec, QuestionSpec, StandardSpec
+from .snapshot_options import framework_v2_options, is_member_question, spec_v2_fields
 
 
 class SnapshotConflict(ValueError):
@@ -65,6 +66,7 @@ def _build_snapshot(framework: FrameworkDocument, digest: str) -> FrameworkSnaps
         title=framework.title,
         content_hash=digest,
         scale=[level.model_dump() for level in framework.scale],
+        scoring=str(framework.scoring),
     )
     for d_pos, domain in enumerate(framework.domains):
         s_domain = SnapshotDomain(
@@ -75,13 +77,15 @@ def _build_snapshot(framework: FrameworkDocument, digest: str) -> FrameworkSnaps
             s_standard = SnapshotStandard(
                 code=standard.id, statement=standard.statement, core=standard.core,
                 target=standard.target, weight=standard.weight, guidance=standard.guidance,
-                source=standard.source, position=s_pos, snapshot=snapshot,
+                source=standard.source, continues=standard.continues, position=s_pos,
+                snapshot=snapshot,
             )
             for q_pos, question in enumerate(standard.questions):
                 s_standard.questions.append(SnapshotQuestion(
                     code=question.id, kind=question.type.value, text=question.text,
                     guidance=question.guidance, required=question.required,
                     weight=question.weight, position=q_pos, options=_options(question),
+                    answered_by=str(question.answered_by),
                     snapshot=snapshot,
                 ))
             s_domain.standards.append(s_standard)
@@ -89,7 +93,14 @@ def _build_snapshot(framework: FrameworkDocument, digest: str) -> FrameworkSnaps
 
 
 def _options(question: Any) -> dict[str, Any]:
-    """The kind-specific fields of a question, as JSON."""
+    """The kind-specific fields of a question, as JSON, plus the 2.0 fields a question sets.
+
+    Fields left at their defaults are not stored, so a 1.0 snapshot's options are as they were.
+    """
+    return {**_kind_options(question), **framework_v2_options(question)}
+
+
+def _kind_options(question: Any) -> dict[str, Any]:
     kind = QuestionKind(question.type)
     if kind is QuestionKind.MATURITY:
         return {"levels": {str(k): v for k, v in sorted(question.levels.items())}}
@@ -127,16 +138,19 @@ def framework_spec(snapshot: FrameworkSnapshot) -> FrameworkSpec:
             for q in standard.questions:
                 kind = QuestionKind(q.kind)
                 metric = kind is QuestionKind.METRIC
+                if not is_member_question(q):
+                    continue  # an alliance fact: answered once by the coordinator, never scored
                 questions.append(QuestionSpec(
                     id=q.code, kind=kind, weight=q.weight, required=q.required,
                     yes_level=int(q.options.get("yes_level", 5)),
                     better=q.options["better"] if metric else None,
                     thresholds={int(k): float(v) for k, v in q.options["thresholds"].items()}
                     if metric else None,
+                    **spec_v2_fields(q.options),
                 ))
             standards.append(StandardSpec(
                 id=standard.code, domain_id=domain.code, core=standard.core,
                 target=standard.target, weight=standard.weight, questions=tuple(questions),
             ))
         domains.append(DomainSpec(id=domain.code, weight=domain.weight, standards=tuple(standards)))
-    return FrameworkSpec(domains=tuple(domains))
+    return FrameworkSpec(domains=tuple(domains), scoring=ScoringRule(snapshot.scoring))

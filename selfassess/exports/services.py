@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
+from ..assessments.cycle_values import cycle_values
 from ..assessments.scores import SCORED_STATES, SpecCache, typed_value
 from ..dashboards.peer_groups import EXPORT_INDEX_SCOPES, peer_group
 from ..extensions import db
@@ -23,7 +24,8 @@ from ..models import (
     SnapshotStandard,
     Trust,
 )
-from ..scoring import PeerPosition, PeerStats, question_level
+from ..scoring import PeerPosition, PeerStats
+from ..scoring.quartiles import answer_level
 from ..scoring.rounding import format_index, format_level, format_score
 from .csv_writer import write_csv
 
@@ -58,6 +60,8 @@ def answers_csv(pairs: list[tuple[Alliance, Cycle]]) -> str:
 def _answer_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[list[object]]:
     spec = specs.get(cycle.snapshot_id)
     questions = {q.id: q for q in spec.questions}
+    # Quartile-scored metrics take their level from the cycle's values, as stored scores do.
+    values = cycle_values(cycle.id, spec, SCORED_STATES)
     rows = db.session.execute(
         select(Trust.code, Trust.name, SnapshotDomain.code, SnapshotStandard.code,
                SnapshotQuestion.code, SnapshotQuestion.kind, SnapshotQuestion.weight, Answer.value)
@@ -74,7 +78,9 @@ def _answer_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator
     for code, name, domain, standard, question, kind, weight, value in rows:
         if value is None or value == "":
             continue
-        level = question_level(questions[question], typed_value(kind, value))
+        if question not in questions:
+            continue  # an alliance fact: answered by the coordinator, not a member's answer
+        level = answer_level(questions[question], typed_value(kind, value), values)
         yield [alliance.slug, cycle.name, code, name, domain, standard, question, kind,
                format_level(weight), value, "" if level is None else level]
 

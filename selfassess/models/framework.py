@@ -37,6 +37,8 @@ class FrameworkSnapshot(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     scale: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    #: How standards are scored (questionbank.kinds.ScoringRule): 1.0 "averaged", 2.0 "gated".
+    scoring: Mapped[str] = mapped_column(String(20), server_default="averaged")
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     domains: Mapped[list[SnapshotDomain]] = relationship(
@@ -91,6 +93,8 @@ class SnapshotStandard(db.Model):
     weight: Mapped[float] = mapped_column(Float)
     guidance: Mapped[str] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(String(200))
+    #: The previous framework version's standard ids this one continues (None: not recorded).
+    continues: Mapped[list[str] | None] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(Integer)
 
     domain: Mapped[SnapshotDomain] = relationship(back_populates="standards")
@@ -127,6 +131,8 @@ class SnapshotQuestion(db.Model):
     weight: Mapped[float] = mapped_column(Float)
     position: Mapped[int] = mapped_column(Integer)
     options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: "member", or "alliance" for a fact about the alliance: never in a member's questionnaire.
+    answered_by: Mapped[str] = mapped_column(String(10), server_default="member")
 
     standard: Mapped[SnapshotStandard] = relationship(back_populates="questions")
     snapshot: Mapped[FrameworkSnapshot] = relationship()

@@ -1,7 +1,7 @@
 """Hold the question bank as typed, frozen data: the shape of the YAML files once validated.
 
 Single-field rules (types, id patterns, positive weights, non-empty text) live here, so the JSON
-Schema shows them to editors; rules that compare fields or files live in `checks.py`.
+Schema shows them to editors; rules that compare fields or files live in `cross_checks.py`.
 """
 
 from collections.abc import Iterator
@@ -9,12 +9,19 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from selfassess.questionbank.kinds import SCORED_KINDS, QuestionKind
+from selfassess.questionbank.definitions import MetricDefinition, StandardBasis
+from selfassess.questionbank.kinds import (
+    SCORED_KINDS,
+    AnsweredBy,
+    MetricScale,
+    QuestionKind,
+    ScoringRule,
+)
 
 Text = Annotated[str, Field(min_length=1)]
 Weight = Annotated[float, Field(gt=0, description="> 0; relative weight")]
-# On the scale 1..5. Checked in checks.py rather than by bounds here, for a message that names the
-# scale; the bounds still go into the JSON Schema so editors flag them.
+# On the scale 1..5. Checked in cross_checks.py rather than by bounds here, for a message that
+# names the scale; the bounds still go into the JSON Schema so editors flag them.
 Level = Annotated[int, Field(json_schema_extra={"minimum": 1, "maximum": 5})]
 FrameworkId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 # No "/" or "..": a stem names a file in the framework's own folder.
@@ -42,6 +49,8 @@ class Source(_Model):
 
     key: Text
     title: Text
+    #: The source document's file name in the sources folder (checked to exist when given).
+    document: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")] | None = None
 
 
 class _QuestionBase(_Model):
@@ -51,11 +60,12 @@ class _QuestionBase(_Model):
     guidance: Text
     required: bool = True
     weight: Weight = 1.0
+    answered_by: Literal[AnsweredBy.MEMBER, AnsweredBy.ALLIANCE] = AnsweredBy.MEMBER
 
     @property
     def scored(self) -> bool:
-        """Whether answers to this question map to a level and count in scores."""
-        return self.type in SCORED_KINDS
+        """Whether answers to this question map to a level and count in a member's scores."""
+        return self.type in SCORED_KINDS and self.answered_by == AnsweredBy.MEMBER
 
 
 class MaturityQuestionDocument(_QuestionBase):
@@ -70,6 +80,8 @@ class YesNoQuestionDocument(_QuestionBase):
 
     type: Literal[QuestionKind.YES_NO]
     yes_level: int = Field(default=5, ge=2, le=5)
+    #: Gated frameworks: the level this criterion is evidence for; "no" caps the standard below it.
+    gates_level: int | None = Field(default=None, ge=2, le=5)
 
 
 class MetricQuestionDocument(_QuestionBase):
@@ -82,6 +94,10 @@ class MetricQuestionDocument(_QuestionBase):
     thresholds: dict[int, float]
     min: float | None = None
     max: float | None = None
+    scored_by: Literal[MetricScale.THRESHOLDS, MetricScale.PEER_QUARTILES] = MetricScale.THRESHOLDS
+    definition: MetricDefinition | None = None
+    #: Where the thresholds come from (a cited source, or the alliance's choice and why).
+    thresholds_basis: Text | None = None
 
 
 class TextQuestionDocument(_QuestionBase):
@@ -117,6 +133,9 @@ class StandardDocument(_Model):
     weight: Weight = 1.0
     guidance: Text
     source: Text | None = None
+    #: Ids of the previous framework version's standards this one continues ([] for a new one).
+    continues: list[StandardId] | None = None
+    basis: StandardBasis | None = None
     questions: list[QuestionDocument]
 
 
@@ -139,6 +158,9 @@ class _FrameworkHead(_Model):
     description: Text
     scale: list[ScaleLevel]
     sources: list[Source]
+    scoring: Literal[ScoringRule.AVERAGED, ScoringRule.GATED] = ScoringRule.AVERAGED
+    #: The folder (beside this one) of the version this one continues; standards name lineage.
+    continues: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")] | None = None
 
 
 class FrameworkFileDocument(_FrameworkHead):

@@ -3,7 +3,7 @@
 import hashlib
 from pathlib import Path
 
-from selfassess.questionbank import cross_checks
+from selfassess.questionbank import cross_checks, framework_rules
 from selfassess.questionbank.cross_checks import FRAMEWORK_FILE, Finding, IdSite
 from selfassess.questionbank.documents import (
     DomainDocument,
@@ -33,22 +33,27 @@ def content_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def load_framework(folder: Path, *, display_root: Path | None = None) -> FrameworkDocument:
+def load_framework(
+    folder: Path, *, display_root: Path | None = None, documents_dir: Path | None = None
+) -> FrameworkDocument:
     """Read framework.yaml and its domain files, check every rule, and return the Framework.
 
     Problems name files relative to `display_root` when given (e.g. the repository, for
     `questions/<folder>/governance.yaml`), else as `folder / name`. All problems in all files are
-    collected before QuestionBankError is raised.
+    collected before QuestionBankError is raised. With `documents_dir`, each source's `document`
+    must be a file there (the check command passes it; importing a snapshot does not need it).
     """
-    return _Load(Path(folder), display_root).run()
+    return _Load(Path(folder), display_root, documents_dir).run()
 
 
 class _Load:
     """One load of one folder: the parsed files and the problems found so far."""
 
-    def __init__(self, folder: Path, display_root: Path | None) -> None:
+    def __init__(self, folder: Path, display_root: Path | None,
+                 documents_dir: Path | None = None) -> None:
         self.folder = folder
         self.display_root = display_root
+        self.documents_dir = documents_dir
         self.docs: dict[str, YamlDoc] = {}
         self.labels: list[str] = []  # in reading order, which is the order problems are listed in
         self.problems: list[Problem] = []
@@ -68,7 +73,13 @@ class _Load:
         if self.problems or head is None or len(domains) != len(read):
             raise QuestionBankError(self._sorted_problems())
         fields = head.model_dump(exclude={"domains"})
-        return FrameworkDocument.model_validate({**fields, "domains": domains})
+        framework = FrameworkDocument.model_validate({**fields, "domains": domains})
+        findings = framework_rules.check_framework(
+            framework, listed, self.folder, self.documents_dir, load_framework
+        )
+        if findings:
+            raise QuestionBankError([self._locate(finding) for finding in findings])
+        return framework
 
     def _framework_file(self) -> tuple[FrameworkFileDocument | None, list[str | None]]:
         doc = self._read(FRAMEWORK_FILE)

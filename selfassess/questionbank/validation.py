@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from selfassess.questionbank import documents
+from selfassess.questionbank import definitions, documents
 from selfassess.questionbank.kinds import QuestionKind
 from selfassess.questionbank.problems import Problem
 from selfassess.questionbank.yamlmap import DataPath, YamlDoc
@@ -25,6 +25,8 @@ FIELD_NAMES: frozenset[str] = frozenset(
         documents.Source,
         documents.DomainDocument,
         documents.StandardDocument,
+        definitions.MetricDefinition,
+        definitions.StandardBasis,
         *documents.QUESTION_MODELS.values(),
     )
     for name in model.model_fields

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from ..assessments.answers import NotEditable, editable, write_answers
 from ..assessments.drafts import Entry, Merge, QuestionCode, code_of, encode_seen, merge
 from ..assessments.locking import lock_assessment
+from ..assessments.snapshot_options import is_member_question
 from ..extensions import db
 from ..models import (
     Answer,
@@ -58,7 +59,12 @@ class SectionPage:
     questions: list[SnapshotQuestion] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.questions = [q for s in self.domain.standards for q in s.questions]
+        self.questions = [q for s in self.domain.standards for q in self.member_questions(s)]
+
+    @staticmethod
+    def member_questions(standard: SnapshotStandard) -> list[SnapshotQuestion]:
+        """The standard's questions a member answers: alliance facts are not theirs to answer."""
+        return [q for q in standard.questions if is_member_question(q)]
 
     @property
     def standards(self) -> list[SnapshotStandard]:

@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 
 from ..assessments.answers import CarriedOver, NotEditable, carry_over, editable
 from ..assessments.locking import lock_assessment
+from ..assessments.snapshot_options import is_member_question
 from ..assessments.snapshots import load_snapshot
 from ..assessments.transitions import submit_assessment
 from ..extensions import db
@@ -25,6 +26,7 @@ from ..models import (
     Trust,
     User,
 )
+from ..questionbank.kinds import AnsweredBy
 from .fields import show_value
 
 
@@ -85,7 +87,8 @@ def task_list(assessment: Assessment) -> list[Section]:
         )
         .join(SnapshotStandard, SnapshotStandard.domain_id == SnapshotDomain.id)
         .join(SnapshotQuestion, SnapshotQuestion.standard_id == SnapshotStandard.id)
-        .where(SnapshotDomain.snapshot_id == assessment.cycle.snapshot_id)
+        .where(SnapshotDomain.snapshot_id == assessment.cycle.snapshot_id,
+               SnapshotQuestion.answered_by == AnsweredBy.MEMBER)
         .group_by(SnapshotDomain.id, SnapshotDomain.code, SnapshotDomain.name,
                   SnapshotDomain.position)
         .order_by(SnapshotDomain.position)
@@ -101,7 +104,8 @@ def task_list(assessment: Assessment) -> list[Section]:
             .join(SnapshotStandard, SnapshotStandard.domain_id == SnapshotDomain.id)
             .join(SnapshotQuestion, SnapshotQuestion.standard_id == SnapshotStandard.id)
             .join(Answer, Answer.question_id == SnapshotQuestion.id)
-            .where(Answer.assessment_id == assessment.id, answered_value)
+            .where(Answer.assessment_id == assessment.id, answered_value,
+                   SnapshotQuestion.answered_by == AnsweredBy.MEMBER)
             .group_by(SnapshotDomain.code)
         )
     }
@@ -148,6 +152,8 @@ def check_answers(assessment: Assessment) -> list[CheckSection]:
         for standard in domain.standards:
             lines = []
             for q in standard.questions:
+                if not is_member_question(q):
+                    continue
                 answer = stored.get(q.id)
                 value = answer.value if answer else None
                 lines.append(AnswerLine(

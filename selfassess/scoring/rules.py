@@ -64,16 +64,21 @@ def _maturity_level(spec: QuestionSpec, value: AnswerValue) -> int:
     return level
 
 
-def _yes_no_level(spec: QuestionSpec, value: AnswerValue) -> int:
+def is_yes(spec: QuestionSpec, value: AnswerValue) -> bool:
+    """Read a yes/no answer, or raise ValueError naming the question."""
     if isinstance(value, bool):
-        return spec.yes_level if value else MIN_LEVEL
+        return value
     if isinstance(value, str):
         word = value.strip().lower()
         if word in _YES:
-            return spec.yes_level
+            return True
         if word in _NO:
-            return MIN_LEVEL
+            return False
     raise ValueError(f"question {spec.id}: a yes/no answer is 'yes' or 'no', got {value!r}")
+
+
+def _yes_no_level(spec: QuestionSpec, value: AnswerValue) -> int:
+    return spec.yes_level if is_yes(spec, value) else MIN_LEVEL
 
 
 def metric_number(spec: QuestionSpec, value: AnswerValue) -> float:

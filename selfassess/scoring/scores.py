@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from selfassess.questionbank.kinds import SCORED_KINDS, QuestionKind
+from selfassess.questionbank.kinds import SCORED_KINDS, QuestionKind, ScoringRule
+from selfassess.scoring.gated import Criterion, gated_score
+from selfassess.scoring.quartiles import CycleValues, metric_level_in_cycle
 from selfassess.scoring.rounding import format_index, format_level, format_score
-from selfassess.scoring.rules import is_answered, question_level
+from selfassess.scoring.rules import is_answered, is_yes, question_level
 from selfassess.scoring.specs import (
     MIN_LEVEL,
     Answers,
@@ -150,21 +152,34 @@ def invalid_answers(framework: FrameworkSpec, answers: Answers) -> dict[str, str
     return errors
 
 
-def score_standard(standard: StandardSpec, answers: Answers) -> StandardScore:
-    """Score one standard: the weighted mean of its answered scored questions' levels."""
+def score_standard(
+    standard: StandardSpec,
+    answers: Answers,
+    rule: ScoringRule = ScoringRule.AVERAGED,
+    cycle_values: CycleValues | None = None,
+) -> StandardScore:
+    """Score one standard by its framework's rule (README "Scoring").
+
+    Averaged (1.0), and gated standards made of metrics only: the weighted mean of the answered
+    scored questions' levels. Gated with a maturity question: the claim capped by its criteria
+    (``gated``). ``cycle_values`` holds the cycle's values of metrics scored by quartile.
+    """
     levels = tuple(
         QuestionLevel(
             id=q.id,
             kind=q.kind,
             weight=q.weight,
             value=answers.get(q.id),
-            level=question_level(q, answers.get(q.id)),
+            level=metric_level_in_cycle(q, answers.get(q.id), cycle_values),
         )
         for q in standard.questions
     )
     scored = [q for q in levels if q.kind in SCORED_KINDS]
     answered = [q for q in scored if q.level is not None]
     score = weighted_mean((q.level, q.weight) for q in answered if q.level is not None)
+    gated_reason = None
+    if rule is ScoringRule.GATED and any(q.kind is QuestionKind.MATURITY for q in scored):
+        score, gated_reason = _gated(standard, levels)
     met = None if score is None else score >= standard.target
     return StandardScore(
         id=standard.id,
@@ -175,23 +190,42 @@ def score_standard(standard: StandardSpec, answers: Answers) -> StandardScore:
         core=standard.core,
         answered=len(answered),
         scored_questions=len(scored),
-        reason=_standard_reason(score, standard.target, len(answered), len(scored)),
+        reason=_standard_reason(score, standard.target, len(answered), len(scored), gated_reason),
         weight=standard.weight,
         questions=levels,
     )
 
 
-def _standard_reason(score: float | None, target: float, answered: int, scored: int) -> str:
+def _gated(standard: StandardSpec, levels: tuple[QuestionLevel, ...]) -> tuple[float | None, str]:
+    """The gated score of a standard with a maturity question (None while no claim is made)."""
+    claim = weighted_mean(
+        (q.level, q.weight)
+        for q in levels
+        if q.kind is QuestionKind.MATURITY and q.level is not None
+    )
+    if claim is None:
+        return None, NO_ANSWERS
+    specs = {q.id: q for q in standard.questions}
+    criteria = [
+        Criterion(q.id, gates, met=is_answered(q.value) and is_yes(specs[q.id], q.value))
+        for q in levels
+        if (gates := specs[q.id].gates_level) is not None
+    ]
+    result = gated_score(claim, criteria)
+    return result.score, result.reason
+
+
+def _standard_reason(score: float | None, target: float, answered: int, scored: int,
+                     gated: str | None = None) -> str:
     if scored == 0:
         return NO_SCORED_QUESTIONS
     if score is None:
         return NO_ANSWERS
     verdict = "at or above" if score >= target else "below"
     outcome = "met" if score >= target else "not met"
-    return (
-        f"score {format_score(score)} from {answered} of {scored} scored questions answered; "
-        f"{verdict} target {format_level(target)}: {outcome}"
-    )
+    basis = (f"{gated}; score {format_score(score)}" if gated is not None else
+             f"score {format_score(score)} from {answered} of {scored} scored questions answered")
+    return f"{basis}; {verdict} target {format_level(target)}: {outcome}"
 
 
 def score_domain(domain: DomainSpec, standards: Iterable[StandardScore]) -> DomainScore:
@@ -228,12 +262,17 @@ def overall_index(domains: Iterable[DomainScore]) -> tuple[float | None, str]:
     return index, reason
 
 
-def score_assessment(framework: FrameworkSpec, answers: Answers) -> AssessmentScore:
+def score_assessment(
+    framework: FrameworkSpec, answers: Answers, cycle_values: CycleValues | None = None
+) -> AssessmentScore:
     """Score a whole assessment; raises ValueError naming the question if an answer is invalid.
 
-    Answers to ids the framework does not have are ignored: they cannot change any score.
+    Answers to ids the framework does not have are ignored: they cannot change any score. The
+    framework's own rule is used (a 1.0 snapshot is averaged, a 2.0 one gated).
     """
-    standards = tuple(score_standard(s, answers) for s in framework.standards)
+    standards = tuple(
+        score_standard(s, answers, framework.scoring, cycle_values) for s in framework.standards
+    )
     domains = tuple(score_domain(d, standards) for d in framework.domains)
     index, reason = overall_index(domains)
     return AssessmentScore(standards=standards, domains=domains, index=index, reason=reason)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from selfassess.questionbank.kinds import QuestionKind
+from selfassess.questionbank.kinds import MetricScale, QuestionKind, ScoringRule
 
 #: The maturity scale every framework uses: levels 1 (lowest) to 5 (highest).
 MIN_LEVEL = 1
@@ -56,12 +56,30 @@ class QuestionSpec:
     yes_level: int = MAX_LEVEL
     better: Better | None = None
     thresholds: Mapping[int, float] | None = field(default=None, hash=False)
+    #: Gated frameworks: the level a yes/no criterion is evidence for (2-5).
+    gates_level: int | None = None
+    #: Metrics: fixed thresholds, or the cycle's quartiles (thresholds when too few values).
+    scored_by: MetricScale = MetricScale.THRESHOLDS
+    #: Metrics scored by quartile: the value a top-quartile member must also reach for level 5.
+    target: float | None = None
 
     def __post_init__(self) -> None:
         owner = f"question {self.id}"
         if not isinstance(self.kind, QuestionKind):
             object.__setattr__(self, "kind", QuestionKind(self.kind))
+        object.__setattr__(self, "scored_by", MetricScale(self.scored_by))
         _check_weight(owner, self.weight)
+        if self.gates_level is not None and (
+            self.kind is not QuestionKind.YES_NO
+            or isinstance(self.gates_level, bool)
+            or self.gates_level not in range(MIN_LEVEL + 1, MAX_LEVEL + 1)
+        ):
+            raise ValueError(f"{owner}: gates_level is a level 2-5 on a yes/no question, "
+                             f"got {self.gates_level!r}")
+        if self.scored_by is MetricScale.PEER_QUARTILES and (
+            self.kind is not QuestionKind.METRIC or self.target is None
+        ):
+            raise ValueError(f"{owner}: peer quartile scoring needs a metric with a target")
         if isinstance(self.yes_level, bool) or self.yes_level not in range(
             MIN_LEVEL, MAX_LEVEL + 1
         ):
@@ -141,12 +159,14 @@ class DomainSpec:
 
 @dataclass(frozen=True)
 class FrameworkSpec:
-    """Describe a whole framework version: its domains in display order."""
+    """Describe a whole framework version: its domains in display order and its scoring rule."""
 
     domains: tuple[DomainSpec, ...]
+    scoring: ScoringRule = ScoringRule.AVERAGED
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "domains", tuple(self.domains))
+        object.__setattr__(self, "scoring", ScoringRule(self.scoring))
         seen: set[str] = set()
         for item_id in self._all_ids():
             if item_id in seen:
