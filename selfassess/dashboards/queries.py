@@ -29,6 +29,7 @@ from ..models import (
     SnapshotStandard,
     Trust,
 )
+from ..questionbank.kinds import AnsweredBy
 from ..scoring import PeerMember
 
 
@@ -208,7 +209,8 @@ def standards_met(assessment_ids: Collection[int]) -> dict[str, tuple[int, int]]
 
 def questions(snapshot_id: int, assessment_id: int,
               standard_codes: Sequence[str]) -> list[QuestionRow]:
-    """The questions of some standards with one assessment's answers, in framework order."""
+    """The member questions of some standards with one assessment's answers, in framework
+    order (alliance facts are the coordinator's, never a member's answers)."""
     if not standard_codes:
         return []
     rows = db.session.execute(
@@ -219,6 +221,7 @@ def questions(snapshot_id: int, assessment_id: int,
         .outerjoin(Answer, and_(Answer.question_id == SnapshotQuestion.id,
                                 Answer.assessment_id == assessment_id))
         .where(SnapshotQuestion.snapshot_id == snapshot_id,
+               SnapshotQuestion.answered_by == AnsweredBy.MEMBER,
                SnapshotStandard.code.in_(list(standard_codes)))
         .order_by(SnapshotStandard.position, SnapshotQuestion.position))
     return [QuestionRow(*row) for row in rows]
