@@ -1,4 +1,4 @@
-""""Where to improve" shows each answer's own level on 1.0; on 2.0 a criterion caps rather than
+""" "Where to improve" shows each answer's own level on 1.0; on 2.0 a criterion caps rather than
 scores, and a quartile-scored metric has no level outside the cycle, so both say so in words."""
 
 from __future__ import annotations
@@ -8,9 +8,18 @@ from selfassess.dashboards.queries import QuestionRow
 
 
 def _row(kind: str, value: str | None, **options: object) -> QuestionRow:
-    return QuestionRow(standard_code="VIS-1", code="VIS-1.2", kind=kind, text="Asked?",
-                       guidance="", weight=1.0, required=True, options=dict(options),
-                       value=value, comment=None)
+    return QuestionRow(
+        standard_code="VIS-1",
+        code="VIS-1.2",
+        kind=kind,
+        text="Asked?",
+        guidance="",
+        weight=1.0,
+        required=True,
+        options=dict(options),
+        value=value,
+        comment=None,
+    )
 
 
 def test_a_one_point_zero_yes_no_answer_reaches_its_yes_level():
@@ -30,13 +39,23 @@ def test_a_met_criterion_says_so_and_claims_no_level():
 
 
 def test_a_quartile_metric_shows_its_value_without_a_level_of_its_own():
-    line = _answer_line(_row("metric", "93.5", unit="%", better="higher", scored_by="peer_quartiles",
-                             target=95, thresholds={2: 80, 3: 85, 4: 90, 5: 95}))
+    line = _answer_line(
+        _row(
+            "metric",
+            "93.5",
+            unit="%",
+            better="higher",
+            scored_by="peer_quartiles",
+            target=95,
+            thresholds={2: 80, 3: 85, 4: 90, 5: 95},
+        )
+    )
     assert line.level is None
     assert line.answer == "93.5 % (scored against this cycle's quartiles)"
 
 
 def test_a_threshold_metric_keeps_its_level():
-    line = _answer_line(_row("metric", "91", unit="%", better="higher",
-                             thresholds={2: 80, 3: 85, 4: 90, 5: 95}))
+    line = _answer_line(
+        _row("metric", "91", unit="%", better="higher", thresholds={2: 80, 3: 85, 4: 90, 5: 95})
+    )
     assert line.level == 4

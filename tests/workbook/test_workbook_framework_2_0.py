@@ -24,7 +24,8 @@ def test_the_workbook_holds_the_members_questions_and_no_alliance_fact(xw2: Worl
     codes = _codes_in(xw2.download(client))
     questions = xw2.questions()
     facts = {q.code for q in questions if q.answered_by == AnsweredBy.MEMBER.value} ^ {
-        q.code for q in questions}
+        q.code for q in questions
+    }
     members = {q.code for q in questions if q.answered_by == AnsweredBy.MEMBER.value}
     assert facts, "framework 2.0 has alliance facts"
     assert codes == members
@@ -39,8 +40,10 @@ def test_a_criterion_row_says_it_caps_the_standard(xw2: World, client):
     row = xw2.row_of(sheet, criterion.code)
     cells = " ".join(str(c.value) for c in sheet[row] if c.value is not None)
     level = criterion.options["gates_level"]
-    assert f"Evidence for level {level}: no (or no answer) caps the standard at level {level - 1}" \
+    assert (
+        f"Evidence for level {level}: no (or no answer) caps the standard at level {level - 1}"
         in cells
+    )
 
 
 def test_an_upload_saves_a_criterion_and_refuses_an_alliance_fact_row(xw2: World, client):
