@@ -415,7 +415,7 @@ PURE = PURE_PACKAGES
 #: belongs in a lower layer or needs a line here.
 CROSS_FEATURE = {
     ("admin", "auth"): "an admin's sign-in and two-step pages reuse auth's forms and checks",
-    ("admin", "imports"): "the admin page lists waiting membership requests",
+    ("admin", "imports"): "the admin page lists the members import's waiting requests",
     ("admin", "invitations"): "admins invite users and answer membership requests",
     ("imports", "invitations"): "an imported user becomes an invitation, never a grant",
     ("invitations", "auth"): "accepting an offer with a new password signs the user in",
