@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import aliased
 
 from ..assessments.answers import CarriedOver, NotEditable, carry_over, editable
 from ..assessments.locking import lock_assessment
@@ -19,6 +20,7 @@ from ..models import (
     Answer,
     Assessment,
     Cycle,
+    FrameworkSnapshot,
     Membership,
     SnapshotDomain,
     SnapshotQuestion,
@@ -40,11 +42,17 @@ class Section:
     required: int
     answered: int
     required_answered: int
+    #: Answers carried over from the previous cycle that nobody has confirmed yet.
+    to_confirm: int = 0
 
     @property
     def status(self) -> str:
+        """Completed only when every required question is answered and nothing carried over
+        is left to check: a copied answer is not yet this cycle's answer."""
         if self.answered == 0:
             return "Not started"
+        if self.to_confirm:
+            return "Check answers"
         if self.required_answered == self.required:
             return "Completed"
         return "In progress"
@@ -94,12 +102,13 @@ def task_list(assessment: Assessment) -> list[Section]:
         .order_by(SnapshotDomain.position)
     ).all()
     answered = {
-        code: (n, n_required)
-        for code, n, n_required in db.session.execute(
+        code: (n, n_required, n_carried)
+        for code, n, n_required, n_carried in db.session.execute(
             select(
                 SnapshotDomain.code,
                 func.count(Answer.id),
                 func.count(case((SnapshotQuestion.required.is_(True), 1))),
+                func.count(case((Answer.carried_over.is_(True), 1))),
             )
             .join(SnapshotStandard, SnapshotStandard.domain_id == SnapshotDomain.id)
             .join(SnapshotQuestion, SnapshotQuestion.standard_id == SnapshotStandard.id)
@@ -110,7 +119,7 @@ def task_list(assessment: Assessment) -> list[Section]:
         )
     }
     return [
-        Section(code, name, questions, required, *answered.get(code, (0, 0)))
+        Section(code, name, questions, required, *answered.get(code, (0, 0, 0)))
         for code, name, questions, required in totals
     ]
 
@@ -168,13 +177,21 @@ def check_answers(assessment: Assessment) -> list[CheckSection]:
 
 
 def copy_source(assessment: Assessment) -> Assessment | None:
-    """The member's most recent earlier assessment in this alliance that has answers."""
+    """The member's most recent earlier assessment in this alliance that has answers, on the same
+    framework version (one query): a question code may mean something else in another version
+    (1.0's VIS-1.4 is a member's answer, 2.0's an alliance fact), so answers never cross
+    versions."""
+    here = aliased(FrameworkSnapshot)
     return db.session.execute(
         select(Assessment)
         .join(Cycle, Assessment.cycle_id == Cycle.id)
+        .join(FrameworkSnapshot, Cycle.snapshot_id == FrameworkSnapshot.id)
+        .join(here, here.id == assessment.cycle.snapshot_id)
         .where(
             Assessment.membership_id == assessment.membership_id,
             Cycle.opens_on < assessment.cycle.opens_on,
+            FrameworkSnapshot.framework_key == here.framework_key,
+            FrameworkSnapshot.version == here.version,
             Assessment.id.in_(select(Answer.assessment_id).distinct()),
         )
         .order_by(Cycle.opens_on.desc())
@@ -182,37 +199,56 @@ def copy_source(assessment: Assessment) -> Assessment | None:
     ).scalar_one_or_none()
 
 
+def copyable(assessment: Assessment, source: Assessment) -> list[CarriedOver]:
+    """The source's answers to the member questions still blank here, matched by standard and
+    question code (one query): what copy forward would copy now."""
+    target_standard = aliased(SnapshotStandard)
+    target = aliased(SnapshotQuestion)
+    mine = aliased(Answer)
+    rows = db.session.execute(
+        select(Answer.value, Answer.comment, SnapshotQuestion.code, target.id)
+        .join(SnapshotQuestion, Answer.question_id == SnapshotQuestion.id)
+        .join(SnapshotStandard, SnapshotQuestion.standard_id == SnapshotStandard.id)
+        .join(target_standard, and_(
+            target_standard.snapshot_id == assessment.cycle.snapshot_id,
+            target_standard.code == SnapshotStandard.code))
+        .join(target, and_(
+            target.standard_id == target_standard.id, target.code == SnapshotQuestion.code,
+            target.answered_by == AnsweredBy.MEMBER))
+        .where(Answer.assessment_id == source.id,
+               ~exists().where(mine.assessment_id == assessment.id,
+                               mine.question_id == target.id))
+        .order_by(SnapshotQuestion.id)
+    )
+    return [CarriedOver(target_id, code, value, comment)
+            for value, comment, code, target_id in rows if value or comment]
+
+
+def copy_offer(assessment: Assessment, sections: list[Section]) -> tuple[Assessment, int] | None:
+    """The earlier assessment to copy from and how many answers it would fill, when copying
+    would fill any; None once everything it could fill is filled (the offer then goes). With
+    no blank question in ``sections`` there is nothing to ask the database."""
+    if all(s.answered >= s.questions for s in sections):
+        return None
+    source = copy_source(assessment)
+    if source is None:
+        return None
+    count = len(copyable(assessment, source))
+    return (source, count) if count else None
+
+
 def copy_forward(assessment: Assessment, user: User) -> int:
     """Fill this draft's blank questions from the member's previous answers to the same
-    questions (same standard and question ids), marked as carried over until someone saves the
-    section they are in. Returns how many answers were copied; never overwrites an answer."""
+    questions (same standard and question codes, same framework version), marked as carried
+    over until someone saves the section they are in. Returns how many answers were copied;
+    never overwrites an answer."""
     locked = lock_assessment(assessment.id)  # re-read once locked: not a copy loaded before
     if not editable(locked):
         raise NotEditable("This assessment can no longer be changed.")
     source = copy_source(locked)
     if source is None:
         return 0
-    target_questions = {
-        (std_code, q_code): q_id for q_id, q_code, std_code in db.session.execute(
-            select(SnapshotQuestion.id, SnapshotQuestion.code, SnapshotStandard.code)
-            .join(SnapshotStandard, SnapshotQuestion.standard_id == SnapshotStandard.id)
-            .where(SnapshotQuestion.snapshot_id == locked.cycle.snapshot_id))
-    }
-    answered = set(db.session.scalars(
-        select(Answer.question_id).where(Answer.assessment_id == locked.id)))
-    copies: list[CarriedOver] = []
-    for value, comment, q_code, std_code in db.session.execute(
-        select(Answer.value, Answer.comment, SnapshotQuestion.code, SnapshotStandard.code)
-        .join(SnapshotQuestion, Answer.question_id == SnapshotQuestion.id)
-        .join(SnapshotStandard, SnapshotQuestion.standard_id == SnapshotStandard.id)
-        .where(Answer.assessment_id == source.id)
-        .order_by(SnapshotQuestion.id)
-    ):
-        target = target_questions.get((std_code, q_code))
-        if target is None or target in answered or not (value or comment):
-            continue
-        copies.append(CarriedOver(target, q_code, value, comment))
-    copied = carry_over(locked, source, copies, user)
+    copied = carry_over(locked, source, copyable(locked, source), user)
     db.session.commit()
     return copied
 
