@@ -146,6 +146,16 @@ class CheckSection:
     def missing(self) -> int:
         return sum(1 for _, lines in self.standards for line in lines if line.missing)
 
+    @property
+    def to_confirm(self) -> int:
+        """Answers carried over from the previous cycle, not yet checked and saved."""
+        return sum(1 for _, lines in self.standards for line in lines if line.carried_over)
+
+    @property
+    def blocks(self) -> bool:
+        """Whether this section stops the assessment being submitted."""
+        return bool(self.missing or self.to_confirm)
+
 
 def check_answers(assessment: Assessment) -> list[CheckSection]:
     """Every question of the assessment with its answer as people read it, flagging required

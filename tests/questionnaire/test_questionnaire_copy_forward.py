@@ -281,3 +281,26 @@ def test_answers_never_copy_across_framework_versions(qa, client, app):
     replay = client.post(f"{qa.base}/copy-forward", data={"csrf_token": qa.csrf_of(page)})
     assert "There were no previous answers to copy" in client.get(replay.headers["Location"]).text
     assert qa.stored() == {}
+
+
+def test_check_page_lists_what_blocks_per_section_and_offers_submit_only_when_nothing_does(
+        qa, client):
+    _previous(qa)
+    qa.sign_in(client, qa.user)
+    _copy(qa, client)
+    page = client.get(qa.url() + "check").text
+    soup = BeautifulSoup(page, "html.parser")
+    blockers = [li.get_text("", strip=True) for li in soup.select(".blockers li")]
+    assert len(blockers) == 5  # one line per section, each with its own count
+    assert all("carried over to check and save" in line for line in blockers)
+    assert any(line.startswith("Relationships:") and "2 required questions not answered" in line
+               for line in blockers), blockers  # REL-1.2 and REL-1.3 have no value
+    assert "see what is left" in page
+    assert soup.find("form", action=f"{qa.base}/submit") is None
+
+    for section in ("REL", "VIS", "GOV", "DATA", "MET"):
+        qa.answer_all(client, section)
+    page = client.get(qa.url() + "check").text
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.select(".blockers li") == []
+    assert soup.find("form", action=f"{qa.base}/submit") is not None
