@@ -96,6 +96,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "buddying.list_pairs":          (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "buddying.pair_detail":         (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "buddying.change_pair_status":  (LOGIN, 403,   403,   403,   403,   RDR,   403,   403),
+    "buddying.confirm_pair_status": (LOGIN, 403,   403,   403,   403,   OK,    403,   403),
     "buddying.add_pair_note":       (LOGIN, 403,   403,   403,   403,   RDR,   403,   403),
     "buddying.outcomes":            (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "buddying.trust_pairs":         (LOGIN, OK,    403,   403,   403,   403,   403,   403),
@@ -208,6 +209,7 @@ class World:
             "pair_id": self.pair_x.id,
             "request_id": self.request.id,
             "section": "REL",
+            "to": "ended",
         }
 
 

@@ -61,10 +61,15 @@ class AssignPairForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    """Move a pair on; ``seen`` is the status the page showed, to catch a change meanwhile."""
+    """Move a pair on; ``seen`` is the status the page showed, to catch a change meanwhile.
+    Closing a pair records its outcome; ``start_today`` starts a pair planned for later today,
+    moving its start date."""
 
     to = HiddenField(validators=[InputRequired()])
     seen = HiddenField(validators=[InputRequired()])
+    start_today = HiddenField()
+    outcome = TextAreaField("Outcome", validators=[
+        Length(max=NOTE_MAX, message=f"The outcome must be {NOTE_MAX} characters or fewer")])
 
 
 class NoteForm(FlaskForm):
