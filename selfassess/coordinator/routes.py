@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from flask import (
@@ -103,7 +104,19 @@ def open_cycle(alliance: Alliance) -> str | Response | tuple[str, int]:
 def cycle(alliance: Alliance, cycle_id: int) -> str:
     found = load_cycle(alliance, cycle_id)
     return render_template("coordinator/cycle.html", alliance=alliance, cycle=found,
-                           rows=services.cycle_assessments(found), form=ConfirmForm())
+                           rows=services.cycle_assessments(found), form=ConfirmForm(),
+                           today=date.today())
+
+
+@bp.route("/cycles/<int:cycle_id>/close/check")
+@alliance_role_required(Role.COORDINATOR)
+def confirm_close_cycle(alliance: Alliance, cycle_id: int) -> tuple[str, int]:
+    """The check page before closing: who has not submitted, and what closing does."""
+    found = load_cycle(alliance, cycle_id)
+    rows = services.cycle_assessments(found)
+    return render_template("coordinator/confirm_close.html", alliance=alliance, cycle=found,
+                           rows=rows, refusal=services.close_refusal(found),
+                           form=ConfirmForm()), 200
 
 
 @bp.route("/cycles/<int:cycle_id>/close", methods=["POST"])
@@ -150,6 +163,19 @@ def return_assessment(alliance: Alliance, assessment_id: int) -> Response | tupl
     flash(f"The self-assessment was returned to {found.membership.trust.name} with your comment.",
           "success")
     return redirect(url_for(".review", slug=alliance.slug, assessment_id=found.id))
+
+
+@bp.route("/assessments/<int:assessment_id>/validate/check")
+@alliance_role_required(Role.COORDINATOR)
+def confirm_validate(alliance: Alliance, assessment_id: int) -> tuple[str, int]:
+    """The check page before validating: what becomes final and who is told."""
+    found = load_alliance_assessment(alliance, assessment_id)
+    if found.state != AssessmentState.SUBMITTED:
+        return render_error(409, f"A {AssessmentState(found.state).label.lower()} "
+                                 "self-assessment cannot be validated.")
+    return render_template("coordinator/confirm_validate.html", alliance=alliance,
+                           assessment=found, trust=found.membership.trust,
+                           form=ConfirmForm()), 200
 
 
 @bp.route("/assessments/<int:assessment_id>/validate", methods=["POST"])

@@ -133,15 +133,23 @@ def open_cycle(alliance: Alliance, name: str, questions_dir: Path, framework: st
     return cycle
 
 
+def close_refusal(cycle: Cycle) -> str | None:
+    """Why the cycle cannot be closed today, or None when it can: pages offer closing only
+    when it would work."""
+    if cycle.state != CycleState.OPEN:
+        return f"The {cycle.name} cycle is not open."
+    if date.today() < cycle.closes_on:
+        return (f"The {cycle.name} cycle closes on {cycle.closes_on:%-d %B %Y}; it can be "
+                "closed on or after that date.")
+    return None
+
+
 def close_cycle(cycle: Cycle, user: User) -> None:
     """Close an open cycle on or after its closing date; nothing more can be submitted to it,
     while submitted assessments can still be reviewed."""
-    if cycle.state != CycleState.OPEN:
-        raise CycleRefused(f"The {cycle.name} cycle is not open.")
-    if date.today() < cycle.closes_on:
-        raise CycleRefused(
-            f"The {cycle.name} cycle closes on {cycle.closes_on:%-d %B %Y}; it can be closed "
-            "on or after that date.")
+    refusal = close_refusal(cycle)
+    if refusal is not None:
+        raise CycleRefused(refusal)
     cycle.state = CycleState.CLOSED
     audit.record("cycle.closed", "cycle", cycle.id, before={"state": CycleState.OPEN},
                  after={"state": CycleState.CLOSED}, alliance_id=cycle.alliance_id,

@@ -110,6 +110,11 @@ def test_closing_waits_for_the_closing_date(client, alliance_world):
     cycle = db.session.scalar(select(Cycle))
     page = client.get(f"/alliances/{alliance.slug}/cycles/{cycle.id}/")
     token = csrf_token(page.text)
+    assert f"/cycles/{cycle.id}/close/check" not in page.text  # not offered before the date
+    assert "60 days left: you can close 2027/28 from" in page.text
+    check = client.get(f"/alliances/{alliance.slug}/cycles/{cycle.id}/close/check")
+    assert "can be closed on or after that date" in check.text
+    assert 'action="/alliances/' not in check.text.split("<h1")[1]  # no close form
     early = client.post(f"/alliances/{alliance.slug}/cycles/{cycle.id}/close",
                         data={"csrf_token": token}, follow_redirects=True)
     assert "can be closed on or after that date" in early.text
@@ -117,6 +122,11 @@ def test_closing_waits_for_the_closing_date(client, alliance_world):
     assert db.session.get(Cycle, cycle.id).state == CycleState.OPEN
     cycle.closes_on = date.today()
     db.session.commit()
+    page = client.get(f"/alliances/{alliance.slug}/cycles/{cycle.id}/")
+    assert f"/cycles/{cycle.id}/close/check" in page.text
+    check = client.get(f"/alliances/{alliance.slug}/cycles/{cycle.id}/close/check").text
+    assert "will be recorded as <strong>Not submitted</strong>" in check
+    assert "a closed cycle cannot be opened again" in check
     client.post(f"/alliances/{alliance.slug}/cycles/{cycle.id}/close", data={"csrf_token": token})
     db.session.expire_all()
     assert db.session.get(Cycle, cycle.id).state == CycleState.CLOSED
@@ -190,3 +200,20 @@ def test_review_return_and_validate(app, client, alliance_world, make_alliance, 
         == 404
     assert client.get(f"/alliances/{other.slug}/assessments/{other_assessment}/").status_code \
         == 403
+
+
+def test_validating_goes_through_a_check_page(app, client, alliance_world):
+    alliance, trusts, _ = alliance_world
+    assessment = _submitted(app, alliance, trusts[0])
+    base = f"/alliances/{alliance.slug}/assessments/{assessment.id}/"
+    review = client.get(base).text
+    assert f'href="{base}validate/check"' in review
+    assert f'action="{base}validate"' not in review  # one click no longer validates
+    check = client.get(base + "validate/check")
+    assert check.status_code == 200
+    assert "its answers become final" in check.text
+    client.post(base + "validate", data={"csrf_token": csrf_token(check.text)})
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).state == AssessmentState.VALIDATED
+    again = client.get(base + "validate/check")
+    assert again.status_code == 409 and "cannot be validated" in again.text
