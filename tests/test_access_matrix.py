@@ -81,6 +81,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "admin.home":                   (LOGIN, 403,   403,   403,   403,   403,   OK,    403),
     "admin.invite_user":            (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
     "admin.toggle_user":            (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
+    "admin.confirm_deactivate":     (LOGIN, 403,   403,   403,   403,   403,   OK,    403),
     "admin.answer_membership_request": (LOGIN, 403, 403,  403,   403,   403,   RDR,   403),
     "admin.remove_second_factor":   (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
     "coordinator.home":             (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
