@@ -96,7 +96,7 @@ def open_cycle(alliance: Alliance) -> str | Response | tuple[str, int]:
             return redirect(url_for(".cycle", slug=alliance.slug, cycle_id=cycle.id))
     status = 400 if (form.errors or problem) else 200
     return render_template("coordinator/open_cycle.html", alliance=alliance, form=form,
-                           problem=problem), status
+                           problem=problem, open_now=services.open_cycle_blocker(alliance)), status
 
 
 @bp.route("/cycles/<int:cycle_id>/")

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from selfassess.assessments.snapshots import import_framework
@@ -217,3 +218,25 @@ def test_validating_goes_through_a_check_page(app, client, alliance_world):
     assert db.session.get(Assessment, assessment.id).state == AssessmentState.VALIDATED
     again = client.get(base + "validate/check")
     assert again.status_code == 409 and "cannot be validated" in again.text
+
+
+def test_the_home_says_what_needs_doing_and_offers_only_what_is_possible(app, client,
+                                                                         alliance_world):
+    alliance, trusts, _ = alliance_world
+    home = client.get(f"/alliances/{alliance.slug}/").text
+    assert "Open a new cycle" in home
+    _open(client, alliance)
+    home = BeautifulSoup(client.get(f"/alliances/{alliance.slug}/").text, "html.parser")
+    needs = [li.get_text(" ", strip=True) for li in home.select(".needs-doing li")]
+    total = db.session.query(Assessment).count()
+    assert any(f"{total} of {total} members have not started 2027/28" in n
+               and "60 days left" in n for n in needs), needs
+    assert home.find("a", string="Open a new cycle") is None
+    assert "You can open a new cycle once 2027/28 is closed" in home.get_text(" ")
+    form_page = client.get(f"/alliances/{alliance.slug}/cycles/new").text
+    assert "The 2027/28 cycle is still open" in form_page and "<form" not in form_page.split(
+        "<h1")[1]
+    _submitted(app, alliance, trusts[0], cycle_name="2027/28 extra")
+    home = BeautifulSoup(client.get(f"/alliances/{alliance.slug}/").text, "html.parser")
+    needs = [li.get_text(" ", strip=True) for li in home.select(".needs-doing li")]
+    assert "1 self-assessment is waiting for your review in 2027/28 extra" in needs
