@@ -35,11 +35,14 @@ bp.add_app_template_global(show_value, "show_value")
 @bp.route("/")
 @trust_user_required
 def trust_home(trust: Trust) -> str:
+    granted = granted_alliance_ids(trust)
+    assessments = services.trust_assessments(trust, granted)
     return render_template(
         "questionnaire/trust_home.html",
         trust=trust,
-        alliances=services.trust_alliances(trust, granted_alliance_ids(trust)),
-        assessments=services.trust_assessments(trust, granted_alliance_ids(trust)),
+        alliances=services.trust_alliances(trust, granted),
+        assessments=assessments,
+        todo=services.needs_doing(assessments),
     )
 
 

@@ -19,6 +19,7 @@ from ..models import (
     Alliance,
     Answer,
     Assessment,
+    AssessmentState,
     Cycle,
     FrameworkSnapshot,
     Membership,
@@ -70,6 +71,41 @@ def trust_assessments(trust: Trust, alliance_ids: Collection[int],
         .order_by(Alliance.name, Cycle.opens_on.desc())
     ).all()
     return [(a, c, s) for a, c, s in rows]
+
+
+@dataclass(frozen=True)
+class ToDo:
+    """An assessment the trust still has work on, and what that work is."""
+
+    alliance: Alliance
+    cycle: Cycle
+    assessment: Assessment
+    sections_left: int
+    sections: int
+    to_confirm: int
+
+    @property
+    def returned(self) -> bool:
+        return self.assessment.state == AssessmentState.RETURNED
+
+    @property
+    def ready(self) -> bool:
+        """Every section complete: what is left is to check and submit."""
+        return self.sections_left == 0
+
+
+def needs_doing(rows: list[tuple[Alliance, Cycle, Assessment]]) -> list[ToDo]:
+    """The trust's assessments it can still change and has not submitted, returned ones first,
+    each with its sections left (two queries per such assessment, one per alliance at most)."""
+    todo = []
+    for alliance, cycle, assessment in rows:
+        if not editable(assessment):
+            continue
+        sections = task_list(assessment)
+        todo.append(ToDo(alliance, cycle, assessment,
+                         sum(1 for s in sections if s.status != "Completed"), len(sections),
+                         sum(s.to_confirm for s in sections)))
+    return sorted(todo, key=lambda t: (not t.returned, t.cycle.closes_on))
 
 
 def trust_alliances(trust: Trust, alliance_ids: Collection[int],
