@@ -79,7 +79,7 @@ class User(UserMixin, Model):
         )
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active
 
     @property
