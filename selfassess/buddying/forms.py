@@ -42,14 +42,14 @@ class AssignPairForm(FlaskForm):
         max=NOTE_MAX, message=f"Notes must be {NOTE_MAX} characters or fewer")])
 
     def validate_mentor(self, field: SelectField) -> None:
-        allowed = {c.value for c in field.choices}  # type: ignore[union-attr]
+        allowed = {c.value for c in field.choices}
         if field.data not in allowed:
             raise ValidationError("Select a mentor from the list")
 
     def validate_focus(self, field: CheckboxesField) -> None:
         if not field.data:
             raise ValidationError("Select at least one focus standard")
-        allowed = {c.value for c in field.choices}  # type: ignore[union-attr]
+        allowed = {c.value for c in field.choices}
         if any(code not in allowed for code in field.data):
             raise ValidationError("Select focus standards from the list")
 
@@ -92,6 +92,6 @@ class PairFilterForm(FlaskForm):
     trust = SelectField("Member", default="", validate_choice=False)
 
     def validate_trust(self, field: SelectField) -> None:
-        allowed = {c.value for c in field.choices}  # type: ignore[union-attr]
+        allowed = {c.value for c in field.choices}
         if field.data not in allowed:
             raise ValidationError("Select a member from the list")

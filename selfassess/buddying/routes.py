@@ -22,7 +22,7 @@ from ..access import (
     trust_user_required,
 )
 from ..charts.outcomes import focus_change_chart, outcome_rows
-from ..models import Alliance, PairStatus, Role, Trust
+from ..models import Alliance, Cycle, PairStatus, Role, Trust
 from . import pairs, queries, services
 from .forms import AssignPairForm, NoteForm, PairFilterForm, StatusForm
 
@@ -51,7 +51,8 @@ def home(alliance: Alliance) -> str:
                            results=results, mentors=mentors, pairs=rows)
 
 
-def _mentee(alliance: Alliance, cycle_id: int, membership_id: int):  # type: ignore[no-untyped-def]
+def _mentee(alliance: Alliance, cycle_id: int,
+            membership_id: int) -> tuple[Cycle, queries.CycleResults, queries.MemberResult]:
     cycle = load_cycle(alliance, cycle_id)
     membership = queries.load_membership(alliance, membership_id)
     results = queries.cycle_results(cycle)
@@ -97,7 +98,7 @@ def assign_pair(alliance: Alliance, cycle_id: int, membership_id: int) -> str | 
     if mentee.unmet and form.validate_on_submit():
         new = services.NewPair(
             mentor_id=int(form.mentor.data or 0), mentee_id=mentee.membership.id,
-            focus=tuple(form.focus.data or ()), start_date=form.start_date.data,  # type: ignore[arg-type]
+            focus=tuple(form.focus.data or ()), start_date=form.start_date.data,
             note=form.note.data or "")
         try:
             pair = services.assign_pair(alliance, cycle, new, current_user)
@@ -139,8 +140,8 @@ def _pair_page(alliance: Alliance, pair_id: int, *, note_form: NoteForm | None =
     return render_template(
         "buddying/pair.html", alliance=alliance, row=row, outcome=outcome,
         can_change=can_change, note_form=note_form or NoteForm(), problem=problem,
-        next_steps=sorted(services.TRANSITIONS[row.pair.status]), status_form=StatusForm(),
-        today=date.today(),
+        next_steps=sorted(services.TRANSITIONS[PairStatus(row.pair.status)]),
+        status_form=StatusForm(), today=date.today(),
         chart=_outcome_chart([row], results),
     ), status
 

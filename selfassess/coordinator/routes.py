@@ -7,7 +7,6 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -15,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from ..access import alliance_role_required, load_alliance_assessment, load_cycle
@@ -86,7 +86,7 @@ def open_cycle(alliance: Alliance) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             cycle = services.open_cycle(alliance, form.name.data or "", questions_dir,
-                                        form.framework.data or "", form.closes_on.data,  # type: ignore[arg-type]
+                                        form.framework.data or "", form.closes_on.data,
                                         current_user)
         except services.CycleRefused as refused:
             problem = str(refused)

@@ -28,7 +28,8 @@ from ..models import (
     Trust,
     User,
 )
-from ..questionbank.loader import FRAMEWORK_FILE, discover_frameworks
+from ..questionbank.cross_checks import FRAMEWORK_FILE
+from ..questionbank.loader import discover_frameworks
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ def _positions(data: AllianceData, figures: _Figures, view: MemberView, named: b
     """One dot per peer and domain whose figures are shown, and the member's own; peers named
     only when allowed, in value order."""
     names = {m.membership_id: m.name for m in data.members}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for domain in view.domains:
         if not isinstance(domain.stats, PeerStats):
             continue

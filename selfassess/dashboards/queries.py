@@ -108,7 +108,7 @@ def cycles(alliance: Alliance) -> list[Cycle]:
         select(Cycle).where(Cycle.alliance_id == alliance.id).order_by(Cycle.opens_on, Cycle.id)))
 
 
-def _core_rows(statement: Select[Any]) -> Any:
+def _core_rows(statement: Select[*tuple[Any, ...]]) -> Any:
     """Run a plain column select on the session's connection, skipping the ORM's per-row
     result processing: dashboards at national scale read tens of thousands of score rows, and
     the ORM layer was most of that time in the profile."""
