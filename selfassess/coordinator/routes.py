@@ -167,7 +167,7 @@ def return_assessment(alliance: Alliance, assessment_id: int) -> Response | tupl
 
 @bp.route("/assessments/<int:assessment_id>/validate/check")
 @alliance_role_required(Role.COORDINATOR)
-def confirm_validate(alliance: Alliance, assessment_id: int) -> tuple[str, int]:
+def confirm_validate(alliance: Alliance, assessment_id: int) -> Response | tuple[str, int]:
     """The check page before validating: what becomes final and who is told."""
     found = load_alliance_assessment(alliance, assessment_id)
     if found.state != AssessmentState.SUBMITTED:
