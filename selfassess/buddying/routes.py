@@ -48,7 +48,7 @@ def home(alliance: Alliance) -> str:
         if row.pair.status in queries.OPEN_STATUSES:
             mentors.setdefault(row.pair.mentee_membership_id, []).append(row.mentor.name)
     return render_template("buddying/home.html", alliance=alliance, cycles=cycles, cycle=cycle,
-                           results=results, mentors=mentors, pairs=rows)
+                           results=results, mentors=mentors, pairs=rows, today=date.today())
 
 
 def _mentee(alliance: Alliance, cycle_id: int,

@@ -385,3 +385,21 @@ def test_no_check_page_for_a_step_the_pair_cannot_take(scenario, client, login):
     assert client.get(url + "completed").status_code == 404
     assert client.get(url + "active").status_code == 404
     assert client.get(url + "ended").status_code == 200
+
+
+def test_home_says_what_needs_doing(scenario, login, get_page):
+    s = scenario
+    login(s.lead)
+    needs = [li.get_text(" ", strip=True) for li in get_page(f"{_base(s)}/").select(
+        ".needs-doing li")]
+    assert any("no buddy" in n and "A Hospitals NHS Trust" in n for n in needs), needs
+    pair = _pair(s)  # proposed, planned to start on 1 July 2024: overdue to start
+    needs = [li.get_text(" ", strip=True) for li in get_page(f"{_base(s)}/").select(
+        ".needs-doing li")]
+    assert not any("no buddy" in n and "A Hospitals NHS Trust" in n for n in needs), needs
+    assert any("was planned to start on 1 July 2024 and is still proposed" in n
+               for n in needs), needs
+    services.change_status(pair, "active", "proposed", s.lead)
+    needs = [li.get_text(" ", strip=True) for li in get_page(f"{_base(s)}/").select(
+        ".needs-doing li")]
+    assert not any("still proposed" in n for n in needs)
