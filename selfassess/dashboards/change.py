@@ -12,8 +12,8 @@ from ..scoring.comparison import (
     Comparison,
     CycleFramework,
     compare,
-    crossing_sentence,
     crosses,
+    crossing_sentence,
     domain_counterparts,
     standard_counterparts,
 )

@@ -9,8 +9,8 @@ from ..charts import bundle as vega
 from ..models import Alliance, Role, Trust
 from . import formatting
 from .alliance import alliance_view
-from .forms import PeerFilterForm
 from .figures import MemberView
+from .forms import PeerFilterForm
 from .member import member_view
 from .services import AllianceData, load_alliance
 

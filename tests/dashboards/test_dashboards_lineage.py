@@ -83,12 +83,12 @@ def test_change_since_the_last_cycle_follows_lineage(app: Any, world: LineageWor
     assert standards["VIS-1 Core"][0] == "VIS-1 and VIS-2 in framework 1.0 (their mean)"
     assert standards["MET-2"][0] == "MET-1 in framework 1.0"
     assert standards["IMP-1"][0] == "New in framework 2.0: nothing to compare with"
-    assert standards["IMP-1"][1:3] == ["–", "4.0000"]
+    assert standards["IMP-1"][1:3] == ["\N{EN DASH}", "4.0000"]
     assert standards["GOV-1 Core"][0] == "GOV-1 in framework 1.0"
     domains = _table(page, "change-domains")
     assert domains["Shared vision"][0] == "Shared vision in framework 1.0"
     assert domains["Improvement strategies"][0] == "New in framework 2.0: nothing to compare with"
-    assert domains["Improvement strategies"][3] == "–"
+    assert domains["Improvement strategies"][3] == "\N{EN DASH}"
 
 
 def test_a_change_within_one_version_is_not_flagged(app: Any, world: LineageWorld) -> None:
