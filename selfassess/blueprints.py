@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
     from .buddying.routes import bp as buddying_bp
     from .coordinator.routes import bp as coordinator_bp
     from .dashboards.routes import bp as dashboards_bp
+    from .frameworks.routes import bp as frameworks_bp
     from .imports.routes import bp as imports_bp
     from .invitations.routes import bp as invitations_bp
     from .main.routes import bp as main_bp
@@ -24,3 +25,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(imports_bp)
     app.register_blueprint(invitations_bp)
+    app.register_blueprint(frameworks_bp)

@@ -131,6 +131,8 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "imports.import_members":       (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
     "imports.preview_users":        (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "imports.import_users":         (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
+    # What changed between framework versions: the question bank's files, no tenant data.
+    "frameworks.show_changes":      (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
 }
 # fmt: on
 
@@ -213,6 +215,9 @@ class World:
             "request_id": self.request.id,
             "section": "REL",
             "to": "ended",
+            # The question bank's own files (public content): 2.0 continues 1.0.
+            "framework_id": "alliance-maturity",
+            "version": "2.0",
         }
 
 

@@ -148,6 +148,7 @@ FEATURE_PACKAGES = (
     "admin",
     "auth",
     "main",
+    "frameworks",
     "invitations",
     "exports",
 )
@@ -380,6 +381,7 @@ def test_the_guards_import_no_feature():
         "imports",
         "invitations",
         "main",
+        "frameworks",
         "exports",
     )
     bad = [
@@ -402,6 +404,7 @@ FEATURES = (
     "coordinator",
     "dashboards",
     "exports",
+    "frameworks",
     "imports",
     "invitations",
     "main",

@@ -124,7 +124,10 @@ def _positions(domains: tuple[str, ...]) -> Layered:
 def trend(rows: Rows, series: list[str]) -> Spec:
     """Indices across cycles: the member's (``series[0]``) and the peer median (``series[1]``).
 
-    Rows: ``cycle`` (name), ``order`` (position in time), ``series``, ``value``.
+    Rows: ``cycle`` (name), ``order`` (position in time), ``series``, ``value`` and
+    ``framework`` (the cycle's framework version). Lines join cycles of one framework version
+    only: a change of version breaks the line, so indices that score differently are never
+    drawn as one continuous trend (the page says so in words too).
     """
     cycles = [row["cycle"] for row in sorted(rows, key=lambda r: r["order"])]
     return finish(_trend(tuple(dict.fromkeys(cycles)), tuple(series)), {"trend": rows},
@@ -143,9 +146,10 @@ def _trend(cycles: tuple[str, ...], series_: tuple[str, ...]) -> Layered:
     shape = alt.Shape("series:N", title=None, sort=series,
                       scale=alt.Scale(domain=series, range=["diamond", "circle"][: len(series)]))
     tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("cycle:N", title="Cycle"),
+               alt.Tooltip("framework:N", title="Framework"),
                alt.Tooltip("value:Q", title="Index", format=".1f")]
     lines = alt.Chart(data("trend")).mark_line(strokeWidth=3).encode(
-        x=x, y=y, color=colour, strokeDash=dash)
+        x=x, y=y, color=colour, strokeDash=dash, detail="framework:N")
     points = alt.Chart(data("trend")).mark_point(filled=True, size=120).encode(
         x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
     return alt.layer(lines, points).properties(height=260)
