@@ -19,8 +19,8 @@ from sqlalchemy import select
 from selfassess.assessments import snapshots
 from selfassess.extensions import db
 from selfassess.models import (
-    AllianceFactAnswer,
     Alliance,
+    AllianceFactAnswer,
     Assessment,
     AuditEvent,
     Cycle,

@@ -3,9 +3,13 @@ refused, a closed cycle is a record, bad input loses nothing."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
+from selfassess.alliance_profile.services import answer_facts
+from selfassess.assessments import snapshots
 from selfassess.extensions import db
 from selfassess.models import AllianceFactAnswer, AuditEvent, CycleState
 from tests.alliance_profile.conftest import World
@@ -101,8 +105,6 @@ def test_two_coordinators_changing_one_fact_are_told(fw: World, app, client) -> 
 
 
 def test_a_member_reads_the_profile_and_cannot_change_it(fw: World, client) -> None:  # type: ignore[no-untyped-def]
-    from selfassess.alliance_profile.services import answer_facts
-
     answer_facts(fw.x.cycle, {"GOV-1.4": "yes"}, fw.x.coordinator,
                  comments={"GOV-1.4": "Signed March 2027"})
     fw.sign_in(client, fw.x.trust_user)
@@ -178,10 +180,6 @@ def test_a_member_question_posted_to_the_profile_is_ignored(fw: World, client) -
 
 def test_a_framework_without_facts_links_to_no_profile(fw: World, client) -> None:  # type: ignore[no-untyped-def]
     """A 1.0 cycle: the task list offers no profile; the page itself says there is nothing."""
-    from pathlib import Path
-
-    from selfassess.assessments import snapshots
-
     old = snapshots.import_framework(Path(fw.app.config["QUESTIONS_DIR"])
                                      / "alliance-maturity-1.0")
     fw.x.cycle.snapshot_id = old.id

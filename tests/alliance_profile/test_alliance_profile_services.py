@@ -4,6 +4,7 @@ constraint, and facts never reaching a member's scores."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from selfassess.alliance_profile.services import (
     answer_facts,
     copy_forward,
 )
+from selfassess.assessments import snapshots
 from selfassess.assessments.scores import refresh_assessment
 from selfassess.extensions import db
 from selfassess.models import (
@@ -107,19 +109,16 @@ def test_copy_forward_fills_blanks_marked_until_the_profile_is_saved(fw: World, 
 def test_copy_forward_across_versions_matches_question_code_and_kind(fw: World, app) -> None:  # type: ignore[no-untyped-def]
     """A previous cycle on another framework version: a fact is copied only where the same code
     is a fact of the same kind here (1.0 has no facts, so nothing comes from a 1.0 cycle)."""
-    from pathlib import Path
-
-    from selfassess.assessments import snapshots
-
     old = snapshots.import_framework(Path(app.config["QUESTIONS_DIR"]) / "alliance-maturity-1.0")
     db.session.commit()
     earlier = _earlier_cycle(fw, old.id)
+    # GOV-2.2 is a member's question in 1.0 and a fact in 2.0: a row for it (which no page
+    # would write) is stored here only to prove that copy forward skips it.
     question = db.session.scalars(select(SnapshotQuestion).where(
-        SnapshotQuestion.snapshot_id == old.id, SnapshotQuestion.code == "GOV-1.4")).first()
-    if question is not None:  # a member question in 1.0: stored here only to prove it is skipped
-        db.session.add(AllianceFactAnswer(cycle_id=earlier.id, question_id=question.id,
-                                          value="yes"))
-        db.session.commit()
+        SnapshotQuestion.snapshot_id == old.id, SnapshotQuestion.code == "GOV-2.2")).one()
+    db.session.add(AllianceFactAnswer(cycle_id=earlier.id, question_id=question.id,
+                                      value="yes"))
+    db.session.commit()
     assert copy_forward(fw.x.cycle, fw.x.coordinator) == 0
     assert fw.stored(fw.x.cycle) == {}
 
