@@ -13,7 +13,6 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..assessments.drafts import Entry, QuestionCode, code_of, encode_seen
-from ..assessments.snapshot_options import alliance_fact_count
 from ..extensions import db
 from ..models import (
     AllianceFactAnswer,
@@ -165,7 +164,11 @@ class FactCount:
 
 def fact_count(cycle: Cycle) -> FactCount:
     """How many facts the cycle's framework has and how many have a value (two counts)."""
-    total = alliance_fact_count(cycle.snapshot_id)
+    total = db.session.scalar(
+        select(func.count(SnapshotQuestion.id)).where(
+            SnapshotQuestion.snapshot_id == cycle.snapshot_id,
+            SnapshotQuestion.answered_by == AnsweredBy.ALLIANCE)
+    ) or 0
     answered = db.session.scalar(
         select(func.count(AllianceFactAnswer.id))
         .join(SnapshotQuestion, AllianceFactAnswer.question_id == SnapshotQuestion.id)

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
-
-from ..extensions import db
 from ..models import SnapshotQuestion
 from ..questionbank.kinds import AnsweredBy, MetricScale
 
@@ -34,16 +31,6 @@ def framework_v2_options(question: Any) -> dict[str, Any]:
 def is_member_question(question: SnapshotQuestion) -> bool:
     """Whether members answer this question; alliance facts are answered once per cycle."""
     return question.answered_by == AnsweredBy.MEMBER
-
-
-def alliance_fact_count(snapshot_id: int) -> int:
-    """How many of the snapshot's questions are alliance facts (none before framework 2.0), so
-    a member's page links to the alliance profile only when there is one to show."""
-    return db.session.scalar(
-        select(func.count(SnapshotQuestion.id)).where(
-            SnapshotQuestion.snapshot_id == snapshot_id,
-            SnapshotQuestion.answered_by == AnsweredBy.ALLIANCE)
-    ) or 0
 
 
 def spec_v2_fields(options: dict[str, Any]) -> dict[str, Any]:

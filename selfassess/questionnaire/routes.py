@@ -18,7 +18,6 @@ from ..access import (
 )
 from ..assessments.answers import NotEditable, editable
 from ..assessments.drafts import QuestionCode, code_of, decode_seen
-from ..assessments.snapshot_options import alliance_fact_count
 from ..assessments.transitions import SubmissionBlocked, TransitionRefused
 from ..database import reads_only_from_now
 from ..errors import render_error
@@ -61,7 +60,7 @@ def assessment(trust: Trust, assessment_id: int) -> str:
         copy_from=offer[0] if offer else None,
         copy_count=offer[1] if offer else 0,
         carried_over=services.carried_over_count(found),
-        has_profile=alliance_fact_count(found.cycle.snapshot_id) > 0,
+        has_profile=any(s.facts for s in sections),
         form=ConfirmForm(),
     )
 
