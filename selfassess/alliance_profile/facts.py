@@ -154,16 +154,60 @@ def load_profile(cycle: Cycle) -> Profile:
                    stored_facts(cycle, questions))
 
 
+def copy_source(cycle: Cycle) -> Cycle | None:
+    """The alliance's most recent earlier cycle with a fact answered, if any."""
+    return db.session.execute(
+        select(Cycle)
+        .where(Cycle.alliance_id == cycle.alliance_id, Cycle.opens_on < cycle.opens_on,
+               Cycle.id.in_(select(AllianceFactAnswer.cycle_id)
+                            .where(AllianceFactAnswer.value.is_not(None))))
+        .order_by(Cycle.opens_on.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class CopyOffer:
+    """What copying forward would fill: blank facts of this cycle, each with the earlier
+    cycle's answer to the fact of the same code and kind."""
+
+    source: Cycle
+    copies: list[tuple[SnapshotQuestion, Entry]]
+
+
+def copy_offer(cycle: Cycle, refresh: bool = False) -> CopyOffer | None:
+    """The answers the previous cycle's profile would copy into this one's blank facts, or None
+    if there are none. Matching by code and kind carries a fact across framework versions
+    only where the question is the same (at most five queries)."""
+    source = copy_source(cycle)
+    if source is None:
+        return None
+    targets = fact_questions(cycle.snapshot_id)
+    present = stored_facts(cycle, targets, refresh=refresh)
+    earlier = fact_questions(source.snapshot_id)
+    kinds = {code_of(q): q.kind for q in earlier}
+    old = stored_facts(source, earlier)
+    copies = [
+        (question, old[code].entry) for question in targets
+        if (code := code_of(question)) not in present and code in old
+        and old[code].entry.value is not None and kinds[code] == question.kind
+    ]
+    return CopyOffer(source, copies) if copies else None
+
+
 @dataclass(frozen=True)
 class FactCount:
-    """How many of a cycle's facts are answered, for the coordinator's cycle page."""
+    """How many of a cycle's facts are answered, for the coordinator's cycle page, and the
+    earlier cycle whose answers may be copied into the blanks (while the cycle is open)."""
 
     total: int
     answered: int
+    offer: CopyOffer | None = None
 
 
 def fact_count(cycle: Cycle) -> FactCount:
-    """How many facts the cycle's framework has and how many have a value (two counts)."""
+    """How many facts the cycle's framework has and how many have a value, and what copying
+    forward would fill (two queries, and the offer's while blanks remain)."""
     total = db.session.scalar(
         select(func.count(SnapshotQuestion.id)).where(
             SnapshotQuestion.snapshot_id == cycle.snapshot_id,
@@ -177,4 +221,6 @@ def fact_count(cycle: Cycle) -> FactCount:
                SnapshotQuestion.snapshot_id == cycle.snapshot_id,
                AllianceFactAnswer.value.is_not(None))
     ) or 0
-    return FactCount(total, answered)
+    offer = (copy_offer(cycle) if total and answered < total
+             and cycle.state == CycleState.OPEN else None)
+    return FactCount(total, answered, offer)

@@ -29,7 +29,7 @@ from ..questionnaire.forms import (
     section_form_class,
 )
 from . import services
-from .facts import Profile, load_profile
+from .facts import Profile, copy_offer, load_profile
 
 bp = Blueprint("alliance_profile", __name__)
 
@@ -51,10 +51,10 @@ def _render(alliance: Alliance, profile: Profile, form: SectionFormBase | None,
             status: int = 200, **context: object) -> tuple[str, int]:
     if request.method == "POST":
         reads_only_from_now()  # nothing more is written: hold no lock while rendering
-    source = services.copy_source(profile.cycle) if form is not None else None
+    offer = copy_offer(profile.cycle) if form is not None else None
     return render_template(
         "alliance_profile/profile.html", alliance=alliance, cycle=profile.cycle,
-        profile=profile, form=form, copy_from=source, copy_form=ConfirmForm(),
+        profile=profile, form=form, offer=offer, copy_form=ConfirmForm(),
         coordinator=current_user.has_role(Role.COORDINATOR, alliance_id=alliance.id), **context,
     ), status
 

@@ -21,7 +21,7 @@ from ..models import AllianceFactAnswer, Cycle, CycleState, SnapshotQuestion, Us
 from ..models._types import utcnow
 from ..questionnaire.fields import kind_field
 from ..questionnaire.forms import answer_name, comment_name, section_form_class
-from .facts import Profile, StoredFact, fact_questions, load_profile, stored_facts
+from .facts import Profile, copy_offer, load_profile, stored_facts
 
 
 class ProfileClosed(ValueError):
@@ -131,51 +131,27 @@ def save_profile(profile: Profile, mine: dict[QuestionCode, Entry], seen: dict[s
     return outcome
 
 
-def copy_source(cycle: Cycle) -> Cycle | None:
-    """The alliance's most recent earlier cycle with a fact answered, if any."""
-    return db.session.execute(
-        select(Cycle)
-        .where(Cycle.alliance_id == cycle.alliance_id, Cycle.opens_on < cycle.opens_on,
-               Cycle.id.in_(select(AllianceFactAnswer.cycle_id)
-                            .where(AllianceFactAnswer.value.is_not(None))))
-        .order_by(Cycle.opens_on.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-
-
 def copy_forward(cycle: Cycle, user: User) -> int:
-    """Fill this cycle's blank facts from the previous cycle's answers to facts with the same
-    question code and kind (the same framework version, or a later one that kept the code),
+    """Fill this cycle's blank facts from the previous cycle's answers (``facts.copy_offer``),
     each marked carried over until the coordinator saves the profile. Never overwrites an
     answer. Returns how many were copied."""
     locked = _lock_cycle(cycle.id)
     _refuse_if_closed(locked)
-    source = copy_source(locked)
-    if source is None:
+    offer = copy_offer(locked, refresh=True)
+    if offer is None:
+        db.session.commit()
         return 0
-    targets = {code_of(q): q for q in fact_questions(locked.snapshot_id)}
-    answered = set(stored_facts(locked, list(targets.values()), refresh=True))
-    old = stored_facts(source, fact_questions(source.snapshot_id))
-    old_kinds = {code_of(q): q.kind for q in fact_questions(source.snapshot_id)}
     now = utcnow()
-    copied: list[str] = []
-    for code, question in targets.items():
-        previous: StoredFact | None = old.get(code)
-        if (code in answered or previous is None or previous.entry.value is None
-                or old_kinds.get(code) != question.kind):
-            continue
+    for question, entry in offer.copies:
         db.session.add(AllianceFactAnswer(
-            cycle_id=locked.id, question_id=question.id, value=previous.entry.value,
-            comment=previous.entry.comment, carried_over=True, updated_by_id=user.id,
-            updated_at=now))
-        copied.append(code)
-    if copied:
-        audit.record("alliance_profile.copied_forward", "cycle", locked.id, before={},
-                     after={"from_cycle": source.name, "from_cycle_id": source.id,
-                            "facts": copied},
-                     alliance_id=locked.alliance_id, actor_id=user.id)
+            cycle_id=locked.id, question_id=question.id, value=entry.value,
+            comment=entry.comment, carried_over=True, updated_by_id=user.id, updated_at=now))
+    audit.record("alliance_profile.copied_forward", "cycle", locked.id, before={},
+                 after={"from_cycle": offer.source.name, "from_cycle_id": offer.source.id,
+                        "facts": [q.code for q, _ in offer.copies]},
+                 alliance_id=locked.alliance_id, actor_id=user.id)
     db.session.commit()
-    return len(copied)
+    return len(offer.copies)
 
 
 class FactsRefused(ValueError):

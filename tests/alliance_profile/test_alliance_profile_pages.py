@@ -188,3 +188,27 @@ def test_a_framework_without_facts_links_to_no_profile(fw: World, client) -> Non
     home = client.get(f"/trusts/{fw.x.trust.code}/assessments/{fw.x.assessment.id}/")
     assert fw.x.member_url not in home.text
     assert "has no alliance-level facts" in _text(client.get(fw.x.member_url).text)
+
+
+def test_typed_facts_survive_an_ended_session(fw: World, client) -> None:  # type: ignore[no-untyped-def]
+    fw.sign_in(client, fw.x.coordinator)
+    data = fw.load(client)
+    mou = fw.fact("GOV-1.4")
+    assert client.post("/auth/sign-out", data={"csrf_token": data["csrf_token"]}).status_code == 302
+    response = client.post(fw.x.profile_url, data={
+        **data, f"a_{mou.id}": "yes", f"c_{mou.id}": "Typed before the session ended"})
+    assert response.status_code == 401
+    form = BeautifulSoup(response.text, "html.parser").find(
+        "form", action=lambda a: a and "sign-in" in a)
+    fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
+    fields.update(email=fw.x.coordinator.email, password="correct horse battery staple")
+    signed_in = client.post(form["action"], data=fields)
+    assert signed_in.headers["Location"] == fw.x.profile_url
+    assert _count() == 0
+    page = client.get(fw.x.profile_url)
+    assert "We kept what you typed before your session ended" in page.text
+    shown = fw.form_data(page.text)
+    assert shown[f"a_{mou.id}"] == "yes"
+    assert shown[f"c_{mou.id}"] == "Typed before the session ended"
+    assert client.post(fw.x.profile_url, data=shown).status_code == 302
+    assert fw.stored(fw.x.cycle)["GOV-1.4"].comment == "Typed before the session ended"

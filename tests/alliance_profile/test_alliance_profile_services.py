@@ -81,7 +81,10 @@ def test_copy_forward_fills_blanks_marked_until_the_profile_is_saved(fw: World, 
                  fw.x.coordinator, comments={"GOV-1.4": "Signed 2026"}, even_if_closed=True)
     answer_facts(fw.x.cycle, {"GOV-2.2": "no"}, fw.x.coordinator)  # answered: never overwritten
     fw.sign_in(client, fw.x.coordinator)
+    cycle_page = client.get(f"/alliances/{fw.x.alliance.slug}/cycles/{fw.x.cycle.id}/").text
+    assert "The 2026/27 profile has 2 answers you can copy" in cycle_page
     page = client.get(fw.x.profile_url)
+    assert "You can copy 2 answers from the 2026/27 profile" in page.text
     assert "Copy answers from 2026/27" in page.text
     data = fw.form_data(page.text)
     response = client.post(fw.x.profile_url + "/copy-forward",
@@ -96,6 +99,7 @@ def test_copy_forward_fills_blanks_marked_until_the_profile_is_saved(fw: World, 
     assert sorted(event.after["facts"]) == ["DATA-1.3", "GOV-1.4"]
     page = client.get(fw.x.profile_url)
     assert "2 answers are carried over from the previous cycle" in page.text
+    assert "Copy answers from" not in page.text  # nothing more it would fill
     assert page.text.count("Carried over from the previous cycle</span>") == 2
     # Saving the page as shown confirms what it showed.
     assert client.post(fw.x.profile_url, data=fw.form_data(page.text)).status_code == 302
