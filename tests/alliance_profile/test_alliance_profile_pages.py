@@ -212,3 +212,15 @@ def test_typed_facts_survive_an_ended_session(fw: World, client) -> None:  # typ
     assert shown[f"c_{mou.id}"] == "Typed before the session ended"
     assert client.post(fw.x.profile_url, data=shown).status_code == 302
     assert fw.stored(fw.x.cycle)["GOV-1.4"].comment == "Typed before the session ended"
+
+
+def test_the_profile_pages_are_well_formed(fw: World, client, get_page) -> None:  # type: ignore[no-untyped-def]
+    answer_facts(fw.x.cycle, {"GOV-1.4": "yes"}, fw.x.coordinator)
+    fw.sign_in(client, fw.x.coordinator)
+    page = get_page(fw.x.profile_url)
+    assert page.find("h1").get_text(strip=True) == "Alliance profile"
+    token = page.find("input", attrs={"name": "csrf_token"})["value"]
+    assert client.post("/auth/sign-out", data={"csrf_token": token}).status_code == 302
+    fw.sign_in(client, fw.x.trust_user)
+    page = get_page(fw.x.member_url)
+    assert page.find("h1").get_text(strip=True) == "Your alliance's profile"
