@@ -39,6 +39,7 @@ def _lock_cycle(cycle_id: int) -> Cycle:
 
 def _refuse_if_closed(cycle: Cycle) -> None:
     if cycle.state != CycleState.OPEN:
+        db.session.rollback()  # release the cycle's lock now, not when the request ends
         raise ProfileClosed(f"The {cycle.name} cycle is {cycle.state}, so its alliance profile "
                             "can no longer be changed.")
 

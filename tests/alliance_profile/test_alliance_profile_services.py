@@ -71,7 +71,6 @@ def test_answer_facts_on_a_closed_cycle_only_when_asked(fw: World) -> None:
     earlier = _earlier_cycle(fw)
     with pytest.raises(ProfileClosed):
         answer_facts(earlier, {"GOV-1.4": "yes"}, fw.x.coordinator)
-    db.session.rollback()
     assert answer_facts(earlier, {"GOV-1.4": "yes"}, fw.x.coordinator, even_if_closed=True) == 1
 
 
