@@ -6,6 +6,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     """Attach every feature blueprint to the app."""
     from .admin.routes import bp as admin_bp
+    from .alliance_profile.routes import bp as alliance_profile_bp
     from .auth.routes import bp as auth_bp
     from .buddying.routes import bp as buddying_bp
     from .coordinator.routes import bp as coordinator_bp
@@ -26,3 +27,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(frameworks_bp)
+    app.register_blueprint(alliance_profile_bp)

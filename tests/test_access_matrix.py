@@ -133,6 +133,11 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "imports.import_users":         (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
     # What changed between framework versions: the question bank's files, no tenant data.
     "frameworks.show_changes":      (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # A POST that keeps typed input answers an anonymous visitor with the sign-in page (401).
+    "alliance_profile.show_profile": (LOGIN, 403,  403,   OK,    403,   OK,    403,   403),
+    "alliance_profile.save_profile": (401,  403,   403,   RDR,   403,   403,   403,   403),
+    "alliance_profile.copy_forward": (LOGIN, 403,  403,   RDR,   403,   403,   403,   403),
+    "alliance_profile.member_profile": (LOGIN, OK, 403,   403,   403,   403,   403,   403),
 }
 # fmt: on
 
@@ -449,6 +454,10 @@ def test_access_matrix(app, client, world, endpoint, rule_text, role):
     ("coord_x", "/alliances/alliance-x/members/TB1/dashboard", 404),
     ("trust_b", "/trusts/TB1/alliances/alliance-x/dashboard", 404),
     ("trust_a", "/trusts/TA1/alliances/no-such-alliance/dashboard", 404),
+    ("coord_x", "/alliances/alliance-x/cycles/{cycle_y}/profile", 404),
+    ("coord_y", "/alliances/alliance-x/cycles/{cycle_x}/profile", 403),
+    ("lead_x", "/alliances/alliance-y/cycles/{cycle_y}/profile", 403),
+    ("coord_x", "/alliances/alliance-x/cycles/999999/profile", 404),
 ])
 def test_other_tenants_objects_are_refused(client, world, role, path, status):
     path = path.format(cycle_x=world.cycle_x.id, cycle_y=world.cycle_y.id)

@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from ..access import alliance_role_required, load_alliance_assessment, load_cycle
+from ..alliance_profile.facts import fact_count
 from ..assessments.transitions import TransitionRefused
 from ..downloads import CSV, XLSX, attachment
 from ..errors import render_error
@@ -105,7 +106,7 @@ def cycle(alliance: Alliance, cycle_id: int) -> str:
     found = load_cycle(alliance, cycle_id)
     return render_template("coordinator/cycle.html", alliance=alliance, cycle=found,
                            rows=services.cycle_assessments(found), form=ConfirmForm(),
-                           today=date.today())
+                           today=date.today(), facts=fact_count(found))
 
 
 @bp.route("/cycles/<int:cycle_id>/close/check")

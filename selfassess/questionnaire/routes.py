@@ -63,6 +63,7 @@ def assessment(trust: Trust, assessment_id: int) -> str:
         copy_from=offer[0] if offer else None,
         copy_count=offer[1] if offer else 0,
         carried_over=services.carried_over_count(found),
+        has_profile=any(s.facts for s in sections),
         form=ConfirmForm(),
     )
 

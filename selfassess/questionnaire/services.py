@@ -45,6 +45,8 @@ class Section:
     required_answered: int
     #: Answers carried over from the previous cycle that nobody has confirmed yet.
     to_confirm: int = 0
+    #: The domain's alliance facts: answered by the coordinator on the alliance profile, not here.
+    facts: int = 0
 
     @property
     def status(self) -> str:
@@ -121,18 +123,20 @@ def trust_alliances(trust: Trust, alliance_ids: Collection[int],
 
 
 def task_list(assessment: Assessment) -> list[Section]:
-    """The assessment's sections (one per domain) with answer counts, in two queries."""
+    """The assessment's sections (one per domain) with answer counts, in two queries; each
+    counts the domain's alliance facts too, so the page can link to the alliance profile."""
     answered_value = (Answer.value.is_not(None)) & (Answer.value != "")
+    member = SnapshotQuestion.answered_by == AnsweredBy.MEMBER
     totals = db.session.execute(
         select(
             SnapshotDomain.code, SnapshotDomain.name,
-            func.count(SnapshotQuestion.id),
-            func.count(case((SnapshotQuestion.required.is_(True), 1))),
+            func.count(case((member, 1))),
+            func.count(case((member & SnapshotQuestion.required.is_(True), 1))),
+            func.count(case((SnapshotQuestion.answered_by == AnsweredBy.ALLIANCE, 1))),
         )
         .join(SnapshotStandard, SnapshotStandard.domain_id == SnapshotDomain.id)
         .join(SnapshotQuestion, SnapshotQuestion.standard_id == SnapshotStandard.id)
-        .where(SnapshotDomain.snapshot_id == assessment.cycle.snapshot_id,
-               SnapshotQuestion.answered_by == AnsweredBy.MEMBER)
+        .where(SnapshotDomain.snapshot_id == assessment.cycle.snapshot_id)
         .group_by(SnapshotDomain.id, SnapshotDomain.code, SnapshotDomain.name,
                   SnapshotDomain.position)
         .order_by(SnapshotDomain.position)
@@ -155,8 +159,9 @@ def task_list(assessment: Assessment) -> list[Section]:
         )
     }
     return [
-        Section(code, name, questions, required, *answered.get(code, (0, 0, 0)))
-        for code, name, questions, required in totals
+        Section(code, name, questions, required, *answered.get(code, (0, 0, 0)), facts=facts)
+        for code, name, questions, required, facts in totals
+        if questions  # a domain of facts alone has nothing for the member to answer
     ]
 
 
