@@ -1,0 +1,92 @@
+"""Test-run speed-ups that change no test's meaning.
+
+Every test still gets an app of its own, built by ``create_app`` exactly as before; what is
+shared between those apps is only work whose result cannot differ from one app to the next:
+
+* URL rules: Werkzeug compiles a Python function per rule to build its URLs (``url_for``).
+  That was most of ``create_app``'s time, paid once per test. The function depends only on
+  the rule's parsed parts and defaults, so it is compiled once per process and reused.
+* Templates: one in-memory Jinja bytecode cache (Jinja's documented ``BytecodeCache`` hook)
+  for every app, so each template is parsed and compiled once per process, not once per test.
+  A template whose source changes gets a new checksum and is compiled again.
+* The SQLite test database lives in a RAM-backed folder (``/dev/shm``) when there is one, so
+  its commits (WAL, ``synchronous=FULL``, as in production) do not wait on a disk.
+* PostgreSQL: tables are emptied with ``DELETE`` and sequences reset with ``setval`` instead of
+  ``TRUNCATE ... RESTART IDENTITY``, which recreates every table's files (about 0.4 s a test).
+  The outcome is the same: empty tables, identities starting again at 1.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+
+
+def memoise_url_builders() -> None:
+    """Compile each distinct URL builder once per process (see the module docstring)."""
+    from werkzeug.routing.rules import Rule
+
+    original = getattr(Rule, "_compile_builder", None)
+    if original is None or getattr(original, "_selfassess_memoised", False):
+        return  # another Werkzeug: leave it alone; correctness never depends on this
+    cache: dict[Any, Any] = {}
+
+    def compile_builder(self: Rule, append_unknown: bool = True) -> Any:
+        try:
+            defaults = tuple(sorted((k, repr(v)) for k, v in (self.defaults or {}).items()))
+            key = (self.rule, self.host, self.subdomain, self.merge_slashes,
+                   tuple(self._trace), defaults,
+                   tuple((k, type(c), tuple(sorted((a, repr(v)) for a, v in vars(c).items()
+                                                   if a != "map")))
+                         for k, c in self._converters.items()),
+                   append_unknown)
+            hash(key)
+        except (AttributeError, TypeError):
+            return original(self, append_unknown)
+        builder = cache.get(key)
+        if builder is None:
+            builder = cache[key] = original(self, append_unknown)
+        return builder
+
+    compile_builder._selfassess_memoised = True  # type: ignore[attr-defined]
+    Rule._compile_builder = compile_builder  # type: ignore[method-assign]
+
+
+class SharedTemplateCache(BytecodeCache):
+    """Compiled templates kept in memory, shared by every app the tests build."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, tuple[str, Any]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        hit = self._store.get(bucket.key)
+        if hit is not None and hit[0] == bucket.checksum:
+            bucket.code = hit[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store[bucket.key] = (bucket.checksum, bucket.code)
+
+
+TEMPLATE_CACHE = SharedTemplateCache()
+
+_ram_folder: Path | None = None
+
+
+def sqlite_folder(fallback: Path) -> Path:
+    """A folder for this process's SQLite test databases: in RAM when the machine has
+    ``/dev/shm``, else ``fallback``. Removed when the process ends."""
+    global _ram_folder
+    if _ram_folder is None:
+        shm = Path("/dev/shm")
+        if not (shm.is_dir() and os.access(shm, os.W_OK)):
+            return fallback
+        _ram_folder = Path(tempfile.mkdtemp(prefix="selfassess-tests-", dir=shm))
+        atexit.register(shutil.rmtree, _ram_folder, ignore_errors=True)
+    return _ram_folder
