@@ -35,6 +35,7 @@ from selfassess.models import (
 from tests import speedups
 
 speedups.memoise_url_builders()
+speedups.worker_database()
 
 TEST_PASSWORD = "correct horse battery staple"
 FAST_HASH = "pbkdf2:sha256:1000"  # tests only; production uses the configured strong method
@@ -51,6 +52,12 @@ def _database_url(backend: str, tmp_factory: pytest.TempPathFactory) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """After every fixture's teardown, and before an xdist worker reports that it is done."""
+    speedups.clean_up()
 
 
 class Client(FlaskClient):

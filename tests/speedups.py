@@ -19,6 +19,7 @@ shared between those apps is only work whose result cannot differ from one app t
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import tempfile
@@ -76,6 +77,22 @@ class SharedTemplateCache(BytecodeCache):
 
 TEMPLATE_CACHE = SharedTemplateCache()
 
+_at_end: list[Any] = []
+
+
+def at_end(function: Any, *args: Any, **kwargs: Any) -> None:
+    """Run ``function`` when the test session ends (``pytest_sessionfinish``, else at exit)."""
+    _at_end.append((function, args, kwargs))
+
+
+def clean_up() -> None:
+    while _at_end:
+        function, args, kwargs = _at_end.pop()
+        function(*args, **kwargs)
+
+
+atexit.register(clean_up)
+
 _ram_folder: Path | None = None
 
 
@@ -88,5 +105,53 @@ def sqlite_folder(fallback: Path) -> Path:
         if not (shm.is_dir() and os.access(shm, os.W_OK)):
             return fallback
         _ram_folder = Path(tempfile.mkdtemp(prefix="selfassess-tests-", dir=shm))
-        atexit.register(shutil.rmtree, _ram_folder, ignore_errors=True)
+        at_end(shutil.rmtree, _ram_folder, ignore_errors=True)
     return _ram_folder
+
+
+def worker_database() -> None:
+    """Under pytest-xdist, give this worker a PostgreSQL database of its own.
+
+    ``TEST_DATABASE_URL`` names the database a plain run uses; worker ``gw1`` gets a fresh
+    ``<that name>_gw1`` on the same server, made from scratch (the tests migrate it from empty,
+    as always), and ``TEST_DATABASE_URL`` is pointed at it for the rest of this process, so
+    every test, fixture and helper that reads it uses the worker's database. The database is
+    dropped when the worker ends. Commits there skip waiting for the WAL flush
+    (``synchronous_commit = off``): what each transaction sees is unchanged; only a server
+    crash could lose the last commits of a database that is thrown away anyway.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not worker or not base or os.environ.get("SELFASSESS_TEST_BASE_DATABASE_URL"):
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base)
+    name = f"{url.database}_{worker}"
+    admin = create_engine(_psycopg(url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
+    finally:
+        admin.dispose()
+    os.environ["SELFASSESS_TEST_BASE_DATABASE_URL"] = base
+    os.environ["TEST_DATABASE_URL"] = url.set(database=name).render_as_string(hide_password=False)
+    at_end(_drop_worker_database, base, name)
+
+
+def _psycopg(url: Any) -> Any:
+    return url.set(drivername="postgresql+psycopg") if url.drivername == "postgresql" else url
+
+
+def _drop_worker_database(base: str, name: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(_psycopg(make_url(base)), isolation_level="AUTOCOMMIT")
+    # Best effort: a database left behind is dropped by the next run's worker of that name.
+    with contextlib.suppress(Exception), admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
