@@ -36,6 +36,7 @@ from tests import speedups
 
 speedups.memoise_url_builders()
 speedups.worker_database()
+speedups.share_engines()
 
 TEST_PASSWORD = "correct horse battery staple"
 FAST_HASH = "pbkdf2:sha256:1000"  # tests only; production uses the configured strong method

@@ -9,6 +9,8 @@ shared between those apps is only work whose result cannot differ from one app t
 * Templates: one in-memory Jinja bytecode cache (Jinja's documented ``BytecodeCache`` hook)
   for every app, so each template is parsed and compiled once per process, not once per test.
   A template whose source changes gets a new checksum and is compiled again.
+* Engines: one SQLAlchemy engine per database URL for the process (see ``share_engines``), so
+  SQL is compiled once per process rather than once per test.
 * The SQLite test database lives in a RAM-backed folder (``/dev/shm``) when there is one, so
   its commits (WAL, ``synchronous=FULL``, as in production) do not wait on a disk.
 * PostgreSQL: tables are emptied with ``DELETE`` and sequences reset with ``setval`` instead of
@@ -23,6 +25,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +158,46 @@ def _drop_worker_database(base: str, name: str) -> None:
     with contextlib.suppress(Exception), admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def share_engines() -> None:
+    """One SQLAlchemy engine per database URL for the whole process, instead of one per app.
+
+    An engine keeps the SQL it has compiled; a new engine per test compiled every statement
+    again. Each app still binds the engine through ``db.init_app`` and each test still ends
+    with ``engine.dispose()`` (closing every connection). In-memory SQLite URLs keep an
+    engine per app: there the engine *is* the database. ``configure_sqlite`` registers its
+    connection hooks once per engine, as it would for one app.
+    """
+    from flask_sqlalchemy import SQLAlchemy
+    from sqlalchemy.engine import make_url
+
+    from selfassess import database
+
+    if getattr(SQLAlchemy._make_engine, "_selfassess_shared", False):
+        return
+    make_engine = SQLAlchemy._make_engine
+    engines: dict[str, Any] = {}
+
+    def shared(self: SQLAlchemy, bind_key: str | None, options: dict[str, Any],
+               app: Any) -> Any:
+        url = make_url(options["url"])
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            return make_engine(self, bind_key, options, app)
+        key = repr(sorted((k, str(v)) for k, v in options.items()))
+        if key not in engines:
+            engines[key] = make_engine(self, bind_key, options, app)
+        return engines[key]
+
+    shared._selfassess_shared = True  # type: ignore[attr-defined]
+    SQLAlchemy._make_engine = shared  # type: ignore[method-assign]
+
+    configure = database.configure_sqlite
+    configured: weakref.WeakSet[Any] = weakref.WeakSet()
+
+    def configure_once(engine: Any) -> None:
+        if engine not in configured:
+            configured.add(engine)
+            configure(engine)
+
+    database.configure_sqlite = configure_once  # type: ignore[assignment]
