@@ -13,9 +13,6 @@ shared between those apps is only work whose result cannot differ from one app t
   SQL is compiled once per process rather than once per test.
 * The SQLite test database lives in a RAM-backed folder (``/dev/shm``) when there is one, so
   its commits (WAL, ``synchronous=FULL``, as in production) do not wait on a disk.
-* PostgreSQL: tables are emptied with ``DELETE`` and sequences reset with ``setval`` instead of
-  ``TRUNCATE ... RESTART IDENTITY``, which recreates every table's files (about 0.4 s a test).
-  The outcome is the same: empty tables, identities starting again at 1.
 """
 
 from __future__ import annotations
