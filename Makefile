@@ -4,6 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := selfassess
+# Test processes (pytest-xdist): one per CPU; each has its own SQLite file and, when
+# TEST_DATABASE_URL is set, its own PostgreSQL database (<name>_gw0, <name>_gw1, ...).
+# TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist worksteal
 
 .PHONY: run test test-fast lint install browser-deps redis loadtest bench clean
 
@@ -48,10 +53,10 @@ lint: $(STAMP)
 
 ## test: install what the tests need, lint, and run every test
 test: $(STAMP) browser-deps redis lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not browser" -x
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not browser" -x
 
 ## loadtest: 50 users saving sections under gunicorn, SIGKILL midway, two servers (not in CI)
 loadtest: $(STAMP) redis
