@@ -213,3 +213,16 @@ def test_a_real_instance_shows_no_notice(app, client, make_user, make_alliance):
     from selfassess.exports.services import answers_csv, scores_csv
 
     assert NOTICE_COLUMN not in answers_csv([]) and NOTICE_COLUMN not in scores_csv([])
+
+
+def test_the_readme_states_the_same_mix():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for label, name in (("oldest (1.0, closed)", FIRST), ("middle (2.0, closed)", LATEST),
+                        ("latest (2.0, open)", OPEN)):
+        mix = EXPECTED_MIX[name]
+        cells = [str(mix.get(s, "\N{EN DASH}")) for s in ("Meets standards", "Improvement required",
+                                                 "At risk", "Not submitted",
+                                                 "Awaiting submission")]
+        assert f"| {label} | {' | '.join(cells)} |" in readme
