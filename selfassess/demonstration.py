@@ -10,9 +10,12 @@ balancer agrees. Reading it is one primary-key lookup, remembered per app proces
 
 from __future__ import annotations
 
+import logging
 import time
 
 from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
 from .models import InstanceSetting
@@ -28,6 +31,7 @@ DEMO_KEY = "demo"
 #: How long a process trusts its last reading; another process's `flask demo load` shows within it.
 RECHECK_SECONDS = 60.0
 _CACHE = "selfassess.demonstration"
+log = logging.getLogger(__name__)
 
 
 def mark_demo_instance(summary: str) -> None:
@@ -42,9 +46,22 @@ def is_demo_instance() -> bool:
     now = time.monotonic()
     if cached is not None and now - cached[1] < RECHECK_SECONDS:
         return bool(cached[0])
-    found = db.session.get(InstanceSetting, DEMO_KEY) is not None
+    found = _read_flag()
     current_app.extensions[_CACHE] = (found, now)
     return found
+
+
+def _read_flag() -> bool:
+    """Read the row on a connection of its own: the error page must render even when the
+    request's session has failed, and a database not yet migrated is simply not a demo."""
+    try:
+        with db.engine.connect() as connection:
+            return connection.execute(
+                select(InstanceSetting.key).where(InstanceSetting.key == DEMO_KEY)
+            ).first() is not None
+    except SQLAlchemyError:
+        log.warning("Could not read whether this is a demo instance", exc_info=True)
+        return False
 
 
 def demo_notice() -> str | None:
