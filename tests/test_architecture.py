@@ -138,6 +138,7 @@ CORE = PACKAGE / "assessments"
 #: which builds made-up assessments in whatever state it needs (bench/ is outside the package).
 ASSESSMENT_WRITERS = (CORE, PACKAGE / "demo")
 FEATURE_PACKAGES = (
+    "alliance_profile",
     "questionnaire",
     "workbook",
     "coordinator",
@@ -148,6 +149,7 @@ FEATURE_PACKAGES = (
     "admin",
     "auth",
     "main",
+    "frameworks",
     "invitations",
     "exports",
 )
@@ -369,6 +371,7 @@ def test_the_guards_import_no_feature():
     """``access.py`` is below every feature: the sign-in page is auth's answer to
     ``SignInRequired``, not something the guards render."""
     features = (
+        "alliance_profile",
         "auth",
         "admin",
         "questionnaire",
@@ -380,6 +383,7 @@ def test_the_guards_import_no_feature():
         "imports",
         "invitations",
         "main",
+        "frameworks",
         "exports",
     )
     bad = [
@@ -397,11 +401,13 @@ WIRING = ("__init__", "blueprints", "cli", "demo")
 #: Features: one package per concept, each with its routes, forms and services.
 FEATURES = (
     "admin",
+    "alliance_profile",
     "auth",
     "buddying",
     "coordinator",
     "dashboards",
     "exports",
+    "frameworks",
     "imports",
     "invitations",
     "main",
@@ -415,12 +421,15 @@ PURE = PURE_PACKAGES
 #: belongs in a lower layer or needs a line here.
 CROSS_FEATURE = {
     ("admin", "auth"): "an admin's sign-in and two-step pages reuse auth's forms and checks",
-    ("admin", "imports"): "the admin page lists waiting membership requests",
+    ("admin", "imports"): "the admin page lists the members import's waiting requests",
     ("admin", "invitations"): "admins invite users and answer membership requests",
     ("imports", "invitations"): "an imported user becomes an invitation, never a grant",
     ("invitations", "auth"): "accepting an offer with a new password signs the user in",
     ("coordinator", "exports"): "the cycle page offers the CSV and XLSX exports",
     ("coordinator", "questionnaire"): "review shows the questionnaire's completeness check",
+    ("coordinator", "alliance_profile"): "the cycle page shows how many facts are answered",
+    ("alliance_profile", "questionnaire"): "facts are asked with the section form's question-type "
+                                           "registry, so validation and messages match",
     ("workbook", "questionnaire"): "uploaded cells go through the section form's own rules",
     ("workbook", "exports"): "workbook cells are written and read with the exports' safe cells",
     ("exports", "coordinator"): "the members table is the cycle page's own list",

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from .. import audit, sessions
 from ..auth import tokens
 from ..extensions import db
-from ..imports.services import pending_requests
+from ..imports.members import pending_requests
 from ..invitations import services as invitations
 from ..invitations.rules import Scope
 from ..models import Alliance, Membership, MembershipRequest, Trust, User

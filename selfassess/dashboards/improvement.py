@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..assessments.scores import typed_value
-from ..questionbank.kinds import QuestionKind
+from ..assessments.snapshot_options import spec_v2_fields
+from ..questionbank.kinds import MetricScale, QuestionKind
 from ..scoring import QuestionSpec, question_level
 from ..scoring.rounding import format_level
 from . import queries
@@ -37,18 +38,44 @@ def _spec(row: QuestionRow) -> QuestionSpec:
         better=options["better"] if metric else None,
         thresholds={int(k): float(v) for k, v in options["thresholds"].items()}
         if metric else None,
+        **spec_v2_fields(options),
     )
 
 
 def _answer_line(row: QuestionRow) -> AnswerLine:
+    """One answer and the level it reaches on its own. A gated framework's criterion reaches no
+    level (it caps the standard's claim instead), and a metric scored against the cycle's
+    quartiles has no level of its own outside the stored score: both say so in words."""
+    spec = _spec_or_none(row)
     level: int | None = None
-    if row.value not in (None, ""):
+    note = ""
+    if spec is not None and spec.gates_level is not None:
+        note = _criterion_note(spec.gates_level, row.value)
+    elif spec is not None and spec.scored_by is MetricScale.PEER_QUARTILES:
+        note = "scored against this cycle's quartiles"
+    elif spec is not None and row.value not in (None, ""):
         try:
-            level = question_level(_spec(row), typed_value(row.kind, row.value))
+            level = question_level(spec, typed_value(row.kind, row.value))
         except (ValueError, KeyError, TypeError):
             level = None  # a stored value the rules refuse shows as "no level", never a 500
-    return AnswerLine(code=row.code, text=row.text, kind=row.kind, answer=_answer_text(row),
+    answer = _answer_text(row)
+    return AnswerLine(code=row.code, text=row.text, kind=row.kind,
+                      answer=f"{answer} ({note})" if note else answer,
                       level=level, guidance=row.guidance, comment=row.comment)
+
+
+def _spec_or_none(row: QuestionRow) -> QuestionSpec | None:
+    try:
+        return _spec(row)
+    except (ValueError, KeyError, TypeError):
+        return None  # options the rules refuse: the answer is shown without a level
+
+
+def _criterion_note(gates_level: int, value: str | None) -> str:
+    met = (value or "").strip().lower() == "yes"
+    if met:
+        return f"criterion for level {gates_level}: met"
+    return f"criterion for level {gates_level} not met: caps this standard at {gates_level - 1}"
 
 
 def _answer_text(row: QuestionRow) -> str:

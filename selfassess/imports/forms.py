@@ -1,4 +1,5 @@
-"""Forms of the members import: the file to preview, and the confirmation carrying it."""
+"""Forms of both CSV imports (members and users): the file to preview, and the confirmation
+carrying it. The two imports differ in their columns and rules, not in how a file arrives."""
 
 from __future__ import annotations
 
@@ -11,16 +12,18 @@ from wtforms.validators import DataRequired, Length
 MAX_CSV_TEXT = 200_000
 
 
-class PreviewMembersForm(FlaskForm):
+class PreviewCsvForm(FlaskForm):
     """Upload a CSV file (members or users) to preview."""
 
+    # Named "members" since the first import; the users import posts the same field.
     members = FileField("CSV file",
                         validators=[FileRequired("Choose the CSV file to preview")])
 
 
-class ImportMembersForm(FlaskForm):
+class ConfirmCsvForm(FlaskForm):
     """Confirm the previewed file; it is checked again before anything is saved."""
 
     csv_text = HiddenField(validators=[
         DataRequired("Preview the file first"),
-        Length(max=MAX_CSV_TEXT, message="The file is too large; import at most 500 members")])
+        Length(max=MAX_CSV_TEXT,
+               message="The file is too large; import at most 500 lines at once")])

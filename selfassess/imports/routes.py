@@ -2,35 +2,36 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from ..access import alliance_role_required
 from ..invitations.services import describe, standing_offers
 from ..models import Alliance, Role
-from . import services, users
-from .forms import MAX_CSV_TEXT, ImportMembersForm, PreviewMembersForm
+from . import members, users
+from .forms import MAX_CSV_TEXT, ConfirmCsvForm, PreviewCsvForm
 from .members_csv import COLUMNS, decode
 from .users_csv import COLUMNS as USER_COLUMNS
 
 bp = Blueprint("imports", __name__, url_prefix="/alliances/<slug>")
 
 
-def _page(alliance: Alliance, form: PreviewMembersForm, status: int = 200,
+def _page(alliance: Alliance, form: PreviewCsvForm, status: int = 200,
           **context: object) -> tuple[str, int]:
     return render_template("imports/members.html", alliance=alliance, form=form,
-                           columns=COLUMNS, waiting=services.pending_requests(alliance),
+                           columns=COLUMNS, waiting=members.pending_requests(alliance),
                            **context), status
 
 
-def _users_page(alliance: Alliance, form: PreviewMembersForm, status: int = 200,
+def _users_page(alliance: Alliance, form: PreviewCsvForm, status: int = 200,
                 **context: object) -> tuple[str, int]:
     return render_template("imports/users.html", alliance=alliance, form=form,
                            columns=USER_COLUMNS, waiting=standing_offers(alliance),
                            describe=describe, **context), status
 
 
-def _read(form: PreviewMembersForm) -> str:
+def _read(form: PreviewCsvForm) -> str:
     """The uploaded file as text; ValueError with a message if it cannot be."""
     data = form.members.data.read(MAX_CSV_TEXT + 1)
     if len(data) > MAX_CSV_TEXT:
@@ -41,15 +42,15 @@ def _read(form: PreviewMembersForm) -> str:
 @bp.route("/members/import", methods=["GET", "POST"])
 @alliance_role_required(Role.COORDINATOR)
 def preview_members(alliance: Alliance) -> tuple[str, int]:
-    form = PreviewMembersForm()
+    form = PreviewCsvForm()
     if not form.validate_on_submit():
         return _page(alliance, form, 400 if form.errors else 200)
     try:
         text = _read(form)
     except ValueError as refused:
         return _page(alliance, form, 400, problems=[str(refused)])
-    result = services.preview(alliance, text)
-    confirm = ImportMembersForm(formdata=None, data={"csv_text": text})
+    result = members.preview(alliance, text)
+    confirm = ConfirmCsvForm(formdata=None, data={"csv_text": text})
     return _page(alliance, form, 400 if result.problems else 200, preview=result,
                  problems=result.problems, confirm=confirm)
 
@@ -57,13 +58,13 @@ def preview_members(alliance: Alliance) -> tuple[str, int]:
 @bp.route("/members/import/confirm", methods=["POST"])
 @alliance_role_required(Role.COORDINATOR)
 def import_members(alliance: Alliance) -> Response | tuple[str, int]:
-    confirm = ImportMembersForm()
+    confirm = ConfirmCsvForm()
     if not confirm.validate():
-        return _page(alliance, PreviewMembersForm(formdata=None), 400,
+        return _page(alliance, PreviewCsvForm(formdata=None), 400,
                      problems=[e for errors in confirm.errors.values() for e in errors])
-    result = services.import_members(alliance, confirm.csv_text.data or "", current_user)
+    result = members.import_members(alliance, confirm.csv_text.data or "", current_user)
     if result.problems:
-        return _page(alliance, PreviewMembersForm(formdata=None), 400, preview=result,
+        return _page(alliance, PreviewCsvForm(formdata=None), 400, preview=result,
                      problems=result.problems, confirm=confirm)
     flash(f"{result.changes} trusts were asked of a site administrator, who adds them to "
           f"{alliance.name}." if result.changes else
@@ -75,7 +76,7 @@ def import_members(alliance: Alliance) -> Response | tuple[str, int]:
 @bp.route("/users/import", methods=["GET", "POST"])
 @alliance_role_required(Role.COORDINATOR)
 def preview_users(alliance: Alliance) -> tuple[str, int]:
-    form = PreviewMembersForm()
+    form = PreviewCsvForm()
     if not form.validate_on_submit():
         return _users_page(alliance, form, 400 if form.errors else 200)
     try:
@@ -83,7 +84,7 @@ def preview_users(alliance: Alliance) -> tuple[str, int]:
     except ValueError as refused:
         return _users_page(alliance, form, 400, problems=[str(refused)])
     result = users.preview_users(alliance, text)
-    confirm = ImportMembersForm(formdata=None, data={"csv_text": text})
+    confirm = ConfirmCsvForm(formdata=None, data={"csv_text": text})
     return _users_page(alliance, form, 400 if result.problems else 200, preview=result,
                        problems=result.problems, confirm=confirm)
 
@@ -91,13 +92,13 @@ def preview_users(alliance: Alliance) -> tuple[str, int]:
 @bp.route("/users/import/confirm", methods=["POST"])
 @alliance_role_required(Role.COORDINATOR)
 def import_users(alliance: Alliance) -> Response | tuple[str, int]:
-    confirm = ImportMembersForm()
+    confirm = ConfirmCsvForm()
     if not confirm.validate():
-        return _users_page(alliance, PreviewMembersForm(formdata=None), 400,
+        return _users_page(alliance, PreviewCsvForm(formdata=None), 400,
                            problems=[e for errors in confirm.errors.values() for e in errors])
     result = users.import_users(alliance, confirm.csv_text.data or "", current_user)
     if result.problems:
-        return _users_page(alliance, PreviewMembersForm(formdata=None), 400, preview=result,
+        return _users_page(alliance, PreviewCsvForm(formdata=None), 400, preview=result,
                            problems=result.problems, confirm=confirm)
     flash(f"{result.changes} invitations were emailed; each role is given when its invitation "
           "is accepted." if result.changes else "Everyone in the file already had their role; "

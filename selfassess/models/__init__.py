@@ -1,5 +1,6 @@
 """The data model, one module per aggregate; import models from here."""
 
+from .alliance_profile import AllianceFactAnswer
 from .assessments import (
     Answer,
     Assessment,
@@ -21,6 +22,7 @@ from .users import ALLIANCE_ROLES, OutboxEmail, Role, RoleGrant, User, UserSessi
 __all__ = [
     "ALLIANCE_ROLES",
     "Alliance",
+    "AllianceFactAnswer",
     "Answer",
     "Assessment",
     "AssessmentScore",

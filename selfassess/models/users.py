@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ._types import UTCDateTime, utcnow
 
 
@@ -44,7 +44,7 @@ class Role(StrEnum):
 ALLIANCE_ROLES = frozenset({Role.COORDINATOR, Role.BUDDYING_LEAD})
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person who signs in. Invited users have no password until they accept."""
 
     __tablename__ = "user_account"
@@ -79,7 +79,7 @@ class User(UserMixin, db.Model):
         )
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active
 
     @property
@@ -123,7 +123,7 @@ def scope_constraints() -> tuple[CheckConstraint, ForeignKeyConstraint]:
     )
 
 
-class RoleGrant(db.Model):
+class RoleGrant(Model):
     """One role for one user, scoped to an alliance, to one trust's membership of an alliance
     (trust users), or to the site (administrators).
 
@@ -152,7 +152,7 @@ class RoleGrant(db.Model):
     )
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A signed-in session kept on the server, so sign-out and revocation really end it.
 
     Flask's cookie session alone cannot be revoked (a copied cookie keeps working after logout).
@@ -173,7 +173,7 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class OutboxEmail(db.Model):
+class OutboxEmail(Model):
     """An email the app wrote: kept for development and as a record of what was sent."""
 
     __tablename__ = "outbox_email"

@@ -27,6 +27,11 @@ def _how(question: SnapshotQuestion) -> tuple[str, tuple[str, ...], str]:
         return (f"Choose a level from the list ({codes[0]} to {codes[-1]})" if codes else
                 "Choose a level", codes, "\n".join(f"{k}: {v}" for k, v in levels))
     if kind is QuestionKind.YES_NO:
+        gates = question.options.get("gates_level")
+        if gates is not None:  # a gated framework's criterion: it caps, it is not averaged
+            return ("Choose yes or no from the list", ("yes", "no"),
+                    f"Evidence for level {gates}: no (or no answer) caps the standard at "
+                    f"level {int(gates) - 1}")
         yes_level = question.options.get("yes_level", 5)
         return ("Choose yes or no from the list", ("yes", "no"),
                 f"Yes counts as level {yes_level}, no as level 1")
@@ -44,6 +49,10 @@ def _how(question: SnapshotQuestion) -> tuple[str, tuple[str, ...], str]:
         better = "higher" if options.get("better") == "higher" else "lower"
         thresholds = sorted((int(k), float(v)) for k, v in options.get("thresholds", {}).items())
         steps = "; ".join(f"level {level} at {value:g}" for level, value in thresholds)
+        if options.get("scored_by") == "peer_quartiles":
+            return " ".join(parts), (), (
+                f"{better.capitalize()} is better: scored against the cycle's quartiles "
+                f"(these levels apply while fewer than 4 members report it: {steps})")
         return " ".join(parts), (), f"{better.capitalize()} is better: {steps}" if steps else ""
     return f"Free text, up to {MAX_TEXT} characters (not scored)", (), ""
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..assessments.answers import NotEditable, editable, write_answers
 from ..assessments.drafts import Entry, QuestionCode, code_of, merge
 from ..assessments.locking import lock_assessment
+from ..assessments.snapshot_options import is_member_question
 from ..assessments.snapshots import load_snapshot
 from ..demonstration import demo_notice
 from ..extensions import db
@@ -43,8 +44,8 @@ def _scale(snapshot: FrameworkSnapshot) -> list[tuple[str, str]]:
 def workbook_download(assessment: Assessment) -> tuple[bytes, str]:
     """The assessment's workbook, holding its stored answers, and a file name (no suffix)."""
     snapshot = load_snapshot(assessment.cycle.snapshot_id)
-    stored = stored_answers(assessment, [q for d in snapshot.domains for s in d.standards
-                                         for q in s.questions])
+    placed = placed_questions(snapshot)
+    stored = stored_answers(assessment, [p.question for p in placed])
     empty = Entry()
     trust, cycle = assessment.membership.trust, assessment.cycle
     fingerprints: dict[str, str] = {}
@@ -53,6 +54,8 @@ def workbook_download(assessment: Assessment) -> tuple[bytes, str]:
         sheet = DomainSheet(domain.code, domain.name, domain.description)
         for standard in domain.standards:
             for question in standard.questions:
+                if not is_member_question(question):
+                    continue  # an alliance fact: the coordinator answers it on the profile
                 found = stored.get(code_of(question))
                 entry = found.entry if found else empty
                 fingerprints[question.code] = entry.fingerprint

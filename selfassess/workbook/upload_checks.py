@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField
 
 from ..assessments.drafts import Entry, QuestionCode, code_of
+from ..assessments.snapshot_options import is_member_question
 from ..models import Assessment, FrameworkSnapshot, SnapshotQuestion
 from ..questionbank.kinds import QuestionKind
 from ..questionnaire.fields import kind_field
@@ -123,6 +124,7 @@ def check_cells(book: ReadBook, placed: list[Placed],
 
 
 def placed_questions(snapshot: FrameworkSnapshot) -> list[Placed]:
-    """Every question of the snapshot in order, with the sheet it is on."""
+    """Every question a member answers, in order, with the sheet it is on (alliance facts are
+    the coordinator's: a workbook neither shows nor accepts them)."""
     return [Placed(q, sheet_title(d.code)) for d in snapshot.domains for s in d.standards
-            for q in s.questions]
+            for q in s.questions if is_member_question(q)]

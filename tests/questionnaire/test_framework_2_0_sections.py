@@ -47,3 +47,12 @@ def test_the_section_page_hides_alliance_facts(qa2: World, client) -> None:  # t
     assert response.status_code == 302
     stored = qa2.stored()
     assert stored["GOV-1.2"].value == "yes" and "GOV-1.4" not in stored
+
+
+def test_a_criterion_says_which_level_it_is_evidence_for(qa2: World, client) -> None:  # type: ignore[no-untyped-def]
+    qa2.sign_in(client, qa2.user)
+    criterion = qa2.question("GOV-1.2")
+    level = criterion.options["gates_level"]
+    text = BeautifulSoup(client.get(qa2.url("GOV")).text, "html.parser").get_text(" ")
+    assert (f"Evidence for level {level} of this standard: without it the standard scores at "
+            f"most level {level - 1}.") in " ".join(text.split())

@@ -146,11 +146,11 @@ class World:
         return f"C{row}"
 
 
-@pytest.fixture
-def xw(app: Flask, make_alliance, make_trust, make_membership, make_user,  # type: ignore[no-untyped-def]
-       monkeypatch: pytest.MonkeyPatch) -> World:
+def build_world(app: Flask, make_alliance, make_trust, make_membership, make_user,  # type: ignore[no-untyped-def]
+                monkeypatch: pytest.MonkeyPatch, framework: str = FRAMEWORK) -> World:
+    """One alliance, one member, an open cycle on ``framework``, two trust users, a coordinator."""
     monkeypatch.setattr(snapshots, "load_framework", _framework)
-    snapshot = snapshots.import_framework(Path(app.config["QUESTIONS_DIR"]) / FRAMEWORK)
+    snapshot = snapshots.import_framework(Path(app.config["QUESTIONS_DIR"]) / framework)
     db.session.commit()
     alliance = make_alliance()
     trust = make_trust()
@@ -166,3 +166,17 @@ def xw(app: Flask, make_alliance, make_trust, make_membership, make_user,  # typ
                  make_user(("trust_user", trust), name="Alice Adams"),
                  make_user(("trust_user", trust), name="Bob Brown"),
                  make_user(("coordinator", alliance), name="Carol Coordinator"))
+
+
+@pytest.fixture
+def xw(app: Flask, make_alliance, make_trust, make_membership, make_user,  # type: ignore[no-untyped-def]
+       monkeypatch: pytest.MonkeyPatch) -> World:
+    return build_world(app, make_alliance, make_trust, make_membership, make_user, monkeypatch)
+
+
+@pytest.fixture
+def xw2(app: Flask, make_alliance, make_trust, make_membership, make_user,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> World:
+    """The same world on framework 2.0 (criteria, alliance facts, defined metrics)."""
+    return build_world(app, make_alliance, make_trust, make_membership, make_user, monkeypatch,
+                       "alliance-maturity-2.0")

@@ -1,7 +1,7 @@
 """facts about the instance as a whole: whether it holds the demonstration data
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01 17:30:00
 
 `flask demo load` writes the row `demo`; every page, report and export of such an instance then
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
