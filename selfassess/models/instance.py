@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from ._types import UTCDateTime, utcnow
 
 
-class InstanceSetting(db.Model):
+class InstanceSetting(Model):
     """One named fact about the instance, e.g. that it holds the demonstration data.
 
     A row rather than configuration: `flask demo load` sets it in the same transaction as the
