@@ -18,7 +18,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from . import after_response, database, errors, security, sessions
+    from . import after_response, database, demonstration, errors, security, sessions
     from .auth import throttle
     from .blueprints import register_blueprints
     from .cli import register_cli
@@ -35,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     after_response.init_app(app)
     throttle.init_app(app)
     errors.init_app(app)
+    demonstration.init_app(app)
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -4,30 +4,34 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from selfassess.demo.data import DEMO_PASSWORD
+from selfassess.demo.data import DEMO_PASSWORD, demo_cycles
 from selfassess.extensions import db
 from selfassess.models import Assessment, Cycle, Membership, Trust, User
 from selfassess.questionnaire.services import task_list
 from tests.conftest import count_queries
 
+# The demo's cycles are named from the day it is loaded (oldest on 1.0, then 2.0).
+FIRST, LATEST, OPEN = (c.name for c in demo_cycles())
+
 
 def _assessment(code: str, state: str) -> Assessment:
     return db.session.scalar(
         select(Assessment).join(Cycle).join(Membership).join(Trust)
-        .where(Trust.code == code, Cycle.name == "2026/27", Assessment.state == state))
+        .where(Trust.code == code, Cycle.name == OPEN, Assessment.state == state))
 
 
 def test_sections_count_answers_per_domain(runner):
     runner.invoke(args=["demo", "load"])
+    # The open cycle is on framework 2.0: seven domains, alliance facts left out.
     submitted = task_list(_assessment("RHQ", "submitted"))
-    assert [s.code for s in submitted] == ["REL", "VIS", "GOV", "DATA", "MET"]
-    assert [s.status for s in submitted[:4]] == ["Completed"] * 4
+    assert [s.code for s in submitted] == ["REL", "VIS", "GOV", "DATA", "IMP", "QUAL", "MET"]
+    assert [s.status for s in submitted] == ["Completed"] * 7
     partial = task_list(_assessment("RP5", "in_progress"))
     assert any(s.status == "In progress" for s in partial)
     assert all(s.answered <= s.questions and s.required_answered <= s.required for s in partial)
     empty = task_list(_assessment("RCU", "not_started"))
     assert {s.status for s in empty} == {"Not started"}
-    assert sum(s.questions for s in empty) == 79
+    assert sum(s.questions for s in empty) == 91
 
 
 def test_trust_user_sees_the_task_list_and_return_comment(runner, client, login):

@@ -1,9 +1,14 @@
-"""Load the demo: alliances, trusts, users, three cycles of synthetic answers and a few pairs."""
+"""Load the demo: alliances, trusts, users, three cycles of synthetic answers and a few pairs.
+
+Cycles are named and dated from the day of loading (``data.demo_cycles``): the oldest on framework
+1.0, the two latest on 2.0, so trends and buddying outcomes cross a version change. The instance
+is marked as a demo (``demonstration.mark_demo_instance``) in the same transaction.
+"""
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime, time, timedelta
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -13,12 +18,13 @@ from .. import audit
 from ..assessments.scores import refresh_many
 from ..assessments.snapshots import import_framework, load_snapshot
 from ..auth.passwords import hash_password
+from ..buddying.queries import cycle_results, suggestions_for
+from ..demonstration import mark_demo_instance
 from ..extensions import db
 from ..models import (
     Alliance,
     Answer,
     Assessment,
-    AssessmentScore,
     AssessmentState,
     BuddyPair,
     BuddyPairNote,
@@ -26,26 +32,34 @@ from ..models import (
     Membership,
     PairStatus,
     RoleGrant,
-    ScoreScope,
     SnapshotQuestion,
+    SnapshotStandard,
     Trust,
     User,
 )
-from ..questionbank.kinds import QuestionKind
-from ..questionnaire.fields import format_number
+from .answers import Context, answer
 from .data import (
     ALLIANCES,
-    CYCLES,
     DEMO_PASSWORD,
+    OPEN_FOR,
     PAST_PAIR_ALLIANCES,
     PAST_PAIR_NOTES,
     SYNTHETIC_LABEL,
     TRUSTS,
+    DemoAlliance,
+    DemoCycle,
     DemoTrust,
+    demo_cycles,
     demo_users,
 )
+from .metrics import figure
 
-FRAMEWORK_FOLDER = "alliance-maturity-1.0"
+#: Members that missed the first cycle's deadline: (alliance slug, trust code).
+MISSED_FIRST_CYCLE = (("working-together-partnership", "RFS"),
+                      ("national-orthopaedic-alliance", "RRF"))
+#: The order statuses are counted in, in the summary and the README.
+STATUS_ORDER = ("Meets standards", "Improvement required", "At risk", "Not submitted",
+                "Awaiting submission")
 #: States of the open cycle's assessments, by member position in the alliance.
 OPEN_CYCLE_STATES = (
     AssessmentState.SUBMITTED, AssessmentState.SUBMITTED, AssessmentState.IN_PROGRESS,
@@ -62,11 +76,17 @@ def database_is_empty() -> bool:
     )
 
 
-def load_demo() -> str:
-    """Create the whole demo in one transaction and return a one-line summary."""
-    snapshot = import_framework(Path(current_app.config["QUESTIONS_DIR"]) / FRAMEWORK_FOLDER)
-    snapshot = load_snapshot(snapshot.id)
-    questions = [q for d in snapshot.domains for s in d.standards for q in s.questions]
+def load_demo(today: date | None = None) -> str:
+    """Create the whole demo in one transaction and return a summary with the status mix."""
+    cycles = demo_cycles(today)
+    folders = Path(current_app.config["QUESTIONS_DIR"])
+    snapshots = {}
+    for folder in dict.fromkeys(c.framework for c in cycles):
+        snapshot = load_snapshot(import_framework(folders / folder).id)
+        # Alliance facts are left for the coordinator's alliance profile, never a member's.
+        snapshots[folder] = (snapshot, [(q, s.code) for d in snapshot.domains
+                                        for s in d.standards for q in s.questions
+                                        if q.answered_by == "member"])
     trusts = {t.code: _add_trust(t) for t in TRUSTS}
     profiles = {t.code: t for t in TRUSTS}
     alliances: dict[str, Alliance] = {}
@@ -81,31 +101,56 @@ def load_demo() -> str:
         memberships = [
             Membership(alliance=alliance, trust=trusts[code],
                        collaboration_type=spec.collaboration_type,
-                       joined_on=CYCLES[0][1].replace(month=4, day=1))
+                       joined_on=date(cycles[0].opens.year - 1, 4, 1))
             for code in spec.members
         ]
         db.session.add_all(memberships)
-        for k, (name, opens, closes, state) in enumerate(CYCLES):
-            cycle = Cycle(alliance=alliance, name=name, snapshot=snapshot, opens_on=opens,
-                          closes_on=closes, state=state)
+        for demo_cycle in cycles:
+            snapshot, questions = snapshots[demo_cycle.framework]
+            cycle = Cycle(alliance=alliance, name=demo_cycle.name, snapshot=snapshot,
+                          opens_on=demo_cycle.opens, closes_on=demo_cycle.closes,
+                          state=demo_cycle.state)
             db.session.add(cycle)
+            stays = tuple((code, figure("mean_stay", code, demo_cycle.k, spec.pathway))
+                          for code in spec.members)
             for position, membership in enumerate(memberships):
-                assessment = _demo_assessment(cycle, membership, k, position)
+                assessment = _demo_assessment(cycle, demo_cycle, membership, spec, position)
                 db.session.add(assessment)
-                _fill(assessment, questions, profiles[membership.trust.code], spec.slug, k)
+                context = Context(profiles[membership.trust.code], spec.slug, demo_cycle.k,
+                                  demo_cycle.framework, spec.pathway, SYNTHETIC_LABEL, stays)
+                _fill(assessment, questions, context)
                 assessments.append(assessment)
     db.session.flush()
     _add_users(alliances, trusts)
     refresh_many(assessments)
     db.session.flush()
-    pairs = _add_pairs(alliances)
+    pairs = _add_pairs(alliances, cycles)
+    mix = status_mix(assessments, cycles)
     audit.record("demo.loaded", "instance", None,
                  after={"alliances": len(alliances), "trusts": len(trusts),
                         "assessments": len(assessments), "pairs": pairs})
+    mark_demo_instance(f"Loaded {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; cycles "
+                       + ", ".join(c.name for c in cycles))
     db.session.commit()
-    return (f"Demo loaded: {len(alliances)} alliances, {len(trusts)} trusts, "
-            f"{len(assessments)} assessments, {pairs} buddying pairs. "
-            f"Every demo account's password is {DEMO_PASSWORD!r}.")
+    return "\n".join([
+        f"Demo loaded: {len(alliances)} alliances, {len(trusts)} trusts, "
+        f"{len(assessments)} assessments, {pairs} buddying pairs.",
+        *mix,
+        "Every page, report and export of this instance says it is demonstration data.",
+        f"Every demo account's password is {DEMO_PASSWORD!r}.",
+    ])
+
+
+def status_mix(assessments: list[Assessment], cycles: tuple[DemoCycle, ...]) -> list[str]:
+    """One line per cycle: its framework, state and how many members have each status."""
+    lines = []
+    for demo_cycle in cycles:
+        counts = Counter(a.status for a in assessments if a.cycle.name == demo_cycle.name)
+        parts = [f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s]]
+        version = demo_cycle.framework.rsplit("-", 1)[-1]
+        lines.append(f"  {demo_cycle.name} (framework {version}, {demo_cycle.state}): "
+                     + ", ".join(parts))
+    return ["Membership status by cycle:", *lines]
 
 
 def _add_trust(t: DemoTrust) -> Trust:
@@ -114,19 +159,26 @@ def _add_trust(t: DemoTrust) -> Trust:
     return trust
 
 
-def _demo_assessment(cycle: Cycle, membership: Membership, k: int, position: int) -> Assessment:
-    if cycle.state == "open":
+def _demo_assessment(cycle: Cycle, demo_cycle: DemoCycle, membership: Membership,
+                     spec: DemoAlliance, position: int) -> Assessment:
+    if demo_cycle.state == "open":
         state = OPEN_CYCLE_STATES[position % len(OPEN_CYCLE_STATES)]
-    elif k == 0 and position == 4:
-        state = AssessmentState.NOT_STARTED  # a member that missed the first cycle
+    elif demo_cycle.k == 0 and (spec.slug, membership.trust.code) in MISSED_FIRST_CYCLE:
+        state = AssessmentState.NOT_STARTED
     else:
         state = AssessmentState.VALIDATED
     assessment = Assessment(cycle=cycle, membership=membership, state=state, version=1)
-    stamp = datetime.combine(cycle.closes_on, time(12), tzinfo=UTC)
+    if demo_cycle.state == "open":
+        # Submitted since the cycle opened, never later than the day of loading.
+        today = demo_cycle.closes - OPEN_FOR
+        submitted = min(demo_cycle.opens + timedelta(days=1 + 3 * position), today)
+    else:
+        submitted = demo_cycle.closes - timedelta(days=3 + position)
     if state in (AssessmentState.SUBMITTED, AssessmentState.VALIDATED):
-        assessment.submitted_at = stamp
+        assessment.submitted_at = datetime.combine(submitted, time(12), tzinfo=UTC)
     if state == AssessmentState.VALIDATED:
-        assessment.validated_at = stamp
+        assessment.validated_at = datetime.combine(demo_cycle.closes + timedelta(days=14),
+                                                   time(12), tzinfo=UTC)
     if state == AssessmentState.RETURNED:
         assessment.return_comment = (
             f"{SYNTHETIC_LABEL} Please add evidence for the governance questions "
@@ -135,56 +187,23 @@ def _demo_assessment(cycle: Cycle, membership: Membership, k: int, position: int
     return assessment
 
 
-def _fill(assessment: Assessment, questions: list[SnapshotQuestion], trust: DemoTrust,
-          slug: str, k: int) -> None:
+def _fill(assessment: Assessment, questions: list[tuple[SnapshotQuestion, str]],
+          context: Context) -> None:
     if assessment.state == AssessmentState.NOT_STARTED:
         return
     partial = assessment.state == AssessmentState.IN_PROGRESS
-    for question in questions:
-        # Seeded so the demo is the same on every machine; not used for anything secret.
-        rng = random.Random(f"{trust.code}|{slug}|{k}|{question.code}")  # noqa: S311  # nosec B311
-        if partial and rng.random() < 0.5:
-            continue
-        level = trust.base + trust.trend * k + rng.gauss(0, 0.45)
-        value = _value(question, level, rng)
+    for question, standard in questions:
+        if partial and question.position % 2 == 1:
+            continue  # half done: every other question of each standard so far
+        value = answer(context, question, standard)
         if value is None:
             continue
         comment = None
-        if question.kind != QuestionKind.TEXT and rng.random() < 0.3:
+        if question.kind != "text" and (question.id + context.k) % 4 == 0:
             comment = f"{SYNTHETIC_LABEL} Evidence held in the partnership board papers."
         assessment.answers.append(Answer(question=question, value=value, comment=comment))
     if assessment.state == AssessmentState.IN_PROGRESS and not assessment.answers:
         assessment.state = AssessmentState.NOT_STARTED
-
-
-def _value(question: SnapshotQuestion, level: float, rng: random.Random) -> str | None:
-    kind = QuestionKind(question.kind)
-    whole = max(1, min(5, round(level)))
-    if kind is QuestionKind.MATURITY:
-        return str(whole)
-    if kind is QuestionKind.YES_NO:
-        return "yes" if level >= question.options["yes_level"] - 1.0 else "no"
-    if kind is QuestionKind.METRIC:
-        return _metric_value(question.options, whole, rng)
-    if rng.random() < 0.6:
-        return f"{SYNTHETIC_LABEL} This text stands in for the trust's own account and evidence."
-    return None
-
-
-def _metric_value(options: dict[str, object], level: int, rng: random.Random) -> str:
-    """A value that falls within the band of ``level`` on the metric's thresholds."""
-    t = {int(k): float(v) for k, v in options["thresholds"].items()}  # type: ignore[attr-defined]
-    step = (t[5] - t[2]) / 3 or 1.0
-    edges = {1: (t[2] - step, t[2]), 2: (t[2], t[3]), 3: (t[3], t[4]), 4: (t[4], t[5]),
-             5: (t[5], t[5] + step)}
-    low, high = edges[level]
-    value = low + (high - low) * rng.uniform(0.15, 0.85)
-    lower_bound, upper_bound = options.get("min"), options.get("max")
-    if lower_bound is not None:
-        value = max(value, float(lower_bound))  # type: ignore[arg-type]
-    if upper_bound is not None:
-        value = min(value, float(upper_bound))  # type: ignore[arg-type]
-    return format_number(round(value, 1))  # the form's stored form: "100", never "100.0"
 
 
 def _add_users(alliances: dict[str, Alliance], trusts: dict[str, Trust]) -> None:
@@ -208,65 +227,76 @@ def _add_users(alliances: dict[str, Alliance], trusts: dict[str, Trust]) -> None
         db.session.add(user)
 
 
-def _weak_and_strong(
-    alliance: Alliance, cycle_name: str
-) -> tuple[Assessment, Assessment, Cycle, list[str]] | None:
-    """The weakest and strongest scored members of a cycle and the weakest's unmet standards."""
-    rows = db.session.execute(
-        select(Assessment, Cycle)
-        .join(Cycle, Assessment.cycle_id == Cycle.id)
-        .where(Cycle.alliance_id == alliance.id, Cycle.name == cycle_name,
-               Assessment.overall_index.is_not(None))
-        .order_by(Assessment.overall_index)
-    ).all()
-    if len(rows) < 4:
-        return None
-    weakest, cycle = rows[0]
-    unmet = db.session.scalars(
-        select(AssessmentScore.code).where(
-            AssessmentScore.assessment_id == weakest.id,
-            AssessmentScore.scope == ScoreScope.STANDARD,
-            AssessmentScore.met.is_(False),
-        ).order_by(AssessmentScore.code)
-    ).all()
-    return weakest, rows[-1][0], cycle, list(unmet[:3])
+def _suggested_pair(alliance: Alliance, cycle_name: str, next_codes: set[str] | None = None
+                    ) -> tuple[Cycle, int, int, list[str]] | None:
+    """The member with most standards below target and its first suggested buddy.
 
-
-def _add_pairs(alliances: dict[str, Alliance]) -> int:
-    """Pair the weakest member of each larger alliance's 2025/26 cycle with its strongest.
-
-    In the alliances named in ``PAST_PAIR_ALLIANCES`` a pair from 2024/25 has also run its
-    course, with a few notes, so the outcome pages have a change to show (2024/25 to 2025/26).
+    The buddying page's own suggestion (``buddying.queries``): a strong peer on exactly the
+    mentee's weak standards. Focus standards are those the buddy covers, kept to ones the next
+    cycle's framework still has (``next_codes``) so the outcome can be compared.
     """
+    cycle = db.session.scalar(select(Cycle).where(Cycle.alliance_id == alliance.id,
+                                                  Cycle.name == cycle_name))
+    if cycle is None:
+        return None
+    results = cycle_results(cycle)
+    for mentee in sorted((m for m in results.members if m.unmet),
+                         key=lambda m: (-len(m.unmet), m.trust.code)):
+        for suggestion in suggestions_for(alliance, results, mentee):
+            focus = [c for c in suggestion.covers if next_codes is None or c in next_codes]
+            if focus:
+                return cycle, int(suggestion.member_id), mentee.membership.id, focus[:3]
+    return None
+
+
+def _add_pairs(alliances: dict[str, Alliance], cycles: tuple[DemoCycle, ...]) -> int:
+    """An active pair in each alliance from the latest closed cycle, suggested as the buddying
+    page would suggest it.
+
+    In the alliances named in ``PAST_PAIR_ALLIANCES`` a pair from the first cycle has also run
+    its course, with a few notes, so the outcome pages have a change to show, across the change
+    from framework 1.0 to 2.0.
+    """
+    closed = [c for c in cycles if c.state == "closed"]
+    latest, first = closed[-1], closed[0]
     count = 0
-    for alliance in alliances.values():
-        found = _weak_and_strong(alliance, CYCLES[1][0])
+    for slug in PAST_PAIR_ALLIANCES:
+        found = _suggested_pair(alliances[slug], first.name, _standard_codes(latest.name))
         if found is None:
             continue
-        weakest, strongest, cycle, focus = found
+        cycle, mentor, mentee, focus = found
+        closed_at = datetime.combine(latest.opens, time(12), tzinfo=UTC)
         db.session.add(BuddyPair(
-            alliance_id=alliance.id, mentor_membership_id=strongest.membership_id,
-            mentee_membership_id=weakest.membership_id, cycle_id=cycle.id,
-            focus_standards=focus, start_date=cycle.closes_on,
-            status=PairStatus.ACTIVE,
+            alliance_id=alliances[slug].id, mentor_membership_id=mentor,
+            mentee_membership_id=mentee, cycle_id=cycle.id, focus_standards=focus,
+            start_date=first.closes + timedelta(days=21), status=PairStatus.COMPLETED,
+            closed_at=closed_at,
+            notes=[BuddyPairNote(body=f"{SYNTHETIC_LABEL} {text}",
+                                 created_at=closed_at - timedelta(days=days))
+                   for days, text in PAST_PAIR_NOTES],
+        ))
+        count += 1
+    db.session.flush()
+    for alliance in alliances.values():
+        found = _suggested_pair(alliance, latest.name)
+        if found is None:
+            continue
+        cycle, mentor, mentee, focus = found
+        db.session.add(BuddyPair(
+            alliance_id=alliance.id, mentor_membership_id=mentor, mentee_membership_id=mentee,
+            cycle_id=cycle.id, focus_standards=focus,
+            start_date=latest.closes + timedelta(days=21), status=PairStatus.ACTIVE,
             notes=[BuddyPairNote(body=f"{SYNTHETIC_LABEL} Monthly calls between "
                                       "collaboration leads.")],
         ))
         count += 1
-    for slug in PAST_PAIR_ALLIANCES:
-        found = _weak_and_strong(alliances[slug], CYCLES[0][0])
-        if found is None:
-            continue
-        weakest, strongest, cycle, focus = found
-        noon = datetime.combine(CYCLES[1][1], time(12), tzinfo=UTC)
-        db.session.add(BuddyPair(
-            alliance_id=alliances[slug].id, mentor_membership_id=strongest.membership_id,
-            mentee_membership_id=weakest.membership_id, cycle_id=cycle.id,
-            focus_standards=focus, start_date=cycle.closes_on, status=PairStatus.COMPLETED,
-            closed_at=noon,
-            notes=[BuddyPairNote(body=f"{SYNTHETIC_LABEL} {text}",
-                                 created_at=noon - timedelta(days=days))
-                   for days, text in PAST_PAIR_NOTES],
-        ))
-        count += 1
     return count
+
+
+def _standard_codes(cycle_name: str) -> set[str]:
+    """The standard ids of the framework the demo's cycle ``cycle_name`` was opened with."""
+    return set(db.session.scalars(
+        select(SnapshotStandard.code)
+        .join(Cycle, Cycle.snapshot_id == SnapshotStandard.snapshot_id)
+        .where(Cycle.name == cycle_name)
+    ))

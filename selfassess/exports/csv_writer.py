@@ -36,11 +36,22 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """Return CSV text (UTF-8 when encoded), a header row then one line per row."""
+#: The trailing column a demo instance's exports carry (``notice``), after every other column.
+NOTICE_COLUMN = "notice"
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]],
+              notice: str | None = None) -> str:
+    """Return CSV text (UTF-8 when encoded), a header row then one line per row.
+
+    With ``notice`` (a demo instance), a last column ``notice`` repeats it on every row, so any
+    rows pasted into a board paper still say they are demonstration data; the other columns
+    keep their order.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([*header, NOTICE_COLUMN] if notice else header)
+    tail = [notice] if notice else []
     for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in [*row, *tail]])
     return buffer.getvalue()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..assessments.cycle_values import cycle_values
 from ..assessments.scores import SCORED_STATES, SpecCache, typed_value
 from ..dashboards.peer_groups import EXPORT_INDEX_SCOPES, PeerGroup, peer_group
+from ..demonstration import demo_notice
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -54,7 +55,8 @@ def answers_csv(pairs: list[tuple[Alliance, Cycle]]) -> str:
     """Every answer of the submitted and validated assessments in the given cycles."""
     specs = SpecCache()
     return write_csv(ANSWER_COLUMNS,
-                     (row for a, c in pairs for row in _answer_rows(a, c, specs)))
+                     (row for a, c in pairs for row in _answer_rows(a, c, specs)),
+                     notice=demo_notice())
 
 
 def _answer_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[list[object]]:
@@ -88,7 +90,8 @@ def _answer_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator
 def scores_csv(pairs: list[tuple[Alliance, Cycle]]) -> str:
     """Stored scores with peer statistics over the alliance's submitted members in each cycle."""
     specs = SpecCache()
-    return write_csv(SCORE_COLUMNS, (row for a, c in pairs for row in _score_rows(a, c, specs)))
+    return write_csv(SCORE_COLUMNS, (row for a, c in pairs for row in _score_rows(a, c, specs)),
+                     notice=demo_notice())
 
 
 def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[list[object]]:

@@ -16,8 +16,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..coordinator.services import cycle_assessments
+from ..demonstration import demo_notice
 from ..models import Alliance, AssessmentState, Cycle
 from . import services as csv_exports
+from .csv_writer import NOTICE_COLUMN
 from .xlsx_cells import put_text, put_value
 
 MEMBER_COLUMNS = ("Trust code", "Trust name", "Progress", "Submitted", "Overall index",
@@ -26,15 +28,18 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def cycle_members_xlsx(cycle: Cycle) -> bytes:
-    """The cycle page's members table."""
+    """The cycle page's members table (a demo instance's with a last ``notice`` column)."""
+    notice = demo_notice()
+    tail = (notice,) if notice else ()
     rows = [
         (trust.code, trust.name, AssessmentState(assessment.state).label,
          assessment.submitted_at.strftime("%Y-%m-%d %H:%M") if assessment.submitted_at else None,
          round(assessment.overall_index, 1) if assessment.overall_index is not None else None,
-         assessment.status)
+         assessment.status, *tail)
         for assessment, trust in cycle_assessments(cycle)
     ]
-    return table_workbook("Members", MEMBER_COLUMNS, rows)
+    header = (*MEMBER_COLUMNS, NOTICE_COLUMN) if notice else MEMBER_COLUMNS
+    return table_workbook("Members", header, rows, notice=notice)
 
 
 def _typed(cell: str) -> object:
@@ -46,20 +51,28 @@ def _typed(cell: str) -> object:
 
 
 def scores_xlsx(alliance: Alliance, cycle: Cycle) -> bytes:
-    """The scores export (same columns and rows as the CSV)."""
+    """The scores export (same columns and rows as the CSV, a demo's ``notice`` included)."""
     lines = list(csv.reader(io.StringIO(csv_exports.scores_csv([(alliance, cycle)]))))
     header, rows = lines[0], lines[1:]
-    return table_workbook("Scores", header, ([_typed(c) for c in row] for row in rows))
+    return table_workbook("Scores", header, ([_typed(c) for c in row] for row in rows),
+                          notice=demo_notice())
 
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 
 
-def table_workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """One sheet named ``title`` holding ``header`` and ``rows``, as xlsx bytes."""
+def table_workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[object]],
+                   notice: str | None = None) -> bytes:
+    """One sheet named ``title`` holding ``header`` and ``rows``, as xlsx bytes.
+
+    ``notice`` (a demo instance's) is also printed at the top of every printed page.
+    """
     book = Workbook()
     sheet = book.active
     sheet.title = "".join("-" if c in "[]:*?/\\" else c for c in title)[:31] or "Table"
+    if notice:
+        sheet.oddHeader.center.text = notice
+        sheet.oddHeader.center.font = "Arial,Bold"
     widths = [len(name) for name in header]
     for column, name in enumerate(header, start=1):
         cell = sheet.cell(row=1, column=column)

@@ -13,6 +13,7 @@ from .assessments import (
 from .audit import AuditEvent
 from .buddying import BuddyPair, BuddyPairNote, PairStatus
 from .framework import FrameworkSnapshot, SnapshotDomain, SnapshotQuestion, SnapshotStandard
+from .instance import InstanceSetting
 from .invitations import RoleInvitation
 from .tenancy import Alliance, CollaborationType, Membership, MembershipRequest, Trust
 from .throttle import ThrottleHit
@@ -33,6 +34,7 @@ __all__ = [
     "Cycle",
     "CycleState",
     "FrameworkSnapshot",
+    "InstanceSetting",
     "Membership",
     "MembershipRequest",
     "OutboxEmail",

@@ -16,6 +16,7 @@ from ..assessments.drafts import Entry, QuestionCode, code_of, merge
 from ..assessments.locking import lock_assessment
 from ..assessments.snapshot_options import is_member_question
 from ..assessments.snapshots import load_snapshot
+from ..demonstration import demo_notice
 from ..extensions import db
 from ..models import Assessment, FrameworkSnapshot, SnapshotQuestion, User
 from ..questionnaire.fields import MAX_TEXT
@@ -62,7 +63,8 @@ def workbook_download(assessment: Assessment) -> tuple[bytes, str]:
         domains.append(sheet)
     cover = Cover(trust=trust.name, alliance=cycle.alliance.name, cycle=cycle.name,
                   framework=f"{snapshot.title} version {snapshot.version}",
-                  closes=cycle.closes_on.strftime("%-d %B %Y"), scale=_scale(snapshot))
+                  closes=cycle.closes_on.strftime("%-d %B %Y"), scale=_scale(snapshot),
+                  notice=demo_notice())
     data = build_workbook(identity_of(assessment, snapshot), cover, domains, fingerprints,
                           MAX_TEXT)
     return data, f"{trust.code}-{cycle.name}-self-assessment"

@@ -80,6 +80,7 @@ class Cover:
     framework: str
     closes: str
     scale: list[tuple[str, str]] = field(default_factory=list)
+    notice: str | None = None  # a demo instance's "Demonstration data" line
 
 
 def sheet_title(code: str) -> str:
@@ -108,6 +109,7 @@ def _write_readme(sheet: Worksheet, cover: Cover) -> None:
         (f"{cover.cycle} self-assessment", True),
         (f"{cover.trust} · {cover.alliance}", False),
         (f"Framework: {cover.framework}. Closes {cover.closes}.", False),
+        *([(f"{cover.notice}.", True)] if cover.notice else []),
         ("", False),
         ("How to use this workbook", True),
         ("Each domain has its own sheet. Type or choose each answer in column C (the yellow "

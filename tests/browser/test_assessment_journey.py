@@ -112,9 +112,10 @@ def test_trust_user_completes_and_coordinator_reviews(
     # Sign in and open the assessment from the trust's home page.
     _sign_in(page, trust_user)
     page.goto(f"/trusts/{code}/")
-    page.locator(f"a[href='{base}']").click()
+    page.locator(f"a[href='{base}']").first.click()  # listed, and in what needs doing
     expect(page.locator("h1")).to_have_text(f"{cycle_name} self-assessment")
-    expect(page.locator(".task-status")).to_have_text(["Not started"] * 5)
+    # The open cycle is on framework 2.0: seven sections.
+    expect(page.locator(".task-status")).to_have_text(["Not started"] * 7)
 
     # Section 1: answer everything, then meet a validation error on purpose.
     page.get_by_role("link", name="Relationships").click()
@@ -134,7 +135,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     first_radio.check()
     page.get_by_role("button", name="Save and come back later").click()
     expect(page.locator(".task-status")).to_have_text(
-        ["Completed", "In progress", "Not started", "Not started", "Not started"])
+        ["Completed", "In progress", *["Not started"] * 5])
     _sign_out(page)
 
     # Resume after signing in again: the saved answer is still there.
@@ -148,6 +149,12 @@ def test_trust_user_completes_and_coordinator_reviews(
     _fill_section(page)
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator("h1")).to_have_text("Data")
+    _fill_section(page)
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator("h1")).to_have_text("Improvement strategies")
+    _fill_section(page)
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator("h1")).to_have_text("Quality, safety and equity")
     _fill_section(page)
     page.get_by_role("button", name="Save and continue").click()
 
@@ -214,11 +221,13 @@ def test_trust_user_completes_and_coordinator_reviews(
     page.get_by_role("button", name="Validate self-assessment").click()
     expect(page.locator(".notice-success")).to_contain_text("is validated")
     page.get_by_role("link", name="History of this self-assessment").click()
+    expect(page.locator(".history-title").first).to_have_text("Validated")  # the page is in
     _shot(page, "history")
     titles = page.locator(".history-title").all_inner_texts()
     assert titles == [
         "Validated", "Submitted", "Answers saved: GOV", "Returned for revision", "Submitted",
-        "Answers saved: MET", "Answers saved: DATA", "Answers saved: GOV",
+        "Answers saved: MET", "Answers saved: QUAL", "Answers saved: IMP",
+        "Answers saved: DATA", "Answers saved: GOV",
         "Answers saved: VIS", "Answers saved: VIS", "Answers saved: REL",
     ]
     expect(page.get_by_text("Board minute 2026/114 approves the MoU.")).to_be_visible()
@@ -230,16 +239,15 @@ def test_trust_user_completes_and_coordinator_reviews(
                                      AuditEvent.entity_id == assessment_id)
             .order_by(AuditEvent.id)).all()
         assert [e.action for e in events] == [
-            "assessment.answers_saved", "assessment.answers_saved", "assessment.answers_saved",
-            "assessment.answers_saved", "assessment.answers_saved", "assessment.answers_saved",
+            *["assessment.answers_saved"] * 8,
             "assessment.submit", "assessment.return", "assessment.answers_saved",
             "assessment.submit", "assessment.validate",
         ]
         assert all(e.actor_id is not None and e.request_id for e in events)
         saved = [e for e in events if e.action == "assessment.answers_saved"]
-        assert sum(len(e.after["answers"]) for e in saved[:6]) == 79  # every question, once
-        assert saved[5].after["answers"]["MET-1.1"]["value"] == "92.5"
-        assert events[7].after["comment"] == "Please add the board minute for GOV-1.2."
+        assert sum(len(e.after["answers"]) for e in saved[:8]) == 91  # every question, once
+        assert saved[7].after["answers"]["MET-1.1"]["value"] == "92.5"
+        assert events[9].after["comment"] == "Please add the board minute for GOV-1.2."
         final = db.session.get(Assessment, assessment_id)
         assert final.state == AssessmentState.VALIDATED
         assert final.overall_index is not None and final.status

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.browser
 
 WTP = "working-together-partnership"
 LEAD = f"buddying.working@{DEMO_EMAIL_DOMAIN}"
-MENTEE = "Mid Yorkshire Hospitals NHS Trust"
-MENTEE_USER = f"lead.rxf@{DEMO_EMAIL_DOMAIN}"
+# At risk in the demo's open cycle (a core standard unmet in this and the last validated one).
+MENTEE = "Chesterfield Royal Hospital NHS Foundation Trust"
+MENTEE_USER = f"lead.rfs@{DEMO_EMAIL_DOMAIN}"
 SignIn = Callable[..., None]
 Screenshot = Callable[[str], Path]
 
@@ -40,7 +41,7 @@ def test_lead_assigns_and_starts_a_pair_and_the_mentee_sees_it(
     expect(page.locator("h1")).to_have_text(f"Buddies for {MENTEE}")
     first = page.locator("ol.buddy-suggestions > li").first
     mentor = first.locator("h3").inner_text()
-    expect(first).to_contain_text(re.compile(r"^.*Covers .+; 0 of 2 places used", re.S))
+    expect(first).to_contain_text(re.compile(r"^.*Covers .+; [01] of 2 places used", re.S))
     screenshot("buddying-suggestions")
     first.get_by_role("link", name=re.compile(f"^Propose {re.escape(mentor)}")).click()
 
@@ -70,7 +71,7 @@ def test_lead_assigns_and_starts_a_pair_and_the_mentee_sees_it(
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(MENTEE_USER)
-    page.goto("/trusts/RXF/buddying/")
+    page.goto("/trusts/RFS/buddying/")
     card = page.locator(".card", has_text=f"Mentored by {mentor}")
     expect(card).to_have_count(1)
     expect(card).to_contain_text("Working Together Partnership")

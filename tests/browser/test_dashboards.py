@@ -15,15 +15,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from selfassess.demo.data import ALLIANCES, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, TRUSTS
+from selfassess.demo.data import ALLIANCES, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, TRUSTS, demo_cycles
 from tests.browser.conftest import LiveServer
+
+# The demo's cycles are named from the day it is loaded (oldest on 1.0, then 2.0).
+FIRST, LATEST, OPEN = (c.name for c in demo_cycles())
 
 pytestmark = pytest.mark.browser
 
 WTP = "working-together-partnership"
-NOA = "national-orthopaedic-alliance"
+SYB = "syb-acute-federation"
 COORDINATOR = f"coordinator.working@{DEMO_EMAIL_DOMAIN}"
-TRUST_LEAD = f"lead.rth@{DEMO_EMAIL_DOMAIN}"  # Oxford, in the anonymous NOA
+TRUST_LEAD = f"lead.rff@{DEMO_EMAIL_DOMAIN}"  # Barnsley, in the anonymous SYB federation
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 SignIn = Callable[..., None]
@@ -65,15 +68,18 @@ def test_trust_dashboard_draws_every_chart_and_names_no_peer(
     page: Page, live_server: LiveServer, sign_in: SignIn
 ) -> None:
     sign_in(TRUST_LEAD)
-    page.goto(f"/trusts/RTH/alliances/{NOA}/dashboard")
+    page.goto(f"/trusts/RFF/alliances/{SYB}/dashboard")
     expect(page.locator("h1")).to_have_text(
-        "Oxford University Hospitals NHS Foundation Trust: benchmarking")
-    expect(page.locator(".summary-card").first).to_contain_text("At risk")
+        "Barnsley Hospital NHS Foundation Trust: benchmarking")
+    # In the demo's open cycle it has a core standard unmet after meeting them all last time.
+    expect(page.locator(".summary-card").first).to_contain_text("Improvement required")
+    # Where to improve: unmet core standards with the answers behind them.
+    expect(page.locator(".improve-list > li").first).to_contain_text("Core")
     # The open cycle: the trust's own results; other members' figures once it has closed.
     expect(page.get_by_role("status")).to_contain_text(
-        "Figures about other members for 2026/27 appear once the cycle has closed")
+        f"Figures about other members for {OPEN} appear once the cycle has closed")
     charts_drawn(page, {"profile", "standards", "trend"})
-    show_cycle(page, "2025/26")
+    show_cycle(page, LATEST)
     charts_drawn(page, {"profile", "standards", "positions", "trend"})
     save_screenshot(page, "trust-dashboard")
     # Data tables fold away once charts are drawn, and open on request.
@@ -81,11 +87,9 @@ def test_trust_dashboard_draws_every_chart_and_names_no_peer(
     expect(table).not_to_have_attribute("open", "")
     table.locator("summary").click()
     expect(table.get_by_role("table")).to_be_visible()
-    # Where to improve: unmet core standards with the answers behind them.
-    expect(page.locator(".improve-list > li").first).to_contain_text("Core")
     html = page.content()
-    others = [t for t in TRUSTS if t.code in next(a for a in ALLIANCES if a.slug == NOA).members
-              and t.code != "RTH"]
+    others = [t for t in TRUSTS if t.code in next(a for a in ALLIANCES if a.slug == SYB).members
+              and t.code != "RFF"]
     for trust in others:
         assert trust.name not in html, trust.name
 
@@ -134,8 +138,8 @@ def test_dashboards_read_in_full_without_javascript(
         page.get_by_label("Password").fill(DEMO_PASSWORD)
         with page.expect_navigation():
             page.get_by_role("button", name="Sign in").click()
-        page.goto(f"/trusts/RTH/alliances/{NOA}/dashboard")
-        show_cycle(page, "2025/26")
+        page.goto(f"/trusts/RFF/alliances/{SYB}/dashboard")
+        show_cycle(page, LATEST)
         for chart_id in ("profile", "standards", "positions", "trend"):
             expect(page.locator(f"#{chart_id} details.chart-data table")).to_be_visible()
         expect(page.locator(".chart-canvas svg")).to_have_count(0)

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from selfassess.demo.data import DEMO_EMAIL_DOMAIN
+from selfassess.demo.data import DEMO_EMAIL_DOMAIN, demo_cycles
 from tests.browser.conftest import LiveServer, PageProblems
+
+# The demo's cycles are named from the day it is loaded (oldest on 1.0, then 2.0).
+FIRST, LATEST, OPEN = (c.name for c in demo_cycles())
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +69,7 @@ def test_coordinator_lands_on_alliance_home_with_cycles_and_downloads(
     cycles = page.get_by_role("table", name="Assessment cycles, newest first")
     rows = body_rows(cycles)
     expect(rows).to_have_count(3)
-    for name in ("2024/25", "2025/26", "2026/27"):
+    for name in (FIRST, LATEST, OPEN):
         expect(cycles.get_by_role("cell", name=name, exact=True)).to_have_count(1)
         for kind in ("Scores", "Answers"):
             link = cycles.get_by_role("link", name=f"{kind} for {name} (CSV)")
@@ -75,7 +78,7 @@ def test_coordinator_lands_on_alliance_home_with_cycles_and_downloads(
             assert href is not None
             assert re.fullmatch(rf"/alliances/{NOA}/cycles/\d+/{kind.lower()}\.csv", href), href
     # The links work for this user: the download is a CSV (same cookies as the page).
-    href = cycles.get_by_role("link", name="Scores for 2025/26 (CSV)").get_attribute("href")
+    href = cycles.get_by_role("link", name=f"Scores for {LATEST} (CSV)").get_attribute("href")
     response = page.context.request.get(live_server(str(href)))
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/csv")

@@ -86,9 +86,10 @@ def _world(slug: str) -> World:
             .where(Membership.alliance_id == alliance.id))}
     cycles = list(db.session.scalars(
         select(Cycle).where(Cycle.alliance_id == alliance.id).order_by(Cycle.opens_on)))
+    # Every cycle's framework: the demo's cycles span versions 1.0 and 2.0.
     domains = {name: code for name, code in db.session.execute(
         select(SnapshotDomain.name, SnapshotDomain.code)
-        .where(SnapshotDomain.snapshot_id == cycles[0].snapshot_id))}
+        .where(SnapshotDomain.snapshot_id.in_({c.snapshot_id for c in cycles})))}
     world = World(alliance, members, cycles, domains)
     rows = db.session.execute(
         select(Assessment.cycle_id, Trust.code, Assessment.state, AssessmentScore.scope,

@@ -9,7 +9,9 @@ import statistics
 
 from sqlalchemy import func, select
 
-from selfassess.exports.csv_writer import safe_cell
+from selfassess.demo.data import demo_cycles
+from selfassess.demonstration import DEMO_NOTICE
+from selfassess.exports.csv_writer import NOTICE_COLUMN, safe_cell
 from selfassess.exports.services import ANSWER_COLUMNS, SCORE_COLUMNS
 from selfassess.extensions import db
 from selfassess.models import (
@@ -20,6 +22,9 @@ from selfassess.models import (
     Cycle,
     Trust,
 )
+
+# The demo's cycles are named from the day it is loaded (oldest on 1.0, then 2.0).
+FIRST, LATEST, OPEN = (c.name for c in demo_cycles())
 
 
 def _rows(text: str) -> list[dict[str, str]]:
@@ -55,22 +60,24 @@ def test_scores_rebuild_reproduces_stored_scores_exactly(runner):
 def test_answers_export_columns_and_levels(runner):
     runner.invoke(args=["demo", "load"])
     result = runner.invoke(args=["export", "answers", "--alliance",
-                                 "national-orthopaedic-alliance", "--cycle", "2025/26"])
+                                 "national-orthopaedic-alliance", "--cycle", LATEST])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == ",".join(ANSWER_COLUMNS)
+    # The columns keep their order; a demo instance adds its notice as the last one.
+    assert lines[0] == ",".join([*ANSWER_COLUMNS, NOTICE_COLUMN])
     rows = _rows(result.output)
+    assert {row[NOTICE_COLUMN] for row in rows} == {DEMO_NOTICE}
     expected = db.session.scalar(
         select(func.count(Answer.id)).join(Assessment).join(Cycle).join(Alliance)
-        .where(Alliance.slug == "national-orthopaedic-alliance", Cycle.name == "2025/26",
+        .where(Alliance.slug == "national-orthopaedic-alliance", Cycle.name == LATEST,
                Assessment.state.in_(["submitted", "validated"]), Answer.value.is_not(None)))
     assert len(rows) == expected > 0
     assert len(lines) == len(rows) + 1  # one row per line
     for row in rows:
         if row["question_type"] == "maturity":
             assert row["level"] == row["value"]
-        elif row["question_type"] == "yes_no" and row["value"] == "no":
-            assert row["level"] == "1"
+        elif row["question_type"] == "yes_no":
+            assert row["level"] == ""  # a 2.0 criterion caps the claim; it has no level
         elif row["question_type"] == "text":
             assert row["level"] == ""
         else:
@@ -80,8 +87,8 @@ def test_answers_export_columns_and_levels(runner):
 def test_scores_export_formats_and_peer_statistics(runner):
     runner.invoke(args=["demo", "load"])
     result = runner.invoke(args=["export", "scores", "--alliance",
-                                 "national-orthopaedic-alliance", "--cycle", "2025/26"])
-    assert result.output.splitlines()[0] == ",".join(SCORE_COLUMNS)
+                                 "national-orthopaedic-alliance", "--cycle", LATEST])
+    assert result.output.splitlines()[0] == ",".join([*SCORE_COLUMNS, NOTICE_COLUMN])
     rows = _rows(result.output)
     standard_rows = [r for r in rows if r["scope"] == "standard" and r["score"]]
     for row in standard_rows:
@@ -105,7 +112,7 @@ def test_scores_export_suppresses_small_peer_groups(runner):
     runner.invoke(args=["demo", "load"])
     # The Acute Hospitals Alliance has two submissions so far in 2026/27.
     result = runner.invoke(args=["export", "scores", "--alliance", "acute-hospitals-alliance",
-                                 "--cycle", "2026/27"])
+                                 "--cycle", OPEN])
     rows = _rows(result.output)
     scored = [r for r in rows if r["score"] or r["index"]]
     assert scored
@@ -122,7 +129,7 @@ def test_export_without_filters_covers_every_alliance_and_cycle(runner):
 
 def test_unknown_cycle_is_a_clear_error(runner):
     runner.invoke(args=["demo", "load"])
-    result = runner.invoke(args=["export", "scores", "--alliance", "nope", "--cycle", "2025/26"])
+    result = runner.invoke(args=["export", "scores", "--alliance", "nope", "--cycle", LATEST])
     assert result.exit_code != 0
     assert "No cycle matches" in result.output
 

@@ -10,9 +10,13 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from selfassess.demo.data import demo_cycles
 from selfassess.extensions import db
 from selfassess.models import Alliance, Cycle, User
 from tests.conftest import FAST_HASH, TEST_PASSWORD, csrf_token
+
+# The demo's cycles are named from the day it is loaded (oldest on 1.0, then 2.0).
+FIRST, LATEST, OPEN = (c.name for c in demo_cycles())
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,7 +67,7 @@ def test_scores_workbook_holds_the_csv_figures(runner, client):
     alliance = db.session.scalars(
         select(Alliance).where(Alliance.slug == "national-orthopaedic-alliance")).one()
     cycle = db.session.scalars(
-        select(Cycle).where(Cycle.alliance_id == alliance.id, Cycle.name == "2025/26")).one()
+        select(Cycle).where(Cycle.alliance_id == alliance.id, Cycle.name == LATEST)).one()
     coordinator = db.session.scalars(
         select(User).where(User.email == "coordinator.national@demo.selfassess.example")).one()
     coordinator.password_hash = generate_password_hash(TEST_PASSWORD, method=FAST_HASH)
