@@ -21,6 +21,9 @@ from flask_migrate import upgrade
 from sqlalchemy import event, select, text
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+# Background jobs run inline, inside the commit that enqueues them (tests/test_jobs.py runs a
+# real consumer too).
+os.environ.setdefault("JOBS_URL", "immediate")
 
 from selfassess import create_app
 from selfassess.extensions import db

@@ -150,6 +150,7 @@ FEATURE_PACKAGES = (
     "main",
     "invitations",
     "exports",
+    "notifications",
 )
 #: All the core may use: models and scoring below it, and the app-wide extensions and audit.
 CORE_MAY_IMPORT = (
@@ -157,6 +158,7 @@ CORE_MAY_IMPORT = (
     "models",
     "extensions",
     "audit",
+    "events",
     "scoring",
     "questionbank",
     "control_characters",
@@ -381,6 +383,7 @@ def test_the_guards_import_no_feature():
         "invitations",
         "main",
         "exports",
+        "notifications",
     )
     bad = [
         name
@@ -405,6 +408,7 @@ FEATURES = (
     "imports",
     "invitations",
     "main",
+    "notifications",
     "questionnaire",
     "reports",
     "workbook",
