@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from .. import audit, sessions
+from ..mail import failed_emails
 from ..auth import tokens
 from ..extensions import db
 from ..imports.members import pending_requests
@@ -33,6 +34,7 @@ def overview() -> dict[str, object]:
     offers = [(o, invitations.describe(o)) for o in invitations.standing_offers()]
     return {"alliances": alliances, "trusts": trusts, "users": users, "requests": requests,
             "offers": offers, "alliance_names": alliance_names,
+            "failed_emails": failed_emails(),
             "trust_codes": {t.id: t.code for t in trusts}}
 
 
