@@ -100,6 +100,10 @@ def deliver_email(outbox_id: int) -> None:
     message = db.session.get(OutboxEmail, outbox_id)
     if message is None:  # deleted since it was claimed
         return
+    db.session.expunge(message)
+    # End the read before talking to the mail server: on SQLite a transaction holds the write
+    # lock, and nobody should wait for an SMTP conversation.
+    db.session.commit()
     config = current_app.config
     if not config.get("MAIL_SERVER"):
         if config["SELFASSESS_ENV"] != "production":
@@ -173,7 +177,9 @@ def due_for_delivery() -> list[int]:
 def sweep_outbox() -> None:
     """Enqueue a delivery for every email due and not in hand (the claim makes extra jobs
     harmless, so every consumer may run this)."""
-    for outbox_id in due_for_delivery():
+    due = due_for_delivery()
+    db.session.commit()  # hold no transaction (on SQLite, the write lock) while enqueuing
+    for outbox_id in due:
         jobs.enqueue(deliver_email, outbox_id)
 
 

@@ -1,7 +1,7 @@
 """Notification forms: the email choices, and a bare CSRF form for the buttons."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, widgets
+from wtforms import SelectChoice, SelectMultipleField, widgets
 
 from ..models import Category
 
@@ -13,7 +13,7 @@ class ConfirmForm(FlaskForm):
 class EmailChoicesForm(FlaskForm):
     categories = SelectMultipleField(
         "Email me about",
-        choices=[(c.value, c.label) for c in Category],
+        choices=[SelectChoice(c.value, c.label) for c in Category],
         option_widget=widgets.CheckboxInput(),
         widget=widgets.ListWidget(prefix_label=False),
         validate_choice=True,
