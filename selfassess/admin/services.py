@@ -7,12 +7,12 @@ from datetime import date
 from sqlalchemy import func, select
 
 from .. import audit, sessions
-from ..mail import failed_emails
 from ..auth import tokens
 from ..extensions import db
 from ..imports.members import pending_requests
 from ..invitations import services as invitations
 from ..invitations.rules import Scope
+from ..mail import failed_emails
 from ..models import Alliance, Membership, MembershipRequest, Trust, User
 from ..models._types import utcnow
 

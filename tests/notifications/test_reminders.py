@@ -54,8 +54,9 @@ def _cycle(people, *, states: dict[str, str]) -> dict[str, Assessment]:
 
 
 def _reminders() -> list[tuple[int, str]]:
-    return [(user_id, title) for user_id, title in db.session.execute(select(Notification.user_id, Notification.title).where(
-        Notification.category == "reminder").order_by(Notification.id))]
+    rows = db.session.execute(select(Notification.user_id, Notification.title).where(
+        Notification.category == "reminder").order_by(Notification.id))
+    return [(user_id, title) for user_id, title in rows]
 
 
 def test_each_threshold_reminds_unsubmitted_trusts_once(app, people, sink):
