@@ -21,10 +21,11 @@ import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
+from typing import cast
 
 from flask import current_app
 from huey import crontab
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 
 from . import jobs
 from .extensions import db
@@ -62,7 +63,7 @@ def _claim(outbox_id: int) -> str | None:
     token = secrets.token_hex(16)
     now = utcnow()
     stale = now - timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
-    claimed = db.session.execute(
+    claimed = cast(CursorResult[tuple[()]], db.session.execute(
         update(OutboxEmail)
         .where(OutboxEmail.id == outbox_id,
                or_(OutboxEmail.state == OutboxState.PENDING,
@@ -71,7 +72,7 @@ def _claim(outbox_id: int) -> str | None:
         .values(state=OutboxState.SENDING, claim_token=token, claimed_at=now,
                 attempts=OutboxEmail.attempts + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )).rowcount
     db.session.commit()
     return token if claimed == 1 else None
 

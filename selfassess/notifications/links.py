@@ -10,9 +10,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
+from werkzeug.routing import MapAdapter
 
 
-def _adapter():  # type: ignore[no-untyped-def]
+def _adapter() -> MapAdapter:
     base = urlsplit(str(current_app.config["BASE_URL"]))
     return current_app.url_map.bind(base.netloc, script_name=base.path or "/",
                                     url_scheme=base.scheme or "https")

@@ -7,9 +7,9 @@ as missing (``RecordMissing``, a 404).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 
 from .. import audit
 from ..access import RecordMissing
@@ -83,7 +83,7 @@ def notifications_for(user: User, limit: int = 100) -> list[Notification]:
 
 def load_notification(user: User, notification_id: int) -> Notification:
     """The user's own notification; anyone else's is missing."""
-    note = db.session.scalar(select(Notification).where(
+    note: Notification | None = db.session.scalar(select(Notification).where(
         Notification.id == notification_id, Notification.user_id == user.id))
     if note is None:
         raise RecordMissing(f"notification {notification_id}")
@@ -103,10 +103,10 @@ def open_notification(user: User, notification_id: int) -> str:
 
 def mark_all_read(user: User) -> int:
     """Mark every unread notification of the user read; returns how many."""
-    done = db.session.execute(
+    done = cast(CursorResult[tuple[()]], db.session.execute(
         update(Notification).where(Notification.user_id == user.id,
                                    Notification.read_at.is_(None))
-        .values(read_at=utcnow()).execution_options(synchronize_session=False)).rowcount
+        .values(read_at=utcnow()).execution_options(synchronize_session=False))).rowcount
     db.session.commit()
     return int(done or 0)
 
