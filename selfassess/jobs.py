@@ -93,7 +93,8 @@ def task(**options: Any) -> Callable[[Callable[..., Any]], Any]:
     """Declare a background task (``fn(*ids)``) that runs in an app context."""
 
     def decorate(fn: Callable[..., Any]) -> Any:
-        return huey.task(name=f"{fn.__module__}.{fn.__name__}", **options)(_in_app_context(fn))
+        # Registered as module.name (huey adds the module): the same in web and consumer.
+        return huey.task(**options)(_in_app_context(fn))
 
     return decorate
 
@@ -105,8 +106,7 @@ def periodic_task(when: Callable[..., bool]) -> Callable[[Callable[..., Any]], A
     """
 
     def decorate(fn: Callable[..., Any]) -> Any:
-        return huey.periodic_task(when, name=f"{fn.__module__}.{fn.__name__}")(
-            _in_app_context(fn))
+        return huey.periodic_task(when)(_in_app_context(fn))
 
     return decorate
 
