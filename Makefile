@@ -42,9 +42,10 @@ redis:
 	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
 	    --dir /tmp --logfile /tmp/selfassess-redis.log; sleep 1; }
 
-## lint: ruff and bandit
+## lint: ruff, mypy (strict on the cores, see pyproject.toml) and bandit
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/bandit -q -c pyproject.toml -r selfassess
 
 ## test: install what the tests need, lint, and run every test
@@ -63,4 +64,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

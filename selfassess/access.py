@@ -156,7 +156,7 @@ def granted_alliance_ids(trust: Trust) -> set[int]:
     Every query a trust user's page makes about the trust is narrowed to these: the trust's
     memberships of other alliances are not theirs to see.
     """
-    return current_user.trust_alliance_ids(trust.id)  # type: ignore[no-any-return]
+    return current_user.trust_alliance_ids(trust.id)
 
 
 def load_trust_assessment(trust: Trust, assessment_id: int) -> Assessment:

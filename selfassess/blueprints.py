@@ -6,10 +6,12 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     """Attach every feature blueprint to the app."""
     from .admin.routes import bp as admin_bp
+    from .alliance_profile.routes import bp as alliance_profile_bp
     from .auth.routes import bp as auth_bp
     from .buddying.routes import bp as buddying_bp
     from .coordinator.routes import bp as coordinator_bp
     from .dashboards.routes import bp as dashboards_bp
+    from .frameworks.routes import bp as frameworks_bp
     from .imports.routes import bp as imports_bp
     from .invitations.routes import bp as invitations_bp
     from .main.routes import bp as main_bp
@@ -29,6 +31,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(imports_bp)
     app.register_blueprint(invitations_bp)
+    app.register_blueprint(frameworks_bp)
+    app.register_blueprint(alliance_profile_bp)
     app.register_blueprint(notifications_bp)
     # Notifications listen to the events the core and the features publish.
     messages.register()

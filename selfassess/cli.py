@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from flask import Flask, current_app
@@ -59,7 +61,10 @@ _export_options = [
 ]
 
 
-def _with_export_options(func):  # type: ignore[no-untyped-def]
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _with_export_options(func: _Command) -> _Command:
     for option in reversed(_export_options):
         func = option(func)
     return func

@@ -1,5 +1,7 @@
 """Extension objects, created once and bound to an app in ``create_app``."""
 
+from typing import TYPE_CHECKING
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -24,6 +26,15 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass ``Model``. At run time it is ``db.Model``: Flask-SQLAlchemy's copy of ``Base``
+# (same metadata and registry) with its query and bind mixins. A type checker cannot follow a base
+# class made at run time (python/mypy#8603), so it is shown ``Base``, whose mapped columns it reads.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

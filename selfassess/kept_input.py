@@ -100,7 +100,8 @@ def open_draft(text: str | None) -> dict[str, Any] | None:
     if not isinstance(path, str) or not path.startswith("/") or not isinstance(fields, dict) \
             or not isinstance(stamp, str):
         return None
-    max_age = current_app.permanent_session_lifetime.total_seconds()
+    # Whole seconds, like the seal's timestamp (so the cut-off falls where it did with a float).
+    max_age = int(current_app.permanent_session_lifetime.total_seconds())
     try:
         sealed = _serializer().loads(stamp, max_age=max_age)
     except BadData:

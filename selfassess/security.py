@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from flask import Flask, Response, abort, g, request
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 #: Ids are 32-bit in PostgreSQL; larger numbers in URLs simply match no route (404).
@@ -15,7 +16,7 @@ MAX_ID = 2**31 - 1
 class IdConverter(IntegerConverter):
     """``<int:...>`` limited to the database's id range."""
 
-    def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 

@@ -12,11 +12,10 @@ import secrets
 import time
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, Response, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select
-from werkzeug.wrappers import Response
 
 from .extensions import db, login_manager
 from .models import User, UserSession
@@ -52,7 +51,7 @@ def init_app(app: Flask) -> None:
     app.session_interface = _SessionInterface()
 
     @app.after_request
-    def _touch(response):  # type: ignore[no-untyped-def]
+    def _touch(response: Response) -> Response:
         # Fetching a script or a style sheet is not activity: only pages keep a session alive.
         if not is_asset_request() and "sid" in session:
             session["seen"] = int(time.time())

@@ -82,6 +82,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "admin.home":                   (LOGIN, 403,   403,   403,   403,   403,   OK,    403),
     "admin.invite_user":            (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
     "admin.toggle_user":            (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
+    "admin.confirm_deactivate":     (LOGIN, 403,   403,   403,   403,   403,   OK,    403),
     "admin.answer_membership_request": (LOGIN, 403, 403,  403,   403,   403,   RDR,   403),
     "admin.remove_second_factor":   (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
     "coordinator.home":             (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
@@ -97,6 +98,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "buddying.list_pairs":          (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "buddying.pair_detail":         (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "buddying.change_pair_status":  (LOGIN, 403,   403,   403,   403,   RDR,   403,   403),
+    "buddying.confirm_pair_status": (LOGIN, 403,   403,   403,   403,   OK,    403,   403),
     "buddying.add_pair_note":       (LOGIN, 403,   403,   403,   403,   RDR,   403,   403),
     "buddying.outcomes":            (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "buddying.trust_pairs":         (LOGIN, OK,    403,   403,   403,   403,   403,   403),
@@ -109,9 +111,11 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.open_cycle":       (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.cycle":            (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.close_cycle":      (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
+    "coordinator.confirm_close_cycle": (LOGIN, 403, 403,  OK,    403,   403,   403,   403),
     "coordinator.review":           (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.return_assessment": (LOGIN, 403,  403,   400,   403,   403,   403,   403),
     "coordinator.validate_assessment": (LOGIN, 403, 403,  409,   403,   403,   403,   403),
+    "coordinator.confirm_validate": (LOGIN, 403,   403,   409,   403,   403,   403,   403),
     "coordinator.history":          (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "workbook.download_workbook": (LOGIN, OK,   403,   403,   403,   403,   403,   403),
     "workbook.upload_workbook": (LOGIN, OK,    403,   403,   403,   403,   403,   403),
@@ -134,6 +138,13 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "notifications.open_notification": (LOGIN, RDR,  404,   404,   404,   404,   404,   404),
     "notifications.mark_all_read":  (LOGIN, RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR),
     "notifications.preferences":    (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # What changed between framework versions: the question bank's files, no tenant data.
+    "frameworks.show_changes":      (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # A POST that keeps typed input answers an anonymous visitor with the sign-in page (401).
+    "alliance_profile.show_profile": (LOGIN, 403,  403,   OK,    403,   OK,    403,   403),
+    "alliance_profile.save_profile": (401,  403,   403,   RDR,   403,   403,   403,   403),
+    "alliance_profile.copy_forward": (LOGIN, 403,  403,   RDR,   403,   403,   403,   403),
+    "alliance_profile.member_profile": (LOGIN, OK, 403,   403,   403,   403,   403,   403),
 }
 # fmt: on
 
@@ -218,6 +229,10 @@ class World:
             "request_id": self.request.id,
             "notification_id": self.notification.id,
             "section": "REL",
+            "to": "ended",
+            # The question bank's own files (public content): 2.0 continues 1.0.
+            "framework_id": "alliance-maturity",
+            "version": "2.0",
         }
 
 
@@ -454,6 +469,10 @@ def test_access_matrix(app, client, world, endpoint, rule_text, role):
     ("coord_x", "/alliances/alliance-x/members/TB1/dashboard", 404),
     ("trust_b", "/trusts/TB1/alliances/alliance-x/dashboard", 404),
     ("trust_a", "/trusts/TA1/alliances/no-such-alliance/dashboard", 404),
+    ("coord_x", "/alliances/alliance-x/cycles/{cycle_y}/profile", 404),
+    ("coord_y", "/alliances/alliance-x/cycles/{cycle_x}/profile", 403),
+    ("lead_x", "/alliances/alliance-y/cycles/{cycle_y}/profile", 403),
+    ("coord_x", "/alliances/alliance-x/cycles/999999/profile", 404),
 ])
 def test_other_tenants_objects_are_refused(client, world, role, path, status):
     path = path.format(cycle_x=world.cycle_x.id, cycle_y=world.cycle_y.id)

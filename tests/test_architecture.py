@@ -138,6 +138,7 @@ CORE = PACKAGE / "assessments"
 #: which builds made-up assessments in whatever state it needs (bench/ is outside the package).
 ASSESSMENT_WRITERS = (CORE, PACKAGE / "demo")
 FEATURE_PACKAGES = (
+    "alliance_profile",
     "questionnaire",
     "workbook",
     "coordinator",
@@ -148,6 +149,7 @@ FEATURE_PACKAGES = (
     "admin",
     "auth",
     "main",
+    "frameworks",
     "invitations",
     "exports",
     "notifications",
@@ -371,6 +373,7 @@ def test_the_guards_import_no_feature():
     """``access.py`` is below every feature: the sign-in page is auth's answer to
     ``SignInRequired``, not something the guards render."""
     features = (
+        "alliance_profile",
         "auth",
         "admin",
         "questionnaire",
@@ -382,6 +385,7 @@ def test_the_guards_import_no_feature():
         "imports",
         "invitations",
         "main",
+        "frameworks",
         "exports",
         "notifications",
     )
@@ -400,11 +404,13 @@ WIRING = ("__init__", "blueprints", "cli", "demo")
 #: Features: one package per concept, each with its routes, forms and services.
 FEATURES = (
     "admin",
+    "alliance_profile",
     "auth",
     "buddying",
     "coordinator",
     "dashboards",
     "exports",
+    "frameworks",
     "imports",
     "invitations",
     "main",
@@ -425,6 +431,9 @@ CROSS_FEATURE = {
     ("invitations", "auth"): "accepting an offer with a new password signs the user in",
     ("coordinator", "exports"): "the cycle page offers the CSV and XLSX exports",
     ("coordinator", "questionnaire"): "review shows the questionnaire's completeness check",
+    ("coordinator", "alliance_profile"): "the cycle page shows how many facts are answered",
+    ("alliance_profile", "questionnaire"): "facts are asked with the section form's question-type "
+                                           "registry, so validation and messages match",
     ("workbook", "questionnaire"): "uploaded cells go through the section form's own rules",
     ("workbook", "exports"): "workbook cells are written and read with the exports' safe cells",
     ("exports", "coordinator"): "the members table is the cycle page's own list",

@@ -46,3 +46,37 @@ def test_trust_user_sees_the_task_list_and_return_comment(runner, client, login)
         assert name in page.text
     # 10, and one more for the header's unread-notifications count (issue #17).
     assert len(queries) <= 11
+
+
+def test_pages_about_an_open_cycle_say_how_many_days_are_left(runner, client, login):
+    from datetime import date
+
+    from selfassess.models import Cycle
+
+    runner.invoke(args=["demo", "load"])
+    returned = _assessment("RRF", "returned")
+    cycle = db.session.get(Cycle, returned.cycle_id)
+    days = (cycle.closes_on - date.today()).days
+    expected = {1: "1 day left", 0: "closes today"}.get(days, f"{days} days left")
+    user = db.session.scalar(select(User).where(User.email.like("lead.rrf@%")))
+    login(user, password=DEMO_PASSWORD)
+    assert f"({expected})" in client.get(f"/trusts/RRF/assessments/{returned.id}/").text
+    assert expected in client.get("/trusts/RRF/").text
+
+
+def test_the_trust_home_says_what_needs_doing_returned_first(runner, client, login):
+    from bs4 import BeautifulSoup
+
+    runner.invoke(args=["demo", "load"])
+    returned = _assessment("RRF", "returned")
+    user = db.session.scalar(select(User).where(User.email.like("lead.rrf@%")))
+    login(user, password=DEMO_PASSWORD)
+    home = BeautifulSoup(client.get("/trusts/RRF/").text, "html.parser")
+    items = home.select(".needs-doing li")
+    assert items, "a trust with a returned assessment has something to do"
+    first = items[0]
+    assert first.get_text(" ", strip=True).startswith("Returned for revision:")
+    assert first.find("a")["href"] == f"/trusts/RRF/assessments/{returned.id}/"
+    for item in items[1:]:
+        text = item.get_text(" ", strip=True)
+        assert "sections to finish" in text or "check your answers and submit" in text

@@ -1,7 +1,7 @@
 """outbox delivery state for the mail queue; notifications, email choices, deadline reminders
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-01 17:45:00
 
 Emails already in the outbox were delivered in their request (sent_at set) or only logged, so
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -1,5 +1,7 @@
 """Site administration forms."""
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField
 
@@ -18,11 +20,11 @@ class InviteUserForm(InviteForm):
     trust = SelectField("Trust (trust users: a member of the alliance chosen)", coerce=str,
                         validate_choice=False)
 
-    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+    def validate(self, extra_validators: dict[str, list[Any]] | None = None) -> bool:
         ok = super().validate(extra_validators)
         role = self.role.data
-        alliance_ids = {c.value for c in self.alliance.choices if c.value}  # type: ignore[union-attr]
-        trust_ids = {c.value for c in self.trust.choices if c.value}  # type: ignore[union-attr]
+        alliance_ids = {c.value for c in self.alliance.choices if c.value}
+        trust_ids = {c.value for c in self.trust.choices if c.value}
         needs_alliance = role in (Role.COORDINATOR, Role.BUDDYING_LEAD, Role.TRUST_USER)
         if needs_alliance and self.alliance.data not in alliance_ids:
             self.alliance.errors = ["Select the alliance this role is for"]

@@ -79,6 +79,19 @@ def answer_membership_request(request_id: int) -> Response:
     return redirect(url_for("admin.home"))
 
 
+@bp.route("/users/<int:user_id>/active/check")
+@site_admin_required
+def confirm_deactivate(user_id: int) -> tuple[str, int] | Response:
+    """The check page before deactivating an account: what it ends at once."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    if not user.active or user.id == current_user.id:
+        return redirect(url_for("admin.home"))
+    return render_template("admin/confirm_deactivate.html", user=user,
+                           confirm=ConfirmForm()), 200
+
+
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 @site_admin_required
 def toggle_user(user_id: int) -> Response:

@@ -86,7 +86,7 @@ def init_app(app: Flask) -> None:
 
 def throttle() -> SignInThrottle:
     """The current app's throttle."""
-    return current_app.extensions[_KEY]  # type: ignore[no-any-return]
+    return current_app.extensions[_KEY]
 
 
 def client_address() -> str:

@@ -42,14 +42,14 @@ class AssignPairForm(FlaskForm):
         max=NOTE_MAX, message=f"Notes must be {NOTE_MAX} characters or fewer")])
 
     def validate_mentor(self, field: SelectField) -> None:
-        allowed = {c.value for c in field.choices}  # type: ignore[union-attr]
+        allowed = {c.value for c in field.choices}
         if field.data not in allowed:
             raise ValidationError("Select a mentor from the list")
 
     def validate_focus(self, field: CheckboxesField) -> None:
         if not field.data:
             raise ValidationError("Select at least one focus standard")
-        allowed = {c.value for c in field.choices}  # type: ignore[union-attr]
+        allowed = {c.value for c in field.choices}
         if any(code not in allowed for code in field.data):
             raise ValidationError("Select focus standards from the list")
 
@@ -61,10 +61,15 @@ class AssignPairForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    """Move a pair on; ``seen`` is the status the page showed, to catch a change meanwhile."""
+    """Move a pair on; ``seen`` is the status the page showed, to catch a change meanwhile.
+    Closing a pair records its outcome; ``start_today`` starts a pair planned for later today,
+    moving its start date."""
 
     to = HiddenField(validators=[InputRequired()])
     seen = HiddenField(validators=[InputRequired()])
+    start_today = HiddenField()
+    outcome = TextAreaField("Outcome", validators=[
+        Length(max=NOTE_MAX, message=f"The outcome must be {NOTE_MAX} characters or fewer")])
 
 
 class NoteForm(FlaskForm):
@@ -87,6 +92,6 @@ class PairFilterForm(FlaskForm):
     trust = SelectField("Member", default="", validate_choice=False)
 
     def validate_trust(self, field: SelectField) -> None:
-        allowed = {c.value for c in field.choices}  # type: ignore[union-attr]
+        allowed = {c.value for c in field.choices}
         if field.data not in allowed:
             raise ValidationError("Select a member from the list")

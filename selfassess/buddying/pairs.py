@@ -65,7 +65,9 @@ _MENTOR_M, _MENTEE_M = aliased(Membership, name="mentor_m"), aliased(Membership,
 _MENTOR_T, _MENTEE_T = aliased(Trust, name="mentor_t"), aliased(Trust, name="mentee_t")
 
 
-def _pair_query() -> Select[tuple[BuddyPair, Alliance, Trust, Trust, Cycle | None]]:
+# SQLAlchemy types the outer-joined cycle as ``Cycle``; it is None when the pair has no
+# ``cycle_id``, as ``PairRow.cycle`` says.
+def _pair_query() -> Select[BuddyPair, Alliance, Trust, Trust, Cycle]:
     mentor_m, mentee_m, mentor_t, mentee_t = _MENTOR_M, _MENTEE_M, _MENTOR_T, _MENTEE_T
     return (
         select(BuddyPair, Alliance, mentor_t, mentee_t, Cycle)
@@ -79,7 +81,7 @@ def _pair_query() -> Select[tuple[BuddyPair, Alliance, Trust, Trust, Cycle | Non
     )
 
 
-def _rows(query: Select[tuple[BuddyPair, Alliance, Trust, Trust, Cycle | None]]) -> list[PairRow]:
+def _rows(query: Select[BuddyPair, Alliance, Trust, Trust, Cycle]) -> list[PairRow]:
     return [PairRow(*row) for row in db.session.execute(query)]
 
 
@@ -162,7 +164,7 @@ def _outcome(pair: BuddyPair, mine: list[tuple[Assessment, Cycle]],
 def chart_items(rows: list[PairRow], results: dict[int, Outcome]
                 ) -> list[tuple[str, str, str, FocusChange]]:
     """(pair label, before cycle, after cycle, change) for every compared focus standard."""
-    items = []
+    items: list[tuple[str, str, str, FocusChange]] = []
     for row in rows:
         outcome = results[row.pair.id]
         if outcome.baseline is None or outcome.latest is None:

@@ -8,6 +8,8 @@ service and redirect, or render.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -20,13 +22,15 @@ from ..access import (
     trust_user_required,
 )
 from ..charts.outcomes import focus_change_chart, outcome_rows
-from ..models import Alliance, Role, Trust
+from ..models import Alliance, Cycle, PairStatus, Role, Trust
 from . import pairs, queries, services
 from .forms import AssignPairForm, NoteForm, PairFilterForm, StatusForm
 
 bp = Blueprint("buddying", __name__)
 
 LEAD = (Role.BUDDYING_LEAD,)
+#: The steps that close a pair: each has a check page and records an outcome.
+CLOSING = (PairStatus.COMPLETED.value, PairStatus.ENDED.value)
 READERS = (Role.BUDDYING_LEAD, Role.COORDINATOR)
 BASE = "/alliances/<slug>/buddying"
 
@@ -44,10 +48,11 @@ def home(alliance: Alliance) -> str:
         if row.pair.status in queries.OPEN_STATUSES:
             mentors.setdefault(row.pair.mentee_membership_id, []).append(row.mentor.name)
     return render_template("buddying/home.html", alliance=alliance, cycles=cycles, cycle=cycle,
-                           results=results, mentors=mentors, pairs=rows)
+                           results=results, mentors=mentors, pairs=rows, today=date.today())
 
 
-def _mentee(alliance: Alliance, cycle_id: int, membership_id: int):  # type: ignore[no-untyped-def]
+def _mentee(alliance: Alliance, cycle_id: int,
+            membership_id: int) -> tuple[Cycle, queries.CycleResults, queries.MemberResult]:
     cycle = load_cycle(alliance, cycle_id)
     membership = queries.load_membership(alliance, membership_id)
     results = queries.cycle_results(cycle)
@@ -93,7 +98,7 @@ def assign_pair(alliance: Alliance, cycle_id: int, membership_id: int) -> str | 
     if mentee.unmet and form.validate_on_submit():
         new = services.NewPair(
             mentor_id=int(form.mentor.data or 0), mentee_id=mentee.membership.id,
-            focus=tuple(form.focus.data or ()), start_date=form.start_date.data,  # type: ignore[arg-type]
+            focus=tuple(form.focus.data or ()), start_date=form.start_date.data,
             note=form.note.data or "")
         try:
             pair = services.assign_pair(alliance, cycle, new, current_user)
@@ -135,7 +140,8 @@ def _pair_page(alliance: Alliance, pair_id: int, *, note_form: NoteForm | None =
     return render_template(
         "buddying/pair.html", alliance=alliance, row=row, outcome=outcome,
         can_change=can_change, note_form=note_form or NoteForm(), problem=problem,
-        next_steps=sorted(services.TRANSITIONS[row.pair.status]), status_form=StatusForm(),
+        next_steps=sorted(services.TRANSITIONS[PairStatus(row.pair.status)]),
+        status_form=StatusForm(), today=date.today(),
         chart=_outcome_chart([row], results),
     ), status
 
@@ -146,19 +152,43 @@ def pair_detail(alliance: Alliance, pair_id: int) -> tuple[str, int]:
     return _pair_page(alliance, pair_id)
 
 
+@bp.route(f"{BASE}/pairs/<int:pair_id>/status/<to>")
+@alliance_role_required(*LEAD)
+def confirm_pair_status(alliance: Alliance, pair_id: int, to: str) -> tuple[str, int]:
+    """The check page before a final step (complete, end early, withdraw): what will happen,
+    and the outcome to record."""
+    row = pairs.load_pair(alliance, pair_id)
+    steps = services.TRANSITIONS[PairStatus(row.pair.status)]
+    if to not in {step.value for step in steps} or PairStatus(to).is_open:
+        abort(404)
+    form = StatusForm(formdata=None, data={"to": to, "seen": row.pair.status})
+    return _confirm_page(alliance, row, form)
+
+
+def _confirm_page(alliance: Alliance, row: pairs.PairRow, form: StatusForm,
+                  problem: str | None = None, status: int = 200) -> tuple[str, int]:
+    return render_template("buddying/confirm_status.html", alliance=alliance, row=row,
+                           form=form, problem=problem, today=date.today()), status
+
+
 @bp.route(f"{BASE}/pairs/<int:pair_id>/status", methods=["POST"])
 @alliance_role_required(*LEAD)
 def change_pair_status(alliance: Alliance, pair_id: int) -> Response | tuple[str, int]:
     row = pairs.load_pair(alliance, pair_id)
     form = StatusForm()
     if not form.validate_on_submit():
+        if form.to.data in CLOSING and form.seen.data:
+            return _confirm_page(alliance, row, form, status=400)
         abort(400)
     try:
         services.change_status(row.pair, form.to.data or "", form.seen.data or "",
-                               current_user)
+                               current_user, outcome=form.outcome.data or "",
+                               start_today=form.start_today.data == "yes")
     except services.PairChanged as refusal:
         return _pair_page(alliance, pair_id, problem=str(refusal), status=409)
     except services.BuddyingRefused as refusal:
+        if form.to.data in CLOSING:  # keep the outcome typed on its own page
+            return _confirm_page(alliance, row, form, problem=str(refusal), status=400)
         return _pair_page(alliance, pair_id, problem=str(refusal), status=400)
     flash(f"The pair is now {row.pair.status}.", "success")
     return redirect(url_for("buddying.pair_detail", slug=alliance.slug, pair_id=pair_id))

@@ -43,6 +43,8 @@ TRANSITIONS: dict[PairStatus, frozenset[PairStatus]] = {
     PairStatus.ENDED: frozenset(),
 }
 _OPEN = (PairStatus.PROPOSED, PairStatus.ACTIVE)
+#: How a closing outcome is headed in the pair's notes.
+OUTCOME_LABEL = {PairStatus.COMPLETED: "Completed", PairStatus.ENDED: "Ended"}
 
 
 class BuddyingRefused(ValueError):
@@ -156,16 +158,21 @@ def _lock_pair(pair: BuddyPair) -> BuddyPair:
     return pair
 
 
-def change_status(pair: BuddyPair, to: str, seen: str, actor: User) -> None:
+def change_status(pair: BuddyPair, to: str, seen: str, actor: User, *, outcome: str = "",
+                  start_today: bool = False, today: date | None = None) -> None:
     """Move a pair on (proposed -> active -> completed, or ended early).
 
     ``seen`` is the status the lead was looking at: if someone changed the pair since, the
-    change is refused rather than applied to a pair the lead has not seen.
+    change is refused rather than applied to a pair the lead has not seen. A pair cannot start
+    before its start date unless the lead chooses to start it today, which moves the date (the
+    audit keeps both). Completing, ending or withdrawing a pair records its ``outcome`` as a
+    note, and a pair cannot be completed before it started.
     """
     try:
         target = PairStatus(to)
     except ValueError:
         raise BuddyingRefused("Choose what to do with this pair") from None
+    today = today or date.today()
     pair = _lock_pair(pair)
     current = PairStatus(pair.status)
     if seen != current:
@@ -177,11 +184,34 @@ def change_status(pair: BuddyPair, to: str, seen: str, actor: User) -> None:
     if target not in TRANSITIONS[current]:
         db.session.rollback()
         raise BuddyingRefused(f"A {current.value} pair cannot become {target.value}")
+    before: dict[str, object] = {"status": current.value}
+    after: dict[str, object] = {"status": target.value}
+    if target is PairStatus.ACTIVE and pair.start_date > today:
+        if not start_today:
+            db.session.rollback()
+            raise BuddyingRefused(
+                f"This pair is planned to start on {pair.start_date:%-d %B %Y}, so it cannot "
+                "start yet. To start it now, choose Start today instead")
+        before["start_date"], after["start_date"] = pair.start_date.isoformat(), today.isoformat()
+        pair.start_date = today
+    if not target.is_open:
+        outcome = outcome.strip()
+        if not outcome:
+            db.session.rollback()
+            raise BuddyingRefused("Enter the outcome: what the pair achieved, or why it ends")
+        if len(outcome) > NOTE_MAX:
+            db.session.rollback()
+            raise BuddyingRefused(f"The outcome must be {NOTE_MAX} characters or fewer")
+        if target is PairStatus.COMPLETED and today < pair.start_date:
+            db.session.rollback()
+            raise BuddyingRefused("A pair cannot be completed before its start date")
+        db.session.add(BuddyPairNote(pair_id=pair.id, author_id=actor.id,
+                                     body=f"{OUTCOME_LABEL[target]}: {outcome}"))
+        after["outcome"] = outcome
     pair.status = target
     pair.closed_at = None if target.is_open else utcnow()
     audit.record(
-        f"buddy_pair.{target.value}", "buddy_pair", pair.id,
-        before={"status": current.value}, after={"status": target.value},
+        f"buddy_pair.{target.value}", "buddy_pair", pair.id, before=before, after=after,
         alliance_id=pair.alliance_id, trust_id=pair.mentee.trust_id, actor_id=actor.id,
     )
     events.publish(events.PairChanged(pair.id, target.value, actor.id))

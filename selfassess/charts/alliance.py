@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import altair as alt
 
-from .base import IQR, LEVEL_SCHEME, MEDIAN, NOT_MET, PEER, Rows, Spec, data, finish, skeleton
+from .base import (
+    IQR,
+    LEVEL_SCHEME,
+    MEDIAN,
+    NOT_MET,
+    PEER,
+    Layered,
+    Rows,
+    Spec,
+    data,
+    finish,
+    skeleton,
+)
 from .member import INDEX_SCALE, ROW_HEIGHT
 
 CELL = 22
@@ -27,7 +39,7 @@ def heatmap(rows: Rows, members: list[str], standards: list[str]) -> Spec:
 
 
 @skeleton
-def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> alt.LayerChart:
+def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
     x = alt.X("standard:N", title=None, sort=list(standards),
               axis=alt.Axis(orient="top", labelAngle=-90, labelPadding=4))
     y = alt.Y("member:N", title=None, sort=list(members))
@@ -63,7 +75,7 @@ def domain_spread(stats: Rows, dots: Rows) -> Spec:
 
 
 @skeleton
-def _spread(domains: tuple[str, ...]) -> alt.LayerChart:
+def _spread(domains: tuple[str, ...]) -> Layered:
     y = alt.Y("domain:N", title=None, sort=list(domains))
     x = alt.X("value:Q", title="Index (0 to 100)", scale=INDEX_SCALE)
     band = alt.Chart(data("stats")).mark_bar(color=IQR, height=16).encode(
@@ -91,7 +103,8 @@ def weakest_standards(rows: Rows) -> Spec:
 
 @skeleton
 def _weakest(labels: tuple[str, ...]) -> alt.Chart:
-    return alt.Chart(data("weakest")).mark_bar(height=14, color=NOT_MET).encode(
+    # Altair's mark_* methods are typed through a decorator that hides their ``Self``.
+    chart: alt.Chart = alt.Chart(data("weakest")).mark_bar(height=14, color=NOT_MET).encode(
         y=alt.Y("label:N", title=None, sort=list(labels)),
         x=alt.X("share:Q", title="Members meeting the standard (%)",
                 scale=alt.Scale(domain=[0, 100], nice=False)),
@@ -100,6 +113,7 @@ def _weakest(labels: tuple[str, ...]) -> alt.Chart:
                  alt.Tooltip("n:Q", title="Members scored"),
                  alt.Tooltip("share:Q", title="Share (%)", format=".0f")],
     ).properties(height=24 * max(len(labels), 1))
+    return chart
 
 
 

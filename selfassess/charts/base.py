@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, Final, TypeAlias, TypeVar
 
 import altair as alt
 
 Rows = Sequence[Mapping[str, Any]]
 Spec = dict[str, Any]
+#: What ``alt.layer`` returns: a FacetChart only when every layer has the same facet encoding,
+#: which none of ours has.
+Layered: TypeAlias = alt.LayerChart | alt.FacetChart
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency. Every chart
 # also says met / not met in words or symbols, never by colour alone.
@@ -25,7 +28,7 @@ MEDIAN = "#000000"
 IQR = "#a6cee3"  # light blue band: the middle half of peers
 MET = "#009E73"  # bluish green
 NOT_MET = "#D55E00"  # vermillion
-LEVEL_SCHEME = "blues"  # sequential, single hue: reads in greyscale too
+LEVEL_SCHEME: Final = "blues"  # sequential, single hue: reads in greyscale too
 
 FONT = "Arial, Helvetica Neue, sans-serif"
 CONFIG: Spec = {
@@ -72,6 +75,6 @@ def skeleton(build: F) -> Callable[..., Spec]:
 
     @lru_cache(maxsize=512)
     def cached(*args: Any) -> Spec:
-        return build(*args).to_dict(validate=False)  # type: ignore[no-any-return]
+        return build(*args).to_dict(validate=False)
 
     return cached

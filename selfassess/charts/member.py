@@ -8,7 +8,20 @@ from __future__ import annotations
 
 import altair as alt
 
-from .base import IQR, MEDIAN, MEMBER, MET, NOT_MET, PEER, Rows, Spec, data, finish, skeleton
+from .base import (
+    IQR,
+    MEDIAN,
+    MEMBER,
+    MET,
+    NOT_MET,
+    PEER,
+    Layered,
+    Rows,
+    Spec,
+    data,
+    finish,
+    skeleton,
+)
 
 INDEX_SCALE = alt.Scale(domain=[0, 100], nice=False)
 LEVEL_SCALE = alt.Scale(domain=[1, 5], nice=False)
@@ -28,7 +41,7 @@ def domain_profile(member: Rows, peers: Rows, member_label: str) -> Spec:
 
 
 @skeleton
-def _profile(domains: tuple[str, ...], member_label: str) -> alt.LayerChart:
+def _profile(domains: tuple[str, ...], member_label: str) -> Layered:
     y = alt.Y("domain:N", title=None, sort=list(domains))
     band = alt.Chart(data("peers")).mark_bar(color=IQR, height=14).encode(
         y=y, x=alt.X("q1:Q", title="Index (0 to 100)", scale=INDEX_SCALE), x2="q3:Q",
@@ -64,7 +77,7 @@ def standards_met(rows: Rows) -> Spec:
 
 
 @skeleton
-def _standards(labels: tuple[str, ...]) -> alt.LayerChart:
+def _standards(labels: tuple[str, ...]) -> Layered:
     y = alt.Y("label:N", title=None, sort=list(labels))
     colour = alt.Color("result:N", title="Result", scale=alt.Scale(
         domain=["Met", "Not met", "No answers"], range=[MET, NOT_MET, PEER]))
@@ -95,7 +108,7 @@ def domain_positions(rows: Rows, member_label: str) -> Spec:
 
 
 @skeleton
-def _positions(domains: tuple[str, ...]) -> alt.LayerChart:
+def _positions(domains: tuple[str, ...]) -> Layered:
     y = alt.Y("domain:N", title=None, sort=list(domains))
     x = alt.X("value:Q", title="Index (0 to 100)", scale=INDEX_SCALE)
     tooltip = [alt.Tooltip("who:N", title="Member"), alt.Tooltip("domain:N", title="Domain"),
@@ -111,7 +124,10 @@ def _positions(domains: tuple[str, ...]) -> alt.LayerChart:
 def trend(rows: Rows, series: list[str]) -> Spec:
     """Indices across cycles: the member's (``series[0]``) and the peer median (``series[1]``).
 
-    Rows: ``cycle`` (name), ``order`` (position in time), ``series``, ``value``.
+    Rows: ``cycle`` (name), ``order`` (position in time), ``series``, ``value`` and
+    ``framework`` (the cycle's framework version). Lines join cycles of one framework version
+    only: a change of version breaks the line, so indices that score differently are never
+    drawn as one continuous trend (the page says so in words too).
     """
     cycles = [row["cycle"] for row in sorted(rows, key=lambda r: r["order"])]
     return finish(_trend(tuple(dict.fromkeys(cycles)), tuple(series)), {"trend": rows},
@@ -119,7 +135,7 @@ def trend(rows: Rows, series: list[str]) -> Spec:
 
 
 @skeleton
-def _trend(cycles: tuple[str, ...], series_: tuple[str, ...]) -> alt.LayerChart:
+def _trend(cycles: tuple[str, ...], series_: tuple[str, ...]) -> Layered:
     series = list(series_)
     x = alt.X("cycle:N", title="Cycle", sort=list(cycles), axis=alt.Axis(labelAngle=0))
     y = alt.Y("value:Q", title="Overall index (0 to 100)", scale=INDEX_SCALE)
@@ -130,9 +146,10 @@ def _trend(cycles: tuple[str, ...], series_: tuple[str, ...]) -> alt.LayerChart:
     shape = alt.Shape("series:N", title=None, sort=series,
                       scale=alt.Scale(domain=series, range=["diamond", "circle"][: len(series)]))
     tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("cycle:N", title="Cycle"),
+               alt.Tooltip("framework:N", title="Framework"),
                alt.Tooltip("value:Q", title="Index", format=".1f")]
     lines = alt.Chart(data("trend")).mark_line(strokeWidth=3).encode(
-        x=x, y=y, color=colour, strokeDash=dash)
+        x=x, y=y, color=colour, strokeDash=dash, detail="framework:N")
     points = alt.Chart(data("trend")).mark_point(filled=True, size=120).encode(
         x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
     return alt.layer(lines, points).properties(height=260)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -14,9 +14,11 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from ..access import alliance_role_required, load_alliance_assessment, load_cycle
+from ..alliance_profile.facts import fact_count
 from ..assessments.transitions import TransitionRefused
 from ..downloads import CSV, XLSX, attachment
 from ..errors import render_error
@@ -85,7 +87,7 @@ def open_cycle(alliance: Alliance) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             cycle = services.open_cycle(alliance, form.name.data or "", questions_dir,
-                                        form.framework.data or "", form.closes_on.data,  # type: ignore[arg-type]
+                                        form.framework.data or "", form.closes_on.data,
                                         current_user)
         except services.CycleRefused as refused:
             problem = str(refused)
@@ -95,7 +97,7 @@ def open_cycle(alliance: Alliance) -> str | Response | tuple[str, int]:
             return redirect(url_for(".cycle", slug=alliance.slug, cycle_id=cycle.id))
     status = 400 if (form.errors or problem) else 200
     return render_template("coordinator/open_cycle.html", alliance=alliance, form=form,
-                           problem=problem), status
+                           problem=problem, open_now=services.open_cycle_blocker(alliance)), status
 
 
 @bp.route("/cycles/<int:cycle_id>/")
@@ -103,7 +105,19 @@ def open_cycle(alliance: Alliance) -> str | Response | tuple[str, int]:
 def cycle(alliance: Alliance, cycle_id: int) -> str:
     found = load_cycle(alliance, cycle_id)
     return render_template("coordinator/cycle.html", alliance=alliance, cycle=found,
-                           rows=services.cycle_assessments(found), form=ConfirmForm())
+                           rows=services.cycle_assessments(found), form=ConfirmForm(),
+                           today=date.today(), facts=fact_count(found))
+
+
+@bp.route("/cycles/<int:cycle_id>/close/check")
+@alliance_role_required(Role.COORDINATOR)
+def confirm_close_cycle(alliance: Alliance, cycle_id: int) -> tuple[str, int]:
+    """The check page before closing: who has not submitted, and what closing does."""
+    found = load_cycle(alliance, cycle_id)
+    rows = services.cycle_assessments(found)
+    return render_template("coordinator/confirm_close.html", alliance=alliance, cycle=found,
+                           rows=rows, refusal=services.close_refusal(found),
+                           form=ConfirmForm()), 200
 
 
 @bp.route("/cycles/<int:cycle_id>/close", methods=["POST"])
@@ -150,6 +164,19 @@ def return_assessment(alliance: Alliance, assessment_id: int) -> Response | tupl
     flash(f"The self-assessment was returned to {found.membership.trust.name} with your comment.",
           "success")
     return redirect(url_for(".review", slug=alliance.slug, assessment_id=found.id))
+
+
+@bp.route("/assessments/<int:assessment_id>/validate/check")
+@alliance_role_required(Role.COORDINATOR)
+def confirm_validate(alliance: Alliance, assessment_id: int) -> Response | tuple[str, int]:
+    """The check page before validating: what becomes final and who is told."""
+    found = load_alliance_assessment(alliance, assessment_id)
+    if found.state != AssessmentState.SUBMITTED:
+        return render_error(409, f"A {AssessmentState(found.state).label.lower()} "
+                                 "self-assessment cannot be validated.")
+    return render_template("coordinator/confirm_validate.html", alliance=alliance,
+                           assessment=found, trust=found.membership.trust,
+                           form=ConfirmForm()), 200
 
 
 @bp.route("/assessments/<int:assessment_id>/validate", methods=["POST"])

@@ -28,7 +28,8 @@ from ..models import (
     Trust,
     User,
 )
-from ..questionbank.loader import FRAMEWORK_FILE, discover_frameworks
+from ..questionbank.cross_checks import FRAMEWORK_FILE
+from ..questionbank.loader import discover_frameworks
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,14 @@ class CycleSummary:
     total: int
     submitted: int
     validated: int
+    #: Submitted and waiting for the coordinator's review.
+    waiting: int = 0
+    not_started: int = 0
+
+    @property
+    def can_close(self) -> bool:
+        """Open, and on or after its closing date: closing would work today."""
+        return close_refusal(self.cycle) is None
 
 
 def alliance_members(alliance: Alliance) -> list[tuple[Membership, Trust]]:
@@ -61,13 +70,15 @@ def cycle_summaries(alliance: Alliance) -> list[CycleSummary]:
             func.count(Assessment.id),
             func.count(case((Assessment.state.in_(done), 1))),
             func.count(case((Assessment.state == AssessmentState.VALIDATED, 1))),
+            func.count(case((Assessment.state == AssessmentState.SUBMITTED, 1))),
+            func.count(case((Assessment.state == AssessmentState.NOT_STARTED, 1))),
         )
         .outerjoin(Assessment, Assessment.cycle_id == Cycle.id)
         .where(Cycle.alliance_id == alliance.id)
         .group_by(Cycle.id)
         .order_by(Cycle.opens_on.desc())
     ).all()
-    return [CycleSummary(c, total, submitted, validated) for c, total, submitted, validated in rows]
+    return [CycleSummary(*row) for row in rows]
 
 
 class CycleRefused(ValueError):
@@ -90,6 +101,13 @@ def framework_choices(questions_dir: Path) -> list[FrameworkChoice]:
         choices.append(FrameworkChoice(
             folder.name, f"{meta.get('title', folder.name)} (version {meta.get('version', '?')})"))
     return choices
+
+
+def open_cycle_blocker(alliance: Alliance) -> str | None:
+    """The alliance's open cycle, whose closing must come before opening another (so the page
+    says so before the form is filled), or None."""
+    return db.session.scalar(select(Cycle.name).where(
+        Cycle.alliance_id == alliance.id, Cycle.state == CycleState.OPEN))
 
 
 def open_cycle(alliance: Alliance, name: str, questions_dir: Path, framework: str,
@@ -134,15 +152,23 @@ def open_cycle(alliance: Alliance, name: str, questions_dir: Path, framework: st
     return cycle
 
 
+def close_refusal(cycle: Cycle) -> str | None:
+    """Why the cycle cannot be closed today, or None when it can: pages offer closing only
+    when it would work."""
+    if cycle.state != CycleState.OPEN:
+        return f"The {cycle.name} cycle is not open."
+    if date.today() < cycle.closes_on:
+        return (f"The {cycle.name} cycle closes on {cycle.closes_on:%-d %B %Y}; it can be "
+                "closed on or after that date.")
+    return None
+
+
 def close_cycle(cycle: Cycle, user: User) -> None:
     """Close an open cycle on or after its closing date; nothing more can be submitted to it,
     while submitted assessments can still be reviewed."""
-    if cycle.state != CycleState.OPEN:
-        raise CycleRefused(f"The {cycle.name} cycle is not open.")
-    if date.today() < cycle.closes_on:
-        raise CycleRefused(
-            f"The {cycle.name} cycle closes on {cycle.closes_on:%-d %B %Y}; it can be closed "
-            "on or after that date.")
+    refusal = close_refusal(cycle)
+    if refusal is not None:
+        raise CycleRefused(refusal)
     cycle.state = CycleState.CLOSED
     audit.record("cycle.closed", "cycle", cycle.id, before={"state": CycleState.OPEN},
                  after={"state": CycleState.CLOSED}, alliance_id=cycle.alliance_id,

@@ -12,6 +12,7 @@ from typing import Any
 from ..models import Cycle, ScoreScope
 from ..scoring import PeerFilter, PeerStats
 from . import queries
+from .change import version_of
 from .chart_rows import alliance_charts
 from .figures import STATUS_ORDER, AllianceView, DomainStats, StatusRow, WeakStandard
 from .queries import MemberRow, ScoreRow
@@ -75,10 +76,26 @@ def alliance_view(data: AllianceData, cycle: Cycle, peer_filter: PeerFilter,
                 if m.membership_id in scored}
     view = AllianceView(cycle=cycle, previous=previous, peer_filter=peer_filter,
                         sort=sort, rows=rows,
-                        standards=standards, scored_ids=compared)
+                        standards=standards, scored_ids=compared,
+                        crossing=_crossing(cycle, previous))
     _add_figures(view, scores, {m.membership_id: m for m in members})
     view.charts = alliance_charts(view)
     return view
+
+
+def _crossing(cycle: Cycle, previous: Cycle | None) -> str | None:
+    """Say that this cycle's changes compare two framework versions, when they do.
+
+    The overall index has no lineage to follow (domains and their number differ), so its change
+    is shown flagged rather than hidden: a coordinator still wants to see who moved most.
+    """
+    if previous is None or version_of(previous) == version_of(cycle):
+        return None
+    return (f"{previous.name} was assessed on framework {version_of(previous)} and "
+            f"{cycle.name} on framework {version_of(cycle)}: each change in overall index "
+            "compares indices across versions, which score differently, and statuses and "
+            "standards met were decided on each cycle's own standards. Read the changes with "
+            "care.")
 
 
 def _met_counts(scores: list[ScoreRow]) -> dict[int, int]:

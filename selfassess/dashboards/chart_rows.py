@@ -44,10 +44,12 @@ def member_charts(view: MemberView, member_label: str) -> dict[str, dict[str, An
     for order, point in enumerate(view.trend):
         if point.value is not None:
             trend_rows.append({"cycle": point.cycle.name, "order": order,
-                               "series": member_label, "value": _r(point.value)})
+                               "framework": point.version, "series": member_label,
+                               "value": _r(point.value)})
         if point.median is not None:
             trend_rows.append({"cycle": point.cycle.name, "order": order,
-                               "series": PEER_MEDIAN, "value": _r(point.median)})
+                               "framework": point.version, "series": PEER_MEDIAN,
+                               "value": _r(point.median)})
     if any(row["series"] == member_label for row in trend_rows):
         specs["trend"] = charts.trend(
             trend_rows, [member_label, PEER_MEDIAN] if any(

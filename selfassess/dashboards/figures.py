@@ -13,6 +13,7 @@ from typing import Any
 
 from ..models import AssessmentState, Cycle
 from ..scoring import MIN_PEERS, PeerFilter, PeerPosition, PeerStats, Suppressed
+from ..scoring.comparison import Comparison
 from ..scoring.peers import suppression_reason
 from ..scoring.rounding import format_score
 from .queries import AssessmentRow, MemberRow, ScoreRow, StandardRow
@@ -70,6 +71,63 @@ class TrendPoint:
     value: float | None
     median: float | None
     status: str | None
+    version: str = ""  # the cycle's framework version
+    #: The cycle before this one was assessed on another framework version: this point and
+    #: the one before are compared across versions.
+    crossed_from: TrendPoint | None = None
+
+    @property
+    def crossing(self) -> str | None:
+        """Say in words that the line from the previous cycle crosses framework versions."""
+        before = self.crossed_from
+        if before is None:
+            return None
+        return (f"{before.cycle.name} was assessed on framework {before.version} and "
+                f"{self.cycle.name} on framework {self.version}: the overall index is compared "
+                "across versions, which score differently (see what changed between them).")
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """A standard's or domain's figure now against the earlier cycle's, and what it is
+    compared with in words (the same standard, or its lineage across versions)."""
+
+    code: str
+    name: str
+    comparison: Comparison
+    compared_with: str
+    target: float | None = None
+    core: bool = False
+
+    @property
+    def result_then(self) -> str:
+        return _result(self.comparison.met_then)
+
+    @property
+    def result_now(self) -> str:
+        return _result(self.comparison.met_now)
+
+
+def _result(met: bool | None) -> str:
+    return "No result" if met is None else ("Met" if met else "Not met")
+
+
+@dataclass
+class CycleChange:
+    """The member's change since the previous cycle: overall, per domain and per standard.
+
+    Only the member's own figures: nothing here is about a peer, so no visibility gate is
+    involved.
+    """
+
+    previous: Cycle
+    version_then: str
+    version_now: str
+    crossing: str | None  # the sentence saying the comparison crosses versions, if it does
+    overall: Comparison | None = None
+    domains: list[ChangeLine] = field(default_factory=list)
+    standards: list[ChangeLine] = field(default_factory=list)
+    missing: str | None = None  # why there is nothing to compare, when there is not
 
 
 @dataclass
@@ -91,6 +149,7 @@ class MemberView:
     standards: list[StandardLine] = field(default_factory=list)
     to_improve: list[Improvement] = field(default_factory=list)
     trend: list[TrendPoint] = field(default_factory=list)
+    change: CycleChange | None = None
     positions: list[dict[str, Any]] = field(default_factory=list)
     spreads: list[PositionSpread] = field(default_factory=list)
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -132,6 +191,11 @@ class MemberView:
     @property
     def met_count(self) -> int:
         return sum(1 for s in self.standards if s.met)
+
+    @property
+    def trend_crossings(self) -> list[str]:
+        """Each place the trend crosses from one framework version to another, in words."""
+        return [p.crossing for p in self.trend if p.crossing]
 
     @property
     def core_not_met(self) -> list[StandardLine]:
@@ -242,6 +306,8 @@ class AllianceView:
     rows: list[StatusRow]
     standards: list[StandardRow]
     scored_ids: dict[int, int]  # membership id -> assessment id, compared members only
+    #: Why the changes since ``previous`` cross framework versions, in words (None if not).
+    crossing: str | None = None
     cells: dict[tuple[int, str], ScoreRow] = field(default_factory=dict)
     domains: list[DomainStats] = field(default_factory=list)
     weakest: list[WeakStandard] = field(default_factory=list)

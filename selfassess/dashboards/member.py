@@ -18,6 +18,7 @@ from ..models import Cycle, ScoreScope
 from ..scoring import PeerFilter, PeerPosition, PeerStats, Suppressed, peer_stats
 from ..scoring.peers import position_among, rank_among, summary
 from . import queries
+from .change import member_change, version_of
 from .chart_rows import member_charts
 from .figures import DomainLine, MemberView, PositionSpread, StandardLine, TrendPoint
 from .improvement import improvements
@@ -59,6 +60,7 @@ def member_view(data: AllianceData, member: MemberRow, cycle: Cycle, peer_filter
     view.positions = _positions(data, figures, view, named, member_label)
     view.spreads = position_spreads(view.positions)
     view.to_improve = improvements(cycle.snapshot_id, own.id, view.standards)
+    view.change = member_change(data, member, cycle, standards, scores)
     view.charts = member_charts(view, member_label)
     return view
 
@@ -150,7 +152,7 @@ def _positions(data: AllianceData, figures: _Figures, view: MemberView, named: b
     """One dot per peer and domain whose figures are shown, and the member's own; peers named
     only when allowed, in value order."""
     names = {m.membership_id: m.name for m in data.members}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for domain in view.domains:
         if not isinstance(domain.stats, PeerStats):
             continue
@@ -190,9 +192,10 @@ def position_spreads(positions: list[dict[str, Any]]) -> list[PositionSpread]:
 
 def _trend(data: AllianceData, gate: Visibility, peer_filter: PeerFilter) -> list[TrendPoint]:
     """The member's overall index per cycle, and its peers' median where the gate allows it
-    (each cycle decided as that cycle's own dashboard would be)."""
+    (each cycle decided as that cycle's own dashboard would be); a point whose cycle follows one
+    on another framework version says so."""
     member = gate.member
-    points = []
+    points: list[TrendPoint] = []
     for cycle in data.cycles:
         scored = data.scored_in(cycle.id)
         holders = frozenset(m for m, a in scored.items() if a.overall_index is not None)
@@ -203,6 +206,10 @@ def _trend(data: AllianceData, gate: Visibility, peer_filter: PeerFilter) -> lis
             median = stats.median if isinstance(stats, PeerStats) else None
         own = data.in_cycle(cycle.id).get(member.membership_id)
         mine = scored.get(member.membership_id)
-        points.append(TrendPoint(cycle=cycle, value=mine.overall_index if mine else None,
-                                 median=median, status=own.status if own else None))
+        version = version_of(cycle)
+        before = points[-1] if points else None
+        points.append(TrendPoint(
+            cycle=cycle, value=mine.overall_index if mine else None, median=median,
+            status=own.status if own else None, version=version,
+            crossed_from=before if before and before.version != version else None))
     return points

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..models import ScoreScope
-from ..scoring import PeerPosition, PeerStats, Suppressed, peer_position, peer_stats
-from ..scoring.peers import MIN_PEERS, percentile_ranks, quartile
+from ..scoring import PeerPosition, PeerStats, Suppressed, peer_stats
+from ..scoring.peers import MIN_PEERS, percentile_ranks, quartile, suppression_reason
 
 #: (scope, code): ("standard", "GOV-1"), ("domain", "GOV"), ("overall", "overall").
 PeerKey = tuple[str, str]
@@ -23,11 +23,16 @@ PeerKey = tuple[str, str]
 class StoredScore(Protocol):
     """What a stored score row offers (an ``AssessmentScore`` or a selected row)."""
 
-    assessment_id: int
-    scope: str
-    code: str
-    score: float | None
-    score_index: float | None
+    @property
+    def assessment_id(self) -> int: ...
+    @property
+    def scope(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def score(self) -> float | None: ...
+    @property
+    def score_index(self) -> float | None: ...
 
 
 @dataclass
@@ -61,7 +66,8 @@ class PeerGroup:
         if key not in self._positions:
             values = list(self.values[key].values())
             self._positions[key] = (
-                peer_position(value, values) if len(values) < MIN_PEERS else {
+                Suppressed(n=len(values), reason=suppression_reason(len(values)))
+                if len(values) < MIN_PEERS else {
                     v: PeerPosition(percentile=p, quartile=quartile(p))
                     for v, p in percentile_ranks(values).items()})
         found = self._positions[key]

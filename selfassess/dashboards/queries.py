@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from ..assessments.scores import SCORED_STATES
 from ..extensions import db
@@ -73,6 +74,8 @@ class StandardRow:
     core: bool
     target: float
     guidance: str
+    #: The previous framework version's standards this one continues (lineage; () if none).
+    continues: tuple[str, ...] = ()
 
 
 class ScoreRow(NamedTuple):
@@ -103,12 +106,15 @@ class QuestionRow:
 
 
 def cycles(alliance: Alliance) -> list[Cycle]:
-    """The alliance's cycles, oldest first."""
+    """The alliance's cycles, oldest first, each with its framework snapshot (joined in the same
+    SELECT: trends ask every cycle's framework version, and a lazy load each would add a query
+    per cycle)."""
     return list(db.session.scalars(
-        select(Cycle).where(Cycle.alliance_id == alliance.id).order_by(Cycle.opens_on, Cycle.id)))
+        select(Cycle).options(joinedload(Cycle.snapshot))
+        .where(Cycle.alliance_id == alliance.id).order_by(Cycle.opens_on, Cycle.id)))
 
 
-def _core_rows(statement: Select[Any]) -> Any:
+def _core_rows(statement: Select[*tuple[Any, ...]]) -> Any:
     """Run a plain column select on the session's connection, skipping the ORM's per-row
     result processing: dashboards at national scale read tens of thousands of score rows, and
     the ORM layer was most of that time in the profile."""
@@ -141,11 +147,11 @@ def standards(snapshot_id: int) -> list[StandardRow]:
     rows = db.session.execute(
         select(SnapshotDomain.code, SnapshotDomain.name, SnapshotStandard.code,
                SnapshotStandard.statement, SnapshotStandard.core, SnapshotStandard.target,
-               SnapshotStandard.guidance)
+               SnapshotStandard.guidance, SnapshotStandard.continues)
         .join(SnapshotDomain, SnapshotStandard.domain_id == SnapshotDomain.id)
         .where(SnapshotStandard.snapshot_id == snapshot_id)
         .order_by(SnapshotDomain.position, SnapshotStandard.position))
-    return [StandardRow(*row) for row in rows]
+    return [StandardRow(*row[:-1], continues=tuple(row[-1] or ())) for row in rows]
 
 
 def scores(cycle_ids: Sequence[int]) -> list[ScoreRow]:
@@ -191,6 +197,15 @@ def member_scores(cycle_id: int, assessment_id: int) -> list[ScoreRow]:
                or_(AssessmentScore.scope != ScoreScope.STANDARD,
                    AssessmentScore.assessment_id == assessment_id,
                    AssessmentScore.met.is_(None))))
+    return [ScoreRow._make(row) for row in rows]
+
+
+def own_scores(assessment_id: int) -> list[ScoreRow]:
+    """Every stored score of one assessment (the member's earlier cycle, for its change)."""
+    rows = _core_rows(
+        select(AssessmentScore.assessment_id, AssessmentScore.scope, AssessmentScore.code,
+               AssessmentScore.score, AssessmentScore.score_index, AssessmentScore.met)
+        .where(AssessmentScore.assessment_id == assessment_id))
     return [ScoreRow._make(row) for row in rows]
 
 

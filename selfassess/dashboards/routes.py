@@ -9,6 +9,7 @@ from ..charts import bundle as vega
 from ..models import Alliance, Role, Trust
 from . import formatting
 from .alliance import alliance_view
+from .figures import MemberView
 from .forms import PeerFilterForm
 from .member import member_view
 from .services import AllianceData, load_alliance
@@ -60,7 +61,23 @@ def _member_page(data: AllianceData, code: str, *, named: bool, own: bool) -> st
                            restricted=own and not named,
                            member_label="Your trust" if own else member.name)
     return render_template("dashboards/member.html", alliance=data.alliance, member=member,
-                           form=form, view=view, own=own)
+                           form=form, view=view, own=own,
+                           framework_changes_url=framework_changes_url(view))
+
+
+def framework_changes_url(view: MemberView | None) -> str | None:
+    """The "what changed between versions" page for the latest framework change the member's
+    trend or change crosses, or None when nothing crosses versions."""
+    if view is None:
+        return None
+    crossed = [p.cycle for p in view.trend if p.crossed_from is not None]
+    if view.change is not None and view.change.crossing:
+        crossed.append(view.cycle)
+    if not crossed:
+        return None
+    snapshot = max(crossed, key=lambda c: (c.opens_on, c.id)).snapshot
+    return url_for("frameworks.show_changes", framework_id=snapshot.framework_key,
+                   version=snapshot.version)
 
 
 @bp.route("/trusts/<code>/alliances/<slug>/dashboard")

@@ -195,9 +195,9 @@ def _add_users(alliances: dict[str, Alliance], trusts: dict[str, Trust]) -> None
     for spec in ALLIANCES:
         for code in spec.members:
             trust_alliances.setdefault(code, []).append(alliances[spec.slug])
-    for spec in demo_users():
-        user = User(email=spec.email, name=spec.name, password_hash=hashed)
-        for role, scope in spec.grants:
+    for account in demo_users():
+        user = User(email=account.email, name=account.name, password_hash=hashed)
+        for role, scope in account.grants:
             if scope in trusts:
                 user.grants.extend(
                     RoleGrant(role=role, alliance_id=alliance.id, trust_id=trusts[scope].id)
@@ -208,7 +208,9 @@ def _add_users(alliances: dict[str, Alliance], trusts: dict[str, Trust]) -> None
         db.session.add(user)
 
 
-def _weak_and_strong(alliance: Alliance, cycle_name: str):  # type: ignore[no-untyped-def]
+def _weak_and_strong(
+    alliance: Alliance, cycle_name: str
+) -> tuple[Assessment, Assessment, Cycle, list[str]] | None:
     """The weakest and strongest scored members of a cycle and the weakest's unmet standards."""
     rows = db.session.execute(
         select(Assessment, Cycle)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from sqlalchemy import select
 
 from ..assessments.cycle_values import cycle_values
 from ..assessments.scores import SCORED_STATES, SpecCache, typed_value
-from ..dashboards.peer_groups import EXPORT_INDEX_SCOPES, peer_group
+from ..dashboards.peer_groups import EXPORT_INDEX_SCOPES, PeerGroup, peer_group
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -24,7 +24,7 @@ from ..models import (
     SnapshotStandard,
     Trust,
 )
-from ..scoring import PeerPosition, PeerStats
+from ..scoring import DomainSpec, PeerPosition, PeerStats, StandardSpec
 from ..scoring.quartiles import answer_level
 from ..scoring.rounding import format_index, format_level, format_score
 from .csv_writer import write_csv
@@ -124,8 +124,9 @@ def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[
                              assessment.status)
 
 
-def _score_row(alliance, cycle, trust_code, r, standards, domains, group,  # type: ignore[no-untyped-def]
-               status):
+def _score_row(alliance: Alliance, cycle: Cycle, trust_code: str, r: AssessmentScore,
+               standards: Mapping[str, StandardSpec], domains: Mapping[str, DomainSpec],
+               group: PeerGroup, status: str | None) -> list[object]:
     scope = ScoreScope(r.scope)
     value = r.score_index if scope is ScoreScope.OVERALL else r.score
     weight = target = met = ""

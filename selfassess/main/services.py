@@ -20,6 +20,14 @@ class RoleHome:
     url: str
 
 
+def _scope_id(scope_id: int | None) -> int:
+    """A grant's alliance or trust id, which the database requires for the grant's role
+    (``scope_matches_role``)."""
+    if scope_id is None:
+        raise ValueError("a role grant without the scope its role requires")
+    return scope_id
+
+
 def role_homes(user: User) -> list[RoleHome]:
     """List the home pages of every role the user holds, admin first."""
     alliance_ids = {g.alliance_id for g in user.grants if g.alliance_id}
@@ -36,16 +44,16 @@ def role_homes(user: User) -> list[RoleHome]:
         if role == Role.SITE_ADMIN:
             homes.append(RoleHome(role, "Site administration", url_for("admin.home")))
         elif role == Role.COORDINATOR:
-            alliance = alliances[grant.alliance_id]
+            alliance = alliances[_scope_id(grant.alliance_id)]
             homes.append(RoleHome(role, f"Coordinate {alliance.name}",
                                   url_for("coordinator.home", slug=alliance.slug)))
         elif role == Role.BUDDYING_LEAD:
-            alliance = alliances[grant.alliance_id]
+            alliance = alliances[_scope_id(grant.alliance_id)]
             homes.append(RoleHome(role, f"Buddying in {alliance.name}",
                                   url_for("buddying.home", slug=alliance.slug)))
-        elif grant.trust_id not in trusts_listed:
-            trusts_listed.add(grant.trust_id)
-            trust = trusts[grant.trust_id]
+        elif (trust_id := _scope_id(grant.trust_id)) not in trusts_listed:
+            trusts_listed.add(trust_id)
+            trust = trusts[trust_id]
             homes.append(RoleHome(role, f"Self-assessments for {trust.name}",
                                   url_for("questionnaire.trust_home", code=trust.code)))
     return homes

@@ -1,5 +1,6 @@
 """The data model, one module per aggregate; import models from here."""
 
+from .alliance_profile import AllianceFactAnswer
 from .assessments import (
     Answer,
     Assessment,
@@ -22,6 +23,7 @@ from .users import ALLIANCE_ROLES, Role, RoleGrant, User, UserSession
 __all__ = [
     "ALLIANCE_ROLES",
     "Alliance",
+    "AllianceFactAnswer",
     "Answer",
     "Assessment",
     "AssessmentScore",

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ._types import UTCDateTime, utcnow
 from .framework import FrameworkSnapshot, SnapshotQuestion
 from .tenancy import Alliance, Membership
@@ -49,7 +49,7 @@ class AssessmentState(StrEnum):
         return self in {self.NOT_STARTED, self.IN_PROGRESS, self.RETURNED}
 
 
-class Cycle(db.Model):
+class Cycle(Model):
     """One round of self-assessment in an alliance, against one framework snapshot."""
 
     __tablename__ = "cycle"
@@ -74,7 +74,7 @@ class Cycle(db.Model):
     )
 
 
-class Assessment(db.Model):
+class Assessment(Model):
     """A member's self-assessment in a cycle. ``version`` counts saves, for conflict checks."""
 
     __tablename__ = "assessment"
@@ -112,7 +112,7 @@ class Assessment(db.Model):
     )
 
 
-class Answer(db.Model):
+class Answer(Model):
     """One answer: the value as entered, the evidence comment, who saved it and when."""
 
     __tablename__ = "answer"
@@ -144,7 +144,7 @@ class ScoreScope(StrEnum):
     OVERALL = "overall"
 
 
-class AssessmentScore(db.Model):
+class AssessmentScore(Model):
     """A stored score, so dashboards read results instead of recomputing them."""
 
     __tablename__ = "assessment_score"

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ._types import UTCDateTime, utcnow
 from .tenancy import Alliance, Membership
 from .users import User
@@ -36,7 +36,7 @@ class PairStatus(StrEnum):
         return self in (PairStatus.PROPOSED, PairStatus.ACTIVE)
 
 
-class BuddyPair(db.Model):
+class BuddyPair(Model):
     """A mentor member paired with a mentee member on some focus standards.
 
     ``cycle_id`` is the cycle whose results the pair was made from: the baseline of its outcome.
@@ -93,7 +93,7 @@ class BuddyPair(db.Model):
     )
 
 
-class BuddyPairNote(db.Model):
+class BuddyPairNote(Model):
     """One dated note on a pair, written by the buddying lead; notes are only ever added."""
 
     __tablename__ = "buddy_pair_note"

@@ -22,11 +22,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ._types import UTCDateTime, utcnow
 
 
-class FrameworkSnapshot(db.Model):
+class FrameworkSnapshot(Model):
     """One imported framework version (scale, domains, standards, questions)."""
 
     __tablename__ = "framework_snapshot"
@@ -48,7 +48,7 @@ class FrameworkSnapshot(db.Model):
     __table_args__ = (UniqueConstraint("framework_key", "version"),)
 
 
-class SnapshotDomain(db.Model):
+class SnapshotDomain(Model):
     """A domain of a snapshot (Relationships, Shared vision, Governance, Data...)."""
 
     __tablename__ = "snapshot_domain"
@@ -74,7 +74,7 @@ class SnapshotDomain(db.Model):
     )
 
 
-class SnapshotStandard(db.Model):
+class SnapshotStandard(Model):
     """A standard members are assessed against, with its benchmark target."""
 
     __tablename__ = "snapshot_standard"
@@ -111,7 +111,7 @@ class SnapshotStandard(db.Model):
     )
 
 
-class SnapshotQuestion(db.Model):
+class SnapshotQuestion(Model):
     """A question; ``options`` holds what its kind needs (level descriptors, thresholds...)."""
 
     __tablename__ = "snapshot_question"

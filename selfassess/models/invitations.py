@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ._types import UTCDateTime, utcnow
 from .users import scope_constraints
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .tenancy import Alliance, Trust
 
 
-class RoleInvitation(db.Model):
+class RoleInvitation(Model):
     """A role offered to an email address, given only when its holder accepts.
 
     Nobody attaches a role to an account silently: a coordinator or an administrator can only

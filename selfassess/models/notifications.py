@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from ._types import UTCDateTime, utcnow
 
 
@@ -35,7 +35,7 @@ class Category(StrEnum):
         }[self.value]
 
 
-class Notification(db.Model):
+class Notification(Model):
     """Something a user was told: shown in their list until read, and emailed unless turned
     off. Only ever created for a user whose grants let them see what it links to."""
 
@@ -57,7 +57,7 @@ class Notification(db.Model):
         ForeignKey("outbox_email.id", ondelete="SET NULL"))
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """One user's choice about emails of one category (no row: emails are sent)."""
 
     __tablename__ = "notification_preference"
@@ -70,7 +70,7 @@ class NotificationPreference(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "category"),)
 
 
-class DeadlineReminder(db.Model):
+class DeadlineReminder(Model):
     """A deadline reminder threshold already dealt with for an assessment: the unique key makes
     the periodic task send each reminder once, however many consumers run it."""
 

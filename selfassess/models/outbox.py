@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from ._types import UTCDateTime, utcnow
 
 
@@ -22,7 +22,7 @@ class OutboxState(StrEnum):
     LOGGED = "logged"  # no mail server configured: written to the log (development)
 
 
-class OutboxEmail(db.Model):
+class OutboxEmail(Model):
     """An email the app wrote: the record of what was sent, and the delivery job's work item.
 
     A job claims the row (state ``sending`` with its own ``claim_token``) before talking to the

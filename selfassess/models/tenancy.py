@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ._types import UTCDateTime, utcnow
 
 
@@ -28,7 +28,7 @@ class CollaborationType(StrEnum):
         }[self.value]
 
 
-class Alliance(db.Model):
+class Alliance(Model):
     """A provider alliance, federation or collaborative that runs a membership model."""
 
     __tablename__ = "alliance"
@@ -51,7 +51,7 @@ class Alliance(db.Model):
     )
 
 
-class Trust(db.Model):
+class Trust(Model):
     """An NHS provider organisation, identified by its ODS-style code."""
 
     __tablename__ = "trust"
@@ -65,7 +65,7 @@ class Trust(db.Model):
     memberships: Mapped[list[Membership]] = relationship(back_populates="trust")
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A trust's membership of one alliance; a trust may belong to several alliances."""
 
     __tablename__ = "membership"
@@ -91,7 +91,7 @@ class Membership(db.Model):
     )
 
 
-class MembershipRequest(db.Model):
+class MembershipRequest(Model):
     """A coordinator's request that a trust join their alliance, for a site administrator.
 
     The register of trusts is shared by every alliance on the instance, so a coordinator never

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Double, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 
 
-class ThrottleHit(db.Model):
+class ThrottleHit(Model):
     """One counted attempt (a failed sign-in or code, a reset email) under a hashed key.
 
     The key is a SHA-256 digest of what is limited (an account, an address), never the email

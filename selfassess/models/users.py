@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ._types import UTCDateTime, utcnow
 
 
@@ -43,7 +43,7 @@ class Role(StrEnum):
 ALLIANCE_ROLES = frozenset({Role.COORDINATOR, Role.BUDDYING_LEAD})
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person who signs in. Invited users have no password until they accept."""
 
     __tablename__ = "user_account"
@@ -78,7 +78,7 @@ class User(UserMixin, db.Model):
         )
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active
 
     @property
@@ -122,7 +122,7 @@ def scope_constraints() -> tuple[CheckConstraint, ForeignKeyConstraint]:
     )
 
 
-class RoleGrant(db.Model):
+class RoleGrant(Model):
     """One role for one user, scoped to an alliance, to one trust's membership of an alliance
     (trust users), or to the site (administrators).
 
@@ -151,7 +151,7 @@ class RoleGrant(db.Model):
     )
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A signed-in session kept on the server, so sign-out and revocation really end it.
 
     Flask's cookie session alone cannot be revoked (a copied cookie keeps working after logout).

@@ -1,6 +1,7 @@
 """Load a framework folder into a Framework, or raise QuestionBankError with every problem in it."""
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from selfassess.questionbank import cross_checks, framework_rules
@@ -81,7 +82,7 @@ class _Load:
             raise QuestionBankError([self._locate(finding) for finding in findings])
         return framework
 
-    def _framework_file(self) -> tuple[FrameworkFileDocument | None, list[str | None]]:
+    def _framework_file(self) -> tuple[FrameworkFileDocument | None, Sequence[str | None]]:
         doc = self._read(FRAMEWORK_FILE)
         if doc is None:
             return None, []

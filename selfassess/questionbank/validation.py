@@ -16,21 +16,19 @@ M = TypeVar("M", bound=BaseModel)
 
 _KIND_NAMES = ", ".join(kind.value for kind in QuestionKind)
 
+_FILE_MODELS: tuple[type[BaseModel], ...] = (
+    documents.FrameworkFileDocument,
+    documents.ScaleLevel,
+    documents.Source,
+    documents.DomainDocument,
+    documents.StandardDocument,
+    definitions.MetricDefinition,
+    definitions.StandardBasis,
+    *documents.QUESTION_MODELS.values(),
+)
 #: Every field name the files may use, to suggest the intended one when a typo makes one unknown.
 FIELD_NAMES: frozenset[str] = frozenset(
-    name
-    for model in (
-        documents.FrameworkFileDocument,
-        documents.ScaleLevel,
-        documents.Source,
-        documents.DomainDocument,
-        documents.StandardDocument,
-        definitions.MetricDefinition,
-        definitions.StandardBasis,
-        *documents.QUESTION_MODELS.values(),
-    )
-    for name in model.model_fields
-)
+    name for model in _FILE_MODELS for name in model.model_fields)
 
 
 def validate(model: type[M], doc: YamlDoc) -> tuple[M | None, list[Problem]]:

@@ -35,11 +35,14 @@ bp.add_app_template_global(show_value, "show_value")
 @bp.route("/")
 @trust_user_required
 def trust_home(trust: Trust) -> str:
+    granted = granted_alliance_ids(trust)
+    assessments = services.trust_assessments(trust, granted)
     return render_template(
         "questionnaire/trust_home.html",
         trust=trust,
-        alliances=services.trust_alliances(trust, granted_alliance_ids(trust)),
-        assessments=services.trust_assessments(trust, granted_alliance_ids(trust)),
+        alliances=services.trust_alliances(trust, granted),
+        assessments=assessments,
+        todo=services.needs_doing(assessments),
     )
 
 
@@ -49,7 +52,7 @@ def assessment(trust: Trust, assessment_id: int) -> str:
     found = load_trust_assessment(trust, assessment_id)
     sections = services.task_list(found)
     can_edit = editable(found)
-    source = services.copy_source(found) if can_edit else None
+    offer = services.copy_offer(found, sections) if can_edit else None
     return render_template(
         "questionnaire/assessment.html",
         trust=trust,
@@ -57,8 +60,10 @@ def assessment(trust: Trust, assessment_id: int) -> str:
         sections=sections,
         completed=sum(1 for s in sections if s.status == "Completed"),
         editable=can_edit,
-        copy_from=source,
+        copy_from=offer[0] if offer else None,
+        copy_count=offer[1] if offer else 0,
         carried_over=services.carried_over_count(found),
+        has_profile=any(s.facts for s in sections),
         form=ConfirmForm(),
     )
 

@@ -26,4 +26,4 @@ def html_to_pdf(html: str) -> bytes:
     fetcher = URLFetcher(allowed_protocols={"data"}, timeout=5)
     document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="about:blank")
     stylesheet = weasyprint.CSS(filename=str(STYLESHEET))
-    return document.write_pdf(stylesheets=[stylesheet])  # type: ignore[no-any-return]
+    return document.write_pdf(stylesheets=[stylesheet])

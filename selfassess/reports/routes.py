@@ -6,7 +6,8 @@ in an alliance it belongs to, anonymised as the alliance's dashboards are.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, url_for
+from flask import Blueprint, render_template, url_for
+from werkzeug.wrappers import Response
 
 from ..access import alliance_role_required, load_cycle, load_trust_alliance, trust_user_required
 from ..downloads import PDF, attachment

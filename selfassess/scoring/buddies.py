@@ -77,7 +77,7 @@ def _join(items: Sequence[str]) -> str:
 
 
 def similarity_reasons(
-    mentee: PeerMember | BuddyCandidate, candidate: BuddyCandidate
+    mentee: PeerMember | BuddyCandidate | MemberScores, candidate: BuddyCandidate
 ) -> tuple[str, ...]:
     """List what the candidate shares with the mentee; an unknown (None) value matches nothing."""
     reasons = []
@@ -95,7 +95,7 @@ def explain(covers: Sequence[str], similarity: Sequence[str], load: int, capacit
 
 
 def suggest_buddies(
-    mentee: PeerMember | BuddyCandidate,
+    mentee: PeerMember | BuddyCandidate | MemberScores,
     unmet_standard_ids: Iterable[str],
     candidates: Iterable[BuddyCandidate],
     max_active_pairs: int,

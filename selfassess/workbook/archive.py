@@ -162,10 +162,10 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
         if _local(sheet.tag) != "sheet":
             continue
         rel_id = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
-        path = targets.get(rel_id or "")
-        if path is None or path not in names:
+        part = targets.get(rel_id or "")
+        if part is None or part not in names:
             raise Unreadable(NOT_A_WORKBOOK)
-        sheets.append((str(sheet.get("name", "")), path))
+        sheets.append((str(sheet.get("name", "")), part))
     return sheets
 
 

@@ -317,3 +317,19 @@ def test_admin_cannot_deactivate_themselves(app, client, login, make_user):
     assert "You cannot deactivate your own account" in response.text
     _db.session.refresh(admin)
     assert admin.active is True
+
+
+def test_deactivating_goes_through_a_check_page(app: Flask, client, admin, make_user):
+    user = make_user()
+    home = client.get("/admin/").text
+    assert f'href="/admin/users/{user.id}/active/check"' in home
+    assert f'action="/admin/users/{user.id}/active"' not in home  # one click no longer does it
+    check = client.get(f"/admin/users/{user.id}/active/check")
+    assert check.status_code == 200
+    assert "every session of theirs ends at once" in check.text
+    client.post(f"/admin/users/{user.id}/active", data={"csrf_token": csrf_token(check.text)})
+    assert _user(user.email).active is False
+    # A deactivated account is reactivated with one click (nothing is lost by it).
+    assert f'action="/admin/users/{user.id}/active"' in client.get("/admin/").text
+    own = client.get(f"/admin/users/{admin.id}/active/check")
+    assert own.status_code == 302  # never offered for one's own account

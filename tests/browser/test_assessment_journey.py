@@ -209,6 +209,8 @@ def test_trust_user_completes_and_coordinator_reviews(
     # The coordinator validates it and reads its history.
     _sign_in(page, coordinator)
     page.goto(f"/alliances/{slug}/assessments/{assessment_id}/")
+    page.get_by_role("link", name="Validate self-assessment").click()
+    expect(page.locator("h1")).to_contain_text("Validate the self-assessment of")
     page.get_by_role("button", name="Validate self-assessment").click()
     expect(page.locator(".notice-success")).to_contain_text("is validated")
     page.get_by_role("link", name="History of this self-assessment").click()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -40,7 +40,8 @@ def _pair(s, mentor="S", mentee="A", focus=("GOV-2", "DATA-1"), status=None):  #
     if status in ("active", "completed"):
         services.change_status(pair, "active", "proposed", s.lead)
     if status == "completed":
-        services.change_status(pair, "completed", "active", s.lead)
+        services.change_status(pair, "completed", "active", s.lead,
+                               outcome="Agreed actions done")
     return pair
 
 
@@ -158,18 +159,19 @@ def test_lifecycle_buttons_and_a_stale_page(scenario, client, login, get_page):
     login(s.lead)
     url = f"{_base(s)}/pairs/{pair.id}/"
     page = get_page(url)
-    buttons = [b.text for b in page.select(".buddy-actions button")]
-    assert buttons == ["Start the pair", "Withdraw the proposal"]
+    actions = [b.text for b in page.select(".buddy-actions button, .buddy-actions a.button")]
+    assert actions == ["Start the pair", "Withdraw the proposal"]
     token = csrf_token(page.decode())
     response = client.post(url + "status", data={"to": "active", "seen": "proposed",
                                                  "csrf_token": token})
     assert response.status_code == 302
     page = get_page(url)
     assert "The pair is now active." in _text(page)
-    assert [b.text for b in page.select(".buddy-actions button")] == [
+    assert [b.text for b in page.select(".buddy-actions button, .buddy-actions a.button")] == [
         "Mark as completed", "End the pair early"]
     # A second lead still looking at the "proposed" page tries to withdraw it.
     stale = client.post(url + "status", data={"to": "ended", "seen": "proposed",
+                                              "outcome": "No longer needed",
                                               "csrf_token": token})
     assert stale.status_code == 409
     assert "it is now active" in stale.text
@@ -304,3 +306,100 @@ def test_other_alliances_objects_are_not_found(scenario, make_scenario, client, 
     assert response.status_code == 404
     db.session.expire_all()
     assert db.session.get(BuddyPair, theirs.id).status == "proposed"
+
+
+def test_a_pair_cannot_start_before_its_date_unless_the_lead_moves_it(scenario, client, login,
+                                                                     get_page):
+    s = scenario
+    later = date.today() + timedelta(days=30)
+    pair = services.assign_pair(s.alliance, s.cycles[0], services.NewPair(
+        s.member_id("S"), s.member_id("A"), ("GOV-2",), later), s.lead)
+    login(s.lead)
+    url = f"{_base(s)}/pairs/{pair.id}/"
+    page = get_page(url)
+    assert [b.text for b in page.select(".buddy-actions button")] == ["Start today instead"]
+    assert f"Planned to start on {later:%-d %B %Y}" in _text(page)
+    token = csrf_token(page.decode())
+    early = client.post(url + "status", data={"to": "active", "seen": "proposed",
+                                              "csrf_token": token})
+    assert early.status_code == 400 and "cannot start yet" in early.text
+    db.session.expire_all()
+    assert db.session.get(BuddyPair, pair.id).status == "proposed"
+    moved = client.post(url + "status", data={"to": "active", "seen": "proposed",
+                                              "start_today": "yes", "csrf_token": token})
+    assert moved.status_code == 302
+    db.session.expire_all()
+    started = db.session.get(BuddyPair, pair.id)
+    assert (started.status, started.start_date) == ("active", date.today())
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "buddy_pair.active")).one()
+    assert event.before["start_date"] == later.isoformat()
+    assert event.after["start_date"] == date.today().isoformat()
+
+
+def test_completing_asks_for_the_outcome_on_a_check_page_and_keeps_it(scenario, client, login,
+                                                                      get_page):
+    s = scenario
+    pair = _pair(s, status="active")
+    login(s.lead)
+    url = f"{_base(s)}/pairs/{pair.id}/"
+    check = get_page(url + "status/completed")
+    assert "Mark this pair as completed" in _text(check)
+    assert "This cannot be undone" in _text(check)
+    token = csrf_token(check.decode())
+    blank = client.post(url + "status", data={"to": "completed", "seen": "active",
+                                              "outcome": "  ", "csrf_token": token})
+    assert blank.status_code == 400 and "Enter the outcome" in blank.text
+    db.session.expire_all()
+    assert db.session.get(BuddyPair, pair.id).status == "active"
+    done = client.post(url + "status", data={
+        "to": "completed", "seen": "active", "csrf_token": token,
+        "outcome": "Data sharing agreement signed; GOV-2 now met"})
+    assert done.status_code == 302
+    page = get_page(url)
+    assert "Completed: Data sharing agreement signed; GOV-2 now met" in _text(page)
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "buddy_pair.completed")).one()
+    assert event.after["outcome"] == "Data sharing agreement signed; GOV-2 now met"
+
+
+def test_an_outcome_too_long_is_refused_and_kept_on_the_check_page(scenario, client, login,
+                                                                   get_page):
+    s = scenario
+    pair = _pair(s, status="active")
+    login(s.lead)
+    url = f"{_base(s)}/pairs/{pair.id}/"
+    token = csrf_token(get_page(url + "status/ended").decode())
+    typed = "x" * (services.NOTE_MAX + 1)
+    response = client.post(url + "status", data={"to": "ended", "seen": "active",
+                                                 "outcome": typed, "csrf_token": token})
+    assert response.status_code == 400
+    assert "characters or fewer" in response.text and typed in response.text
+
+
+def test_no_check_page_for_a_step_the_pair_cannot_take(scenario, client, login):
+    s = scenario
+    pair = _pair(s)  # proposed: it can be withdrawn, not completed
+    login(s.lead)
+    url = f"{_base(s)}/pairs/{pair.id}/status/"
+    assert client.get(url + "completed").status_code == 404
+    assert client.get(url + "active").status_code == 404
+    assert client.get(url + "ended").status_code == 200
+
+
+def test_home_says_what_needs_doing(scenario, login, get_page):
+    s = scenario
+    login(s.lead)
+    needs = [li.get_text(" ", strip=True) for li in get_page(f"{_base(s)}/").select(
+        ".needs-doing li")]
+    assert any("no buddy" in n and "A Hospitals NHS Trust" in n for n in needs), needs
+    pair = _pair(s)  # proposed, planned to start on 1 July 2024: overdue to start
+    needs = [li.get_text(" ", strip=True) for li in get_page(f"{_base(s)}/").select(
+        ".needs-doing li")]
+    assert not any("no buddy" in n and "A Hospitals NHS Trust" in n for n in needs), needs
+    assert any("was planned to start on 1 July 2024 and is still proposed" in n
+               for n in needs), needs
+    services.change_status(pair, "active", "proposed", s.lead)
+    needs = [li.get_text(" ", strip=True) for li in get_page(f"{_base(s)}/").select(
+        ".needs-doing li")]
+    assert not any("still proposed" in n for n in needs)

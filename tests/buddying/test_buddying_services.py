@@ -52,7 +52,8 @@ def test_capacity_counts_proposed_and_active_pairs(make_scenario):
         BuddyPair.mentee_membership_id == s.member_id("U"))) is None
     assert len(_events("buddy_pair.assign")) == 2
     # Ending a pair frees its place.
-    services.change_status(first, "ended", "active", s.lead)
+    services.change_status(first, "ended", "active", s.lead,
+                           outcome="Agreed actions done")
     services.assign_pair(s.alliance, s.cycles[0], _new(s, mentee="U"), s.lead)
 
 
@@ -100,7 +101,8 @@ def test_the_same_couple_cannot_have_two_open_pairs(scenario):
     with pytest.raises(BuddyingRefused, match="already buddying"):
         services.assign_pair(s.alliance, s.cycles[0], _new(s, focus=("GOV-2",)), s.lead)
     services.change_status(first, "active", "proposed", s.lead)
-    services.change_status(first, "completed", "active", s.lead)
+    services.change_status(first, "completed", "active", s.lead,
+                           outcome="Agreed actions done")
     # Once finished, the same two members may be paired again.
     again = services.assign_pair(s.alliance, s.cycles[1], _new(s, focus=("DATA-1",)), s.lead)
     assert again.id != first.id
@@ -124,7 +126,8 @@ def test_lifecycle_and_audit(scenario):
     pair = services.assign_pair(s.alliance, s.cycles[0], _new(s), s.lead)
     services.change_status(pair, "active", "proposed", s.lead)
     assert pair.status == "active" and pair.closed_at is None
-    services.change_status(pair, "completed", "active", s.lead)
+    services.change_status(pair, "completed", "active", s.lead,
+                           outcome="Agreed actions done")
     assert pair.status == "completed" and pair.closed_at is not None
     actions = [(e.action, e.before, e.after) for e in db.session.scalars(
         select(AuditEvent).where(AuditEvent.entity_type == "buddy_pair")
@@ -132,7 +135,8 @@ def test_lifecycle_and_audit(scenario):
     assert [a for a, _, _ in actions] == [
         "buddy_pair.assign", "buddy_pair.active", "buddy_pair.completed"]
     assert actions[1][1:] == ({"status": "proposed"}, {"status": "active"})
-    assert actions[2][1:] == ({"status": "active"}, {"status": "completed"})
+    assert actions[2][1:] == ({"status": "active"},
+                              {"status": "completed", "outcome": "Agreed actions done"})
 
 
 @pytest.mark.parametrize(("path", "to", "message"), [
@@ -147,10 +151,10 @@ def test_transitions_not_allowed_are_refused(scenario, path, to, message):
     s = scenario
     pair = services.assign_pair(s.alliance, s.cycles[0], _new(s), s.lead)
     for step in path:
-        services.change_status(pair, step, pair.status, s.lead)
+        services.change_status(pair, step, pair.status, s.lead, outcome="Agreed actions done")
     before = pair.status
     with pytest.raises(BuddyingRefused, match=message):
-        services.change_status(pair, to, before, s.lead)
+        services.change_status(pair, to, before, s.lead, outcome="Agreed actions done")
     db.session.expire_all()
     assert db.session.get(BuddyPair, pair.id).status == before
 
@@ -160,7 +164,8 @@ def test_a_change_made_meanwhile_is_not_overwritten(scenario):
     pair = services.assign_pair(s.alliance, s.cycles[0], _new(s), s.lead)
     services.change_status(pair, "active", "proposed", s.lead)  # another lead, a moment ago
     with pytest.raises(PairChanged, match="it is now active"):
-        services.change_status(pair, "ended", "proposed", s.lead)  # page showed "proposed"
+        services.change_status(pair, "ended", "proposed", s.lead,
+                           outcome="Agreed actions done")  # page showed "proposed"
     assert pair.status == "active"
 
 

@@ -34,7 +34,7 @@ STANDARD_ROWS = [
 ]
 POSITIONS = [{"domain": "Data", "value": v, "who": "Another member", "is_member": i == 1}
              for i, v in enumerate((10.0, 40.0, 70.0))]
-TREND = [{"cycle": c, "order": i, "series": s, "value": v}
+TREND = [{"cycle": c, "order": i, "framework": "1.0", "series": s, "value": v}
          for i, c in enumerate(("2024/25", "2025/26"))
          for s, v in (("Your trust", 40.0 + 10 * i), ("Peer median", 50.0))]
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from selfassess.assessments.snapshots import import_framework
@@ -110,6 +111,11 @@ def test_closing_waits_for_the_closing_date(client, alliance_world):
     cycle = db.session.scalar(select(Cycle))
     page = client.get(f"/alliances/{alliance.slug}/cycles/{cycle.id}/")
     token = csrf_token(page.text)
+    assert f"/cycles/{cycle.id}/close/check" not in page.text  # not offered before the date
+    assert "60 days left: you can close 2027/28 from" in page.text
+    check = client.get(f"/alliances/{alliance.slug}/cycles/{cycle.id}/close/check")
+    assert "can be closed on or after that date" in check.text
+    assert 'action="/alliances/' not in check.text.split("<h1")[1]  # no close form
     early = client.post(f"/alliances/{alliance.slug}/cycles/{cycle.id}/close",
                         data={"csrf_token": token}, follow_redirects=True)
     assert "can be closed on or after that date" in early.text
@@ -117,6 +123,11 @@ def test_closing_waits_for_the_closing_date(client, alliance_world):
     assert db.session.get(Cycle, cycle.id).state == CycleState.OPEN
     cycle.closes_on = date.today()
     db.session.commit()
+    page = client.get(f"/alliances/{alliance.slug}/cycles/{cycle.id}/")
+    assert f"/cycles/{cycle.id}/close/check" in page.text
+    check = client.get(f"/alliances/{alliance.slug}/cycles/{cycle.id}/close/check").text
+    assert "will be recorded as <strong>Not submitted</strong>" in check
+    assert "a closed cycle cannot be opened again" in check
     client.post(f"/alliances/{alliance.slug}/cycles/{cycle.id}/close", data={"csrf_token": token})
     db.session.expire_all()
     assert db.session.get(Cycle, cycle.id).state == CycleState.CLOSED
@@ -190,3 +201,42 @@ def test_review_return_and_validate(app, client, alliance_world, make_alliance, 
         == 404
     assert client.get(f"/alliances/{other.slug}/assessments/{other_assessment}/").status_code \
         == 403
+
+
+def test_validating_goes_through_a_check_page(app, client, alliance_world):
+    alliance, trusts, _ = alliance_world
+    assessment = _submitted(app, alliance, trusts[0])
+    base = f"/alliances/{alliance.slug}/assessments/{assessment.id}/"
+    review = client.get(base).text
+    assert f'href="{base}validate/check"' in review
+    assert f'action="{base}validate"' not in review  # one click no longer validates
+    check = client.get(base + "validate/check")
+    assert check.status_code == 200
+    assert "its answers become final" in check.text
+    client.post(base + "validate", data={"csrf_token": csrf_token(check.text)})
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).state == AssessmentState.VALIDATED
+    again = client.get(base + "validate/check")
+    assert again.status_code == 409 and "cannot be validated" in again.text
+
+
+def test_the_home_says_what_needs_doing_and_offers_only_what_is_possible(app, client,
+                                                                         alliance_world):
+    alliance, trusts, _ = alliance_world
+    home = client.get(f"/alliances/{alliance.slug}/").text
+    assert "Open a new cycle" in home
+    _open(client, alliance)
+    home = BeautifulSoup(client.get(f"/alliances/{alliance.slug}/").text, "html.parser")
+    needs = [li.get_text(" ", strip=True) for li in home.select(".needs-doing li")]
+    total = db.session.query(Assessment).count()
+    assert any(f"{total} of {total} members have not started 2027/28" in n
+               and "60 days left" in n for n in needs), needs
+    assert home.find("a", string="Open a new cycle") is None
+    assert "You can open a new cycle once 2027/28 is closed" in home.get_text(" ")
+    form_page = client.get(f"/alliances/{alliance.slug}/cycles/new").text
+    assert "The 2027/28 cycle is still open" in form_page and "<form" not in form_page.split(
+        "<h1")[1]
+    _submitted(app, alliance, trusts[0], cycle_name="2027/28 extra")
+    home = BeautifulSoup(client.get(f"/alliances/{alliance.slug}/").text, "html.parser")
+    needs = [li.get_text(" ", strip=True) for li in home.select(".needs-doing li")]
+    assert "1 self-assessment is waiting for your review in 2027/28 extra" in needs

@@ -18,12 +18,16 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from selfassess.alliance_profile.facts import fact_questions
+from selfassess.alliance_profile.services import answer_facts
+from selfassess.assessments.snapshots import import_framework
 from selfassess.extensions import db
 from selfassess.models import Notification
 from selfassess.workbook.services import workbook_download
@@ -205,6 +209,25 @@ def _submit_a2(w: World) -> None:
     db.session.commit()
 
 
+def _profile(side: str = "a", cycle: str = "now", tail: str = "") -> Callable[[World], str]:
+    """Alliance A's profile URL naming the cycle ``cycle`` of ``side``."""
+    return lambda w: (f"/alliances/{w.a.alliance.slug}/cycles/"
+                      f"{getattr(getattr(w, side), cycle).id}/profile{tail}")
+
+
+def _facts_on_2_0(w: World) -> None:
+    """Alliance A's cycles on framework 2.0, the old one with its facts answered."""
+    snapshot = import_framework(Path(w.app.config["QUESTIONS_DIR"]) / "alliance-maturity-2.0")
+    w.a.old.snapshot_id = w.a.now.snapshot_id = snapshot.id
+    db.session.commit()
+    answer_facts(w.a.old, {"GOV-1.4": "yes"}, w.a.users["coord_a"], even_if_closed=True)
+
+
+def _fact_body(w: World) -> dict[str, Any]:
+    fact = next(q for q in fact_questions(w.a.now.snapshot_id) if q.code == "GOV-1.4")
+    return {"seen": "{}", f"a_{fact.id}": "yes"}
+
+
 A = Attack
 ATTACKS: list[Attack] = [
     # Buddying: mentor and focus standards come from the body; cycle and mentee from the URL.
@@ -252,6 +275,15 @@ ATTACKS: list[Attack] = [
       _review("return", "b2"), lambda w: {"comment": "Poisoned"}, 404),
     A("coordinator.validate_assessment", "assessment of another alliance", "coord_a",
       _review("validate", "b2"), lambda w: {}, 404),
+    # Alliance profile: the cycle is in the URL; the facts are field names of its own snapshot.
+    A("alliance_profile.save_profile", "cycle of another alliance", "coord_a", _profile("b"),
+      lambda w: {"seen": "{}"}, 404),
+    A("alliance_profile.save_profile", "closed cycle", "coord_a", _profile("a", "old"),
+      lambda w: {"seen": "{}"}, 409),
+    A("alliance_profile.copy_forward", "cycle of another alliance", "coord_a",
+      _profile("b", tail="/copy-forward"), lambda w: {}, 404),
+    A("alliance_profile.copy_forward", "closed cycle", "coord_a",
+      _profile("a", "old", "/copy-forward"), lambda w: {}, 409),
     # Questionnaire: field names carry question ids; the assessment is in the URL.
     A("questionnaire.section", "assessment of another alliance", "user_a1",
       _mine("sections/REL", "b1"), _answered, 404),
@@ -307,6 +339,9 @@ CONTROLS: dict[str, tuple[str, Callable[[World], str], Body, Callable[[World], N
     "questionnaire.section": ("user_a1", _mine("sections/REL"), _answered, None),
     "notifications.open_notification": ("user_a1", _notification("user_a1"), lambda w: {},
                                         _notice("user_a1")),
+    "alliance_profile.save_profile": ("coord_a", _profile(), _fact_body, _facts_on_2_0),
+    "alliance_profile.copy_forward": ("coord_a", _profile(tail="/copy-forward"), lambda w: {},
+                                      _facts_on_2_0),
     "workbook.upload_workbook": ("user_a1", _mine("workbook"),
                                      _workbook("a", "a1", answer=True), None),
 }

@@ -61,9 +61,10 @@ class Scored:
         return sum(domains) / len(domains)
 
 
-def _snapshot(n: int) -> FrameworkSnapshot:
-    snapshot = FrameworkSnapshot(framework_key=f"bench-{n}", version="1", title="Bench",
-                                 content_hash=f"{n:064x}", scale=[])
+def _snapshot(n: int, version: str = "1") -> FrameworkSnapshot:
+    """The bench framework; a version after "1" continues each standard of version 1."""
+    snapshot = FrameworkSnapshot(framework_key=f"bench-{n}", version=version, title="Bench",
+                                 content_hash=f"{version}-{n}".rjust(64, "0"), scale=[])
     for d_pos, (code, name, standards) in enumerate(FRAMEWORK):
         domain = SnapshotDomain(code=code, name=name, description="", weight=1.0,
                                 position=d_pos, snapshot=snapshot)
@@ -71,7 +72,7 @@ def _snapshot(n: int) -> FrameworkSnapshot:
             standard = SnapshotStandard(
                 code=s_code, statement=f"Statement of {s_code}", core=core, target=target,
                 weight=1.0, guidance=f"Guidance for {s_code}", position=s_pos,
-                snapshot=snapshot)
+                continues=None if version == "1" else [s_code], snapshot=snapshot)
             standard.questions.append(SnapshotQuestion(
                 code=f"{s_code}.1", kind="maturity", text=f"How mature is {s_code}?",
                 guidance=f"Evidence for {s_code}", required=True, weight=1.0, position=0,
@@ -85,28 +86,32 @@ _seq = iter(range(1, 10**6))
 
 
 def build_scored(members: int, *, named: bool = False, scored: int | None = None,
-                 names: Callable[[int], str] | None = None, latest: str = "closed") -> Scored:
+                 names: Callable[[int], str] | None = None, latest: str = "closed",
+                 crossing: bool = False) -> Scored:
     """An alliance of ``members`` trusts; the first ``scored`` validated in both cycles.
 
     Both cycles are closed unless ``latest`` says otherwise ("open"): a trust in an anonymous
-    alliance sees peer figures of a cycle only once it has closed and been reviewed.
+    alliance sees peer figures of a cycle only once it has closed and been reviewed. With
+    ``crossing`` the latest cycle is on version "2" of the framework (continuing version 1).
     """
     n = next(_seq)
     scored = members if scored is None else scored
     alliance = Alliance(slug=f"bench-{n}", name=f"Bench Alliance {n}",
                         collaboration_type="multi_service", named_benchmarking=named)
     snapshot = _snapshot(n)
+    latest_snapshot = _snapshot(n, "2") if crossing else snapshot
     trusts = [Trust(code=f"B{n}X{i:03d}", name=names(i) if names else f"Bench Trust {n}-{i:03d}",
                     trust_type="Acute" if i % 2 else "Specialist", region=REGIONS[i % 3])
               for i in range(members)]
-    db.session.add_all([alliance, snapshot, *trusts])
+    db.session.add_all([alliance, snapshot, latest_snapshot, *trusts])
     db.session.flush()
     memberships = [Membership(alliance_id=alliance.id, trust_id=t.id,
                               collaboration_type="multi_service", joined_on=date(2024, 4, 1))
                    for t in trusts]
-    cycles = [Cycle(alliance_id=alliance.id, name=name, snapshot_id=snapshot.id, state=state,
+    cycles = [Cycle(alliance_id=alliance.id, name=name, snapshot_id=used.id, state=state,
                     opens_on=date(year, 4, 1), closes_on=date(year, 6, 30))
-              for name, year, state in (("2024/25", 2024, "closed"), ("2025/26", 2025, latest))]
+              for name, year, state, used in (("2024/25", 2024, "closed", snapshot),
+                                              ("2025/26", 2025, latest, latest_snapshot))]
     db.session.add_all([*memberships, *cycles])
     db.session.flush()
     world = Scored(alliance=alliance, trusts=trusts, cycles=cycles)
@@ -136,7 +141,7 @@ def build_scored(members: int, *, named: bool = False, scored: int | None = None
         rows.append({"assessment_id": assessment.id, "scope": "overall", "code": "overall",
                      "score": None, "score_index": world.index(i, k), "met": None})
     db.session.execute(insert(AssessmentScore), rows)
-    question = next(q for d in snapshot.domains for s in d.standards for q in s.questions
+    question = next(q for d in latest_snapshot.domains for s in d.standards for q in s.questions
                     if q.code == "GOV-1.1")
     if scored > 2:  # member 2 misses core standard GOV-1: its answer shows under "improve"
         db.session.add(Answer(assessment_id=world.assessments[(1, 2)].id,

@@ -87,8 +87,10 @@ def test_copy_forward_fills_only_blank_questions(qa, client):
     assert len(qa.stored(previous)) == total  # last year's answers are untouched
     assert qa.fresh_assessment(previous).state == "validated"
 
-    # A second copy finds nothing blank to fill.
-    again = _copy(qa, client)
+    # The offer goes once everything it could fill is filled; a replayed copy finds nothing.
+    page = client.get(qa.url()).text
+    assert "Copy answers from 2025/26" not in page
+    again = client.post(f"{qa.base}/copy-forward", data={"csrf_token": qa.csrf_of(page)})
     assert "There were no previous answers to copy" in client.get(again.headers["Location"]).text
     assert len(qa.audit("assessment.copied_forward")) == 1
     assert qa.fresh_assessment().version == 3
@@ -233,3 +235,72 @@ def test_copy_forward_is_refused_once_submitted(qa, client):
     response = client.post(f"{qa.base}/copy-forward", data={"csrf_token": token})
     assert response.status_code == 409
     assert qa.stored() == {}
+
+
+def _task_statuses(page: str) -> dict[str, str]:
+    soup = BeautifulSoup(page, "html.parser")
+    return {item.select_one(".task-name").get_text(strip=True):
+            item.select_one(".task-status").get_text(strip=True)
+            for item in soup.select(".task-list-item")}
+
+
+def test_copied_answers_are_to_check_not_completed_until_their_section_is_saved(qa, client):
+    _previous(qa)
+    qa.sign_in(client, qa.user)
+    offer = client.get(qa.url()).text
+    total = db.session.query(SnapshotQuestion).filter_by(
+        snapshot_id=qa.cycle.snapshot_id).count()
+    assert f"You can copy {total - 1} answers from the 2025/26 self-assessment" in offer
+    _copy(qa, client)
+    page = client.get(qa.url()).text
+    statuses = _task_statuses(page)
+    assert set(statuses.values()) == {"Check answers"}
+    assert f"You have completed 0 of {len(statuses)} sections" in page
+    assert "carried over to check" in page
+
+    qa.post(client, "GOV", qa.load(client, "GOV"))  # saving confirms what the page showed
+    statuses = _task_statuses(client.get(qa.url()).text)
+    assert statuses["Governance"] == "Completed"
+    assert statuses["Relationships"] == "Check answers"
+
+
+def test_answers_never_copy_across_framework_versions(qa, client, app):
+    """1.0's answers are not offered to a 2.0 cycle: the same code can mean another question
+    there (or an alliance fact), so a replayed copy also stores nothing."""
+    from pathlib import Path
+
+    from selfassess.assessments import snapshots
+
+    _previous(qa)
+    newer = snapshots.import_framework(Path(app.config["QUESTIONS_DIR"]) / "alliance-maturity-2.0")
+    db.session.execute(update(Cycle).where(Cycle.id == qa.cycle.id).values(snapshot_id=newer.id))
+    db.session.commit()
+    qa.sign_in(client, qa.user)
+    page = client.get(qa.url()).text
+    assert "Copy answers from" not in page
+    replay = client.post(f"{qa.base}/copy-forward", data={"csrf_token": qa.csrf_of(page)})
+    assert "There were no previous answers to copy" in client.get(replay.headers["Location"]).text
+    assert qa.stored() == {}
+
+
+def test_check_page_lists_what_blocks_per_section_and_offers_submit_only_when_nothing_does(
+        qa, client):
+    _previous(qa)
+    qa.sign_in(client, qa.user)
+    _copy(qa, client)
+    page = client.get(qa.url() + "check").text
+    soup = BeautifulSoup(page, "html.parser")
+    blockers = [li.get_text("", strip=True) for li in soup.select(".blockers li")]
+    assert len(blockers) == 5  # one line per section, each with its own count
+    assert all("carried over to check and save" in line for line in blockers)
+    assert any(line.startswith("Relationships:") and "2 required questions not answered" in line
+               for line in blockers), blockers  # REL-1.2 and REL-1.3 have no value
+    assert "see what is left" in page
+    assert soup.find("form", action=f"{qa.base}/submit") is None
+
+    for section in ("REL", "VIS", "GOV", "DATA", "MET"):
+        qa.answer_all(client, section)
+    page = client.get(qa.url() + "check").text
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.select(".blockers li") == []
+    assert soup.find("form", action=f"{qa.base}/submit") is not None

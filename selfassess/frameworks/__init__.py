@@ -1,0 +1,1 @@
+"""Framework versions as people read them: what changed from one version to the next."""
