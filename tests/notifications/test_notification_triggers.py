@@ -114,7 +114,7 @@ def test_buddying_pairs_tell_both_trusts_users_at_each_step(app, people, sink):
         mentor_id=people.members["xb"].id, mentee_id=people.members["xa"].id,
         focus=(standard,), start_date=TODAY, note=""), lead)
     buddying.change_status(pair, "active", "proposed", lead)
-    buddying.change_status(pair, "completed", "active", lead)
+    buddying.change_status(pair, "completed", "active", lead, outcome="Forums agreed")
     told = people.told("buddying")
     assert set(told) == {"user_a", "user_b"}
     for key in ("user_a", "user_b"):
