@@ -20,10 +20,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## run: create the virtualenv, migrate, load the demo on first run, serve on 127.0.0.1:5000
+## run: create the virtualenv, migrate, load the demo on first run, then serve on
+## 127.0.0.1:5000 with the job consumer (emails, reminders) in the background, stopped on exit
 run: $(STAMP)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
+	$(BIN)/flask jobs run & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## browser-deps: Debian's chromium for the browser tests (never a downloaded browser), and the

@@ -18,7 +18,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from . import after_response, database, demonstration, errors, security, sessions
+    from . import after_response, database, demonstration, errors, jobs, security, sessions
     from .auth import throttle
     from .blueprints import register_blueprints
     from .cli import register_cli
@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         database.configure_sqlite(db.engine)
     sessions.init_app(app)
     after_response.init_app(app)
+    jobs.init_app(app)
     throttle.init_app(app)
     errors.init_app(app)
     demonstration.init_app(app)

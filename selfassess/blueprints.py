@@ -15,6 +15,11 @@ def register_blueprints(app: Flask) -> None:
     from .imports.routes import bp as imports_bp
     from .invitations.routes import bp as invitations_bp
     from .main.routes import bp as main_bp
+    from .notifications import (
+        messages,
+        reminders,  # noqa: F401  (registers its periodic task)
+    )
+    from .notifications.routes import bp as notifications_bp
     from .questionnaire.routes import bp as questionnaire_bp
     from .reports.routes import bp as reports_bp
     from .workbook.routes import bp as workbook_bp
@@ -28,3 +33,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(invitations_bp)
     app.register_blueprint(frameworks_bp)
     app.register_blueprint(alliance_profile_bp)
+    app.register_blueprint(notifications_bp)
+    # Notifications listen to the events the core and the features publish.
+    messages.register()

@@ -14,6 +14,23 @@ questions_cli = AppGroup("questions", help="Check and import question-bank frame
 demo_cli = AppGroup("demo", help="Demonstration data.")
 scores_cli = AppGroup("scores", help="Stored scores.")
 export_cli = AppGroup("export", help="CSV exports of answers and scores.")
+jobs_cli = AppGroup("jobs", help="Background jobs: emails, reminders.")
+
+
+@jobs_cli.command("run")
+@click.option("--workers", default=2, show_default=True, help="Worker threads.")
+def jobs_run(workers: int) -> None:
+    """Run the job consumer in the foreground: one per host (``make run`` starts one)."""
+    import logging
+
+    from . import jobs
+
+    if jobs.huey.immediate:
+        raise click.ClickException("JOBS_URL=immediate runs every job inline: nothing to consume.")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s jobs %(levelname)s %(message)s")
+    jobs.ensure_schema()
+    # Threads, not processes: each task runs in its own app context and database session.
+    jobs.huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 
 @scores_cli.command("rebuild")
@@ -103,3 +120,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(scores_cli)
     app.cli.add_command(export_cli)
+    app.cli.add_command(jobs_cli)

@@ -80,6 +80,19 @@ def build_config(instance_path: Path) -> dict[str, object]:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "selfassess@localhost"),
+        "MAIL_STARTTLS": os.environ.get("MAIL_STARTTLS", "true").lower() != "false",
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
+        # Delivery tries before an email is marked failed, the first wait between them
+        # (doubling each time: 1, 2, 4 ... 64 minutes, about two hours in all), and how long a
+        # job's claim on an email lasts before the sweep takes it as lost (> MAIL_TIMEOUT).
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
+        "MAIL_RETRY_BASE_SECONDS": float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60")),
+        "MAIL_CLAIM_SECONDS": float(os.environ.get("MAIL_CLAIM_SECONDS", "300")),
+        # Where background jobs queue: "sqlite" (instance/jobs.sqlite3), sqlite:///path,
+        # postgresql://..., redis://..., or "immediate" (run inline; tests).
+        "JOBS_URL": os.environ.get("JOBS_URL", "sqlite"),
+        # The address links in emails point at (emails are written outside any request).
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         "QUESTIONS_DIR": os.environ.get(
             "QUESTIONS_DIR", str(Path(__file__).resolve().parent.parent / "questions")
         ),

@@ -22,6 +22,9 @@ from hypothesis import settings
 from sqlalchemy import event, select, text
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+# Background jobs run inline, inside the commit that enqueues them (tests/test_jobs.py runs a
+# real consumer too).
+os.environ.setdefault("JOBS_URL", "immediate")
 
 from selfassess import create_app
 from selfassess.extensions import db

@@ -40,6 +40,7 @@ from selfassess.models import (
     FrameworkSnapshot,
     Membership,
     MembershipRequest,
+    Notification,
     RoleGrant,
     RoleInvitation,
     SnapshotDomain,
@@ -131,6 +132,12 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "imports.import_members":       (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
     "imports.preview_users":        (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "imports.import_users":         (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
+    # Everyone's own notifications; the one in the URL is trust A's user's, so anyone else's
+    # attempt to open it is as good as missing.
+    "notifications.list_notifications": (LOGIN, OK,  OK,    OK,    OK,    OK,    OK,    OK),
+    "notifications.open_notification": (LOGIN, RDR,  404,   404,   404,   404,   404,   404),
+    "notifications.mark_all_read":  (LOGIN, RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR),
+    "notifications.preferences":    (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # What changed between framework versions: the question bank's files, no tenant data.
     "frameworks.show_changes":      (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # A POST that keeps typed input answers an anonymous visitor with the sign-in page (401).
@@ -153,6 +160,7 @@ POST_DATA: dict[str, Callable[[World], dict[str, str]]] = {
     "admin.answer_membership_request": lambda w: {"answer": "approve"},
     "buddying.change_pair_status": lambda w: {"to": "active", "seen": "proposed"},
     "buddying.add_pair_note": lambda w: {"body": "Matrix note"},
+    "notifications.open_notification": lambda w: {},
     "imports.import_members": lambda w: {
         "csv_text": "trust code,name,type,region,collaboration type\n"
                     "TZ9,Matrix Trust,Acute,London,Multi-service network\n"},
@@ -189,6 +197,7 @@ class World:
     pair_x: Any = None  # a proposed buddying pair in alliance X: trust C mentoring trust A
     offer: Any = None  # a standing invitation to a new address, as trust A's user in X
     request: Any = None  # alliance X's coordinator asked for a new trust to join
+    notification: Any = None  # an unread notification of trust A's user
 
     def url_values(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
         """URL arguments for ``endpoint``, always naming objects of alliance X / trust A."""
@@ -218,6 +227,7 @@ class World:
             "membership_id": self.membership_a.id,
             "pair_id": self.pair_x.id,
             "request_id": self.request.id,
+            "notification_id": self.notification.id,
             "section": "REL",
             "to": "ended",
             # The question bank's own files (public content): 2.0 continues 1.0.
@@ -303,12 +313,17 @@ def world(app) -> World:
                                 trust_type="Acute", region="London",
                                 collaboration_type="multi_service")
     db.session.add_all([offer, request])
+    db.session.flush()
+    notification = Notification(user_id=users["trust_a"].id, category="cycle",
+                                title="Matrix news", body="Matrix", link="/trusts/TA1/",
+                                alliance_id=x.id)
+    db.session.add(notification)
     db.session.commit()
     return World(
         alliance_x=x, alliance_y=y, trust_a=a, trust_b=b, cycle_x=cycles[0], cycle_y=cycles[1],
         assessment_a=assessments[0], assessment_b=assessments[1], users=users, target=target,
         invitee=invitee, membership_a=memberships[0], pair_x=pair_x, offer=offer,
-        request=request,
+        request=request, notification=notification,
         homes={
             "trust_a": "/trusts/TA1/",
             "trust_b": "/trusts/TB1/",

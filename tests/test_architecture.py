@@ -152,6 +152,7 @@ FEATURE_PACKAGES = (
     "frameworks",
     "invitations",
     "exports",
+    "notifications",
 )
 #: All the core may use: models and scoring below it, and the app-wide extensions and audit.
 CORE_MAY_IMPORT = (
@@ -159,6 +160,7 @@ CORE_MAY_IMPORT = (
     "models",
     "extensions",
     "audit",
+    "events",
     "scoring",
     "questionbank",
     "control_characters",
@@ -385,6 +387,7 @@ def test_the_guards_import_no_feature():
         "main",
         "frameworks",
         "exports",
+        "notifications",
     )
     bad = [
         name
@@ -411,6 +414,7 @@ FEATURES = (
     "imports",
     "invitations",
     "main",
+    "notifications",
     "questionnaire",
     "reports",
     "workbook",

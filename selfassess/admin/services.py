@@ -12,6 +12,7 @@ from ..extensions import db
 from ..imports.members import pending_requests
 from ..invitations import services as invitations
 from ..invitations.rules import Scope
+from ..mail import failed_emails
 from ..models import Alliance, Membership, MembershipRequest, Trust, User
 from ..models._types import utcnow
 
@@ -33,6 +34,7 @@ def overview() -> dict[str, object]:
     offers = [(o, invitations.describe(o)) for o in invitations.standing_offers()]
     return {"alliances": alliances, "trusts": trusts, "users": users, "requests": requests,
             "offers": offers, "alliance_names": alliance_names,
+            "failed_emails": failed_emails(),
             "trust_codes": {t.id: t.code for t in trusts}}
 
 

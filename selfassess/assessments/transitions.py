@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, events
 from ..extensions import db
 from ..models import (
     Answer,
@@ -78,7 +78,7 @@ def _refresh_with_later(assessment: Assessment) -> None:
 
 
 def _change(assessment: Assessment, action: str, before: AssessmentState,
-            extra: dict[str, object] | None = None) -> None:
+            event: events.Event, extra: dict[str, object] | None = None) -> None:
     assessment.version += 1
     _refresh_with_later(assessment)
     membership = assessment.membership
@@ -88,6 +88,8 @@ def _change(assessment: Assessment, action: str, before: AssessmentState,
         after={"state": assessment.state, "status": assessment.status, **(extra or {})},
         alliance_id=membership.alliance_id, trust_id=membership.trust_id,
     )
+    # Listeners (notifications) write in this transaction: told exactly when it happened.
+    events.publish(event)
     db.session.commit()
 
 
@@ -127,7 +129,7 @@ def submit_assessment(assessment: Assessment, user: User) -> None:
     assessment.state = AssessmentState.SUBMITTED
     assessment.submitted_at = utcnow()
     assessment.submitted_by_id = user.id
-    _change(assessment, "submit", before)
+    _change(assessment, "submit", before, events.AssessmentSubmitted(assessment.id, user.id))
 
 
 def return_assessment(assessment: Assessment, comment: str) -> None:
@@ -138,7 +140,8 @@ def return_assessment(assessment: Assessment, comment: str) -> None:
         raise ValueError("Enter a comment saying what the trust needs to revise")
     assessment.state = AssessmentState.RETURNED
     assessment.return_comment = comment
-    _change(assessment, "return", before, {"comment": comment})
+    _change(assessment, "return", before, events.AssessmentReturned(assessment.id, comment),
+            {"comment": comment})
 
 
 def validate_assessment(assessment: Assessment) -> None:
@@ -146,4 +149,4 @@ def validate_assessment(assessment: Assessment) -> None:
     before = _check(assessment, "validate")
     assessment.state = AssessmentState.VALIDATED
     assessment.validated_at = utcnow()
-    _change(assessment, "validate", before)
+    _change(assessment, "validate", before, events.AssessmentValidated(assessment.id))

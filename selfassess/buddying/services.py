@@ -20,7 +20,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit
+from .. import audit, events
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -147,6 +147,7 @@ def assign_pair(alliance: Alliance, cycle: Cycle, request: NewPair, actor: User)
                "mentor_load": f"{load + 1} of {capacity}"},
         alliance_id=alliance.id, trust_id=mentee.trust_id, actor_id=actor.id,
     )
+    events.publish(events.PairChanged(pair.id, PairStatus.PROPOSED, actor.id))
     db.session.commit()
     return pair
 
@@ -213,6 +214,7 @@ def change_status(pair: BuddyPair, to: str, seen: str, actor: User, *, outcome: 
         f"buddy_pair.{target.value}", "buddy_pair", pair.id, before=before, after=after,
         alliance_id=pair.alliance_id, trust_id=pair.mentee.trust_id, actor_id=actor.id,
     )
+    events.publish(events.PairChanged(pair.id, target.value, actor.id))
     db.session.commit()
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import case, func, select
 
-from .. import audit
+from .. import audit, events
 from ..assessments.snapshots import SnapshotConflict, import_framework
 from ..assessments.transitions import (
     create_assessments,
@@ -147,6 +147,7 @@ def open_cycle(alliance: Alliance, name: str, questions_dir: Path, framework: st
                "assessments": len(members)},
         alliance_id=alliance.id, actor_id=user.id,
     )
+    events.publish(events.CycleOpened(cycle.id, user.id))
     db.session.commit()
     return cycle
 

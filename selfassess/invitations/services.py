@@ -13,7 +13,7 @@ from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from .. import audit, sessions
+from .. import audit, events, sessions
 from ..auth.passwords import hash_password, password_problem
 from ..auth.services import PasswordRejected, find_user, normalise_email
 from ..extensions import db
@@ -46,6 +46,7 @@ def grant_role(user: User, role: Role, *, alliance_id: int | None = None,
         after={"role": role.value, "alliance_id": alliance_id, "trust_id": trust_id},
         alliance_id=alliance_id, trust_id=trust_id,
     )
+    events.publish(events.RoleGranted(user.id, role.value, alliance_id, trust_id))
     return grant
 
 

@@ -15,9 +15,11 @@ from .buddying import BuddyPair, BuddyPairNote, PairStatus
 from .framework import FrameworkSnapshot, SnapshotDomain, SnapshotQuestion, SnapshotStandard
 from .instance import InstanceSetting
 from .invitations import RoleInvitation
+from .notifications import Category, DeadlineReminder, Notification, NotificationPreference
+from .outbox import OutboxEmail, OutboxState
 from .tenancy import Alliance, CollaborationType, Membership, MembershipRequest, Trust
 from .throttle import ThrottleHit
-from .users import ALLIANCE_ROLES, OutboxEmail, Role, RoleGrant, User, UserSession
+from .users import ALLIANCE_ROLES, Role, RoleGrant, User, UserSession
 
 __all__ = [
     "ALLIANCE_ROLES",
@@ -30,14 +32,19 @@ __all__ = [
     "AuditEvent",
     "BuddyPair",
     "BuddyPairNote",
+    "Category",
     "CollaborationType",
     "Cycle",
     "CycleState",
+    "DeadlineReminder",
     "FrameworkSnapshot",
     "InstanceSetting",
     "Membership",
     "MembershipRequest",
+    "Notification",
+    "NotificationPreference",
     "OutboxEmail",
+    "OutboxState",
     "PairStatus",
     "Role",
     "RoleGrant",

@@ -15,7 +15,6 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     String,
-    Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -171,16 +170,3 @@ class UserSession(Model):
     draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     user: Mapped[User] = relationship()
-
-
-class OutboxEmail(Model):
-    """An email the app wrote: kept for development and as a record of what was sent."""
-
-    __tablename__ = "outbox_email"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    recipient: Mapped[str] = mapped_column(String(254), index=True)
-    subject: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -23,11 +23,13 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from selfassess.alliance_profile.facts import fact_questions
 from selfassess.alliance_profile.services import answer_facts
 from selfassess.assessments.snapshots import import_framework
 from selfassess.extensions import db
+from selfassess.models import Notification
 from selfassess.workbook.services import workbook_download
 from selfassess.workbook.writing import META_SHEET, sheet_title
 from tests.conftest import build_app
@@ -89,6 +91,25 @@ def _mine(tail: str, key: str = "a1", cycle: str = "now") -> Callable[[World], s
         tenant = w.a if key.startswith("a") else w.b
         return (f"/trusts/{w.a.trusts['a1'].code}/assessments/"
                 f"{tenant.assessment(key, cycle).id}/{tail}")
+    return url
+
+
+def _notice(role: str) -> Callable[[World], None]:
+    """Give ``role``'s user an unread notification (B's carry "Bravo", to catch a leak)."""
+    def prepare(w: World) -> None:
+        side = "Bravo" if role.endswith(("_b", "_b1", "_b2")) else "Alpha"
+        db.session.add(Notification(user_id=w.user(role).id, category="cycle",
+                                    title=f"{side} news", body=f"{side} only", link="/home"))
+        db.session.commit()
+    return prepare
+
+
+def _notification(role: str) -> Callable[[World], str]:
+    """The open address of ``role``'s user's notification."""
+    def url(w: World) -> str:
+        note = db.session.scalar(select(Notification.id).where(
+            Notification.user_id == w.user(role).id))
+        return f"/notifications/{note}/open"
     return url
 
 
@@ -296,6 +317,11 @@ ATTACKS: list[Attack] = [
     A("imports.import_members", "known trust renamed", "coord_a",
       lambda w: f"/alliances/{w.a.alliance.slug}/members/import/confirm", _csv(_members_csv),
       302, asks_admin=True),
+    # Notifications: only ever your own, whoever else's id the URL carries.
+    A("notifications.open_notification", "another alliance's user's", "user_a1",
+      _notification("user_b1"), lambda w: {}, 404, prepare=_notice("user_b1")),
+    A("notifications.open_notification", "a colleague's in the same alliance", "coord_a",
+      _notification("user_a1"), lambda w: {}, 404, prepare=_notice("user_a1")),
 ]
 
 CONTROLS: dict[str, tuple[str, Callable[[World], str], Body, Callable[[World], None] | None]] = {
@@ -311,6 +337,8 @@ CONTROLS: dict[str, tuple[str, Callable[[World], str], Body, Callable[[World], N
     "coordinator.validate_assessment": ("coord_a", _review("validate", "a2"), lambda w: {},
                                         _submit_a2),
     "questionnaire.section": ("user_a1", _mine("sections/REL"), _answered, None),
+    "notifications.open_notification": ("user_a1", _notification("user_a1"), lambda w: {},
+                                        _notice("user_a1")),
     "alliance_profile.save_profile": ("coord_a", _profile(), _fact_body, _facts_on_2_0),
     "alliance_profile.copy_forward": ("coord_a", _profile(tail="/copy-forward"), lambda w: {},
                                       _facts_on_2_0),
@@ -333,6 +361,8 @@ NO_BODY_IDS: dict[str, str] = {
     "admin.toggle_user": "site-wide; the user id is in the URL",
     "admin.remove_second_factor": "site-wide; the user id is in the URL",
     "admin.answer_membership_request": "site-wide; the request id is in the URL",
+    "notifications.mark_all_read": "the signed-in user's own notifications only",
+    "notifications.preferences": "the signed-in user's own email choices, from a fixed list",
     "invitations.respond": "the offer comes from the signed token in the URL and is given only "
                            "to the account of the address invited "
                            "(tests/invitations/test_invitations.py)",

@@ -15,8 +15,9 @@ PAGES = {
     "alliance-filtered": lambda w: f"/alliances/{w.alliance.slug}/dashboard?region=London"
                                    "&sort=-index",
 }
-#: Sign-in and session checks (user, grants, session row, alliance or trust) plus the page's own.
-MAX_QUERIES = 14
+#: Sign-in and session checks (user, grants, session row, alliance or trust) plus the page's own,
+#: and the header's unread-notifications count (issue #17).
+MAX_QUERIES = 15
 
 
 @pytest.mark.parametrize("crossing", [False, True], ids=["one-version", "crossing-versions"])
