@@ -229,3 +229,25 @@ def test_the_readme_states_the_same_mix():
                                                  "At risk", "Not submitted",
                                                  "Awaiting submission")]
         assert f"| {label} | {' | '.join(cells)} |" in readme
+
+
+def test_the_demo_coordinators_have_answered_their_alliance_facts(runner, app):
+    """Framework 2.0's alliance-level facts are answered on each demo alliance's profile, by
+    its coordinator, and read the same from the profile a member sees."""
+    from sqlalchemy import select
+
+    from selfassess.alliance_profile.facts import load_profile, stored_facts
+    from selfassess.models import AuditEvent, Cycle, FrameworkSnapshot
+
+    result = runner.invoke(args=["demo", "load"])
+    assert "alliance facts answered by coordinators" in result.output
+    cycles = db.session.scalars(select(Cycle).join(FrameworkSnapshot).where(
+        FrameworkSnapshot.scoring == "gated")).all()
+    assert cycles
+    for cycle in cycles:
+        questions = load_profile(cycle).questions
+        stored = stored_facts(cycle, questions)
+        assert len(stored) == len(questions), cycle.name
+        assert {s.entry.value for s in stored.values()} <= {"yes", "no"}
+    assert db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action.like("alliance_profile%"))).first() is not None

@@ -52,6 +52,7 @@ from .data import (
     demo_cycles,
     demo_users,
 )
+from .facts import answer_demo_facts
 from .metrics import figure
 
 #: Members that missed the first cycle's deadline: (alliance slug, trust code).
@@ -132,9 +133,11 @@ def load_demo(today: date | None = None) -> str:
     mark_demo_instance(f"Loaded {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; cycles "
                        + ", ".join(c.name for c in cycles))
     db.session.commit()
+    facts = answer_demo_facts()  # through the profile's own use case, which commits
     return "\n".join([
         f"Demo loaded: {len(alliances)} alliances, {len(trusts)} trusts, "
-        f"{len(assessments)} assessments, {pairs} buddying pairs.",
+        f"{len(assessments)} assessments, {pairs} buddying pairs, {facts} alliance facts "
+        "answered by coordinators.",
         *mix,
         "Every page, report and export of this instance says it is demonstration data.",
         f"Every demo account's password is {DEMO_PASSWORD!r}.",
