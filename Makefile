@@ -47,9 +47,10 @@ redis:
 	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
 	    --dir /tmp --logfile /tmp/selfassess-redis.log; sleep 1; }
 
-## lint: ruff, mypy (strict on the cores, see pyproject.toml) and bandit
+## lint: ruff (checks and formatting), mypy (strict on the cores, see pyproject.toml) and bandit
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/bandit -q -c pyproject.toml -r selfassess
 

@@ -32,29 +32,41 @@ HERE = Path(__file__).resolve().parent
 QUICK = Scale(members=100, compare=20, small_alliances=5, small_members=5, cycles=4)
 #: (figure, limit, how it is read from the results) — the issue's targets.
 TARGETS = (
-    ("coordinator dashboard median at 500 <= 250 ms", 250.0,
-     lambda r: r["operations"]["coordinator_dashboard"]["median_ms"]),
-    ("trust dashboard median at 500 <= 100 ms", 100.0,
-     lambda r: r["operations"]["trust_dashboard"]["median_ms"]),
+    (
+        "coordinator dashboard median at 500 <= 250 ms",
+        250.0,
+        lambda r: r["operations"]["coordinator_dashboard"]["median_ms"],
+    ),
+    (
+        "trust dashboard median at 500 <= 100 ms",
+        100.0,
+        lambda r: r["operations"]["trust_dashboard"]["median_ms"],
+    ),
     ("section save median <= 50 ms", 50.0, lambda r: r["operations"]["section_save"]["median_ms"]),
-    ("coordinator dashboard 500/50 <= 3x", 3.0,
-     lambda r: r["scaling"]["coordinator_500_over_50"]),
+    ("coordinator dashboard 500/50 <= 3x", 3.0, lambda r: r["scaling"]["coordinator_500_over_50"]),
     ("trust dashboard 500/50 <= 3x", 3.0, lambda r: r["scaling"]["trust_500_over_50"]),
     ("flask scores rebuild < 60 s", 60.0, lambda r: r["rebuild_s"]),
     ("worker peak memory < 300 MB", 300.0, lambda r: r["worker_peak_mb"]),
-    ("save rps >= 40% of floor rps", -0.40,  # negative: at least
-     lambda r: r["throughput"]["save_rps"] / max(r["throughput"]["floor_rps"], 1e-9)),
+    (
+        "save rps >= 40% of floor rps",
+        -0.40,  # negative: at least
+        lambda r: r["throughput"]["save_rps"] / max(r["throughput"]["floor_rps"], 1e-9),
+    ),
 )
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     default = Scale()
-    parser.add_argument("--quick", action="store_true",
-                        help="small instance, few repeats (a minute or two, for development)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small instance, few repeats (a minute or two, for development)",
+    )
     for name in ("members", "compare", "small_alliances", "small_members", "cycles", "editors"):
-        parser.add_argument("--" + name.replace("_", "-"), type=int,
-                            help=f"default {getattr(default, name)}")
+        parser.add_argument(
+            "--" + name.replace("_", "-"), type=int, help=f"default {getattr(default, name)}"
+        )
     parser.add_argument("--repeats", type=int, help="timed calls per page (default 20)")
     parser.add_argument("--seconds", type=float, help="seconds per throughput run (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
@@ -62,9 +74,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=4, help="users per client process")
     parser.add_argument("--port", type=int, default=8181)
     parser.add_argument("--no-served", action="store_true", help="skip the gunicorn part")
-    parser.add_argument("--reuse", type=Path, metavar="FOLDER",
-                        help="measure the instance an earlier run left in FOLDER (no generation "
-                             "and no rebuild): before/after figures on the same data")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        metavar="FOLDER",
+        help="measure the instance an earlier run left in FOLDER (no generation "
+        "and no rebuild): before/after figures on the same data",
+    )
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
     return parser.parse_args(argv)
 
@@ -77,11 +93,16 @@ def scale_from(args: argparse.Namespace) -> Scale:
 
 def rebuild(url: str) -> tuple[float, float]:
     """Run ``flask scores rebuild`` as a user would; seconds taken and its peak memory (MB)."""
-    env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "selfassess",
-           "SECRET_KEY": "bench-" + "k" * 40}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "FLASK_APP": "selfassess",
+        "SECRET_KEY": "bench-" + "k" * 40,
+    }
     started = time.perf_counter()
-    subprocess.run([str(ROOT / ".venv/bin/flask"), "scores", "rebuild"], cwd=ROOT, env=env,
-                   check=True)
+    subprocess.run(
+        [str(ROOT / ".venv/bin/flask"), "scores", "rebuild"], cwd=ROOT, env=env, check=True
+    )
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return round(seconds, 1), round(peak, 1)
@@ -103,9 +124,11 @@ def main(argv: list[str] | None = None) -> int:
         instance = build(url, scale)
         (folder / "instance.json").write_text(json.dumps(asdict(instance)))
         built = time.perf_counter() - began
-        print(f"  {instance.trusts} trusts, {instance.assessments} assessments, "
-              f"{instance.answers} answers ({instance.questions} questions) in {built:.0f} s",
-              flush=True)
+        print(
+            f"  {instance.trusts} trusts, {instance.assessments} assessments, "
+            f"{instance.answers} answers ({instance.questions} questions) in {built:.0f} s",
+            flush=True,
+        )
         print("flask scores rebuild ...", flush=True)
         rebuild_s, rebuild_mb = rebuild(url)
         print(f"  {rebuild_s} s, peak {rebuild_mb} MB", flush=True)
@@ -120,23 +143,32 @@ def main(argv: list[str] | None = None) -> int:
         operations[op.name] = bench.measure(op, repeats)
         print(f"  {op.name:28} {operations[op.name]}", flush=True)
     for op in ops:
-        if op.name in ("coordinator_dashboard", "trust_dashboard", "section_save",
-                       "scores_csv"):
+        if op.name in ("coordinator_dashboard", "trust_dashboard", "section_save", "scores_csv"):
             profiles[op.name] = bench.profile(op, HERE / "profiles")
 
     results: dict[str, Any] = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform(), "database": "sqlite"},
-        "scale": {**asdict(scale), "trusts": instance.trusts,
-                  "assessments": instance.assessments, "answers": instance.answers,
-                  "questions": instance.questions},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "database": "sqlite",
+        },
+        "scale": {
+            **asdict(scale),
+            "trusts": instance.trusts,
+            "assessments": instance.assessments,
+            "answers": instance.answers,
+            "questions": instance.questions,
+        },
         "operations": operations,
         "scaling": {
             "coordinator_500_over_50": _ratio(operations, "coordinator_dashboard"),
             "trust_500_over_50": _ratio(operations, "trust_dashboard"),
         },
-        "rebuild_s": rebuild_s, "rebuild_peak_mb": rebuild_mb,
-        "throughput": {}, "worker_peak_mb": None,
+        "rebuild_s": rebuild_s,
+        "rebuild_peak_mb": rebuild_mb,
+        "throughput": {},
+        "worker_peak_mb": None,
     }
     if not args.no_served:
         server = Server(instance.url, args.port, args.workers)
@@ -147,8 +179,9 @@ def main(argv: list[str] | None = None) -> int:
             throughput(server, instance, "dashboard", 2.0, args.clients, args.threads)
             _touch_every_page(server, instance)
             for mode in ("floor", "save", "dashboard"):
-                rps, _errors = throughput(server, instance, mode, seconds, args.clients,
-                                          args.threads)
+                rps, _errors = throughput(
+                    server, instance, mode, seconds, args.clients, args.threads
+                )
                 results["throughput"][f"{mode}_rps"] = rps
                 print(f"  {mode}: {rps} req/s", flush=True)
             results["worker_peak_mb"] = server.worker_peak_mb()
@@ -173,8 +206,7 @@ def _touch_every_page(server: Server, instance: Instance) -> None:
     browser.sign_in(info["coordinator"])
     for _ in range(2 * server.workers):
         browser.send("/alliances/national/dashboard")
-        browser.send(f"/alliances/national/cycles/{instance.closed_cycle['national']}"
-                     "/answers.csv")
+        browser.send(f"/alliances/national/cycles/{instance.closed_cycle['national']}/answers.csv")
 
 
 def report(results: dict[str, Any], profiles: dict[str, str]) -> None:
@@ -185,12 +217,16 @@ def report(results: dict[str, Any], profiles: dict[str, str]) -> None:
         print(f"--- {name}\n" + "\n".join(lines[-13:]))
     print(f"\n{'operation':30} {'median ms':>10} {'p95 ms':>10} {'queries':>8} {'cpu ms':>8}")
     for name, figures in results["operations"].items():
-        print(f"{name:30} {figures['median_ms']:>10} {figures['p95_ms']:>10} "
-              f"{figures['queries']:>8} {figures['cpu_median_ms']:>8}")
+        print(
+            f"{name:30} {figures['median_ms']:>10} {figures['p95_ms']:>10} "
+            f"{figures['queries']:>8} {figures['cpu_median_ms']:>8}"
+        )
     print(f"\nthroughput: {results['throughput']}  scaling: {results['scaling']}")
-    print(f"rebuild: {results['rebuild_s']} s; worker peak: {results['worker_peak_mb']} MB; "
-          f"whole bench: {results['bench_s']} s; load average: {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} cores\n")
+    print(
+        f"rebuild: {results['rebuild_s']} s; worker peak: {results['worker_peak_mb']} MB; "
+        f"whole bench: {results['bench_s']} s; load average: {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores\n"
+    )
     for label, limit, read in TARGETS:
         try:
             value = read(results)

@@ -50,12 +50,12 @@ class SectionForm:
                 value = str(checked[0]["value"]) if checked else str(radios[0]["value"])
             else:
                 element = box.select_one("input.input-number") or box.select_one(
-                    "textarea.textarea")
+                    "textarea.textarea"
+                )
                 if element is None:
                     continue
                 name = str(element["name"])
-                shown = (element.get("value", "") if element.name == "input"
-                         else element.get_text())
+                shown = element.get("value", "") if element.name == "input" else element.get_text()
                 value = str(shown).strip() or ("50" if element.name == "input" else "Text")
             form.values[name[2:]] = value
         return form

@@ -42,8 +42,9 @@ def percentile(values: list[float], share: float) -> float:
 def sign_in(client: Any, email: str) -> None:
     """Sign in through the real form, CSRF token and all."""
     token = csrf_token(client.get("/auth/sign-in").get_data(as_text=True))
-    answer = client.post("/auth/sign-in", data={"email": email, "password": PASSWORD,
-                                                "csrf_token": token})
+    answer = client.post(
+        "/auth/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": token}
+    )
     if answer.status_code != 302:
         raise RuntimeError(f"sign-in of {email} answered {answer.status_code}")
 
@@ -83,8 +84,7 @@ class Bench:
         editor = info["editors"][0]
         coordinator = self.client(info["coordinator"])
         trust = self.client(editor["email"])
-        section = (f"/trusts/{editor['code']}/assessments/{editor['assessment']}"
-                   "/sections/GOV")
+        section = f"/trusts/{editor['code']}/assessments/{editor['assessment']}/sections/GOV"
         form = SectionForm.parse(trust.get(section).get_data(as_text=True))
 
         def save() -> Any:
@@ -96,10 +96,14 @@ class Bench:
 
         closed = self.instance.closed_cycle[slug]
         ops = [
-            Operation("trust_dashboard" + suffix,
-                      lambda: trust.get(f"/trusts/{editor['code']}/alliances/{slug}/dashboard")),
-            Operation("coordinator_dashboard" + suffix,
-                      lambda: coordinator.get(f"/alliances/{slug}/dashboard")),
+            Operation(
+                "trust_dashboard" + suffix,
+                lambda: trust.get(f"/trusts/{editor['code']}/alliances/{slug}/dashboard"),
+            ),
+            Operation(
+                "coordinator_dashboard" + suffix,
+                lambda: coordinator.get(f"/alliances/{slug}/dashboard"),
+            ),
         ]
         if suffix:
             return ops
@@ -108,10 +112,14 @@ class Bench:
             Operation("floor_template", lambda: self.anonymous.get("/auth/sign-in")),
             Operation("section_page", lambda: trust.get(section)),
             Operation("section_save", save, expect=302),
-            Operation("scores_csv",
-                      lambda: coordinator.get(f"/alliances/{slug}/cycles/{closed}/scores.csv")),
-            Operation("answers_csv",
-                      lambda: coordinator.get(f"/alliances/{slug}/cycles/{closed}/answers.csv")),
+            Operation(
+                "scores_csv",
+                lambda: coordinator.get(f"/alliances/{slug}/cycles/{closed}/scores.csv"),
+            ),
+            Operation(
+                "answers_csv",
+                lambda: coordinator.get(f"/alliances/{slug}/cycles/{closed}/answers.csv"),
+            ),
         ]
 
     def measure(self, op: Operation, repeats: int) -> dict[str, Any]:
@@ -132,11 +140,15 @@ class Bench:
             queries.append(self.queries - before)
             if answer.status_code != op.expect:
                 raise RuntimeError(f"{op.name} answered {answer.status_code}")
-        return {"median_ms": round(statistics.median(times), 1),
-                "p95_ms": round(percentile(times, 0.95), 1),
-                "queries": max(queries), "runs": repeats, "bytes": len(first.get_data()),
-                # CPU time of this process: the same figure when others load the machine too.
-                "cpu_median_ms": round(statistics.median(cpu), 1)}
+        return {
+            "median_ms": round(statistics.median(times), 1),
+            "p95_ms": round(percentile(times, 0.95), 1),
+            "queries": max(queries),
+            "runs": repeats,
+            "bytes": len(first.get_data()),
+            # CPU time of this process: the same figure when others load the machine too.
+            "cpu_median_ms": round(statistics.median(cpu), 1),
+        }
 
     def profile(self, op: Operation, folder: Path, calls: int = 3) -> str:
         """cProfile ``calls`` calls of ``op``; write the full listing, return the top lines."""

@@ -66,8 +66,7 @@ def build(url: str, scale: Scale, seed: int = 2026) -> Instance:
     found = Instance(url=url)
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
-        snapshot = load_snapshot(
-            import_framework(Path(app.config["QUESTIONS_DIR"]) / FRAMEWORK).id)
+        snapshot = load_snapshot(import_framework(Path(app.config["QUESTIONS_DIR"]) / FRAMEWORK).id)
         questions = [q for d in snapshot.domains for s in d.standards for q in s.questions]
         found.questions = len(questions)
         hashed = generate_password_hash(PASSWORD, method=HASH_METHOD)
@@ -81,8 +80,17 @@ def build(url: str, scale: Scale, seed: int = 2026) -> Instance:
     return found
 
 
-def _alliance(db: Any, found: Instance, slug: str, size: int, scale: Scale, snapshot_id: int,
-              questions: list[Any], hashed: str, rng: random.Random) -> None:
+def _alliance(
+    db: Any,
+    found: Instance,
+    slug: str,
+    size: int,
+    scale: Scale,
+    snapshot_id: int,
+    questions: list[Any],
+    hashed: str,
+    rng: random.Random,
+) -> None:
     """One alliance: trusts, memberships, cycles, assessments, answers and users."""
     from selfassess.models import (
         Alliance,
@@ -103,17 +111,41 @@ def _alliance(db: Any, found: Instance, slug: str, size: int, scale: Scale, snap
     codes = [f"{prefix}{n:04d}".upper() for n in range(size)]
     regions = ("London", "Midlands", "North West", "South West", "East of England")
     types = ("Acute", "Specialist", "Community")
-    db.session.execute(insert(Trust), [
-        {"code": c, "name": f"Bench Trust {c}", "trust_type": types[n % 3],
-         "region": regions[n % 5]} for n, c in enumerate(codes)])
-    trust_ids = dict(db.session.execute(
-        select(Trust.code, Trust.id).where(Trust.code.in_(codes))).tuples().all())
-    db.session.execute(insert(Membership), [
-        {"alliance_id": alliance.id, "trust_id": trust_ids[c], "collaboration_type":
-         "multi_service", "joined_on": date(2010, 4, 1), "active": True} for c in codes])
-    members = dict(db.session.execute(
-        select(Membership.trust_id, Membership.id).where(Membership.alliance_id == alliance.id)
-    ).tuples().all())
+    db.session.execute(
+        insert(Trust),
+        [
+            {
+                "code": c,
+                "name": f"Bench Trust {c}",
+                "trust_type": types[n % 3],
+                "region": regions[n % 5],
+            }
+            for n, c in enumerate(codes)
+        ],
+    )
+    trust_ids = dict(
+        db.session.execute(select(Trust.code, Trust.id).where(Trust.code.in_(codes))).tuples().all()
+    )
+    db.session.execute(
+        insert(Membership),
+        [
+            {
+                "alliance_id": alliance.id,
+                "trust_id": trust_ids[c],
+                "collaboration_type": "multi_service",
+                "joined_on": date(2010, 4, 1),
+                "active": True,
+            }
+            for c in codes
+        ],
+    )
+    members = dict(
+        db.session.execute(
+            select(Membership.trust_id, Membership.id).where(Membership.alliance_id == alliance.id)
+        )
+        .tuples()
+        .all()
+    )
     bases = {c: rng.uniform(1.8, 4.2) for c in codes}
     trends = {c: rng.uniform(-0.05, 0.15) for c in codes}
     first_year = 2026 - scale.cycles + 1
@@ -123,21 +155,40 @@ def _alliance(db: Any, found: Instance, slug: str, size: int, scale: Scale, snap
     for k in range(scale.cycles):
         year = first_year + k
         is_open = k == scale.cycles - 1
-        cycle = Cycle(alliance_id=alliance.id, name=f"{year}/{(year + 1) % 100:02d}",
-                      snapshot_id=snapshot_id, opens_on=date(year, 4, 1),
-                      closes_on=date(2099 if is_open else year + 1, 3, 31),
-                      state="open" if is_open else "closed")
+        cycle = Cycle(
+            alliance_id=alliance.id,
+            name=f"{year}/{(year + 1) % 100:02d}",
+            snapshot_id=snapshot_id,
+            opens_on=date(year, 4, 1),
+            closes_on=date(2099 if is_open else year + 1, 3, 31),
+            state="open" if is_open else "closed",
+        )
         db.session.add(cycle)
         db.session.flush()
         if not is_open:
             found.closed_cycle[slug] = cycle.id
         states = {c: _state(is_open, c in editors, rng) for c in codes}
-        db.session.execute(insert(Assessment), [
-            {"cycle_id": cycle.id, "membership_id": members[trust_ids[c]], "state": states[c],
-             "version": 1} for c in codes])
-        ids = dict(db.session.execute(
-            select(Assessment.membership_id, Assessment.id).where(Assessment.cycle_id == cycle.id)
-        ).tuples().all())
+        db.session.execute(
+            insert(Assessment),
+            [
+                {
+                    "cycle_id": cycle.id,
+                    "membership_id": members[trust_ids[c]],
+                    "state": states[c],
+                    "version": 1,
+                }
+                for c in codes
+            ],
+        )
+        ids = dict(
+            db.session.execute(
+                select(Assessment.membership_id, Assessment.id).where(
+                    Assessment.cycle_id == cycle.id
+                )
+            )
+            .tuples()
+            .all()
+        )
         rows: list[dict[str, Any]] = []
         for c in codes:
             assessment_id = ids[members[trust_ids[c]]]
@@ -157,20 +208,20 @@ def _alliance(db: Any, found: Instance, slug: str, size: int, scale: Scale, snap
             found.answers += len(rows)
         found.assessments += len(codes)
     found.trusts += len(codes)
-    coordinator = User(email=f"coordinator@{slug}.bench", name=f"Coordinator {slug}",
-                       password_hash=hashed)
+    coordinator = User(
+        email=f"coordinator@{slug}.bench", name=f"Coordinator {slug}", password_hash=hashed
+    )
     coordinator.grants.append(RoleGrant(role=Role.COORDINATOR, alliance_id=alliance.id))
     db.session.add(coordinator)
     people = []
     for c in sorted(editors):
-        user = User(email=f"lead.{c.lower()}@{slug}.bench", name=f"Lead {c}",
-                    password_hash=hashed)
-        user.grants.append(RoleGrant(role=Role.TRUST_USER, alliance_id=alliance.id,
-                                     trust_id=trust_ids[c]))
+        user = User(email=f"lead.{c.lower()}@{slug}.bench", name=f"Lead {c}", password_hash=hashed)
+        user.grants.append(
+            RoleGrant(role=Role.TRUST_USER, alliance_id=alliance.id, trust_id=trust_ids[c])
+        )
         db.session.add(user)
         people.append({"code": c, "email": user.email, "assessment": open_ids[c]})
-    found.alliances[slug] = {"coordinator": coordinator.email, "editors": people,
-                             "members": size}
+    found.alliances[slug] = {"coordinator": coordinator.email, "editors": people, "members": size}
     db.session.flush()
 
 
@@ -186,8 +237,9 @@ def _state(is_open: bool, editor: bool, rng: random.Random) -> str:
     return "in_progress" if roll < 0.85 else "not_started"
 
 
-def _answers(assessment_id: int, questions: list[Any], level: float, partial: bool,
-             rng: random.Random) -> list[dict[str, Any]]:
+def _answers(
+    assessment_id: int, questions: list[Any], level: float, partial: bool, rng: random.Random
+) -> list[dict[str, Any]]:
     """One assessment's answer rows, values drawn around the trust's level like the demo's."""
     from selfassess.demo.loader import _value  # the demo's synthetic values, on purpose
 
@@ -199,6 +251,13 @@ def _answers(assessment_id: int, questions: list[Any], level: float, partial: bo
         if value is None:
             continue
         comment = "Synthetic bench evidence." if rng.random() < 0.2 else None
-        rows.append({"assessment_id": assessment_id, "question_id": question.id,
-                     "value": value, "comment": comment, "carried_over": False})
+        rows.append(
+            {
+                "assessment_id": assessment_id,
+                "question_id": question.id,
+                "value": value,
+                "comment": comment,
+                "carried_over": False,
+            }
+        )
     return rows

@@ -53,6 +53,7 @@ PG_URL = os.environ.get("LOADTEST_DATABASE_URL", "postgresql://postgres@127.0.0.
 
 # --- the instance under test ---------------------------------------------------------------
 
+
 def prepare_database(url: str, users: int, pairs: int) -> list[dict[str, Any]]:
     """Migrate a fresh database and create one alliance, its trusts, an open cycle and users.
 
@@ -88,34 +89,60 @@ def prepare_database(url: str, users: int, pairs: int) -> list[dict[str, Any]]:
         snapshot = import_framework(Path(app.config["QUESTIONS_DIR"]) / "alliance-maturity-1.0")
         alliance = Alliance(slug="load", name="Load Alliance", collaboration_type="multi_service")
         db.session.add(alliance)
-        cycle = Cycle(alliance=alliance, name="2026/27", snapshot=snapshot, state="open",
-                      opens_on=date(2026, 4, 1), closes_on=date(2099, 3, 31))
+        cycle = Cycle(
+            alliance=alliance,
+            name="2026/27",
+            snapshot=snapshot,
+            state="open",
+            opens_on=date(2026, 4, 1),
+            closes_on=date(2099, 3, 31),
+        )
         db.session.add(cycle)
         hashed = generate_password_hash(PASSWORD, method=app.config["PASSWORD_HASH_METHOD"])
         people = []
         n_trusts = pairs + (users - 2 * pairs)
         trusts = []
         for t in range(n_trusts):
-            trust = Trust(code=f"L{t:03d}", name=f"Load Trust {t}", trust_type="Acute",
-                          region="London")
-            membership = Membership(alliance=alliance, trust=trust,
-                                    collaboration_type="multi_service", joined_on=date(2024, 4, 1))
+            trust = Trust(
+                code=f"L{t:03d}", name=f"Load Trust {t}", trust_type="Acute", region="London"
+            )
+            membership = Membership(
+                alliance=alliance,
+                trust=trust,
+                collaboration_type="multi_service",
+                joined_on=date(2024, 4, 1),
+            )
             assessment = Assessment(cycle=cycle, membership=membership)
             db.session.add_all([trust, membership, assessment])
             trusts.append((trust, assessment))
         db.session.flush()
         for u in range(users):
             trust, assessment = trusts[u // 2] if u < 2 * pairs else trusts[u - pairs]
-            user = User(email=f"load{u}@example.nhs.uk", name=f"Load User {u}",
-                        password_hash=hashed)
-            user.grants.append(RoleGrant(role=Role.TRUST_USER, alliance_id=alliance.id,
-                                         trust_id=trust.id))
+            user = User(
+                email=f"load{u}@example.nhs.uk", name=f"Load User {u}", password_hash=hashed
+            )
+            user.grants.append(
+                RoleGrant(role=Role.TRUST_USER, alliance_id=alliance.id, trust_id=trust.id)
+            )
             db.session.add(user)
-            people.append({"email": user.email, "trust": trust, "assessment": assessment,
-                           "pair": u // 2 if u < 2 * pairs else None})
+            people.append(
+                {
+                    "email": user.email,
+                    "trust": trust,
+                    "assessment": assessment,
+                    "pair": u // 2 if u < 2 * pairs else None,
+                }
+            )
         db.session.commit()
-        result = [{"email": p["email"], "code": p["trust"].code, "assessment": p["assessment"].id,
-                   "pair": p["pair"]} for p in people]
+        result = [
+            {
+                "email": p["email"],
+                "code": p["trust"].code,
+                "assessment": p["assessment"].id,
+                "pair": p["pair"],
+            }
+            for p in people
+        ]
         db.session.remove()
         db.engine.dispose()
     return result
@@ -150,10 +177,24 @@ class Server:
     def start(self) -> float:
         """Start and wait until it answers; return the time it became ready."""
         self.process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "wsgi:app", "-b", f"127.0.0.1:{self.port}",
-             "-w", str(self.workers), "--threads", "4", "--graceful-timeout", "2"],
-            cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "wsgi:app",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "-w",
+                str(self.workers),
+                "--threads",
+                "4",
+                "--graceful-timeout",
+                "2",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -176,6 +217,7 @@ class Server:
 
 
 # --- simulated users -----------------------------------------------------------------------
+
 
 @dataclass
 class Save:
@@ -215,14 +257,23 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 class VirtualUser(threading.Thread):
     """Signs in, then saves ``saves`` sections, retrying through conflicts and outages."""
 
-    def __init__(self, index: int, person: dict[str, Any], bases: list[str], saves: int,
-                 tally: Tally, barrier: threading.Barrier | None, deadline: float) -> None:
+    def __init__(
+        self,
+        index: int,
+        person: dict[str, Any],
+        bases: list[str],
+        saves: int,
+        tally: Tally,
+        barrier: threading.Barrier | None,
+        deadline: float,
+    ) -> None:
         super().__init__(daemon=True)
         self.index, self.person, self.bases, self.saves = index, person, bases, saves
         self.tally, self.barrier, self.deadline = tally, barrier, deadline
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect())
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect()
+        )
         self.turn = 0
 
     def _base(self) -> str:
@@ -246,8 +297,10 @@ class VirtualUser(threading.Thread):
         if status != 200:
             raise SignInFailed(f"sign-in page answered {status}")
         token = _hidden(html, "csrf_token")
-        status, _, _ = self._send("/auth/sign-in", {"email": self.person["email"],
-                                                    "password": PASSWORD, "csrf_token": token})
+        status, _, _ = self._send(
+            "/auth/sign-in",
+            {"email": self.person["email"], "password": PASSWORD, "csrf_token": token},
+        )
         if status != 302:
             raise SignInFailed(f"sign-in answered {status}")
 
@@ -284,8 +337,10 @@ class VirtualUser(threading.Thread):
                 signed_in = False
 
     def _save(self, section: str, number: int, rng: random.Random) -> str:
-        path = f"/trusts/{self.person['code']}/assessments/{self.person['assessment']}" \
-               f"/sections/{section}"
+        path = (
+            f"/trusts/{self.person['code']}/assessments/{self.person['assessment']}"
+            f"/sections/{section}"
+        )
         status, html, _ = self._send(path)
         if status == 302:
             return "signed_out"
@@ -296,8 +351,11 @@ class VirtualUser(threading.Thread):
         token = f"u{self.index}-s{number}-{rng.randrange(10**9)}"
         if "csrf_token" not in state.hidden or "seen" not in state.hidden:
             raise RuntimeError(f"GET {section}: no form on the page")
-        form = {"csrf_token": state.hidden["csrf_token"], "seen": state.hidden["seen"],
-                "action": "later"}
+        form = {
+            "csrf_token": state.hidden["csrf_token"],
+            "seen": state.hidden["seen"],
+            "action": "later",
+        }
         seen, typed = {}, {}
         for name, value, comment in _questions(state):
             new = _new_value(state, name, rng, name in numbers)
@@ -352,8 +410,9 @@ def _read_forms(html: str) -> FormState:
             elif kind == "radio":
                 if name not in state.radios:
                     state.order.append(name)
-                state.radios.setdefault(name, []).append((attrs.get("value", ""),
-                                                          "checked" in attrs))
+                state.radios.setdefault(name, []).append(
+                    (attrs.get("value", ""), "checked" in attrs)
+                )
             elif name.startswith("a_"):
                 state.texts[name] = attrs.get("value", "")
                 state.order.append(name)
@@ -394,6 +453,7 @@ def _new_value(state: FormState, name: str, rng: random.Random, number: bool) ->
 
 # --- checking what happened ----------------------------------------------------------------
 
+
 def verify(url: str, tally: Tally) -> dict[str, int]:
     """Look for every acknowledged save in the database, check that each stored answer is the
     last audited change to it, and check each audited change's "before" against what its
@@ -407,8 +467,11 @@ def verify(url: str, tally: Tally) -> dict[str, int]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         code_of = dict(db.session.execute(select(SnapshotQuestion.id, SnapshotQuestion.code)).all())
-        events = db.session.scalars(select(AuditEvent).where(
-            AuditEvent.action == "assessment.answers_saved").order_by(AuditEvent.id)).all()
+        events = db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "assessment.answers_saved")
+            .order_by(AuditEvent.id)
+        ).all()
         by_request = {e.request_id: e for e in events}
         written: dict[tuple[int, str], set[str]] = {}
         last_change: dict[tuple[int, str], str | None] = {}
@@ -417,10 +480,11 @@ def verify(url: str, tally: Tally) -> dict[str, int]:
                 last_change[(event.entity_id, code)] = change.get("comment")
                 if change.get("comment"):
                     written.setdefault((event.entity_id, change["comment"]), set()).add(code)
-        stored = {(a.assessment_id, code_of[a.question_id]): a.comment
-                  for a in db.session.scalars(select(Answer))}
-        inconsistent = sum(1 for key, comment in stored.items()
-                           if last_change.get(key) != comment)
+        stored = {
+            (a.assessment_id, code_of[a.question_id]): a.comment
+            for a in db.session.scalars(select(Answer))
+        }
+        inconsistent = sum(1 for key, comment in stored.items() if last_change.get(key) != comment)
         found = overwrites = 0
         for save in tally.acknowledged:
             if len(written.get((save.assessment, save.token), set())) == len(save.typed):
@@ -431,8 +495,9 @@ def verify(url: str, tally: Tally) -> dict[str, int]:
             seen = {code_of[int(k)]: v for k, v in save.seen.items()}
             before = event.before["answers"]
             if set(before) - set(seen) or any(
-                    (change.get("value"), change.get("comment")) != seen[code]
-                    for code, change in before.items()):
+                (change.get("value"), change.get("comment")) != seen[code]
+                for code, change in before.items()
+            ):
                 overwrites += 1
         db.session.remove()
         db.engine.dispose()
@@ -441,11 +506,26 @@ def verify(url: str, tally: Tally) -> dict[str, int]:
 
 # --- phases --------------------------------------------------------------------------------
 
-def run_phase(name: str, url: str, *, kill: bool, servers: int, users: int, saves: int,
-              pairs: int, timeout: float, workers: int) -> dict[str, Any]:
+
+def run_phase(
+    name: str,
+    url: str,
+    *,
+    kill: bool,
+    servers: int,
+    users: int,
+    saves: int,
+    pairs: int,
+    timeout: float,
+    workers: int,
+) -> dict[str, Any]:
     people = prepare_database(url, users, pairs)
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "loadtest-" + "k" * 40,
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "loadtest-" + "k" * 40,
+        "PYTHONPATH": str(ROOT),
+    }
     if servers > 1:
         env["SIGN_IN_LIMIT_STORAGE"] = "redis://127.0.0.1:6379"
     ports = [8101 + i for i in range(servers)]
@@ -456,10 +536,18 @@ def run_phase(name: str, url: str, *, kill: bool, servers: int, users: int, save
     barriers = {p: threading.Barrier(2) for p in range(pairs)}
     started = time.monotonic()
     deadline = started + timeout
-    threads = [VirtualUser(i, person, [s.url for s in running], saves, tally,
-                           barriers.get(person["pair"]) if person["pair"] is not None else None,
-                           deadline)
-               for i, person in enumerate(people)]
+    threads = [
+        VirtualUser(
+            i,
+            person,
+            [s.url for s in running],
+            saves,
+            tally,
+            barriers.get(person["pair"]) if person["pair"] is not None else None,
+            deadline,
+        )
+        for i, person in enumerate(people)
+    ]
     for thread in threads:
         thread.start()
     window = (0.0, 0.0)
@@ -481,11 +569,17 @@ def run_phase(name: str, url: str, *, kill: bool, servers: int, users: int, save
     inside = sum(1 for at, _ in tally.errors if window[0] <= at <= window[1])
     outside = len(tally.errors) - inside
     return {
-        "phase": name, "requests": tally.requests, "seconds": round(elapsed, 1),
-        "rps": round(tally.requests / elapsed, 1), "errors_in_kill_window": inside,
-        "errors_outside": outside, "acknowledged": len(tally.acknowledged),
-        "found": checked["found"], "lost": len(tally.acknowledged) - checked["found"],
-        "conflicts_409": tally.conflicts, "silent_overwrites": checked["silent_overwrites"],
+        "phase": name,
+        "requests": tally.requests,
+        "seconds": round(elapsed, 1),
+        "rps": round(tally.requests / elapsed, 1),
+        "errors_in_kill_window": inside,
+        "errors_outside": outside,
+        "acknowledged": len(tally.acknowledged),
+        "found": checked["found"],
+        "lost": len(tally.acknowledged) - checked["found"],
+        "conflicts_409": tally.conflicts,
+        "silent_overwrites": checked["silent_overwrites"],
         "stored_not_last_audited": checked["inconsistent"],
         "unfinished_users": sum(1 for t in threads if t.is_alive()),
         "first_errors": [what for _, what in tally.errors[:3]],
@@ -499,8 +593,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=10, help="pairs of users sharing a trust")
     parser.add_argument("--timeout", type=float, default=180, help="seconds per phase, at most")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per server")
-    parser.add_argument("--phases", default="sqlite,postgresql,sqlite-kill,postgresql-kill,"
-                        "two-servers", help="comma-separated")
+    parser.add_argument(
+        "--phases",
+        default="sqlite,postgresql,sqlite-kill,postgresql-kill,two-servers",
+        help="comma-separated",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="selfassess-loadtest-"))
@@ -514,24 +611,53 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for name in args.phases.split(","):
         url, kill, servers = plans[name]
-        result = run_phase(name, url, kill=kill, servers=servers, users=args.users,
-                           saves=args.saves, pairs=args.pairs, timeout=args.timeout,
-                           workers=args.workers)
+        result = run_phase(
+            name,
+            url,
+            kill=kill,
+            servers=servers,
+            users=args.users,
+            saves=args.saves,
+            pairs=args.pairs,
+            timeout=args.timeout,
+            workers=args.workers,
+        )
         results.append(result)
         print(json.dumps(result), flush=True)
-    columns = ("phase", "requests", "seconds", "rps", "errors_in_kill_window", "errors_outside",
-               "acknowledged", "found", "lost", "conflicts_409", "silent_overwrites")
+    columns = (
+        "phase",
+        "requests",
+        "seconds",
+        "rps",
+        "errors_in_kill_window",
+        "errors_outside",
+        "acknowledged",
+        "found",
+        "lost",
+        "conflicts_409",
+        "silent_overwrites",
+    )
     print()
     print(" | ".join(columns))
     for result in results:
         print(" | ".join(str(result[c]) for c in columns))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
-    failed = [r["phase"] for r in results
-              if r["errors_outside"] or r["lost"] or r["silent_overwrites"]
-              or r["stored_not_last_audited"] or r["unfinished_users"]]
-    print("\nFAILED: " + ", ".join(failed) if failed else "\nall phases passed: 0 errors outside "
-          "the kill window, 0 acknowledged saves lost, 0 silent overwrites")
+    failed = [
+        r["phase"]
+        for r in results
+        if r["errors_outside"]
+        or r["lost"]
+        or r["silent_overwrites"]
+        or r["stored_not_last_audited"]
+        or r["unfinished_users"]
+    ]
+    print(
+        "\nFAILED: " + ", ".join(failed)
+        if failed
+        else "\nall phases passed: 0 errors outside "
+        "the kill window, 0 acknowledged saves lost, 0 silent overwrites"
+    )
     return 1 if failed else 0
 
 

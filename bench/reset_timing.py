@@ -33,12 +33,21 @@ def main(n: int) -> None:
     from selfassess.models import User
 
     folder = tempfile.mkdtemp(prefix="reset-timing-")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/timing.sqlite3",
-                      "PASSWORD_HASH_METHOD": HASH_METHOD})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/timing.sqlite3",
+            "PASSWORD_HASH_METHOD": HASH_METHOD,
+        }
+    )
     with app.app_context():
         upgrade()
-        db.session.add(User(email=KNOWN, name="Known Person",
-                            password_hash=generate_password_hash("x" * 20, method=HASH_METHOD)))
+        db.session.add(
+            User(
+                email=KNOWN,
+                name="Known Person",
+                password_hash=generate_password_hash("x" * 20, method=HASH_METHOD),
+            )
+        )
         db.session.commit()
         db.session.remove()
     client = app.test_client()
@@ -51,8 +60,11 @@ def main(n: int) -> None:
     for i, kind in enumerate(order):
         email = KNOWN if kind == "known" else f"nobody{i}@example.nhs.uk"
         start = time.perf_counter()
-        response = client.post("/auth/forgot-password", buffered=False,
-                               data={"email": email, "csrf_token": match.group(1)})
+        response = client.post(
+            "/auth/forgot-password",
+            buffered=False,
+            data={"email": email, "csrf_token": match.group(1)},
+        )
         response.get_data()
         answered = time.perf_counter()
         response.close()
@@ -60,9 +72,11 @@ def main(n: int) -> None:
             answer[kind].append((answered - start) * 1000)
             after[kind].append((time.perf_counter() - answered) * 1000)
     for kind in ("known", "unknown"):
-        print(f"{kind:>7}: answer median {statistics.median(answer[kind]):.2f} ms, "
-              f"after the answer {statistics.median(after[kind]):.2f} ms "
-              f"(n={len(answer[kind])})")
+        print(
+            f"{kind:>7}: answer median {statistics.median(answer[kind]):.2f} ms, "
+            f"after the answer {statistics.median(after[kind]):.2f} ms "
+            f"(n={len(answer[kind])})"
+        )
 
 
 if __name__ == "__main__":

@@ -40,21 +40,24 @@ class Browser:
     def __init__(self, base: str) -> None:
         self.base = base
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+        )
 
     def send(self, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
         data = urllib.parse.urlencode(form).encode() if form is not None else None
         try:
-            with self.opener.open(urllib.request.Request(self.base + path, data=data),
-                                  timeout=60) as answer:
+            with self.opener.open(
+                urllib.request.Request(self.base + path, data=data), timeout=60
+            ) as answer:
                 return answer.status, answer.read().decode()
         except urllib.error.HTTPError as answer:
             return answer.code, answer.read().decode(errors="replace")
 
     def sign_in(self, email: str) -> None:
         token = csrf_token(self.send("/auth/sign-in")[1])
-        status, _ = self.send("/auth/sign-in", {"email": email, "password": PASSWORD,
-                                                "csrf_token": token})
+        status, _ = self.send(
+            "/auth/sign-in", {"email": email, "password": PASSWORD, "csrf_token": token}
+        )
         if status != 302:
             raise RuntimeError(f"sign-in of {email} answered {status}")
 
@@ -64,9 +67,14 @@ class Server:
 
     def __init__(self, url: str, port: int, workers: int) -> None:
         self.port, self.workers = port, workers
-        self.env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-" + "k" * 40,
-                    "PASSWORD_HASH_METHOD": HASH_METHOD, "PYTHONPATH": str(ROOT),
-                    "SIGN_IN_LIMIT_PER_ADDRESS": "100000/minute"}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench-" + "k" * 40,
+            "PASSWORD_HASH_METHOD": HASH_METHOD,
+            "PYTHONPATH": str(ROOT),
+            "SIGN_IN_LIMIT_PER_ADDRESS": "100000/minute",
+        }
         self.log = Path(tempfile.gettempdir()) / f"selfassess-bench-{port}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -80,10 +88,22 @@ class Server:
             if probe.connect_ex(("127.0.0.1", self.port)) == 0:
                 raise RuntimeError(f"port {self.port} is in use; choose another with --port")
         self.process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "wsgi:app", "-b", f"127.0.0.1:{self.port}",
-             "-w", str(self.workers), "--timeout", "120"],
-            cwd=ROOT, env=self.env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "wsgi:app",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "-w",
+                str(self.workers),
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -115,8 +135,16 @@ class Server:
             self.process.wait(timeout=30)
 
 
-def _user_loop(base: str, mode: str, person: dict[str, Any] | None, slug: str,
-               start_at: float, until: float, counts: list[int], errors: list[str]) -> None:
+def _user_loop(
+    base: str,
+    mode: str,
+    person: dict[str, Any] | None,
+    slug: str,
+    start_at: float,
+    until: float,
+    counts: list[int],
+    errors: list[str],
+) -> None:
     """Make requests of one kind until ``until``; count the successful ones."""
     browser = Browser(base)
     form = None
@@ -150,15 +178,25 @@ def _user_loop(base: str, mode: str, person: dict[str, Any] | None, slug: str,
     counts.append(done)
 
 
-def _process(base: str, mode: str, people: list[dict[str, Any] | None], slug: str,
-             start_at: float, seconds: float, queue: Any) -> None:
+def _process(
+    base: str,
+    mode: str,
+    people: list[dict[str, Any] | None],
+    slug: str,
+    start_at: float,
+    seconds: float,
+    queue: Any,
+) -> None:
     """One client process: a thread per person, all starting together."""
     counts: list[int] = []
     errors: list[str] = []
     until = start_at + seconds
-    threads = [threading.Thread(target=_user_loop,
-                                args=(base, mode, p, slug, start_at, until, counts, errors))
-               for p in people]
+    threads = [
+        threading.Thread(
+            target=_user_loop, args=(base, mode, p, slug, start_at, until, counts, errors)
+        )
+        for p in people
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -166,8 +204,9 @@ def _process(base: str, mode: str, people: list[dict[str, Any] | None], slug: st
     queue.put((sum(counts), errors[:3], len(errors)))
 
 
-def throughput(server: Server, instance: Instance, mode: str, seconds: float,
-               processes: int, threads: int) -> tuple[float, int]:
+def throughput(
+    server: Server, instance: Instance, mode: str, seconds: float, processes: int, threads: int
+) -> tuple[float, int]:
     """Requests per second of one kind, with ``processes * threads`` users at once."""
     editors = instance.alliances["national"]["editors"]
     users = processes * threads
@@ -180,9 +219,13 @@ def throughput(server: Server, instance: Instance, mode: str, seconds: float,
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     start_at = time.monotonic() + 3.0  # time for every user to sign in first
-    jobs = [context.Process(target=_process, args=(
-        server.base, mode, people[k::processes], "national", start_at, seconds, queue))
-        for k in range(processes)]
+    jobs = [
+        context.Process(
+            target=_process,
+            args=(server.base, mode, people[k::processes], "national", start_at, seconds, queue),
+        )
+        for k in range(processes)
+    ]
     for job in jobs:
         job.start()
     results = [queue.get(timeout=seconds + 120) for _ in jobs]

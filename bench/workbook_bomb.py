@@ -41,14 +41,30 @@ def honest() -> bytes:
         sheet = DomainSheet(f"D{d}", f"Domain {d}", "What this domain is about. " * 5)
         for q in range(15):
             code = f"D{d}-{q}"
-            sheet.rows.append(QuestionRow(code, "A question text. " * 8, "Choose a level",
-                                          "1: none\n2: some\n3: most\n4: all\n5: more",
-                                          "Guidance. " * 20, "Standard statement. " * 5, True,
-                                          ("1", "2", "3", "4", "5"), "3", "Evidence. " * 10))
+            sheet.rows.append(
+                QuestionRow(
+                    code,
+                    "A question text. " * 8,
+                    "Choose a level",
+                    "1: none\n2: some\n3: most\n4: all\n5: more",
+                    "Guidance. " * 20,
+                    "Standard statement. " * 5,
+                    True,
+                    ("1", "2", "3", "4", "5"),
+                    "3",
+                    "Evidence. " * 10,
+                )
+            )
             fingerprints[code] = "0" * 20
         domains.append(sheet)
-    cover = Cover("Trust", "Alliance", "2026/27", "Framework 1.0", "30 September 2026",
-                  [(str(n), f"Level {n}") for n in range(1, 6)])
+    cover = Cover(
+        "Trust",
+        "Alliance",
+        "2026/27",
+        "Framework 1.0",
+        "30 September 2026",
+        [(str(n), f"Level {n}") for n in range(1, 6)],
+    )
     return build_workbook(Identity(1, "RXX", 1, "hash"), cover, domains, fingerprints, 5000)
 
 
@@ -56,8 +72,10 @@ def bomb(data: bytes, sheet: str, dimension: bool) -> bytes:
     """``data`` with about 1.15 million cells added to ``sheet`` (a part name)."""
     row = "<row>" + "<c><v>1</v></c>" * CELLS_PER_ROW + "</row>"
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+    ):
         for info in source.infolist():
             part = source.read(info.filename)
             if info.filename == sheet:
@@ -106,20 +124,25 @@ def main() -> None:
         "honest workbook": base,
         "Read me bomb": bomb(base, "xl/worksheets/sheet1.xml", dimension=True),
         "Read me bomb, no dimension": bomb(base, "xl/worksheets/sheet1.xml", dimension=False),
-        "domain sheet bomb, no dimension": bomb(base, "xl/worksheets/sheet2.xml",
-                                                dimension=False),
+        "domain sheet bomb, no dimension": bomb(base, "xl/worksheets/sheet2.xml", dimension=False),
     }
     for name, data in cases.items():
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(i.file_size for i in archive.infolist())
-        run = subprocess.run([sys.executable, "-m", "bench.workbook_bomb", "--measure"],
-                             input=data, capture_output=True, check=True)
+        run = subprocess.run(
+            [sys.executable, "-m", "bench.workbook_bomb", "--measure"],
+            input=data,
+            capture_output=True,
+            check=True,
+        )
         result = json.loads(run.stdout)
-        print(f"{name:34} {len(data) / 1024:7.0f} KiB -> {unpacked / 1e6:5.1f} MB: "
-              f"{result['seconds']:5.2f} s ({result['cpu']:5.2f} s CPU), "
-              f"peak RSS +{result['rss_growth_mb']:6.1f} MB (to {result['peak_mb']} MB), "
-              f"traced peak {result['traced_mb']:6.1f} MB, "
-              f"{result['outcome'][:60]}")
+        print(
+            f"{name:34} {len(data) / 1024:7.0f} KiB -> {unpacked / 1e6:5.1f} MB: "
+            f"{result['seconds']:5.2f} s ({result['cpu']:5.2f} s CPU), "
+            f"peak RSS +{result['rss_growth_mb']:6.1f} MB (to {result['peak_mb']} MB), "
+            f"traced peak {result['traced_mb']:6.1f} MB, "
+            f"{result['outcome'][:60]}"
+        )
 
 
 if __name__ == "__main__":

@@ -166,8 +166,11 @@ def load_trust_assessment(trust: Trust, assessment_id: int) -> Assessment:
         select(Assessment)
         .join(Membership, Assessment.membership_id == Membership.id)
         .options(contains_eager(Assessment.membership))  # pages ask whether it is still active
-        .where(Assessment.id == assessment_id, Membership.trust_id == trust.id,
-               Membership.alliance_id.in_(granted_alliance_ids(trust)))
+        .where(
+            Assessment.id == assessment_id,
+            Membership.trust_id == trust.id,
+            Membership.alliance_id.in_(granted_alliance_ids(trust)),
+        )
     ).scalar_one_or_none()
     if assessment is None:
         abort(404)
@@ -191,9 +194,13 @@ def load_trust_alliance(trust: Trust, slug: str) -> Alliance:
     """Return an alliance in which the user works for ``trust``; any other slug, even one of the
     trust's other alliances, is as good as missing (404)."""
     alliance = db.session.execute(
-        select(Alliance).join(Membership, Membership.alliance_id == Alliance.id)
-        .where(Alliance.slug == slug, Membership.trust_id == trust.id,
-               Alliance.id.in_(granted_alliance_ids(trust)))
+        select(Alliance)
+        .join(Membership, Membership.alliance_id == Alliance.id)
+        .where(
+            Alliance.slug == slug,
+            Membership.trust_id == trust.id,
+            Alliance.id.in_(granted_alliance_ids(trust)),
+        )
     ).scalar_one_or_none()
     if alliance is None:
         abort(404)

@@ -86,8 +86,12 @@ def export_scores(alliance: str | None, cycle: str | None, output: Path | None) 
 
 @questions_cli.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--sources", type=click.Path(path_type=Path), default=None,
-              help="Folder of the source documents (default: the SOURCES_DIR setting).")
+@click.option(
+    "--sources",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of the source documents (default: the SOURCES_DIR setting).",
+)
 def questions_check(paths: tuple[Path, ...], sources: Path | None) -> None:
     """Validate framework folders (default: every framework under questions/)."""
     from .questionbank.report import check_paths, failed

@@ -72,7 +72,8 @@ def build_config(instance_path: Path) -> dict[str, object]:
         "SIGN_IN_LIMIT_PER_ADDRESS": os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "30/15minutes"),
         # Reset emails one account may receive; beyond it the page answers alike, sending none.
         "PASSWORD_RESET_LIMIT_PER_ACCOUNT": os.environ.get(
-            "PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3/hour"),
+            "PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3/hour"
+        ),
         # Reverse proxies in front of the app; only then is X-Forwarded-For believed.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
@@ -104,8 +105,10 @@ def build_config(instance_path: Path) -> dict[str, object]:
     }
     if production and str(config["SIGN_IN_LIMIT_STORAGE"]).startswith("memory://"):
         # Each worker would count alone and let its own full share of guesses through.
-        raise RuntimeError("SIGN_IN_LIMIT_STORAGE=memory:// is per process; in production "
-                           "use 'database' (the default) or a redis:// URL")
+        raise RuntimeError(
+            "SIGN_IN_LIMIT_STORAGE=memory:// is per process; in production "
+            "use 'database' (the default) or a redis:// URL"
+        )
     if production:
         hosts = os.environ.get("TRUSTED_HOSTS")
         if hosts:

@@ -44,7 +44,8 @@ def _read_only_request() -> bool:
     commands) takes the write lock up front.
     """
     return has_request_context() and (
-        request.method in {"GET", "HEAD", "OPTIONS"} or g.get("reads_only", False))
+        request.method in {"GET", "HEAD", "OPTIONS"} or g.get("reads_only", False)
+    )
 
 
 def reads_only_from_now() -> None:

@@ -56,9 +56,12 @@ def _read_flag() -> bool:
     request's session has failed, and a database not yet migrated is simply not a demo."""
     try:
         with db.engine.connect() as connection:
-            return connection.execute(
-                select(InstanceSetting.key).where(InstanceSetting.key == DEMO_KEY)
-            ).first() is not None
+            return (
+                connection.execute(
+                    select(InstanceSetting.key).where(InstanceSetting.key == DEMO_KEY)
+                ).first()
+                is not None
+            )
     except SQLAlchemyError:
         log.warning("Could not read whether this is a demo instance", exc_info=True)
         return False

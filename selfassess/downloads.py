@@ -24,5 +24,6 @@ def safe_filename(text: str, suffix: str) -> str:
 def attachment(data: bytes, mimetype: str, stem: str, suffix: str) -> Response:
     """``data`` as a download named ``stem`` (made safe) plus ``suffix``."""
     name = safe_filename(stem, suffix)
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

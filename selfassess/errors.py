@@ -15,16 +15,22 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: ("Sorry, there is a problem with that request", "Go back and try again."),
-    403: ("You do not have access to this page",
-          "Your account does not have a role that allows this. Ask your alliance coordinator."),
+    403: (
+        "You do not have access to this page",
+        "Your account does not have a role that allows this. Ask your alliance coordinator.",
+    ),
     404: ("Page not found", "If you typed the web address, check it is correct."),
     405: ("That action is not allowed here", "Go back and use the buttons on the page."),
-    409: ("Someone else changed this at the same time",
-          "Reload the page to see the latest version."),
+    409: (
+        "Someone else changed this at the same time",
+        "Reload the page to see the latest version.",
+    ),
     413: ("The file or form is too large", "Send a smaller file or less text at once."),
     429: ("Too many attempts", "Wait a few minutes and try again."),
-    500: ("Sorry, there is a problem with the service",
-          "Try again later. If it keeps happening, quote the reference below."),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. If it keeps happening, quote the reference below.",
+    ),
 }
 
 
@@ -68,7 +74,10 @@ def render_error(code: int, detail: str | None = None) -> Response:
     """Render the error page for ``code`` with the request id as a reference."""
     title, hint = MESSAGES[code]
     body = render_template(
-        "errors/error.html", code=code, title=title, hint=detail or hint,
+        "errors/error.html",
+        code=code,
+        title=title,
+        hint=detail or hint,
         request_id=g.get("request_id"),
     )
     return make_response(body, code)

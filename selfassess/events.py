@@ -62,8 +62,14 @@ class RoleGranted:
     trust_id: int | None
 
 
-Event = (AssessmentSubmitted | AssessmentReturned | AssessmentValidated | CycleOpened
-         | PairChanged | RoleGranted)
+Event = (
+    AssessmentSubmitted
+    | AssessmentReturned
+    | AssessmentValidated
+    | CycleOpened
+    | PairChanged
+    | RoleGranted
+)
 _listeners: dict[type[Any], list[Callable[[Any], None]]] = {}
 
 

@@ -39,28 +39,31 @@ def storage_for(url: str, instance_path: Path) -> tuple[type | None, dict[str, A
     if url in ("", "sqlite"):
         return SqliteStorage, {"filename": str(instance_path / "jobs.sqlite3")}
     if url.startswith("sqlite:///"):
-        return SqliteStorage, {"filename": url[len("sqlite:///"):]}
+        return SqliteStorage, {"filename": url[len("sqlite:///") :]}
     if url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
         dsn = "postgresql://" + url.split("://", 1)[1]
         return PostgresStorage, {"dsn": dsn}
     if url.startswith(("redis://", "rediss://", "unix://")):
         return RedisStorage, {"url": url}
-    raise ValueError(f"JOBS_URL must be 'sqlite', sqlite:///path, postgresql://, redis:// or "
-                     f"'immediate', not {url!r}")
+    raise ValueError(
+        f"JOBS_URL must be 'sqlite', sqlite:///path, postgresql://, redis:// or "
+        f"'immediate', not {url!r}"
+    )
 
 
 def init_app(app: Flask) -> None:
     """Point the queue at the configured storage; nothing is opened until a job is enqueued."""
-    storage_class, kwargs = storage_for(str(app.config["JOBS_URL"]),
-                                        Path(app.instance_path))
+    storage_class, kwargs = storage_for(str(app.config["JOBS_URL"]), Path(app.instance_path))
     _app["current"] = app
     if storage_class is None:
         huey.immediate = True
         return
     # Tables are made on first use (ensure_schema), so create_app touches no database.
     huey.storage_class = storage_class
-    huey.storage_kwargs = {**kwargs, **({"create_tables": False}
-                                        if issubclass(storage_class, BaseSqlStorage) else {})}
+    huey.storage_kwargs = {
+        **kwargs,
+        **({"create_tables": False} if issubclass(storage_class, BaseSqlStorage) else {}),
+    }
     huey.immediate = False
     huey.storage = huey.create_storage()
 

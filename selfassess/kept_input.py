@@ -44,8 +44,7 @@ def draft_from_ended_session() -> str | None:
     owner = _proven_owner()
     if owner is None:
         return None
-    fields = {name: request.form.getlist(name) for name in request.form
-              if name != _csrf_field()}
+    fields = {name: request.form.getlist(name) for name in request.form if name != _csrf_field()}
     return seal(request.path, fields, owner)
 
 
@@ -97,8 +96,12 @@ def open_draft(text: str | None) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         return None
     path, fields, stamp = data.get("path"), data.get("fields"), data.get("seal")
-    if not isinstance(path, str) or not path.startswith("/") or not isinstance(fields, dict) \
-            or not isinstance(stamp, str):
+    if (
+        not isinstance(path, str)
+        or not path.startswith("/")
+        or not isinstance(fields, dict)
+        or not isinstance(stamp, str)
+    ):
         return None
     # Whole seconds, like the seal's timestamp (so the cut-off falls where it did with a float).
     max_age = int(current_app.permanent_session_lifetime.total_seconds())
@@ -106,8 +109,11 @@ def open_draft(text: str | None) -> dict[str, Any] | None:
         sealed = _serializer().loads(stamp, max_age=max_age)
     except BadData:
         return None
-    if not isinstance(sealed, dict) or sealed.get("digest") != _digest(path, fields) \
-            or not isinstance(sealed.get("owner"), int):
+    if (
+        not isinstance(sealed, dict)
+        or sealed.get("digest") != _digest(path, fields)
+        or not isinstance(sealed.get("owner"), int)
+    ):
         return None
     clean = {
         name: [v for v in values if isinstance(v, str)]

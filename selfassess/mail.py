@@ -41,8 +41,13 @@ class PermanentFailure(Exception):
 
 def send_email(recipient: str, subject: str, body: str) -> OutboxEmail:
     """Write an email to the outbox; a job delivers it once the caller's transaction commits."""
-    message = OutboxEmail(recipient=recipient, subject=subject, body=body,
-                          state=OutboxState.PENDING, next_attempt_at=utcnow())
+    message = OutboxEmail(
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        state=OutboxState.PENDING,
+        next_attempt_at=utcnow(),
+    )
     db.session.add(message)
     db.session.flush()
     # The same on every attempt; the random part keeps ids of a rebuilt database from meeting
@@ -63,16 +68,26 @@ def _claim(outbox_id: int) -> str | None:
     token = secrets.token_hex(16)
     now = utcnow()
     stale = now - timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
-    claimed = cast(CursorResult[tuple[()]], db.session.execute(
-        update(OutboxEmail)
-        .where(OutboxEmail.id == outbox_id,
-               or_(OutboxEmail.state == OutboxState.PENDING,
-                   and_(OutboxEmail.state == OutboxState.SENDING,
-                        OutboxEmail.claimed_at < stale)))
-        .values(state=OutboxState.SENDING, claim_token=token, claimed_at=now,
-                attempts=OutboxEmail.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )).rowcount
+    claimed = cast(
+        CursorResult[tuple[()]],
+        db.session.execute(
+            update(OutboxEmail)
+            .where(
+                OutboxEmail.id == outbox_id,
+                or_(
+                    OutboxEmail.state == OutboxState.PENDING,
+                    and_(OutboxEmail.state == OutboxState.SENDING, OutboxEmail.claimed_at < stale),
+                ),
+            )
+            .values(
+                state=OutboxState.SENDING,
+                claim_token=token,
+                claimed_at=now,
+                attempts=OutboxEmail.attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
     db.session.commit()
     return token if claimed == 1 else None
 
@@ -83,7 +98,8 @@ def _finish(outbox_id: int, token: str, **values: object) -> None:
         update(OutboxEmail)
         .where(OutboxEmail.id == outbox_id, OutboxEmail.claim_token == token)
         .values(claim_token=None, **values)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 
@@ -130,8 +146,13 @@ def _retry_later(message: OutboxEmail, token: str, error: str) -> None:
         _finish(outbox_id, token, state=OutboxState.FAILED, last_error=error[:500])
         return
     delay = retry_delay(attempts, config["MAIL_RETRY_BASE_SECONDS"])
-    _finish(outbox_id, token, state=OutboxState.PENDING, last_error=error[:500],
-            next_attempt_at=utcnow() + delay)
+    _finish(
+        outbox_id,
+        token,
+        state=OutboxState.PENDING,
+        last_error=error[:500],
+        next_attempt_at=utcnow() + delay,
+    )
     deliver_email.schedule(args=(outbox_id,), delay=delay.total_seconds())
 
 
@@ -145,8 +166,9 @@ def _deliver_smtp(message: OutboxEmail) -> None:
     email["Message-ID"] = message.message_id or f"<outbox-{message.id}@localhost>"
     email.set_content(message.body)
     try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"],
-                          timeout=config["MAIL_TIMEOUT"]) as smtp:
+        with smtplib.SMTP(
+            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
+        ) as smtp:
             if config["MAIL_STARTTLS"]:
                 smtp.starttls()
             if config.get("MAIL_USERNAME"):
@@ -167,11 +189,21 @@ def due_for_delivery() -> list[int]:
     stale = now - timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
     # A grace minute, so the sweep does not race each fresh email's own job.
     late = now - timedelta(minutes=1)
-    return list(db.session.scalars(
-        select(OutboxEmail.id).where(or_(
-            and_(OutboxEmail.state == OutboxState.PENDING, OutboxEmail.next_attempt_at <= late),
-            and_(OutboxEmail.state == OutboxState.SENDING, OutboxEmail.claimed_at < stale),
-        )).order_by(OutboxEmail.id)))
+    return list(
+        db.session.scalars(
+            select(OutboxEmail.id)
+            .where(
+                or_(
+                    and_(
+                        OutboxEmail.state == OutboxState.PENDING,
+                        OutboxEmail.next_attempt_at <= late,
+                    ),
+                    and_(OutboxEmail.state == OutboxState.SENDING, OutboxEmail.claimed_at < stale),
+                )
+            )
+            .order_by(OutboxEmail.id)
+        )
+    )
 
 
 @jobs.periodic_task(crontab(minute="*"))
@@ -186,6 +218,11 @@ def sweep_outbox() -> None:
 
 def failed_emails(limit: int = 50) -> list[OutboxEmail]:
     """Emails that could not be delivered, newest first, for site administrators."""
-    return list(db.session.scalars(
-        select(OutboxEmail).where(OutboxEmail.state == OutboxState.FAILED)
-        .order_by(OutboxEmail.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(OutboxEmail)
+            .where(OutboxEmail.state == OutboxState.FAILED)
+            .order_by(OutboxEmail.id.desc())
+            .limit(limit)
+        )
+    )

@@ -20,6 +20,7 @@ class IdConverter(IntegerConverter):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
+
 #: Public, content-addressed assets that set their own Cache-Control; every other response holds
 #: (or may hold) assessment data and is never stored.
 LONG_CACHED_ENDPOINTS = frozenset({"static", "dashboards.vega_bundle"})

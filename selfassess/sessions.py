@@ -68,9 +68,9 @@ def _load_user(user_id: str) -> User | None:
         _clear_remembering_end(int(user_id))
         return None
     row = db.session.execute(
-        select(UserSession).join(User).where(
-            UserSession.id == sid, UserSession.user_id == int(user_id), User.active.is_(True)
-        )
+        select(UserSession)
+        .join(User)
+        .where(UserSession.id == sid, UserSession.user_id == int(user_id), User.active.is_(True))
     ).scalar_one_or_none()
     if row is None:
         _clear_remembering_end(int(user_id))

@@ -214,10 +214,13 @@ def grants_for(role: Role, scope: Any) -> list[RoleGrant]:
         if isinstance(scope, Membership):
             return [RoleGrant(role=role, alliance_id=scope.alliance_id, trust_id=scope.trust_id)]
         memberships = db.session.scalars(
-            select(Membership).where(Membership.trust_id == scope.id)).all()
+            select(Membership).where(Membership.trust_id == scope.id)
+        ).all()
         assert memberships, f"trust {scope.code} must be a member of an alliance first"
-        return [RoleGrant(role=role, alliance_id=m.alliance_id, trust_id=m.trust_id)
-                for m in memberships]
+        return [
+            RoleGrant(role=role, alliance_id=m.alliance_id, trust_id=m.trust_id)
+            for m in memberships
+        ]
     return [RoleGrant(role=role, alliance_id=scope.id if isinstance(scope, Alliance) else None)]
 
 

@@ -32,8 +32,11 @@ from selfassess.models import (
 )
 
 #: (cycle name, framework folder, year it opened)
-CYCLES = (("2023/24", "alliance-maturity-1.0", 2023), ("2024/25", "alliance-maturity-1.0", 2024),
-          ("2025/26", "alliance-maturity-2.0", 2025))
+CYCLES = (
+    ("2023/24", "alliance-maturity-1.0", 2023),
+    ("2024/25", "alliance-maturity-1.0", 2024),
+    ("2025/26", "alliance-maturity-2.0", 2025),
+)
 MEMBERS = 5
 PASSWORD = "correct horse battery staple"
 
@@ -55,49 +58,98 @@ def maturity_level(member: int, cycle: int) -> int:
     return 2 + (member + cycle) % 3
 
 
-def build_lineage_world(questions_dir: Path, n: int, *, password_method: str | None = None
-                        ) -> LineageWorld:
+def build_lineage_world(
+    questions_dir: Path, n: int, *, password_method: str | None = None
+) -> LineageWorld:
     """Build the alliance (``n`` keeps slugs, codes and emails unique) and store real scores."""
-    alliance = Alliance(slug=f"lineage-{n}", name=f"Lineage Alliance {n}",
-                        collaboration_type="multi_service", named_benchmarking=False)
-    trusts = [Trust(code=f"L{n}T{i}", name=f"Lineage Trust {n}-{i}", trust_type="Acute",
-                    region="London") for i in range(MEMBERS)]
+    alliance = Alliance(
+        slug=f"lineage-{n}",
+        name=f"Lineage Alliance {n}",
+        collaboration_type="multi_service",
+        named_benchmarking=False,
+    )
+    trusts = [
+        Trust(code=f"L{n}T{i}", name=f"Lineage Trust {n}-{i}", trust_type="Acute", region="London")
+        for i in range(MEMBERS)
+    ]
     db.session.add_all([alliance, *trusts])
     db.session.flush()
-    memberships = [Membership(alliance_id=alliance.id, trust_id=t.id,
-                              collaboration_type="multi_service", joined_on=date(2023, 4, 1))
-                   for t in trusts]
-    cycles = [Cycle(alliance_id=alliance.id, name=name,
-                    snapshot=import_framework(questions_dir / folder), state="closed",
-                    opens_on=date(year, 4, 1), closes_on=date(year, 6, 30))
-              for name, folder, year in CYCLES]
+    memberships = [
+        Membership(
+            alliance_id=alliance.id,
+            trust_id=t.id,
+            collaboration_type="multi_service",
+            joined_on=date(2023, 4, 1),
+        )
+        for t in trusts
+    ]
+    cycles = [
+        Cycle(
+            alliance_id=alliance.id,
+            name=name,
+            snapshot=import_framework(questions_dir / folder),
+            state="closed",
+            opens_on=date(year, 4, 1),
+            closes_on=date(year, 6, 30),
+        )
+        for name, folder, year in CYCLES
+    ]
     db.session.add_all([*memberships, *cycles])
     db.session.flush()
-    world = LineageWorld(alliance, trusts, cycles, coordinator=f"coord.lineage{n}@example.nhs.uk",
-                         trust_user=f"lead.lineage{n}@example.nhs.uk")
+    world = LineageWorld(
+        alliance,
+        trusts,
+        cycles,
+        coordinator=f"coord.lineage{n}@example.nhs.uk",
+        trust_user=f"lead.lineage{n}@example.nhs.uk",
+    )
     for k, cycle in enumerate(cycles):
-        questions = db.session.scalars(select(SnapshotQuestion).where(
-            SnapshotQuestion.snapshot_id == cycle.snapshot_id,
-            SnapshotQuestion.answered_by == "member")).all()
+        questions = db.session.scalars(
+            select(SnapshotQuestion).where(
+                SnapshotQuestion.snapshot_id == cycle.snapshot_id,
+                SnapshotQuestion.answered_by == "member",
+            )
+        ).all()
         for i, membership in enumerate(memberships):
-            assessment = Assessment(cycle_id=cycle.id, membership_id=membership.id,
-                                    state=AssessmentState.VALIDATED)
+            assessment = Assessment(
+                cycle_id=cycle.id, membership_id=membership.id, state=AssessmentState.VALIDATED
+            )
             db.session.add(assessment)
             db.session.flush()
-            db.session.add_all([Answer(assessment_id=assessment.id, question_id=q.id,
-                                       value=_answer(q, maturity_level(i, k)))
-                                for q in questions])
+            db.session.add_all(
+                [
+                    Answer(
+                        assessment_id=assessment.id,
+                        question_id=q.id,
+                        value=_answer(q, maturity_level(i, k)),
+                    )
+                    for q in questions
+                ]
+            )
             world.assessments[(k, i)] = assessment
     db.session.flush()
     refresh_many(world.assessments.values())
-    hashed = generate_password_hash(PASSWORD, **({"method": password_method}
-                                                 if password_method else {}))
-    db.session.add_all([
-        User(email=world.coordinator, name="Lineage Coordinator", password_hash=hashed,
-             grants=[RoleGrant(role=Role.COORDINATOR, alliance_id=alliance.id)]),
-        User(email=world.trust_user, name="Lineage Trust Lead", password_hash=hashed,
-             grants=[RoleGrant(role=Role.TRUST_USER, alliance_id=alliance.id,
-                               trust_id=trusts[0].id)])])
+    hashed = generate_password_hash(
+        PASSWORD, **({"method": password_method} if password_method else {})
+    )
+    db.session.add_all(
+        [
+            User(
+                email=world.coordinator,
+                name="Lineage Coordinator",
+                password_hash=hashed,
+                grants=[RoleGrant(role=Role.COORDINATOR, alliance_id=alliance.id)],
+            ),
+            User(
+                email=world.trust_user,
+                name="Lineage Trust Lead",
+                password_hash=hashed,
+                grants=[
+                    RoleGrant(role=Role.TRUST_USER, alliance_id=alliance.id, trust_id=trusts[0].id)
+                ],
+            ),
+        ]
+    )
     db.session.commit()
     return world
 

@@ -26,8 +26,9 @@ class SmtpSink:
         self.refuse = False
         self._controller: Controller | None = None
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
         if self.refuse:
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)

@@ -42,12 +42,23 @@ def memoise_url_builders() -> None:
     def compile_builder(self: Rule, append_unknown: bool = True) -> Any:
         try:
             defaults = tuple(sorted((k, repr(v)) for k, v in (self.defaults or {}).items()))
-            key = (self.rule, self.host, self.subdomain, self.merge_slashes,
-                   tuple(self._trace), defaults,
-                   tuple((k, type(c), tuple(sorted((a, repr(v)) for a, v in vars(c).items()
-                                                   if a != "map")))
-                         for k, c in self._converters.items()),
-                   append_unknown)
+            key = (
+                self.rule,
+                self.host,
+                self.subdomain,
+                self.merge_slashes,
+                tuple(self._trace),
+                defaults,
+                tuple(
+                    (
+                        k,
+                        type(c),
+                        tuple(sorted((a, repr(v)) for a, v in vars(c).items() if a != "map")),
+                    )
+                    for k, c in self._converters.items()
+                ),
+                append_unknown,
+            )
             hash(key)
         except (AttributeError, TypeError):
             return original(self, append_unknown)
@@ -176,8 +187,7 @@ def share_engines() -> None:
     make_engine = SQLAlchemy._make_engine
     engines: dict[str, Any] = {}
 
-    def shared(self: SQLAlchemy, bind_key: str | None, options: dict[str, Any],
-               app: Any) -> Any:
+    def shared(self: SQLAlchemy, bind_key: str | None, options: dict[str, Any], app: Any) -> Any:
         url = make_url(options["url"])
         if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
             return make_engine(self, bind_key, options, app)

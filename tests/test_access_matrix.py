@@ -163,10 +163,12 @@ POST_DATA: dict[str, Callable[[World], dict[str, str]]] = {
     "notifications.open_notification": lambda w: {},
     "imports.import_members": lambda w: {
         "csv_text": "trust code,name,type,region,collaboration type\n"
-                    "TZ9,Matrix Trust,Acute,London,Multi-service network\n"},
+        "TZ9,Matrix Trust,Acute,London,Multi-service network\n"
+    },
     "imports.import_users": lambda w: {
         "csv_text": "email,name,role,trust code\nmatrix.import@example.nhs.uk,Matrix Import,"
-                    "trust user,TA1\n"},
+        "trust user,TA1\n"
+    },
     "admin.invite_user": lambda w: {
         "email": "matrix.invitee@example.nhs.uk",
         "name": "Matrix Invitee",
@@ -243,56 +245,126 @@ def world(app) -> World:
     y = Alliance(slug="alliance-y", name="Alliance Y", collaboration_type="multi_service")
     a = Trust(code="TA1", name="Trust A", trust_type="Acute", region="London")
     b = Trust(code="TB1", name="Trust B", trust_type="Acute", region="London")
-    snapshot = FrameworkSnapshot(framework_key="matrix", version="1", title="Matrix framework",
-                                 content_hash="0" * 64, scale=[])
+    snapshot = FrameworkSnapshot(
+        framework_key="matrix",
+        version="1",
+        title="Matrix framework",
+        content_hash="0" * 64,
+        scale=[],
+    )
     db.session.add_all([x, y, a, b, snapshot])
     db.session.flush()
-    domain = SnapshotDomain(snapshot_id=snapshot.id, code="REL", name="Relationships",
-                            description="Matrix domain", weight=1, position=1)
-    domain.standards.append(SnapshotStandard(
-        snapshot_id=snapshot.id, code="REL-1", statement="Matrix standard", core=True, target=3,
-        weight=1, guidance="", position=1, questions=[SnapshotQuestion(
-            snapshot_id=snapshot.id, code="REL-1.1", kind="yes_no", text="Matrix question?",
-            guidance="", required=True, weight=1, position=1, options={"yes_level": 5})]))
+    domain = SnapshotDomain(
+        snapshot_id=snapshot.id,
+        code="REL",
+        name="Relationships",
+        description="Matrix domain",
+        weight=1,
+        position=1,
+    )
+    domain.standards.append(
+        SnapshotStandard(
+            snapshot_id=snapshot.id,
+            code="REL-1",
+            statement="Matrix standard",
+            core=True,
+            target=3,
+            weight=1,
+            guidance="",
+            position=1,
+            questions=[
+                SnapshotQuestion(
+                    snapshot_id=snapshot.id,
+                    code="REL-1.1",
+                    kind="yes_no",
+                    text="Matrix question?",
+                    guidance="",
+                    required=True,
+                    weight=1,
+                    position=1,
+                    options={"yes_level": 5},
+                )
+            ],
+        )
+    )
     db.session.add(domain)
     memberships = [
-        Membership(alliance_id=x.id, trust_id=a.id, collaboration_type="multi_service",
-                   joined_on=date(2024, 4, 1)),
-        Membership(alliance_id=y.id, trust_id=b.id, collaboration_type="multi_service",
-                   joined_on=date(2024, 4, 1)),
+        Membership(
+            alliance_id=x.id,
+            trust_id=a.id,
+            collaboration_type="multi_service",
+            joined_on=date(2024, 4, 1),
+        ),
+        Membership(
+            alliance_id=y.id,
+            trust_id=b.id,
+            collaboration_type="multi_service",
+            joined_on=date(2024, 4, 1),
+        ),
     ]
     db.session.add_all(memberships)
     cycles = [
-        Cycle(alliance_id=alliance.id, name="2025/26", snapshot_id=snapshot.id, state="open",
-              opens_on=date(2025, 4, 1), closes_on=date(2025, 6, 30))
+        Cycle(
+            alliance_id=alliance.id,
+            name="2025/26",
+            snapshot_id=snapshot.id,
+            state="open",
+            opens_on=date(2025, 4, 1),
+            closes_on=date(2025, 6, 30),
+        )
         for alliance in (x, y)
     ]
     db.session.add_all(cycles)
     db.session.flush()
-    assessments = [Assessment(cycle_id=c.id, membership_id=m.id)
-                   for c, m in zip(cycles, memberships, strict=True)]
+    assessments = [
+        Assessment(cycle_id=c.id, membership_id=m.id)
+        for c, m in zip(cycles, memberships, strict=True)
+    ]
     db.session.add_all(assessments)
     c = Trust(code="TC1", name="Trust C", trust_type="Acute", region="London")
     db.session.add(c)
     db.session.flush()
-    membership_c = Membership(alliance_id=x.id, trust_id=c.id, collaboration_type="multi_service",
-                              joined_on=date(2024, 4, 1))
+    membership_c = Membership(
+        alliance_id=x.id,
+        trust_id=c.id,
+        collaboration_type="multi_service",
+        joined_on=date(2024, 4, 1),
+    )
     db.session.add(membership_c)
     db.session.flush()
-    pair_x = BuddyPair(alliance_id=x.id, mentor_membership_id=membership_c.id,
-                       mentee_membership_id=memberships[0].id, cycle_id=cycles[0].id,
-                       focus_standards=["REL-1"], start_date=date(2025, 5, 1), status="proposed")
+    pair_x = BuddyPair(
+        alliance_id=x.id,
+        mentor_membership_id=membership_c.id,
+        mentee_membership_id=memberships[0].id,
+        cycle_id=cycles[0].id,
+        focus_standards=["REL-1"],
+        start_date=date(2025, 5, 1),
+        status="proposed",
+    )
     db.session.add(pair_x)
     hashed = generate_password_hash(TEST_PASSWORD, method=FAST_HASH)
 
-    def user(name: str, role: str | None = None, *, alliance: Any = None, trust: Any = None,
-             password_hash: str | None = hashed) -> User:
-        account = User(email=f"{name}@example.nhs.uk", name=name.replace("_", " ").title(),
-                       password_hash=password_hash)
+    def user(
+        name: str,
+        role: str | None = None,
+        *,
+        alliance: Any = None,
+        trust: Any = None,
+        password_hash: str | None = hashed,
+    ) -> User:
+        account = User(
+            email=f"{name}@example.nhs.uk",
+            name=name.replace("_", " ").title(),
+            password_hash=password_hash,
+        )
         if role:
-            account.grants.append(RoleGrant(
-                role=role, alliance_id=alliance.id if alliance else None,
-                trust_id=trust.id if trust else None))
+            account.grants.append(
+                RoleGrant(
+                    role=role,
+                    alliance_id=alliance.id if alliance else None,
+                    trust_id=trust.id if trust else None,
+                )
+            )
         db.session.add(account)
         return account
 
@@ -307,23 +379,50 @@ def world(app) -> World:
     }
     target = user("target", "trust_user", alliance=x, trust=a)
     invitee = user("invitee", "trust_user", alliance=x, trust=a, password_hash=None)
-    offer = RoleInvitation(email="offered@example.nhs.uk", name="Offered", role="trust_user",
-                           alliance_id=x.id, trust_id=a.id)
-    request = MembershipRequest(alliance_id=x.id, code="TN1", name="Trust New",
-                                trust_type="Acute", region="London",
-                                collaboration_type="multi_service")
+    offer = RoleInvitation(
+        email="offered@example.nhs.uk",
+        name="Offered",
+        role="trust_user",
+        alliance_id=x.id,
+        trust_id=a.id,
+    )
+    request = MembershipRequest(
+        alliance_id=x.id,
+        code="TN1",
+        name="Trust New",
+        trust_type="Acute",
+        region="London",
+        collaboration_type="multi_service",
+    )
     db.session.add_all([offer, request])
     db.session.flush()
-    notification = Notification(user_id=users["trust_a"].id, category="cycle",
-                                title="Matrix news", body="Matrix", link="/trusts/TA1/",
-                                alliance_id=x.id)
+    notification = Notification(
+        user_id=users["trust_a"].id,
+        category="cycle",
+        title="Matrix news",
+        body="Matrix",
+        link="/trusts/TA1/",
+        alliance_id=x.id,
+    )
     db.session.add(notification)
     db.session.commit()
     return World(
-        alliance_x=x, alliance_y=y, trust_a=a, trust_b=b, cycle_x=cycles[0], cycle_y=cycles[1],
-        assessment_a=assessments[0], assessment_b=assessments[1], users=users, target=target,
-        invitee=invitee, membership_a=memberships[0], pair_x=pair_x, offer=offer,
-        request=request, notification=notification,
+        alliance_x=x,
+        alliance_y=y,
+        trust_a=a,
+        trust_b=b,
+        cycle_x=cycles[0],
+        cycle_y=cycles[1],
+        assessment_a=assessments[0],
+        assessment_b=assessments[1],
+        users=users,
+        target=target,
+        invitee=invitee,
+        membership_a=memberships[0],
+        pair_x=pair_x,
+        offer=offer,
+        request=request,
+        notification=notification,
         homes={
             "trust_a": "/trusts/TA1/",
             "trust_b": "/trusts/TB1/",
@@ -337,8 +436,10 @@ def world(app) -> World:
 
 def _sign_in(client: FlaskClient, user: User) -> None:
     page = client.get("/auth/sign-in")
-    response = client.post("/auth/sign-in", data={
-        "email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)})
+    response = client.post(
+        "/auth/sign-in",
+        data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)},
+    )
     assert response.status_code == 302, "sign-in failed"
 
 
@@ -369,8 +470,9 @@ def _is_login_redirect(response: Any, path: str) -> bool:
     return location.path == "/auth/sign-in" and parse_qs(location.query).get("next") == [path]
 
 
-def _check(outcome: Any, response: Any, *, endpoint: str, role: str, path: str,
-           world: World) -> None:
+def _check(
+    outcome: Any, response: Any, *, endpoint: str, role: str, path: str, world: World
+) -> None:
     where = f"{endpoint} as {role}: got {response.status_code} {response.headers.get('Location')}"
     if outcome == OK:
         if endpoint == "main.home" and role in world.homes:
@@ -414,7 +516,8 @@ def test_every_route_has_an_entry_in_the_matrix(app):
 
 def test_every_view_declares_its_access_rule(app):
     undeclared = sorted(
-        endpoint for endpoint, view in app.view_functions.items()
+        endpoint
+        for endpoint, view in app.view_functions.items()
         if endpoint != "static" and not getattr(view, "access_rule", None)
     )
     assert not undeclared, f"views without an access decorator: {undeclared}"
@@ -424,8 +527,9 @@ def test_every_view_declares_its_access_rule(app):
 def test_access_matrix(app, client, world, endpoint, rule_text, role):
     assert endpoint in EXPECTED, f"no entry for {endpoint} in EXPECTED: add one"
     outcome = EXPECTED[endpoint][role]
-    rule = next(r for r in app.url_map.iter_rules()
-                if r.endpoint == endpoint and r.rule == rule_text)
+    rule = next(
+        r for r in app.url_map.iter_rules() if r.endpoint == endpoint and r.rule == rule_text
+    )
     with app.test_request_context():
         path = url_for(endpoint, **world.url_values(endpoint, set(rule.arguments)))
     use_get = "GET" in (rule.methods or set())
@@ -449,31 +553,35 @@ def test_access_matrix(app, client, world, endpoint, rule_text, role):
 
 # Object level: the right role, but someone else's object.
 
-@pytest.mark.parametrize(("role", "path", "status"), [
-    ("trust_a", "/trusts/TB1/", 403),
-    ("trust_b", "/trusts/TA1/", 403),
-    ("coord_x", "/alliances/alliance-y/", 403),
-    ("coord_y", "/alliances/alliance-x/", 403),
-    ("lead_x", "/alliances/alliance-y/buddying/", 403),
-    ("coord_x", "/alliances/alliance-x/cycles/{cycle_y}/answers.csv", 404),
-    ("coord_x", "/alliances/alliance-x/cycles/{cycle_y}/scores.csv", 404),
-    ("coord_x", "/alliances/alliance-y/cycles/{cycle_y}/answers.csv", 403),
-    ("coord_y", "/alliances/alliance-x/cycles/{cycle_x}/scores.csv", 403),
-    ("trust_a", "/trusts/NOPE/", 404),
-    ("coord_x", "/alliances/no-such-alliance/", 404),
-    ("lead_x", "/alliances/no-such-alliance/buddying/", 404),
-    ("coord_x", "/alliances/alliance-x/cycles/999999/answers.csv", 404),
-    ("anonymous", "/alliances/no-such-alliance/", LOGIN),
-    ("anonymous", "/trusts/NOPE/", LOGIN),
-    ("coord_x", "/alliances/alliance-y/dashboard", 403),
-    ("coord_x", "/alliances/alliance-x/members/TB1/dashboard", 404),
-    ("trust_b", "/trusts/TB1/alliances/alliance-x/dashboard", 404),
-    ("trust_a", "/trusts/TA1/alliances/no-such-alliance/dashboard", 404),
-    ("coord_x", "/alliances/alliance-x/cycles/{cycle_y}/profile", 404),
-    ("coord_y", "/alliances/alliance-x/cycles/{cycle_x}/profile", 403),
-    ("lead_x", "/alliances/alliance-y/cycles/{cycle_y}/profile", 403),
-    ("coord_x", "/alliances/alliance-x/cycles/999999/profile", 404),
-])
+
+@pytest.mark.parametrize(
+    ("role", "path", "status"),
+    [
+        ("trust_a", "/trusts/TB1/", 403),
+        ("trust_b", "/trusts/TA1/", 403),
+        ("coord_x", "/alliances/alliance-y/", 403),
+        ("coord_y", "/alliances/alliance-x/", 403),
+        ("lead_x", "/alliances/alliance-y/buddying/", 403),
+        ("coord_x", "/alliances/alliance-x/cycles/{cycle_y}/answers.csv", 404),
+        ("coord_x", "/alliances/alliance-x/cycles/{cycle_y}/scores.csv", 404),
+        ("coord_x", "/alliances/alliance-y/cycles/{cycle_y}/answers.csv", 403),
+        ("coord_y", "/alliances/alliance-x/cycles/{cycle_x}/scores.csv", 403),
+        ("trust_a", "/trusts/NOPE/", 404),
+        ("coord_x", "/alliances/no-such-alliance/", 404),
+        ("lead_x", "/alliances/no-such-alliance/buddying/", 404),
+        ("coord_x", "/alliances/alliance-x/cycles/999999/answers.csv", 404),
+        ("anonymous", "/alliances/no-such-alliance/", LOGIN),
+        ("anonymous", "/trusts/NOPE/", LOGIN),
+        ("coord_x", "/alliances/alliance-y/dashboard", 403),
+        ("coord_x", "/alliances/alliance-x/members/TB1/dashboard", 404),
+        ("trust_b", "/trusts/TB1/alliances/alliance-x/dashboard", 404),
+        ("trust_a", "/trusts/TA1/alliances/no-such-alliance/dashboard", 404),
+        ("coord_x", "/alliances/alliance-x/cycles/{cycle_y}/profile", 404),
+        ("coord_y", "/alliances/alliance-x/cycles/{cycle_x}/profile", 403),
+        ("lead_x", "/alliances/alliance-y/cycles/{cycle_y}/profile", 403),
+        ("coord_x", "/alliances/alliance-x/cycles/999999/profile", 404),
+    ],
+)
 def test_other_tenants_objects_are_refused(client, world, role, path, status):
     path = path.format(cycle_x=world.cycle_x.id, cycle_y=world.cycle_y.id)
     _as(client, world, role, token=False)
@@ -501,9 +609,14 @@ def test_refused_deactivation_leaves_the_target_signed_in(app, client, world, ro
     response = client.post(f"/admin/users/{world.target.id}/active", data={"csrf_token": token})
     assert response.status_code == 403
     assert victim.get("/trusts/TA1/").status_code == 200
-    assert db.session.scalar(
-        select(func.count()).select_from(UserSession).where(UserSession.user_id == world.target.id)
-    ) == 1
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(UserSession)
+            .where(UserSession.user_id == world.target.id)
+        )
+        == 1
+    )
 
 
 def test_another_trusts_assessment_is_refused(app, world):

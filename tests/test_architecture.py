@@ -433,7 +433,7 @@ CROSS_FEATURE = {
     ("coordinator", "questionnaire"): "review shows the questionnaire's completeness check",
     ("coordinator", "alliance_profile"): "the cycle page shows how many facts are answered",
     ("alliance_profile", "questionnaire"): "facts are asked with the section form's question-type "
-                                           "registry, so validation and messages match",
+    "registry, so validation and messages match",
     ("workbook", "questionnaire"): "uploaded cells go through the section form's own rules",
     ("workbook", "exports"): "workbook cells are written and read with the exports' safe cells",
     ("exports", "coordinator"): "the members table is the cycle page's own list",

@@ -21,16 +21,20 @@ STATIC = Path(__file__).resolve().parent.parent / "selfassess" / "static"
 def _asset_paths() -> list[str]:
     files = sorted(p for p in STATIC.rglob("*") if p.is_file())
     assert files, "no static files to check"
-    return [f"/assets/vega-{vega.bundle().digest}.js",
-            f"/static/{files[0].relative_to(STATIC).as_posix()}"]
+    return [
+        f"/assets/vega-{vega.bundle().digest}.js",
+        f"/static/{files[0].relative_to(STATIC).as_posix()}",
+    ]
 
 
 @pytest.fixture
 def signed_in(client, make_user):  # type: ignore[no-untyped-def]
     user = make_user()
     page = client.get("/auth/sign-in")
-    response = client.post("/auth/sign-in", data={
-        "email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)})
+    response = client.post(
+        "/auth/sign-in",
+        data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)},
+    )
     assert response.status_code == 302
     return client
 

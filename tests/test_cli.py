@@ -55,8 +55,12 @@ def test_demo_load_creates_the_seed_alliances_once(runner):
     # Acute Federation, as in the seeds.
     both = db.session.scalar(
         select(func.count()).select_from(
-            select(Membership.trust_id).group_by(Membership.trust_id)
-            .having(func.count() > 1).subquery()))
+            select(Membership.trust_id)
+            .group_by(Membership.trust_id)
+            .having(func.count() > 1)
+            .subquery()
+        )
+    )
     assert both == 5
     # Three cycles per alliance, an assessment per member per cycle.
     members = sum(len(a.members) for a in ALLIANCES)
@@ -65,8 +69,11 @@ def test_demo_load_creates_the_seed_alliances_once(runner):
     assert {"Meets standards", "Improvement required", "At risk", "Not submitted"} <= statuses
     # Every answer is stored as the section form would store it ("100", never "100.0"), so an
     # unchanged page or workbook saves nothing (issue #13, finding 9).
-    answers = db.session.execute(select(SnapshotQuestion, Answer.value).join(
-        Answer, Answer.question_id == SnapshotQuestion.id)).all()
+    answers = db.session.execute(
+        select(SnapshotQuestion, Answer.value).join(
+            Answer, Answer.question_id == SnapshotQuestion.id
+        )
+    ).all()
     assert {q.kind for q, _value in answers} >= {"metric", "maturity"}
     assert [(q.code, v) for q, v in answers if canonical(q, v) != v] == []
     again = runner.invoke(args=["demo", "load", "--if-empty"])
@@ -80,9 +87,15 @@ def test_every_demo_user_signs_in_to_their_role_home(runner, app):
     for spec in demo_users():
         client = app.test_client()
         page = client.get("/auth/sign-in")
-        response = client.post("/auth/sign-in", data={
-            "email": spec.email, "password": DEMO_PASSWORD, "csrf_token": csrf_token(page.text)},
-            follow_redirects=True)
+        response = client.post(
+            "/auth/sign-in",
+            data={
+                "email": spec.email,
+                "password": DEMO_PASSWORD,
+                "csrf_token": csrf_token(page.text),
+            },
+            follow_redirects=True,
+        )
         assert response.status_code == 200, spec.email
         landed[spec.email] = response.request.path
     expected = {}

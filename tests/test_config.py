@@ -28,7 +28,8 @@ def test_default_database_is_sqlite_in_instance(tmp_path, monkeypatch):
 def test_postgres_urls_use_psycopg3(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://u@db.example/selfassess")
     assert build_config(tmp_path)["SQLALCHEMY_DATABASE_URI"] == (
-        "postgresql+psycopg://u@db.example/selfassess")
+        "postgresql+psycopg://u@db.example/selfassess"
+    )
 
 
 def test_production_requires_a_secret_and_secures_cookies(tmp_path, monkeypatch):
@@ -54,7 +55,8 @@ def test_password_hash_meets_asvs(tmp_path, monkeypatch):
 
 
 def test_sign_in_counts_are_shared_by_default_and_never_per_process_in_production(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     monkeypatch.delenv("SIGN_IN_LIMIT_STORAGE", raising=False)
     monkeypatch.setenv("SELFASSESS_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 64)

@@ -9,13 +9,16 @@ from selfassess.deadlines import time_left
 TODAY = date(2026, 12, 1)
 
 
-@pytest.mark.parametrize(("closes_on", "text"), [
-    (date(2026, 12, 13), "12 days left"),
-    (date(2026, 12, 2), "1 day left"),
-    (date(2026, 12, 1), "closes today"),
-    (date(2026, 11, 30), "1 day overdue"),
-    (date(2026, 11, 28), "3 days overdue"),
-])
+@pytest.mark.parametrize(
+    ("closes_on", "text"),
+    [
+        (date(2026, 12, 13), "12 days left"),
+        (date(2026, 12, 2), "1 day left"),
+        (date(2026, 12, 1), "closes today"),
+        (date(2026, 11, 30), "1 day overdue"),
+        (date(2026, 11, 28), "3 days overdue"),
+    ],
+)
 def test_time_left_in_words(closes_on, text):
     assert time_left(closes_on, TODAY) == text
 

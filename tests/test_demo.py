@@ -36,8 +36,7 @@ FIRST, LATEST, OPEN = (c.name for c in demo_cycles())
 EXPECTED_MIX = {
     FIRST: {"Meets standards": 4, "Improvement required": 14, "Not submitted": 2},
     LATEST: {"Meets standards": 12, "Improvement required": 3, "At risk": 5},
-    OPEN: {"Meets standards": 8, "Improvement required": 2, "At risk": 2,
-           "Awaiting submission": 8},
+    OPEN: {"Meets standards": 8, "Improvement required": 2, "At risk": 2, "Awaiting submission": 8},
 }
 
 
@@ -50,7 +49,8 @@ def demo(app):  # type: ignore[no-untyped-def]
 def _statuses() -> dict[str, Counter[str]]:
     mix: dict[str, Counter[str]] = defaultdict(Counter)
     for name, status in db.session.execute(
-            select(Cycle.name, Assessment.status).join(Cycle, Assessment.cycle_id == Cycle.id)):
+        select(Cycle.name, Assessment.status).join(Cycle, Assessment.cycle_id == Cycle.id)
+    ):
         mix[name][status] += 1
     return mix
 
@@ -62,31 +62,41 @@ def test_status_mix_is_the_one_stated_and_printed(runner):
     latest = EXPECTED_MIX[LATEST]
     # Most members meet the standards or are improving; a few are at risk.
     assert latest["At risk"] <= 0.3 * sum(latest.values())
-    assert f"{LATEST} (framework 2.0, closed): 12 Meets standards, 3 Improvement required, " \
-           "5 At risk" in result.output
+    assert (
+        f"{LATEST} (framework 2.0, closed): 12 Meets standards, 3 Improvement required, "
+        "5 At risk" in result.output
+    )
     assert f"{FIRST} (framework 1.0, closed)" in result.output
 
 
 def test_latest_cycles_are_on_2_0_and_the_oldest_on_1_0(demo):
-    versions = dict(db.session.execute(
-        select(Cycle.name, Cycle.snapshot_id)).all())
+    versions = dict(db.session.execute(select(Cycle.name, Cycle.snapshot_id)).all())
     snapshots = {c.name: c.snapshot.version for c in db.session.scalars(select(Cycle))}
     assert snapshots == {FIRST: "1.0", LATEST: "2.0", OPEN: "2.0"}
     assert len(set(versions.values())) == 2
 
 
 def _metric_answers() -> list[tuple[str, str, str, str, str, float]]:
-    return [(slug, cycle, code, version, question, float(value)) for
-            slug, cycle, code, version, question, value in db.session.execute(
-                select(Alliance.slug, Cycle.name, Trust.code, Cycle.snapshot_id,
-                       SnapshotQuestion.code, Answer.value)
-                .join(Assessment, Answer.assessment_id == Assessment.id)
-                .join(Cycle, Assessment.cycle_id == Cycle.id)
-                .join(Alliance, Cycle.alliance_id == Alliance.id)
-                .join(Membership, Assessment.membership_id == Membership.id)
-                .join(Trust, Membership.trust_id == Trust.id)
-                .join(SnapshotQuestion, Answer.question_id == SnapshotQuestion.id)
-                .where(SnapshotQuestion.kind == "metric"))]
+    return [
+        (slug, cycle, code, version, question, float(value))
+        for slug, cycle, code, version, question, value in db.session.execute(
+            select(
+                Alliance.slug,
+                Cycle.name,
+                Trust.code,
+                Cycle.snapshot_id,
+                SnapshotQuestion.code,
+                Answer.value,
+            )
+            .join(Assessment, Answer.assessment_id == Assessment.id)
+            .join(Cycle, Assessment.cycle_id == Cycle.id)
+            .join(Alliance, Cycle.alliance_id == Alliance.id)
+            .join(Membership, Assessment.membership_id == Membership.id)
+            .join(Trust, Membership.trust_id == Trust.id)
+            .join(SnapshotQuestion, Answer.question_id == SnapshotQuestion.id)
+            .where(SnapshotQuestion.kind == "metric")
+        )
+    ]
 
 
 def test_metric_figures_are_spread_like_national_figures(demo):
@@ -142,9 +152,10 @@ def test_dates_follow_the_day_of_loading(app):
 def _domain_scores(cycle: Cycle) -> dict[int, dict[str, float]]:
     scores: dict[int, dict[str, float]] = defaultdict(dict)
     for membership_id, code, score in db.session.execute(
-            select(Assessment.membership_id, AssessmentScore.code, AssessmentScore.score)
-            .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
-            .where(Assessment.cycle_id == cycle.id, AssessmentScore.scope == ScoreScope.DOMAIN)):
+        select(Assessment.membership_id, AssessmentScore.code, AssessmentScore.score)
+        .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
+        .where(Assessment.cycle_id == cycle.id, AssessmentScore.scope == ScoreScope.DOMAIN)
+    ):
         scores[membership_id][code] = score
     return scores
 
@@ -152,8 +163,9 @@ def _domain_scores(cycle: Cycle) -> dict[int, dict[str, float]]:
 def test_buddying_suggests_a_mentor_strong_where_the_mentee_is_weakest(demo):
     found = []
     for alliance in db.session.scalars(select(Alliance)):
-        cycle = db.session.scalar(select(Cycle).where(Cycle.alliance_id == alliance.id,
-                                                      Cycle.name == LATEST))
+        cycle = db.session.scalar(
+            select(Cycle).where(Cycle.alliance_id == alliance.id, Cycle.name == LATEST)
+        )
         results = cycle_results(cycle)
         domains = _domain_scores(cycle)
         for mentee in results.members:
@@ -164,8 +176,7 @@ def test_buddying_suggests_a_mentor_strong_where_the_mentee_is_weakest(demo):
             for suggestion in suggestions_for(alliance, results, mentee):
                 theirs = domains[int(suggestion.member_id)]
                 if theirs[weakest] >= max(3.0, mine[weakest] + 0.75):
-                    found.append((alliance.slug, mentee.trust.code, weakest,
-                                  suggestion.name))
+                    found.append((alliance.slug, mentee.trust.code, weakest, suggestion.name))
     assert found, "no suggested buddy is strong in a mentee's weakest domain"
     # Profiles are uneven: members' strongest and weakest domains differ.
     assert len({w for _, _, w, _ in found}) >= 2
@@ -176,8 +187,10 @@ def _login_demo(client, email: str) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import csrf_token
 
     page = client.get("/auth/sign-in")
-    response = client.post("/auth/sign-in", data={
-        "email": email, "password": DEMO_PASSWORD, "csrf_token": csrf_token(page.text)})
+    response = client.post(
+        "/auth/sign-in",
+        data={"email": email, "password": DEMO_PASSWORD, "csrf_token": csrf_token(page.text)},
+    )
     assert response.status_code == 302
 
 
@@ -185,8 +198,9 @@ def test_a_demo_instance_says_so_on_pages_reports_and_exports(demo, client):
     assert DEMO_NOTICE in client.get("/auth/sign-in").text
     _login_demo(client, "coordinator.syb@demo.selfassess.example")
     slug = "syb-acute-federation"
-    cycle = db.session.scalar(select(Cycle).join(Alliance).where(
-        Alliance.slug == slug, Cycle.name == LATEST))
+    cycle = db.session.scalar(
+        select(Cycle).join(Alliance).where(Alliance.slug == slug, Cycle.name == LATEST)
+    )
     assert DEMO_NOTICE in client.get(f"/alliances/{slug}/").text
     report = client.get(f"/alliances/{slug}/cycles/{cycle.id}/members/RFF/report")
     assert report.status_code == 200 and DEMO_NOTICE in report.text
@@ -222,12 +236,22 @@ def test_the_readme_states_the_same_mix():
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    for label, name in (("oldest (1.0, closed)", FIRST), ("middle (2.0, closed)", LATEST),
-                        ("latest (2.0, open)", OPEN)):
+    for label, name in (
+        ("oldest (1.0, closed)", FIRST),
+        ("middle (2.0, closed)", LATEST),
+        ("latest (2.0, open)", OPEN),
+    ):
         mix = EXPECTED_MIX[name]
-        cells = [str(mix.get(s, "\N{EN DASH}")) for s in ("Meets standards", "Improvement required",
-                                                 "At risk", "Not submitted",
-                                                 "Awaiting submission")]
+        cells = [
+            str(mix.get(s, "\N{EN DASH}"))
+            for s in (
+                "Meets standards",
+                "Improvement required",
+                "At risk",
+                "Not submitted",
+                "Awaiting submission",
+            )
+        ]
         assert f"| {label} | {' | '.join(cells)} |" in readme
 
 
@@ -241,13 +265,18 @@ def test_the_demo_coordinators_have_answered_their_alliance_facts(runner, app):
 
     result = runner.invoke(args=["demo", "load"])
     assert "alliance facts answered by coordinators" in result.output
-    cycles = db.session.scalars(select(Cycle).join(FrameworkSnapshot).where(
-        FrameworkSnapshot.scoring == "gated")).all()
+    cycles = db.session.scalars(
+        select(Cycle).join(FrameworkSnapshot).where(FrameworkSnapshot.scoring == "gated")
+    ).all()
     assert cycles
     for cycle in cycles:
         questions = load_profile(cycle).questions
         stored = stored_facts(cycle, questions)
         assert len(stored) == len(questions), cycle.name
         assert {s.entry.value for s in stored.values()} <= {"yes", "no"}
-    assert db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action.like("alliance_profile%"))).first() is not None
+    assert (
+        db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action.like("alliance_profile%"))
+        ).first()
+        is not None
+    )

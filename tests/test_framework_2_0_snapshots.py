@@ -35,11 +35,17 @@ def test_the_snapshot_keeps_rule_lineage_and_who_answers(app) -> None:
     v1 = _snapshot(app, "alliance-maturity-1.0")
     v2 = _snapshot(app, "alliance-maturity-2.0")
     assert (v1.scoring, v2.scoring) == ("averaged", "gated")
-    vis1 = db.session.scalar(select(SnapshotStandard).where(
-        SnapshotStandard.snapshot_id == v2.id, SnapshotStandard.code == "VIS-1"))
+    vis1 = db.session.scalar(
+        select(SnapshotStandard).where(
+            SnapshotStandard.snapshot_id == v2.id, SnapshotStandard.code == "VIS-1"
+        )
+    )
     assert vis1.continues == ["VIS-1", "VIS-2"]
-    fact = db.session.scalar(select(SnapshotQuestion).where(
-        SnapshotQuestion.snapshot_id == v2.id, SnapshotQuestion.code == "GOV-1.4"))
+    fact = db.session.scalar(
+        select(SnapshotQuestion).where(
+            SnapshotQuestion.snapshot_id == v2.id, SnapshotQuestion.code == "GOV-1.4"
+        )
+    )
     assert fact.answered_by == "alliance"
     spec = framework_spec(load_snapshot(v2.id))
     assert spec.scoring is ScoringRule.GATED
@@ -52,17 +58,25 @@ def test_the_snapshot_keeps_rule_lineage_and_who_answers(app) -> None:
 def _cycle_of_five(app, make_alliance, make_trust, make_membership):
     snapshot = _snapshot(app, "alliance-maturity-2.0")
     alliance = make_alliance()
-    cycle = Cycle(alliance_id=alliance.id, name="2027/28", snapshot=snapshot, state="open",
-                  opens_on=date(2027, 4, 1), closes_on=date(2099, 3, 31))
+    cycle = Cycle(
+        alliance_id=alliance.id,
+        name="2027/28",
+        snapshot=snapshot,
+        state="open",
+        opens_on=date(2027, 4, 1),
+        closes_on=date(2099, 3, 31),
+    )
     db.session.add(cycle)
     db.session.flush()
-    questions = db.session.scalars(select(SnapshotQuestion).where(
-        SnapshotQuestion.snapshot_id == snapshot.id)).all()
+    questions = db.session.scalars(
+        select(SnapshotQuestion).where(SnapshotQuestion.snapshot_id == snapshot.id)
+    ).all()
     assessments = []
     for fft in FFT:
         membership = make_membership(alliance, make_trust())
-        assessment = Assessment(cycle_id=cycle.id, membership_id=membership.id,
-                                state=AssessmentState.SUBMITTED)
+        assessment = Assessment(
+            cycle_id=cycle.id, membership_id=membership.id, state=AssessmentState.SUBMITTED
+        )
         db.session.add(assessment)
         db.session.flush()
         for q in questions:
@@ -80,13 +94,18 @@ def _cycle_of_five(app, make_alliance, make_trust, make_membership):
 
 
 def _stored(assessment: Assessment, code: str) -> AssessmentScore:
-    return db.session.scalar(select(AssessmentScore).where(
-        AssessmentScore.assessment_id == assessment.id,
-        AssessmentScore.scope == ScoreScope.STANDARD, AssessmentScore.code == code))
+    return db.session.scalar(
+        select(AssessmentScore).where(
+            AssessmentScore.assessment_id == assessment.id,
+            AssessmentScore.scope == ScoreScope.STANDARD,
+            AssessmentScore.code == code,
+        )
+    )
 
 
-def test_stored_scores_are_gated_and_quartile_scored(app, make_alliance, make_trust,
-                                                      make_membership) -> None:
+def test_stored_scores_are_gated_and_quartile_scored(
+    app, make_alliance, make_trust, make_membership
+) -> None:
     _, assessments = _cycle_of_five(app, make_alliance, make_trust, make_membership)
     assert refresh_many([assessments[0]]) == 5  # the cycle's other scored assessments too
     db.session.commit()
@@ -99,12 +118,14 @@ def test_stored_scores_are_gated_and_quartile_scored(app, make_alliance, make_tr
     assert assessments[0].status == "Improvement required"  # VIS-1 is core
 
 
-def test_alliance_facts_are_not_in_the_member_task_list(app, make_alliance, make_trust,
-                                                        make_membership) -> None:
+def test_alliance_facts_are_not_in_the_member_task_list(
+    app, make_alliance, make_trust, make_membership
+) -> None:
     _, assessments = _cycle_of_five(app, make_alliance, make_trust, make_membership)
     sections = {s.code: s for s in task_list(assessments[0])}
     gov = sections["GOV"]
     assert gov.questions == gov.answered  # every member question answered, no facts counted
-    facts = db.session.scalars(select(SnapshotQuestion.code).where(
-        SnapshotQuestion.answered_by == "alliance")).all()
+    facts = db.session.scalars(
+        select(SnapshotQuestion.code).where(SnapshotQuestion.answered_by == "alliance")
+    ).all()
     assert "GOV-1.4" in facts

@@ -62,8 +62,11 @@ def fuzz_settings(examples: int) -> Callable[[Any], Any]:
     return settings(
         max_examples=examples,
         deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                               HealthCheck.data_too_large],
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
     )
 
 
@@ -112,12 +115,17 @@ def _repeat(piece: str, length: int) -> str:
     return (piece * (length // len(piece) + 1))[:length]
 
 
-long_text = st.builds(_repeat, st.sampled_from(SPECIAL) | plain.filter(bool),
-                      st.integers(min_value=255, max_value=5000))
+long_text = st.builds(
+    _repeat,
+    st.sampled_from(SPECIAL) | plain.filter(bool),
+    st.integers(min_value=255, max_value=5000),
+)
 mixed = st.builds(lambda a, b, c: a + b + c, plain, st.sampled_from(SPECIAL), plain)
 # Valid-looking addresses whose local part holds the characters HTML cares about (' and &).
-odd_emails = st.builds(lambda local: f"{local}@example.nhs.uk",
-                       st.text("abc'&{}=/?#|~!$%*+^`-_", min_size=1, max_size=30))
+odd_emails = st.builds(
+    lambda local: f"{local}@example.nhs.uk",
+    st.text("abc'&{}=/?#|~!$%*+^`-_", min_size=1, max_size=30),
+)
 fuzz_text = st.one_of(plain, mixed, st.sampled_from(SPECIAL), long_text, st.emails(), odd_emails)
 short_fuzz = st.one_of(plain, mixed, st.sampled_from(SPECIAL))
 with_nul = st.builds(lambda a, b: f"{a}\x00{b}", plain, st.sampled_from(("", *SPECIAL)))
@@ -160,8 +168,9 @@ def check_page(response: Any, *sent: str | None) -> None:
 
 def check_echoed(response: Any, value: str) -> None:
     """The value a form sent comes back exactly, HTML-escaped."""
-    assert str(escape(value)) in response.get_data(as_text=True), \
+    assert str(escape(value)) in response.get_data(as_text=True), (
         f"{value[:80]!r} was not echoed back escaped"
+    )
 
 
 def check_password_not_echoed(response: Any) -> None:
@@ -204,8 +213,10 @@ def send(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         response = call(*args, **kwargs)
     except Exception as error:
         db.session.rollback()
-        pytest.fail(f"{args[0] if args else call}: an exception escaped the app's error "
-                    f"handlers (a bare 500 behind a real server): {error!r}"[:1500])
+        pytest.fail(
+            f"{args[0] if args else call}: an exception escaped the app's error "
+            f"handlers (a bare 500 behind a real server): {error!r}"[:1500]
+        )
     response.get_data()  # buffered, so the response (a static file, say) can be closed now
     response.close()
     db.session.rollback()
@@ -220,14 +231,18 @@ LINK = re.compile(r"https?://[^/\s]+(/(?:auth/reset-password|invitations)/\S+)")
 
 def sign_in(client: FlaskClient, email: str, password: str = TEST_PASSWORD) -> Any:
     token = csrf_token(client.get("/auth/sign-in").text)
-    return client.post("/auth/sign-in",
-                       data={"email": email, "password": password, "csrf_token": token})
+    return client.post(
+        "/auth/sign-in", data={"email": email, "password": password, "csrf_token": token}
+    )
 
 
 def last_link(recipient: str) -> str:
     db.session.expire_all()
-    body = db.session.scalars(select(OutboxEmail.body).where(OutboxEmail.recipient == recipient)
-                              .order_by(OutboxEmail.id.desc())).first()
+    body = db.session.scalars(
+        select(OutboxEmail.body)
+        .where(OutboxEmail.recipient == recipient)
+        .order_by(OutboxEmail.id.desc())
+    ).first()
     assert body, f"no email to {recipient}"
     match = LINK.search(body)
     assert match, body
@@ -300,59 +315,108 @@ def build_world(app: Flask, **names: str) -> World:
 
 def _build_world(app: Flask, names: dict[str, str]) -> World:
     n = next(_seq)
-    alliance = Alliance(slug=f"fuzz-x-{n}", name=names.get("alliance", f"Alliance X {n}"),
-                        collaboration_type="multi_service")
-    trust_a = Trust(code=f"FA{n}", name=names.get("trust", f"Trust A {n}"), trust_type="Acute",
-                    region="London")
-    trust_b = Trust(code=f"FB{n}", name=names.get("trust_b", f"Trust B {n}"),
-                    trust_type="Acute", region="London")
-    snapshot = FrameworkSnapshot(framework_key=f"fuzz-{n}", version="1", title="Fuzz framework",
-                                 content_hash=f"{n:064x}", scale=[])
+    alliance = Alliance(
+        slug=f"fuzz-x-{n}",
+        name=names.get("alliance", f"Alliance X {n}"),
+        collaboration_type="multi_service",
+    )
+    trust_a = Trust(
+        code=f"FA{n}", name=names.get("trust", f"Trust A {n}"), trust_type="Acute", region="London"
+    )
+    trust_b = Trust(
+        code=f"FB{n}",
+        name=names.get("trust_b", f"Trust B {n}"),
+        trust_type="Acute",
+        region="London",
+    )
+    snapshot = FrameworkSnapshot(
+        framework_key=f"fuzz-{n}",
+        version="1",
+        title="Fuzz framework",
+        content_hash=f"{n:064x}",
+        scale=[],
+    )
     db.session.add_all([alliance, trust_a, trust_b, snapshot])
     db.session.flush()
-    m_a, m_b = (Membership(alliance_id=alliance.id, trust_id=t.id,
-                           collaboration_type="multi_service", joined_on=date(2024, 4, 1))
-                for t in (trust_a, trust_b))
-    cycle = Cycle(alliance_id=alliance.id, name=names.get("cycle", "2025/26"),
-                  snapshot_id=snapshot.id, state="open", opens_on=date(2025, 4, 1),
-                  closes_on=date(2025, 6, 30))
+    m_a, m_b = (
+        Membership(
+            alliance_id=alliance.id,
+            trust_id=t.id,
+            collaboration_type="multi_service",
+            joined_on=date(2024, 4, 1),
+        )
+        for t in (trust_a, trust_b)
+    )
+    cycle = Cycle(
+        alliance_id=alliance.id,
+        name=names.get("cycle", "2025/26"),
+        snapshot_id=snapshot.id,
+        state="open",
+        opens_on=date(2025, 4, 1),
+        closes_on=date(2025, 6, 30),
+    )
     db.session.add_all([m_a, m_b, cycle])
     db.session.flush()
-    assessment = Assessment(cycle_id=cycle.id, membership_id=m_a.id, state="returned",
-                            return_comment=names.get("comment", "Please check section 2."))
-    pair = BuddyPair(alliance_id=alliance.id, mentor_membership_id=m_b.id,
-                     mentee_membership_id=m_a.id, cycle_id=cycle.id,
-                     focus_standards=[names.get("standard", "S1.1")], start_date=date(2025, 5, 1),
-                     status="active")
+    assessment = Assessment(
+        cycle_id=cycle.id,
+        membership_id=m_a.id,
+        state="returned",
+        return_comment=names.get("comment", "Please check section 2."),
+    )
+    pair = BuddyPair(
+        alliance_id=alliance.id,
+        mentor_membership_id=m_b.id,
+        mentee_membership_id=m_a.id,
+        cycle_id=cycle.id,
+        focus_standards=[names.get("standard", "S1.1")],
+        start_date=date(2025, 5, 1),
+        status="active",
+    )
     hashed = generate_password_hash(TEST_PASSWORD, method=FAST_HASH)
-    everything = User(email=f"everything{n}@example.nhs.uk",
-                      name=names.get("user", f"Every Role {n}"), password_hash=hashed)
-    everything.grants.extend([
-        RoleGrant(role="site_admin"),
-        RoleGrant(role="coordinator", alliance_id=alliance.id),
-        RoleGrant(role="buddying_lead", alliance_id=alliance.id),
-        RoleGrant(role="trust_user", alliance_id=alliance.id, trust_id=trust_a.id),
-    ])
+    everything = User(
+        email=f"everything{n}@example.nhs.uk",
+        name=names.get("user", f"Every Role {n}"),
+        password_hash=hashed,
+    )
+    everything.grants.extend(
+        [
+            RoleGrant(role="site_admin"),
+            RoleGrant(role="coordinator", alliance_id=alliance.id),
+            RoleGrant(role="buddying_lead", alliance_id=alliance.id),
+            RoleGrant(role="trust_user", alliance_id=alliance.id, trust_id=trust_a.id),
+        ]
+    )
     member = User(email=f"member{n}@example.nhs.uk", name=f"Member {n}", password_hash=hashed)
-    member.grants.append(
-        RoleGrant(role="trust_user", alliance_id=alliance.id, trust_id=trust_a.id))
+    member.grants.append(RoleGrant(role="trust_user", alliance_id=alliance.id, trust_id=trust_a.id))
     invitee = User(email=f"invitee{n}@example.nhs.uk", name=f"Invitee {n}")
     invitee.grants.append(
-        RoleGrant(role="trust_user", alliance_id=alliance.id, trust_id=trust_a.id))
+        RoleGrant(role="trust_user", alliance_id=alliance.id, trust_id=trust_a.id)
+    )
     db.session.add_all([assessment, pair, everything, member, invitee])
     db.session.commit()
-    return World(app=app, alliance=alliance, trust_a=trust_a, trust_b=trust_b, cycle=cycle,
-                 assessment=assessment, pair=pair, everything=everything, member=member,
-                 invitee=invitee)
+    return World(
+        app=app,
+        alliance=alliance,
+        trust_a=trust_a,
+        trust_b=trust_b,
+        cycle=cycle,
+        assessment=assessment,
+        pair=pair,
+        everything=everything,
+        member=member,
+        invitee=invitee,
+    )
 
 
 @pytest.fixture
 def relaxed(app: Flask) -> Iterator[Flask]:
     """The app on the same database with sign-in and reset-email limits out of the way."""
-    other = build_app(app.config["SQLALCHEMY_DATABASE_URI"],
-                      SIGN_IN_LIMIT_PER_ADDRESS="100000/minute",
-                      SIGN_IN_LIMIT_PER_ACCOUNT="100000/minute",
-                      PASSWORD_RESET_LIMIT_PER_ACCOUNT="100000/minute")
+    other = build_app(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        SIGN_IN_LIMIT_PER_ADDRESS="100000/minute",
+        SIGN_IN_LIMIT_PER_ACCOUNT="100000/minute",
+        PASSWORD_RESET_LIMIT_PER_ACCOUNT="100000/minute",
+    )
     with other.app_context():
         yield other
         db.session.rollback()
@@ -380,30 +444,48 @@ known_email = st.sampled_from(KNOWN_EMAILS)
 
 def _known(world: World, value: str) -> str:
     email = world.member.email
-    return {"<email>": email, "<EMAIL>": email.upper(), "<  email\t>": f"  {email}\t",
-            KNOWN_PASSWORD: TEST_PASSWORD}.get(value, value)
+    return {
+        "<email>": email,
+        "<EMAIL>": email.upper(),
+        "<  email\t>": f"  {email}\t",
+        KNOWN_PASSWORD: TEST_PASSWORD,
+    }.get(value, value)
 
 
-junk_fields = st.dictionaries(st.sampled_from(["role", "next", "id", "is_admin", "user_id"]),
-                              short_fuzz, max_size=2)
+junk_fields = st.dictionaries(
+    st.sampled_from(["role", "next", "id", "is_admin", "user_id"]), short_fuzz, max_size=2
+)
 
 
 @fuzz_settings(150)
-@given(credentials=st.tuples(fuzz_text | known_email, fuzz_text | st.just(KNOWN_PASSWORD))
-       | st.tuples(known_email, st.just(KNOWN_PASSWORD)),
-       next_=st.none() | fuzz_text | st.sampled_from(["//evil.example", "/\t/evil.example",
-                                                      "https://evil.example/", "/\\evil.example",
-                                                      "\x01//evil.example", "/home"]),
-       junk=junk_fields)
+@given(
+    credentials=st.tuples(fuzz_text | known_email, fuzz_text | st.just(KNOWN_PASSWORD))
+    | st.tuples(known_email, st.just(KNOWN_PASSWORD)),
+    next_=st.none()
+    | fuzz_text
+    | st.sampled_from(
+        [
+            "//evil.example",
+            "/\t/evil.example",
+            "https://evil.example/",
+            "/\\evil.example",
+            "\x01//evil.example",
+            "/home",
+        ]
+    ),
+    junk=junk_fields,
+)
 def test_sign_in_form(relaxed_world, credentials, next_, junk):
     world = relaxed_world
     email, password = (_known(world, value) for value in credentials)
     client = world.app.test_client()
     token = csrf_token(send(client.get, "/auth/sign-in").text)
     response = send(
-        client.post, "/auth/sign-in",
+        client.post,
+        "/auth/sign-in",
         query_string=urlencode({"next": next_}) if next_ is not None else "",
-        data={**junk, "email": email, "password": password, "csrf_token": token})
+        data={**junk, "email": email, "password": password, "csrf_token": token},
+    )
 
     check_status(response, {200, 302, 429}, "sign-in")
     check_page(response, email, password, next_, *junk.values())
@@ -423,20 +505,30 @@ def test_forgot_password_form(world, email, junk):
     email = _known(world, email)
     client = world.app.test_client()
     token = csrf_token(send(client.get, "/auth/forgot-password").text)
-    response = send(client.post, "/auth/forgot-password",
-                    data={**junk, "email": email, "csrf_token": token})
+    response = send(
+        client.post, "/auth/forgot-password", data={**junk, "email": email, "csrf_token": token}
+    )
     check_status(response, {200}, "forgot-password")
     check_page(response, email, *junk.values())
     check_echoed(response, email)
 
 
-passwords = st.one_of(fuzz_text, st.sampled_from(["purple kettle marching slowly",
-                                                  "password123", "  leading and trailing  "]))
+passwords = st.one_of(
+    fuzz_text,
+    st.sampled_from(["purple kettle marching slowly", "password123", "  leading and trailing  "]),
+)
 
 
-def _fuzz_choose_password(world: World, links: LinkSource, password: str, confirm: str | None,
-                          junk: dict[str, str], *, shows: str | None = None,
-                          extra: dict[str, str] | None = None) -> None:
+def _fuzz_choose_password(
+    world: World,
+    links: LinkSource,
+    password: str,
+    confirm: str | None,
+    junk: dict[str, str],
+    *,
+    shows: str | None = None,
+    extra: dict[str, str] | None = None,
+) -> None:
     confirm = password if confirm is None else confirm
     link = links.get()
     client = world.app.test_client()
@@ -445,9 +537,17 @@ def _fuzz_choose_password(world: World, links: LinkSource, password: str, confir
     if shows is not None:
         check_echoed(page, shows)
         check_page(page, shows)
-    response = send(client.post, link, data={
-        **junk, **(extra or {}), "password": password, "confirm": confirm,
-        "csrf_token": csrf_token(page.text)})
+    response = send(
+        client.post,
+        link,
+        data={
+            **junk,
+            **(extra or {}),
+            "password": password,
+            "confirm": confirm,
+            "csrf_token": csrf_token(page.text),
+        },
+    )
 
     check_status(response, {200, 302}, link.split("/")[2])
     check_page(response, password, confirm, *junk.values())
@@ -464,11 +564,15 @@ def _fuzz_choose_password(world: World, links: LinkSource, password: str, confir
 def test_reset_password_form(relaxed_world, password, confirm, junk):
     world = relaxed_world  # one link per example: far more than 3 reset emails an hour
     if "reset" not in world.links:
+
         def request_reset() -> str:
             client = world.app.test_client()
             token = csrf_token(send(client.get, "/auth/forgot-password").text)
-            sent = send(client.post, "/auth/forgot-password",
-                        data={"email": world.member.email, "csrf_token": token})
+            sent = send(
+                client.post,
+                "/auth/forgot-password",
+                data={"email": world.member.email, "csrf_token": token},
+            )
             assert sent.status_code == 200
             return last_link(world.member.email)
 
@@ -476,7 +580,7 @@ def test_reset_password_form(relaxed_world, password, confirm, junk):
     _fuzz_choose_password(world, world.links["reset"], password, confirm, junk)
 
 
-INVITEE_NAME = "<script>alert(1)</script> Nia O'Brien \"Nye\" & co"
+INVITEE_NAME = '<script>alert(1)</script> Nia O\'Brien "Nye" & co'
 
 
 @fuzz_settings(80)
@@ -487,16 +591,31 @@ def test_accept_invitation_form(world, password, confirm, junk):
 
         def invite() -> str:
             email = f"new{next(_seq)}@example.nhs.uk"
-            sent = send(admin.post, "/admin/users/invite", data={
-                "email": email, "name": INVITEE_NAME, "role": "trust_user",
-                "alliance": str(world.alliance.id), "trust": str(world.trust_a.id),
-                "csrf_token": world.token("everything")})
+            sent = send(
+                admin.post,
+                "/admin/users/invite",
+                data={
+                    "email": email,
+                    "name": INVITEE_NAME,
+                    "role": "trust_user",
+                    "alliance": str(world.alliance.id),
+                    "trust": str(world.trust_a.id),
+                    "csrf_token": world.token("everything"),
+                },
+            )
             assert sent.status_code == 302, sent.status_code
             return last_link(email)
 
         world.links["invite"] = LinkSource(invite)
-    _fuzz_choose_password(world, world.links["invite"], password, confirm, junk,
-                          shows=INVITEE_NAME, extra={"name": INVITEE_NAME})
+    _fuzz_choose_password(
+        world,
+        world.links["invite"],
+        password,
+        confirm,
+        junk,
+        shows=INVITEE_NAME,
+        extra={"name": INVITEE_NAME},
+    )
 
 
 ROLE_VALUES = ["site_admin", "coordinator", "buddying_lead", "trust_user"]
@@ -504,8 +623,10 @@ ROLE_VALUES = ["site_admin", "coordinator", "buddying_lead", "trust_user"]
 
 # Non-ASCII local parts exercise case folding ("İ".lower() is two characters, for one).
 _letters = st.text(st.characters(categories=("Lu", "Ll", "Lt")), min_size=1, max_size=20)
-unicode_emails = st.builds(lambda local: f"{local}@example.nhs.uk",
-                           _letters | st.sampled_from(["İx", "ǅx", "ΑΣ", "ẞx", "\u13a0x"]))
+unicode_emails = st.builds(
+    lambda local: f"{local}@example.nhs.uk",
+    _letters | st.sampled_from(["İx", "ǅx", "ΑΣ", "ẞx", "\u13a0x"]),
+)
 valid_emails = odd_emails | unicode_emails | st.emails(domains=st.just("example.nhs.uk"))
 
 
@@ -526,9 +647,20 @@ def test_admin_invite_form(world, data, valid, junk):
         alliance = data.draw(st.just(str(world.alliance.id)) | choice, label="alliance")
         trust = data.draw(st.just(str(world.trust_a.id)) | choice, label="trust")
     admin = world.client("everything")
-    response = send(admin.post, "/admin/users/invite", follow_redirects=True, data={
-        **junk, "email": email, "name": name, "role": role, "alliance": alliance,
-        "trust": trust, "csrf_token": world.token("everything")})
+    response = send(
+        admin.post,
+        "/admin/users/invite",
+        follow_redirects=True,
+        data={
+            **junk,
+            "email": email,
+            "name": name,
+            "role": role,
+            "alliance": alliance,
+            "trust": trust,
+            "csrf_token": world.token("everything"),
+        },
+    )
 
     for hop in response.history:
         check_status(hop, {302}, "invite")
@@ -537,8 +669,9 @@ def test_admin_invite_form(world, data, valid, junk):
     check_page(response, email, name, role, alliance, trust, *junk.values())
     check_echoed(response, email)  # in the form, or in "Invitation sent to ..."
     if response.status_code == 200:
-        offered = db.session.scalar(select(RoleInvitation).where(
-            RoleInvitation.email == email.strip().lower()))
+        offered = db.session.scalar(
+            select(RoleInvitation).where(RoleInvitation.email == email.strip().lower())
+        )
         assert offered is not None, "invitation accepted but no offer recorded"
     else:
         check_echoed(response, name)
@@ -549,8 +682,11 @@ def test_admin_invite_form(world, data, valid, junk):
 def test_admin_toggle_user_form(world, data, junk):
     user_id = data.draw(st.sampled_from(world.user_ids) | ids, label="user_id")
     admin = world.client("everything")
-    response = send(admin.post, f"/admin/users/{user_id}/active",
-                    data={**junk, "csrf_token": world.token("everything")})
+    response = send(
+        admin.post,
+        f"/admin/users/{user_id}/active",
+        data={**junk, "csrf_token": world.token("everything")},
+    )
     check_status(response, {302, 404}, "toggle user")
     check_page(response, *junk.values())
     if user_id == world.everything.id:
@@ -560,19 +696,44 @@ def test_admin_toggle_user_form(world, data, junk):
 
 # Buddying forms (as the alliance's buddying lead): assign a pair, add a note, move a pair on.
 
+
 def _buddying_mentee(world: World) -> str:
     """Give trust A a submitted assessment below target on S1.1, so the assign form is live."""
     from selfassess.models import AssessmentScore, SnapshotDomain, SnapshotStandard
 
     if world.assessment.state != "submitted":
-        domain = SnapshotDomain(snapshot_id=world.cycle.snapshot_id, code="D", name="Domain",
-                                description="", weight=1, position=0)
-        db.session.add(SnapshotStandard(
-            snapshot_id=world.cycle.snapshot_id, domain=domain, code="S1.1", statement="Fuzz",
-            core=True, target=3, weight=1, guidance="", position=0))
+        domain = SnapshotDomain(
+            snapshot_id=world.cycle.snapshot_id,
+            code="D",
+            name="Domain",
+            description="",
+            weight=1,
+            position=0,
+        )
+        db.session.add(
+            SnapshotStandard(
+                snapshot_id=world.cycle.snapshot_id,
+                domain=domain,
+                code="S1.1",
+                statement="Fuzz",
+                core=True,
+                target=3,
+                weight=1,
+                guidance="",
+                position=0,
+            )
+        )
         world.assessment.state = "submitted"
-        db.session.add(AssessmentScore(assessment_id=world.assessment.id, scope="standard",
-                                       code="S1.1", score=2.0, score_index=25.0, met=False))
+        db.session.add(
+            AssessmentScore(
+                assessment_id=world.assessment.id,
+                scope="standard",
+                code="S1.1",
+                score=2.0,
+                score_index=25.0,
+                met=False,
+            )
+        )
         db.session.commit()
     slug, mentee = world.alliance.slug, world.pair.mentee_membership_id
     return f"/alliances/{slug}/buddying/cycles/{world.cycle.id}/members/{mentee}/pairs/new"
@@ -586,9 +747,18 @@ def test_buddying_assign_form(world, data, junk):
     focus = data.draw(st.lists(st.just("S1.1") | short_fuzz, max_size=3), label="focus")
     start = data.draw(st.just("2025-06-01") | st.dates().map(str) | short_fuzz, label="start")
     note = data.draw(fuzz_text, label="note")
-    response = send(world.client("everything").post, url, data={
-        **junk, "mentor": mentor, "focus": focus, "start_date": start, "note": note,
-        "csrf_token": world.token("everything")})
+    response = send(
+        world.client("everything").post,
+        url,
+        data={
+            **junk,
+            "mentor": mentor,
+            "focus": focus,
+            "start_date": start,
+            "note": note,
+            "csrf_token": world.token("everything"),
+        },
+    )
     # Trust B already mentors trust A, so even a well-formed request is refused, with a reason.
     check_status(response, {400}, "assign pair")
     check_page(response, mentor, start, note, *focus, *junk.values())
@@ -600,8 +770,11 @@ def test_buddying_assign_form(world, data, junk):
 @given(body=fuzz_text, junk=junk_fields)
 def test_buddying_note_form(world, body, junk):
     url = f"/alliances/{world.alliance.slug}/buddying/pairs/{world.pair.id}/notes"
-    response = send(world.client("everything").post, url, data={
-        **junk, "body": body, "csrf_token": world.token("everything")})
+    response = send(
+        world.client("everything").post,
+        url,
+        data={**junk, "body": body, "csrf_token": world.token("everything")},
+    )
     check_status(response, {302, 400}, "add note")
     check_page(response, body, *junk.values())
     assert (response.status_code == 302) == (bool(body.strip()) and len(body) <= 5000)
@@ -610,13 +783,19 @@ def test_buddying_note_form(world, body, junk):
 
 
 @fuzz_settings(40)
-@given(to=st.sampled_from(["active", "completed", "ended"]) | short_fuzz,
-       seen=st.just("active") | short_fuzz, junk=junk_fields)
+@given(
+    to=st.sampled_from(["active", "completed", "ended"]) | short_fuzz,
+    seen=st.just("active") | short_fuzz,
+    junk=junk_fields,
+)
 def test_buddying_status_form(world, to, seen, junk):
     url = f"/alliances/{world.alliance.slug}/buddying/pairs/{world.pair.id}/status"
     before = world.pair.status
-    response = send(world.client("everything").post, url, data={
-        **junk, "to": to, "seen": seen, "csrf_token": world.token("everything")})
+    response = send(
+        world.client("everything").post,
+        url,
+        data={**junk, "to": to, "seen": seen, "csrf_token": world.token("everything")},
+    )
     check_status(response, {302, 400, 409}, "pair status")
     check_page(response, to, seen, *junk.values())
     db.session.expire_all()
@@ -627,14 +806,17 @@ def test_buddying_status_form(world, to, seen, junk):
 @fuzz_settings(40)
 @given(status=fuzz_text, trust=fuzz_text | st.integers(-5, 2**40).map(str))
 def test_buddying_pair_filters(world, status, trust):
-    response = send(world.client("everything").get,
-                    f"/alliances/{world.alliance.slug}/buddying/pairs/",
-                    query_string={"status": status, "trust": trust})
+    response = send(
+        world.client("everything").get,
+        f"/alliances/{world.alliance.slug}/buddying/pairs/",
+        query_string={"status": status, "trust": trust},
+    )
     check_status(response, {200}, "pair filters")
     check_page(response, status, trust)
 
 
 # 2. Every GET route, arbitrary path values and query strings, signed in and signed out
+
 
 def _rules(app: Flask) -> list[Rule]:
     return sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule))
@@ -646,15 +828,21 @@ def _int_argument(rule: Rule, name: str) -> bool:
 
 def _value_strategy(world: World, rule: Rule, name: str) -> st.SearchStrategy[Any]:
     if _int_argument(rule, name):
-        known = {"cycle_id": world.cycle.id, "assessment_id": world.assessment.id,
-                 "user_id": world.member.id, "pair_id": world.pair.id,
-                 "membership_id": world.pair.mentee_membership_id}
+        known = {
+            "cycle_id": world.cycle.id,
+            "assessment_id": world.assessment.id,
+            "user_id": world.member.id,
+            "pair_id": world.pair.id,
+            "membership_id": world.pair.mentee_membership_id,
+        }
         return (st.just(known[name]) | ids) if name in known else ids
     known_text = {
         "slug": [world.alliance.slug, "no-such-alliance"],
         "code": [world.trust_a.code, world.trust_b.code, "NOPE"],
-        "token": [tokens.make_token(world.everything, tokens.RESET),
-                  tokens.make_token(world.invitee, tokens.INVITE)],
+        "token": [
+            tokens.make_token(world.everything, tokens.RESET),
+            tokens.make_token(world.invitee, tokens.INVITE),
+        ],
         "filename": ["css/app.css", "../selfassess/__init__.py", "css/../../../etc/passwd"],
     }.get(name, [])
     strategy: st.SearchStrategy[str] = short_fuzz | long_text
@@ -665,8 +853,11 @@ def _value_strategy(world: World, rule: Rule, name: str) -> st.SearchStrategy[An
 
 
 query_pairs = st.lists(
-    st.tuples(st.sampled_from(["next", "page", "q", "sort", "cycle", "format", "id"]) | plain,
-              fuzz_text), max_size=3)
+    st.tuples(
+        st.sampled_from(["next", "page", "q", "sort", "cycle", "format", "id"]) | plain, fuzz_text
+    ),
+    max_size=3,
+)
 raw_query = st.text(string.ascii_letters + string.digits + "%&=;+?/[]{}.'\"<>!$*-_", max_size=60)
 
 
@@ -675,8 +866,10 @@ raw_query = st.text(string.ascii_letters + string.digits + "%&=;+?/[]{}.'\"<>!$*
 def test_every_get_route(world, data, who):
     rules = [r for r in _rules(world.app) if "GET" in (r.methods or ())]
     rule = data.draw(st.sampled_from(rules), label="rule")
-    values = {name: data.draw(_value_strategy(world, rule, name), label=name)
-              for name in sorted(rule.arguments)}
+    values = {
+        name: data.draw(_value_strategy(world, rule, name), label=name)
+        for name in sorted(rule.arguments)
+    }
     query = data.draw(query_pairs.map(urlencode) | raw_query, label="query")
     path = world.app.url_map.bind("localhost").build(rule.endpoint, values)
     response = send(world.client(who).get, path, query_string=query)
@@ -684,25 +877,45 @@ def test_every_get_route(world, data, who):
     check_page(response, query, *map(str, values.values()))
 
 
-_SEGMENTS = ["alliances", "trusts", "auth", "admin", "static", "buddying", "cycles",
-             "assessments", "home", "sign-in", "reset-password", "users", "active", "", ".."]
+_SEGMENTS = [
+    "alliances",
+    "trusts",
+    "auth",
+    "admin",
+    "static",
+    "buddying",
+    "cycles",
+    "assessments",
+    "home",
+    "sign-in",
+    "reset-password",
+    "users",
+    "active",
+    "",
+    "..",
+]
 
 
 @fuzz_settings(150)
-@given(segments=st.lists(st.sampled_from(_SEGMENTS) | short_fuzz, min_size=1, max_size=6),
-       who=st.sampled_from(["everything", "anonymous"]), query=query_pairs.map(urlencode))
+@given(
+    segments=st.lists(st.sampled_from(_SEGMENTS) | short_fuzz, min_size=1, max_size=6),
+    who=st.sampled_from(["everything", "anonymous"]),
+    query=query_pairs.map(urlencode),
+)
 def test_arbitrary_paths(world, segments, who, query):
     # Set as the server would pass it (UTF-8 bytes as latin-1), so "//x" stays a path.
     path = "/" + "/".join(segments)
     raw = path.encode("utf-8").decode("latin-1")
-    response = send(world.client(who).get, "/", query_string=query,
-                    environ_overrides={"PATH_INFO": raw})
+    response = send(
+        world.client(who).get, "/", query_string=query, environ_overrides={"PATH_INFO": raw}
+    )
     check_status(response, ALLOWED, f"GET {path!r} as {who}")
     check_page(response, *segments, query)
 
 
 # NUL and out-of-range integers: the database, not Python, is what refuses these, so each place
 # they can reach is a test of its own. The app refuses NUL anywhere in a request with a 400 page.
+
 
 def _nul_request(world: World, where: str, value: str) -> tuple[Any, set[int]]:
     anon, admin = world.app.test_client(), world.client("everything")
@@ -713,27 +926,51 @@ def _nul_request(world: World, where: str, value: str) -> tuple[Any, set[int]]:
         return send(anon.post, "/auth/sign-in", data={**fields, "csrf_token": token}), {400}
     if where == "forgot-password email":
         token = csrf_token(send(anon.get, "/auth/forgot-password").text)
-        return send(anon.post, "/auth/forgot-password",
-                    data={"email": value, "csrf_token": token}), {400}
+        return send(
+            anon.post, "/auth/forgot-password", data={"email": value, "csrf_token": token}
+        ), {400}
     if where in ("invite email", "invite name"):
         fields = {"email": f"nul{next(_seq)}@example.nhs.uk", "name": "Nul Person"}
         fields[where.split()[1]] = value
-        return send(admin.post, "/admin/users/invite", data={
-            **fields, "role": "trust_user", "alliance": "", "trust": str(world.trust_a.id),
-            "csrf_token": world.token("everything")}), {400}
+        return send(
+            admin.post,
+            "/admin/users/invite",
+            data={
+                **fields,
+                "role": "trust_user",
+                "alliance": "",
+                "trust": str(world.trust_a.id),
+                "csrf_token": world.token("everything"),
+            },
+        ), {400}
     if where == "sign-in ?next":
         return send(anon.get, "/auth/sign-in", query_string=urlencode({"next": value})), {400}
-    path = {"alliance slug": "/alliances/{}/", "buddying slug": "/alliances/{}/buddying/",
-            "trust code": "/trusts/{}/", "reset token": "/auth/reset-password/{}",
-            "invitation token": "/invitations/{}"}[where]
+    path = {
+        "alliance slug": "/alliances/{}/",
+        "buddying slug": "/alliances/{}/buddying/",
+        "trust code": "/trusts/{}/",
+        "reset token": "/auth/reset-password/{}",
+        "invitation token": "/invitations/{}",
+    }[where]
     return send(admin.get, path.format(quote(value, safe=""))), {400, 404}
 
 
-@pytest.mark.parametrize("where", [
-    "sign-in email", "sign-in password", "forgot-password email", "invite email", "invite name",
-    "sign-in ?next", "alliance slug", "buddying slug", "trust code", "reset token",
-    "invitation token",
-])
+@pytest.mark.parametrize(
+    "where",
+    [
+        "sign-in email",
+        "sign-in password",
+        "forgot-password email",
+        "invite email",
+        "invite name",
+        "sign-in ?next",
+        "alliance slug",
+        "buddying slug",
+        "trust code",
+        "reset token",
+        "invitation token",
+    ],
+)
 @fuzz_settings(8)
 @given(value=with_nul)
 def test_nul_characters_are_refused_cleanly(world, where, value):
@@ -752,8 +989,11 @@ def test_out_of_range_ids_are_not_found(world, route, number):
     """An id beyond what the id column holds names no object: 404, not a database error."""
     client = world.client("everything")
     if route == "toggle user":
-        response = send(client.post, f"/admin/users/{number}/active",
-                        data={"csrf_token": world.token("everything")})
+        response = send(
+            client.post,
+            f"/admin/users/{number}/active",
+            data={"csrf_token": world.token("everything")},
+        )
     elif route == "assessment":
         response = send(client.get, f"/trusts/{world.trust_a.code}/assessments/{number}/")
     else:
@@ -806,23 +1046,39 @@ def _check_names_escaped(world: World, names: dict[str, str], *, strict: bool = 
 
 
 def test_hostile_names_are_escaped_on_every_page(app):
-    names = {"trust": HOSTILE_TRUST, "alliance": HOSTILE_ALLIANCE,
-             "trust_b": "Trust B \"'><img src=x onerror=alert(2)>",
-             "cycle": "2025/26 <script>alert(3)</script>",
-             "user": "<b onmouseover=alert(4)>Every</b> O'Role",
-             "comment": "</p><script>alert(5)</script>",
-             "standard": "<svg onload=alert(6)>"}
+    names = {
+        "trust": HOSTILE_TRUST,
+        "alliance": HOSTILE_ALLIANCE,
+        "trust_b": "Trust B \"'><img src=x onerror=alert(2)>",
+        "cycle": "2025/26 <script>alert(3)</script>",
+        "user": "<b onmouseover=alert(4)>Every</b> O'Role",
+        "comment": "</p><script>alert(5)</script>",
+        "standard": "<svg onload=alert(6)>",
+    }
     _check_names_escaped(build_world(app, **names), names, strict=True)
 
 
-stored_name = st.one_of(mixed, st.sampled_from(HOSTILE), plain.filter(str.strip)).map(
-    lambda s: s[:100]).filter(str.strip)
+stored_name = (
+    st.one_of(mixed, st.sampled_from(HOSTILE), plain.filter(str.strip))
+    .map(lambda s: s[:100])
+    .filter(str.strip)
+)
 
 
 @fuzz_settings(30)
-@given(names=st.fixed_dictionaries({
-    "alliance": stored_name, "trust": stored_name, "trust_b": stored_name,
-    "cycle": stored_name, "user": stored_name, "comment": stored_name, "standard": stored_name}))
+@given(
+    names=st.fixed_dictionaries(
+        {
+            "alliance": stored_name,
+            "trust": stored_name,
+            "trust_b": stored_name,
+            "cycle": stored_name,
+            "user": stored_name,
+            "comment": stored_name,
+            "standard": stored_name,
+        }
+    )
+)
 def test_any_stored_names_are_escaped(app, names):
     _check_names_escaped(build_world(app, **names), names)
 
@@ -842,7 +1098,8 @@ def test_csv_downloads_survive_any_cycle_name(app, cycle_name, kind):
     header = response.headers["Content-Disposition"]
     assert all(ord(c) < 256 for c in header), (
         f"Content-Disposition {header!r} is not latin-1: a WSGI server (gunicorn encodes headers "
-        "as latin-1) cannot send it")
+        "as latin-1) cannot send it"
+    )
     disposition, params = parse_options_header(header)
     assert disposition == "attachment", header
     assert set(params) <= {"filename", "filename*"}, f"{header!r} parses to {params}"

@@ -51,10 +51,20 @@ def section_world(app, make_user, client) -> dict[str, Any]:
     trust = Trust(code="FZ1", name="Fuzz Trust", trust_type="Acute", region="London")
     db.session.add_all([alliance, trust])
     db.session.flush()
-    membership = Membership(alliance_id=alliance.id, trust_id=trust.id,
-                            collaboration_type="multi_service", joined_on=date(2024, 4, 1))
-    cycle = Cycle(alliance_id=alliance.id, name="2026/27", snapshot=snapshot, state="open",
-                  opens_on=date(2026, 4, 1), closes_on=date(2099, 3, 31))
+    membership = Membership(
+        alliance_id=alliance.id,
+        trust_id=trust.id,
+        collaboration_type="multi_service",
+        joined_on=date(2024, 4, 1),
+    )
+    cycle = Cycle(
+        alliance_id=alliance.id,
+        name="2026/27",
+        snapshot=snapshot,
+        state="open",
+        opens_on=date(2026, 4, 1),
+        closes_on=date(2099, 3, 31),
+    )
     db.session.add_all([membership, cycle])
     db.session.flush()
     assessment = Assessment(cycle_id=cycle.id, membership_id=membership.id)
@@ -62,14 +72,28 @@ def section_world(app, make_user, client) -> dict[str, Any]:
     db.session.commit()
     user = make_user(("trust_user", trust), ("coordinator", alliance))
     page = client.get("/auth/sign-in")
-    client.post("/auth/sign-in", data={"email": user.email, "password": "correct horse battery "
-                                       "staple", "csrf_token": csrf_token(page.text)})
+    client.post(
+        "/auth/sign-in",
+        data={
+            "email": user.email,
+            "password": "correct horse battery staple",
+            "csrf_token": csrf_token(page.text),
+        },
+    )
     questions = db.session.scalars(
-        select(SnapshotQuestion).join(SnapshotStandard).join(SnapshotDomain)
+        select(SnapshotQuestion)
+        .join(SnapshotStandard)
+        .join(SnapshotDomain)
         .where(SnapshotDomain.snapshot_id == snapshot.id, SnapshotDomain.code.in_(["GOV", "MET"]))
-        .order_by(SnapshotQuestion.id)).all()
-    return {"assessment": assessment, "trust": trust, "alliance": alliance, "client": client,
-            "questions": questions}
+        .order_by(SnapshotQuestion.id)
+    ).all()
+    return {
+        "assessment": assessment,
+        "trust": trust,
+        "alliance": alliance,
+        "client": client,
+        "questions": questions,
+    }
 
 
 def _answer_values(question: SnapshotQuestion) -> st.SearchStrategy[str]:
@@ -94,8 +118,10 @@ def test_section_form_survives_anything(section_world, data):
     page = client.get(url)
     assert page.status_code == 200
     questions = [q for q in section_world["questions"] if q.code.startswith(section)]
-    chosen = data.draw(st.lists(st.sampled_from(questions), max_size=4, unique_by=lambda q: q.id),
-                       label="questions")
+    chosen = data.draw(
+        st.lists(st.sampled_from(questions), max_size=4, unique_by=lambda q: q.id),
+        label="questions",
+    )
     form: dict[str, str] = {"csrf_token": csrf_token(page.text), "action": "later"}
     seen = data.draw(st.one_of(st.none(), fuzz_text), label="seen")
     if seen is not None:
@@ -117,8 +143,7 @@ def test_section_form_survives_anything(section_world, data):
     for q in chosen:
         raw = form[f"a_{q.id}"]
         # What is stored is what was typed, as an ``Entry`` keeps it (control characters gone).
-        entry = Entry.of(kind_field(q).store(q, raw) if raw.strip() else None,
-                         form[f"c_{q.id}"])
+        entry = Entry.of(kind_field(q).store(q, raw) if raw.strip() else None, form[f"c_{q.id}"])
         typed = (entry.value, entry.comment)
         stored = after.get(q.code, (None, None))
         if seen is None:  # the page's own fingerprint: what was typed is what is stored
@@ -136,24 +161,38 @@ def _hidden(html: str, name: str) -> str:
 
 
 def _answers(assessment: Assessment) -> dict[str, tuple[str | None, str | None]]:
-    return {code: (value, comment) for code, value, comment in db.session.execute(
-        select(SnapshotQuestion.code, Answer.value, Answer.comment)
-        .join(Answer, Answer.question_id == SnapshotQuestion.id)
-        .where(Answer.assessment_id == assessment.id))}
+    return {
+        code: (value, comment)
+        for code, value, comment in db.session.execute(
+            select(SnapshotQuestion.code, Answer.value, Answer.comment)
+            .join(Answer, Answer.question_id == SnapshotQuestion.id)
+            .where(Answer.assessment_id == assessment.id)
+        )
+    }
 
 
 @fuzz_settings(40)
-@given(name=fuzz_text, framework=st.one_of(st.just("alliance-maturity-1.0"), short_fuzz),
-       closes_on=st.one_of(st.just("2099-03-31"), short_fuzz))
+@given(
+    name=fuzz_text,
+    framework=st.one_of(st.just("alliance-maturity-1.0"), short_fuzz),
+    closes_on=st.one_of(st.just("2099-03-31"), short_fuzz),
+)
 def test_open_cycle_form_survives_anything(section_world, name, framework, closes_on):
     client = section_world["client"]
     slug = section_world["alliance"].slug
     page = client.get(f"/alliances/{slug}/cycles/new")
     assert page.status_code == 200
     cycles = db.session.scalar(select(func.count(Cycle.id)))
-    response = send(client.post, f"/alliances/{slug}/cycles/new", data={
-        "csrf_token": csrf_token(page.text), "name": name, "framework": framework,
-        "closes_on": closes_on})
+    response = send(
+        client.post,
+        f"/alliances/{slug}/cycles/new",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "name": name,
+            "framework": framework,
+            "closes_on": closes_on,
+        },
+    )
     check_status(response, {302, 400}, "open cycle")
     check_page(response, name, framework, closes_on)
     db.session.expire_all()
@@ -171,8 +210,11 @@ def test_return_comment_survives_anything(section_world, comment):
     db.session.commit()
     slug = section_world["alliance"].slug
     page = client.get(f"/alliances/{slug}/assessments/{assessment.id}/")
-    response = send(client.post, f"/alliances/{slug}/assessments/{assessment.id}/return",
-                    data={"csrf_token": csrf_token(page.text), "comment": comment})
+    response = send(
+        client.post,
+        f"/alliances/{slug}/assessments/{assessment.id}/return",
+        data={"csrf_token": csrf_token(page.text), "comment": comment},
+    )
     check_status(response, {302, 400}, "return")
     check_page(response, comment)
     db.session.expire_all()

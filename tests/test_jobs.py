@@ -24,15 +24,25 @@ from tests.smtp_sink import SmtpSink, free_port
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize(("url", "storage", "argument"), [
-    ("sqlite", SqliteStorage, ("filename", "/srv/instance/jobs.sqlite3")),
-    ("sqlite:////var/lib/selfassess/jobs.db", SqliteStorage,
-     ("filename", "/var/lib/selfassess/jobs.db")),
-    ("postgresql://app@db/selfassess", PostgresStorage, ("dsn", "postgresql://app@db/selfassess")),
-    ("postgresql+psycopg://app@db/x", PostgresStorage, ("dsn", "postgresql://app@db/x")),
-    ("redis://127.0.0.1:6379/2", RedisStorage, ("url", "redis://127.0.0.1:6379/2")),
-    ("immediate", None, None),
-])
+@pytest.mark.parametrize(
+    ("url", "storage", "argument"),
+    [
+        ("sqlite", SqliteStorage, ("filename", "/srv/instance/jobs.sqlite3")),
+        (
+            "sqlite:////var/lib/selfassess/jobs.db",
+            SqliteStorage,
+            ("filename", "/var/lib/selfassess/jobs.db"),
+        ),
+        (
+            "postgresql://app@db/selfassess",
+            PostgresStorage,
+            ("dsn", "postgresql://app@db/selfassess"),
+        ),
+        ("postgresql+psycopg://app@db/x", PostgresStorage, ("dsn", "postgresql://app@db/x")),
+        ("redis://127.0.0.1:6379/2", RedisStorage, ("url", "redis://127.0.0.1:6379/2")),
+        ("immediate", None, None),
+    ],
+)
 def test_jobs_url_chooses_the_storage(url, storage, argument):
     chosen, kwargs = jobs.storage_for(url, Path("/srv/instance"))
     assert chosen is storage
@@ -89,17 +99,25 @@ def test_a_real_consumer_delivers_what_the_web_side_enqueued(app, tmp_path):
         outbox_id = mail.send_email("queued@example.nhs.uk", "Through the queue", "Hello").id
         db.session.commit()  # enqueued into the SQLite queue file, not run here
         assert sink.messages == []
-        env = {**os.environ, "FLASK_APP": "selfassess", "JOBS_URL": queue,
-               "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-               "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(sink.port),
-               "MAIL_STARTTLS": "false"}
+        env = {
+            **os.environ,
+            "FLASK_APP": "selfassess",
+            "JOBS_URL": queue,
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": str(sink.port),
+            "MAIL_STARTTLS": "false",
+        }
         consumer = subprocess.Popen(  # nosec B603
             [sys.executable, "-m", "flask", "jobs", "run", "--workers", "1"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         state = None
         for _ in range(600):  # until recorded (or a minute has gone: then the assert says so)
-            state = db.session.scalar(select(OutboxEmail.state).where(
-                OutboxEmail.id == outbox_id))
+            state = db.session.scalar(select(OutboxEmail.state).where(OutboxEmail.id == outbox_id))
             db.session.commit()  # no transaction (on SQLite, the write lock) held meanwhile
             if state == OutboxState.SENT or consumer.poll() is not None:
                 break

@@ -23,8 +23,14 @@ from tests.smtp_sink import SmtpSink, free_port
 def sink(app: Any) -> Iterator[SmtpSink]:
     """A mail server on a known port, not started: the test says when it comes up."""
     server = SmtpSink(free_port())
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_STARTTLS=False,
-                      MAIL_TIMEOUT=5, MAIL_RETRY_BASE_SECONDS=60, MAIL_CLAIM_SECONDS=300)
+    app.config.update(
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=server.port,
+        MAIL_STARTTLS=False,
+        MAIL_TIMEOUT=5,
+        MAIL_RETRY_BASE_SECONDS=60,
+        MAIL_CLAIM_SECONDS=300,
+    )
     jobs.huey.flush()
     yield server
     server.stop()
@@ -73,8 +79,9 @@ def test_server_down_then_up_delivers_every_email_exactly_once(app, sink):
     assert _run_scheduled_retries() == 3  # still down: tried again, waiting longer each time
     rows = _rows(ids)
     assert all(r.state == OutboxState.PENDING and r.attempts == 2 for r in rows)
-    assert all((r.next_attempt_at - r.claimed_at) > 1.9 * w for r, w in zip(rows, first_wait,
-                                                                          strict=True))
+    assert all(
+        (r.next_attempt_at - r.claimed_at) > 1.9 * w for r, w in zip(rows, first_wait, strict=True)
+    )
     assert sink.messages == []
 
     sink.start()
@@ -94,7 +101,8 @@ def test_server_down_then_up_delivers_every_email_exactly_once(app, sink):
 
 
 def test_a_crash_between_sending_and_recording_resends_once_with_the_same_message_id(
-        app, sink, monkeypatch):
+    app, sink, monkeypatch
+):
     sink.start()
 
     def die(outbox_id: int, token: str) -> None:
@@ -121,8 +129,11 @@ def test_a_crash_between_sending_and_recording_resends_once_with_the_same_messag
 
     # Once the claim is older than MAIL_CLAIM_SECONDS the sweep takes the email as lost and
     # sends it once more, with the same Message-ID, so the receiver keeps one copy.
-    db.session.execute(update(OutboxEmail).where(OutboxEmail.id == row.id).values(
-        claimed_at=row.claimed_at - timedelta(seconds=301)))
+    db.session.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.id == row.id)
+        .values(claimed_at=row.claimed_at - timedelta(seconds=301))
+    )
     db.session.commit()
     mail.sweep_outbox.call_local()
     (row,) = _rows([row.id])
@@ -161,8 +172,10 @@ def test_a_refused_recipient_fails_at_once_and_admins_see_it(app, sink, make_use
     admin = make_user(("site_admin", None))
     client = app.test_client()
     page = client.get("/auth/sign-in")
-    client.post("/auth/sign-in", data={"email": admin.email, "password": TEST_PASSWORD,
-                                       "csrf_token": csrf_token(page.text)})
+    client.post(
+        "/auth/sign-in",
+        data={"email": admin.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)},
+    )
     text = client.get("/admin/").text
     assert "Emails that could not be delivered" in text
     assert "nobody@example.nhs.uk" in text and "recipient refused" in text
@@ -187,5 +200,4 @@ def test_a_rolled_back_email_is_never_sent(app, sink):
 
 
 def test_retry_waits_double():
-    assert [mail.retry_delay(n, 60).total_seconds() for n in (1, 2, 3, 4)] == [
-        60, 120, 240, 480]
+    assert [mail.retry_delay(n, 60).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]

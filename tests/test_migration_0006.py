@@ -34,40 +34,76 @@ def test_trust_grants_become_one_per_membership(backend, tmp_path):
         with app.app_context():
             upgrade(revision="0005")
             run = db.session.execute
-            run(text("INSERT INTO alliance (id, slug, name, collaboration_type, "
-                     "named_benchmarking, max_active_pairs_per_mentor) VALUES "
-                     "(1, 'w', 'W', 'multi_service', false, 2), "
-                     "(2, 's', 'S', 'multi_service', false, 2)"))
-            run(text("INSERT INTO trust (id, code, name, trust_type, region) VALUES "
-                     "(1, 'RHQ', 'Sheffield', 'Acute', 'North'), (2, 'RN3', 'GW', 'Acute', 'SW')"))
-            run(text("INSERT INTO membership (id, alliance_id, trust_id, collaboration_type, "
-                     "joined_on, active) VALUES (1, 1, 1, 'multi_service', '2024-04-01', true), "
-                     "(2, 2, 1, 'multi_service', '2024-04-01', true), "
-                     "(3, 2, 2, 'multi_service', '2024-04-01', true)"))
-            run(text("INSERT INTO user_account (id, email, name, active, created_at) VALUES "
-                     "(1, 'a@x.nhs.uk', 'A', true, '2025-01-01 00:00:00+00'), "
-                     "(2, 'b@x.nhs.uk', 'B', true, '2025-01-01 00:00:00+00')"))
-            run(text("INSERT INTO role_grant (user_id, role, alliance_id, trust_id) VALUES "
-                     "(1, 'trust_user', NULL, 1), (2, 'trust_user', NULL, 2), "
-                     "(2, 'coordinator', 1, NULL)"))
+            run(
+                text(
+                    "INSERT INTO alliance (id, slug, name, collaboration_type, "
+                    "named_benchmarking, max_active_pairs_per_mentor) VALUES "
+                    "(1, 'w', 'W', 'multi_service', false, 2), "
+                    "(2, 's', 'S', 'multi_service', false, 2)"
+                )
+            )
+            run(
+                text(
+                    "INSERT INTO trust (id, code, name, trust_type, region) VALUES "
+                    "(1, 'RHQ', 'Sheffield', 'Acute', 'North'), (2, 'RN3', 'GW', 'Acute', 'SW')"
+                )
+            )
+            run(
+                text(
+                    "INSERT INTO membership (id, alliance_id, trust_id, collaboration_type, "
+                    "joined_on, active) VALUES (1, 1, 1, 'multi_service', '2024-04-01', true), "
+                    "(2, 2, 1, 'multi_service', '2024-04-01', true), "
+                    "(3, 2, 2, 'multi_service', '2024-04-01', true)"
+                )
+            )
+            run(
+                text(
+                    "INSERT INTO user_account (id, email, name, active, created_at) VALUES "
+                    "(1, 'a@x.nhs.uk', 'A', true, '2025-01-01 00:00:00+00'), "
+                    "(2, 'b@x.nhs.uk', 'B', true, '2025-01-01 00:00:00+00')"
+                )
+            )
+            run(
+                text(
+                    "INSERT INTO role_grant (user_id, role, alliance_id, trust_id) VALUES "
+                    "(1, 'trust_user', NULL, 1), (2, 'trust_user', NULL, 2), "
+                    "(2, 'coordinator', 1, NULL)"
+                )
+            )
             db.session.commit()
             upgrade(revision="0006")
-            grants = sorted(tuple(r) for r in db.session.execute(text(
-                "SELECT user_id, role, alliance_id, trust_id FROM role_grant")))
-            assert grants == [(1, "trust_user", 1, 1), (1, "trust_user", 2, 1),
-                              (2, "coordinator", 1, None), (2, "trust_user", 2, 2)]
+            grants = sorted(
+                tuple(r)
+                for r in db.session.execute(
+                    text("SELECT user_id, role, alliance_id, trust_id FROM role_grant")
+                )
+            )
+            assert grants == [
+                (1, "trust_user", 1, 1),
+                (1, "trust_user", 2, 1),
+                (2, "coordinator", 1, None),
+                (2, "trust_user", 2, 2),
+            ]
             db.session.commit()
             downgrade(revision="0005")
-            grants = sorted(tuple(r) for r in db.session.execute(text(
-                "SELECT user_id, role, alliance_id, trust_id FROM role_grant")))
-            assert grants == [(1, "trust_user", None, 1), (2, "coordinator", 1, None),
-                              (2, "trust_user", None, 2)]
+            grants = sorted(
+                tuple(r)
+                for r in db.session.execute(
+                    text("SELECT user_id, role, alliance_id, trust_id FROM role_grant")
+                )
+            )
+            assert grants == [
+                (1, "trust_user", None, 1),
+                (2, "coordinator", 1, None),
+                (2, "trust_user", None, 2),
+            ]
             db.session.commit()
             db.engine.dispose()
     finally:
         if schema:
-            base = os.environ["TEST_DATABASE_URL"].replace("postgresql://",
-                                                           "postgresql+psycopg://", 1)
+            base = os.environ["TEST_DATABASE_URL"].replace(
+                "postgresql://", "postgresql+psycopg://", 1
+            )
             engine = create_engine(base)
             with engine.begin() as conn:
                 conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))

@@ -46,9 +46,19 @@ def test_upgrade_from_empty_matches_models_and_downgrades(backend, tmp_path):
         with app.app_context():
             upgrade()
             tables = set(inspect(db.engine).get_table_names())
-        assert {"alliance", "trust", "membership", "user_account", "role_grant",
-                "framework_snapshot", "cycle", "assessment", "answer", "buddy_pair",
-                "audit_event"} <= tables
+        assert {
+            "alliance",
+            "trust",
+            "membership",
+            "user_account",
+            "role_grant",
+            "framework_snapshot",
+            "cycle",
+            "assessment",
+            "answer",
+            "buddy_pair",
+            "audit_event",
+        } <= tables
         assert _schema_differences(app) == []
         with app.app_context():
             downgrade(revision="base")

@@ -22,20 +22,29 @@ def test_home_pages_query_count_does_not_grow_with_members(
     counts = []
     for size in (3, 30):
         alliance, trusts = _world(make_alliance, make_trust, make_membership, size)
-        role, scope = {"coordinator": ("coordinator", alliance),
-                       "buddying": ("buddying_lead", alliance),
-                       "trust": ("trust_user", trusts[0])}[page]
+        role, scope = {
+            "coordinator": ("coordinator", alliance),
+            "buddying": ("buddying_lead", alliance),
+            "trust": ("trust_user", trusts[0]),
+        }[page]
         user = make_user((role, scope))
         session_client = app.test_client()
         login_page = session_client.get("/auth/sign-in")
         from tests.conftest import csrf_token
 
-        session_client.post("/auth/sign-in", data={
-            "email": user.email, "password": "correct horse battery staple",
-            "csrf_token": csrf_token(login_page.text)})
-        url = {"coordinator": f"/alliances/{alliance.slug}/",
-               "buddying": f"/alliances/{alliance.slug}/buddying/",
-               "trust": f"/trusts/{trusts[0].code}/"}[page]
+        session_client.post(
+            "/auth/sign-in",
+            data={
+                "email": user.email,
+                "password": "correct horse battery staple",
+                "csrf_token": csrf_token(login_page.text),
+            },
+        )
+        url = {
+            "coordinator": f"/alliances/{alliance.slug}/",
+            "buddying": f"/alliances/{alliance.slug}/buddying/",
+            "trust": f"/trusts/{trusts[0].code}/",
+        }[page]
         with count_queries() as queries:
             response = session_client.get(url)
         assert response.status_code == 200

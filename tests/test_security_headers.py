@@ -16,8 +16,12 @@ from selfassess.extensions import db
 from selfassess.models import Cycle, FrameworkSnapshot, UserSession
 from tests.conftest import build_app, csrf_token
 
-STRICT_REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin",
-                            "strict-origin-when-cross-origin"}
+STRICT_REFERRER_POLICIES = {
+    "no-referrer",
+    "same-origin",
+    "strict-origin",
+    "strict-origin-when-cross-origin",
+}
 REQUEST_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -36,22 +40,34 @@ def _sign_in(client: FlaskClient, user: Any) -> None:
     from tests.conftest import TEST_PASSWORD
 
     page = client.get("/auth/sign-in")
-    response = client.post("/auth/sign-in", data={
-        "email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)})
+    response = client.post(
+        "/auth/sign-in",
+        data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)},
+    )
     assert response.status_code == 302
 
 
 @pytest.fixture
 def tenants(make_alliance, make_trust, make_membership, make_user) -> dict[str, Any]:
-    alliance, trust_a, trust_b = make_alliance(slug="hdr"), make_trust(code="HA1"), make_trust(
-        code="HB1")
+    alliance, trust_a, trust_b = (
+        make_alliance(slug="hdr"),
+        make_trust(code="HA1"),
+        make_trust(code="HB1"),
+    )
     make_membership(alliance, trust_a)
-    snapshot = FrameworkSnapshot(framework_key="hdr", version="1", title="Headers framework",
-                                 content_hash="1" * 64, scale=[])
+    snapshot = FrameworkSnapshot(
+        framework_key="hdr", version="1", title="Headers framework", content_hash="1" * 64, scale=[]
+    )
     db.session.add(snapshot)
     db.session.flush()
-    cycle = Cycle(alliance_id=alliance.id, name="2025/26", snapshot_id=snapshot.id, state="open",
-                  opens_on=date(2025, 4, 1), closes_on=date(2025, 6, 30))
+    cycle = Cycle(
+        alliance_id=alliance.id,
+        name="2025/26",
+        snapshot_id=snapshot.id,
+        state="open",
+        opens_on=date(2025, 4, 1),
+        closes_on=date(2025, 6, 30),
+    )
     db.session.add(cycle)
     db.session.commit()
     return {
@@ -64,19 +80,33 @@ def tenants(make_alliance, make_trust, make_membership, make_user) -> dict[str, 
 
 # Each case: (how to get the response, expected status, is it static).
 CASES: dict[str, tuple[Callable[[FlaskClient, dict[str, Any]], Any], int, bool]] = {
-    "html page": (lambda c, t: (_sign_in(c, t["coordinator"]), c.get("/alliances/hdr/"))[1],
-                  200, False),
+    "html page": (
+        lambda c, t: (_sign_in(c, t["coordinator"]), c.get("/alliances/hdr/"))[1],
+        200,
+        False,
+    ),
     "sign-in page": (lambda c, t: c.get("/auth/sign-in"), 200, False),
-    "csv download": (lambda c, t: (_sign_in(c, t["coordinator"]),
-                                   c.get(f"/alliances/hdr/cycles/{t['cycle'].id}/answers.csv"))[1],
-                     200, False),
+    "csv download": (
+        lambda c, t: (
+            _sign_in(c, t["coordinator"]),
+            c.get(f"/alliances/hdr/cycles/{t['cycle'].id}/answers.csv"),
+        )[1],
+        200,
+        False,
+    ),
     "redirect": (lambda c, t: c.get("/"), 302, False),
     "404 page": (lambda c, t: c.get("/no-such-page"), 404, False),
-    "403 page": (lambda c, t: (_sign_in(c, t["trust_a_user"]), c.get("/trusts/HB1/"))[1],
-                 403, False),
+    "403 page": (
+        lambda c, t: (_sign_in(c, t["trust_a_user"]), c.get("/trusts/HB1/"))[1],
+        403,
+        False,
+    ),
     "405 page": (lambda c, t: c.get("/auth/sign-out"), 405, False),
-    "400 csrf page": (lambda c, t: (_sign_in(c, t["coordinator"]), c.post("/auth/sign-out"))[1],
-                      400, False),
+    "400 csrf page": (
+        lambda c, t: (_sign_in(c, t["coordinator"]), c.post("/auth/sign-out"))[1],
+        400,
+        False,
+    ),
     "static file": (lambda c, t: c.get("/static/css/app.css"), 200, True),
 }
 

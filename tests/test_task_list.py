@@ -16,8 +16,12 @@ FIRST, LATEST, OPEN = (c.name for c in demo_cycles())
 
 def _assessment(code: str, state: str) -> Assessment:
     return db.session.scalar(
-        select(Assessment).join(Cycle).join(Membership).join(Trust)
-        .where(Trust.code == code, Cycle.name == OPEN, Assessment.state == state))
+        select(Assessment)
+        .join(Cycle)
+        .join(Membership)
+        .join(Trust)
+        .where(Trust.code == code, Cycle.name == OPEN, Assessment.state == state)
+    )
 
 
 def test_sections_count_answers_per_domain(runner):

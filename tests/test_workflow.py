@@ -28,14 +28,20 @@ from selfassess.models import (
 
 def _open_assessment(code: str, slug: str = "working-together-partnership") -> Assessment:
     return db.session.scalar(
-        select(Assessment).join(Cycle).join(Membership).join(Trust)
-        .where(Trust.code == code, Cycle.state == "open",
-               Cycle.alliance.has(slug=slug)))
+        select(Assessment)
+        .join(Cycle)
+        .join(Membership)
+        .join(Trust)
+        .where(Trust.code == code, Cycle.state == "open", Cycle.alliance.has(slug=slug))
+    )
 
 
 def _score_count(assessment: Assessment) -> int:
-    return db.session.scalar(select(func.count()).select_from(AssessmentScore).where(
-        AssessmentScore.assessment_id == assessment.id))
+    return db.session.scalar(
+        select(func.count())
+        .select_from(AssessmentScore)
+        .where(AssessmentScore.assessment_id == assessment.id)
+    )
 
 
 def test_submit_is_blocked_until_required_questions_are_answered(runner):
@@ -48,12 +54,16 @@ def test_submit_is_blocked_until_required_questions_are_answered(runner):
     missing = blocked.value.missing
     assert missing
     assert draft.state == "in_progress"
-    questions = db.session.scalars(select(SnapshotQuestion).where(
-        SnapshotQuestion.code.in_(missing),
-        SnapshotQuestion.snapshot_id == draft.cycle.snapshot_id)).all()
+    questions = db.session.scalars(
+        select(SnapshotQuestion).where(
+            SnapshotQuestion.code.in_(missing),
+            SnapshotQuestion.snapshot_id == draft.cycle.snapshot_id,
+        )
+    ).all()
     for question in questions:
         value = {"maturity": "3", "yes_no": "yes", "text": "Evidence", "metric": "50"}[
-            question.kind]
+            question.kind
+        ]
         db.session.add(Answer(assessment_id=draft.id, question_id=question.id, value=value))
     db.session.commit()
     version = draft.version
@@ -87,17 +97,23 @@ def test_return_clears_scores_and_validate_restores_them(runner):
     validate_assessment(submitted)
     assert submitted.state == "validated"
     assert _score_count(submitted) == scored
-    actions = db.session.scalars(select(AuditEvent.action).where(
-        AuditEvent.entity_id == submitted.id, AuditEvent.entity_type == "assessment")
-        .order_by(AuditEvent.id)).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.entity_id == submitted.id, AuditEvent.entity_type == "assessment")
+        .order_by(AuditEvent.id)
+    ).all()
     assert actions == ["assessment.return", "assessment.submit", "assessment.validate"]
 
 
 def test_validated_and_closed_cycle_assessments_cannot_be_submitted_again(runner):
     runner.invoke(args=["demo", "load"])
     user = db.session.scalar(select(User).limit(1))
-    closed = db.session.scalar(select(Assessment).join(Cycle).where(
-        Cycle.state == "closed", Assessment.state == "validated").limit(1))
+    closed = db.session.scalar(
+        select(Assessment)
+        .join(Cycle)
+        .where(Cycle.state == "closed", Assessment.state == "validated")
+        .limit(1)
+    )
     with pytest.raises(TransitionRefused):
         submit_assessment(closed, user)
     with pytest.raises(TransitionRefused):

@@ -15,10 +15,12 @@ class InviteUserForm(InviteForm):
         choices=[SelectChoice(r.value, r.label) for r in Role],
         validate_choice=True,
     )
-    alliance = SelectField("Alliance (every role but site administrator)", coerce=str,
-                           validate_choice=False)
-    trust = SelectField("Trust (trust users: a member of the alliance chosen)", coerce=str,
-                        validate_choice=False)
+    alliance = SelectField(
+        "Alliance (every role but site administrator)", coerce=str, validate_choice=False
+    )
+    trust = SelectField(
+        "Trust (trust users: a member of the alliance chosen)", coerce=str, validate_choice=False
+    )
 
     def validate(self, extra_validators: dict[str, list[Any]] | None = None) -> bool:
         ok = super().validate(extra_validators)

@@ -22,7 +22,8 @@ def _invite_form(data: dict[str, object]) -> InviteUserForm:
     """The invite form with the instance's alliances and trusts as choices."""
     form = InviteUserForm()
     form.alliance.choices = [SelectChoice("", "Not applicable")] + [
-        SelectChoice(str(a.id), a.name) for a, _ in data["alliances"]  # type: ignore[attr-defined]
+        SelectChoice(str(a.id), a.name)
+        for a, _ in data["alliances"]  # type: ignore[attr-defined]
     ]
     form.trust.choices = [SelectChoice("", "Not applicable")] + [
         SelectChoice(str(t.id), f"{t.name} ({t.code})")
@@ -35,8 +36,9 @@ def _invite_form(data: dict[str, object]) -> InviteUserForm:
 @site_admin_required
 def home() -> str:
     data = services.overview()
-    return render_template("admin/home.html", **data, form=_invite_form(data),
-                           confirm=ConfirmForm())
+    return render_template(
+        "admin/home.html", **data, form=_invite_form(data), confirm=ConfirmForm()
+    )
 
 
 @bp.route("/users/invite", methods=["POST"])
@@ -45,20 +47,21 @@ def invite_user() -> str | Response:
     data = services.overview()
     form = _invite_form(data)
     if not form.validate_on_submit():
-        return render_template("admin/home.html", **data, form=form,
-                               confirm=ConfirmForm()), 400  # type: ignore[return-value]
+        return render_template("admin/home.html", **data, form=form, confirm=ConfirmForm()), 400  # type: ignore[return-value]
     role = Role(form.role.data)
-    scope = Scope(role.value,
-                  alliance_id=int(form.alliance.data) if role != Role.SITE_ADMIN else None,
-                  trust_id=int(form.trust.data) if role == Role.TRUST_USER else None)
+    scope = Scope(
+        role.value,
+        alliance_id=int(form.alliance.data) if role != Role.SITE_ADMIN else None,
+        trust_id=int(form.trust.data) if role == Role.TRUST_USER else None,
+    )
     try:
         services.invite_user(current_user, form.email.data or "", form.name.data or "", scope)
     except InvitationRefused as problem:
         form.trust.errors = [str(problem)]
-        return render_template("admin/home.html", **data, form=form,
-                               confirm=ConfirmForm()), 400  # type: ignore[return-value]
-    flash(f"Invitation sent to {form.email.data}. The role is given when they accept it.",
-          "success")
+        return render_template("admin/home.html", **data, form=form, confirm=ConfirmForm()), 400  # type: ignore[return-value]
+    flash(
+        f"Invitation sent to {form.email.data}. The role is given when they accept it.", "success"
+    )
     return redirect(url_for("admin.home"))
 
 
@@ -88,8 +91,7 @@ def confirm_deactivate(user_id: int) -> tuple[str, int] | Response:
         abort(404)
     if not user.active or user.id == current_user.id:
         return redirect(url_for("admin.home"))
-    return render_template("admin/confirm_deactivate.html", user=user,
-                           confirm=ConfirmForm()), 200
+    return render_template("admin/confirm_deactivate.html", user=user, confirm=ConfirmForm()), 200
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -117,6 +119,9 @@ def remove_second_factor(user_id: int) -> Response:
     if user is None:
         abort(404)
     services.remove_second_factor(user)
-    flash(f"{user.name}'s second factor is off; they can sign in with their password and set "
-          "up a new app.", "success")
+    flash(
+        f"{user.name}'s second factor is off; they can sign in with their password and set "
+        "up a new app.",
+        "success",
+    )
     return redirect(url_for("admin.home"))

@@ -29,13 +29,21 @@ def overview() -> dict[str, object]:
     users = db.session.scalars(select(User).order_by(User.name)).all()
     registered = {t.code: t for t in trusts}
     alliance_names = {a.id: a.name for a, _count in alliances}
-    requests = [(r, registered.get(r.code), alliance_names.get(r.alliance_id, ""))
-                for r in pending_requests()]
+    requests = [
+        (r, registered.get(r.code), alliance_names.get(r.alliance_id, ""))
+        for r in pending_requests()
+    ]
     offers = [(o, invitations.describe(o)) for o in invitations.standing_offers()]
-    return {"alliances": alliances, "trusts": trusts, "users": users, "requests": requests,
-            "offers": offers, "alliance_names": alliance_names,
-            "failed_emails": failed_emails(),
-            "trust_codes": {t.id: t.code for t in trusts}}
+    return {
+        "alliances": alliances,
+        "trusts": trusts,
+        "users": users,
+        "requests": requests,
+        "offers": offers,
+        "alliance_names": alliance_names,
+        "failed_emails": failed_emails(),
+        "trust_codes": {t.id: t.code for t in trusts},
+    }
 
 
 def answer_membership_request(request: MembershipRequest, approve: bool, admin: User) -> None:
@@ -44,21 +52,38 @@ def answer_membership_request(request: MembershipRequest, approve: bool, admin: 
     if approve:
         trust = db.session.scalar(select(Trust).where(Trust.code == request.code))
         if trust is None:
-            trust = Trust(code=request.code, name=request.name, trust_type=request.trust_type,
-                          region=request.region)
+            trust = Trust(
+                code=request.code,
+                name=request.name,
+                trust_type=request.trust_type,
+                region=request.region,
+            )
             db.session.add(trust)
             db.session.flush()
-        exists = db.session.scalar(select(Membership.id).where(
-            Membership.alliance_id == request.alliance_id, Membership.trust_id == trust.id))
+        exists = db.session.scalar(
+            select(Membership.id).where(
+                Membership.alliance_id == request.alliance_id, Membership.trust_id == trust.id
+            )
+        )
         if exists is None:
-            db.session.add(Membership(alliance_id=request.alliance_id, trust_id=trust.id,
-                                      collaboration_type=request.collaboration_type,
-                                      joined_on=date.today()))
+            db.session.add(
+                Membership(
+                    alliance_id=request.alliance_id,
+                    trust_id=trust.id,
+                    collaboration_type=request.collaboration_type,
+                    joined_on=date.today(),
+                )
+            )
     request.outcome = "approved" if approve else "rejected"
     request.answered_at, request.answered_by_id = utcnow(), admin.id
-    audit.record(f"alliance.member_{request.outcome}", "membership_request", request.id,
-                 after={"code": request.code, "outcome": request.outcome},
-                 alliance_id=request.alliance_id, actor_id=admin.id)
+    audit.record(
+        f"alliance.member_{request.outcome}",
+        "membership_request",
+        request.id,
+        after={"code": request.code, "outcome": request.outcome},
+        alliance_id=request.alliance_id,
+        actor_id=admin.id,
+    )
     db.session.commit()
 
 

@@ -99,25 +99,29 @@ class Profile:
 
 def fact_questions(snapshot_id: int) -> list[SnapshotQuestion]:
     """The snapshot's alliance facts in framework order (domain, standard, question)."""
-    return list(db.session.scalars(
-        select(SnapshotQuestion)
-        .join(SnapshotStandard, SnapshotQuestion.standard_id == SnapshotStandard.id)
-        .join(SnapshotDomain, SnapshotStandard.domain_id == SnapshotDomain.id)
-        .where(SnapshotQuestion.snapshot_id == snapshot_id,
-               SnapshotQuestion.answered_by == AnsweredBy.ALLIANCE)
-        .order_by(SnapshotDomain.position, SnapshotStandard.position, SnapshotQuestion.position)
-    ))
+    return list(
+        db.session.scalars(
+            select(SnapshotQuestion)
+            .join(SnapshotStandard, SnapshotQuestion.standard_id == SnapshotStandard.id)
+            .join(SnapshotDomain, SnapshotStandard.domain_id == SnapshotDomain.id)
+            .where(
+                SnapshotQuestion.snapshot_id == snapshot_id,
+                SnapshotQuestion.answered_by == AnsweredBy.ALLIANCE,
+            )
+            .order_by(SnapshotDomain.position, SnapshotStandard.position, SnapshotQuestion.position)
+        )
+    )
 
 
-def stored_facts(cycle: Cycle, questions: list[SnapshotQuestion],
-                 refresh: bool = False) -> dict[QuestionCode, StoredFact]:
+def stored_facts(
+    cycle: Cycle, questions: list[SnapshotQuestion], refresh: bool = False
+) -> dict[QuestionCode, StoredFact]:
     """The cycle's stored fact answers by question code, values in canonical form."""
     by_id = {q.id: q for q in questions}
     query = (
         select(AllianceFactAnswer, User.name)
         .outerjoin(User, AllianceFactAnswer.updated_by_id == User.id)
-        .where(AllianceFactAnswer.cycle_id == cycle.id,
-               AllianceFactAnswer.question_id.in_(by_id))
+        .where(AllianceFactAnswer.cycle_id == cycle.id, AllianceFactAnswer.question_id.in_(by_id))
     )
     if refresh:  # after taking the lock: what others committed, not our cached copies
         query = query.execution_options(populate_existing=True)
@@ -132,12 +136,22 @@ def stored_facts(cycle: Cycle, questions: list[SnapshotQuestion],
 def load_profile(cycle: Cycle) -> Profile:
     """The cycle's profile (four queries: facts, their standards and domains, scale, answers)."""
     questions = fact_questions(cycle.snapshot_id)
-    standards = {s.id: s for s in db.session.scalars(
-        select(SnapshotStandard).where(
-            SnapshotStandard.id.in_({q.standard_id for q in questions})))}
-    domains = {d.id: d for d in db.session.scalars(
-        select(SnapshotDomain).where(
-            SnapshotDomain.id.in_({s.domain_id for s in standards.values()})))}
+    standards = {
+        s.id: s
+        for s in db.session.scalars(
+            select(SnapshotStandard).where(
+                SnapshotStandard.id.in_({q.standard_id for q in questions})
+            )
+        )
+    }
+    domains = {
+        d.id: d
+        for d in db.session.scalars(
+            select(SnapshotDomain).where(
+                SnapshotDomain.id.in_({s.domain_id for s in standards.values()})
+            )
+        )
+    }
     grouped: list[FactDomain] = []
     for question in questions:
         standard = standards[question.standard_id]
@@ -147,20 +161,31 @@ def load_profile(cycle: Cycle) -> Profile:
         if not group or group[-1].standard.id != standard.id:
             group.append(FactStandard(standard, []))
         group[-1].questions.append(question)
-    scale = db.session.scalar(
-        select(FrameworkSnapshot.scale).where(FrameworkSnapshot.id == cycle.snapshot_id)
-    ) or []
-    return Profile(cycle, grouped, [(str(s["level"]), s["label"]) for s in scale],
-                   stored_facts(cycle, questions))
+    scale = (
+        db.session.scalar(
+            select(FrameworkSnapshot.scale).where(FrameworkSnapshot.id == cycle.snapshot_id)
+        )
+        or []
+    )
+    return Profile(
+        cycle,
+        grouped,
+        [(str(s["level"]), s["label"]) for s in scale],
+        stored_facts(cycle, questions),
+    )
 
 
 def copy_source(cycle: Cycle) -> Cycle | None:
     """The alliance's most recent earlier cycle with a fact answered, if any."""
     return db.session.execute(
         select(Cycle)
-        .where(Cycle.alliance_id == cycle.alliance_id, Cycle.opens_on < cycle.opens_on,
-               Cycle.id.in_(select(AllianceFactAnswer.cycle_id)
-                            .where(AllianceFactAnswer.value.is_not(None))))
+        .where(
+            Cycle.alliance_id == cycle.alliance_id,
+            Cycle.opens_on < cycle.opens_on,
+            Cycle.id.in_(
+                select(AllianceFactAnswer.cycle_id).where(AllianceFactAnswer.value.is_not(None))
+            ),
+        )
         .order_by(Cycle.opens_on.desc())
         .limit(1)
     ).scalar_one_or_none()
@@ -188,9 +213,12 @@ def copy_offer(cycle: Cycle, refresh: bool = False) -> CopyOffer | None:
     kinds = {code_of(q): q.kind for q in earlier}
     old = stored_facts(source, earlier)
     copies = [
-        (question, old[code].entry) for question in targets
-        if (code := code_of(question)) not in present and code in old
-        and old[code].entry.value is not None and kinds[code] == question.kind
+        (question, old[code].entry)
+        for question in targets
+        if (code := code_of(question)) not in present
+        and code in old
+        and old[code].entry.value is not None
+        and kinds[code] == question.kind
     ]
     return CopyOffer(source, copies) if copies else None
 
@@ -208,19 +236,29 @@ class FactCount:
 def fact_count(cycle: Cycle) -> FactCount:
     """How many facts the cycle's framework has and how many have a value, and what copying
     forward would fill (two queries, and the offer's while blanks remain)."""
-    total = db.session.scalar(
-        select(func.count(SnapshotQuestion.id)).where(
-            SnapshotQuestion.snapshot_id == cycle.snapshot_id,
-            SnapshotQuestion.answered_by == AnsweredBy.ALLIANCE)
-    ) or 0
-    answered = db.session.scalar(
-        select(func.count(AllianceFactAnswer.id))
-        .join(SnapshotQuestion, AllianceFactAnswer.question_id == SnapshotQuestion.id)
-        .where(AllianceFactAnswer.cycle_id == cycle.id,
-               SnapshotQuestion.answered_by == AnsweredBy.ALLIANCE,
-               SnapshotQuestion.snapshot_id == cycle.snapshot_id,
-               AllianceFactAnswer.value.is_not(None))
-    ) or 0
-    offer = (copy_offer(cycle) if total and answered < total
-             and cycle.state == CycleState.OPEN else None)
+    total = (
+        db.session.scalar(
+            select(func.count(SnapshotQuestion.id)).where(
+                SnapshotQuestion.snapshot_id == cycle.snapshot_id,
+                SnapshotQuestion.answered_by == AnsweredBy.ALLIANCE,
+            )
+        )
+        or 0
+    )
+    answered = (
+        db.session.scalar(
+            select(func.count(AllianceFactAnswer.id))
+            .join(SnapshotQuestion, AllianceFactAnswer.question_id == SnapshotQuestion.id)
+            .where(
+                AllianceFactAnswer.cycle_id == cycle.id,
+                SnapshotQuestion.answered_by == AnsweredBy.ALLIANCE,
+                SnapshotQuestion.snapshot_id == cycle.snapshot_id,
+                AllianceFactAnswer.value.is_not(None),
+            )
+        )
+        or 0
+    )
+    offer = (
+        copy_offer(cycle) if total and answered < total and cycle.state == CycleState.OPEN else None
+    )
     return FactCount(total, answered, offer)

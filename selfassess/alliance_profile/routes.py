@@ -47,22 +47,32 @@ def _initial_form(profile: Profile) -> SectionFormBase:
     return section_form_class(profile.questions, profile.scale)(formdata=None, data=data)
 
 
-def _render(alliance: Alliance, profile: Profile, form: SectionFormBase | None,
-            status: int = 200, **context: object) -> tuple[str, int]:
+def _render(
+    alliance: Alliance,
+    profile: Profile,
+    form: SectionFormBase | None,
+    status: int = 200,
+    **context: object,
+) -> tuple[str, int]:
     if request.method == "POST":
         reads_only_from_now()  # nothing more is written: hold no lock while rendering
     offer = copy_offer(profile.cycle) if form is not None else None
     return render_template(
-        "alliance_profile/profile.html", alliance=alliance, cycle=profile.cycle,
-        profile=profile, form=form, offer=offer, copy_form=ConfirmForm(),
-        coordinator=current_user.has_role(Role.COORDINATOR, alliance_id=alliance.id), **context,
+        "alliance_profile/profile.html",
+        alliance=alliance,
+        cycle=profile.cycle,
+        profile=profile,
+        form=form,
+        offer=offer,
+        copy_form=ConfirmForm(),
+        coordinator=current_user.has_role(Role.COORDINATOR, alliance_id=alliance.id),
+        **context,
     ), status
 
 
 def _may_edit(alliance: Alliance, profile: Profile) -> bool:
     """Coordinators edit an open cycle's profile; buddying leads and a closed cycle read it."""
-    return profile.editable and current_user.has_role(Role.COORDINATOR,
-                                                      alliance_id=alliance.id)
+    return profile.editable and current_user.has_role(Role.COORDINATOR, alliance_id=alliance.id)
 
 
 @bp.route(PROFILE, methods=["GET"])
@@ -75,8 +85,12 @@ def show_profile(alliance: Alliance, cycle_id: int) -> tuple[str, int]:
     if kept is None:
         return _render(alliance, profile, _initial_form(profile))
     form_class = section_form_class(profile.questions, profile.scale)
-    return _render(alliance, profile, form_class(formdata=MultiDict(
-        [(k, v) for k, values in kept.items() for v in values])), restored=True)
+    return _render(
+        alliance,
+        profile,
+        form_class(formdata=MultiDict([(k, v) for k, values in kept.items() for v in values])),
+        restored=True,
+    )
 
 
 @bp.route(PROFILE, methods=["POST"])
@@ -86,8 +100,11 @@ def show_profile(alliance: Alliance, cycle_id: int) -> tuple[str, int]:
 def save_profile(alliance: Alliance, cycle_id: int) -> tuple[str, int] | Response:
     profile = load_profile(load_cycle(alliance, cycle_id))
     if not profile.editable:
-        return render_error(409, f"The {profile.cycle.name} cycle is {profile.cycle.state}, so "
-                                 "its alliance profile can no longer be changed.")
+        return render_error(
+            409,
+            f"The {profile.cycle.name} cycle is {profile.cycle.state}, so "
+            "its alliance profile can no longer be changed.",
+        )
     form = section_form_class(profile.questions, profile.scale)()
     if not form.validate():
         expired = bool(form.csrf_token.errors)
@@ -99,14 +116,14 @@ def save_profile(alliance: Alliance, cycle_id: int) -> tuple[str, int] | Respons
     )
     cycle_name, slug = profile.cycle.name, alliance.slug  # read before the commit expires them
     try:
-        outcome = services.save_profile(profile, mine, decode_seen(form.seen.data),
-                                        current_user)
+        outcome = services.save_profile(profile, mine, decode_seen(form.seen.data), current_user)
     except services.ProfileClosed as refused:
         return render_error(409, str(refused))
     if outcome.merge.conflicts:
         form.seen.data = outcome.profile.seen()
-        return _render(alliance, outcome.profile, form, 409,
-                       conflicts=outcome.merge.conflicts, mine=mine)
+        return _render(
+            alliance, outcome.profile, form, 409, conflicts=outcome.merge.conflicts, mine=mine
+        )
     flash(f"The alliance profile for {cycle_name} has been saved.", "success")
     return redirect(url_for(".show_profile", slug=slug, cycle_id=cycle_id))
 
@@ -120,8 +137,11 @@ def copy_forward(alliance: Alliance, cycle_id: int) -> tuple[str, int] | Respons
     except services.ProfileClosed as refused:
         return render_error(409, str(refused))
     if copied:
-        flash(f"{copied} answers were copied from the previous cycle's profile. Each is marked "
-              "as carried over until you check it and save the profile.", "success")
+        flash(
+            f"{copied} answers were copied from the previous cycle's profile. Each is marked "
+            "as carried over until you check it and save the profile.",
+            "success",
+        )
     else:
         flash("There were no previous answers to copy into the facts still blank.", "info")
     return redirect(url_for(".show_profile", slug=alliance.slug, cycle_id=cycle_id))
@@ -131,5 +151,10 @@ def copy_forward(alliance: Alliance, cycle_id: int) -> tuple[str, int] | Respons
 @trust_user_required
 def member_profile(trust: Trust, assessment_id: int) -> str:
     found = load_trust_assessment(trust, assessment_id)
-    return render_template("alliance_profile/member.html", trust=trust, assessment=found,
-                           cycle=found.cycle, profile=load_profile(found.cycle))
+    return render_template(
+        "alliance_profile/member.html",
+        trust=trust,
+        assessment=found,
+        cycle=found.cycle,
+        profile=load_profile(found.cycle),
+    )

@@ -32,20 +32,27 @@ def _lock_cycle(cycle_id: int) -> Cycle:
     """Lock the cycle's row for this transaction and return it re-read: fact saves queue behind
     each other, and a cycle closed meanwhile is seen as closed."""
     return db.session.execute(
-        select(Cycle).where(Cycle.id == cycle_id)
-        .with_for_update().execution_options(populate_existing=True)
+        select(Cycle)
+        .where(Cycle.id == cycle_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one()
 
 
 def _refuse_if_closed(cycle: Cycle) -> None:
     if cycle.state != CycleState.OPEN:
         db.session.rollback()  # release the cycle's lock now, not when the request ends
-        raise ProfileClosed(f"The {cycle.name} cycle is {cycle.state}, so its alliance profile "
-                            "can no longer be changed.")
+        raise ProfileClosed(
+            f"The {cycle.name} cycle is {cycle.state}, so its alliance profile "
+            "can no longer be changed."
+        )
 
 
-def typed_facts(profile: Profile, answers: Mapping[QuestionCode, str | None],
-                comments: Mapping[QuestionCode, str | None]) -> dict[QuestionCode, Entry]:
+def typed_facts(
+    profile: Profile,
+    answers: Mapping[QuestionCode, str | None],
+    comments: Mapping[QuestionCode, str | None],
+) -> dict[QuestionCode, Entry]:
     """What the coordinator typed, each value in its stored form (metrics normalised)."""
     entries: dict[QuestionCode, Entry] = {}
     for question in profile.questions:
@@ -70,17 +77,27 @@ class SaveOutcome:
         return 0 if self.merge.conflicts else len(self.merge.writes)
 
 
-def _write(cycle: Cycle, questions: Mapping[QuestionCode, SnapshotQuestion],
-           writes: Mapping[QuestionCode, Entry], confirm: list[SnapshotQuestion],
-           user: User, action: str, context: dict[str, object]) -> int:
+def _write(
+    cycle: Cycle,
+    questions: Mapping[QuestionCode, SnapshotQuestion],
+    writes: Mapping[QuestionCode, Entry],
+    confirm: list[SnapshotQuestion],
+    user: User,
+    action: str,
+    context: dict[str, object],
+) -> int:
     """Store fact answers and audit them as one change (the caller holds the cycle lock and
     commits); carried-over answers in ``confirm`` are marked confirmed. Returns how many
     answers changed or were confirmed."""
     ids = [q.id for q in questions.values()] + [q.id for q in confirm]
-    rows = {r.question_id: r for r in db.session.scalars(
-        select(AllianceFactAnswer).where(AllianceFactAnswer.cycle_id == cycle.id,
-                                         AllianceFactAnswer.question_id.in_(ids))
-        .execution_options(populate_existing=True))}
+    rows = {
+        r.question_id: r
+        for r in db.session.scalars(
+            select(AllianceFactAnswer)
+            .where(AllianceFactAnswer.cycle_id == cycle.id, AllianceFactAnswer.question_id.in_(ids))
+            .execution_options(populate_existing=True)
+        )
+    }
     before: dict[str, object] = {}
     after: dict[str, object] = {}
     now = utcnow()
@@ -101,14 +118,21 @@ def _write(cycle: Cycle, questions: Mapping[QuestionCode, SnapshotQuestion],
             before[question.code] = {"carried_over": True}
             after[question.code] = {"carried_over": False}
     if after:
-        audit.record(action, "cycle", cycle.id, before={**context, "facts": before},
-                     after={**context, "facts": after}, alliance_id=cycle.alliance_id,
-                     actor_id=user.id)
+        audit.record(
+            action,
+            "cycle",
+            cycle.id,
+            before={**context, "facts": before},
+            after={**context, "facts": after},
+            alliance_id=cycle.alliance_id,
+            actor_id=user.id,
+        )
     return len(after)
 
 
-def save_profile(profile: Profile, mine: dict[QuestionCode, Entry], seen: dict[str, str],
-                 user: User) -> SaveOutcome:
+def save_profile(
+    profile: Profile, mine: dict[QuestionCode, Entry], seen: dict[str, str], user: User
+) -> SaveOutcome:
     """Save the profile while the cycle is open; refuses (writing nothing) if another person
     changed a fact this coordinator also changed. Saving confirms the carried-over answers the
     page showed."""
@@ -124,10 +148,19 @@ def save_profile(profile: Profile, mine: dict[QuestionCode, Entry], seen: dict[s
         db.session.rollback()
         return outcome
     outcome.confirmed = sum(
-        1 for code in result.untouched
-        if (stored := profile.stored.get(code)) is not None and stored.carried_over)
-    _write(cycle, {code: by_code[code] for code in result.writes}, result.writes,
-           [by_code[code] for code in result.untouched], user, "alliance_profile.saved", {})
+        1
+        for code in result.untouched
+        if (stored := profile.stored.get(code)) is not None and stored.carried_over
+    )
+    _write(
+        cycle,
+        {code: by_code[code] for code in result.writes},
+        result.writes,
+        [by_code[code] for code in result.untouched],
+        user,
+        "alliance_profile.saved",
+        {},
+    )
     db.session.commit()
     return outcome
 
@@ -144,13 +177,30 @@ def copy_forward(cycle: Cycle, user: User) -> int:
         return 0
     now = utcnow()
     for question, entry in offer.copies:
-        db.session.add(AllianceFactAnswer(
-            cycle_id=locked.id, question_id=question.id, value=entry.value,
-            comment=entry.comment, carried_over=True, updated_by_id=user.id, updated_at=now))
-    audit.record("alliance_profile.copied_forward", "cycle", locked.id, before={},
-                 after={"from_cycle": offer.source.name, "from_cycle_id": offer.source.id,
-                        "facts": [q.code for q, _ in offer.copies]},
-                 alliance_id=locked.alliance_id, actor_id=user.id)
+        db.session.add(
+            AllianceFactAnswer(
+                cycle_id=locked.id,
+                question_id=question.id,
+                value=entry.value,
+                comment=entry.comment,
+                carried_over=True,
+                updated_by_id=user.id,
+                updated_at=now,
+            )
+        )
+    audit.record(
+        "alliance_profile.copied_forward",
+        "cycle",
+        locked.id,
+        before={},
+        after={
+            "from_cycle": offer.source.name,
+            "from_cycle_id": offer.source.id,
+            "facts": [q.code for q, _ in offer.copies],
+        },
+        alliance_id=locked.alliance_id,
+        actor_id=user.id,
+    )
     db.session.commit()
     return len(offer.copies)
 
@@ -164,9 +214,14 @@ class FactsRefused(ValueError):
         self.problems = problems
 
 
-def answer_facts(cycle: Cycle, answers: Mapping[str, str | None], user: User, *,
-                 comments: Mapping[str, str | None] | None = None,
-                 even_if_closed: bool = False) -> int:
+def answer_facts(
+    cycle: Cycle,
+    answers: Mapping[str, str | None],
+    user: User,
+    *,
+    comments: Mapping[str, str | None] | None = None,
+    even_if_closed: bool = False,
+) -> int:
     """Set some of a cycle's facts by question code (``{"GOV-1.4": "yes"}``), for loaders
     such as the demo: validated by the profile form's own rules, stored and audited as a
     coordinator's save would be, and committed. ``even_if_closed`` lets a loader fill in a
@@ -175,15 +230,26 @@ def answer_facts(cycle: Cycle, answers: Mapping[str, str | None], user: User, *,
     comments = comments or {}
     profile = load_profile(cycle)
     by_code = {code_of(q): q for q in profile.questions}
-    problems = {code: "not an alliance fact of this cycle's framework"
-                for code in {*answers, *comments} if code not in by_code}
+    problems = {
+        code: "not an alliance fact of this cycle's framework"
+        for code in {*answers, *comments}
+        if code not in by_code
+    }
     form = section_form_class(profile.questions, profile.scale)(
         formdata=MultiDict(
-            [(answer_name(by_code[QuestionCode(c)]), v or "") for c, v in answers.items()
-             if c in by_code]
-            + [(comment_name(by_code[QuestionCode(c)]), v or "") for c, v in comments.items()
-               if c in by_code]),
-        meta={"csrf": False})
+            [
+                (answer_name(by_code[QuestionCode(c)]), v or "")
+                for c, v in answers.items()
+                if c in by_code
+            ]
+            + [
+                (comment_name(by_code[QuestionCode(c)]), v or "")
+                for c, v in comments.items()
+                if c in by_code
+            ]
+        ),
+        meta={"csrf": False},
+    )
     form.validate()
     for question in profile.questions:
         for field_ in (form.answer(question), form.comment(question)):
@@ -199,13 +265,25 @@ def answer_facts(cycle: Cycle, answers: Mapping[str, str | None], user: User, *,
     for code in {*answers, *comments}:
         key = QuestionCode(code)
         old = current[key].entry if key in current else Entry()
-        typed = typed_facts(profile, {key: answers[code]} if code in answers else {},
-                            {key: comments[code]} if code in comments else {})[key]
-        entry = Entry(typed.value if code in answers else old.value,
-                      typed.comment if code in comments else old.comment)
+        typed = typed_facts(
+            profile,
+            {key: answers[code]} if code in answers else {},
+            {key: comments[code]} if code in comments else {},
+        )[key]
+        entry = Entry(
+            typed.value if code in answers else old.value,
+            typed.comment if code in comments else old.comment,
+        )
         if entry != old:
             writes[key] = entry
-    changed = _write(locked, {code: by_code[code] for code in writes}, writes, [], user,
-                     "alliance_profile.saved", {"source": "answer_facts"})
+    changed = _write(
+        locked,
+        {code: by_code[code] for code in writes},
+        writes,
+        [],
+        user,
+        "alliance_profile.saved",
+        {"source": "answer_facts"},
+    )
     db.session.commit()
     return changed

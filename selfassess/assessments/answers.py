@@ -29,8 +29,11 @@ class NotEditable(ValueError):
 def editable(assessment: Assessment) -> bool:
     """Whether trust users may change the answers now: an open cycle, an editable state, and a
     trust still a member (one that has left keeps its record, read-only)."""
-    return (AssessmentState(assessment.state).editable
-            and assessment.cycle.state == CycleState.OPEN and assessment.membership.active)
+    return (
+        AssessmentState(assessment.state).editable
+        and assessment.cycle.state == CycleState.OPEN
+        and assessment.membership.active
+    )
 
 
 class AnswerText(Protocol):
@@ -43,19 +46,27 @@ class AnswerText(Protocol):
     def comment(self) -> str | None: ...
 
 
-def write_answers(assessment: Assessment, questions: Mapping[QuestionCode, SnapshotQuestion],
-                  current: Mapping[QuestionCode, AnswerText],
-                  writes: Mapping[QuestionCode, AnswerText],
-                  user: User, action: str, context: dict[str, object],
-                  confirm: list[SnapshotQuestion] | None = None) -> int:
+def write_answers(
+    assessment: Assessment,
+    questions: Mapping[QuestionCode, SnapshotQuestion],
+    current: Mapping[QuestionCode, AnswerText],
+    writes: Mapping[QuestionCode, AnswerText],
+    user: User,
+    action: str,
+    context: dict[str, object],
+    confirm: list[SnapshotQuestion] | None = None,
+) -> int:
     """Store merged answers and audit them as one change (the caller holds the assessment's
     row lock and commits): each written answer's value and comment before and after, the
     carried-over answers in ``confirm`` marked as confirmed, the version bumped and a
     not-started assessment moved to in progress. Returns how many answers were confirmed."""
     ids = [q.id for q in questions.values()] + [q.id for q in confirm or []]
-    rows = {a.question_id: a for a in db.session.scalars(
-        select(Answer).where(Answer.assessment_id == assessment.id, Answer.question_id.in_(ids))
-    )}
+    rows = {
+        a.question_id: a
+        for a in db.session.scalars(
+            select(Answer).where(Answer.assessment_id == assessment.id, Answer.question_id.in_(ids))
+        )
+    }
     before: dict[str, object] = {}
     after: dict[str, object] = {}
     now = utcnow()
@@ -88,11 +99,19 @@ def write_answers(assessment: Assessment, questions: Mapping[QuestionCode, Snaps
     start_assessment(assessment)
     membership = assessment.membership
     audit.record(
-        action, "assessment", assessment.id,
+        action,
+        "assessment",
+        assessment.id,
         before={**context, "state": state_before, "answers": before},
-        after={**context, "state": assessment.state, "answers": after,
-               "version": assessment.version},
-        alliance_id=membership.alliance_id, trust_id=membership.trust_id, actor_id=user.id,
+        after={
+            **context,
+            "state": assessment.state,
+            "answers": after,
+            "version": assessment.version,
+        },
+        alliance_id=membership.alliance_id,
+        trust_id=membership.trust_id,
+        actor_id=user.id,
     )
     return confirmed
 
@@ -108,17 +127,26 @@ class CarriedOver:
     comment: str | None
 
 
-def carry_over(assessment: Assessment, source: Assessment, answers: list[CarriedOver],
-               user: User) -> int:
+def carry_over(
+    assessment: Assessment, source: Assessment, answers: list[CarriedOver], user: User
+) -> int:
     """Store answers copied from ``source``, each marked carried over until someone confirms
     it, and audit them as one change (the caller holds the assessment's row lock, has left out
     questions already answered, and commits): the version bumped and a not-started assessment
     moved to in progress. Returns how many answers were stored."""
     now = utcnow()
     for answer in answers:
-        db.session.add(Answer(assessment_id=assessment.id, question_id=answer.question_id,
-                              value=answer.value, comment=answer.comment, carried_over=True,
-                              updated_by_id=user.id, updated_at=now))
+        db.session.add(
+            Answer(
+                assessment_id=assessment.id,
+                question_id=answer.question_id,
+                value=answer.value,
+                comment=answer.comment,
+                carried_over=True,
+                updated_by_id=user.id,
+                updated_at=now,
+            )
+        )
     if not answers:
         return 0
     before_state = assessment.state
@@ -126,10 +154,18 @@ def carry_over(assessment: Assessment, source: Assessment, answers: list[Carried
     start_assessment(assessment)
     membership = assessment.membership
     audit.record(
-        "assessment.copied_forward", "assessment", assessment.id,
+        "assessment.copied_forward",
+        "assessment",
+        assessment.id,
         before={"state": before_state},
-        after={"state": assessment.state, "from_assessment": source.id,
-               "from_cycle": source.cycle.name, "questions": [a.code for a in answers]},
-        alliance_id=membership.alliance_id, trust_id=membership.trust_id, actor_id=user.id,
+        after={
+            "state": assessment.state,
+            "from_assessment": source.id,
+            "from_cycle": source.cycle.name,
+            "questions": [a.code for a in answers],
+        },
+        alliance_id=membership.alliance_id,
+        trust_id=membership.trust_id,
+        actor_id=user.id,
     )
     return len(answers)

@@ -22,8 +22,9 @@ def peer_scored(spec: FrameworkSpec) -> frozenset[str]:
     return frozenset(q.id for q in spec.questions if q.scored_by is MetricScale.PEER_QUARTILES)
 
 
-def cycle_values(cycle_id: int, spec: FrameworkSpec,
-                 states: Collection[AssessmentState]) -> CycleValues | None:
+def cycle_values(
+    cycle_id: int, spec: FrameworkSpec, states: Collection[AssessmentState]
+) -> CycleValues | None:
     """Each peer-scored metric's values in the cycle (None when the framework has none)."""
     codes = peer_scored(spec)
     if not codes:
@@ -32,8 +33,11 @@ def cycle_values(cycle_id: int, spec: FrameworkSpec,
         select(SnapshotQuestion.code, Answer.value)
         .join(Answer, Answer.question_id == SnapshotQuestion.id)
         .join(Assessment, Assessment.id == Answer.assessment_id)
-        .where(Assessment.cycle_id == cycle_id, Assessment.state.in_(list(states)),
-               SnapshotQuestion.code.in_(sorted(codes)))
+        .where(
+            Assessment.cycle_id == cycle_id,
+            Assessment.state.in_(list(states)),
+            SnapshotQuestion.code.in_(sorted(codes)),
+        )
     ).all()
     values: dict[str, list[float]] = {code: [] for code in codes}
     for code, value in rows:
@@ -56,8 +60,11 @@ class CycleValueCache:
         return self._values[cycle_id]
 
 
-def with_cycle_peers(assessments: list[Assessment], spec_of: Callable[[int], FrameworkSpec],
-                     states: Iterable[AssessmentState]) -> list[Assessment]:
+def with_cycle_peers(
+    assessments: list[Assessment],
+    spec_of: Callable[[int], FrameworkSpec],
+    states: Iterable[AssessmentState],
+) -> list[Assessment]:
     """The assessments, plus the scored others in each of their cycles that score by quartile."""
     chosen = {a.id: a for a in assessments}
     states = list(states)
@@ -65,8 +72,7 @@ def with_cycle_peers(assessments: list[Assessment], spec_of: Callable[[int], Fra
         if not peer_scored(spec_of(snapshot_id)):
             continue
         for other in db.session.scalars(
-            select(Assessment).where(Assessment.cycle_id == cycle_id,
-                                     Assessment.state.in_(states))
+            select(Assessment).where(Assessment.cycle_id == cycle_id, Assessment.state.in_(states))
         ):
             chosen.setdefault(other.id, other)
     return list(chosen.values())

@@ -68,8 +68,9 @@ def _blank_to_none(text: str | None) -> str | None:
 
 def encode_seen(entries: dict[QuestionCode, Entry]) -> str:
     """The hidden form value recording what the page showed, question code -> fingerprint."""
-    return json.dumps({key: entry.fingerprint for key, entry in sorted(entries.items())},
-                      separators=(",", ":"))
+    return json.dumps(
+        {key: entry.fingerprint for key, entry in sorted(entries.items())}, separators=(",", ":")
+    )
 
 
 def decode_seen(text: str | None) -> dict[str, str]:
@@ -94,8 +95,11 @@ class Merge:
     untouched: list[QuestionCode] = field(default_factory=list)
 
 
-def merge(seen: dict[QuestionCode, str], current: dict[QuestionCode, Entry],
-          mine: dict[QuestionCode, Entry]) -> Merge:
+def merge(
+    seen: dict[QuestionCode, str],
+    current: dict[QuestionCode, Entry],
+    mine: dict[QuestionCode, Entry],
+) -> Merge:
     """Three-way merge, per question, in the order of ``mine``.
 
     A question missing from ``seen`` (a tampered or very old page) is taken as seen empty, so an

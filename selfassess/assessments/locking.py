@@ -18,6 +18,8 @@ def lock_assessment(assessment_id: int) -> Assessment:
     """Lock the assessment's row for this transaction and return it re-read from the database
     (the session's own copy, refreshed, so callers holding that copy see the stored values)."""
     return db.session.execute(
-        select(Assessment).where(Assessment.id == assessment_id)
-        .with_for_update().execution_options(populate_existing=True)
+        select(Assessment)
+        .where(Assessment.id == assessment_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one()

@@ -79,8 +79,9 @@ def _previous_validated(assessment: Assessment) -> Assessment | None:
     ).scalar_one_or_none()
 
 
-def refresh_assessment(assessment: Assessment, specs: SpecCache | None = None,
-                       values: CycleValueCache | None = None) -> None:
+def refresh_assessment(
+    assessment: Assessment, specs: SpecCache | None = None, values: CycleValueCache | None = None
+) -> None:
     """Recompute and store one assessment's scores and status (caller commits).
 
     Metrics scored by quartile take the cycle's submitted values (``cycle_values``); a caller that
@@ -92,15 +93,17 @@ def refresh_assessment(assessment: Assessment, specs: SpecCache | None = None,
     current: ScoreResult | None = None
     if assessment.state in SCORED_STATES:
         spec = specs.get(assessment.cycle.snapshot_id)
-        current = score_assessment(spec, answers_for(assessment.id),
-                                   values.get(assessment.cycle_id, spec))
+        current = score_assessment(
+            spec, answers_for(assessment.id), values.get(assessment.cycle_id, spec)
+        )
     previous: ScoreResult | None = None
     if current is not None and current.core_not_met:
         earlier = _previous_validated(assessment)
         if earlier is not None:
             spec = specs.get(earlier.cycle.snapshot_id)
-            previous = score_assessment(spec, answers_for(earlier.id),
-                                        values.get(earlier.cycle_id, spec))
+            previous = score_assessment(
+                spec, answers_for(earlier.id), values.get(earlier.cycle_id, spec)
+            )
     status = membership_status(current, previous, assessment.cycle.state == CycleState.CLOSED)
     _store(assessment, current)
     assessment.status = status.status.value
@@ -121,17 +124,37 @@ def _score_rows(assessment_id: int, result: ScoreResult) -> list[dict[str, objec
     Every row has every column, so a bulk insert sends them in one batch, not one per key set.
     """
     rows: list[dict[str, object]] = [
-        {"assessment_id": assessment_id, "scope": ScoreScope.STANDARD, "code": s.id,
-         "score": s.score, "score_index": None, "met": s.met}
+        {
+            "assessment_id": assessment_id,
+            "scope": ScoreScope.STANDARD,
+            "code": s.id,
+            "score": s.score,
+            "score_index": None,
+            "met": s.met,
+        }
         for s in result.standards
     ]
     rows += [
-        {"assessment_id": assessment_id, "scope": ScoreScope.DOMAIN, "code": d.id,
-         "score": d.score, "score_index": d.index, "met": None}
+        {
+            "assessment_id": assessment_id,
+            "scope": ScoreScope.DOMAIN,
+            "code": d.id,
+            "score": d.score,
+            "score_index": d.index,
+            "met": None,
+        }
         for d in result.domains
     ]
-    rows.append({"assessment_id": assessment_id, "scope": ScoreScope.OVERALL,
-                 "code": "overall", "score": None, "score_index": result.index, "met": None})
+    rows.append(
+        {
+            "assessment_id": assessment_id,
+            "scope": ScoreScope.OVERALL,
+            "code": "overall",
+            "score": None,
+            "score_index": result.index,
+            "met": None,
+        }
+    )
     return rows
 
 
@@ -143,8 +166,10 @@ def refresh_many(assessments: Iterable[Assessment]) -> int:
     """
     specs = SpecCache()
     values = CycleValueCache(SCORED_STATES)
-    ordered = sorted(with_cycle_peers(list(assessments), specs.get, SCORED_STATES),
-                     key=lambda a: (a.cycle.opens_on, a.id))
+    ordered = sorted(
+        with_cycle_peers(list(assessments), specs.get, SCORED_STATES),
+        key=lambda a: (a.cycle.opens_on, a.id),
+    )
     for assessment in ordered:
         refresh_assessment(assessment, specs, values)
     return len(ordered)
@@ -163,54 +188,62 @@ def rebuild_all(chunk: int = 1000) -> int:
         select(Assessment).options(selectinload(Assessment.cycle))
     ).all()
     ordered = sorted(assessments, key=lambda a: (a.cycle.opens_on, a.id))
-    questions = {qid: (code, kind) for qid, code, kind in db.session.execute(
-        select(SnapshotQuestion.id, SnapshotQuestion.code, SnapshotQuestion.kind))}
+    questions = {
+        qid: (code, kind)
+        for qid, code, kind in db.session.execute(
+            select(SnapshotQuestion.id, SnapshotQuestion.code, SnapshotQuestion.kind)
+        )
+    }
     specs = SpecCache()
     values = CycleValueCache(SCORED_STATES)
     results: dict[int, ScoreResult] = {}
     validated: dict[int, list[Assessment]] = {}  # membership id -> validated, oldest first
     for start in range(0, len(ordered), chunk):
-        part = ordered[start:start + chunk]
+        part = ordered[start : start + chunk]
         answers = _answers_of([a.id for a in part if a.state in SCORED_STATES], questions)
-        db.session.execute(delete(AssessmentScore).where(
-            AssessmentScore.assessment_id.in_([a.id for a in part])))
+        db.session.execute(
+            delete(AssessmentScore).where(AssessmentScore.assessment_id.in_([a.id for a in part]))
+        )
         rows: list[dict[str, object]] = []
         for assessment in part:
             current: ScoreResult | None = None
             if assessment.state in SCORED_STATES:
                 spec = specs.get(assessment.cycle.snapshot_id)
-                current = score_assessment(spec, answers.get(assessment.id, {}),
-                                           values.get(assessment.cycle_id, spec))
+                current = score_assessment(
+                    spec, answers.get(assessment.id, {}), values.get(assessment.cycle_id, spec)
+                )
                 results[assessment.id] = current
                 rows += _score_rows(assessment.id, current)
             previous: ScoreResult | None = None
             if current is not None and current.core_not_met:
-                earlier = _latest_before(validated.get(assessment.membership_id, []),
-                                         assessment)
+                earlier = _latest_before(validated.get(assessment.membership_id, []), assessment)
                 previous = results.get(earlier.id) if earlier is not None else None
-            status = membership_status(current, previous,
-                                       assessment.cycle.state == CycleState.CLOSED)
+            status = membership_status(
+                current, previous, assessment.cycle.state == CycleState.CLOSED
+            )
             assessment.status = status.status.value
             assessment.overall_index = current.index if current else None
             if assessment.state == AssessmentState.VALIDATED:
                 validated.setdefault(assessment.membership_id, []).append(assessment)
         if rows:  # render_nulls: None-valued keys would otherwise split the batch per key set
-            db.session.execute(insert(AssessmentScore).execution_options(render_nulls=True),
-                               rows)
+            db.session.execute(insert(AssessmentScore).execution_options(render_nulls=True), rows)
         db.session.flush()
     db.session.commit()
     return len(ordered)
 
 
-def _answers_of(assessment_ids: list[int],
-                questions: dict[int, tuple[str, str]]) -> dict[int, Answers]:
+def _answers_of(
+    assessment_ids: list[int], questions: dict[int, tuple[str, str]]
+) -> dict[int, Answers]:
     """Answers of several assessments at once, typed as ``answers_for`` types them."""
     found: dict[int, dict[str, str | float | None]] = {}
     if not assessment_ids:
         return {}
     for assessment_id, question_id, value in db.session.execute(
-            select(Answer.assessment_id, Answer.question_id, Answer.value)
-            .where(Answer.assessment_id.in_(assessment_ids))):
+        select(Answer.assessment_id, Answer.question_id, Answer.value).where(
+            Answer.assessment_id.in_(assessment_ids)
+        )
+    ):
         if value is None or value == "":
             continue
         code, kind = questions[question_id]
@@ -220,7 +253,10 @@ def _answers_of(assessment_ids: list[int],
 
 def _latest_before(candidates: list[Assessment], assessment: Assessment) -> Assessment | None:
     """What ``_previous_validated`` finds, from the member's validated assessments so far."""
-    earlier = [a for a in candidates
-               if a.cycle.alliance_id == assessment.cycle.alliance_id
-               and a.cycle.opens_on < assessment.cycle.opens_on]
+    earlier = [
+        a
+        for a in candidates
+        if a.cycle.alliance_id == assessment.cycle.alliance_id
+        and a.cycle.opens_on < assessment.cycle.opens_on
+    ]
     return max(earlier, key=lambda a: a.cycle.opens_on) if earlier else None

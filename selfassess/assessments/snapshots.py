@@ -53,7 +53,9 @@ def import_framework(folder: Path) -> FrameworkSnapshot:
     db.session.add(snapshot)
     db.session.flush()
     audit.record(
-        "framework.imported", "framework_snapshot", snapshot.id,
+        "framework.imported",
+        "framework_snapshot",
+        snapshot.id,
         after={"framework": framework.id, "version": framework.version, "hash": digest},
     )
     return snapshot
@@ -70,24 +72,41 @@ def _build_snapshot(framework: FrameworkDocument, digest: str) -> FrameworkSnaps
     )
     for d_pos, domain in enumerate(framework.domains):
         s_domain = SnapshotDomain(
-            code=domain.id, name=domain.name, description=domain.description,
-            weight=domain.weight, position=d_pos, snapshot=snapshot,
+            code=domain.id,
+            name=domain.name,
+            description=domain.description,
+            weight=domain.weight,
+            position=d_pos,
+            snapshot=snapshot,
         )
         for s_pos, standard in enumerate(domain.standards):
             s_standard = SnapshotStandard(
-                code=standard.id, statement=standard.statement, core=standard.core,
-                target=standard.target, weight=standard.weight, guidance=standard.guidance,
-                source=standard.source, continues=standard.continues, position=s_pos,
+                code=standard.id,
+                statement=standard.statement,
+                core=standard.core,
+                target=standard.target,
+                weight=standard.weight,
+                guidance=standard.guidance,
+                source=standard.source,
+                continues=standard.continues,
+                position=s_pos,
                 snapshot=snapshot,
             )
             for q_pos, question in enumerate(standard.questions):
-                s_standard.questions.append(SnapshotQuestion(
-                    code=question.id, kind=question.type.value, text=question.text,
-                    guidance=question.guidance, required=question.required,
-                    weight=question.weight, position=q_pos, options=_options(question),
-                    answered_by=str(question.answered_by),
-                    snapshot=snapshot,
-                ))
+                s_standard.questions.append(
+                    SnapshotQuestion(
+                        code=question.id,
+                        kind=question.type.value,
+                        text=question.text,
+                        guidance=question.guidance,
+                        required=question.required,
+                        weight=question.weight,
+                        position=q_pos,
+                        options=_options(question),
+                        answered_by=str(question.answered_by),
+                        snapshot=snapshot,
+                    )
+                )
             s_domain.standards.append(s_standard)
     return snapshot
 
@@ -108,9 +127,12 @@ def _kind_options(question: Any) -> dict[str, Any]:
         return {"yes_level": question.yes_level}
     if kind is QuestionKind.METRIC:
         return {
-            "unit": question.unit, "better": question.better, "target": question.target,
+            "unit": question.unit,
+            "better": question.better,
+            "target": question.target,
             "thresholds": {str(k): v for k, v in sorted(question.thresholds.items())},
-            "min": question.min, "max": question.max,
+            "min": question.min,
+            "max": question.max,
         }
     return {}
 
@@ -140,17 +162,29 @@ def framework_spec(snapshot: FrameworkSnapshot) -> FrameworkSpec:
                 metric = kind is QuestionKind.METRIC
                 if not is_member_question(q):
                     continue  # an alliance fact: answered once by the coordinator, never scored
-                questions.append(QuestionSpec(
-                    id=q.code, kind=kind, weight=q.weight, required=q.required,
-                    yes_level=int(q.options.get("yes_level", 5)),
-                    better=q.options["better"] if metric else None,
-                    thresholds={int(k): float(v) for k, v in q.options["thresholds"].items()}
-                    if metric else None,
-                    **spec_v2_fields(q.options),
-                ))
-            standards.append(StandardSpec(
-                id=standard.code, domain_id=domain.code, core=standard.core,
-                target=standard.target, weight=standard.weight, questions=tuple(questions),
-            ))
+                questions.append(
+                    QuestionSpec(
+                        id=q.code,
+                        kind=kind,
+                        weight=q.weight,
+                        required=q.required,
+                        yes_level=int(q.options.get("yes_level", 5)),
+                        better=q.options["better"] if metric else None,
+                        thresholds={int(k): float(v) for k, v in q.options["thresholds"].items()}
+                        if metric
+                        else None,
+                        **spec_v2_fields(q.options),
+                    )
+                )
+            standards.append(
+                StandardSpec(
+                    id=standard.code,
+                    domain_id=domain.code,
+                    core=standard.core,
+                    target=standard.target,
+                    weight=standard.weight,
+                    questions=tuple(questions),
+                )
+            )
         domains.append(DomainSpec(id=domain.code, weight=domain.weight, standards=tuple(standards)))
     return FrameworkSpec(domains=tuple(domains), scoring=ScoringRule(snapshot.scoring))

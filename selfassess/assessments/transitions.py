@@ -46,8 +46,10 @@ class SubmissionBlocked(ValueError):
 
     def __init__(self, missing: list[str], unconfirmed: list[str] | None = None) -> None:
         unconfirmed = unconfirmed or []
-        super().__init__(f"{len(missing)} required questions are unanswered and "
-                         f"{len(unconfirmed)} carried-over answers are unconfirmed")
+        super().__init__(
+            f"{len(missing)} required questions are unanswered and "
+            f"{len(unconfirmed)} carried-over answers are unconfirmed"
+        )
         self.missing = missing
         self.unconfirmed = unconfirmed
 
@@ -77,16 +79,24 @@ def _refresh_with_later(assessment: Assessment) -> None:
     refresh_many([assessment, *later])
 
 
-def _change(assessment: Assessment, action: str, before: AssessmentState,
-            event: events.Event, extra: dict[str, object] | None = None) -> None:
+def _change(
+    assessment: Assessment,
+    action: str,
+    before: AssessmentState,
+    event: events.Event,
+    extra: dict[str, object] | None = None,
+) -> None:
     assessment.version += 1
     _refresh_with_later(assessment)
     membership = assessment.membership
     audit.record(
-        f"assessment.{action}", "assessment", assessment.id,
+        f"assessment.{action}",
+        "assessment",
+        assessment.id,
         before={"state": before.value},
         after={"state": assessment.state, "status": assessment.status, **(extra or {})},
-        alliance_id=membership.alliance_id, trust_id=membership.trust_id,
+        alliance_id=membership.alliance_id,
+        trust_id=membership.trust_id,
     )
     # Listeners (notifications) write in this transaction: told exactly when it happened.
     events.publish(event)
@@ -97,8 +107,14 @@ def create_assessments(cycle: Cycle, membership_ids: list[int]) -> None:
     """Give each member a not-started assessment in a cycle being opened (the caller audits
     the opening and commits)."""
     for membership_id in membership_ids:
-        db.session.add(Assessment(cycle=cycle, membership_id=membership_id,
-                                  state=AssessmentState.NOT_STARTED, version=1))
+        db.session.add(
+            Assessment(
+                cycle=cycle,
+                membership_id=membership_id,
+                state=AssessmentState.NOT_STARTED,
+                version=1,
+            )
+        )
 
 
 def start_assessment(assessment: Assessment) -> None:
@@ -118,12 +134,14 @@ def submit_assessment(assessment: Assessment, user: User) -> None:
     before = _check(assessment, "submit")
     spec = framework_spec(load_snapshot(assessment.cycle.snapshot_id))
     missing = missing_required(spec, answers_for(assessment.id))
-    unconfirmed = list(db.session.scalars(
-        select(SnapshotQuestion.code)
-        .join(Answer, Answer.question_id == SnapshotQuestion.id)
-        .where(Answer.assessment_id == assessment.id, Answer.carried_over.is_(True))
-        .order_by(SnapshotQuestion.id)
-    ))
+    unconfirmed = list(
+        db.session.scalars(
+            select(SnapshotQuestion.code)
+            .join(Answer, Answer.question_id == SnapshotQuestion.id)
+            .where(Answer.assessment_id == assessment.id, Answer.carried_over.is_(True))
+            .order_by(SnapshotQuestion.id)
+        )
+    )
     if missing or unconfirmed:
         raise SubmissionBlocked(missing, unconfirmed)
     assessment.state = AssessmentState.SUBMITTED
@@ -140,8 +158,13 @@ def return_assessment(assessment: Assessment, comment: str) -> None:
         raise ValueError("Enter a comment saying what the trust needs to revise")
     assessment.state = AssessmentState.RETURNED
     assessment.return_comment = comment
-    _change(assessment, "return", before, events.AssessmentReturned(assessment.id, comment),
-            {"comment": comment})
+    _change(
+        assessment,
+        "return",
+        before,
+        events.AssessmentReturned(assessment.id, comment),
+        {"comment": comment},
+    )
 
 
 def validate_assessment(assessment: Assessment) -> None:

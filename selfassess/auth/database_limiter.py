@@ -50,9 +50,14 @@ class DatabaseLimiter:
     @staticmethod
     def _count(item: RateLimitItem, key: str) -> int:
         since = time.time() - item.get_expiry()
-        return db.session.scalar(
-            select(func.count()).select_from(ThrottleHit)
-            .where(ThrottleHit.key == key, ThrottleHit.at > since)) or 0
+        return (
+            db.session.scalar(
+                select(func.count())
+                .select_from(ThrottleHit)
+                .where(ThrottleHit.key == key, ThrottleHit.at > since)
+            )
+            or 0
+        )
 
 
 def _key(identifiers: tuple[str, ...]) -> str:

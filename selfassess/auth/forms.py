@@ -52,17 +52,23 @@ class InviteForm(FlaskForm):
 class SecondFactorForm(FlaskForm):
     """The six-digit code from the authenticator app."""
 
-    code = StringField("Security code", validators=[
-        DataRequired("Enter the 6-digit code from your authenticator app"),
-        Length(max=20, message="Enter the 6-digit code from your authenticator app"),
-    ])
+    code = StringField(
+        "Security code",
+        validators=[
+            DataRequired("Enter the 6-digit code from your authenticator app"),
+            Length(max=20, message="Enter the 6-digit code from your authenticator app"),
+        ],
+    )
     draft = HiddenField()
 
 
 class SetUpSecondFactorForm(FlaskForm):
     """Confirm a new authenticator app (or prove it, to turn the second factor off)."""
 
-    code = StringField("Security code from your app", validators=[
-        DataRequired("Enter the 6-digit code your authenticator app shows"),
-        Length(max=20, message="Enter the 6-digit code your authenticator app shows"),
-    ])
+    code = StringField(
+        "Security code from your app",
+        validators=[
+            DataRequired("Enter the 6-digit code your authenticator app shows"),
+            Length(max=20, message="Enter the 6-digit code your authenticator app shows"),
+        ],
+    )

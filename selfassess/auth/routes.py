@@ -44,8 +44,12 @@ def sign_in_required(error: SignInRequired) -> Response | tuple[str, int]:
     draft = kept_input.draft_from_ended_session()
     form = SignInForm(formdata=None)
     form.draft.data = draft
-    page = render_template("auth/sign_in.html", form=form, kept_draft=draft is not None,
-                           action=url_for("auth.sign_in", next=request.path))
+    page = render_template(
+        "auth/sign_in.html",
+        form=form,
+        kept_draft=draft is not None,
+        action=url_for("auth.sign_in", next=request.path),
+    )
     return page, 401
 
 
@@ -61,12 +65,16 @@ def sign_in() -> str | Response:
         target = _safe_next(request.args.get("next"))
         draft = kept_input.open_draft(form.draft.data)
         try:
-            user = services.sign_in(form.email.data or "", form.password.data or "",
-                                    draft=draft if draft and draft["path"] == target else None)
+            user = services.sign_in(
+                form.email.data or "",
+                form.password.data or "",
+                draft=draft if draft and draft["path"] == target else None,
+            )
         except services.SecondFactorNeeded:
             code_form = SecondFactorForm(formdata=None, draft=form.draft.data)
-            return render_template("auth/second_factor.html", form=code_form,
-                                   next=request.args.get("next"))
+            return render_template(
+                "auth/second_factor.html", form=code_form, next=request.args.get("next")
+            )
         if user is not None:
             return redirect(target)
         # One message whatever was wrong, linked to the first field (no account enumeration).
@@ -80,24 +88,25 @@ def second_factor() -> str | Response | tuple[str, int]:
     """The second step of signing in, for accounts with an authenticator app."""
     form = SecondFactorForm()
     if services.pending_second_factor() is None:
-        flash("Your sign-in took too long. Enter your email address and password again.",
-              "error")
+        flash("Your sign-in took too long. Enter your email address and password again.", "error")
         return redirect(url_for("auth.sign_in", next=request.args.get("next")))
     if form.validate_on_submit():
         target = _safe_next(request.args.get("next"))
         draft = kept_input.open_draft(form.draft.data)
         try:
             user = services.complete_second_factor(
-                form.code.data or "", draft if draft and draft["path"] == target else None)
+                form.code.data or "", draft if draft and draft["path"] == target else None
+            )
         except services.TooManyAttempts:
-            return render_template("auth/second_factor.html", form=form, throttled=True,
-                                   next=request.args.get("next")), 429
+            return render_template(
+                "auth/second_factor.html", form=form, throttled=True, next=request.args.get("next")
+            ), 429
         if user is not None:
             return redirect(target)
-        form.code.errors = ["The code is not right, or it has been used already. Enter the "
-                            "code your app shows now"]
-    return render_template("auth/second_factor.html", form=form,
-                           next=request.args.get("next")), 400
+        form.code.errors = [
+            "The code is not right, or it has been used already. Enter the code your app shows now"
+        ]
+    return render_template("auth/second_factor.html", form=form, next=request.args.get("next")), 400
 
 
 @bp.route("/account/second-factor", methods=["GET", "POST"])
@@ -112,21 +121,28 @@ def set_up_second_factor() -> str | Response | tuple[str, int]:
         if form.validate_on_submit():
             if services.enable_second_factor(user, secret, form.code.data or ""):
                 session.pop("new_totp_secret", None)
-                flash("Your authenticator app is set up. You will need a code from it each "
-                      "time you sign in.", "success")
+                flash(
+                    "Your authenticator app is set up. You will need a code from it each "
+                    "time you sign in.",
+                    "success",
+                )
                 return redirect(url_for(".set_up_second_factor"))
             form.code.errors = ["The code is not right. Enter the code your app shows now"]
         uri = two_factor.provisioning_uri(secret, user.email)
-        return render_template("auth/set_up_second_factor.html", form=form, secret=secret,
-                               qr=two_factor.qr_data_uri(uri)), 400 if form.errors else 200
+        return render_template(
+            "auth/set_up_second_factor.html",
+            form=form,
+            secret=secret,
+            qr=two_factor.qr_data_uri(uri),
+        ), 400 if form.errors else 200
     if form.validate_on_submit():
         if services.disable_second_factor(user, form.code.data or ""):
-            flash("The second factor is off. You will sign in with your password only.",
-                  "success")
+            flash("The second factor is off. You will sign in with your password only.", "success")
             return redirect(url_for(".set_up_second_factor"))
         form.code.errors = ["The code is not right. Enter the code your app shows now"]
-    return render_template("auth/set_up_second_factor.html", form=form,
-                           enabled=True), 400 if form.errors else 200
+    return render_template(
+        "auth/set_up_second_factor.html", form=form, enabled=True
+    ), 400 if form.errors else 200
 
 
 @bp.route("/sign-out", methods=["POST"])

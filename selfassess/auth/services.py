@@ -183,8 +183,9 @@ def _send_reset_link(email: str) -> None:
         audit.record("auth.reset_limited", "user", user.id, actor_id=user.id)
         db.session.commit()
         return
-    link = url_for("auth.reset_password", token=tokens.make_token(user, tokens.RESET),
-                   _external=True)
+    link = url_for(
+        "auth.reset_password", token=tokens.make_token(user, tokens.RESET), _external=True
+    )
     send_email(
         user.email,
         "Reset your selfassess password",

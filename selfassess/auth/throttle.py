@@ -37,23 +37,26 @@ class Limiter(Protocol):
 class SignInThrottle:
     """Counts failed sign-ins and says when an account or address must wait."""
 
-    def __init__(self, storage_uri: str, per_account: str, per_address: str,
-                 per_reset: str = "3/hour") -> None:
+    def __init__(
+        self, storage_uri: str, per_account: str, per_address: str, per_reset: str = "3/hour"
+    ) -> None:
         self.per_account: RateLimitItem = parse(per_account)
         self.per_address: RateLimitItem = parse(per_address)
         self.per_reset: RateLimitItem = parse(per_reset)
         self._limiter: Limiter
         if storage_uri == DATABASE:
-            longest = max(i.get_expiry() for i in (self.per_account, self.per_address,
-                                                   self.per_reset))
+            longest = max(
+                i.get_expiry() for i in (self.per_account, self.per_address, self.per_reset)
+            )
             self._limiter = DatabaseLimiter(longest)
         else:
             self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
 
     def allowed(self, email: str, address: str) -> bool:
         """Whether another attempt may be checked for this email from this address."""
-        return self._limiter.test(self.per_account, "account", _digest(email)) and \
-            self._limiter.test(self.per_address, "address", address)
+        return self._limiter.test(
+            self.per_account, "account", _digest(email)
+        ) and self._limiter.test(self.per_address, "address", address)
 
     def failed(self, email: str, address: str) -> None:
         """Record a failed attempt against both the account and the address."""

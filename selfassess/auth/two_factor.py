@@ -34,8 +34,9 @@ def qr_data_uri(uri: str) -> str:
     return segno.make(uri, error="m").svg_data_uri(scale=5)
 
 
-def accepted_step(secret: str, code: str, last_step: int | None,
-                  now: float | None = None) -> int | None:
+def accepted_step(
+    secret: str, code: str, last_step: int | None, now: float | None = None
+) -> int | None:
     """The time step ``code`` belongs to if it is valid and newer than ``last_step``, else None.
 
     Spaces are ignored ("123 456"); anything but six digits is refused without checking.
@@ -46,7 +47,8 @@ def accepted_step(secret: str, code: str, last_step: int | None,
     totp = pyotp.TOTP(secret)
     current = int((time.time() if now is None else now) // STEP_SECONDS)
     for step in range(current - DRIFT_STEPS, current + DRIFT_STEPS + 1):
-        if (last_step is None or step > last_step) and \
-                pyotp.utils.strings_equal(totp.at(step * STEP_SECONDS), code):
+        if (last_step is None or step > last_step) and pyotp.utils.strings_equal(
+            totp.at(step * STEP_SECONDS), code
+        ):
             return step
     return None

@@ -33,13 +33,18 @@ class CheckboxesField(SelectMultipleField):
 class AssignPairForm(FlaskForm):
     """Assign a mentor to a mentee; choices are filled in by the view."""
 
-    mentor = SelectField("Mentor", validators=[InputRequired("Select a mentor")],
-                         validate_choice=False)
+    mentor = SelectField(
+        "Mentor", validators=[InputRequired("Select a mentor")], validate_choice=False
+    )
     focus = CheckboxesField("Focus standards", validate_choice=False)
-    start_date = DateField("Start date", validators=[DataRequired(
-        "Enter a start date as a real date, for example 2026-05-01")])
-    note = TextAreaField("Notes (optional)", validators=[Length(
-        max=NOTE_MAX, message=f"Notes must be {NOTE_MAX} characters or fewer")])
+    start_date = DateField(
+        "Start date",
+        validators=[DataRequired("Enter a start date as a real date, for example 2026-05-01")],
+    )
+    note = TextAreaField(
+        "Notes (optional)",
+        validators=[Length(max=NOTE_MAX, message=f"Notes must be {NOTE_MAX} characters or fewer")],
+    )
 
     def validate_mentor(self, field: SelectField) -> None:
         allowed = {c.value for c in field.choices}
@@ -68,17 +73,24 @@ class StatusForm(FlaskForm):
     to = HiddenField(validators=[InputRequired()])
     seen = HiddenField(validators=[InputRequired()])
     start_today = HiddenField()
-    outcome = TextAreaField("Outcome", validators=[
-        Length(max=NOTE_MAX, message=f"The outcome must be {NOTE_MAX} characters or fewer")])
+    outcome = TextAreaField(
+        "Outcome",
+        validators=[
+            Length(max=NOTE_MAX, message=f"The outcome must be {NOTE_MAX} characters or fewer")
+        ],
+    )
 
 
 class NoteForm(FlaskForm):
     """Add a note to a pair's history."""
 
-    body = TextAreaField("Add a note", validators=[
-        DataRequired("Enter a note"),
-        Length(max=NOTE_MAX, message=f"Notes must be {NOTE_MAX} characters or fewer"),
-    ])
+    body = TextAreaField(
+        "Add a note",
+        validators=[
+            DataRequired("Enter a note"),
+            Length(max=NOTE_MAX, message=f"Notes must be {NOTE_MAX} characters or fewer"),
+        ],
+    )
 
 
 class PairFilterForm(FlaskForm):
@@ -87,8 +99,15 @@ class PairFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField("Status", default="", validate_choice=True, choices=[
-        SelectChoice("", "Any status"), *(SelectChoice(s.value, s.label) for s in PairStatus)])
+    status = SelectField(
+        "Status",
+        default="",
+        validate_choice=True,
+        choices=[
+            SelectChoice("", "Any status"),
+            *(SelectChoice(s.value, s.label) for s in PairStatus),
+        ],
+    )
     trust = SelectField("Member", default="", validate_choice=False)
 
     def validate_trust(self, field: SelectField) -> None:

@@ -99,8 +99,12 @@ def list_pairs(
 
 def trust_pairs(trust: Trust, alliance_ids: Collection[int]) -> list[PairRow]:
     """Every pair the trust is in, as mentor or mentee, in the given alliances."""
-    return _rows(_pair_query().where(or_(_MENTOR_T.id == trust.id, _MENTEE_T.id == trust.id),
-                                     BuddyPair.alliance_id.in_(alliance_ids)))
+    return _rows(
+        _pair_query().where(
+            or_(_MENTOR_T.id == trust.id, _MENTEE_T.id == trust.id),
+            BuddyPair.alliance_id.in_(alliance_ids),
+        )
+    )
 
 
 def load_pair(alliance: Alliance, pair_id: int) -> PairRow:
@@ -117,38 +121,49 @@ def outcomes(rows: list[PairRow]) -> dict[int, Outcome]:
     """Each pair's outcome by pair id (3 queries, whatever the number of pairs)."""
     mentee_ids = {r.pair.mentee_membership_id for r in rows}
     assessments = db.session.execute(
-        select(Assessment, Cycle).join(Cycle, Assessment.cycle_id == Cycle.id)
+        select(Assessment, Cycle)
+        .join(Cycle, Assessment.cycle_id == Cycle.id)
         .where(Assessment.membership_id.in_(mentee_ids), Assessment.state.in_(SCORED_STATES))
     ).all()
     scores: dict[int, dict[str, float | None]] = defaultdict(dict)
     for assessment_id, code, score in db.session.execute(
-        select(AssessmentScore.assessment_id, AssessmentScore.code, AssessmentScore.score)
-        .where(AssessmentScore.assessment_id.in_([a.id for a, _ in assessments]),
-               AssessmentScore.scope == ScoreScope.STANDARD)
+        select(AssessmentScore.assessment_id, AssessmentScore.code, AssessmentScore.score).where(
+            AssessmentScore.assessment_id.in_([a.id for a, _ in assessments]),
+            AssessmentScore.scope == ScoreScope.STANDARD,
+        )
     ):
         scores[assessment_id][code] = score
     targets: dict[int, dict[str, float]] = defaultdict(dict)
     for snapshot_id, code, target in db.session.execute(
-        select(SnapshotStandard.snapshot_id, SnapshotStandard.code, SnapshotStandard.target)
-        .where(SnapshotStandard.snapshot_id.in_({c.snapshot_id for _, c in assessments}))
+        select(SnapshotStandard.snapshot_id, SnapshotStandard.code, SnapshotStandard.target).where(
+            SnapshotStandard.snapshot_id.in_({c.snapshot_id for _, c in assessments})
+        )
     ):
         targets[snapshot_id][code] = target
     by_mentee: dict[int, list[tuple[Assessment, Cycle]]] = defaultdict(list)
     for assessment, cycle in assessments:
         by_mentee[assessment.membership_id].append((assessment, cycle))
-    return {r.pair.id: _outcome(r.pair, by_mentee[r.pair.mentee_membership_id], scores, targets)
-            for r in rows}
+    return {
+        r.pair.id: _outcome(r.pair, by_mentee[r.pair.mentee_membership_id], scores, targets)
+        for r in rows
+    }
 
 
-def _outcome(pair: BuddyPair, mine: list[tuple[Assessment, Cycle]],
-             scores: dict[int, dict[str, float | None]],
-             targets: dict[int, dict[str, float]]) -> Outcome:
+def _outcome(
+    pair: BuddyPair,
+    mine: list[tuple[Assessment, Cycle]],
+    scores: dict[int, dict[str, float | None]],
+    targets: dict[int, dict[str, float]],
+) -> Outcome:
     baseline = next(((a, c) for a, c in mine if c.id == pair.cycle_id), None)
     if baseline is None:
         return Outcome(None, None)
     later = sorted(
-        ((a, c) for a, c in mine
-         if a.state == AssessmentState.VALIDATED and c.opens_on > baseline[1].opens_on),
+        (
+            (a, c)
+            for a, c in mine
+            if a.state == AssessmentState.VALIDATED and c.opens_on > baseline[1].opens_on
+        ),
         key=lambda ac: (ac[1].opens_on, ac[1].id),
     )
     if not later:
@@ -156,13 +171,15 @@ def _outcome(pair: BuddyPair, mine: list[tuple[Assessment, Cycle]],
     latest = later[-1]
     # The latest cycle's targets are the ones the mentee is measured against now.
     goal = {**targets[baseline[1].snapshot_id], **targets[latest[1].snapshot_id]}
-    changes = focus_changes(pair.focus_standards, scores[baseline[0].id],
-                            scores[latest[0].id], goal)
+    changes = focus_changes(
+        pair.focus_standards, scores[baseline[0].id], scores[latest[0].id], goal
+    )
     return Outcome(baseline[1], latest[1], changes)
 
 
-def chart_items(rows: list[PairRow], results: dict[int, Outcome]
-                ) -> list[tuple[str, str, str, FocusChange]]:
+def chart_items(
+    rows: list[PairRow], results: dict[int, Outcome]
+) -> list[tuple[str, str, str, FocusChange]]:
     """(pair label, before cycle, after cycle, change) for every compared focus standard."""
     items: list[tuple[str, str, str, FocusChange]] = []
     for row in rows:
@@ -170,6 +187,8 @@ def chart_items(rows: list[PairRow], results: dict[int, Outcome]
         if outcome.baseline is None or outcome.latest is None:
             continue
         label = f"{row.mentee.name} (from {outcome.baseline.name})"
-        items.extend((label, outcome.baseline.name, outcome.latest.name, change)
-                     for change in outcome.changes)
+        items.extend(
+            (label, outcome.baseline.name, outcome.latest.name, change)
+            for change in outcome.changes
+        )
     return items

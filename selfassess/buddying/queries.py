@@ -64,11 +64,13 @@ class CycleResults:
 
 def results_cycles(alliance: Alliance) -> list[Cycle]:
     """The alliance's open and closed cycles, newest first (drafts have no results)."""
-    return list(db.session.scalars(
-        select(Cycle)
-        .where(Cycle.alliance_id == alliance.id, Cycle.state != CycleState.DRAFT)
-        .order_by(Cycle.opens_on.desc(), Cycle.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Cycle)
+            .where(Cycle.alliance_id == alliance.id, Cycle.state != CycleState.DRAFT)
+            .order_by(Cycle.opens_on.desc(), Cycle.id.desc())
+        )
+    )
 
 
 def default_cycle(alliance: Alliance) -> Cycle | None:
@@ -97,7 +99,8 @@ def load_membership(alliance: Alliance, membership_id: int) -> Membership:
 def cycle_results(cycle: Cycle) -> CycleResults:
     """Load a cycle's standards, active members and their stored standard scores (3 queries)."""
     standards = {
-        s.code: s for s in db.session.scalars(
+        s.code: s
+        for s in db.session.scalars(
             select(SnapshotStandard)
             .join(SnapshotDomain, SnapshotStandard.domain_id == SnapshotDomain.id)
             .where(SnapshotStandard.snapshot_id == cycle.snapshot_id)
@@ -107,16 +110,20 @@ def cycle_results(cycle: Cycle) -> CycleResults:
     rows = db.session.execute(
         select(Membership, Trust, Assessment)
         .join(Trust, Membership.trust_id == Trust.id)
-        .outerjoin(Assessment, (Assessment.membership_id == Membership.id)
-                   & (Assessment.cycle_id == cycle.id))
+        .outerjoin(
+            Assessment,
+            (Assessment.membership_id == Membership.id) & (Assessment.cycle_id == cycle.id),
+        )
         .where(Membership.alliance_id == cycle.alliance_id, Membership.active.is_(True))
         .order_by(Trust.name, Membership.id)
     ).all()
     scored_ids = {a.id for _, _, a in rows if a is not None and a.state in SCORED_STATES}
     scores: dict[int, dict[str, tuple[float | None, bool | None]]] = defaultdict(dict)
     for row in db.session.scalars(
-        select(AssessmentScore).where(AssessmentScore.assessment_id.in_(scored_ids),
-                                      AssessmentScore.scope == ScoreScope.STANDARD)
+        select(AssessmentScore).where(
+            AssessmentScore.assessment_id.in_(scored_ids),
+            AssessmentScore.scope == ScoreScope.STANDARD,
+        )
     ):
         scores[row.assessment_id][row.code] = (row.score, row.met)
     order = {code: i for i, code in enumerate(standards)}
@@ -124,23 +131,32 @@ def cycle_results(cycle: Cycle) -> CycleResults:
     for membership, trust, assessment in rows:
         scored = assessment is not None and assessment.id in scored_ids
         mine = scores.get(assessment.id, {}) if assessment is not None and scored else {}
-        unmet = sorted((c for c, (_, met) in mine.items() if met is False),
-                       key=lambda c: (order.get(c, len(order)), c))
-        members.append(MemberResult(
-            membership=membership, trust=trust,
-            status=assessment.status if assessment else None, scored=scored,
-            scores={c: s for c, (s, _) in mine.items()}, unmet=tuple(unmet),
-        ))
+        unmet = sorted(
+            (c for c, (_, met) in mine.items() if met is False),
+            key=lambda c: (order.get(c, len(order)), c),
+        )
+        members.append(
+            MemberResult(
+                membership=membership,
+                trust=trust,
+                status=assessment.status if assessment else None,
+                scored=scored,
+                scores={c: s for c, (s, _) in mine.items()},
+                unmet=tuple(unmet),
+            )
+        )
     return CycleResults(cycle=cycle, standards=standards, members=members)
 
 
 def open_loads(alliance: Alliance) -> dict[int, int]:
     """Open (proposed or active) pairs per mentor membership id: the load against capacity."""
-    return dict(db.session.execute(
-        select(BuddyPair.mentor_membership_id, func.count())
-        .where(BuddyPair.alliance_id == alliance.id, BuddyPair.status.in_(OPEN_STATUSES))
-        .group_by(BuddyPair.mentor_membership_id)
-    ).all())
+    return dict(
+        db.session.execute(
+            select(BuddyPair.mentor_membership_id, func.count())
+            .where(BuddyPair.alliance_id == alliance.id, BuddyPair.status.in_(OPEN_STATUSES))
+            .group_by(BuddyPair.mentor_membership_id)
+        ).all()
+    )
 
 
 def open_pairs_by_mentee(alliance: Alliance) -> dict[int, list[str]]:
@@ -165,9 +181,12 @@ def needs_support(results: CycleResults) -> list[MemberResult]:
 
 def _member_scores(result: MemberResult) -> MemberScores:
     return MemberScores(
-        id=str(result.membership.id), name=result.trust.name,
+        id=str(result.membership.id),
+        name=result.trust.name,
         collaboration_type=result.membership.collaboration_type,
-        region=result.trust.region, trust_type=result.trust.trust_type, scores=result.scores,
+        region=result.trust.region,
+        trust_type=result.trust.trust_type,
+        scores=result.scores,
     )
 
 
@@ -178,17 +197,22 @@ def suggestions_for(
     loads = {str(k): v for k, v in open_loads(alliance).items()}
     scored = [_member_scores(m) for m in results.members if m.scored]
     candidates = rank_candidates(scored, results.targets, loads)
-    return suggest_buddies(_member_scores(mentee), mentee.unmet, candidates,
-                           alliance.max_active_pairs_per_mentor)
+    return suggest_buddies(
+        _member_scores(mentee), mentee.unmet, candidates, alliance.max_active_pairs_per_mentor
+    )
 
 
 def mentor_choices(alliance: Alliance, mentee: Membership) -> list[tuple[Membership, Trust, int]]:
     """Every other active member as a possible mentor, with its current load."""
     loads = open_loads(alliance)
     rows = db.session.execute(
-        select(Membership, Trust).join(Trust, Membership.trust_id == Trust.id)
-        .where(Membership.alliance_id == alliance.id, Membership.active.is_(True),
-               Membership.id != mentee.id)
+        select(Membership, Trust)
+        .join(Trust, Membership.trust_id == Trust.id)
+        .where(
+            Membership.alliance_id == alliance.id,
+            Membership.active.is_(True),
+            Membership.id != mentee.id,
+        )
         .order_by(Trust.name)
     )
     return [(m, t, loads.get(m.id, 0)) for m, t in rows]
@@ -196,7 +220,11 @@ def mentor_choices(alliance: Alliance, mentee: Membership) -> list[tuple[Members
 
 def member_trusts(alliance: Alliance) -> list[Trust]:
     """The trusts of every member, past or present, for filtering pairs."""
-    return list(db.session.scalars(
-        select(Trust).join(Membership, Membership.trust_id == Trust.id)
-        .where(Membership.alliance_id == alliance.id).order_by(Trust.name)
-    ))
+    return list(
+        db.session.scalars(
+            select(Trust)
+            .join(Membership, Membership.trust_id == Trust.id)
+            .where(Membership.alliance_id == alliance.id)
+            .order_by(Trust.name)
+        )
+    )

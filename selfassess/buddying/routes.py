@@ -47,12 +47,21 @@ def home(alliance: Alliance) -> str:
     for row in rows:
         if row.pair.status in queries.OPEN_STATUSES:
             mentors.setdefault(row.pair.mentee_membership_id, []).append(row.mentor.name)
-    return render_template("buddying/home.html", alliance=alliance, cycles=cycles, cycle=cycle,
-                           results=results, mentors=mentors, pairs=rows, today=date.today())
+    return render_template(
+        "buddying/home.html",
+        alliance=alliance,
+        cycles=cycles,
+        cycle=cycle,
+        results=results,
+        mentors=mentors,
+        pairs=rows,
+        today=date.today(),
+    )
 
 
-def _mentee(alliance: Alliance, cycle_id: int,
-            membership_id: int) -> tuple[Cycle, queries.CycleResults, queries.MemberResult]:
+def _mentee(
+    alliance: Alliance, cycle_id: int, membership_id: int
+) -> tuple[Cycle, queries.CycleResults, queries.MemberResult]:
     cycle = load_cycle(alliance, cycle_id)
     membership = queries.load_membership(alliance, membership_id)
     results = queries.cycle_results(cycle)
@@ -67,12 +76,19 @@ def _mentee(alliance: Alliance, cycle_id: int,
 def member_support(alliance: Alliance, cycle_id: int, membership_id: int) -> str:
     cycle, results, mentee = _mentee(alliance, cycle_id, membership_id)
     suggestions = queries.suggestions_for(alliance, results, mentee) if mentee.unmet else []
-    return render_template("buddying/member.html", alliance=alliance, cycle=cycle,
-                           results=results, mentee=mentee, suggestions=suggestions)
+    return render_template(
+        "buddying/member.html",
+        alliance=alliance,
+        cycle=cycle,
+        results=results,
+        mentee=mentee,
+        suggestions=suggestions,
+    )
 
 
-@bp.route(f"{BASE}/cycles/<int:cycle_id>/members/<int:membership_id>/pairs/new",
-          methods=["GET", "POST"])
+@bp.route(
+    f"{BASE}/cycles/<int:cycle_id>/members/<int:membership_id>/pairs/new", methods=["GET", "POST"]
+)
 @alliance_role_required(*LEAD)
 def assign_pair(alliance: Alliance, cycle_id: int, membership_id: int) -> str | Response:
     cycle, results, mentee = _mentee(alliance, cycle_id, membership_id)
@@ -80,13 +96,18 @@ def assign_pair(alliance: Alliance, cycle_id: int, membership_id: int) -> str | 
     suggested = {s.member_id: s for s in suggestions}
     form = AssignPairForm()
     form.mentor.choices = [SelectChoice("", "Choose a mentor")] + [
-        SelectChoice(str(m.id), f"{t.name}: {load} of {alliance.max_active_pairs_per_mentor} "
-                     f"places used{' (suggested)' if str(m.id) in suggested else ''}")
+        SelectChoice(
+            str(m.id),
+            f"{t.name}: {load} of {alliance.max_active_pairs_per_mentor} "
+            f"places used{' (suggested)' if str(m.id) in suggested else ''}",
+        )
         for m, t, load in queries.mentor_choices(alliance, mentee.membership)
     ]
     form.focus.choices = [
-        SelectChoice(code, f"{code}: {results.standards[code].statement}"
-                     if code in results.standards else code)
+        SelectChoice(
+            code,
+            f"{code}: {results.standards[code].statement}" if code in results.standards else code,
+        )
         for code in mentee.unmet
     ]
     if request.method == "GET":
@@ -97,21 +118,33 @@ def assign_pair(alliance: Alliance, cycle_id: int, membership_id: int) -> str | 
     problem = None
     if mentee.unmet and form.validate_on_submit():
         new = services.NewPair(
-            mentor_id=int(form.mentor.data or 0), mentee_id=mentee.membership.id,
-            focus=tuple(form.focus.data or ()), start_date=form.start_date.data,
-            note=form.note.data or "")
+            mentor_id=int(form.mentor.data or 0),
+            mentee_id=mentee.membership.id,
+            focus=tuple(form.focus.data or ()),
+            start_date=form.start_date.data,
+            note=form.note.data or "",
+        )
         try:
             pair = services.assign_pair(alliance, cycle, new, current_user)
         except services.BuddyingRefused as refusal:
             problem = str(refusal)
         else:
-            flash(f"Pair proposed: {pair.mentor.trust.name} will buddy {mentee.trust.name}. "
-                  "Start it when both trusts have agreed.", "success")
+            flash(
+                f"Pair proposed: {pair.mentor.trust.name} will buddy {mentee.trust.name}. "
+                "Start it when both trusts have agreed.",
+                "success",
+            )
             return redirect(url_for("buddying.pair_detail", slug=alliance.slug, pair_id=pair.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("buddying/assign.html", alliance=alliance, cycle=cycle,
-                           mentee=mentee, form=form, problem=problem,
-                           suggestions=suggestions), status  # type: ignore[return-value]
+    return render_template(
+        "buddying/assign.html",
+        alliance=alliance,
+        cycle=cycle,
+        mentee=mentee,
+        form=form,
+        problem=problem,
+        suggestions=suggestions,
+    ), status  # type: ignore[return-value]
 
 
 @bp.route(f"{BASE}/pairs/")
@@ -119,29 +152,46 @@ def assign_pair(alliance: Alliance, cycle_id: int, membership_id: int) -> str | 
 def list_pairs(alliance: Alliance) -> str:
     form = PairFilterForm(request.args)
     form.trust.choices = [SelectChoice("", "Any member")] + [
-        SelectChoice(str(t.id), t.name) for t in queries.member_trusts(alliance)]
+        SelectChoice(str(t.id), t.name) for t in queries.member_trusts(alliance)
+    ]
     status = trust_id = None
     if request.args and form.validate():
         status = form.status.data or None
         trust_id = int(form.trust.data) if form.trust.data else None
     rows = pairs.list_pairs(alliance, status=status, trust_id=trust_id)
-    return render_template("buddying/pairs.html", alliance=alliance, form=form, pairs=rows,
-                           filtered=bool(status or trust_id),
-                           can_change=current_user.has_role(Role.BUDDYING_LEAD,
-                                                            alliance_id=alliance.id))
+    return render_template(
+        "buddying/pairs.html",
+        alliance=alliance,
+        form=form,
+        pairs=rows,
+        filtered=bool(status or trust_id),
+        can_change=current_user.has_role(Role.BUDDYING_LEAD, alliance_id=alliance.id),
+    )
 
 
-def _pair_page(alliance: Alliance, pair_id: int, *, note_form: NoteForm | None = None,
-               problem: str | None = None, status: int = 200) -> tuple[str, int]:
+def _pair_page(
+    alliance: Alliance,
+    pair_id: int,
+    *,
+    note_form: NoteForm | None = None,
+    problem: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     row = pairs.load_pair(alliance, pair_id)
     results = pairs.outcomes([row])
     outcome = results[row.pair.id]
     can_change = current_user.has_role(Role.BUDDYING_LEAD, alliance_id=alliance.id)
     return render_template(
-        "buddying/pair.html", alliance=alliance, row=row, outcome=outcome,
-        can_change=can_change, note_form=note_form or NoteForm(), problem=problem,
+        "buddying/pair.html",
+        alliance=alliance,
+        row=row,
+        outcome=outcome,
+        can_change=can_change,
+        note_form=note_form or NoteForm(),
+        problem=problem,
         next_steps=sorted(services.TRANSITIONS[PairStatus(row.pair.status)]),
-        status_form=StatusForm(), today=date.today(),
+        status_form=StatusForm(),
+        today=date.today(),
         chart=_outcome_chart([row], results),
     ), status
 
@@ -165,10 +215,21 @@ def confirm_pair_status(alliance: Alliance, pair_id: int, to: str) -> tuple[str,
     return _confirm_page(alliance, row, form)
 
 
-def _confirm_page(alliance: Alliance, row: pairs.PairRow, form: StatusForm,
-                  problem: str | None = None, status: int = 200) -> tuple[str, int]:
-    return render_template("buddying/confirm_status.html", alliance=alliance, row=row,
-                           form=form, problem=problem, today=date.today()), status
+def _confirm_page(
+    alliance: Alliance,
+    row: pairs.PairRow,
+    form: StatusForm,
+    problem: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    return render_template(
+        "buddying/confirm_status.html",
+        alliance=alliance,
+        row=row,
+        form=form,
+        problem=problem,
+        today=date.today(),
+    ), status
 
 
 @bp.route(f"{BASE}/pairs/<int:pair_id>/status", methods=["POST"])
@@ -181,9 +242,14 @@ def change_pair_status(alliance: Alliance, pair_id: int) -> Response | tuple[str
             return _confirm_page(alliance, row, form, status=400)
         abort(400)
     try:
-        services.change_status(row.pair, form.to.data or "", form.seen.data or "",
-                               current_user, outcome=form.outcome.data or "",
-                               start_today=form.start_today.data == "yes")
+        services.change_status(
+            row.pair,
+            form.to.data or "",
+            form.seen.data or "",
+            current_user,
+            outcome=form.outcome.data or "",
+            start_today=form.start_today.data == "yes",
+        )
     except services.PairChanged as refusal:
         return _pair_page(alliance, pair_id, problem=str(refusal), status=409)
     except services.BuddyingRefused as refusal:
@@ -214,12 +280,18 @@ def add_pair_note(alliance: Alliance, pair_id: int) -> Response | tuple[str, int
 def outcomes(alliance: Alliance) -> str:
     rows = pairs.list_pairs(alliance)
     results = pairs.outcomes(rows)
-    return render_template("buddying/outcomes.html", alliance=alliance, pairs=rows,
-                           outcomes=results, chart=_outcome_chart(rows, results))
+    return render_template(
+        "buddying/outcomes.html",
+        alliance=alliance,
+        pairs=rows,
+        outcomes=results,
+        chart=_outcome_chart(rows, results),
+    )
 
 
-def _outcome_chart(rows: list[pairs.PairRow], results: dict[int, pairs.Outcome]
-                   ) -> dict[str, object] | None:
+def _outcome_chart(
+    rows: list[pairs.PairRow], results: dict[int, pairs.Outcome]
+) -> dict[str, object] | None:
     """The outcome chart's spec, or None when no pair has a change to draw yet."""
     chart_rows = outcome_rows(pairs.chart_items(rows, results))
     return focus_change_chart(chart_rows) if chart_rows else None
@@ -229,5 +301,6 @@ def _outcome_chart(rows: list[pairs.PairRow], results: dict[int, pairs.Outcome]
 @trust_user_required
 def trust_pairs(trust: Trust) -> str:
     rows = pairs.trust_pairs(trust, granted_alliance_ids(trust))
-    return render_template("buddying/trust_pairs.html", trust=trust, pairs=rows,
-                           outcomes=pairs.outcomes(rows))
+    return render_template(
+        "buddying/trust_pairs.html", trust=trust, pairs=rows, outcomes=pairs.outcomes(rows)
+    )

@@ -70,26 +70,35 @@ def _lock_member(alliance: Alliance, membership_id: int) -> Membership | None:
     """Load an active member of the alliance, holding its row until commit (PostgreSQL)."""
     return db.session.execute(
         select(Membership)
-        .where(Membership.id == membership_id, Membership.alliance_id == alliance.id,
-               Membership.active.is_(True))
+        .where(
+            Membership.id == membership_id,
+            Membership.alliance_id == alliance.id,
+            Membership.active.is_(True),
+        )
         .with_for_update()
     ).scalar_one_or_none()
 
 
 def open_pair_count(mentor_id: int) -> int:
     """How many places the mentor's open pairs hold now."""
-    return db.session.scalar(
-        select(func.count()).select_from(BuddyPair)
-        .where(BuddyPair.mentor_membership_id == mentor_id, BuddyPair.status.in_(_OPEN))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(BuddyPair)
+            .where(BuddyPair.mentor_membership_id == mentor_id, BuddyPair.status.in_(_OPEN))
+        )
+        or 0
+    )
 
 
 def _check_focus(cycle: Cycle, focus: tuple[str, ...]) -> list[str]:
     if not focus:
         raise BuddyingRefused("Select at least one focus standard")
-    known = set(db.session.scalars(
-        select(SnapshotStandard.code).where(SnapshotStandard.snapshot_id == cycle.snapshot_id)
-    ))
+    known = set(
+        db.session.scalars(
+            select(SnapshotStandard.code).where(SnapshotStandard.snapshot_id == cycle.snapshot_id)
+        )
+    )
     unknown = [code for code in focus if code not in known]
     if unknown:
         raise BuddyingRefused(f"{', '.join(unknown)} is not a standard in {cycle.name}")
@@ -107,9 +116,11 @@ def assign_pair(alliance: Alliance, cycle: Cycle, request: NewPair, actor: User)
     if len(note) > NOTE_MAX:
         raise BuddyingRefused(f"Notes must be {NOTE_MAX} characters or fewer")
     mentee = db.session.execute(
-        select(Membership).where(Membership.id == request.mentee_id,
-                                 Membership.alliance_id == alliance.id,
-                                 Membership.active.is_(True))
+        select(Membership).where(
+            Membership.id == request.mentee_id,
+            Membership.alliance_id == alliance.id,
+            Membership.active.is_(True),
+        )
     ).scalar_one_or_none()
     mentor = _lock_member(alliance, request.mentor_id)
     if mentee is None or mentor is None:
@@ -124,9 +135,14 @@ def assign_pair(alliance: Alliance, cycle: Cycle, request: NewPair, actor: User)
             "by proposed or active pairs. Choose another mentor, or end one of its pairs first"
         )
     pair = BuddyPair(
-        alliance_id=alliance.id, mentor_membership_id=mentor.id, mentee_membership_id=mentee.id,
-        cycle_id=cycle.id, focus_standards=focus, start_date=request.start_date,
-        status=PairStatus.PROPOSED, created_by_id=actor.id,
+        alliance_id=alliance.id,
+        mentor_membership_id=mentor.id,
+        mentee_membership_id=mentee.id,
+        cycle_id=cycle.id,
+        focus_standards=focus,
+        start_date=request.start_date,
+        status=PairStatus.PROPOSED,
+        created_by_id=actor.id,
     )
     if note:
         pair.notes.append(BuddyPairNote(body=note, author_id=actor.id))
@@ -136,16 +152,25 @@ def assign_pair(alliance: Alliance, cycle: Cycle, request: NewPair, actor: User)
     except IntegrityError as error:
         db.session.rollback()
         raise BuddyingRefused(
-            f"{mentor.trust.name} is already buddying {mentee.trust.name}: "
-            "open that pair instead"
+            f"{mentor.trust.name} is already buddying {mentee.trust.name}: open that pair instead"
         ) from error
     audit.record(
-        "buddy_pair.assign", "buddy_pair", pair.id,
-        after={"mentor": mentor.trust.code, "mentee": mentee.trust.code, "cycle": cycle.name,
-               "focus_standards": focus, "start_date": request.start_date.isoformat(),
-               "status": pair.status, "note": note or None,
-               "mentor_load": f"{load + 1} of {capacity}"},
-        alliance_id=alliance.id, trust_id=mentee.trust_id, actor_id=actor.id,
+        "buddy_pair.assign",
+        "buddy_pair",
+        pair.id,
+        after={
+            "mentor": mentor.trust.code,
+            "mentee": mentee.trust.code,
+            "cycle": cycle.name,
+            "focus_standards": focus,
+            "start_date": request.start_date.isoformat(),
+            "status": pair.status,
+            "note": note or None,
+            "mentor_load": f"{load + 1} of {capacity}",
+        },
+        alliance_id=alliance.id,
+        trust_id=mentee.trust_id,
+        actor_id=actor.id,
     )
     events.publish(events.PairChanged(pair.id, PairStatus.PROPOSED, actor.id))
     db.session.commit()
@@ -158,8 +183,16 @@ def _lock_pair(pair: BuddyPair) -> BuddyPair:
     return pair
 
 
-def change_status(pair: BuddyPair, to: str, seen: str, actor: User, *, outcome: str = "",
-                  start_today: bool = False, today: date | None = None) -> None:
+def change_status(
+    pair: BuddyPair,
+    to: str,
+    seen: str,
+    actor: User,
+    *,
+    outcome: str = "",
+    start_today: bool = False,
+    today: date | None = None,
+) -> None:
     """Move a pair on (proposed -> active -> completed, or ended early).
 
     ``seen`` is the status the lead was looking at: if someone changed the pair since, the
@@ -191,7 +224,8 @@ def change_status(pair: BuddyPair, to: str, seen: str, actor: User, *, outcome: 
             db.session.rollback()
             raise BuddyingRefused(
                 f"This pair is planned to start on {pair.start_date:%-d %B %Y}, so it cannot "
-                "start yet. To start it now, choose Start today instead")
+                "start yet. To start it now, choose Start today instead"
+            )
         before["start_date"], after["start_date"] = pair.start_date.isoformat(), today.isoformat()
         pair.start_date = today
     if not target.is_open:
@@ -205,14 +239,23 @@ def change_status(pair: BuddyPair, to: str, seen: str, actor: User, *, outcome: 
         if target is PairStatus.COMPLETED and today < pair.start_date:
             db.session.rollback()
             raise BuddyingRefused("A pair cannot be completed before its start date")
-        db.session.add(BuddyPairNote(pair_id=pair.id, author_id=actor.id,
-                                     body=f"{OUTCOME_LABEL[target]}: {outcome}"))
+        db.session.add(
+            BuddyPairNote(
+                pair_id=pair.id, author_id=actor.id, body=f"{OUTCOME_LABEL[target]}: {outcome}"
+            )
+        )
         after["outcome"] = outcome
     pair.status = target
     pair.closed_at = None if target.is_open else utcnow()
     audit.record(
-        f"buddy_pair.{target.value}", "buddy_pair", pair.id, before=before, after=after,
-        alliance_id=pair.alliance_id, trust_id=pair.mentee.trust_id, actor_id=actor.id,
+        f"buddy_pair.{target.value}",
+        "buddy_pair",
+        pair.id,
+        before=before,
+        after=after,
+        alliance_id=pair.alliance_id,
+        trust_id=pair.mentee.trust_id,
+        actor_id=actor.id,
     )
     events.publish(events.PairChanged(pair.id, target.value, actor.id))
     db.session.commit()
@@ -228,9 +271,14 @@ def add_note(pair: BuddyPair, body: str, author: User) -> BuddyPairNote:
     note = BuddyPairNote(pair_id=pair.id, body=body, author_id=author.id)
     db.session.add(note)
     db.session.flush()
-    audit.record("buddy_pair.note", "buddy_pair", pair.id, after={"note_id": note.id,
-                                                                  "body": body},
-                 alliance_id=pair.alliance_id, trust_id=pair.mentee.trust_id,
-                 actor_id=author.id)
+    audit.record(
+        "buddy_pair.note",
+        "buddy_pair",
+        pair.id,
+        after={"note_id": note.id, "body": body},
+        alliance_id=pair.alliance_id,
+        trust_id=pair.mentee.trust_id,
+        actor_id=author.id,
+    )
     db.session.commit()
     return note

@@ -28,9 +28,12 @@ def heatmap(rows: Rows, members: list[str], standards: list[str]) -> Spec:
     Rows: ``member``, ``standard``, ``score``, ``target``, ``result`` ("Met" / "Not met"),
     ``mark`` ("✗" when not met, else ""). ``members`` and ``standards`` give the order.
     """
-    spec = finish(_heatmap(tuple(members), tuple(standards)), {"cells": rows},
-                  "Each member's score on each standard, darker blue for higher scores; a cross "
-                  "marks a standard below its target.")
+    spec = finish(
+        _heatmap(tuple(members), tuple(standards)),
+        {"cells": rows},
+        "Each member's score on each standard, darker blue for higher scores; a cross "
+        "marks a standard below its target.",
+    )
     spec.pop("width", None)
     spec["autosize"] = {"type": "pad"}
     spec["width"] = {"step": CELL}
@@ -40,24 +43,46 @@ def heatmap(rows: Rows, members: list[str], standards: list[str]) -> Spec:
 
 @skeleton
 def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
-    x = alt.X("standard:N", title=None, sort=list(standards),
-              axis=alt.Axis(orient="top", labelAngle=-90, labelPadding=4))
+    x = alt.X(
+        "standard:N",
+        title=None,
+        sort=list(standards),
+        axis=alt.Axis(orient="top", labelAngle=-90, labelPadding=4),
+    )
     y = alt.Y("member:N", title=None, sort=list(members))
-    tooltip = [alt.Tooltip("member:N", title="Member"),
-               alt.Tooltip("standard:N", title="Standard"),
-               alt.Tooltip("score:Q", title="Score", format=".2f"),
-               alt.Tooltip("target:Q", title="Target"),
-               alt.Tooltip("result:N", title="Result")]
-    cells = alt.Chart(data("cells")).mark_rect(stroke="#ffffff", strokeWidth=1).encode(
-        x=x, y=y, tooltip=tooltip,
-        color=alt.Color("score:Q", title="Score (1 to 5)",
-                        scale=alt.Scale(domain=[1, 5], scheme=LEVEL_SCHEME),
-                        legend=alt.Legend(orient="bottom", gradientLength=220)),
+    tooltip = [
+        alt.Tooltip("member:N", title="Member"),
+        alt.Tooltip("standard:N", title="Standard"),
+        alt.Tooltip("score:Q", title="Score", format=".2f"),
+        alt.Tooltip("target:Q", title="Target"),
+        alt.Tooltip("result:N", title="Result"),
+    ]
+    cells = (
+        alt.Chart(data("cells"))
+        .mark_rect(stroke="#ffffff", strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=tooltip,
+            color=alt.Color(
+                "score:Q",
+                title="Score (1 to 5)",
+                scale=alt.Scale(domain=[1, 5], scheme=LEVEL_SCHEME),
+                legend=alt.Legend(orient="bottom", gradientLength=220),
+            ),
+        )
     )
     # Black on pale cells, white on dark ones: the cross stays readable at every level.
-    marks = alt.Chart(data("cells")).mark_text(fontSize=12, fontWeight="bold").encode(
-        x=x, y=y, text="mark:N", tooltip=tooltip,
-        color=alt.condition("datum.score >= 3.5", alt.value("#ffffff"), alt.value(MEDIAN)),
+    marks = (
+        alt.Chart(data("cells"))
+        .mark_text(fontSize=12, fontWeight="bold")
+        .encode(
+            x=x,
+            y=y,
+            text="mark:N",
+            tooltip=tooltip,
+            color=alt.condition("datum.score >= 3.5", alt.value("#ffffff"), alt.value(MEDIAN)),
+        )
     )
     return alt.layer(cells, marks).properties(width=alt.Step(CELL), height=alt.Step(CELL))
 
@@ -68,26 +93,48 @@ def domain_spread(stats: Rows, dots: Rows) -> Spec:
     ``stats`` rows: ``domain``, ``q1``, ``median``, ``q3`` (unsuppressed domains only);
     ``dots`` rows: ``domain``, ``value``, ``member``.
     """
-    return finish(_spread(tuple(dict.fromkeys(row["domain"] for row in dots))),
-                  {"stats": stats, "dots": dots},
-                  "Each member's index in each domain (grey dots), with the median (black "
-                  "lines) and the middle half of members (blue bands).")
+    return finish(
+        _spread(tuple(dict.fromkeys(row["domain"] for row in dots))),
+        {"stats": stats, "dots": dots},
+        "Each member's index in each domain (grey dots), with the median (black "
+        "lines) and the middle half of members (blue bands).",
+    )
 
 
 @skeleton
 def _spread(domains: tuple[str, ...]) -> Layered:
     y = alt.Y("domain:N", title=None, sort=list(domains))
     x = alt.X("value:Q", title="Index (0 to 100)", scale=INDEX_SCALE)
-    band = alt.Chart(data("stats")).mark_bar(color=IQR, height=16).encode(
-        y=y, x=alt.X("q1:Q", scale=INDEX_SCALE, title="Index (0 to 100)"), x2="q3:Q")
-    median = alt.Chart(data("stats")).mark_tick(color=MEDIAN, thickness=3, size=24).encode(
-        y=y, x="median:Q",
-        tooltip=[alt.Tooltip("domain:N", title="Domain"),
-                 alt.Tooltip("median:Q", title="Median", format=".1f")])
-    points = alt.Chart(data("dots")).mark_circle(size=70, color=PEER, opacity=0.75).encode(
-        y=y, x=x, tooltip=[alt.Tooltip("member:N", title="Member"),
-                           alt.Tooltip("domain:N", title="Domain"),
-                           alt.Tooltip("value:Q", title="Index", format=".1f")])
+    band = (
+        alt.Chart(data("stats"))
+        .mark_bar(color=IQR, height=16)
+        .encode(y=y, x=alt.X("q1:Q", scale=INDEX_SCALE, title="Index (0 to 100)"), x2="q3:Q")
+    )
+    median = (
+        alt.Chart(data("stats"))
+        .mark_tick(color=MEDIAN, thickness=3, size=24)
+        .encode(
+            y=y,
+            x="median:Q",
+            tooltip=[
+                alt.Tooltip("domain:N", title="Domain"),
+                alt.Tooltip("median:Q", title="Median", format=".1f"),
+            ],
+        )
+    )
+    points = (
+        alt.Chart(data("dots"))
+        .mark_circle(size=70, color=PEER, opacity=0.75)
+        .encode(
+            y=y,
+            x=x,
+            tooltip=[
+                alt.Tooltip("member:N", title="Member"),
+                alt.Tooltip("domain:N", title="Domain"),
+                alt.Tooltip("value:Q", title="Index", format=".1f"),
+            ],
+        )
+    )
     return alt.layer(band, median, points).properties(height=ROW_HEIGHT * max(len(domains), 1))
 
 
@@ -97,23 +144,33 @@ def weakest_standards(rows: Rows) -> Spec:
     Rows: ``standard``, ``label`` (axis text, e.g. "DATA-2: 2 of 7 met"), ``share`` (0-100),
     ``met`` and ``n``; in the order to show them.
     """
-    return finish(_weakest(tuple(row["label"] for row in rows)), {"weakest": rows},
-                  "The standards the fewest members meet, as the share of members meeting each.")
+    return finish(
+        _weakest(tuple(row["label"] for row in rows)),
+        {"weakest": rows},
+        "The standards the fewest members meet, as the share of members meeting each.",
+    )
 
 
 @skeleton
 def _weakest(labels: tuple[str, ...]) -> alt.Chart:
     # Altair's mark_* methods are typed through a decorator that hides their ``Self``.
-    chart: alt.Chart = alt.Chart(data("weakest")).mark_bar(height=14, color=NOT_MET).encode(
-        y=alt.Y("label:N", title=None, sort=list(labels)),
-        x=alt.X("share:Q", title="Members meeting the standard (%)",
-                scale=alt.Scale(domain=[0, 100], nice=False)),
-        tooltip=[alt.Tooltip("standard:N", title="Standard"),
-                 alt.Tooltip("met:Q", title="Members meeting it"),
-                 alt.Tooltip("n:Q", title="Members scored"),
-                 alt.Tooltip("share:Q", title="Share (%)", format=".0f")],
-    ).properties(height=24 * max(len(labels), 1))
+    chart: alt.Chart = (
+        alt.Chart(data("weakest"))
+        .mark_bar(height=14, color=NOT_MET)
+        .encode(
+            y=alt.Y("label:N", title=None, sort=list(labels)),
+            x=alt.X(
+                "share:Q",
+                title="Members meeting the standard (%)",
+                scale=alt.Scale(domain=[0, 100], nice=False),
+            ),
+            tooltip=[
+                alt.Tooltip("standard:N", title="Standard"),
+                alt.Tooltip("met:Q", title="Members meeting it"),
+                alt.Tooltip("n:Q", title="Members scored"),
+                alt.Tooltip("share:Q", title="Share (%)", format=".0f"),
+            ],
+        )
+        .properties(height=24 * max(len(labels), 1))
+    )
     return chart
-
-
-

@@ -39,8 +39,7 @@ CONFIG: Spec = {
 }
 
 
-def finish(chart: alt.TopLevelMixin | Spec, datasets: Mapping[str, Rows],
-           description: str) -> Spec:
+def finish(chart: alt.TopLevelMixin | Spec, datasets: Mapping[str, Rows], description: str) -> Spec:
     """Return the chart as a Vega-Lite dict with its rows attached as named datasets.
 
     ``chart`` may be a spec from a ``skeleton`` builder: it is copied (top level only; nothing

@@ -14,16 +14,25 @@ from ..questionnaire.fields import MAX_TEXT
 class OpenCycleForm(FlaskForm):
     """Open a new assessment cycle; the framework version is fixed (snapshotted) when it opens."""
 
-    name = StringField("Cycle name", validators=[
-        DataRequired("Enter a name for the cycle, like 2027/28"),
-        Length(max=100, message="Keep the cycle name to 100 characters"),
-    ])
-    framework = SelectField("Framework version", validators=[
-        DataRequired("Choose the framework version members will answer"),
-    ])
-    closes_on = DateField("Closing date", validators=[
-        DataRequired("Enter the closing date as a date, like 2027-03-31"),
-    ])
+    name = StringField(
+        "Cycle name",
+        validators=[
+            DataRequired("Enter a name for the cycle, like 2027/28"),
+            Length(max=100, message="Keep the cycle name to 100 characters"),
+        ],
+    )
+    framework = SelectField(
+        "Framework version",
+        validators=[
+            DataRequired("Choose the framework version members will answer"),
+        ],
+    )
+    closes_on = DateField(
+        "Closing date",
+        validators=[
+            DataRequired("Enter the closing date as a date, like 2027-03-31"),
+        ],
+    )
 
     def validate_closes_on(self, field: DateField) -> None:
         if field.data and field.data < date.today():
@@ -33,10 +42,13 @@ class OpenCycleForm(FlaskForm):
 class ReturnForm(FlaskForm):
     """Return a submitted assessment to the trust, saying what to revise."""
 
-    comment = TextAreaField("What does the trust need to revise?", validators=[
-        DataRequired("Enter a comment saying what the trust needs to revise"),
-        Length(max=MAX_TEXT, message=f"Keep the comment to {MAX_TEXT} characters"),
-    ])
+    comment = TextAreaField(
+        "What does the trust need to revise?",
+        validators=[
+            DataRequired("Enter a comment saying what the trust needs to revise"),
+            Length(max=MAX_TEXT, message=f"Keep the comment to {MAX_TEXT} characters"),
+        ],
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -47,32 +47,42 @@ def home(alliance: Alliance) -> str:
 @alliance_role_required(Role.COORDINATOR)
 def export_answers(alliance: Alliance, cycle_id: int) -> Response:
     cycle = load_cycle(alliance, cycle_id)
-    return attachment(exports.answers_csv([(alliance, cycle)]).encode("utf-8"), CSV,
-                      f"{alliance.slug}-{cycle.name}-answers", ".csv")
+    return attachment(
+        exports.answers_csv([(alliance, cycle)]).encode("utf-8"),
+        CSV,
+        f"{alliance.slug}-{cycle.name}-answers",
+        ".csv",
+    )
 
 
 @bp.route("/cycles/<int:cycle_id>/scores.csv")
 @alliance_role_required(Role.COORDINATOR)
 def export_scores(alliance: Alliance, cycle_id: int) -> Response:
     cycle = load_cycle(alliance, cycle_id)
-    return attachment(exports.scores_csv([(alliance, cycle)]).encode("utf-8"), CSV,
-                      f"{alliance.slug}-{cycle.name}-scores", ".csv")
+    return attachment(
+        exports.scores_csv([(alliance, cycle)]).encode("utf-8"),
+        CSV,
+        f"{alliance.slug}-{cycle.name}-scores",
+        ".csv",
+    )
 
 
 @bp.route("/cycles/<int:cycle_id>/members.xlsx")
 @alliance_role_required(Role.COORDINATOR)
 def export_cycle_members_xlsx(alliance: Alliance, cycle_id: int) -> Response:
     cycle = load_cycle(alliance, cycle_id)
-    return attachment(xlsx.cycle_members_xlsx(cycle), XLSX,
-                      f"{alliance.slug}-{cycle.name}-members", ".xlsx")
+    return attachment(
+        xlsx.cycle_members_xlsx(cycle), XLSX, f"{alliance.slug}-{cycle.name}-members", ".xlsx"
+    )
 
 
 @bp.route("/cycles/<int:cycle_id>/scores.xlsx")
 @alliance_role_required(Role.COORDINATOR)
 def export_scores_xlsx(alliance: Alliance, cycle_id: int) -> Response:
     cycle = load_cycle(alliance, cycle_id)
-    return attachment(xlsx.scores_xlsx(alliance, cycle), XLSX,
-                      f"{alliance.slug}-{cycle.name}-scores", ".xlsx")
+    return attachment(
+        xlsx.scores_xlsx(alliance, cycle), XLSX, f"{alliance.slug}-{cycle.name}-scores", ".xlsx"
+    )
 
 
 @bp.route("/cycles/new", methods=["GET", "POST"])
@@ -82,31 +92,51 @@ def open_cycle(alliance: Alliance) -> str | Response | tuple[str, int]:
     choices = services.framework_choices(questions_dir)
     form = OpenCycleForm()
     form.framework.choices = [SelectChoice("", "Choose a version")] + [
-        SelectChoice(c.folder, c.label) for c in choices]
+        SelectChoice(c.folder, c.label) for c in choices
+    ]
     problem = None
     if form.validate_on_submit():
         try:
-            cycle = services.open_cycle(alliance, form.name.data or "", questions_dir,
-                                        form.framework.data or "", form.closes_on.data,
-                                        current_user)
+            cycle = services.open_cycle(
+                alliance,
+                form.name.data or "",
+                questions_dir,
+                form.framework.data or "",
+                form.closes_on.data,
+                current_user,
+            )
         except services.CycleRefused as refused:
             problem = str(refused)
         else:
-            flash(f"The {cycle.name} cycle is open. Every active member now has a self-assessment "
-                  "to complete.", "success")
+            flash(
+                f"The {cycle.name} cycle is open. Every active member now has a self-assessment "
+                "to complete.",
+                "success",
+            )
             return redirect(url_for(".cycle", slug=alliance.slug, cycle_id=cycle.id))
     status = 400 if (form.errors or problem) else 200
-    return render_template("coordinator/open_cycle.html", alliance=alliance, form=form,
-                           problem=problem, open_now=services.open_cycle_blocker(alliance)), status
+    return render_template(
+        "coordinator/open_cycle.html",
+        alliance=alliance,
+        form=form,
+        problem=problem,
+        open_now=services.open_cycle_blocker(alliance),
+    ), status
 
 
 @bp.route("/cycles/<int:cycle_id>/")
 @alliance_role_required(Role.COORDINATOR)
 def cycle(alliance: Alliance, cycle_id: int) -> str:
     found = load_cycle(alliance, cycle_id)
-    return render_template("coordinator/cycle.html", alliance=alliance, cycle=found,
-                           rows=services.cycle_assessments(found), form=ConfirmForm(),
-                           today=date.today(), facts=fact_count(found))
+    return render_template(
+        "coordinator/cycle.html",
+        alliance=alliance,
+        cycle=found,
+        rows=services.cycle_assessments(found),
+        form=ConfirmForm(),
+        today=date.today(),
+        facts=fact_count(found),
+    )
 
 
 @bp.route("/cycles/<int:cycle_id>/close/check")
@@ -115,9 +145,14 @@ def confirm_close_cycle(alliance: Alliance, cycle_id: int) -> tuple[str, int]:
     """The check page before closing: who has not submitted, and what closing does."""
     found = load_cycle(alliance, cycle_id)
     rows = services.cycle_assessments(found)
-    return render_template("coordinator/confirm_close.html", alliance=alliance, cycle=found,
-                           rows=rows, refusal=services.close_refusal(found),
-                           form=ConfirmForm()), 200
+    return render_template(
+        "coordinator/confirm_close.html",
+        alliance=alliance,
+        cycle=found,
+        rows=rows,
+        refusal=services.close_refusal(found),
+        form=ConfirmForm(),
+    ), 200
 
 
 @bp.route("/cycles/<int:cycle_id>/close", methods=["POST"])
@@ -133,14 +168,19 @@ def close_cycle(alliance: Alliance, cycle_id: int) -> Response:
     return redirect(url_for(".cycle", slug=alliance.slug, cycle_id=found.id))
 
 
-def _review_page(alliance: Alliance, assessment_id: int, return_form: ReturnForm | None = None,
-                 status: int = 200) -> tuple[str, int]:
+def _review_page(
+    alliance: Alliance, assessment_id: int, return_form: ReturnForm | None = None, status: int = 200
+) -> tuple[str, int]:
     found = load_alliance_assessment(alliance, assessment_id)
     return render_template(
-        "coordinator/review.html", alliance=alliance, assessment=found,
-        trust=found.membership.trust, sections=check_answers(found),
+        "coordinator/review.html",
+        alliance=alliance,
+        assessment=found,
+        trust=found.membership.trust,
+        sections=check_answers(found),
         can_review=found.state == AssessmentState.SUBMITTED,
-        return_form=return_form or ReturnForm(formdata=None), form=ConfirmForm(),
+        return_form=return_form or ReturnForm(formdata=None),
+        form=ConfirmForm(),
     ), status
 
 
@@ -161,8 +201,10 @@ def return_assessment(alliance: Alliance, assessment_id: int) -> Response | tupl
         services.return_for_revision(found, form.comment.data or "")
     except (TransitionRefused, ValueError) as refused:
         return render_error(409, str(refused))
-    flash(f"The self-assessment was returned to {found.membership.trust.name} with your comment.",
-          "success")
+    flash(
+        f"The self-assessment was returned to {found.membership.trust.name} with your comment.",
+        "success",
+    )
     return redirect(url_for(".review", slug=alliance.slug, assessment_id=found.id))
 
 
@@ -172,11 +214,17 @@ def confirm_validate(alliance: Alliance, assessment_id: int) -> Response | tuple
     """The check page before validating: what becomes final and who is told."""
     found = load_alliance_assessment(alliance, assessment_id)
     if found.state != AssessmentState.SUBMITTED:
-        return render_error(409, f"A {AssessmentState(found.state).label.lower()} "
-                                 "self-assessment cannot be validated.")
-    return render_template("coordinator/confirm_validate.html", alliance=alliance,
-                           assessment=found, trust=found.membership.trust,
-                           form=ConfirmForm()), 200
+        return render_error(
+            409,
+            f"A {AssessmentState(found.state).label.lower()} self-assessment cannot be validated.",
+        )
+    return render_template(
+        "coordinator/confirm_validate.html",
+        alliance=alliance,
+        assessment=found,
+        trust=found.membership.trust,
+        form=ConfirmForm(),
+    ), 200
 
 
 @bp.route("/assessments/<int:assessment_id>/validate", methods=["POST"])
@@ -195,6 +243,10 @@ def validate_assessment(alliance: Alliance, assessment_id: int) -> Response | tu
 @alliance_role_required(Role.COORDINATOR)
 def history(alliance: Alliance, assessment_id: int) -> str:
     found = load_alliance_assessment(alliance, assessment_id)
-    return render_template("coordinator/history.html", alliance=alliance, assessment=found,
-                           trust=found.membership.trust,
-                           entries=services.assessment_history(found))
+    return render_template(
+        "coordinator/history.html",
+        alliance=alliance,
+        assessment=found,
+        trust=found.membership.trust,
+        entries=services.assessment_history(found),
+    )

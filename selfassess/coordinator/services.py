@@ -98,20 +98,26 @@ def framework_choices(questions_dir: Path) -> list[FrameworkChoice]:
     choices = []
     for folder in discover_frameworks(questions_dir):
         meta = yaml.safe_load((folder / FRAMEWORK_FILE).read_text(encoding="utf-8")) or {}
-        choices.append(FrameworkChoice(
-            folder.name, f"{meta.get('title', folder.name)} (version {meta.get('version', '?')})"))
+        choices.append(
+            FrameworkChoice(
+                folder.name,
+                f"{meta.get('title', folder.name)} (version {meta.get('version', '?')})",
+            )
+        )
     return choices
 
 
 def open_cycle_blocker(alliance: Alliance) -> str | None:
     """The alliance's open cycle, whose closing must come before opening another (so the page
     says so before the form is filled), or None."""
-    return db.session.scalar(select(Cycle.name).where(
-        Cycle.alliance_id == alliance.id, Cycle.state == CycleState.OPEN))
+    return db.session.scalar(
+        select(Cycle.name).where(Cycle.alliance_id == alliance.id, Cycle.state == CycleState.OPEN)
+    )
 
 
-def open_cycle(alliance: Alliance, name: str, questions_dir: Path, framework: str,
-               closes_on: date, user: User) -> Cycle:
+def open_cycle(
+    alliance: Alliance, name: str, questions_dir: Path, framework: str, closes_on: date, user: User
+) -> Cycle:
     """Open a cycle today: snapshot the chosen framework version now (so later edits to the
     question bank never change it) and create a not-started assessment for every active
     member. Refused while another cycle of the alliance is open, if the name is taken, or if
@@ -120,32 +126,49 @@ def open_cycle(alliance: Alliance, name: str, questions_dir: Path, framework: st
     if framework not in {choice.folder for choice in framework_choices(questions_dir)}:
         raise CycleRefused("Choose a framework version from the list.")
     db.session.execute(select(Alliance.id).where(Alliance.id == alliance.id).with_for_update())
-    open_now = db.session.scalar(select(Cycle.name).where(
-        Cycle.alliance_id == alliance.id, Cycle.state == CycleState.OPEN))
+    open_now = db.session.scalar(
+        select(Cycle.name).where(Cycle.alliance_id == alliance.id, Cycle.state == CycleState.OPEN)
+    )
     if open_now:
         raise CycleRefused(f"Close the {open_now} cycle before opening another.")
     name = name.strip()
-    if db.session.scalar(select(Cycle.id).where(Cycle.alliance_id == alliance.id,
-                                                Cycle.name == name)):
+    if db.session.scalar(
+        select(Cycle.id).where(Cycle.alliance_id == alliance.id, Cycle.name == name)
+    ):
         raise CycleRefused(f"There is already a cycle called {name}. Choose another name.")
     try:
         snapshot = import_framework(questions_dir / framework)
     except SnapshotConflict as clash:
         raise CycleRefused(str(clash)) from clash
     today = date.today()
-    cycle = Cycle(alliance_id=alliance.id, name=name, snapshot=snapshot, opens_on=today,
-                  closes_on=closes_on, state=CycleState.OPEN)
+    cycle = Cycle(
+        alliance_id=alliance.id,
+        name=name,
+        snapshot=snapshot,
+        opens_on=today,
+        closes_on=closes_on,
+        state=CycleState.OPEN,
+    )
     db.session.add(cycle)
-    members = db.session.scalars(select(Membership).where(
-        Membership.alliance_id == alliance.id, Membership.active.is_(True))).all()
+    members = db.session.scalars(
+        select(Membership).where(Membership.alliance_id == alliance.id, Membership.active.is_(True))
+    ).all()
     create_assessments(cycle, [membership.id for membership in members])
     db.session.flush()
     audit.record(
-        "cycle.opened", "cycle", cycle.id,
-        after={"name": name, "framework": snapshot.framework_key, "version": snapshot.version,
-               "snapshot_id": snapshot.id, "closes_on": closes_on.isoformat(),
-               "assessments": len(members)},
-        alliance_id=alliance.id, actor_id=user.id,
+        "cycle.opened",
+        "cycle",
+        cycle.id,
+        after={
+            "name": name,
+            "framework": snapshot.framework_key,
+            "version": snapshot.version,
+            "snapshot_id": snapshot.id,
+            "closes_on": closes_on.isoformat(),
+            "assessments": len(members),
+        },
+        alliance_id=alliance.id,
+        actor_id=user.id,
     )
     events.publish(events.CycleOpened(cycle.id, user.id))
     db.session.commit()
@@ -158,8 +181,10 @@ def close_refusal(cycle: Cycle) -> str | None:
     if cycle.state != CycleState.OPEN:
         return f"The {cycle.name} cycle is not open."
     if date.today() < cycle.closes_on:
-        return (f"The {cycle.name} cycle closes on {cycle.closes_on:%-d %B %Y}; it can be "
-                "closed on or after that date.")
+        return (
+            f"The {cycle.name} cycle closes on {cycle.closes_on:%-d %B %Y}; it can be "
+            "closed on or after that date."
+        )
     return None
 
 
@@ -170,9 +195,15 @@ def close_cycle(cycle: Cycle, user: User) -> None:
     if refusal is not None:
         raise CycleRefused(refusal)
     cycle.state = CycleState.CLOSED
-    audit.record("cycle.closed", "cycle", cycle.id, before={"state": CycleState.OPEN},
-                 after={"state": CycleState.CLOSED}, alliance_id=cycle.alliance_id,
-                 actor_id=user.id)
+    audit.record(
+        "cycle.closed",
+        "cycle",
+        cycle.id,
+        before={"state": CycleState.OPEN},
+        after={"state": CycleState.CLOSED},
+        alliance_id=cycle.alliance_id,
+        actor_id=user.id,
+    )
     db.session.commit()
 
 

@@ -30,20 +30,23 @@ def sort_rows(rows: list[StatusRow], sort: str) -> tuple[list[StatusRow], str]:
     descending = sort.startswith("-") and name == sort.lstrip("-")
     by_name = sorted(rows, key=lambda r: r.member.name.lower())
     if name in ("name", "status"):
+
         def key(r: StatusRow) -> Any:
             if name == "name":
                 return r.member.name.lower()
             return STATUS_ORDER.index(r.status) if r.status in STATUS_ORDER else len(STATUS_ORDER)
+
         return sorted(by_name, key=key, reverse=descending), ("-" if descending else "") + name
-    value = {"index": lambda r: r.overall, "change": lambda r: r.change,
-             "met": lambda r: r.met}[name]
-    present = sorted((r for r in by_name if value(r) is not None), key=value,
-                     reverse=descending)
+    value = {"index": lambda r: r.overall, "change": lambda r: r.change, "met": lambda r: r.met}[
+        name
+    ]
+    present = sorted((r for r in by_name if value(r) is not None), key=value, reverse=descending)
     return present + [r for r in by_name if value(r) is None], ("-" if descending else "") + name
 
 
-def alliance_view(data: AllianceData, cycle: Cycle, peer_filter: PeerFilter,
-                  sort: str) -> AllianceView:
+def alliance_view(
+    data: AllianceData, cycle: Cycle, peer_filter: PeerFilter, sort: str
+) -> AllianceView:
     """Build the dashboard of the alliance's members matching ``peer_filter`` in ``cycle``."""
     previous = data.previous(cycle)
     members = [m for m in data.members if peer_filter.matches(m.as_peer())]
@@ -64,20 +67,32 @@ def alliance_view(data: AllianceData, cycle: Cycle, peer_filter: PeerFilter,
     rows = []
     for m in members:
         now, then = scored.get(m.membership_id), before.get(m.membership_id)
-        rows.append(StatusRow(
-            member=m, assessment=in_cycle.get(m.membership_id),
-            overall=now.overall_index if now else None,
-            previous_overall=then.overall_index if then else None,
-            previous_status=then.status if then else None,
-            met=met.get(now.id) if now else None, previous_met=met.get(then.id) if then else None,
-            core_not_met=tuple(sorted(unmet_core.get(now.id, []))) if now else ()))
+        rows.append(
+            StatusRow(
+                member=m,
+                assessment=in_cycle.get(m.membership_id),
+                overall=now.overall_index if now else None,
+                previous_overall=then.overall_index if then else None,
+                previous_status=then.status if then else None,
+                met=met.get(now.id) if now else None,
+                previous_met=met.get(then.id) if then else None,
+                core_not_met=tuple(sorted(unmet_core.get(now.id, []))) if now else (),
+            )
+        )
     rows, sort = sort_rows(rows, sort)
-    compared = {m.membership_id: scored[m.membership_id].id for m in members
-                if m.membership_id in scored}
-    view = AllianceView(cycle=cycle, previous=previous, peer_filter=peer_filter,
-                        sort=sort, rows=rows,
-                        standards=standards, scored_ids=compared,
-                        crossing=_crossing(cycle, previous))
+    compared = {
+        m.membership_id: scored[m.membership_id].id for m in members if m.membership_id in scored
+    }
+    view = AllianceView(
+        cycle=cycle,
+        previous=previous,
+        peer_filter=peer_filter,
+        sort=sort,
+        rows=rows,
+        standards=standards,
+        scored_ids=compared,
+        crossing=_crossing(cycle, previous),
+    )
     _add_figures(view, scores, {m.membership_id: m for m in members})
     view.charts = alliance_charts(view)
     return view
@@ -91,11 +106,13 @@ def _crossing(cycle: Cycle, previous: Cycle | None) -> str | None:
     """
     if previous is None or version_of(previous) == version_of(cycle):
         return None
-    return (f"{previous.name} was assessed on framework {version_of(previous)} and "
-            f"{cycle.name} on framework {version_of(cycle)}: each change in overall index "
-            "compares indices across versions, which score differently, and statuses and "
-            "standards met were decided on each cycle's own standards. Read the changes with "
-            "care.")
+    return (
+        f"{previous.name} was assessed on framework {version_of(previous)} and "
+        f"{cycle.name} on framework {version_of(cycle)}: each change in overall index "
+        "compares indices across versions, which score differently, and statuses and "
+        "standards met were decided on each cycle's own standards. Read the changes with "
+        "care."
+    )
 
 
 def _met_counts(scores: list[ScoreRow]) -> dict[int, int]:
@@ -106,17 +123,21 @@ def _met_counts(scores: list[ScoreRow]) -> dict[int, int]:
     return {a: counts[a] for a in {s.assessment_id for s in scores}}
 
 
-def _add_figures(view: AllianceView, scores: list[ScoreRow],
-                 members: dict[int, MemberRow]) -> None:
+def _add_figures(view: AllianceView, scores: list[ScoreRow], members: dict[int, MemberRow]) -> None:
     """Heatmap cells, domain spreads, weakest standards and dots over the compared members."""
     ids = set(view.scored_ids.values())
     by_assessment = {a: m for m, a in view.scored_ids.items()}
-    view.cells = {(by_assessment[s.assessment_id], s.code): s for s in scores
-                  if s.assessment_id in ids and s.scope == ScoreScope.STANDARD}
+    view.cells = {
+        (by_assessment[s.assessment_id], s.code): s
+        for s in scores
+        if s.assessment_id in ids and s.scope == ScoreScope.STANDARD
+    }
     group = cycle_group(scores, ids)
     domains = dict.fromkeys((s.domain_code, s.domain_name) for s in view.standards)
-    view.domains = [DomainStats(code, name, group.stats((ScoreScope.DOMAIN.value, code)))
-                    for code, name in domains]
+    view.domains = [
+        DomainStats(code, name, group.stats((ScoreScope.DOMAIN.value, code)))
+        for code, name in domains
+    ]
     for code, name in domains:
         for assessment_id, value in group.values.get((ScoreScope.DOMAIN.value, code), {}).items():
             member = members[by_assessment[assessment_id]]
@@ -130,7 +151,13 @@ def _add_figures(view: AllianceView, scores: list[ScoreRow],
         key = (ScoreScope.STANDARD.value, standard.code)
         stats = group.stats(key)
         met = results.get(standard.code, [])
-        weak.append(WeakStandard(standard=standard, met=sum(met), scored=len(met),
-                                 median=stats.median if isinstance(stats, PeerStats) else None))
+        weak.append(
+            WeakStandard(
+                standard=standard,
+                met=sum(met),
+                scored=len(met),
+                median=stats.median if isinstance(stats, PeerStats) else None,
+            )
+        )
     weak.sort(key=lambda w: (w.share, w.median if w.median is not None else 0.0))
     view.weakest = [w for w in weak if w.scored][:WEAKEST]

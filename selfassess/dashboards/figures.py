@@ -22,7 +22,7 @@ STATUS_MEANING = {
     "Meets standards": "every core standard is met in this cycle.",
     "Improvement required": "at least one core standard is not met in this cycle.",
     "At risk": "a core standard is not met in this cycle, and one was not met in the previous "
-               "validated cycle either. Membership is at risk.",
+    "validated cycle either. Membership is at risk.",
     "Not submitted": "the cycle closed without a submitted assessment.",
     "Awaiting submission": "nothing has been submitted for this cycle yet.",
 }
@@ -82,9 +82,11 @@ class TrendPoint:
         before = self.crossed_from
         if before is None:
             return None
-        return (f"{before.cycle.name} was assessed on framework {before.version} and "
-                f"{self.cycle.name} on framework {self.version}: the overall index is compared "
-                "across versions, which score differently (see what changed between them).")
+        return (
+            f"{before.cycle.name} was assessed on framework {before.version} and "
+            f"{self.cycle.name} on framework {self.version}: the overall index is compared "
+            "across versions, which score differently (see what changed between them)."
+        )
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,7 @@ class Improvement:
     line: StandardLine
     answers: list[AnswerLine]
 
+
 @dataclass(frozen=True)
 class PositionSpread:
     """A domain's spread of the peers' indices, and where the member sits among them: the
@@ -238,8 +241,13 @@ class PositionSpread:
         return self.peers.n + (self.value is not None)
 
 
-STATUS_ORDER = ("At risk", "Improvement required", "Not submitted", "Awaiting submission",
-                "Meets standards")
+STATUS_ORDER = (
+    "At risk",
+    "Improvement required",
+    "Not submitted",
+    "Awaiting submission",
+    "Meets standards",
+)
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,14 @@ class PeerFilterForm(FlaskForm):
     trust_type = SelectField("Trust type", validate_choice=True)
 
     @classmethod
-    def build(cls, args: MultiDict[str, str], cycles: Sequence[Cycle], default_cycle: Cycle | None,
-              regions: Iterable[str], trust_types: Iterable[str]) -> PeerFilterForm:
+    def build(
+        cls,
+        args: MultiDict[str, str],
+        cycles: Sequence[Cycle],
+        default_cycle: Cycle | None,
+        regions: Iterable[str],
+        trust_types: Iterable[str],
+    ) -> PeerFilterForm:
         """A form over the alliance's own cycles and its members' regions and trust types."""
         data = MultiDict(args)
         if default_cycle is not None and not data.get("cycle"):
@@ -39,7 +45,8 @@ class PeerFilterForm(FlaskForm):
         form = cls(formdata=data)
         form.cycle.choices = [(str(c.id), c.name) for c in reversed(cycles)]
         form.collaboration_type.choices = [(ANY, "Any")] + [
-            (t.value, t.label) for t in CollaborationType]
+            (t.value, t.label) for t in CollaborationType
+        ]
         form.region.choices = _choices(regions)
         form.trust_type.choices = _choices(trust_types)
         for field in (form.collaboration_type, form.region, form.trust_type):
@@ -50,10 +57,12 @@ class PeerFilterForm(FlaskForm):
     def check(self) -> None:
         """Validate, replacing WTForms' generic message with what happens instead."""
         self.validate()
-        fallbacks = {"cycle": "the latest cycle with results is shown instead",
-                     "collaboration_type": "every collaboration type is compared",
-                     "region": "every region is compared",
-                     "trust_type": "every trust type is compared"}
+        fallbacks = {
+            "cycle": "the latest cycle with results is shown instead",
+            "collaboration_type": "every collaboration type is compared",
+            "region": "every region is compared",
+            "trust_type": "every trust type is compared",
+        }
         for name, fallback in fallbacks.items():
             field = self[name]
             if field.errors:
@@ -73,8 +82,11 @@ class PeerFilterForm(FlaskForm):
         def value(field: SelectField) -> str | None:
             return None if field.errors or not field.data else str(field.data)
 
-        return PeerFilter(collaboration_type=value(self.collaboration_type),
-                          region=value(self.region), trust_type=value(self.trust_type))
+        return PeerFilter(
+            collaboration_type=value(self.collaboration_type),
+            region=value(self.region),
+            trust_type=value(self.trust_type),
+        )
 
     @property
     def is_filtered(self) -> bool:

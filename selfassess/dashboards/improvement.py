@@ -1,4 +1,4 @@
-""""Where to improve": unmet standards, core first, with the answers behind them and guidance."""
+""" "Where to improve": unmet standards, core first, with the answers behind them and guidance."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from .figures import AnswerLine, Improvement, StandardLine
 from .queries import QuestionRow
 
 
-def improvements(snapshot_id: int, assessment_id: int,
-                 standards: list[StandardLine]) -> list[Improvement]:
+def improvements(
+    snapshot_id: int, assessment_id: int, standards: list[StandardLine]
+) -> list[Improvement]:
     """Unmet standards, core ones first, then by how far below target (one query)."""
     unmet = [s for s in standards if s.met is False or (s.standard.core and s.met is None)]
-    unmet.sort(key=lambda s: (not s.standard.core,
-                              (s.score or 1.0) - s.standard.target))
+    unmet.sort(key=lambda s: (not s.standard.core, (s.score or 1.0) - s.standard.target))
     rows = queries.questions(snapshot_id, assessment_id, [s.standard.code for s in unmet])
     by_standard: dict[str, list[AnswerLine]] = {}
     for row in rows:
@@ -33,11 +33,13 @@ def _spec(row: QuestionRow) -> QuestionSpec:
     metric = kind is QuestionKind.METRIC
     options: dict[str, Any] = row.options or {}
     return QuestionSpec(
-        id=row.code, kind=kind, weight=row.weight, required=row.required,
+        id=row.code,
+        kind=kind,
+        weight=row.weight,
+        required=row.required,
         yes_level=int(options.get("yes_level", 5)),
         better=options["better"] if metric else None,
-        thresholds={int(k): float(v) for k, v in options["thresholds"].items()}
-        if metric else None,
+        thresholds={int(k): float(v) for k, v in options["thresholds"].items()} if metric else None,
         **spec_v2_fields(options),
     )
 
@@ -59,9 +61,15 @@ def _answer_line(row: QuestionRow) -> AnswerLine:
         except (ValueError, KeyError, TypeError):
             level = None  # a stored value the rules refuse shows as "no level", never a 500
     answer = _answer_text(row)
-    return AnswerLine(code=row.code, text=row.text, kind=row.kind,
-                      answer=f"{answer} ({note})" if note else answer,
-                      level=level, guidance=row.guidance, comment=row.comment)
+    return AnswerLine(
+        code=row.code,
+        text=row.text,
+        kind=row.kind,
+        answer=f"{answer} ({note})" if note else answer,
+        level=level,
+        guidance=row.guidance,
+        comment=row.comment,
+    )
 
 
 def _spec_or_none(row: QuestionRow) -> QuestionSpec | None:

@@ -29,8 +29,17 @@ from .visibility import Visibility
 
 OVERALL = (ScoreScope.OVERALL.value, "overall")
 
-def member_view(data: AllianceData, member: MemberRow, cycle: Cycle, peer_filter: PeerFilter,
-                *, named: bool, restricted: bool, member_label: str) -> MemberView:
+
+def member_view(
+    data: AllianceData,
+    member: MemberRow,
+    cycle: Cycle,
+    peer_filter: PeerFilter,
+    *,
+    named: bool,
+    restricted: bool,
+    member_label: str,
+) -> MemberView:
     """Build the dashboard of ``member`` in ``cycle`` (two to three more queries).
 
     ``restricted`` is true for a trust user of an anonymous alliance: see ``visibility.py``.
@@ -40,9 +49,16 @@ def member_view(data: AllianceData, member: MemberRow, cycle: Cycle, peer_filter
     gate = Visibility(data, member, restricted)
     everyone = frozenset(scored)
     peer_ids = gate.peers(everyone, peer_filter)
-    view = MemberView(member=member, cycle=cycle, assessment=assessment, named=named,
-                      peer_filter=peer_filter, group_size=len(peer_ids), restricted=restricted,
-                      withheld=gate.reason(cycle, everyone, peer_filter))
+    view = MemberView(
+        member=member,
+        cycle=cycle,
+        assessment=assessment,
+        named=named,
+        peer_filter=peer_filter,
+        group_size=len(peer_ids),
+        restricted=restricted,
+        withheld=gate.reason(cycle, everyone, peer_filter),
+    )
     view.trend = _trend(data, gate, peer_filter)
     own = scored.get(member.membership_id)
     if own is None:
@@ -50,13 +66,21 @@ def member_view(data: AllianceData, member: MemberRow, cycle: Cycle, peer_filter
         return view
     standards = queries.standards(cycle.snapshot_id)
     scores = queries.member_scores(cycle.id, own.id)
-    figures = _Figures(gate, cycle, peer_filter, scored, peer_ids,
-                       cycle_group(scores, [a.id for a in scored.values()]), own.id)
+    figures = _Figures(
+        gate,
+        cycle,
+        peer_filter,
+        scored,
+        peer_ids,
+        cycle_group(scores, [a.id for a in scored.values()]),
+        own.id,
+    )
     view.overall = figures.group.value(OVERALL, own.id)
     view.overall_stats, view.overall_position = figures.stats(OVERALL)
     view.domains = _domains(standards, figures)
-    view.standards = _standards(standards, scores, figures,
-                                queries.standards_met(figures.peer_assessments))
+    view.standards = _standards(
+        standards, scores, figures, queries.standards_met(figures.peer_assessments)
+    )
     view.positions = _positions(data, figures, view, named, member_label)
     view.spreads = position_spreads(view.positions)
     view.to_improve = improvements(cycle.snapshot_id, own.id, view.standards)
@@ -96,8 +120,9 @@ class _Figures:
         wanted = self.peer_assessments
         return [v for a, v in self.group.values.get(key, {}).items() if a in wanted]
 
-    def stats(self, key: PeerKey) -> tuple[PeerStats | Suppressed,
-                                           PeerPosition | Suppressed | None]:
+    def stats(
+        self, key: PeerKey
+    ) -> tuple[PeerStats | Suppressed, PeerPosition | Suppressed | None]:
         """The peers' statistics of one score and the member's position among them, or the
         reason both are hidden."""
         by_member = self.group.values.get(key, {})
@@ -116,16 +141,29 @@ def _domains(standards: list[StandardRow], figures: _Figures) -> list[DomainLine
     for code, name in names:
         key = (ScoreScope.DOMAIN.value, code)
         stats, position = figures.stats(key)
-        lines.append(DomainLine(code=code, name=name,
-                                value=figures.group.value(key, figures.own_id),
-                                stats=stats, position=position))
+        lines.append(
+            DomainLine(
+                code=code,
+                name=name,
+                value=figures.group.value(key, figures.own_id),
+                stats=stats,
+                position=position,
+            )
+        )
     return lines
 
 
-def _standards(standards: list[StandardRow], scores: list[queries.ScoreRow],
-               figures: _Figures, counts: dict[str, tuple[int, int]]) -> list[StandardLine]:
-    own = {s.code: s for s in scores
-           if s.assessment_id == figures.own_id and s.scope == ScoreScope.STANDARD}
+def _standards(
+    standards: list[StandardRow],
+    scores: list[queries.ScoreRow],
+    figures: _Figures,
+    counts: dict[str, tuple[int, int]],
+) -> list[StandardLine]:
+    own = {
+        s.code: s
+        for s in scores
+        if s.assessment_id == figures.own_id and s.scope == ScoreScope.STANDARD
+    }
     # Who has no result on a standard (``member_scores`` reads those rows for every member).
     no_result: dict[str, set[int]] = {}
     for row in scores:
@@ -140,15 +178,22 @@ def _standards(standards: list[StandardRow], scores: list[queries.ScoreRow],
         why = figures.hidden(holders)
         if why is None and scored != len(holders & figures.peer_ids):
             why = "the count of peers meeting it is not available"  # a missing stored row
-        lines.append(StandardLine(
-            standard=st, score=own[st.code].score if st.code in own else None,
-            met=own[st.code].met if st.code in own else None,
-            peers_met=0 if why else met, peers_scored=0 if why else scored, peers_hidden=why))
+        lines.append(
+            StandardLine(
+                standard=st,
+                score=own[st.code].score if st.code in own else None,
+                met=own[st.code].met if st.code in own else None,
+                peers_met=0 if why else met,
+                peers_scored=0 if why else scored,
+                peers_hidden=why,
+            )
+        )
     return lines
 
 
-def _positions(data: AllianceData, figures: _Figures, view: MemberView, named: bool,
-               member_label: str) -> list[dict[str, Any]]:
+def _positions(
+    data: AllianceData, figures: _Figures, view: MemberView, named: bool, member_label: str
+) -> list[dict[str, Any]]:
     """One dot per peer and domain whose figures are shown, and the member's own; peers named
     only when allowed, in value order."""
     names = {m.membership_id: m.name for m in data.members}
@@ -158,14 +203,25 @@ def _positions(data: AllianceData, figures: _Figures, view: MemberView, named: b
             continue
         key = (ScoreScope.DOMAIN.value, domain.code)
         if domain.value is not None:
-            rows.append({"domain": domain.name, "value": round(domain.value, 2),
-                         "who": member_label, "is_member": True})
+            rows.append(
+                {
+                    "domain": domain.name,
+                    "value": round(domain.value, 2),
+                    "who": member_label,
+                    "is_member": True,
+                }
+            )
         for membership_id in figures.peer_ids:
             value = figures.group.value(key, figures.scored[membership_id].id)
             if value is not None:
-                rows.append({"domain": domain.name, "value": round(value, 2),
-                             "who": names[membership_id] if named else ANONYMOUS_PEER,
-                             "is_member": False})
+                rows.append(
+                    {
+                        "domain": domain.name,
+                        "value": round(value, 2),
+                        "who": names[membership_id] if named else ANONYMOUS_PEER,
+                        "is_member": False,
+                    }
+                )
     # Sorted by value, so row order never hints at who is who.
     order = {d.name: i for i, d in enumerate(view.domains)}
     rows.sort(key=lambda r: (order[r["domain"]], r["value"], not r["is_member"]))
@@ -184,9 +240,14 @@ def position_spreads(positions: list[dict[str, Any]]) -> list[PositionSpread]:
         if not values:
             continue
         own = next((r["value"] for r in rows if r["is_member"]), None)
-        spreads.append(PositionSpread(
-            domain=domain, peers=summary(values), value=own,
-            rank=None if own is None else rank_among(own, values)))
+        spreads.append(
+            PositionSpread(
+                domain=domain,
+                peers=summary(values),
+                value=own,
+                rank=None if own is None else rank_among(own, values),
+            )
+        )
     return spreads
 
 
@@ -208,8 +269,14 @@ def _trend(data: AllianceData, gate: Visibility, peer_filter: PeerFilter) -> lis
         mine = scored.get(member.membership_id)
         version = version_of(cycle)
         before = points[-1] if points else None
-        points.append(TrendPoint(
-            cycle=cycle, value=mine.overall_index if mine else None, median=median,
-            status=own.status if own else None, version=version,
-            crossed_from=before if before and before.version != version else None))
+        points.append(
+            TrendPoint(
+                cycle=cycle,
+                value=mine.overall_index if mine else None,
+                median=median,
+                status=own.status if own else None,
+                version=version,
+                crossed_from=before if before and before.version != version else None,
+            )
+        )
     return points

@@ -42,7 +42,8 @@ class PeerGroup:
     values: dict[PeerKey, dict[int, float]]
     _stats: dict[PeerKey, PeerStats | Suppressed] = field(default_factory=dict, repr=False)
     _positions: dict[PeerKey, dict[float, PeerPosition] | Suppressed] = field(
-        default_factory=dict, repr=False)
+        default_factory=dict, repr=False
+    )
 
     def stats(self, key: PeerKey) -> PeerStats | Suppressed:
         """The five-number summary of one score over the group, or why it is hidden."""
@@ -67,17 +68,24 @@ class PeerGroup:
             values = list(self.values[key].values())
             self._positions[key] = (
                 Suppressed(n=len(values), reason=suppression_reason(len(values)))
-                if len(values) < MIN_PEERS else {
+                if len(values) < MIN_PEERS
+                else {
                     v: PeerPosition(percentile=p, quartile=quartile(p))
-                    for v, p in percentile_ranks(values).items()})
+                    for v, p in percentile_ranks(values).items()
+                }
+            )
         found = self._positions[key]
         return found if isinstance(found, Suppressed) else found[value]
 
     def narrowed(self, assessment_ids: Collection[int]) -> PeerGroup:
         """The same scores over a subset of members (a peer filter's result)."""
         keep = set(assessment_ids)
-        return PeerGroup({key: {a: v for a, v in by_member.items() if a in keep}
-                          for key, by_member in self.values.items()})
+        return PeerGroup(
+            {
+                key: {a: v for a, v in by_member.items() if a in keep}
+                for key, by_member in self.values.items()
+            }
+        )
 
     def size(self) -> int:
         """How many members have any value in the group."""

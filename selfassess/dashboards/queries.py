@@ -48,8 +48,12 @@ class MemberRow:
 
     def as_peer(self) -> PeerMember:
         """What the peer filter compares."""
-        return PeerMember(id=str(self.membership_id), collaboration_type=self.collaboration_type,
-                          region=self.region, trust_type=self.trust_type)
+        return PeerMember(
+            id=str(self.membership_id),
+            collaboration_type=self.collaboration_type,
+            region=self.region,
+            trust_type=self.trust_type,
+        )
 
 
 class AssessmentRow(NamedTuple):
@@ -109,9 +113,14 @@ def cycles(alliance: Alliance) -> list[Cycle]:
     """The alliance's cycles, oldest first, each with its framework snapshot (joined in the same
     SELECT: trends ask every cycle's framework version, and a lazy load each would add a query
     per cycle)."""
-    return list(db.session.scalars(
-        select(Cycle).options(joinedload(Cycle.snapshot))
-        .where(Cycle.alliance_id == alliance.id).order_by(Cycle.opens_on, Cycle.id)))
+    return list(
+        db.session.scalars(
+            select(Cycle)
+            .options(joinedload(Cycle.snapshot))
+            .where(Cycle.alliance_id == alliance.id)
+            .order_by(Cycle.opens_on, Cycle.id)
+        )
+    )
 
 
 def _core_rows(statement: Select[*tuple[Any, ...]]) -> Any:
@@ -124,33 +133,56 @@ def _core_rows(statement: Select[*tuple[Any, ...]]) -> Any:
 def members(alliance: Alliance) -> list[MemberRow]:
     """Every membership of the alliance with its trust, by trust name."""
     rows = db.session.execute(
-        select(Membership.id, Trust.code, Trust.name, Trust.trust_type, Trust.region,
-               Membership.collaboration_type, Membership.active)
+        select(
+            Membership.id,
+            Trust.code,
+            Trust.name,
+            Trust.trust_type,
+            Trust.region,
+            Membership.collaboration_type,
+            Membership.active,
+        )
         .join(Trust, Membership.trust_id == Trust.id)
         .where(Membership.alliance_id == alliance.id)
-        .order_by(Trust.name, Trust.code))
+        .order_by(Trust.name, Trust.code)
+    )
     return [MemberRow(*row) for row in rows]
 
 
 def assessments(alliance: Alliance) -> list[AssessmentRow]:
     """Every assessment in every cycle of the alliance: states, indices and statuses only."""
     rows = _core_rows(
-        select(Assessment.id, Assessment.cycle_id, Assessment.membership_id, Assessment.state,
-               Assessment.overall_index, Assessment.status)
+        select(
+            Assessment.id,
+            Assessment.cycle_id,
+            Assessment.membership_id,
+            Assessment.state,
+            Assessment.overall_index,
+            Assessment.status,
+        )
         .join(Cycle, Assessment.cycle_id == Cycle.id)
-        .where(Cycle.alliance_id == alliance.id))
+        .where(Cycle.alliance_id == alliance.id)
+    )
     return [AssessmentRow._make(row) for row in rows]
 
 
 def standards(snapshot_id: int) -> list[StandardRow]:
     """The framework's standards in order, each with its domain."""
     rows = db.session.execute(
-        select(SnapshotDomain.code, SnapshotDomain.name, SnapshotStandard.code,
-               SnapshotStandard.statement, SnapshotStandard.core, SnapshotStandard.target,
-               SnapshotStandard.guidance, SnapshotStandard.continues)
+        select(
+            SnapshotDomain.code,
+            SnapshotDomain.name,
+            SnapshotStandard.code,
+            SnapshotStandard.statement,
+            SnapshotStandard.core,
+            SnapshotStandard.target,
+            SnapshotStandard.guidance,
+            SnapshotStandard.continues,
+        )
         .join(SnapshotDomain, SnapshotStandard.domain_id == SnapshotDomain.id)
         .where(SnapshotStandard.snapshot_id == snapshot_id)
-        .order_by(SnapshotDomain.position, SnapshotStandard.position))
+        .order_by(SnapshotDomain.position, SnapshotStandard.position)
+    )
     return [StandardRow(*row[:-1], continues=tuple(row[-1] or ())) for row in rows]
 
 
@@ -159,11 +191,17 @@ def scores(cycle_ids: Sequence[int]) -> list[ScoreRow]:
     if not cycle_ids:
         return []
     rows = _core_rows(
-        select(AssessmentScore.assessment_id, AssessmentScore.scope, AssessmentScore.code,
-               AssessmentScore.score, AssessmentScore.score_index, AssessmentScore.met)
+        select(
+            AssessmentScore.assessment_id,
+            AssessmentScore.scope,
+            AssessmentScore.code,
+            AssessmentScore.score,
+            AssessmentScore.score_index,
+            AssessmentScore.met,
+        )
         .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
-        .where(Assessment.cycle_id.in_(sorted(set(cycle_ids))),
-               Assessment.state.in_(SCORED_STATES)))
+        .where(Assessment.cycle_id.in_(sorted(set(cycle_ids))), Assessment.state.in_(SCORED_STATES))
+    )
     return [ScoreRow._make(row) for row in rows]
 
 
@@ -171,12 +209,25 @@ def met_per_assessment(cycle_id: int) -> dict[int, int]:
     """How many standards each scored assessment of the cycle meets (what ``scores`` rows
     would give when counted, without reading them)."""
     rows = db.session.execute(
-        select(AssessmentScore.assessment_id,
-               func.sum(case((and_(AssessmentScore.scope == ScoreScope.STANDARD,
-                                   AssessmentScore.met.is_(True)), 1), else_=0)))
+        select(
+            AssessmentScore.assessment_id,
+            func.sum(
+                case(
+                    (
+                        and_(
+                            AssessmentScore.scope == ScoreScope.STANDARD,
+                            AssessmentScore.met.is_(True),
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
+        )
         .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
         .where(Assessment.cycle_id == cycle_id, Assessment.state.in_(SCORED_STATES))
-        .group_by(AssessmentScore.assessment_id))
+        .group_by(AssessmentScore.assessment_id)
+    )
     return {assessment_id: int(met or 0) for assessment_id, met in rows}
 
 
@@ -190,22 +241,40 @@ def member_scores(cycle_id: int, assessment_id: int) -> list[ScoreRow]:
     read ~25 rows per member, most of its time at 500 members.
     """
     rows = _core_rows(
-        select(AssessmentScore.assessment_id, AssessmentScore.scope, AssessmentScore.code,
-               AssessmentScore.score, AssessmentScore.score_index, AssessmentScore.met)
+        select(
+            AssessmentScore.assessment_id,
+            AssessmentScore.scope,
+            AssessmentScore.code,
+            AssessmentScore.score,
+            AssessmentScore.score_index,
+            AssessmentScore.met,
+        )
         .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
-        .where(Assessment.cycle_id == cycle_id, Assessment.state.in_(SCORED_STATES),
-               or_(AssessmentScore.scope != ScoreScope.STANDARD,
-                   AssessmentScore.assessment_id == assessment_id,
-                   AssessmentScore.met.is_(None))))
+        .where(
+            Assessment.cycle_id == cycle_id,
+            Assessment.state.in_(SCORED_STATES),
+            or_(
+                AssessmentScore.scope != ScoreScope.STANDARD,
+                AssessmentScore.assessment_id == assessment_id,
+                AssessmentScore.met.is_(None),
+            ),
+        )
+    )
     return [ScoreRow._make(row) for row in rows]
 
 
 def own_scores(assessment_id: int) -> list[ScoreRow]:
     """Every stored score of one assessment (the member's earlier cycle, for its change)."""
     rows = _core_rows(
-        select(AssessmentScore.assessment_id, AssessmentScore.scope, AssessmentScore.code,
-               AssessmentScore.score, AssessmentScore.score_index, AssessmentScore.met)
-        .where(AssessmentScore.assessment_id == assessment_id))
+        select(
+            AssessmentScore.assessment_id,
+            AssessmentScore.scope,
+            AssessmentScore.code,
+            AssessmentScore.score,
+            AssessmentScore.score_index,
+            AssessmentScore.met,
+        ).where(AssessmentScore.assessment_id == assessment_id)
+    )
     return [ScoreRow._make(row) for row in rows]
 
 
@@ -214,29 +283,50 @@ def standards_met(assessment_ids: Collection[int]) -> dict[str, tuple[int, int]]
     if not assessment_ids:
         return {}
     rows = db.session.execute(
-        select(AssessmentScore.code, func.count(AssessmentScore.met),
-               func.sum(case((AssessmentScore.met.is_(True), 1), else_=0)))
-        .where(AssessmentScore.scope == ScoreScope.STANDARD,
-               AssessmentScore.assessment_id.in_(sorted(assessment_ids)))
-        .group_by(AssessmentScore.code))
+        select(
+            AssessmentScore.code,
+            func.count(AssessmentScore.met),
+            func.sum(case((AssessmentScore.met.is_(True), 1), else_=0)),
+        )
+        .where(
+            AssessmentScore.scope == ScoreScope.STANDARD,
+            AssessmentScore.assessment_id.in_(sorted(assessment_ids)),
+        )
+        .group_by(AssessmentScore.code)
+    )
     return {code: (int(scored), int(met or 0)) for code, scored, met in rows}
 
 
-def questions(snapshot_id: int, assessment_id: int,
-              standard_codes: Sequence[str]) -> list[QuestionRow]:
+def questions(
+    snapshot_id: int, assessment_id: int, standard_codes: Sequence[str]
+) -> list[QuestionRow]:
     """The member questions of some standards with one assessment's answers, in framework
     order (alliance facts are the coordinator's, never a member's answers)."""
     if not standard_codes:
         return []
     rows = db.session.execute(
-        select(SnapshotStandard.code, SnapshotQuestion.code, SnapshotQuestion.kind,
-               SnapshotQuestion.text, SnapshotQuestion.guidance, SnapshotQuestion.weight,
-               SnapshotQuestion.required, SnapshotQuestion.options, Answer.value, Answer.comment)
+        select(
+            SnapshotStandard.code,
+            SnapshotQuestion.code,
+            SnapshotQuestion.kind,
+            SnapshotQuestion.text,
+            SnapshotQuestion.guidance,
+            SnapshotQuestion.weight,
+            SnapshotQuestion.required,
+            SnapshotQuestion.options,
+            Answer.value,
+            Answer.comment,
+        )
         .join(SnapshotStandard, SnapshotQuestion.standard_id == SnapshotStandard.id)
-        .outerjoin(Answer, and_(Answer.question_id == SnapshotQuestion.id,
-                                Answer.assessment_id == assessment_id))
-        .where(SnapshotQuestion.snapshot_id == snapshot_id,
-               SnapshotQuestion.answered_by == AnsweredBy.MEMBER,
-               SnapshotStandard.code.in_(list(standard_codes)))
-        .order_by(SnapshotStandard.position, SnapshotQuestion.position))
+        .outerjoin(
+            Answer,
+            and_(Answer.question_id == SnapshotQuestion.id, Answer.assessment_id == assessment_id),
+        )
+        .where(
+            SnapshotQuestion.snapshot_id == snapshot_id,
+            SnapshotQuestion.answered_by == AnsweredBy.MEMBER,
+            SnapshotStandard.code.in_(list(standard_codes)),
+        )
+        .order_by(SnapshotStandard.position, SnapshotQuestion.position)
+    )
     return [QuestionRow(*row) for row in rows]

@@ -34,8 +34,7 @@ def vega_bundle(digest: str) -> Response:
     if digest != bundle.digest:
         abort(404)
     gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
-    response = Response(bundle.gzipped if gzipped else bundle.body,
-                        mimetype="text/javascript")
+    response = Response(bundle.gzipped if gzipped else bundle.body, mimetype="text/javascript")
     if gzipped:
         response.headers["Content-Encoding"] = "gzip"
     response.headers["Vary"] = "Accept-Encoding"
@@ -44,8 +43,9 @@ def vega_bundle(digest: str) -> Response:
 
 
 def _form(data: AllianceData, membership_id: int | None = None) -> PeerFilterForm:
-    form = PeerFilterForm.build(request.args, data.cycles, data.default_cycle(membership_id),
-                                data.regions, data.trust_types)
+    form = PeerFilterForm.build(
+        request.args, data.cycles, data.default_cycle(membership_id), data.regions, data.trust_types
+    )
     form.check()
     return form
 
@@ -57,12 +57,24 @@ def _member_page(data: AllianceData, code: str, *, named: bool, own: bool) -> st
     cycle = form.chosen_cycle(data.cycles, data.default_cycle(member.membership_id))
     view = None
     if cycle is not None:
-        view = member_view(data, member, cycle, form.peer_filter(), named=named,
-                           restricted=own and not named,
-                           member_label="Your trust" if own else member.name)
-    return render_template("dashboards/member.html", alliance=data.alliance, member=member,
-                           form=form, view=view, own=own,
-                           framework_changes_url=framework_changes_url(view))
+        view = member_view(
+            data,
+            member,
+            cycle,
+            form.peer_filter(),
+            named=named,
+            restricted=own and not named,
+            member_label="Your trust" if own else member.name,
+        )
+    return render_template(
+        "dashboards/member.html",
+        alliance=data.alliance,
+        member=member,
+        form=form,
+        view=view,
+        own=own,
+        framework_changes_url=framework_changes_url(view),
+    )
 
 
 def framework_changes_url(view: MemberView | None) -> str | None:
@@ -76,16 +88,18 @@ def framework_changes_url(view: MemberView | None) -> str | None:
     if not crossed:
         return None
     snapshot = max(crossed, key=lambda c: (c.opens_on, c.id)).snapshot
-    return url_for("frameworks.show_changes", framework_id=snapshot.framework_key,
-                   version=snapshot.version)
+    return url_for(
+        "frameworks.show_changes", framework_id=snapshot.framework_key, version=snapshot.version
+    )
 
 
 @bp.route("/trusts/<code>/alliances/<slug>/dashboard")
 @trust_user_required
 def trust_dashboard(trust: Trust, slug: str) -> str:
     alliance = load_trust_alliance(trust, slug)
-    return _member_page(load_alliance(alliance), trust.code,
-                        named=alliance.named_benchmarking, own=True)
+    return _member_page(
+        load_alliance(alliance), trust.code, named=alliance.named_benchmarking, own=True
+    )
 
 
 @bp.route("/alliances/<slug>/members/<code>/dashboard")

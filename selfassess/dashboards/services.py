@@ -82,9 +82,12 @@ class AllianceData:
 
 def load_alliance(alliance: Alliance) -> AllianceData:
     """Read what every dashboard of the alliance needs first (three queries)."""
-    return AllianceData(alliance=alliance, cycles=queries.cycles(alliance),
-                        members=queries.members(alliance),
-                        assessments=queries.assessments(alliance))
+    return AllianceData(
+        alliance=alliance,
+        cycles=queries.cycles(alliance),
+        members=queries.members(alliance),
+        assessments=queries.assessments(alliance),
+    )
 
 
 def cycle_group(scores: list[ScoreRow], assessment_ids: Collection[int]) -> PeerGroup:
@@ -98,5 +101,11 @@ def is_closed(cycle: Cycle) -> bool:
     return cycle.state == CycleState.CLOSED
 
 
-__all__ = ["ANONYMOUS_PEER", "MIN_PEERS", "AllianceData", "cycle_group", "is_closed",
-           "load_alliance"]
+__all__ = [
+    "ANONYMOUS_PEER",
+    "MIN_PEERS",
+    "AllianceData",
+    "cycle_group",
+    "is_closed",
+    "load_alliance",
+]

@@ -54,8 +54,13 @@ def _context(members: tuple[PeerMember, ...], filters: tuple[PeerFilter, ...]) -
         return _contexts.setdefault((members, filters), next(_tokens))
 
 
-def _decision(context: int, members: tuple[PeerMember, ...], filters: tuple[PeerFilter, ...],
-              holders: frozenset[str], peer_filter: PeerFilter) -> Withheld | None:
+def _decision(
+    context: int,
+    members: tuple[PeerMember, ...],
+    filters: tuple[PeerFilter, ...],
+    holders: frozenset[str],
+    peer_filter: PeerFilter,
+) -> Withheld | None:
     key = (context, holders)
     with _lock:
         plan = _plans.get(key)
@@ -71,20 +76,25 @@ def _decision(context: int, members: tuple[PeerMember, ...], filters: tuple[Peer
 def settled(data: AllianceData, cycle: Cycle) -> bool:
     """True when the cycle's scores can no longer change: closed, nothing awaiting review."""
     return cycle.state == CycleState.CLOSED and not any(
-        a.state == AssessmentState.SUBMITTED for a in data.in_cycle(cycle.id).values())
+        a.state == AssessmentState.SUBMITTED for a in data.in_cycle(cycle.id).values()
+    )
 
 
 def unsettled_reason(data: AllianceData, cycle: Cycle) -> str:
     """Why a cycle's peer figures are not shown yet, and when they will be."""
     if cycle.state != CycleState.CLOSED:
-        return (f"Figures about other members for {cycle.name} appear once the cycle has closed "
-                f"(closing date {cycle.closes_on.day} {cycle.closes_on:%B %Y}) and every "
-                "submitted self-assessment has been reviewed. Until then they would change "
-                "each time a member submits, and comparing them before and after would reveal "
-                "that member's scores.")
-    return (f"Figures about other members for {cycle.name} appear once the alliance has reviewed "
-            "every submitted self-assessment (validated or returned it). Until then a return "
-            "could change them and reveal that member's scores.")
+        return (
+            f"Figures about other members for {cycle.name} appear once the cycle has closed "
+            f"(closing date {cycle.closes_on.day} {cycle.closes_on:%B %Y}) and every "
+            "submitted self-assessment has been reviewed. Until then they would change "
+            "each time a member submits, and comparing them before and after would reveal "
+            "that member's scores."
+        )
+    return (
+        f"Figures about other members for {cycle.name} appear once the alliance has reviewed "
+        "every submitted self-assessment (validated or returned it). Until then a return "
+        "could change them and reveal that member's scores."
+    )
 
 
 @dataclass
@@ -105,8 +115,11 @@ class Visibility:
     @cached_property
     def _filters(self) -> tuple[PeerFilter, ...]:
         """Every filter the form offers, in the order groups are decided."""
-        return tuple(candidate_filters([t.value for t in CollaborationType], self.data.regions,
-                                       self.data.trust_types))
+        return tuple(
+            candidate_filters(
+                [t.value for t in CollaborationType], self.data.regions, self.data.trust_types
+            )
+        )
 
     @cached_property
     def _context(self) -> int:
@@ -123,8 +136,7 @@ class Visibility:
     def peers(self, holders: Collection[int], peer_filter: PeerFilter) -> set[int]:
         """The member's peers among ``holders`` (membership ids): the filter's, itself left out."""
         if peer_filter not in self._matching:
-            self._matching[peer_filter] = self.data.peers(peer_filter) - {
-                self.member.membership_id}
+            self._matching[peer_filter] = self.data.peers(peer_filter) - {self.member.membership_id}
         return self._matching[peer_filter].intersection(holders)
 
     def reason(self, cycle: Cycle, holders: frozenset[int], peer_filter: PeerFilter) -> str | None:
@@ -141,6 +153,7 @@ class Visibility:
             return why
         if holders not in self._ids:  # PeerMember ids are strings
             self._ids[holders] = frozenset(str(m) for m in holders)
-        withheld = _decision(self._context, self._peer_members, self._filters,
-                             self._ids[holders], peer_filter)
+        withheld = _decision(
+            self._context, self._peer_members, self._filters, self._ids[holders], peer_filter
+        )
         return None if withheld is None else withheld.reason

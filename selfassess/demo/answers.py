@@ -85,8 +85,9 @@ def answer(context: Context, question: SnapshotQuestion, standard: str) -> str |
 
 
 def _metric(context: Context, question: SnapshotQuestion, rng: random.Random) -> str:
-    value = trust_level_value(context.framework, question.code, context.trust.code, context.k,
-                              context.pathway)
+    value = trust_level_value(
+        context.framework, question.code, context.trust.code, context.k, context.pathway
+    )
     if value is None and question.code == STAY_QUESTION_1_0 and context.stays:
         value = stay_above_shortest(dict(context.stays), context.trust.code)
     if value is None:
@@ -99,8 +100,13 @@ def band_value(options: dict[str, object], level: int, rng: random.Random) -> fl
     """A value inside the band of ``level`` on the metric's thresholds, within its range."""
     t = {int(k): float(v) for k, v in options["thresholds"].items()}  # type: ignore[attr-defined]
     step = (t[5] - t[2]) / 3 or 1.0
-    edges = {1: (t[2] - step, t[2]), 2: (t[2], t[3]), 3: (t[3], t[4]), 4: (t[4], t[5]),
-             5: (t[5], t[5] + step)}
+    edges = {
+        1: (t[2] - step, t[2]),
+        2: (t[2], t[3]),
+        3: (t[3], t[4]),
+        4: (t[4], t[5]),
+        5: (t[5], t[5] + step),
+    }
     low, high = edges[level]
     value = low + (high - low) * rng.uniform(0.15, 0.85)
     lowest, highest = options.get("min"), options.get("max")

@@ -59,54 +59,167 @@ NEYH = "North East and Yorkshire"
 _STEADY = (0.0,) * 6
 #          REL  VIS  GOV  DATA IMP  QUAL
 TRUSTS = (
-    DemoTrust("RFF", "Barnsley Hospital NHS Foundation Trust", "Acute", NEYH,
-              (3.9, 3.4, 2.9, 2.3, 3.1, 3.3), (0.0, 0.1, 0.2, 0.45, 0.1, 0.0)),
-    DemoTrust("RFS", "Chesterfield Royal Hospital NHS Foundation Trust", "Acute", "Midlands",
-              (2.8, 3.2, 3.9, 3.3, 2.5, 3.4), (0.1, 0.0, 0.0, 0.0, 0.1, 0.0)),
-    DemoTrust("RP5", "Doncaster and Bassetlaw Teaching Hospitals NHS Foundation Trust",
-              "Acute teaching", NEYH,
-              (3.4, 3.3, 3.4, 4.3, 3.6, 2.9), (0.1, 0.1, 0.0, 0.0, 0.0, 0.2)),
-    DemoTrust("RXF", "Mid Yorkshire Hospitals NHS Trust", "Acute", NEYH,
-              (3.4, 2.9, 3.3, 3.6, 2.8, 3.2), (-0.3, -0.3, -0.2, -0.1, 0.0, -0.1)),
-    DemoTrust("RFR", "The Rotherham NHS Foundation Trust", "Acute", NEYH,
-              (4.2, 3.8, 3.4, 2.8, 3.3, 3.8), (0.0, 0.0, 0.0, 0.2, 0.1, 0.0)),
-    DemoTrust("RCU", "Sheffield Children's NHS Foundation Trust", "Acute specialist", NEYH,
-              (3.7, 4.2, 3.4, 3.0, 2.7, 4.3), (0.0, 0.0, 0.1, 0.1, 0.2, 0.0)),
-    DemoTrust("RHQ", "Sheffield Teaching Hospitals NHS Foundation Trust", "Acute teaching",
-              NEYH, (3.2, 3.5, 4.3, 4.4, 4.0, 3.5), (0.1, 0.1, 0.0, 0.0, 0.0, 0.1)),
-    DemoTrust("RN3", "Great Western Hospitals NHS Foundation Trust", "Acute", "South West",
-              (3.4, 2.6, 2.8, 3.8, 3.1, 2.8), (0.2, 0.35, 0.3, 0.0, 0.1, 0.2)),
-    DemoTrust("RNZ", "Salisbury NHS Foundation Trust", "Acute", "South West",
-              (3.8, 3.1, 2.4, 2.4, 2.7, 3.6), (0.0, 0.0, 0.05, 0.05, 0.0, 0.0)),
-    DemoTrust("RD1", "Royal United Hospitals Bath NHS Foundation Trust", "Acute", "South West",
-              (3.0, 4.0, 4.0, 3.3, 3.5, 3.1), _STEADY),
-    DemoTrust("RL1", "The Robert Jones and Agnes Hunt Orthopaedic Hospital NHS Foundation Trust",
-              "Specialist orthopaedic", "Midlands",
-              (4.1, 3.6, 3.5, 3.9, 4.2, 4.3), (0.0, 0.1, 0.0, 0.0, 0.0, 0.0)),
-    DemoTrust("RAN", "Royal National Orthopaedic Hospital NHS Trust", "Specialist orthopaedic",
-              "London", (3.1, 4.0, 3.7, 2.8, 3.7, 4.0), (0.1, 0.0, 0.0, 0.2, 0.0, 0.0)),
-    DemoTrust("RRJ", "The Royal Orthopaedic Hospital NHS Foundation Trust",
-              "Specialist orthopaedic", "Midlands",
-              (3.8, 3.1, 3.1, 3.6, 2.8, 3.3), (0.1, 0.2, 0.2, 0.1, 0.2, 0.1)),
-    DemoTrust("RTH", "Oxford University Hospitals NHS Foundation Trust", "Acute teaching",
-              "South East", (3.0, 3.3, 4.0, 4.2, 3.5, 3.8), (0.1, 0.0, 0.0, 0.0, 0.0, 0.0)),
-    DemoTrust("RRF", "Wrightington, Wigan and Leigh Teaching Hospitals NHS Foundation Trust",
-              "Acute teaching", "North West",
-              (3.3, 2.8, 3.0, 2.7, 3.1, 2.7), (-0.1, -0.15, -0.1, 0.0, -0.1, -0.1)),
+    DemoTrust(
+        "RFF",
+        "Barnsley Hospital NHS Foundation Trust",
+        "Acute",
+        NEYH,
+        (3.9, 3.4, 2.9, 2.3, 3.1, 3.3),
+        (0.0, 0.1, 0.2, 0.45, 0.1, 0.0),
+    ),
+    DemoTrust(
+        "RFS",
+        "Chesterfield Royal Hospital NHS Foundation Trust",
+        "Acute",
+        "Midlands",
+        (2.8, 3.2, 3.9, 3.3, 2.5, 3.4),
+        (0.1, 0.0, 0.0, 0.0, 0.1, 0.0),
+    ),
+    DemoTrust(
+        "RP5",
+        "Doncaster and Bassetlaw Teaching Hospitals NHS Foundation Trust",
+        "Acute teaching",
+        NEYH,
+        (3.4, 3.3, 3.4, 4.3, 3.6, 2.9),
+        (0.1, 0.1, 0.0, 0.0, 0.0, 0.2),
+    ),
+    DemoTrust(
+        "RXF",
+        "Mid Yorkshire Hospitals NHS Trust",
+        "Acute",
+        NEYH,
+        (3.4, 2.9, 3.3, 3.6, 2.8, 3.2),
+        (-0.3, -0.3, -0.2, -0.1, 0.0, -0.1),
+    ),
+    DemoTrust(
+        "RFR",
+        "The Rotherham NHS Foundation Trust",
+        "Acute",
+        NEYH,
+        (4.2, 3.8, 3.4, 2.8, 3.3, 3.8),
+        (0.0, 0.0, 0.0, 0.2, 0.1, 0.0),
+    ),
+    DemoTrust(
+        "RCU",
+        "Sheffield Children's NHS Foundation Trust",
+        "Acute specialist",
+        NEYH,
+        (3.7, 4.2, 3.4, 3.0, 2.7, 4.3),
+        (0.0, 0.0, 0.1, 0.1, 0.2, 0.0),
+    ),
+    DemoTrust(
+        "RHQ",
+        "Sheffield Teaching Hospitals NHS Foundation Trust",
+        "Acute teaching",
+        NEYH,
+        (3.2, 3.5, 4.3, 4.4, 4.0, 3.5),
+        (0.1, 0.1, 0.0, 0.0, 0.0, 0.1),
+    ),
+    DemoTrust(
+        "RN3",
+        "Great Western Hospitals NHS Foundation Trust",
+        "Acute",
+        "South West",
+        (3.4, 2.6, 2.8, 3.8, 3.1, 2.8),
+        (0.2, 0.35, 0.3, 0.0, 0.1, 0.2),
+    ),
+    DemoTrust(
+        "RNZ",
+        "Salisbury NHS Foundation Trust",
+        "Acute",
+        "South West",
+        (3.8, 3.1, 2.4, 2.4, 2.7, 3.6),
+        (0.0, 0.0, 0.05, 0.05, 0.0, 0.0),
+    ),
+    DemoTrust(
+        "RD1",
+        "Royal United Hospitals Bath NHS Foundation Trust",
+        "Acute",
+        "South West",
+        (3.0, 4.0, 4.0, 3.3, 3.5, 3.1),
+        _STEADY,
+    ),
+    DemoTrust(
+        "RL1",
+        "The Robert Jones and Agnes Hunt Orthopaedic Hospital NHS Foundation Trust",
+        "Specialist orthopaedic",
+        "Midlands",
+        (4.1, 3.6, 3.5, 3.9, 4.2, 4.3),
+        (0.0, 0.1, 0.0, 0.0, 0.0, 0.0),
+    ),
+    DemoTrust(
+        "RAN",
+        "Royal National Orthopaedic Hospital NHS Trust",
+        "Specialist orthopaedic",
+        "London",
+        (3.1, 4.0, 3.7, 2.8, 3.7, 4.0),
+        (0.1, 0.0, 0.0, 0.2, 0.0, 0.0),
+    ),
+    DemoTrust(
+        "RRJ",
+        "The Royal Orthopaedic Hospital NHS Foundation Trust",
+        "Specialist orthopaedic",
+        "Midlands",
+        (3.8, 3.1, 3.1, 3.6, 2.8, 3.3),
+        (0.1, 0.2, 0.2, 0.1, 0.2, 0.1),
+    ),
+    DemoTrust(
+        "RTH",
+        "Oxford University Hospitals NHS Foundation Trust",
+        "Acute teaching",
+        "South East",
+        (3.0, 3.3, 4.0, 4.2, 3.5, 3.8),
+        (0.1, 0.0, 0.0, 0.0, 0.0, 0.0),
+    ),
+    DemoTrust(
+        "RRF",
+        "Wrightington, Wigan and Leigh Teaching Hospitals NHS Foundation Trust",
+        "Acute teaching",
+        "North West",
+        (3.3, 2.8, 3.0, 2.7, 3.1, 2.7),
+        (-0.1, -0.15, -0.1, 0.0, -0.1, -0.1),
+    ),
 )
 
 HIP_FRACTURE = "hip fracture"
 ELECTIVE_HIP = "elective hip replacement"
 ALLIANCES = (
-    DemoAlliance("working-together-partnership", "Working Together Partnership",
-                 "multi_service", True, 2,
-                 ("RFF", "RFS", "RP5", "RXF", "RFR", "RCU", "RHQ"), HIP_FRACTURE),
-    DemoAlliance("syb-acute-federation", "South Yorkshire and Bassetlaw Acute Federation",
-                 "multi_service", False, 2, ("RFF", "RCU", "RP5", "RFR", "RHQ"), HIP_FRACTURE),
-    DemoAlliance("acute-hospitals-alliance", "The Acute Hospitals Alliance",
-                 "multi_service", False, 1, ("RN3", "RNZ", "RD1"), HIP_FRACTURE),
-    DemoAlliance("national-orthopaedic-alliance", "National Orthopaedic Alliance",
-                 "single_service", False, 2, ("RL1", "RAN", "RRJ", "RTH", "RRF"), ELECTIVE_HIP),
+    DemoAlliance(
+        "working-together-partnership",
+        "Working Together Partnership",
+        "multi_service",
+        True,
+        2,
+        ("RFF", "RFS", "RP5", "RXF", "RFR", "RCU", "RHQ"),
+        HIP_FRACTURE,
+    ),
+    DemoAlliance(
+        "syb-acute-federation",
+        "South Yorkshire and Bassetlaw Acute Federation",
+        "multi_service",
+        False,
+        2,
+        ("RFF", "RCU", "RP5", "RFR", "RHQ"),
+        HIP_FRACTURE,
+    ),
+    DemoAlliance(
+        "acute-hospitals-alliance",
+        "The Acute Hospitals Alliance",
+        "multi_service",
+        False,
+        1,
+        ("RN3", "RNZ", "RD1"),
+        HIP_FRACTURE,
+    ),
+    DemoAlliance(
+        "national-orthopaedic-alliance",
+        "National Orthopaedic Alliance",
+        "single_service",
+        False,
+        2,
+        ("RL1", "RAN", "RRJ", "RTH", "RRF"),
+        ELECTIVE_HIP,
+    ),
 )
 
 
@@ -153,9 +266,14 @@ def demo_cycles(today: date | None = None) -> tuple[DemoCycle, ...]:
     closes = today + OPEN_FOR
     last = len(CYCLE_FRAMEWORKS) - 1
     return tuple(
-        DemoCycle(k, f"{year - (last - k)}/{(year - (last - k) + 1) % 100:02d}", folder,
-                  _years_before(opens, last - k), _years_before(closes, last - k),
-                  "open" if k == last else "closed")
+        DemoCycle(
+            k,
+            f"{year - (last - k)}/{(year - (last - k) + 1) % 100:02d}",
+            folder,
+            _years_before(opens, last - k),
+            _years_before(closes, last - k),
+            "open" if k == last else "closed",
+        )
         for k, folder in enumerate(CYCLE_FRAMEWORKS)
     )
 
@@ -182,14 +300,26 @@ def demo_users() -> tuple[DemoUser, ...]:
     users = [DemoUser(f"admin@{DEMO_EMAIL_DOMAIN}", "Alex Admin", (("site_admin", ""),))]
     for alliance in ALLIANCES:
         short = alliance.slug.split("-")[0]
-        users.append(DemoUser(f"coordinator.{short}@{DEMO_EMAIL_DOMAIN}",
-                              f"Coordinator, {alliance.name}",
-                              (("coordinator", alliance.slug),)))
-        users.append(DemoUser(f"buddying.{short}@{DEMO_EMAIL_DOMAIN}",
-                              f"Buddying lead, {alliance.name}",
-                              (("buddying_lead", alliance.slug),)))
+        users.append(
+            DemoUser(
+                f"coordinator.{short}@{DEMO_EMAIL_DOMAIN}",
+                f"Coordinator, {alliance.name}",
+                (("coordinator", alliance.slug),),
+            )
+        )
+        users.append(
+            DemoUser(
+                f"buddying.{short}@{DEMO_EMAIL_DOMAIN}",
+                f"Buddying lead, {alliance.name}",
+                (("buddying_lead", alliance.slug),),
+            )
+        )
     for trust in TRUSTS:
-        users.append(DemoUser(f"lead.{trust.code.lower()}@{DEMO_EMAIL_DOMAIN}",
-                              f"Collaboration lead, {trust.code}",
-                              (("trust_user", trust.code),)))
+        users.append(
+            DemoUser(
+                f"lead.{trust.code.lower()}@{DEMO_EMAIL_DOMAIN}",
+                f"Collaboration lead, {trust.code}",
+                (("trust_user", trust.code),),
+            )
+        )
     return tuple(users)

@@ -31,23 +31,30 @@ def answer_demo_facts() -> int:
     were answered. Each alliance's coordinator answers its own (audited as theirs)."""
     answered = 0
     cycles = db.session.scalars(
-        select(Cycle).join(FrameworkSnapshot, Cycle.snapshot_id == FrameworkSnapshot.id)
+        select(Cycle)
+        .join(FrameworkSnapshot, Cycle.snapshot_id == FrameworkSnapshot.id)
         .where(FrameworkSnapshot.scoring == "gated")
-        .order_by(Cycle.alliance_id, Cycle.opens_on.desc())).all()
+        .order_by(Cycle.alliance_id, Cycle.opens_on.desc())
+    ).all()
     newest_first: dict[int, int] = {}
     for cycle in cycles:
         age = newest_first.get(cycle.alliance_id, 0)
         newest_first[cycle.alliance_id] = age + 1
         coordinator = db.session.scalar(
-            select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+            select(User)
+            .join(RoleGrant, RoleGrant.user_id == User.id)
             .where(RoleGrant.role == Role.COORDINATOR, RoleGrant.alliance_id == cycle.alliance_id)
-            .order_by(User.id).limit(1))
+            .order_by(User.id)
+            .limit(1)
+        )
         if coordinator is None:
             continue
         chance = IN_PLACE[min(age, len(IN_PLACE) - 1)]
         slug = cycle.alliance.slug
         answers = {
             q.code: "yes" if _share(slug, q.code) < chance else "no"
-            for q in load_profile(cycle).questions if q.kind == "yes_no"}
+            for q in load_profile(cycle).questions
+            if q.kind == "yes_no"
+        }
         answered += answer_facts(cycle, answers, coordinator, even_if_closed=True)
     return answered

@@ -56,15 +56,26 @@ from .facts import answer_demo_facts
 from .metrics import figure
 
 #: Members that missed the first cycle's deadline: (alliance slug, trust code).
-MISSED_FIRST_CYCLE = (("working-together-partnership", "RFS"),
-                      ("national-orthopaedic-alliance", "RRF"))
+MISSED_FIRST_CYCLE = (
+    ("working-together-partnership", "RFS"),
+    ("national-orthopaedic-alliance", "RRF"),
+)
 #: The order statuses are counted in, in the summary and the README.
-STATUS_ORDER = ("Meets standards", "Improvement required", "At risk", "Not submitted",
-                "Awaiting submission")
+STATUS_ORDER = (
+    "Meets standards",
+    "Improvement required",
+    "At risk",
+    "Not submitted",
+    "Awaiting submission",
+)
 #: States of the open cycle's assessments, by member position in the alliance.
 OPEN_CYCLE_STATES = (
-    AssessmentState.SUBMITTED, AssessmentState.SUBMITTED, AssessmentState.IN_PROGRESS,
-    AssessmentState.SUBMITTED, AssessmentState.RETURNED, AssessmentState.NOT_STARTED,
+    AssessmentState.SUBMITTED,
+    AssessmentState.SUBMITTED,
+    AssessmentState.IN_PROGRESS,
+    AssessmentState.SUBMITTED,
+    AssessmentState.RETURNED,
+    AssessmentState.NOT_STARTED,
     AssessmentState.SUBMITTED,
 )
 
@@ -85,40 +96,67 @@ def load_demo(today: date | None = None) -> str:
     for folder in dict.fromkeys(c.framework for c in cycles):
         snapshot = load_snapshot(import_framework(folders / folder).id)
         # Alliance facts are left for the coordinator's alliance profile, never a member's.
-        snapshots[folder] = (snapshot, [(q, s.code) for d in snapshot.domains
-                                        for s in d.standards for q in s.questions
-                                        if q.answered_by == "member"])
+        snapshots[folder] = (
+            snapshot,
+            [
+                (q, s.code)
+                for d in snapshot.domains
+                for s in d.standards
+                for q in s.questions
+                if q.answered_by == "member"
+            ],
+        )
     trusts = {t.code: _add_trust(t) for t in TRUSTS}
     profiles = {t.code: t for t in TRUSTS}
     alliances: dict[str, Alliance] = {}
     assessments: list[Assessment] = []
     for spec in ALLIANCES:
-        alliance = Alliance(slug=spec.slug, name=spec.name,
-                            collaboration_type=spec.collaboration_type,
-                            named_benchmarking=spec.named_benchmarking,
-                            max_active_pairs_per_mentor=spec.max_pairs)
+        alliance = Alliance(
+            slug=spec.slug,
+            name=spec.name,
+            collaboration_type=spec.collaboration_type,
+            named_benchmarking=spec.named_benchmarking,
+            max_active_pairs_per_mentor=spec.max_pairs,
+        )
         db.session.add(alliance)
         alliances[spec.slug] = alliance
         memberships = [
-            Membership(alliance=alliance, trust=trusts[code],
-                       collaboration_type=spec.collaboration_type,
-                       joined_on=date(cycles[0].opens.year - 1, 4, 1))
+            Membership(
+                alliance=alliance,
+                trust=trusts[code],
+                collaboration_type=spec.collaboration_type,
+                joined_on=date(cycles[0].opens.year - 1, 4, 1),
+            )
             for code in spec.members
         ]
         db.session.add_all(memberships)
         for demo_cycle in cycles:
             snapshot, questions = snapshots[demo_cycle.framework]
-            cycle = Cycle(alliance=alliance, name=demo_cycle.name, snapshot=snapshot,
-                          opens_on=demo_cycle.opens, closes_on=demo_cycle.closes,
-                          state=demo_cycle.state)
+            cycle = Cycle(
+                alliance=alliance,
+                name=demo_cycle.name,
+                snapshot=snapshot,
+                opens_on=demo_cycle.opens,
+                closes_on=demo_cycle.closes,
+                state=demo_cycle.state,
+            )
             db.session.add(cycle)
-            stays = tuple((code, figure("mean_stay", code, demo_cycle.k, spec.pathway))
-                          for code in spec.members)
+            stays = tuple(
+                (code, figure("mean_stay", code, demo_cycle.k, spec.pathway))
+                for code in spec.members
+            )
             for position, membership in enumerate(memberships):
                 assessment = _demo_assessment(cycle, demo_cycle, membership, spec, position)
                 db.session.add(assessment)
-                context = Context(profiles[membership.trust.code], spec.slug, demo_cycle.k,
-                                  demo_cycle.framework, spec.pathway, SYNTHETIC_LABEL, stays)
+                context = Context(
+                    profiles[membership.trust.code],
+                    spec.slug,
+                    demo_cycle.k,
+                    demo_cycle.framework,
+                    spec.pathway,
+                    SYNTHETIC_LABEL,
+                    stays,
+                )
                 _fill(assessment, questions, context)
                 assessments.append(assessment)
     db.session.flush()
@@ -127,21 +165,33 @@ def load_demo(today: date | None = None) -> str:
     db.session.flush()
     pairs = _add_pairs(alliances, cycles)
     mix = status_mix(assessments, cycles)
-    audit.record("demo.loaded", "instance", None,
-                 after={"alliances": len(alliances), "trusts": len(trusts),
-                        "assessments": len(assessments), "pairs": pairs})
-    mark_demo_instance(f"Loaded {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; cycles "
-                       + ", ".join(c.name for c in cycles))
+    audit.record(
+        "demo.loaded",
+        "instance",
+        None,
+        after={
+            "alliances": len(alliances),
+            "trusts": len(trusts),
+            "assessments": len(assessments),
+            "pairs": pairs,
+        },
+    )
+    mark_demo_instance(
+        f"Loaded {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; cycles "
+        + ", ".join(c.name for c in cycles)
+    )
     db.session.commit()
     facts = answer_demo_facts()  # through the profile's own use case, which commits
-    return "\n".join([
-        f"Demo loaded: {len(alliances)} alliances, {len(trusts)} trusts, "
-        f"{len(assessments)} assessments, {pairs} buddying pairs, {facts} alliance facts "
-        "answered by coordinators.",
-        *mix,
-        "Every page, report and export of this instance says it is demonstration data.",
-        f"Every demo account's password is {DEMO_PASSWORD!r}.",
-    ])
+    return "\n".join(
+        [
+            f"Demo loaded: {len(alliances)} alliances, {len(trusts)} trusts, "
+            f"{len(assessments)} assessments, {pairs} buddying pairs, {facts} alliance facts "
+            "answered by coordinators.",
+            *mix,
+            "Every page, report and export of this instance says it is demonstration data.",
+            f"Every demo account's password is {DEMO_PASSWORD!r}.",
+        ]
+    )
 
 
 def status_mix(assessments: list[Assessment], cycles: tuple[DemoCycle, ...]) -> list[str]:
@@ -151,8 +201,9 @@ def status_mix(assessments: list[Assessment], cycles: tuple[DemoCycle, ...]) -> 
         counts = Counter(a.status for a in assessments if a.cycle.name == demo_cycle.name)
         parts = [f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s]]
         version = demo_cycle.framework.rsplit("-", 1)[-1]
-        lines.append(f"  {demo_cycle.name} (framework {version}, {demo_cycle.state}): "
-                     + ", ".join(parts))
+        lines.append(
+            f"  {demo_cycle.name} (framework {version}, {demo_cycle.state}): " + ", ".join(parts)
+        )
     return ["Membership status by cycle:", *lines]
 
 
@@ -162,8 +213,9 @@ def _add_trust(t: DemoTrust) -> Trust:
     return trust
 
 
-def _demo_assessment(cycle: Cycle, demo_cycle: DemoCycle, membership: Membership,
-                     spec: DemoAlliance, position: int) -> Assessment:
+def _demo_assessment(
+    cycle: Cycle, demo_cycle: DemoCycle, membership: Membership, spec: DemoAlliance, position: int
+) -> Assessment:
     if demo_cycle.state == "open":
         state = OPEN_CYCLE_STATES[position % len(OPEN_CYCLE_STATES)]
     elif demo_cycle.k == 0 and (spec.slug, membership.trust.code) in MISSED_FIRST_CYCLE:
@@ -180,8 +232,9 @@ def _demo_assessment(cycle: Cycle, demo_cycle: DemoCycle, membership: Membership
     if state in (AssessmentState.SUBMITTED, AssessmentState.VALIDATED):
         assessment.submitted_at = datetime.combine(submitted, time(12), tzinfo=UTC)
     if state == AssessmentState.VALIDATED:
-        assessment.validated_at = datetime.combine(demo_cycle.closes + timedelta(days=14),
-                                                   time(12), tzinfo=UTC)
+        assessment.validated_at = datetime.combine(
+            demo_cycle.closes + timedelta(days=14), time(12), tzinfo=UTC
+        )
     if state == AssessmentState.RETURNED:
         assessment.return_comment = (
             f"{SYNTHETIC_LABEL} Please add evidence for the governance questions "
@@ -190,8 +243,9 @@ def _demo_assessment(cycle: Cycle, demo_cycle: DemoCycle, membership: Membership
     return assessment
 
 
-def _fill(assessment: Assessment, questions: list[tuple[SnapshotQuestion, str]],
-          context: Context) -> None:
+def _fill(
+    assessment: Assessment, questions: list[tuple[SnapshotQuestion, str]], context: Context
+) -> None:
     if assessment.state == AssessmentState.NOT_STARTED:
         return
     partial = assessment.state == AssessmentState.IN_PROGRESS
@@ -223,28 +277,35 @@ def _add_users(alliances: dict[str, Alliance], trusts: dict[str, Trust]) -> None
             if scope in trusts:
                 user.grants.extend(
                     RoleGrant(role=role, alliance_id=alliance.id, trust_id=trusts[scope].id)
-                    for alliance in trust_alliances[scope])
+                    for alliance in trust_alliances[scope]
+                )
             else:
-                user.grants.append(RoleGrant(
-                    role=role, alliance_id=alliances[scope].id if scope in alliances else None))
+                user.grants.append(
+                    RoleGrant(
+                        role=role, alliance_id=alliances[scope].id if scope in alliances else None
+                    )
+                )
         db.session.add(user)
 
 
-def _suggested_pair(alliance: Alliance, cycle_name: str, next_codes: set[str] | None = None
-                    ) -> tuple[Cycle, int, int, list[str]] | None:
+def _suggested_pair(
+    alliance: Alliance, cycle_name: str, next_codes: set[str] | None = None
+) -> tuple[Cycle, int, int, list[str]] | None:
     """The member with most standards below target and its first suggested buddy.
 
     The buddying page's own suggestion (``buddying.queries``): a strong peer on exactly the
     mentee's weak standards. Focus standards are those the buddy covers, kept to ones the next
     cycle's framework still has (``next_codes``) so the outcome can be compared.
     """
-    cycle = db.session.scalar(select(Cycle).where(Cycle.alliance_id == alliance.id,
-                                                  Cycle.name == cycle_name))
+    cycle = db.session.scalar(
+        select(Cycle).where(Cycle.alliance_id == alliance.id, Cycle.name == cycle_name)
+    )
     if cycle is None:
         return None
     results = cycle_results(cycle)
-    for mentee in sorted((m for m in results.members if m.unmet),
-                         key=lambda m: (-len(m.unmet), m.trust.code)):
+    for mentee in sorted(
+        (m for m in results.members if m.unmet), key=lambda m: (-len(m.unmet), m.trust.code)
+    ):
         for suggestion in suggestions_for(alliance, results, mentee):
             focus = [c for c in suggestion.covers if next_codes is None or c in next_codes]
             if focus:
@@ -269,15 +330,25 @@ def _add_pairs(alliances: dict[str, Alliance], cycles: tuple[DemoCycle, ...]) ->
             continue
         cycle, mentor, mentee, focus = found
         closed_at = datetime.combine(latest.opens, time(12), tzinfo=UTC)
-        db.session.add(BuddyPair(
-            alliance_id=alliances[slug].id, mentor_membership_id=mentor,
-            mentee_membership_id=mentee, cycle_id=cycle.id, focus_standards=focus,
-            start_date=first.closes + timedelta(days=21), status=PairStatus.COMPLETED,
-            closed_at=closed_at,
-            notes=[BuddyPairNote(body=f"{SYNTHETIC_LABEL} {text}",
-                                 created_at=closed_at - timedelta(days=days))
-                   for days, text in PAST_PAIR_NOTES],
-        ))
+        db.session.add(
+            BuddyPair(
+                alliance_id=alliances[slug].id,
+                mentor_membership_id=mentor,
+                mentee_membership_id=mentee,
+                cycle_id=cycle.id,
+                focus_standards=focus,
+                start_date=first.closes + timedelta(days=21),
+                status=PairStatus.COMPLETED,
+                closed_at=closed_at,
+                notes=[
+                    BuddyPairNote(
+                        body=f"{SYNTHETIC_LABEL} {text}",
+                        created_at=closed_at - timedelta(days=days),
+                    )
+                    for days, text in PAST_PAIR_NOTES
+                ],
+            )
+        )
         count += 1
     db.session.flush()
     for alliance in alliances.values():
@@ -285,21 +356,32 @@ def _add_pairs(alliances: dict[str, Alliance], cycles: tuple[DemoCycle, ...]) ->
         if found is None:
             continue
         cycle, mentor, mentee, focus = found
-        db.session.add(BuddyPair(
-            alliance_id=alliance.id, mentor_membership_id=mentor, mentee_membership_id=mentee,
-            cycle_id=cycle.id, focus_standards=focus,
-            start_date=latest.closes + timedelta(days=21), status=PairStatus.ACTIVE,
-            notes=[BuddyPairNote(body=f"{SYNTHETIC_LABEL} Monthly calls between "
-                                      "collaboration leads.")],
-        ))
+        db.session.add(
+            BuddyPair(
+                alliance_id=alliance.id,
+                mentor_membership_id=mentor,
+                mentee_membership_id=mentee,
+                cycle_id=cycle.id,
+                focus_standards=focus,
+                start_date=latest.closes + timedelta(days=21),
+                status=PairStatus.ACTIVE,
+                notes=[
+                    BuddyPairNote(
+                        body=f"{SYNTHETIC_LABEL} Monthly calls between collaboration leads."
+                    )
+                ],
+            )
+        )
         count += 1
     return count
 
 
 def _standard_codes(cycle_name: str) -> set[str]:
     """The standard ids of the framework the demo's cycle ``cycle_name`` was opened with."""
-    return set(db.session.scalars(
-        select(SnapshotStandard.code)
-        .join(Cycle, Cycle.snapshot_id == SnapshotStandard.snapshot_id)
-        .where(Cycle.name == cycle_name)
-    ))
+    return set(
+        db.session.scalars(
+            select(SnapshotStandard.code)
+            .join(Cycle, Cycle.snapshot_id == SnapshotStandard.snapshot_id)
+            .where(Cycle.name == cycle_name)
+        )
+    )

@@ -70,8 +70,9 @@ MEASURES: dict[str, Measure] = {
     f"stays_beyond:{HIP_FRACTURE}": Measure((37.0, 35.0, 33.0, 31.0), 8.0, 10, 65, draw="stay"),
     f"stays_beyond:{ELECTIVE_HIP}": Measure((24.0, 22.0, 20.0, 19.0), 6.0, 5, 45, draw="stay"),
     f"mortality_30_day:{HIP_FRACTURE}": Measure((7.2, 7.0, 6.9, 6.8), 1.0, 4, 11),
-    f"mortality_30_day:{ELECTIVE_HIP}": Measure((0.3, 0.28, 0.26, 0.25), 0.08, 0.05, 0.7,
-                                                decimals=2),
+    f"mortality_30_day:{ELECTIVE_HIP}": Measure(
+        (0.3, 0.28, 0.26, 0.25), 0.08, 0.05, 0.7, decimals=2
+    ),
 }
 
 #: Framework 2.0's metric questions and the measure each one reports (``:pathway`` appended
@@ -113,8 +114,9 @@ def figure(measure: str, trust_code: str, k: int, pathway: str | None = None) ->
     return round(min(max(value, spec.low), spec.high), spec.decimals)
 
 
-def trust_level_value(framework: str, code: str, trust_code: str, k: int,
-                      pathway: str) -> float | None:
+def trust_level_value(
+    framework: str, code: str, trust_code: str, k: int, pathway: str
+) -> float | None:
     """The answer a trust gives to a trust-level metric question, or None if it is not one."""
     if framework.endswith("2.0"):
         measure = MEASURE_OF_2_0.get(code)

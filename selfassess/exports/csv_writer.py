@@ -40,8 +40,9 @@ def _is_number(text: str) -> bool:
 NOTICE_COLUMN = "notice"
 
 
-def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]],
-              notice: str | None = None) -> str:
+def write_csv(
+    header: Sequence[str], rows: Iterable[Sequence[object]], notice: str | None = None
+) -> str:
     """Return CSV text (UTF-8 when encoded), a header row then one line per row.
 
     With ``notice`` (a demo instance), a last column ``notice`` repeats it on every row, so any

@@ -31,13 +31,38 @@ from ..scoring.rounding import format_index, format_level, format_score
 from .csv_writer import write_csv
 
 ANSWER_COLUMNS = (
-    "alliance", "cycle", "trust_code", "trust_name", "domain_id", "standard_id", "question_id",
-    "question_type", "weight", "value", "level",
+    "alliance",
+    "cycle",
+    "trust_code",
+    "trust_name",
+    "domain_id",
+    "standard_id",
+    "question_id",
+    "question_type",
+    "weight",
+    "value",
+    "level",
 )
 SCORE_COLUMNS = (
-    "alliance", "cycle", "trust_code", "scope", "id", "weight", "score", "index", "target",
-    "met", "peer_n", "peer_min", "peer_q1", "peer_median", "peer_q3", "peer_max",
-    "percentile", "quartile", "status",
+    "alliance",
+    "cycle",
+    "trust_code",
+    "scope",
+    "id",
+    "weight",
+    "score",
+    "index",
+    "target",
+    "met",
+    "peer_n",
+    "peer_min",
+    "peer_q1",
+    "peer_median",
+    "peer_q3",
+    "peer_max",
+    "percentile",
+    "quartile",
+    "status",
 )
 
 
@@ -54,9 +79,11 @@ def cycles_for(alliance_slug: str | None, cycle_name: str | None) -> list[tuple[
 def answers_csv(pairs: list[tuple[Alliance, Cycle]]) -> str:
     """Every answer of the submitted and validated assessments in the given cycles."""
     specs = SpecCache()
-    return write_csv(ANSWER_COLUMNS,
-                     (row for a, c in pairs for row in _answer_rows(a, c, specs)),
-                     notice=demo_notice())
+    return write_csv(
+        ANSWER_COLUMNS,
+        (row for a, c in pairs for row in _answer_rows(a, c, specs)),
+        notice=demo_notice(),
+    )
 
 
 def _answer_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[list[object]]:
@@ -65,8 +92,16 @@ def _answer_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator
     # Quartile-scored metrics take their level from the cycle's values, as stored scores do.
     values = cycle_values(cycle.id, spec, SCORED_STATES)
     rows = db.session.execute(
-        select(Trust.code, Trust.name, SnapshotDomain.code, SnapshotStandard.code,
-               SnapshotQuestion.code, SnapshotQuestion.kind, SnapshotQuestion.weight, Answer.value)
+        select(
+            Trust.code,
+            Trust.name,
+            SnapshotDomain.code,
+            SnapshotStandard.code,
+            SnapshotQuestion.code,
+            SnapshotQuestion.kind,
+            SnapshotQuestion.weight,
+            Answer.value,
+        )
         .join(Membership, Membership.trust_id == Trust.id)
         .join(Assessment, Assessment.membership_id == Membership.id)
         .join(Answer, Answer.assessment_id == Assessment.id)
@@ -74,8 +109,12 @@ def _answer_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator
         .join(SnapshotStandard, SnapshotQuestion.standard_id == SnapshotStandard.id)
         .join(SnapshotDomain, SnapshotStandard.domain_id == SnapshotDomain.id)
         .where(Assessment.cycle_id == cycle.id, Assessment.state.in_(SCORED_STATES))
-        .order_by(Trust.code, SnapshotDomain.position, SnapshotStandard.position,
-                  SnapshotQuestion.position)
+        .order_by(
+            Trust.code,
+            SnapshotDomain.position,
+            SnapshotStandard.position,
+            SnapshotQuestion.position,
+        )
     )
     for code, name, domain, standard, question, kind, weight, value in rows:
         if value is None or value == "":
@@ -83,15 +122,29 @@ def _answer_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator
         if question not in questions:
             continue  # an alliance fact: answered by the coordinator, not a member's answer
         level = answer_level(questions[question], typed_value(kind, value), values)
-        yield [alliance.slug, cycle.name, code, name, domain, standard, question, kind,
-               format_level(weight), value, "" if level is None else level]
+        yield [
+            alliance.slug,
+            cycle.name,
+            code,
+            name,
+            domain,
+            standard,
+            question,
+            kind,
+            format_level(weight),
+            value,
+            "" if level is None else level,
+        ]
 
 
 def scores_csv(pairs: list[tuple[Alliance, Cycle]]) -> str:
     """Stored scores with peer statistics over the alliance's submitted members in each cycle."""
     specs = SpecCache()
-    return write_csv(SCORE_COLUMNS, (row for a, c in pairs for row in _score_rows(a, c, specs)),
-                     notice=demo_notice())
+    return write_csv(
+        SCORE_COLUMNS,
+        (row for a, c in pairs for row in _score_rows(a, c, specs)),
+        notice=demo_notice(),
+    )
 
 
 def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[list[object]]:
@@ -116,20 +169,42 @@ def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[
     scope_order = {ScoreScope.STANDARD: 0, ScoreScope.DOMAIN: 1, ScoreScope.OVERALL: 2}
     position = {s: i for i, s in enumerate([*standards, *domains, "overall"])}
     for assessment, trust_code in members:
-        rows = sorted(stored.get(assessment.id, []),
-                      key=lambda r: (scope_order[ScoreScope(r.scope)], position[r.code]))
+        rows = sorted(
+            stored.get(assessment.id, []),
+            key=lambda r: (scope_order[ScoreScope(r.scope)], position[r.code]),
+        )
         if not rows:
-            yield [alliance.slug, cycle.name, trust_code, "overall", "overall", "", "", "", "",
-                   "", *[""] * 8, assessment.status or ""]
+            yield [
+                alliance.slug,
+                cycle.name,
+                trust_code,
+                "overall",
+                "overall",
+                "",
+                "",
+                "",
+                "",
+                "",
+                *[""] * 8,
+                assessment.status or "",
+            ]
             continue
         for r in rows:
-            yield _score_row(alliance, cycle, trust_code, r, standards, domains, group,
-                             assessment.status)
+            yield _score_row(
+                alliance, cycle, trust_code, r, standards, domains, group, assessment.status
+            )
 
 
-def _score_row(alliance: Alliance, cycle: Cycle, trust_code: str, r: AssessmentScore,
-               standards: Mapping[str, StandardSpec], domains: Mapping[str, DomainSpec],
-               group: PeerGroup, status: str | None) -> list[object]:
+def _score_row(
+    alliance: Alliance,
+    cycle: Cycle,
+    trust_code: str,
+    r: AssessmentScore,
+    standards: Mapping[str, StandardSpec],
+    domains: Mapping[str, DomainSpec],
+    group: PeerGroup,
+    status: str | None,
+) -> list[object]:
     scope = ScoreScope(r.scope)
     value = r.score_index if scope is ScoreScope.OVERALL else r.score
     weight = target = met = ""
@@ -148,10 +223,27 @@ def _score_row(alliance: Alliance, cycle: Cycle, trust_code: str, r: AssessmentS
         quartile: object = ""
         if isinstance(place, PeerPosition):
             percentile, quartile = format_index(place.percentile), place.quartile
-        peer_cells = [stat.n, fmt(stat.min), fmt(stat.q1), fmt(stat.median), fmt(stat.q3),
-                      fmt(stat.max), percentile, quartile]
+        peer_cells = [
+            stat.n,
+            fmt(stat.min),
+            fmt(stat.q1),
+            fmt(stat.median),
+            fmt(stat.q3),
+            fmt(stat.max),
+            percentile,
+            quartile,
+        ]
     return [
-        alliance.slug, cycle.name, trust_code, scope.value, r.code, weight,
-        format_score(r.score), format_index(r.score_index), target, met, *peer_cells,
+        alliance.slug,
+        cycle.name,
+        trust_code,
+        scope.value,
+        r.code,
+        weight,
+        format_score(r.score),
+        format_index(r.score_index),
+        target,
+        met,
+        *peer_cells,
         (status or "") if scope is ScoreScope.OVERALL else "",
     ]

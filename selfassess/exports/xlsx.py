@@ -22,8 +22,14 @@ from . import services as csv_exports
 from .csv_writer import NOTICE_COLUMN
 from .xlsx_cells import put_text, put_value
 
-MEMBER_COLUMNS = ("Trust code", "Trust name", "Progress", "Submitted", "Overall index",
-                  "Membership status")
+MEMBER_COLUMNS = (
+    "Trust code",
+    "Trust name",
+    "Progress",
+    "Submitted",
+    "Overall index",
+    "Membership status",
+)
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
@@ -32,10 +38,15 @@ def cycle_members_xlsx(cycle: Cycle) -> bytes:
     notice = demo_notice()
     tail = (notice,) if notice else ()
     rows = [
-        (trust.code, trust.name, AssessmentState(assessment.state).label,
-         assessment.submitted_at.strftime("%Y-%m-%d %H:%M") if assessment.submitted_at else None,
-         round(assessment.overall_index, 1) if assessment.overall_index is not None else None,
-         assessment.status, *tail)
+        (
+            trust.code,
+            trust.name,
+            AssessmentState(assessment.state).label,
+            assessment.submitted_at.strftime("%Y-%m-%d %H:%M") if assessment.submitted_at else None,
+            round(assessment.overall_index, 1) if assessment.overall_index is not None else None,
+            assessment.status,
+            *tail,
+        )
         for assessment, trust in cycle_assessments(cycle)
     ]
     header = (*MEMBER_COLUMNS, NOTICE_COLUMN) if notice else MEMBER_COLUMNS
@@ -54,15 +65,17 @@ def scores_xlsx(alliance: Alliance, cycle: Cycle) -> bytes:
     """The scores export (same columns and rows as the CSV, a demo's ``notice`` included)."""
     lines = list(csv.reader(io.StringIO(csv_exports.scores_csv([(alliance, cycle)]))))
     header, rows = lines[0], lines[1:]
-    return table_workbook("Scores", header, ([_typed(c) for c in row] for row in rows),
-                          notice=demo_notice())
+    return table_workbook(
+        "Scores", header, ([_typed(c) for c in row] for row in rows), notice=demo_notice()
+    )
 
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 
 
-def table_workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[object]],
-                   notice: str | None = None) -> bytes:
+def table_workbook(
+    title: str, header: Sequence[str], rows: Iterable[Sequence[object]], notice: str | None = None
+) -> bytes:
     """One sheet named ``title`` holding ``header`` and ``rows``, as xlsx bytes.
 
     ``notice`` (a demo instance's) is also printed at the top of every printed page.

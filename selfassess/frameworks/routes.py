@@ -21,7 +21,7 @@ def show_changes(framework_id: str, version: str) -> str:
     try:
         changes = changes_since_previous(questions_dir, framework_id, version)
     except NoEarlierVersion as none:
-        return render_template("frameworks/changes.html", changes=None, version=version,
-                               reason=str(none))
-    return render_template("frameworks/changes.html", changes=changes, version=version,
-                           reason=None)
+        return render_template(
+            "frameworks/changes.html", changes=None, version=version, reason=str(none)
+        )
+    return render_template("frameworks/changes.html", changes=changes, version=version, reason=None)

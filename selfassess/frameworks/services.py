@@ -37,17 +37,18 @@ def framework_folder(questions_dir: Path, framework_id: str, version: str) -> Pa
     raise RecordMissing("no such framework version")
 
 
-def changes_since_previous(questions_dir: Path, framework_id: str,
-                           version: str) -> VersionChanges:
+def changes_since_previous(questions_dir: Path, framework_id: str, version: str) -> VersionChanges:
     """What changed in ``version`` since the version its framework.yaml ``continues``."""
     folder = framework_folder(questions_dir, framework_id, version)
     head = yaml.safe_load((folder / FRAMEWORK_FILE).read_text(encoding="utf-8")) or {}
     # Only a folder of the question bank itself: the name comes from a file, never a path.
     previous = {f.name: f for f in discover_frameworks(questions_dir)}.get(
-        str(head.get("continues") or ""))
+        str(head.get("continues") or "")
+    )
     if previous is None:
-        raise NoEarlierVersion(f"Version {version} does not continue an earlier version in "
-                               "the question bank.")
+        raise NoEarlierVersion(
+            f"Version {version} does not continue an earlier version in the question bank."
+        )
     key = (content_hash(previous), content_hash(folder))
     with _lock:
         if key not in _cache:

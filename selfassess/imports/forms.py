@@ -16,14 +16,17 @@ class PreviewCsvForm(FlaskForm):
     """Upload a CSV file (members or users) to preview."""
 
     # Named "members" since the first import; the users import posts the same field.
-    members = FileField("CSV file",
-                        validators=[FileRequired("Choose the CSV file to preview")])
+    members = FileField("CSV file", validators=[FileRequired("Choose the CSV file to preview")])
 
 
 class ConfirmCsvForm(FlaskForm):
     """Confirm the previewed file; it is checked again before anything is saved."""
 
-    csv_text = HiddenField(validators=[
-        DataRequired("Preview the file first"),
-        Length(max=MAX_CSV_TEXT,
-               message="The file is too large; import at most 500 lines at once")])
+    csv_text = HiddenField(
+        validators=[
+            DataRequired("Preview the file first"),
+            Length(
+                max=MAX_CSV_TEXT, message="The file is too large; import at most 500 lines at once"
+            ),
+        ]
+    )

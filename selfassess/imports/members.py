@@ -45,24 +45,41 @@ def preview(alliance: Alliance, text: str) -> Preview:
     """Check the file and say what importing it would do; changes nothing."""
     members, problems = parse_members(text)
     result = Preview(problems=problems)
-    own = {trust.code: (trust, membership) for trust, membership in db.session.execute(
-        select(Trust, Membership).join(Membership, Membership.trust_id == Trust.id)
-        .where(Membership.alliance_id == alliance.id))}
-    waiting = set(db.session.scalars(select(MembershipRequest.code).where(
-        MembershipRequest.alliance_id == alliance.id, MembershipRequest.outcome.is_(None))))
+    own = {
+        trust.code: (trust, membership)
+        for trust, membership in db.session.execute(
+            select(Trust, Membership)
+            .join(Membership, Membership.trust_id == Trust.id)
+            .where(Membership.alliance_id == alliance.id)
+        )
+    }
+    waiting = set(
+        db.session.scalars(
+            select(MembershipRequest.code).where(
+                MembershipRequest.alliance_id == alliance.id, MembershipRequest.outcome.is_(None)
+            )
+        )
+    )
     for member in members:
         if member.code not in own:
             result.lines.append((member, WAITING if member.code in waiting else REQUESTED))
             continue
         trust, membership = own[member.code]
-        differs = [name for name, mine, theirs in (
-            ("name", member.name, trust.name), ("type", member.trust_type, trust.trust_type),
-            ("region", member.region, trust.region)) if mine != theirs]
+        differs = [
+            name
+            for name, mine, theirs in (
+                ("name", member.name, trust.name),
+                ("type", member.trust_type, trust.trust_type),
+                ("region", member.region, trust.region),
+            )
+            if mine != theirs
+        ]
         if differs:  # a member of this alliance: its record is the alliance's to see
             result.problems.append(
-                f"Line {member.line}: member {member.code} is \"{trust.name}\" "
+                f'Line {member.line}: member {member.code} is "{trust.name}" '
                 f"({trust.trust_type}, {trust.region}); its {', '.join(differs)} in the file "
-                "differ. Correct the file to match")
+                "differ. Correct the file to match"
+            )
         else:
             state = "" if membership.active else " (it has left; not re-added)"
             result.lines.append((member, ALREADY + state))
@@ -76,13 +93,25 @@ def import_members(alliance: Alliance, text: str, user: User) -> Preview:
         return result
     asked = [member for member, action in result.lines if action == REQUESTED]
     for member in asked:
-        db.session.add(MembershipRequest(
-            alliance_id=alliance.id, code=member.code, name=member.name,
-            trust_type=member.trust_type, region=member.region,
-            collaboration_type=member.collaboration_type, requested_by_id=user.id))
-    audit.record("alliance.members_requested", "alliance", alliance.id,
-                 after={"codes": [m.code for m in asked]}, alliance_id=alliance.id,
-                 actor_id=user.id)
+        db.session.add(
+            MembershipRequest(
+                alliance_id=alliance.id,
+                code=member.code,
+                name=member.name,
+                trust_type=member.trust_type,
+                region=member.region,
+                collaboration_type=member.collaboration_type,
+                requested_by_id=user.id,
+            )
+        )
+    audit.record(
+        "alliance.members_requested",
+        "alliance",
+        alliance.id,
+        after={"codes": [m.code for m in asked]},
+        alliance_id=alliance.id,
+        actor_id=user.id,
+    )
     db.session.commit()
     _tell_administrators(alliance, len(asked))
     db.session.commit()
@@ -90,12 +119,18 @@ def import_members(alliance: Alliance, text: str, user: User) -> Preview:
 
 
 def _tell_administrators(alliance: Alliance, count: int) -> None:
-    admins = db.session.scalars(select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(
-        RoleGrant.role == Role.SITE_ADMIN, User.active.is_(True)))
+    admins = db.session.scalars(
+        select(User)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == Role.SITE_ADMIN, User.active.is_(True))
+    )
     for admin in admins:
-        send_email(admin.email, "Membership requests to review",
-                   f"{alliance.name} asks for {count} trust{'s' if count != 1 else ''} to join. "
-                   "Review the requests on the site administration page.\n")
+        send_email(
+            admin.email,
+            "Membership requests to review",
+            f"{alliance.name} asks for {count} trust{'s' if count != 1 else ''} to join. "
+            "Review the requests on the site administration page.\n",
+        )
 
 
 def pending_requests(alliance: Alliance | None = None) -> list[MembershipRequest]:

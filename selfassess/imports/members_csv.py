@@ -15,9 +15,11 @@ from ..control_characters import CONTROL_CHARACTERS
 
 COLUMNS = ("trust code", "name", "type", "region", "collaboration type")
 #: The models' CollaborationType values and labels (a test keeps the two the same).
-COLLABORATION_TYPES = {"hospital_group": "Hospital group",
-                       "multi_service": "Multi-service network",
-                       "single_service": "Single-service network"}
+COLLABORATION_TYPES = {
+    "hospital_group": "Hospital group",
+    "multi_service": "Multi-service network",
+    "single_service": "Single-service network",
+}
 MAX_ROWS = 500
 _CODE = re.compile(r"^[A-Z0-9]{3,10}$")
 _LIMITS = {"name": 200, "type": 60, "region": 60}
@@ -54,8 +56,10 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValueError("The file is not UTF-8 text. Save it from your spreadsheet as "
-                         "\"CSV UTF-8\" and upload it again.") from None
+        raise ValueError(
+            "The file is not UTF-8 text. Save it from your spreadsheet as "
+            '"CSV UTF-8" and upload it again.'
+        ) from None
 
 
 def _line_of(text: str, position: int) -> int:
@@ -63,8 +67,9 @@ def _line_of(text: str, position: int) -> int:
     return len(_LINE_BREAK.findall(text, 0, position)) + 1
 
 
-def read_table(text: str, columns: tuple[str, ...],
-               things: str) -> tuple[list[list[str]], str | None]:
+def read_table(
+    text: str, columns: tuple[str, ...], things: str
+) -> tuple[list[list[str]], str | None]:
     """The file's rows (header included, trailing blank lines dropped), or the one problem
     that stops reading it: a NUL or other control character, text the CSV reader cannot split
     (both by line), empty, the wrong columns, or more than ``MAX_ROWS`` ``things``.
@@ -76,20 +81,25 @@ def read_table(text: str, columns: tuple[str, ...],
     if control:  # the csv module reads them, but nothing can store or export them safely
         found = control.group()
         what = "a NUL character" if found == "\x00" else f"a control character (U+{ord(found):04X})"
-        return [], (f"Line {_line_of(text, control.start())}: the file contains {what}, so it "
-                    "is not a plain CSV file. Save it from your spreadsheet as \"CSV UTF-8\" and "
-                    "upload it again.")
+        return [], (
+            f"Line {_line_of(text, control.start())}: the file contains {what}, so it "
+            'is not a plain CSV file. Save it from your spreadsheet as "CSV UTF-8" and '
+            "upload it again."
+        )
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         rows = list(reader)
     except csv.Error as error:
-        return [], (f"Line {reader.line_num}: the file cannot be read as CSV ({error}). Save it "
-                    "from your spreadsheet as \"CSV UTF-8\" and upload it again.")
+        return [], (
+            f"Line {reader.line_num}: the file cannot be read as CSV ({error}). Save it "
+            'from your spreadsheet as "CSV UTF-8" and upload it again.'
+        )
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
-        return [], ("The file is empty. The first line must be the column names: "
-                    + ", ".join(columns))
+        return [], (
+            "The file is empty. The first line must be the column names: " + ", ".join(columns)
+        )
     if tuple(cell.strip().lower() for cell in rows[0]) != columns:
         return [], "Line 1: the columns must be, in this order: " + ", ".join(columns)
     if len(rows) - 1 > MAX_ROWS:
@@ -115,21 +125,25 @@ def parse_members(text: str) -> tuple[list[MemberLine], list[str]]:
         code = code.upper()
         line_problems = []
         if not _CODE.match(code):
-            line_problems.append(f"Line {number}, trust code: enter the trust's ODS code, "
-                                 "3 to 10 letters and digits, like RFF")
+            line_problems.append(
+                f"Line {number}, trust code: enter the trust's ODS code, "
+                "3 to 10 letters and digits, like RFF"
+            )
         elif code in seen:
-            line_problems.append(f"Line {number}, trust code: {code} is also on line "
-                                 f"{seen[code]}")
+            line_problems.append(f"Line {number}, trust code: {code} is also on line {seen[code]}")
         for column, value in (("name", name), ("type", trust_type), ("region", region)):
             if not value:
                 line_problems.append(f"Line {number}, {column}: enter the trust's {column}")
             elif len(value) > _LIMITS[column]:
-                line_problems.append(f"Line {number}, {column}: keep it to "
-                                     f"{_LIMITS[column]} characters")
+                line_problems.append(
+                    f"Line {number}, {column}: keep it to {_LIMITS[column]} characters"
+                )
         kind = _collaboration(collaboration)
         if kind is None:
-            line_problems.append(f"Line {number}, collaboration type: enter one of "
-                                 + ", ".join(COLLABORATION_TYPES.values()))
+            line_problems.append(
+                f"Line {number}, collaboration type: enter one of "
+                + ", ".join(COLLABORATION_TYPES.values())
+            )
         seen.setdefault(code, number)
         if line_problems:
             problems.extend(line_problems)

@@ -17,18 +17,31 @@ from .users_csv import COLUMNS as USER_COLUMNS
 bp = Blueprint("imports", __name__, url_prefix="/alliances/<slug>")
 
 
-def _page(alliance: Alliance, form: PreviewCsvForm, status: int = 200,
-          **context: object) -> tuple[str, int]:
-    return render_template("imports/members.html", alliance=alliance, form=form,
-                           columns=COLUMNS, waiting=members.pending_requests(alliance),
-                           **context), status
+def _page(
+    alliance: Alliance, form: PreviewCsvForm, status: int = 200, **context: object
+) -> tuple[str, int]:
+    return render_template(
+        "imports/members.html",
+        alliance=alliance,
+        form=form,
+        columns=COLUMNS,
+        waiting=members.pending_requests(alliance),
+        **context,
+    ), status
 
 
-def _users_page(alliance: Alliance, form: PreviewCsvForm, status: int = 200,
-                **context: object) -> tuple[str, int]:
-    return render_template("imports/users.html", alliance=alliance, form=form,
-                           columns=USER_COLUMNS, waiting=standing_offers(alliance),
-                           describe=describe, **context), status
+def _users_page(
+    alliance: Alliance, form: PreviewCsvForm, status: int = 200, **context: object
+) -> tuple[str, int]:
+    return render_template(
+        "imports/users.html",
+        alliance=alliance,
+        form=form,
+        columns=USER_COLUMNS,
+        waiting=standing_offers(alliance),
+        describe=describe,
+        **context,
+    ), status
 
 
 def _read(form: PreviewCsvForm) -> str:
@@ -51,8 +64,14 @@ def preview_members(alliance: Alliance) -> tuple[str, int]:
         return _page(alliance, form, 400, problems=[str(refused)])
     result = members.preview(alliance, text)
     confirm = ConfirmCsvForm(formdata=None, data={"csv_text": text})
-    return _page(alliance, form, 400 if result.problems else 200, preview=result,
-                 problems=result.problems, confirm=confirm)
+    return _page(
+        alliance,
+        form,
+        400 if result.problems else 200,
+        preview=result,
+        problems=result.problems,
+        confirm=confirm,
+    )
 
 
 @bp.route("/members/import/confirm", methods=["POST"])
@@ -60,16 +79,29 @@ def preview_members(alliance: Alliance) -> tuple[str, int]:
 def import_members(alliance: Alliance) -> Response | tuple[str, int]:
     confirm = ConfirmCsvForm()
     if not confirm.validate():
-        return _page(alliance, PreviewCsvForm(formdata=None), 400,
-                     problems=[e for errors in confirm.errors.values() for e in errors])
+        return _page(
+            alliance,
+            PreviewCsvForm(formdata=None),
+            400,
+            problems=[e for errors in confirm.errors.values() for e in errors],
+        )
     result = members.import_members(alliance, confirm.csv_text.data or "", current_user)
     if result.problems:
-        return _page(alliance, PreviewCsvForm(formdata=None), 400, preview=result,
-                     problems=result.problems, confirm=confirm)
-    flash(f"{result.changes} trusts were asked of a site administrator, who adds them to "
-          f"{alliance.name}." if result.changes else
-          "Every trust in the file was already a member or asked for; nothing changed.",
-          "success")
+        return _page(
+            alliance,
+            PreviewCsvForm(formdata=None),
+            400,
+            preview=result,
+            problems=result.problems,
+            confirm=confirm,
+        )
+    flash(
+        f"{result.changes} trusts were asked of a site administrator, who adds them to "
+        f"{alliance.name}."
+        if result.changes
+        else "Every trust in the file was already a member or asked for; nothing changed.",
+        "success",
+    )
     return redirect(url_for("coordinator.home", slug=alliance.slug))
 
 
@@ -85,8 +117,14 @@ def preview_users(alliance: Alliance) -> tuple[str, int]:
         return _users_page(alliance, form, 400, problems=[str(refused)])
     result = users.preview_users(alliance, text)
     confirm = ConfirmCsvForm(formdata=None, data={"csv_text": text})
-    return _users_page(alliance, form, 400 if result.problems else 200, preview=result,
-                       problems=result.problems, confirm=confirm)
+    return _users_page(
+        alliance,
+        form,
+        400 if result.problems else 200,
+        preview=result,
+        problems=result.problems,
+        confirm=confirm,
+    )
 
 
 @bp.route("/users/import/confirm", methods=["POST"])
@@ -94,13 +132,27 @@ def preview_users(alliance: Alliance) -> tuple[str, int]:
 def import_users(alliance: Alliance) -> Response | tuple[str, int]:
     confirm = ConfirmCsvForm()
     if not confirm.validate():
-        return _users_page(alliance, PreviewCsvForm(formdata=None), 400,
-                           problems=[e for errors in confirm.errors.values() for e in errors])
+        return _users_page(
+            alliance,
+            PreviewCsvForm(formdata=None),
+            400,
+            problems=[e for errors in confirm.errors.values() for e in errors],
+        )
     result = users.import_users(alliance, confirm.csv_text.data or "", current_user)
     if result.problems:
-        return _users_page(alliance, PreviewCsvForm(formdata=None), 400, preview=result,
-                           problems=result.problems, confirm=confirm)
-    flash(f"{result.changes} invitations were emailed; each role is given when its invitation "
-          "is accepted." if result.changes else "Everyone in the file already had their role; "
-          "nothing changed.", "success")
+        return _users_page(
+            alliance,
+            PreviewCsvForm(formdata=None),
+            400,
+            preview=result,
+            problems=result.problems,
+            confirm=confirm,
+        )
+    flash(
+        f"{result.changes} invitations were emailed; each role is given when its invitation "
+        "is accepted."
+        if result.changes
+        else "Everyone in the file already had their role; nothing changed.",
+        "success",
+    )
     return redirect(url_for("coordinator.home", slug=alliance.slug))

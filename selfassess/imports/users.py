@@ -37,9 +37,14 @@ class UsersPreview:
 
 
 def _member_trusts(alliance: Alliance) -> dict[str, Trust]:
-    return {t.code: t for t in db.session.scalars(
-        select(Trust).join(Membership, Membership.trust_id == Trust.id)
-        .where(Membership.alliance_id == alliance.id, Membership.active.is_(True)))}
+    return {
+        t.code: t
+        for t in db.session.scalars(
+            select(Trust)
+            .join(Membership, Membership.trust_id == Trust.id)
+            .where(Membership.alliance_id == alliance.id, Membership.active.is_(True))
+        )
+    }
 
 
 def _scope(alliance: Alliance, line: UserLine, trusts: dict[str, Trust]) -> Scope:
@@ -53,18 +58,25 @@ def preview_users(alliance: Alliance, text: str) -> UsersPreview:
     lines, problems = parse_users(text)
     result = UsersPreview(problems=problems)
     trusts = _member_trusts(alliance)
-    accounts = {u.email: u for u in db.session.scalars(
-        select(User).where(User.email.in_([line.email for line in lines])))}
+    accounts = {
+        u.email: u
+        for u in db.session.scalars(
+            select(User).where(User.email.in_([line.email for line in lines]))
+        )
+    }
     for line in lines:
         if line.trust_code is not None and line.trust_code not in trusts:
-            result.problems.append(f"Line {line.line}, trust code: {line.trust_code} is not an "
-                                   f"active member of {alliance.name}")
+            result.problems.append(
+                f"Line {line.line}, trust code: {line.trust_code} is not an "
+                f"active member of {alliance.name}"
+            )
             continue
         scope = _scope(alliance, line, trusts)
         user = accounts.get(line.email)
         # Only a role held in this alliance is told apart: it is this alliance's own record.
-        if user is not None and user.has_role(Role(scope.role), alliance_id=scope.alliance_id,
-                                              trust_id=scope.trust_id):
+        if user is not None and user.has_role(
+            Role(scope.role), alliance_id=scope.alliance_id, trust_id=scope.trust_id
+        ):
             result.lines.append((line, HAS_ROLE))
         else:
             result.lines.append((line, INVITED))
@@ -86,8 +98,14 @@ def import_users(alliance: Alliance, text: str, actor: User) -> UsersPreview:
         if offer is not None:
             offers.append(offer)
             invited.append(f"{line.email}:{line.role}:{line.trust_code or ''}")
-    audit.record("alliance.users_imported", "alliance", alliance.id,
-                 after={"invitations": invited}, alliance_id=alliance.id, actor_id=actor.id)
+    audit.record(
+        "alliance.users_imported",
+        "alliance",
+        alliance.id,
+        after={"invitations": invited},
+        alliance_id=alliance.id,
+        actor_id=actor.id,
+    )
     db.session.commit()
     for offer in offers:  # only once the offers exist for certain
         invitations.send(offer)

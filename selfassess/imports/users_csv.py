@@ -14,9 +14,13 @@ from .members_csv import read_table
 
 COLUMNS = ("email", "name", "role", "trust code")
 #: Roles a coordinator may give within their alliance, by what the file may say.
-ROLES = {"coordinator": "coordinator", "buddying lead": "buddying_lead",
-         "buddying_lead": "buddying_lead", "trust user": "trust_user",
-         "trust_user": "trust_user"}
+ROLES = {
+    "coordinator": "coordinator",
+    "buddying lead": "buddying_lead",
+    "buddying_lead": "buddying_lead",
+    "trust user": "trust_user",
+    "trust_user": "trust_user",
+}
 
 
 @dataclass(frozen=True)
@@ -49,11 +53,9 @@ def parse_users(text: str) -> tuple[list[UserLine], list[str]]:
         try:
             email = validate_email(email, check_deliverability=False).normalized.lower()
         except EmailNotValidError:
-            found.append(f"Line {number}, email: enter an email address, like "
-                         "name@nhs.net")
+            found.append(f"Line {number}, email: enter an email address, like name@nhs.net")
         if not name or len(name) > 200:
-            found.append(f"Line {number}, name: enter the person's name (up to 200 "
-                         "characters)")
+            found.append(f"Line {number}, name: enter the person's name (up to 200 characters)")
         role = ROLES.get(re.sub(r"\s+", " ", role_text.lower()))
         if role is None:
             found.append(f"Line {number}, role: enter coordinator, buddying lead or trust user")

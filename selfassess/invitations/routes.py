@@ -26,8 +26,9 @@ def respond(token: str) -> str | Response | tuple[str, int]:
         form = NewAccountForm(data={"name": offer.name} if request.method == "GET" else None)
         if form.validate_on_submit():
             try:
-                services.accept_with_new_password(offer, form.name.data or "",
-                                                  form.password.data or "")
+                services.accept_with_new_password(
+                    offer, form.name.data or "", form.password.data or ""
+                )
             except PasswordRejected as problem:
                 form.password.errors = [str(problem)]
             except services.InvitationRefused as problem:
@@ -38,8 +39,11 @@ def respond(token: str) -> str | Response | tuple[str, int]:
                 return redirect(url_for("main.home"))
         return render_template("invitations/new_account.html", form=form, **context)
     if not current_user.is_authenticated:
-        return render_template("invitations/sign_in_first.html", **context,
-                               sign_in=url_for("auth.sign_in", next=request.path))
+        return render_template(
+            "invitations/sign_in_first.html",
+            **context,
+            sign_in=url_for("auth.sign_in", next=request.path),
+        )
     form = AnswerForm()
     error = None
     if current_user.email != offer.email:

@@ -29,8 +29,9 @@ class InvitationRefused(ValueError):
     """The offer cannot be made or taken up; the message says why, in plain words."""
 
 
-def grant_role(user: User, role: Role, *, alliance_id: int | None = None,
-               trust_id: int | None = None) -> RoleGrant | None:
+def grant_role(
+    user: User, role: Role, *, alliance_id: int | None = None, trust_id: int | None = None
+) -> RoleGrant | None:
     """Give ``user`` a role unless they already hold it; returns the new grant, if any.
 
     Only an accepted invitation (or the demo and test set-up) calls this: no page gives a role
@@ -42,9 +43,12 @@ def grant_role(user: User, role: Role, *, alliance_id: int | None = None,
     user.grants.append(grant)
     db.session.flush()
     audit.record(
-        "user.role_granted", "user", user.id,
+        "user.role_granted",
+        "user",
+        user.id,
         after={"role": role.value, "alliance_id": alliance_id, "trust_id": trust_id},
-        alliance_id=alliance_id, trust_id=trust_id,
+        alliance_id=alliance_id,
+        trust_id=trust_id,
     )
     events.publish(events.RoleGranted(user.id, role.value, alliance_id, trust_id))
     return grant
@@ -59,9 +63,13 @@ def _check_may_give(giver: User, scope: Scope) -> None:
     if not may_give(held_scopes(giver), scope):
         raise InvitationRefused("You cannot give that role there.")
     if scope.role == Role.TRUST_USER:
-        member = db.session.scalar(select(Membership).where(
-            Membership.alliance_id == scope.alliance_id, Membership.trust_id == scope.trust_id,
-            Membership.active.is_(True)))
+        member = db.session.scalar(
+            select(Membership).where(
+                Membership.alliance_id == scope.alliance_id,
+                Membership.trust_id == scope.trust_id,
+                Membership.active.is_(True),
+            )
+        )
         if member is None:
             raise InvitationRefused("That trust is not an active member of the alliance.")
 
@@ -77,25 +85,47 @@ def invite(giver: User, email: str, name: str, scope: Scope) -> RoleInvitation |
     email = normalise_email(email)
     account = find_user(email)
     if account is not None and account.has_role(
-            Role(scope.role), alliance_id=scope.alliance_id, trust_id=scope.trust_id):
+        Role(scope.role), alliance_id=scope.alliance_id, trust_id=scope.trust_id
+    ):
         return None
-    offer = db.session.scalar(select(RoleInvitation).where(
-        RoleInvitation.email == email, RoleInvitation.role == scope.role,
-        RoleInvitation.alliance_id.is_(None) if scope.alliance_id is None
-        else RoleInvitation.alliance_id == scope.alliance_id,
-        RoleInvitation.trust_id.is_(None) if scope.trust_id is None
-        else RoleInvitation.trust_id == scope.trust_id,
-        RoleInvitation.outcome.is_(None)))
+    offer = db.session.scalar(
+        select(RoleInvitation).where(
+            RoleInvitation.email == email,
+            RoleInvitation.role == scope.role,
+            RoleInvitation.alliance_id.is_(None)
+            if scope.alliance_id is None
+            else RoleInvitation.alliance_id == scope.alliance_id,
+            RoleInvitation.trust_id.is_(None)
+            if scope.trust_id is None
+            else RoleInvitation.trust_id == scope.trust_id,
+            RoleInvitation.outcome.is_(None),
+        )
+    )
     if offer is None:
-        offer = RoleInvitation(email=email, name=name.strip(), role=scope.role,
-                               alliance_id=scope.alliance_id, trust_id=scope.trust_id,
-                               invited_by_id=giver.id)
+        offer = RoleInvitation(
+            email=email,
+            name=name.strip(),
+            role=scope.role,
+            alliance_id=scope.alliance_id,
+            trust_id=scope.trust_id,
+            invited_by_id=giver.id,
+        )
         db.session.add(offer)
         db.session.flush()
-    audit.record("role.offered", "role_invitation", offer.id,
-                 after={"email": email, "role": scope.role, "alliance_id": scope.alliance_id,
-                        "trust_id": scope.trust_id},
-                 alliance_id=scope.alliance_id, trust_id=scope.trust_id, actor_id=giver.id)
+    audit.record(
+        "role.offered",
+        "role_invitation",
+        offer.id,
+        after={
+            "email": email,
+            "role": scope.role,
+            "alliance_id": scope.alliance_id,
+            "trust_id": scope.trust_id,
+        },
+        alliance_id=scope.alliance_id,
+        trust_id=scope.trust_id,
+        actor_id=giver.id,
+    )
     return offer
 
 
@@ -156,8 +186,11 @@ def _standing(offer: RoleInvitation) -> RoleInvitation:
     # OF: the offer's alliance and trust come with it by an outer join, which PostgreSQL will
     # not lock; only the offer's own row needs to be.
     offer = db.session.scalars(
-        select(RoleInvitation).where(RoleInvitation.id == offer.id)
-        .with_for_update(of=RoleInvitation).execution_options(populate_existing=True)).one()
+        select(RoleInvitation)
+        .where(RoleInvitation.id == offer.id)
+        .with_for_update(of=RoleInvitation)
+        .execution_options(populate_existing=True)
+    ).one()
     if offer.outcome is not None:
         raise InvitationRefused("This invitation was already answered.")
     return offer
@@ -165,19 +198,34 @@ def _standing(offer: RoleInvitation) -> RoleInvitation:
 
 def _close(offer: RoleInvitation, outcome: str, user: User) -> None:
     offer.outcome, offer.answered_at, offer.answered_by_id = outcome, utcnow(), user.id
-    audit.record(f"role.{outcome}", "role_invitation", offer.id,
-                 after={"role": offer.role, "alliance_id": offer.alliance_id,
-                        "trust_id": offer.trust_id},
-                 alliance_id=offer.alliance_id, trust_id=offer.trust_id, actor_id=user.id)
+    audit.record(
+        f"role.{outcome}",
+        "role_invitation",
+        offer.id,
+        after={"role": offer.role, "alliance_id": offer.alliance_id, "trust_id": offer.trust_id},
+        alliance_id=offer.alliance_id,
+        trust_id=offer.trust_id,
+        actor_id=user.id,
+    )
 
 
 def _still_valid(offer: RoleInvitation) -> None:
     """The scope may have changed since the offer (a member left): check it again."""
-    if offer.role == Role.TRUST_USER and db.session.scalar(select(Membership.id).where(
-            Membership.alliance_id == offer.alliance_id, Membership.trust_id == offer.trust_id,
-            Membership.active.is_(True))) is None:
-        raise InvitationRefused("This trust is no longer a member of the alliance, so the "
-                                "role cannot be given. Ask your coordinator.")
+    if (
+        offer.role == Role.TRUST_USER
+        and db.session.scalar(
+            select(Membership.id).where(
+                Membership.alliance_id == offer.alliance_id,
+                Membership.trust_id == offer.trust_id,
+                Membership.active.is_(True),
+            )
+        )
+        is None
+    ):
+        raise InvitationRefused(
+            "This trust is no longer a member of the alliance, so the "
+            "role cannot be given. Ask your coordinator."
+        )
 
 
 def accept(offer: RoleInvitation, user: User) -> None:
@@ -187,7 +235,8 @@ def accept(offer: RoleInvitation, user: User) -> None:
     if user.is_site_admin and offer.role != Role.SITE_ADMIN:
         raise InvitationRefused(
             "Site administrator accounts cannot take alliance roles. Ask for the invitation "
-            "to be sent to a separate account for your alliance work.")
+            "to be sent to a separate account for your alliance work."
+        )
     offer = _standing(offer)
     _still_valid(offer)
     grant_role(user, Role(offer.role), alliance_id=offer.alliance_id, trust_id=offer.trust_id)
@@ -224,8 +273,13 @@ def accept_with_new_password(offer: RoleInvitation, name: str, password: str) ->
         account = User(email=offer.email, name=name.strip() or offer.name)
         db.session.add(account)
         db.session.flush()
-        audit.record("user.created", "user", account.id,
-                     after={"email": account.email, "name": account.name}, actor_id=account.id)
+        audit.record(
+            "user.created",
+            "user",
+            account.id,
+            after={"email": account.email, "name": account.name},
+            actor_id=account.id,
+        )
     account.password_hash = hashed
     grant_role(account, Role(offer.role), alliance_id=offer.alliance_id, trust_id=offer.trust_id)
     _close(offer, "accepted", account)

@@ -32,10 +32,16 @@ def role_homes(user: User) -> list[RoleHome]:
     """List the home pages of every role the user holds, admin first."""
     alliance_ids = {g.alliance_id for g in user.grants if g.alliance_id}
     trust_ids = {g.trust_id for g in user.grants if g.trust_id}
-    alliances = {a.id: a for a in db.session.scalars(
-        select(Alliance).where(Alliance.id.in_(alliance_ids)))} if alliance_ids else {}
-    trusts = {t.id: t for t in db.session.scalars(
-        select(Trust).where(Trust.id.in_(trust_ids)))} if trust_ids else {}
+    alliances = (
+        {a.id: a for a in db.session.scalars(select(Alliance).where(Alliance.id.in_(alliance_ids)))}
+        if alliance_ids
+        else {}
+    )
+    trusts = (
+        {t.id: t for t in db.session.scalars(select(Trust).where(Trust.id.in_(trust_ids)))}
+        if trust_ids
+        else {}
+    )
     homes: list[RoleHome] = []
     trusts_listed: set[int] = set()  # a trust user has one grant per alliance, one home per trust
     order = [Role.SITE_ADMIN, Role.COORDINATOR, Role.BUDDYING_LEAD, Role.TRUST_USER]
@@ -45,15 +51,30 @@ def role_homes(user: User) -> list[RoleHome]:
             homes.append(RoleHome(role, "Site administration", url_for("admin.home")))
         elif role == Role.COORDINATOR:
             alliance = alliances[_scope_id(grant.alliance_id)]
-            homes.append(RoleHome(role, f"Coordinate {alliance.name}",
-                                  url_for("coordinator.home", slug=alliance.slug)))
+            homes.append(
+                RoleHome(
+                    role,
+                    f"Coordinate {alliance.name}",
+                    url_for("coordinator.home", slug=alliance.slug),
+                )
+            )
         elif role == Role.BUDDYING_LEAD:
             alliance = alliances[_scope_id(grant.alliance_id)]
-            homes.append(RoleHome(role, f"Buddying in {alliance.name}",
-                                  url_for("buddying.home", slug=alliance.slug)))
+            homes.append(
+                RoleHome(
+                    role,
+                    f"Buddying in {alliance.name}",
+                    url_for("buddying.home", slug=alliance.slug),
+                )
+            )
         elif (trust_id := _scope_id(grant.trust_id)) not in trusts_listed:
             trusts_listed.add(trust_id)
             trust = trusts[trust_id]
-            homes.append(RoleHome(role, f"Self-assessments for {trust.name}",
-                                  url_for("questionnaire.trust_home", code=trust.code)))
+            homes.append(
+                RoleHome(
+                    role,
+                    f"Self-assessments for {trust.name}",
+                    url_for("questionnaire.trust_home", code=trust.code),
+                )
+            )
     return homes

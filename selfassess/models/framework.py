@@ -100,7 +100,8 @@ class SnapshotStandard(Model):
     domain: Mapped[SnapshotDomain] = relationship(back_populates="standards")
     snapshot: Mapped[FrameworkSnapshot] = relationship()
     questions: Mapped[list[SnapshotQuestion]] = relationship(
-        back_populates="standard", order_by="SnapshotQuestion.position",
+        back_populates="standard",
+        order_by="SnapshotQuestion.position",
         cascade="all, delete-orphan",
     )
 

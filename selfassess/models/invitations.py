@@ -31,16 +31,19 @@ class RoleInvitation(Model):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     alliance_id: Mapped[int | None] = mapped_column(
-        ForeignKey("alliance.id", ondelete="CASCADE"), index=True)
+        ForeignKey("alliance.id", ondelete="CASCADE"), index=True
+    )
     trust_id: Mapped[int | None] = mapped_column(ForeignKey("trust.id", ondelete="CASCADE"))
     invited_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"))
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # None while the offer stands; then "accepted" or "declined" with when and by whom.
     outcome: Mapped[str | None] = mapped_column(String(10))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"))
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
     # Loaded with the offer: a list of offers names each one's alliance and trust.
     alliance: Mapped[Alliance | None] = relationship(lazy="joined", viewonly=True)
@@ -48,7 +51,8 @@ class RoleInvitation(Model):
 
     __table_args__ = (
         CheckConstraint("email = lower(email)", name="email_lower_case"),
-        CheckConstraint("outcome IS NULL OR outcome IN ('accepted', 'declined')",
-                        name="outcome_known"),
+        CheckConstraint(
+            "outcome IS NULL OR outcome IN ('accepted', 'declined')", name="outcome_known"
+        ),
         *scope_constraints(),
     )

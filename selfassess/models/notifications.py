@@ -43,18 +43,21 @@ class Notification(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
     category: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     #: A path inside the app (built by the app, never taken from a request).
     link: Mapped[str] = mapped_column(String(500))
     alliance_id: Mapped[int | None] = mapped_column(
-        ForeignKey("alliance.id", ondelete="CASCADE"), index=True)
+        ForeignKey("alliance.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outbox_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outbox_email.id", ondelete="SET NULL"))
+        ForeignKey("outbox_email.id", ondelete="SET NULL")
+    )
 
 
 class NotificationPreference(Model):
@@ -77,8 +80,7 @@ class DeadlineReminder(Model):
     __tablename__ = "deadline_reminder"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment.id", ondelete="CASCADE"))
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
     days_before: Mapped[int] = mapped_column(Integer)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

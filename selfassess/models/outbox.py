@@ -38,8 +38,9 @@ class OutboxEmail(Model):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    state: Mapped[str] = mapped_column(String(10), default=OutboxState.PENDING,
-                                       server_default=OutboxState.PENDING, index=True)
+    state: Mapped[str] = mapped_column(
+        String(10), default=OutboxState.PENDING, server_default=OutboxState.PENDING, index=True
+    )
     message_id: Mapped[str | None] = mapped_column(String(200))
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     claim_token: Mapped[str | None] = mapped_column(String(32))
@@ -48,6 +49,7 @@ class OutboxEmail(Model):
     last_error: Mapped[str | None] = mapped_column(String(500))
 
     __table_args__ = (
-        CheckConstraint("state IN ('pending', 'sending', 'sent', 'failed', 'logged')",
-                        name="state"),
+        CheckConstraint(
+            "state IN ('pending', 'sending', 'sent', 'failed', 'logged')", name="state"
+        ),
     )

@@ -103,25 +103,29 @@ class MembershipRequest(Model):
     __tablename__ = "membership_request"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    alliance_id: Mapped[int] = mapped_column(ForeignKey("alliance.id", ondelete="CASCADE"),
-                                             index=True)
+    alliance_id: Mapped[int] = mapped_column(
+        ForeignKey("alliance.id", ondelete="CASCADE"), index=True
+    )
     code: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(200))
     trust_type: Mapped[str] = mapped_column(String(60))
     region: Mapped[str] = mapped_column(String(60))
     collaboration_type: Mapped[str] = mapped_column(String(20))
     requested_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"))
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # None while waiting; then "approved" or "rejected", with when and by whom.
     outcome: Mapped[str | None] = mapped_column(String(10))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"))
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
     __table_args__ = (
-        CheckConstraint("outcome IS NULL OR outcome IN ('approved', 'rejected')",
-                        name="outcome_known"),
+        CheckConstraint(
+            "outcome IS NULL OR outcome IN ('approved', 'rejected')", name="outcome_known"
+        ),
         CheckConstraint(
             "collaboration_type IN ('hospital_group', 'multi_service', 'single_service')",
             name="collaboration_type_known",

@@ -69,8 +69,9 @@ class User(UserMixin, Model):
 
     __table_args__ = (CheckConstraint("email = lower(email)", name="email_lower_case"),)
 
-    def has_role(self, role: Role, *, alliance_id: int | None = None,
-                 trust_id: int | None = None) -> bool:
+    def has_role(
+        self, role: Role, *, alliance_id: int | None = None, trust_id: int | None = None
+    ) -> bool:
         """Say whether one of the user's grants gives ``role`` on the given alliance or trust."""
         return any(
             g.role == role and g.alliance_id == alliance_id and g.trust_id == trust_id
@@ -99,8 +100,11 @@ class User(UserMixin, Model):
         A trust user's grant covers one membership (trust, alliance): the data a trust keeps in
         another alliance is that alliance's to give, never reached through this one.
         """
-        return {g.alliance_id for g in self.grants
-                if g.role == Role.TRUST_USER and g.trust_id == trust_id and g.alliance_id}
+        return {
+            g.alliance_id
+            for g in self.grants
+            if g.role == Role.TRUST_USER and g.trust_id == trust_id and g.alliance_id
+        }
 
 
 def scope_constraints() -> tuple[CheckConstraint, ForeignKeyConstraint]:
@@ -116,7 +120,8 @@ def scope_constraints() -> tuple[CheckConstraint, ForeignKeyConstraint]:
             name="scope_matches_role",
         ),
         ForeignKeyConstraint(
-            ["alliance_id", "trust_id"], ["membership.alliance_id", "membership.trust_id"],
+            ["alliance_id", "trust_id"],
+            ["membership.alliance_id", "membership.trust_id"],
             ondelete="CASCADE",
         ),
     )
@@ -146,9 +151,7 @@ class RoleGrant(Model):
 
     user: Mapped[User] = relationship(back_populates="grants")
 
-    __table_args__ = (
-        *scope_constraints(),
-    )
+    __table_args__ = (*scope_constraints(),)
 
 
 class UserSession(Model):

@@ -15,8 +15,9 @@ from werkzeug.routing import MapAdapter
 
 def _adapter() -> MapAdapter:
     base = urlsplit(str(current_app.config["BASE_URL"]))
-    return current_app.url_map.bind(base.netloc, script_name=base.path or "/",
-                                    url_scheme=base.scheme or "https")
+    return current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
 
 
 def path_for(endpoint: str, **values: Any) -> str:
@@ -28,4 +29,4 @@ def absolute(path: str) -> str:
     """The full address of an in-app ``path`` (as ``path_for`` returns it)."""
     base = str(current_app.config["BASE_URL"]).rstrip("/")
     prefix = urlsplit(base).path.rstrip("/")
-    return base + path[len(prefix):] if prefix and path.startswith(prefix) else base + path
+    return base + path[len(prefix) :] if prefix and path.startswith(prefix) else base + path

@@ -29,14 +29,20 @@ def _date(value: object) -> str:
     return f"{value:%-d %B %Y}"
 
 
-def trust_message(assessment: Assessment, category: Category, title: str,
-                   body: str) -> tuple[list[User], Message]:
+def trust_message(
+    assessment: Assessment, category: Category, title: str, body: str
+) -> tuple[list[User], Message]:
     membership, cycle = assessment.membership, assessment.cycle
     trust, alliance = membership.trust, cycle.alliance
     return recipients.trust_users(alliance.id, [trust.id]), Message(
-        category=category, title=title, body=body, endpoint="questionnaire.assessment",
+        category=category,
+        title=title,
+        body=body,
+        endpoint="questionnaire.assessment",
         values={"code": trust.code, "assessment_id": assessment.id},
-        reason=f"you are a user for {trust.name} in {alliance.name}", alliance_id=alliance.id)
+        reason=f"you are a user for {trust.name} in {alliance.name}",
+        alliance_id=alliance.id,
+    )
 
 
 def on_submitted(event: events.AssessmentSubmitted) -> None:
@@ -46,14 +52,21 @@ def on_submitted(event: events.AssessmentSubmitted) -> None:
         return
     trust, cycle = assessment.membership.trust, assessment.cycle
     alliance = cycle.alliance
-    notify(recipients.coordinators(alliance.id), Message(
-        category=Category.REVIEW,
-        title=f"{trust.name} submitted its {cycle.name} assessment",
-        body=(f"{trust.name} submitted its self-assessment for the {cycle.name} cycle of "
-              f"{alliance.name}. Review it, then validate it or return it for revision."),
-        endpoint="coordinator.review",
-        values={"slug": alliance.slug, "assessment_id": assessment.id},
-        reason=f"you are a coordinator of {alliance.name}", alliance_id=alliance.id))
+    notify(
+        recipients.coordinators(alliance.id),
+        Message(
+            category=Category.REVIEW,
+            title=f"{trust.name} submitted its {cycle.name} assessment",
+            body=(
+                f"{trust.name} submitted its self-assessment for the {cycle.name} cycle of "
+                f"{alliance.name}. Review it, then validate it or return it for revision."
+            ),
+            endpoint="coordinator.review",
+            values={"slug": alliance.slug, "assessment_id": assessment.id},
+            reason=f"you are a coordinator of {alliance.name}",
+            alliance_id=alliance.id,
+        ),
+    )
 
 
 def on_returned(event: events.AssessmentReturned) -> None:
@@ -62,12 +75,16 @@ def on_returned(event: events.AssessmentReturned) -> None:
     if assessment is None:
         return
     cycle = assessment.cycle
-    notify(*trust_message(
-        assessment, Category.OUTCOME,
-        f"Your {cycle.name} assessment was returned for revision",
-        f"The coordinator of {cycle.alliance.name} returned your {cycle.name} self-assessment "
-        f"for revision. Their comment:\n\n{event.comment}\n\nRevise the answers and submit "
-        "it again."))
+    notify(
+        *trust_message(
+            assessment,
+            Category.OUTCOME,
+            f"Your {cycle.name} assessment was returned for revision",
+            f"The coordinator of {cycle.alliance.name} returned your {cycle.name} self-assessment "
+            f"for revision. Their comment:\n\n{event.comment}\n\nRevise the answers and submit "
+            "it again.",
+        )
+    )
 
 
 def on_validated(event: events.AssessmentValidated) -> None:
@@ -76,10 +93,15 @@ def on_validated(event: events.AssessmentValidated) -> None:
     if assessment is None:
         return
     cycle = assessment.cycle
-    notify(*trust_message(
-        assessment, Category.OUTCOME, f"Your {cycle.name} assessment was validated",
-        f"The coordinator of {cycle.alliance.name} validated your {cycle.name} "
-        "self-assessment: it is now final, and your scores count in the benchmark."))
+    notify(
+        *trust_message(
+            assessment,
+            Category.OUTCOME,
+            f"Your {cycle.name} assessment was validated",
+            f"The coordinator of {cycle.alliance.name} validated your {cycle.name} "
+            "self-assessment: it is now final, and your scores count in the benchmark.",
+        )
+    )
 
 
 def on_cycle_opened(event: events.CycleOpened) -> None:
@@ -88,13 +110,21 @@ def on_cycle_opened(event: events.CycleOpened) -> None:
     if cycle is None:
         return
     rows = db.session.execute(
-        select(Assessment, Membership).join(Membership, Assessment.membership_id == Membership.id)
-        .where(Assessment.cycle_id == cycle.id).order_by(Assessment.id)).all()
+        select(Assessment, Membership)
+        .join(Membership, Assessment.membership_id == Membership.id)
+        .where(Assessment.cycle_id == cycle.id)
+        .order_by(Assessment.id)
+    ).all()
     for assessment, _membership in rows:
-        notify(*trust_message(
-            assessment, Category.CYCLE, f"The {cycle.name} assessment cycle is open",
-            f"{cycle.alliance.name} opened its {cycle.name} self-assessment cycle. Complete "
-            f"and submit your trust's assessment by {_date(cycle.closes_on)}."))
+        notify(
+            *trust_message(
+                assessment,
+                Category.CYCLE,
+                f"The {cycle.name} assessment cycle is open",
+                f"{cycle.alliance.name} opened its {cycle.name} self-assessment cycle. Complete "
+                f"and submit your trust's assessment by {_date(cycle.closes_on)}.",
+            )
+        )
 
 
 _PAIR_WORDS = {
@@ -114,16 +144,23 @@ def on_pair_changed(event: events.PairChanged) -> None:
     alliance = pair.alliance
     focus = ", ".join(pair.focus_standards) or "none named"
     for trust, other, role in ((mentor, mentee, "mentor"), (mentee, mentor, "mentee")):
-        notify(recipients.trust_users(alliance.id, [trust.id]), Message(
-            category=Category.BUDDYING,
-            title=f"{words[1]}: {mentor.name} and {mentee.name}",
-            body=(f"The buddying pair in {alliance.name} with {trust.name} as {role} and "
-                  f"{other.name} as {'mentee' if role == 'mentor' else 'mentor'} was "
-                  f"{words[0]}. Focus standards: {focus}. Start date: "
-                  f"{_date(pair.start_date)}."),
-            endpoint="buddying.trust_pairs", values={"code": trust.code},
-            reason=f"you are a user for {trust.name} in {alliance.name}",
-            alliance_id=alliance.id))
+        notify(
+            recipients.trust_users(alliance.id, [trust.id]),
+            Message(
+                category=Category.BUDDYING,
+                title=f"{words[1]}: {mentor.name} and {mentee.name}",
+                body=(
+                    f"The buddying pair in {alliance.name} with {trust.name} as {role} and "
+                    f"{other.name} as {'mentee' if role == 'mentor' else 'mentor'} was "
+                    f"{words[0]}. Focus standards: {focus}. Start date: "
+                    f"{_date(pair.start_date)}."
+                ),
+                endpoint="buddying.trust_pairs",
+                values={"code": trust.code},
+                reason=f"you are a user for {trust.name} in {alliance.name}",
+                alliance_id=alliance.id,
+            ),
+        )
 
 
 def on_role_granted(event: events.RoleGranted) -> None:
@@ -134,12 +171,21 @@ def on_role_granted(event: events.RoleGranted) -> None:
     role = Role(event.role)
     alliance = db.session.get(Alliance, event.alliance_id) if event.alliance_id else None
     where = f" in {alliance.name}" if alliance else ""
-    notify([user], Message(
-        category=Category.ROLES, title=f"You are now {role.label.lower()}{where}",
-        body=(f"Your selfassess account was given the role of {role.label.lower()}{where}. "
-              "Your home page shows what you can do with it."),
-        endpoint="main.home", values={},
-        reason="a role was given to your account", alliance_id=event.alliance_id))
+    notify(
+        [user],
+        Message(
+            category=Category.ROLES,
+            title=f"You are now {role.label.lower()}{where}",
+            body=(
+                f"Your selfassess account was given the role of {role.label.lower()}{where}. "
+                "Your home page shows what you can do with it."
+            ),
+            endpoint="main.home",
+            values={},
+            reason="a role was given to your account",
+            alliance_id=event.alliance_id,
+        ),
+    )
 
 
 def register() -> None:

@@ -25,10 +25,13 @@ def trust_users(alliance_id: int, trust_ids: Collection[int]) -> list[User]:
 
 
 def _holders(role: Role, alliance_id: int, trust_ids: Collection[int] | None) -> list[User]:
-    query = (select(User).join(RoleGrant, RoleGrant.user_id == User.id)
-             .where(RoleGrant.role == role, RoleGrant.alliance_id == alliance_id,
-                    User.active.is_(True))
-             .order_by(User.id).distinct())
+    query = (
+        select(User)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == role, RoleGrant.alliance_id == alliance_id, User.active.is_(True))
+        .order_by(User.id)
+        .distinct()
+    )
     if trust_ids is not None:
         query = query.where(RoleGrant.trust_id.in_(list(trust_ids)))
     return list(db.session.scalars(query))

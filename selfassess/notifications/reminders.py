@@ -31,17 +31,26 @@ from .messages import trust_message
 from .services import notify
 
 THRESHOLDS = (14, 7, 1)
-NOT_SUBMITTED = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS,
-                 AssessmentState.RETURNED)
+NOT_SUBMITTED = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED)
 
 
 def _progress(assessment: Assessment) -> tuple[int, int]:
     """(questions answered, questions the member answers) in the assessment."""
-    total = db.session.scalar(select(func.count(SnapshotQuestion.id)).where(
-        SnapshotQuestion.snapshot_id == assessment.cycle.snapshot_id,
-        SnapshotQuestion.answered_by == "member")) or 0
-    answered = db.session.scalar(select(func.count(Answer.id)).where(
-        Answer.assessment_id == assessment.id)) or 0
+    total = (
+        db.session.scalar(
+            select(func.count(SnapshotQuestion.id)).where(
+                SnapshotQuestion.snapshot_id == assessment.cycle.snapshot_id,
+                SnapshotQuestion.answered_by == "member",
+            )
+        )
+        or 0
+    )
+    answered = (
+        db.session.scalar(
+            select(func.count(Answer.id)).where(Answer.assessment_id == assessment.id)
+        )
+        or 0
+    )
     return min(answered, total), total
 
 
@@ -60,17 +69,27 @@ def send_due_reminders(today: date) -> int:
     """Send each reminder due today that no run has sent; returns how many assessments."""
     sent = 0
     rows = db.session.execute(
-        select(Assessment.id, Cycle.closes_on).join(Cycle, Assessment.cycle_id == Cycle.id)
-        .where(Cycle.state == CycleState.OPEN, Cycle.closes_on >= today,
-               Assessment.state.in_(NOT_SUBMITTED))
-        .order_by(Assessment.id)).all()
+        select(Assessment.id, Cycle.closes_on)
+        .join(Cycle, Assessment.cycle_id == Cycle.id)
+        .where(
+            Cycle.state == CycleState.OPEN,
+            Cycle.closes_on >= today,
+            Assessment.state.in_(NOT_SUBMITTED),
+        )
+        .order_by(Assessment.id)
+    ).all()
     for assessment_id, closes_on in rows:
         days_left = (closes_on - today).days
         due = [t for t in THRESHOLDS if days_left <= t]
         if not due:
             continue
-        done = set(db.session.scalars(select(DeadlineReminder.days_before).where(
-            DeadlineReminder.assessment_id == assessment_id)))
+        done = set(
+            db.session.scalars(
+                select(DeadlineReminder.days_before).where(
+                    DeadlineReminder.assessment_id == assessment_id
+                )
+            )
+        )
         if min(due) in done:
             continue
         if not _claim(assessment_id, [t for t in due if t not in done]):
@@ -88,17 +107,23 @@ def send_due_reminders(today: date) -> int:
 def _remind(assessment: Assessment, days_left: int) -> None:
     cycle = assessment.cycle
     answered, total = _progress(assessment)
-    when = "tomorrow" if days_left == 1 else ("today" if days_left == 0
-                                              else f"in {days_left} days")
-    returned = (" It was returned for revision: see the coordinator's comment."
-                if assessment.state == AssessmentState.RETURNED else "")
-    notify(*trust_message(
-        assessment, Category.REMINDER,
-        f"{days_left} day{'s' if days_left != 1 else ''} left to submit your {cycle.name} "
-        "assessment",
-        f"The {cycle.name} cycle of {cycle.alliance.name} closes {when} "
-        f"({cycle.closes_on:%-d %B %Y}) and your trust has not submitted yet. So far "
-        f"{answered} of {total} questions are answered.{returned}"))
+    when = "tomorrow" if days_left == 1 else ("today" if days_left == 0 else f"in {days_left} days")
+    returned = (
+        " It was returned for revision: see the coordinator's comment."
+        if assessment.state == AssessmentState.RETURNED
+        else ""
+    )
+    notify(
+        *trust_message(
+            assessment,
+            Category.REMINDER,
+            f"{days_left} day{'s' if days_left != 1 else ''} left to submit your {cycle.name} "
+            "assessment",
+            f"The {cycle.name} cycle of {cycle.alliance.name} closes {when} "
+            f"({cycle.closes_on:%-d %B %Y}) and your trust has not submitted yet. So far "
+            f"{answered} of {total} questions are answered.{returned}",
+        )
+    )
 
 
 @jobs.periodic_task(crontab(minute="7"))

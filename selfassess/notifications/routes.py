@@ -27,9 +27,11 @@ def _unread() -> dict[str, object]:
 @bp.route("/")
 @signed_in
 def list_notifications() -> str:
-    return render_template("notifications/list.html",
-                           notifications=services.notifications_for(current_user),
-                           form=ConfirmForm())
+    return render_template(
+        "notifications/list.html",
+        notifications=services.notifications_for(current_user),
+        form=ConfirmForm(),
+    )
 
 
 @bp.route("/<int:notification_id>/open", methods=["POST"])
@@ -55,11 +57,13 @@ def mark_all_read() -> Response:
 def preferences() -> str | Response:
     form = EmailChoicesForm()
     if form.validate_on_submit():
-        services.set_email_choices(current_user,
-                                   {Category(value) for value in form.categories.data or []})
+        services.set_email_choices(
+            current_user, {Category(value) for value in form.categories.data or []}
+        )
         flash("Your email choices are saved.", "success")
         return redirect(url_for("notifications.preferences"))
     if not form.is_submitted():
-        form.categories.data = [c.value for c, on in
-                                services.email_choices(current_user).items() if on]
+        form.categories.data = [
+            c.value for c, on in services.email_choices(current_user).items() if on
+        ]
     return render_template("notifications/preferences.html", form=form)

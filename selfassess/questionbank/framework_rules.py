@@ -138,15 +138,19 @@ def _check_kinds_for_rule(
     if rule != ScoringRule.GATED:
         return findings
     if standard.basis is None:
-        message = ("say whether the target and core flag come from a source or are an alliance "
-                   "choice (basis: {target: ..., core: ...})")
+        message = (
+            "say whether the target and core flag come from a source or are an alliance "
+            "choice (basis: {target: ..., core: ...})"
+        )
         findings.append(Finding(file, path, message))
     has_maturity = any(isinstance(q, MaturityQuestionDocument) for q in members)
     has_metric = any(isinstance(q, MetricQuestionDocument) for q in members)
     has_criteria = any(isinstance(q, YesNoQuestionDocument) for q in members)
     if has_metric and (has_maturity or has_criteria):
-        message = ("a gated standard is either maturity with criteria or metrics only; "
-                   "move the metrics to a metric standard")
+        message = (
+            "a gated standard is either maturity with criteria or metrics only; "
+            "move the metrics to a metric standard"
+        )
         findings.append(Finding(file, (*path, "questions"), message))
     elif has_criteria and not has_maturity:
         message = "criteria (yes/no questions) gate a maturity claim: add a maturity question"
@@ -162,8 +166,9 @@ def _check_question_for_rule(
     if isinstance(question, YesNoQuestionDocument):
         gates = question.gates_level
         if gates is not None and (rule != ScoringRule.GATED or alliance):
-            message = ("gates_level applies only to member criteria in a framework with "
-                       "scoring: gated")
+            message = (
+                "gates_level applies only to member criteria in a framework with scoring: gated"
+            )
             findings.append(Finding(file, (*path, "gates_level"), message))
         if rule == ScoringRule.GATED and not alliance:
             if gates is None:

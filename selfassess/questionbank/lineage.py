@@ -20,10 +20,7 @@ def predecessors(framework: FrameworkDocument, standard_id: str) -> tuple[str, .
 
 def lineage(framework: FrameworkDocument) -> Mapping[str, tuple[str, ...]]:
     """Map every standard of the framework to the previous version's standards it continues."""
-    return {
-        standard.id: tuple(standard.continues or ())
-        for _, standard in framework.standards()
-    }
+    return {standard.id: tuple(standard.continues or ()) for _, standard in framework.standards()}
 
 
 def successors(framework: FrameworkDocument, previous_id: str) -> tuple[str, ...]:

@@ -50,8 +50,9 @@ def load_framework(
 class _Load:
     """One load of one folder: the parsed files and the problems found so far."""
 
-    def __init__(self, folder: Path, display_root: Path | None,
-                 documents_dir: Path | None = None) -> None:
+    def __init__(
+        self, folder: Path, display_root: Path | None, documents_dir: Path | None = None
+    ) -> None:
         self.folder = folder
         self.display_root = display_root
         self.documents_dir = documents_dir

@@ -37,9 +37,7 @@ def check_paths(
         folders = discover_frameworks(root)
         if not folders:
             return [str(Problem(root.as_posix(), 1, WHOLE_FILE, "no framework folders found"))]
-        return [
-            line for folder in folders for line in _check(folder, root.parent, documents_dir)
-        ]
+        return [line for folder in folders for line in _check(folder, root.parent, documents_dir)]
     lines = []
     for path in given:
         if (path / FRAMEWORK_FILE).is_file():
@@ -78,8 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="framework folder(s)")
     # The command line is the edge where the environment may speak, as for `flask questions check`.
     default_sources = Path(os.environ.get("SOURCES_DIR", SOURCES_ROOT))
-    parser.add_argument("--sources", type=Path, default=default_sources,
-                        help="folder of the source documents (default: %(default)s)")
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        default=default_sources,
+        help="folder of the source documents (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     lines = check_paths(args.paths, documents_dir=args.sources)
     for line in lines:

@@ -28,7 +28,8 @@ _FILE_MODELS: tuple[type[BaseModel], ...] = (
 )
 #: Every field name the files may use, to suggest the intended one when a typo makes one unknown.
 FIELD_NAMES: frozenset[str] = frozenset(
-    name for model in _FILE_MODELS for name in model.model_fields)
+    name for model in _FILE_MODELS for name in model.model_fields
+)
 
 
 def validate(model: type[M], doc: YamlDoc) -> tuple[M | None, list[Problem]]:

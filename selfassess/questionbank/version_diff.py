@@ -25,9 +25,9 @@ from selfassess.questionbank.lineage import lineage, successors
 #: How each scoring rule is described to a coordinator.
 RULES = {
     ScoringRule.AVERAGED: "averaged: a standard's score is the weighted mean of its questions' "
-                          "levels, a yes/no answer counting as a level (a no as 1)",
+    "levels, a yes/no answer counting as a level (a no as 1)",
     ScoringRule.GATED: "gated: yes/no criteria are the evidence for a maturity level, and an "
-                       "unmet criterion caps the standard below the level it belongs to",
+    "unmet criterion caps the standard below the level it belongs to",
 }
 
 
@@ -67,7 +67,7 @@ class Continued:
 
     @property
     def kind(self) -> str:
-        """"merges" several earlier standards, or "continues" one."""
+        """ "merges" several earlier standards, or "continues" one."""
         return "merges" if len(self.continues) > 1 else "continues"
 
 
@@ -136,13 +136,20 @@ class VersionChanges:
     @property
     def changed(self) -> tuple[Continued, ...]:
         """Continued standards whose target, core flag, weight or domain changed."""
-        return tuple(c for c in self.continued
-                     if any(d.field != "statement" for d in c.differences))
+        return tuple(
+            c for c in self.continued if any(d.field != "statement" for d in c.differences)
+        )
 
 
 def _line(domain: DomainDocument, standard: StandardDocument) -> StandardLine:
-    return StandardLine(id=standard.id, domain=domain.name, statement=standard.statement,
-                        core=standard.core, target=standard.target, weight=standard.weight)
+    return StandardLine(
+        id=standard.id,
+        domain=domain.name,
+        statement=standard.statement,
+        core=standard.core,
+        target=standard.target,
+        weight=standard.weight,
+    )
 
 
 def _number(value: float) -> str:
@@ -152,15 +159,16 @@ def _number(value: float) -> str:
 def _differences(new: StandardLine, old: list[StandardLine]) -> tuple[Difference, ...]:
     """The fields of ``new`` that differ from its predecessors' (each named when several)."""
     found = []
-    for name, shown in (("target", lambda s: str(s.target)),
-                        ("core", lambda s: "core" if s.core else "not core"),
-                        ("weight", lambda s: _number(s.weight)),
-                        ("domain", lambda s: s.domain)):
+    for name, shown in (
+        ("target", lambda s: str(s.target)),
+        ("core", lambda s: "core" if s.core else "not core"),
+        ("weight", lambda s: _number(s.weight)),
+        ("domain", lambda s: s.domain),
+    ):
         before = {shown(s) for s in old}
         after = shown(new)
         if before != {after}:
-            text = (shown(old[0]) if len(old) == 1
-                    else ", ".join(f"{s.id} {shown(s)}" for s in old))
+            text = shown(old[0]) if len(old) == 1 else ", ".join(f"{s.id} {shown(s)}" for s in old)
             found.append(Difference(name, text, after))
     if len(old) == 1 and old[0].statement != new.statement:
         found.append(Difference("statement", old[0].statement, new.statement))
@@ -173,26 +181,36 @@ def version_changes(old: FrameworkDocument, new: FrameworkDocument) -> VersionCh
     new_lines = {s.id: _line(d, s) for d, s in new.standards()}
     links = lineage(new)
     continued = tuple(
-        Continued(new_lines[sid], links[sid],
-                  _differences(new_lines[sid], [old_lines[p] for p in links[sid]
-                                                if p in old_lines]))
-        for sid in new_lines if links[sid])
+        Continued(
+            new_lines[sid],
+            links[sid],
+            _differences(new_lines[sid], [old_lines[p] for p in links[sid] if p in old_lines]),
+        )
+        for sid in new_lines
+        if links[sid]
+    )
     old_domains = {d.id: d.name for d in old.domains}
     new_domains = {d.id: d.name for d in new.domains}
     return VersionChanges(
-        framework=new.id, title=new.title, old_version=old.version, new_version=new.version,
-        rule_before=RULES[ScoringRule(old.scoring)], rule_after=RULES[ScoringRule(new.scoring)],
+        framework=new.id,
+        title=new.title,
+        old_version=old.version,
+        new_version=new.version,
+        rule_before=RULES[ScoringRule(old.scoring)],
+        rule_after=RULES[ScoringRule(new.scoring)],
         domains_added=tuple(n for i, n in new_domains.items() if i not in old_domains),
         domains_removed=tuple(n for i, n in old_domains.items() if i not in new_domains),
         added=tuple(line for sid, line in new_lines.items() if not links[sid]),
-        removed=tuple(Removed(line) for sid, line in old_lines.items()
-                      if not successors(new, sid)),
+        removed=tuple(Removed(line) for sid, line in old_lines.items() if not successors(new, sid)),
         continued=continued,
         facts=_facts(old, new),
         metrics=_metrics(old, new),
         metrics_dropped=tuple(
-            f"{q.id}: {q.text}" for q in _metric_questions(old)
-            if q.text not in {m.text for m in _metric_questions(new)}))
+            f"{q.id}: {q.text}"
+            for q in _metric_questions(old)
+            if q.text not in {m.text for m in _metric_questions(new)}
+        ),
+    )
 
 
 def _facts(old: FrameworkDocument, new: FrameworkDocument) -> tuple[AllianceFact, ...]:
@@ -202,9 +220,13 @@ def _facts(old: FrameworkDocument, new: FrameworkDocument) -> tuple[AllianceFact
         if question.answered_by != AnsweredBy.ALLIANCE:
             continue
         before = asked.get(question.id)
-        facts.append(AllianceFact(
-            id=question.id, text=question.text,
-            was_member_question=before is not None and before.answered_by == AnsweredBy.MEMBER))
+        facts.append(
+            AllianceFact(
+                id=question.id,
+                text=question.text,
+                was_member_question=before is not None and before.answered_by == AnsweredBy.MEMBER,
+            )
+        )
     return tuple(facts)
 
 
@@ -215,9 +237,17 @@ def _metric_questions(framework: FrameworkDocument) -> list[MetricQuestionDocume
 def _metrics(old: FrameworkDocument, new: FrameworkDocument) -> tuple[MetricLine, ...]:
     earlier = {q.text for q in _metric_questions(old)}
     return tuple(
-        MetricLine(id=q.id, text=q.text, unit=q.unit, better=q.better, scored_by=q.scored_by,
-                   measure=q.definition.measure if q.definition else None,
-                   source=q.definition.source if q.definition else None,
-                   period=q.definition.period if q.definition else None,
-                   thresholds_basis=q.thresholds_basis, new=q.text not in earlier)
-        for q in _metric_questions(new))
+        MetricLine(
+            id=q.id,
+            text=q.text,
+            unit=q.unit,
+            better=q.better,
+            scored_by=q.scored_by,
+            measure=q.definition.measure if q.definition else None,
+            source=q.definition.source if q.definition else None,
+            period=q.definition.period if q.definition else None,
+            thresholds_basis=q.thresholds_basis,
+            new=q.text not in earlier,
+        )
+        for q in _metric_questions(new)
+    )

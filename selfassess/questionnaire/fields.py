@@ -100,13 +100,15 @@ def _level_choices(question: SnapshotQuestion) -> list[SelectChoice]:
 
 
 def _maturity(question: SnapshotQuestion, scale: list[tuple[str, str]]) -> Field:
-    return RadioField(question.text, choices=_level_choices(question),
-                      validators=[Optional()])
+    return RadioField(question.text, choices=_level_choices(question), validators=[Optional()])
 
 
 def _yes_no(question: SnapshotQuestion, scale: list[tuple[str, str]]) -> Field:
-    return RadioField(question.text, choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
-                      validators=[Optional()])
+    return RadioField(
+        question.text,
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+        validators=[Optional()],
+    )
 
 
 def _metric(question: SnapshotQuestion, scale: list[tuple[str, str]]) -> Field:
@@ -114,9 +116,13 @@ def _metric(question: SnapshotQuestion, scale: list[tuple[str, str]]) -> Field:
 
 
 def _text(question: SnapshotQuestion, scale: list[tuple[str, str]]) -> Field:
-    return TextAreaField(question.text, validators=[
-        Optional(), Length(max=MAX_TEXT, message=f"Keep this answer to {MAX_TEXT} characters"),
-    ])
+    return TextAreaField(
+        question.text,
+        validators=[
+            Optional(),
+            Length(max=MAX_TEXT, message=f"Keep this answer to {MAX_TEXT} characters"),
+        ],
+    )
 
 
 def _store_plain(question: SnapshotQuestion, value: str) -> str:

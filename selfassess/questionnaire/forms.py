@@ -39,20 +39,22 @@ class SectionFormBase(FlaskForm):
         return self[comment_name(question)]
 
 
-def section_form_class(questions: list[SnapshotQuestion],
-                       scale: list[tuple[str, str]]) -> type[SectionFormBase]:
+def section_form_class(
+    questions: list[SnapshotQuestion], scale: list[tuple[str, str]]
+) -> type[SectionFormBase]:
     """A form class with an answer field (by kind) and an evidence comment for each question."""
     attrs: dict[str, Any] = {}
     for question in questions:
         attrs[answer_name(question)] = kind_field(question).build(question, scale)
         attrs[comment_name(question)] = TextAreaField(
             "Evidence and comments (optional)",
-            validators=[Optional(), Length(
-                max=MAX_TEXT, message=f"Keep the evidence comment to {MAX_TEXT} characters")],
+            validators=[
+                Optional(),
+                Length(max=MAX_TEXT, message=f"Keep the evidence comment to {MAX_TEXT} characters"),
+            ],
         )
     return type("SectionForm", (SectionFormBase,), attrs)
 
 
 class ConfirmForm(FlaskForm):
     """A button-only form (submit, copy forward): its CSRF token is its only field."""
-

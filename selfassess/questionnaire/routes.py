@@ -78,14 +78,20 @@ def _initial_form(page: SectionPage) -> SectionFormBase:
     return form_class(formdata=None, data=data)
 
 
-def _render_section(page: SectionPage, form: SectionFormBase | None, status: int = 200,
-                    **context: object) -> tuple[str, int]:
+def _render_section(
+    page: SectionPage, form: SectionFormBase | None, status: int = 200, **context: object
+) -> tuple[str, int]:
     if request.method == "POST":
         reads_only_from_now()  # nothing more is written: do not hold a lock while rendering
     trust = page.assessment.membership.trust
     return render_template(
-        "questionnaire/section.html", trust=trust, assessment=page.assessment, page=page,
-        form=form, editable=form is not None, **context,
+        "questionnaire/section.html",
+        trust=trust,
+        assessment=page.assessment,
+        page=page,
+        form=form,
+        editable=form is not None,
+        **context,
     ), status
 
 
@@ -105,12 +111,16 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
         if kept is None:
             return _render_section(page, _initial_form(page))
         form_class = section_form_class(page.questions, page.scale)
-        return _render_section(page, form_class(formdata=MultiDict(
-            [(k, v) for k, values in kept.items() for v in values])), restored=True)
+        return _render_section(
+            page,
+            form_class(formdata=MultiDict([(k, v) for k, values in kept.items() for v in values])),
+            restored=True,
+        )
 
     if not editable(found):
-        return render_error(409, "This assessment has been submitted, so its answers can no "
-                                 "longer be changed.")
+        return render_error(
+            409, "This assessment has been submitted, so its answers can no longer be changed."
+        )
     form = section_form_class(page.questions, page.scale)()
     if not form.validate():
         expired = bool(form.csrf_token.errors)
@@ -129,20 +139,29 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
     if outcome.merge.conflicts:
         _take_their_changes(form, outcome.page, outcome.merge.theirs_kept)
         form.seen.data = outcome.page.seen()
-        return _render_section(outcome.page, form, 409, conflicts=outcome.merge.conflicts,
-                               theirs_kept=outcome.merge.theirs_kept, mine=mine)
+        return _render_section(
+            outcome.page,
+            form,
+            409,
+            conflicts=outcome.merge.conflicts,
+            theirs_kept=outcome.merge.theirs_kept,
+            mine=mine,
+        )
     return _after_save(after, outcome.merge.theirs_kept)
 
 
-def _take_their_changes(form: SectionFormBase, page: SectionPage,
-                        codes: list[QuestionCode]) -> None:
+def _take_their_changes(
+    form: SectionFormBase, page: SectionPage, codes: list[QuestionCode]
+) -> None:
     """Show another person's newer answers where this person changed nothing, so saving the
     reconciled page cannot put the older values back."""
     for question in page.questions:
         if code_of(question) in codes:
             entry = page.entry(question)
-            for field, value in ((form.answer(question), entry.value),
-                                 (form.comment(question), entry.comment)):
+            for field, value in (
+                (form.answer(question), entry.value),
+                (form.comment(question), entry.comment),
+            ):
                 field.data = value
                 field.raw_data = [value or ""]
 
@@ -158,15 +177,23 @@ class _Redirect(NamedTuple):
 
 def _after_save(after: _Redirect, theirs_kept: list[QuestionCode]) -> Response:
     if theirs_kept:
-        flash(f"{after.domain_name}: your changes are saved. Someone else changed "
-              f"{len(theirs_kept)} other answers in this section meanwhile; theirs are kept.",
-              "success")
+        flash(
+            f"{after.domain_name}: your changes are saved. Someone else changed "
+            f"{len(theirs_kept)} other answers in this section meanwhile; theirs are kept.",
+            "success",
+        )
     else:
         flash(f"Your answers to {after.domain_name} have been saved.", "success")
     if request.form.get("action") == "continue":
         if after.next_code:
-            return redirect(url_for(".section", code=after.code,
-                                    assessment_id=after.assessment_id, section=after.next_code))
+            return redirect(
+                url_for(
+                    ".section",
+                    code=after.code,
+                    assessment_id=after.assessment_id,
+                    section=after.next_code,
+                )
+            )
         return redirect(url_for(".check", code=after.code, assessment_id=after.assessment_id))
     return redirect(url_for(".assessment", code=after.code, assessment_id=after.assessment_id))
 
@@ -176,8 +203,12 @@ def _after_save(after: _Redirect, theirs_kept: list[QuestionCode]) -> Response:
 def check(trust: Trust, assessment_id: int) -> str:
     found = load_trust_assessment(trust, assessment_id)
     return render_template(
-        "questionnaire/check.html", trust=trust, assessment=found,
-        sections=services.check_answers(found), editable=editable(found), form=ConfirmForm(),
+        "questionnaire/check.html",
+        trust=trust,
+        assessment=found,
+        sections=services.check_answers(found),
+        editable=editable(found),
+        form=ConfirmForm(),
     )
 
 
@@ -189,14 +220,20 @@ def submit(trust: Trust, assessment_id: int) -> tuple[str, int] | Response:
         services.submit(found, current_user)
     except SubmissionBlocked as blocked:
         return render_template(
-            "questionnaire/check.html", trust=trust, assessment=found,
-            sections=services.check_answers(found), editable=True, form=ConfirmForm(),
+            "questionnaire/check.html",
+            trust=trust,
+            assessment=found,
+            sections=services.check_answers(found),
+            editable=True,
+            form=ConfirmForm(),
             blocked=blocked,
         ), 400
     except TransitionRefused as refused:
         return render_error(409, str(refused))
-    flash("Your self-assessment has been submitted. Your alliance coordinator will review it.",
-          "success")
+    flash(
+        "Your self-assessment has been submitted. Your alliance coordinator will review it.",
+        "success",
+    )
     return redirect(url_for(".assessment", code=trust.code, assessment_id=found.id))
 
 
@@ -209,8 +246,11 @@ def copy_forward(trust: Trust, assessment_id: int) -> tuple[str, int] | Response
     except NotEditable as refused:
         return render_error(409, str(refused))
     if copied:
-        flash(f"{copied} answers were copied from your previous self-assessment. Each is marked "
-              "as carried over until you check it and save its section.", "success")
+        flash(
+            f"{copied} answers were copied from your previous self-assessment. Each is marked "
+            "as carried over until you check it and save its section.",
+            "success",
+        )
     else:
         flash("There were no previous answers to copy into the questions still blank.", "info")
     return redirect(url_for(".assessment", code=trust.code, assessment_id=found.id))

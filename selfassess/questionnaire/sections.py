@@ -86,8 +86,9 @@ class SectionPage:
         return sum(1 for s in self.stored.values() if s.carried_over)
 
 
-def stored_answers(assessment: Assessment, questions: list[SnapshotQuestion],
-                   refresh: bool = False) -> dict[QuestionCode, StoredAnswer]:
+def stored_answers(
+    assessment: Assessment, questions: list[SnapshotQuestion], refresh: bool = False
+) -> dict[QuestionCode, StoredAnswer]:
     """The stored answers to ``questions`` by question code, each value in canonical form (so
     an answer compares by value with what was typed: "100.0" stored is "100"); section pages
     and workbooks both read answers here."""
@@ -105,13 +106,17 @@ def stored_answers(assessment: Assessment, questions: list[SnapshotQuestion],
         raw = Entry.of(answer.value, answer.comment)
         entry = Entry.of(canonical(question, answer.value), answer.comment)
         legacy = raw.fingerprint if raw != entry else None
-        found[code_of(question)] = StoredAnswer(entry, answer.carried_over, name,
-                                                answer.updated_at, legacy)
+        found[code_of(question)] = StoredAnswer(
+            entry, answer.carried_over, name, answer.updated_at, legacy
+        )
     return found
 
 
-def seen_by_value(seen: dict[str, str], stored: dict[QuestionCode, StoredAnswer],
-                  questions: list[SnapshotQuestion]) -> dict[QuestionCode, str]:
+def seen_by_value(
+    seen: dict[str, str],
+    stored: dict[QuestionCode, StoredAnswer],
+    questions: list[SnapshotQuestion],
+) -> dict[QuestionCode, str]:
     """``seen`` (question code -> fingerprint) as the merge compares it.
 
     Two older forms still arrive and mean the same: a page loaded before answers were keyed
@@ -127,8 +132,10 @@ def seen_by_value(seen: dict[str, str], stored: dict[QuestionCode, StoredAnswer]
         if code is not None and code not in translated:
             translated[code] = fingerprint
     for code, answer in stored.items():
-        if (answer.legacy_fingerprint is not None
-                and translated.get(code) == answer.legacy_fingerprint):
+        if (
+            answer.legacy_fingerprint is not None
+            and translated.get(code) == answer.legacy_fingerprint
+        ):
             translated[code] = answer.entry.fingerprint
     return translated
 
@@ -137,10 +144,13 @@ def load_section(assessment: Assessment, code: str) -> SectionPage | None:
     """The section page for domain ``code`` of the assessment's snapshot, or None if no such
     domain (four queries: domains, standards with questions, the scale, answers)."""
     snapshot_id = assessment.cycle.snapshot_id
-    codes = list(db.session.scalars(
-        select(SnapshotDomain.code).where(SnapshotDomain.snapshot_id == snapshot_id)
-        .order_by(SnapshotDomain.position)
-    ))
+    codes = list(
+        db.session.scalars(
+            select(SnapshotDomain.code)
+            .where(SnapshotDomain.snapshot_id == snapshot_id)
+            .order_by(SnapshotDomain.position)
+        )
+    )
     if code not in codes:
         return None
     domain = db.session.execute(
@@ -148,22 +158,30 @@ def load_section(assessment: Assessment, code: str) -> SectionPage | None:
         .where(SnapshotDomain.snapshot_id == snapshot_id, SnapshotDomain.code == code)
         .options(selectinload(SnapshotDomain.standards).selectinload(SnapshotStandard.questions))
     ).scalar_one()
-    scale = db.session.scalar(
-        select(FrameworkSnapshot.scale).where(FrameworkSnapshot.id == snapshot_id)
-    ) or []
+    scale = (
+        db.session.scalar(
+            select(FrameworkSnapshot.scale).where(FrameworkSnapshot.id == snapshot_id)
+        )
+        or []
+    )
     index = codes.index(code)
     page = SectionPage(
-        assessment=assessment, domain=domain,
+        assessment=assessment,
+        domain=domain,
         scale=[(str(s["level"]), s["label"]) for s in scale],
-        stored={}, previous_code=codes[index - 1] if index else None,
+        stored={},
+        previous_code=codes[index - 1] if index else None,
         next_code=codes[index + 1] if index + 1 < len(codes) else None,
     )
     page.stored = stored_answers(assessment, page.questions)
     return page
 
 
-def typed_entries(page: SectionPage, answers: dict[QuestionCode, str | None],
-                  comments: dict[QuestionCode, str | None]) -> dict[QuestionCode, Entry]:
+def typed_entries(
+    page: SectionPage,
+    answers: dict[QuestionCode, str | None],
+    comments: dict[QuestionCode, str | None],
+) -> dict[QuestionCode, Entry]:
     """What the person typed, each value in its stored form (metrics normalised)."""
     entries: dict[QuestionCode, Entry] = {}
     for question in page.questions:
@@ -188,8 +206,9 @@ class SaveOutcome:
         return 0 if self.merge.conflicts else len(self.merge.writes)
 
 
-def save_section(page: SectionPage, mine: dict[QuestionCode, Entry], seen: dict[str, str],
-                 user: User) -> SaveOutcome:
+def save_section(
+    page: SectionPage, mine: dict[QuestionCode, Entry], seen: dict[str, str], user: User
+) -> SaveOutcome:
     """Save one section of a draft; refuses (writing nothing) if another person changed an
     answer this person also changed. Saving confirms answers carried over from a previous
     cycle that this person saw on the page."""
@@ -208,7 +227,14 @@ def save_section(page: SectionPage, mine: dict[QuestionCode, Entry], seen: dict[
     questions = {code: by_code[code] for code in result.writes}
     confirm = [by_code[code] for code in result.untouched]
     outcome.confirmed = write_answers(
-        assessment, questions, current, result.writes, user, "assessment.answers_saved",
-        {"section": page.domain.code}, confirm=confirm)
+        assessment,
+        questions,
+        current,
+        result.writes,
+        user,
+        "assessment.answers_saved",
+        {"section": page.domain.code},
+        confirm=confirm,
+    )
     db.session.commit()
     return outcome

@@ -61,8 +61,10 @@ class Section:
         return "In progress"
 
 
-def trust_assessments(trust: Trust, alliance_ids: Collection[int],
-                      ) -> list[tuple[Alliance, Cycle, Assessment]]:
+def trust_assessments(
+    trust: Trust,
+    alliance_ids: Collection[int],
+) -> list[tuple[Alliance, Cycle, Assessment]]:
     """The trust's assessments in the given alliances, newest cycle first (one query)."""
     rows = db.session.execute(
         select(Alliance, Cycle, Assessment)
@@ -104,14 +106,23 @@ def needs_doing(rows: list[tuple[Alliance, Cycle, Assessment]]) -> list[ToDo]:
         if not editable(assessment):
             continue
         sections = task_list(assessment)
-        todo.append(ToDo(alliance, cycle, assessment,
-                         sum(1 for s in sections if s.status != "Completed"), len(sections),
-                         sum(s.to_confirm for s in sections)))
+        todo.append(
+            ToDo(
+                alliance,
+                cycle,
+                assessment,
+                sum(1 for s in sections if s.status != "Completed"),
+                len(sections),
+                sum(s.to_confirm for s in sections),
+            )
+        )
     return sorted(todo, key=lambda t: (not t.returned, t.cycle.closes_on))
 
 
-def trust_alliances(trust: Trust, alliance_ids: Collection[int],
-                    ) -> list[tuple[Alliance, Membership]]:
+def trust_alliances(
+    trust: Trust,
+    alliance_ids: Collection[int],
+) -> list[tuple[Alliance, Membership]]:
     """The trust's memberships of the given alliances."""
     rows = db.session.execute(
         select(Alliance, Membership)
@@ -129,7 +140,8 @@ def task_list(assessment: Assessment) -> list[Section]:
     member = SnapshotQuestion.answered_by == AnsweredBy.MEMBER
     totals = db.session.execute(
         select(
-            SnapshotDomain.code, SnapshotDomain.name,
+            SnapshotDomain.code,
+            SnapshotDomain.name,
             func.count(case((member, 1))),
             func.count(case((member & SnapshotQuestion.required.is_(True), 1))),
             func.count(case((SnapshotQuestion.answered_by == AnsweredBy.ALLIANCE, 1))),
@@ -137,8 +149,9 @@ def task_list(assessment: Assessment) -> list[Section]:
         .join(SnapshotStandard, SnapshotStandard.domain_id == SnapshotDomain.id)
         .join(SnapshotQuestion, SnapshotQuestion.standard_id == SnapshotStandard.id)
         .where(SnapshotDomain.snapshot_id == assessment.cycle.snapshot_id)
-        .group_by(SnapshotDomain.id, SnapshotDomain.code, SnapshotDomain.name,
-                  SnapshotDomain.position)
+        .group_by(
+            SnapshotDomain.id, SnapshotDomain.code, SnapshotDomain.name, SnapshotDomain.position
+        )
         .order_by(SnapshotDomain.position)
     ).all()
     answered = {
@@ -153,8 +166,11 @@ def task_list(assessment: Assessment) -> list[Section]:
             .join(SnapshotStandard, SnapshotStandard.domain_id == SnapshotDomain.id)
             .join(SnapshotQuestion, SnapshotQuestion.standard_id == SnapshotStandard.id)
             .join(Answer, Answer.question_id == SnapshotQuestion.id)
-            .where(Answer.assessment_id == assessment.id, answered_value,
-                   SnapshotQuestion.answered_by == AnsweredBy.MEMBER)
+            .where(
+                Answer.assessment_id == assessment.id,
+                answered_value,
+                SnapshotQuestion.answered_by == AnsweredBy.MEMBER,
+            )
             .group_by(SnapshotDomain.code)
         )
     }
@@ -203,8 +219,8 @@ def check_answers(assessment: Assessment) -> list[CheckSection]:
     questions left blank and answers still carried over (four queries)."""
     snapshot = load_snapshot(assessment.cycle.snapshot_id)
     stored = {
-        a.question_id: a for a in db.session.scalars(
-            select(Answer).where(Answer.assessment_id == assessment.id))
+        a.question_id: a
+        for a in db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
     }
     sections = []
     for domain in snapshot.domains:
@@ -216,12 +232,15 @@ def check_answers(assessment: Assessment) -> list[CheckSection]:
                     continue
                 answer = stored.get(q.id)
                 value = answer.value if answer else None
-                lines.append(AnswerLine(
-                    question=q, shown=show_value(q, value),
-                    comment=answer.comment if answer else None,
-                    carried_over=bool(answer and answer.carried_over),
-                    missing=q.required and show_value(q, value) == "Not answered",
-                ))
+                lines.append(
+                    AnswerLine(
+                        question=q,
+                        shown=show_value(q, value),
+                        comment=answer.comment if answer else None,
+                        carried_over=bool(answer and answer.carried_over),
+                        missing=q.required and show_value(q, value) == "Not answered",
+                    )
+                )
             standards.append((standard, lines))
         sections.append(CheckSection(domain, standards))
     return sections
@@ -260,19 +279,32 @@ def copyable(assessment: Assessment, source: Assessment) -> list[CarriedOver]:
         select(Answer.value, Answer.comment, SnapshotQuestion.code, target.id)
         .join(SnapshotQuestion, Answer.question_id == SnapshotQuestion.id)
         .join(SnapshotStandard, SnapshotQuestion.standard_id == SnapshotStandard.id)
-        .join(target_standard, and_(
-            target_standard.snapshot_id == assessment.cycle.snapshot_id,
-            target_standard.code == SnapshotStandard.code))
-        .join(target, and_(
-            target.standard_id == target_standard.id, target.code == SnapshotQuestion.code,
-            target.answered_by == AnsweredBy.MEMBER))
-        .where(Answer.assessment_id == source.id,
-               ~exists().where(mine.assessment_id == assessment.id,
-                               mine.question_id == target.id))
+        .join(
+            target_standard,
+            and_(
+                target_standard.snapshot_id == assessment.cycle.snapshot_id,
+                target_standard.code == SnapshotStandard.code,
+            ),
+        )
+        .join(
+            target,
+            and_(
+                target.standard_id == target_standard.id,
+                target.code == SnapshotQuestion.code,
+                target.answered_by == AnsweredBy.MEMBER,
+            ),
+        )
+        .where(
+            Answer.assessment_id == source.id,
+            ~exists().where(mine.assessment_id == assessment.id, mine.question_id == target.id),
+        )
         .order_by(SnapshotQuestion.id)
     )
-    return [CarriedOver(target_id, code, value, comment)
-            for value, comment, code, target_id in rows if value or comment]
+    return [
+        CarriedOver(target_id, code, value, comment)
+        for value, comment, code, target_id in rows
+        if value or comment
+    ]
 
 
 def copy_offer(assessment: Assessment, sections: list[Section]) -> tuple[Assessment, int] | None:
@@ -311,7 +343,11 @@ def submit(assessment: Assessment, user: User) -> None:
 
 def carried_over_count(assessment: Assessment) -> int:
     """How many answers are still carried over from a previous cycle, unconfirmed."""
-    return db.session.scalar(
-        select(func.count(Answer.id))
-        .where(Answer.assessment_id == assessment.id, Answer.carried_over.is_(True))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Answer.id)).where(
+                Answer.assessment_id == assessment.id, Answer.carried_over.is_(True)
+            )
+        )
+        or 0
+    )

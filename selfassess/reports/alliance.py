@@ -27,16 +27,19 @@ class AllianceReport:
     def summary(self) -> list[str]:
         """The results in plain words."""
         view = self.view
-        lines = [f"{len(view.rows)} members; {len(view.scored_ids)} submitted or validated a "
-                 f"self-assessment in {self.cycle.name}."]
-        counts = [f"{now} {status.lower()}" for status, now, _before in view.status_counts
-                  if now]
+        lines = [
+            f"{len(view.rows)} members; {len(view.scored_ids)} submitted or validated a "
+            f"self-assessment in {self.cycle.name}."
+        ]
+        counts = [f"{now} {status.lower()}" for status, now, _before in view.status_counts if now]
         if counts:
             lines.append("Membership status: " + ", ".join(counts) + ".")
         if view.weakest:
             weakest = view.weakest[0]
-            lines.append(f"The standard fewest members meet is {weakest.standard.code} "
-                         f"({weakest.met} of {weakest.scored}).")
+            lines.append(
+                f"The standard fewest members meet is {weakest.standard.code} "
+                f"({weakest.met} of {weakest.scored})."
+            )
         return lines
 
 
@@ -45,7 +48,10 @@ def alliance_report(alliance: Alliance, cycle: Cycle) -> AllianceReport:
     view = alliance_view(load_alliance(alliance), cycle, PeerFilter(), "status")
     report = AllianceReport(alliance, cycle, view)
     report.charts = {name: svg_data_uri(spec) for name, spec in view.charts.items()}
-    report.pairs = [row for row in list_pairs(alliance)
-                    if row.pair.status in ("proposed", "active")
-                    or (row.cycle is not None and row.cycle.id == cycle.id)]
+    report.pairs = [
+        row
+        for row in list_pairs(alliance)
+        if row.pair.status in ("proposed", "active")
+        or (row.cycle is not None and row.cycle.id == cycle.id)
+    ]
     return report

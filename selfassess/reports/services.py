@@ -31,23 +31,34 @@ class MemberReport:
         """The results in plain words, for the first paragraph of the report."""
         view = self.view
         if not view.scored:
-            return [f"{self.name} has no submitted or validated self-assessment in "
-                    f"{self.cycle.name}, so there are no results to report."]
+            return [
+                f"{self.name} has no submitted or validated self-assessment in "
+                f"{self.cycle.name}, so there are no results to report."
+            ]
         overall = "not available" if view.overall is None else f"{view.overall:.1f} out of 100"
-        lines = [f"{self.name}'s overall index in {self.cycle.name} is {overall}; its "
-                 f"membership status is {view.status or 'not set'}."]
+        lines = [
+            f"{self.name}'s overall index in {self.cycle.name} is {overall}; its "
+            f"membership status is {view.status or 'not set'}."
+        ]
         met, total = view.met_count, len(view.standards)
         core = view.core_not_met
-        lines.append(f"It meets {met} of {total} standards; "
-                     + (f"{len(core)} core standard{'s are' if len(core) != 1 else ' is'} "
-                        "not met." if core else "every core standard is met."))
+        lines.append(
+            f"It meets {met} of {total} standards; "
+            + (
+                f"{len(core)} core standard{'s are' if len(core) != 1 else ' is'} not met."
+                if core
+                else "every core standard is met."
+            )
+        )
         if view.domains:
             scored = [d for d in view.domains if d.value is not None]
             if scored:
                 best = max(scored, key=lambda d: d.value or 0)
                 worst = min(scored, key=lambda d: d.value or 0)
-                lines.append(f"Its strongest domain is {best.name} ({best.value:.1f}) and its "
-                             f"weakest {worst.name} ({worst.value:.1f}).")
+                lines.append(
+                    f"Its strongest domain is {best.name} ({best.value:.1f}) and its "
+                    f"weakest {worst.name} ({worst.value:.1f})."
+                )
         return lines
 
 
@@ -57,11 +68,14 @@ def member_report(alliance: Alliance, cycle: Cycle, code: str, *, own: bool) -> 
     member = data.member(code)
     named = alliance.named_benchmarking or not own
     label = "Your trust" if own else member.name
-    view = member_view(data, member, cycle, PeerFilter(), named=named, member_label=label,
-                       restricted=not named)
+    view = member_view(
+        data, member, cycle, PeerFilter(), named=named, member_label=label, restricted=not named
+    )
     report = MemberReport(alliance, cycle, member.name, member.code, own, view)
     report.charts = {name: svg_data_uri(spec) for name, spec in view.charts.items()}
-    report.pairs = [row for row in list_pairs(alliance)
-                    if member.membership_id in (row.pair.mentor_membership_id,
-                                                row.pair.mentee_membership_id)]
+    report.pairs = [
+        row
+        for row in list_pairs(alliance)
+        if member.membership_id in (row.pair.mentor_membership_id, row.pair.mentee_membership_id)
+    ]
     return report

@@ -166,11 +166,19 @@ def rank_candidates(
         for standard_id, score in member.scores.items():
             place = None if score is None else peer_position(score, values[standard_id])
             quartiles[standard_id] = place.quartile if isinstance(place, PeerPosition) else None
-        candidates.append(BuddyCandidate(
-            id=member.id, name=member.name, collaboration_type=member.collaboration_type,
-            region=member.region, trust_type=member.trust_type, scores=dict(member.scores),
-            targets=targets, quartiles=quartiles, active_pairs=loads.get(member.id, 0),
-        ))
+        candidates.append(
+            BuddyCandidate(
+                id=member.id,
+                name=member.name,
+                collaboration_type=member.collaboration_type,
+                region=member.region,
+                trust_type=member.trust_type,
+                scores=dict(member.scores),
+                targets=targets,
+                quartiles=quartiles,
+                active_pairs=loads.get(member.id, 0),
+            )
+        )
     return candidates
 
 
@@ -233,6 +241,5 @@ def focus_changes(
 ) -> tuple[FocusChange, ...]:
     """Compare the mentee's scores on each focus standard, in the order the pair lists them."""
     return tuple(
-        FocusChange(s, targets.get(s), before.get(s), after.get(s))
-        for s in dict.fromkeys(focus)
+        FocusChange(s, targets.get(s), before.get(s), after.get(s)) for s in dict.fromkeys(focus)
     )

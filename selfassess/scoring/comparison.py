@@ -42,20 +42,19 @@ def crosses(now: CycleFramework, then: CycleFramework) -> bool:
     return now.version != then.version
 
 
-def standard_counterparts(now: CycleFramework,
-                          then: CycleFramework) -> dict[str, tuple[str, ...]]:
+def standard_counterparts(now: CycleFramework, then: CycleFramework) -> dict[str, tuple[str, ...]]:
     """Map each of ``now``'s standards to the ``then`` standards it is compared with.
 
     The same id within a version; across versions, the ids it continues that ``then`` has.
     """
     if not crosses(now, then):
         return {s: (s,) if s in then.standards else () for s in now.standards}
-    return {s: tuple(p for p in now.continues.get(s, ()) if p in then.standards)
-            for s in now.standards}
+    return {
+        s: tuple(p for p in now.continues.get(s, ()) if p in then.standards) for s in now.standards
+    }
 
 
-def domain_counterparts(now: CycleFramework,
-                        then: CycleFramework) -> dict[str, tuple[str, ...]]:
+def domain_counterparts(now: CycleFramework, then: CycleFramework) -> dict[str, tuple[str, ...]]:
     """Map each of ``now``'s domains to the ``then`` domains it is compared with.
 
     The same code within a version; across versions, the domains holding the standards its
@@ -94,10 +93,15 @@ class Comparison:
         return self.crosses or self.earlier != (self.code,)
 
 
-def compare(now: Mapping[str, float | None], then: Mapping[str, float | None],
-            counterparts: Mapping[str, tuple[str, ...]], *, crossing: bool,
-            met_now: Mapping[str, bool | None] | None = None,
-            met_then: Mapping[str, bool | None] | None = None) -> list[Comparison]:
+def compare(
+    now: Mapping[str, float | None],
+    then: Mapping[str, float | None],
+    counterparts: Mapping[str, tuple[str, ...]],
+    *,
+    crossing: bool,
+    met_now: Mapping[str, bool | None] | None = None,
+    met_then: Mapping[str, bool | None] | None = None,
+) -> list[Comparison]:
     """Compare each code of ``counterparts`` (in its order) with its earlier counterparts.
 
     The earlier value is the mean of the counterparts' values that exist (None if none does);
@@ -106,11 +110,17 @@ def compare(now: Mapping[str, float | None], then: Mapping[str, float | None],
     rows = []
     for code, earlier in counterparts.items():
         values = [v for v in (then.get(e) for e in earlier) if v is not None]
-        rows.append(Comparison(
-            code=code, earlier=earlier, now=now.get(code),
-            then=sum(values) / len(values) if values else None, crosses=crossing,
-            met_now=None if met_now is None else met_now.get(code),
-            met_then=None if met_then is None else _all_met(met_then, earlier)))
+        rows.append(
+            Comparison(
+                code=code,
+                earlier=earlier,
+                now=now.get(code),
+                then=sum(values) / len(values) if values else None,
+                crosses=crossing,
+                met_now=None if met_now is None else met_now.get(code),
+                met_then=None if met_then is None else _all_met(met_then, earlier),
+            )
+        )
     return rows
 
 
@@ -123,7 +133,9 @@ def crossing_sentence(now: CycleFramework, then: CycleFramework) -> str | None:
     """Say, for the page, that a comparison crosses framework versions (None when it does not)."""
     if not crosses(now, then):
         return None
-    return (f"{then.cycle} was assessed on framework {then.version} and {now.cycle} on framework "
-            f"{now.version}; standards and domains are compared through each standard's "
-            f"lineage (the {then.version} standards it continues), and the overall index is "
-            "compared across versions, which score differently: read its change with care.")
+    return (
+        f"{then.cycle} was assessed on framework {then.version} and {now.cycle} on framework "
+        f"{now.version}; standards and domains are compared through each standard's "
+        f"lineage (the {then.version} standards it continues), and the overall index is "
+        "compared across versions, which score differently: read its change with care."
+    )

@@ -36,10 +36,14 @@ from selfassess.scoring.peers import MIN_PEERS, PeerFilter, PeerMember
 #: The fewest members with a value that a published group, or any cell of the family, may hold.
 MIN_CELL = MIN_PEERS + 1
 
-TOO_FEW = ("fewer than {cell} members in this group have results, so its figures are hidden: "
-           "any one of them looking would see fewer than {peers} others")
-COMPARABLE = ("this group's figures are hidden so that they cannot be compared with other views "
-              "to reveal one member's scores")
+TOO_FEW = (
+    "fewer than {cell} members in this group have results, so its figures are hidden: "
+    "any one of them looking would see fewer than {peers} others"
+)
+COMPARABLE = (
+    "this group's figures are hidden so that they cannot be compared with other views "
+    "to reveal one member's scores"
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,9 @@ class Withheld:
     reason: str
 
 
-def candidate_filters(collaboration_types: Sequence[str], regions: Sequence[str],
-                      trust_types: Sequence[str]) -> list[PeerFilter]:
+def candidate_filters(
+    collaboration_types: Sequence[str], regions: Sequence[str], trust_types: Sequence[str]
+) -> list[PeerFilter]:
     """Every filter the dashboards offer, in the order groups are decided.
 
     No filter; then each single field (collaboration type, region, trust type, values in the
@@ -65,8 +70,9 @@ def candidate_filters(collaboration_types: Sequence[str], regions: Sequence[str]
                 choice: list[str | None] = [None, None, None]
                 for i, value in zip(chosen, values, strict=True):
                     choice[i] = value
-                filters.append(PeerFilter(collaboration_type=choice[0], region=choice[1],
-                                          trust_type=choice[2]))
+                filters.append(
+                    PeerFilter(collaboration_type=choice[0], region=choice[1], trust_type=choice[2])
+                )
     return filters
 
 
@@ -77,8 +83,9 @@ class DisclosurePlan:
     decision depends only on the filters before it, so stopping early changes nothing.
     """
 
-    def __init__(self, members: Sequence[PeerMember], holders: Collection[str],
-                 filters: Sequence[PeerFilter]) -> None:
+    def __init__(
+        self, members: Sequence[PeerMember], holders: Collection[str], filters: Sequence[PeerFilter]
+    ) -> None:
         held = set(holders)
         self._members = [m for m in members if m.id in held]
         self._all = (1 << len(self._members)) - 1

@@ -215,16 +215,20 @@ def _gated(standard: StandardSpec, levels: tuple[QuestionLevel, ...]) -> tuple[f
     return result.score, result.reason
 
 
-def _standard_reason(score: float | None, target: float, answered: int, scored: int,
-                     gated: str | None = None) -> str:
+def _standard_reason(
+    score: float | None, target: float, answered: int, scored: int, gated: str | None = None
+) -> str:
     if scored == 0:
         return NO_SCORED_QUESTIONS
     if score is None:
         return NO_ANSWERS
     verdict = "at or above" if score >= target else "below"
     outcome = "met" if score >= target else "not met"
-    basis = (f"{gated}; score {format_score(score)}" if gated is not None else
-             f"score {format_score(score)} from {answered} of {scored} scored questions answered")
+    basis = (
+        f"{gated}; score {format_score(score)}"
+        if gated is not None
+        else f"score {format_score(score)} from {answered} of {scored} scored questions answered"
+    )
     return f"{basis}; {verdict} target {format_level(target)}: {outcome}"
 
 

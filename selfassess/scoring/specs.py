@@ -74,8 +74,10 @@ class QuestionSpec:
             or isinstance(self.gates_level, bool)
             or self.gates_level not in range(MIN_LEVEL + 1, MAX_LEVEL + 1)
         ):
-            raise ValueError(f"{owner}: gates_level is a level 2-5 on a yes/no question, "
-                             f"got {self.gates_level!r}")
+            raise ValueError(
+                f"{owner}: gates_level is a level 2-5 on a yes/no question, "
+                f"got {self.gates_level!r}"
+            )
         if self.scored_by is MetricScale.PEER_QUARTILES and (
             self.kind is not QuestionKind.METRIC or self.target is None
         ):

@@ -36,16 +36,24 @@ MAX_ELEMENTS = 200_000
 #: Wall-clock time allowed for reading an upload; a real one takes well under 0.1 s.
 MAX_SECONDS = 3.0
 
-NOT_A_WORKBOOK = ("The file is not an Excel workbook (.xlsx). Upload the workbook you downloaded "
-                  "from this self-assessment, saved as .xlsx.")
-TOO_LARGE = ("The workbook is too large once unpacked. Upload the workbook you downloaded, with "
-             "only your answers added.")
-TOO_SLOW = ("The workbook took too long to read, so it was not checked and nothing has been "
-            "saved. Upload the workbook you downloaded, with only your answers added.")
+NOT_A_WORKBOOK = (
+    "The file is not an Excel workbook (.xlsx). Upload the workbook you downloaded "
+    "from this self-assessment, saved as .xlsx."
+)
+TOO_LARGE = (
+    "The workbook is too large once unpacked. Upload the workbook you downloaded, with "
+    "only your answers added."
+)
+TOO_SLOW = (
+    "The workbook took too long to read, so it was not checked and nothing has been "
+    "saved. Upload the workbook you downloaded, with only your answers added."
+)
 _MAIN = "xl/workbook.xml"
 _RELS = "xl/_rels/workbook.xml.rels"
-_EMPTY_SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                b'<dimension ref="A1"/><sheetData/></worksheet>')
+_EMPTY_SHEET = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<dimension ref="A1"/><sheetData/></worksheet>'
+)
 _CHECK_EVERY = 1024  # elements between two looks at the clock
 _REF_ROWS = re.compile(r"^[A-Z]{1,3}(\d+)(?::[A-Z]{1,3}(\d+))?$")
 
@@ -57,8 +65,9 @@ class Unreadable(ValueError):
 class Budget:
     """A deadline, checked cheaply inside the streaming loops (no signals, no threads)."""
 
-    def __init__(self, seconds: float | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, seconds: float | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._clock = clock
         self._deadline = clock() + (MAX_SECONDS if seconds is None else seconds)
 
@@ -153,8 +162,11 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     for rel in _parse_small(archive, _RELS).iter():
         if _local(rel.tag) == "Relationship" and rel.get("Id") and rel.get("Target"):
             target = str(rel.get("Target"))
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                posixpath.join(posixpath.dirname(_MAIN), target))
+            path = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(posixpath.dirname(_MAIN), target))
+            )
             targets[str(rel.get("Id"))] = path
     sheets: list[tuple[str, str]] = []
     names = set(archive.namelist())
@@ -169,13 +181,15 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return sheets
 
 
-def _scan_sheet(archive: zipfile.ZipFile, path: str, title: str, tally: _Tally,
-                budget: Budget) -> None:
+def _scan_sheet(
+    archive: zipfile.ZipFile, path: str, title: str, tally: _Tally, budget: Budget
+) -> None:
     """Stream one sheet's XML, stopping at the first limit it passes."""
     too_many = Unreadable(
         f"Sheet {title} holds far more than a questionnaire (over {MAX_ROWS:,} rows or "
         f"{MAX_CELLS:,} cells). Nothing has been saved. Upload the workbook you downloaded, "
-        "with only your answers added.")
+        "with only your answers added."
+    )
     rows = 0
     try:
         with archive.open(path) as stream:

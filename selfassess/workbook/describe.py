@@ -24,17 +24,28 @@ def _how(question: SnapshotQuestion) -> tuple[str, tuple[str, ...], str]:
     if kind is QuestionKind.MATURITY:
         levels = _levels(question)
         codes = tuple(level for level, _ in levels)
-        return (f"Choose a level from the list ({codes[0]} to {codes[-1]})" if codes else
-                "Choose a level", codes, "\n".join(f"{k}: {v}" for k, v in levels))
+        return (
+            f"Choose a level from the list ({codes[0]} to {codes[-1]})"
+            if codes
+            else "Choose a level",
+            codes,
+            "\n".join(f"{k}: {v}" for k, v in levels),
+        )
     if kind is QuestionKind.YES_NO:
         gates = question.options.get("gates_level")
         if gates is not None:  # a gated framework's criterion: it caps, it is not averaged
-            return ("Choose yes or no from the list", ("yes", "no"),
-                    f"Evidence for level {gates}: no (or no answer) caps the standard at "
-                    f"level {int(gates) - 1}")
+            return (
+                "Choose yes or no from the list",
+                ("yes", "no"),
+                f"Evidence for level {gates}: no (or no answer) caps the standard at "
+                f"level {int(gates) - 1}",
+            )
         yes_level = question.options.get("yes_level", 5)
-        return ("Choose yes or no from the list", ("yes", "no"),
-                f"Yes counts as level {yes_level}, no as level 1")
+        return (
+            "Choose yes or no from the list",
+            ("yes", "no"),
+            f"Yes counts as level {yes_level}, no as level 1",
+        )
     if kind is QuestionKind.METRIC:
         options = question.options
         unit = options.get("unit")
@@ -50,9 +61,14 @@ def _how(question: SnapshotQuestion) -> tuple[str, tuple[str, ...], str]:
         thresholds = sorted((int(k), float(v)) for k, v in options.get("thresholds", {}).items())
         steps = "; ".join(f"level {level} at {value:g}" for level, value in thresholds)
         if options.get("scored_by") == "peer_quartiles":
-            return " ".join(parts), (), (
-                f"{better.capitalize()} is better: scored against the cycle's quartiles "
-                f"(these levels apply while fewer than 4 members report it: {steps})")
+            return (
+                " ".join(parts),
+                (),
+                (
+                    f"{better.capitalize()} is better: scored against the cycle's quartiles "
+                    f"(these levels apply while fewer than 4 members report it: {steps})"
+                ),
+            )
         return " ".join(parts), (), f"{better.capitalize()} is better: {steps}" if steps else ""
     return f"Free text, up to {MAX_TEXT} characters (not scored)", (), ""
 
@@ -62,12 +78,18 @@ def _standard(standard: SnapshotStandard) -> str:
     return f"{standard.code} ({core}target {standard.target:g}): {standard.statement}"
 
 
-def question_row(question: SnapshotQuestion, value: str | None,
-                 comment: str | None) -> QuestionRow:
+def question_row(question: SnapshotQuestion, value: str | None, comment: str | None) -> QuestionRow:
     """The workbook row of ``question`` holding its stored answer."""
     how, choices, descriptors = _how(question)
     return QuestionRow(
-        code=question.code, text=question.text, how=how, descriptors=descriptors,
-        guidance=question.guidance, standard=_standard(question.standard),
-        required=question.required, choices=choices, value=value, comment=comment,
+        code=question.code,
+        text=question.text,
+        how=how,
+        descriptors=descriptors,
+        guidance=question.guidance,
+        standard=_standard(question.standard),
+        required=question.required,
+        choices=choices,
+        value=value,
+        comment=comment,
     )

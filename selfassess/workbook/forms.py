@@ -9,5 +9,7 @@ from flask_wtf.file import FileField, FileRequired
 class UploadWorkbookForm(FlaskForm):
     """Upload a filled-in questionnaire workbook (.xlsx)."""
 
-    workbook = FileField("Your filled-in workbook (.xlsx)",
-                         validators=[FileRequired("Choose the workbook to upload")])
+    workbook = FileField(
+        "Your filled-in workbook (.xlsx)",
+        validators=[FileRequired("Choose the workbook to upload")],
+    )

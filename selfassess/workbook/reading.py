@@ -31,11 +31,20 @@ from .writing import (
     Identity,
 )
 
-__all__ = ["NOT_A_WORKBOOK", "NOT_OURS", "Budget", "ReadBook", "Typed", "Unreadable",
-           "read_workbook"]
+__all__ = [
+    "NOT_A_WORKBOOK",
+    "NOT_OURS",
+    "Budget",
+    "ReadBook",
+    "Typed",
+    "Unreadable",
+    "read_workbook",
+]
 
-NOT_OURS = ("This workbook was not downloaded from this service, or its hidden details sheet has "
-            "been changed. Download a fresh workbook from your self-assessment's page.")
+NOT_OURS = (
+    "This workbook was not downloaded from this service, or its hidden details sheet has "
+    "been changed. Download a fresh workbook from your self-assessment's page."
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +85,9 @@ def read_workbook(data: bytes, budget: Budget | None = None) -> ReadBook:
         with warnings.catch_warnings():
             # openpyxl warns about parts it drops (extensions, styles) written by other programs.
             warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(slim), read_only=True, data_only=False,
-                                 keep_links=False)
+            book = load_workbook(
+                io.BytesIO(slim), read_only=True, data_only=False, keep_links=False
+            )
     except Exception as error:  # openpyxl raises many kinds of error on a malformed file
         raise Unreadable(NOT_A_WORKBOOK) from error
     try:
@@ -115,8 +125,12 @@ def _read_meta(sheet: Any, budget: Budget) -> tuple[Identity, dict[str, str]]:
     try:
         if head["format"] != FORMAT:
             raise Unreadable(NOT_OURS)
-        identity = Identity(int(head["assessment_id"]), head["trust_code"],
-                            int(head["cycle_id"]), head["framework_hash"])
+        identity = Identity(
+            int(head["assessment_id"]),
+            head["trust_code"],
+            int(head["cycle_id"]),
+            head["framework_hash"],
+        )
         count = int(head["fingerprints"])
     except (KeyError, ValueError) as error:
         raise Unreadable(NOT_OURS) from error
@@ -130,8 +144,9 @@ _COLUMNS = "ABCD"
 
 
 def _read_sheet(sheet: Any, result: ReadBook, budget: Budget) -> None:
-    code_at, answer_at, comment_at = (_COLUMNS.index(c) for c in
-                                      (CODE_COLUMN, ANSWER_COLUMN, COMMENT_COLUMN))
+    code_at, answer_at, comment_at = (
+        _COLUMNS.index(c) for c in (CODE_COLUMN, ANSWER_COLUMN, COMMENT_COLUMN)
+    )
     for row, cells in enumerate(_rows(sheet, budget, FIRST_ROW, len(_COLUMNS)), start=FIRST_ROW):
         code_cell = cells[code_at]
         code = None if code_cell.value is None else str(code_cell.value).strip()
@@ -140,15 +155,19 @@ def _read_sheet(sheet: Any, result: ReadBook, budget: Budget) -> None:
         where = f"Sheet {sheet.title}, cell {CODE_COLUMN}{row}"
         if code in result.rows:
             first = result.rows[code]
-            result.problems.append(f"{where}: question {code} appears twice (also sheet "
-                                   f"{first.sheet}, row {first.row}); keep one row")
+            result.problems.append(
+                f"{where}: question {code} appears twice (also sheet "
+                f"{first.sheet}, row {first.row}); keep one row"
+            )
             continue
         texts: list[str | None] = []
         for column, at in ((ANSWER_COLUMN, answer_at), (COMMENT_COLUMN, comment_at)):
             try:
                 texts.append(read_text(cells[at]))
             except FormulaCell:
-                result.problems.append(f"Sheet {sheet.title}, cell {column}{row}: type the "
-                                       "answer itself, not a formula")
+                result.problems.append(
+                    f"Sheet {sheet.title}, cell {column}{row}: type the "
+                    "answer itself, not a formula"
+                )
                 texts.append(None)
         result.rows[code] = Typed(sheet.title, row, texts[0], texts[1])

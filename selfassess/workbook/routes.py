@@ -61,10 +61,17 @@ def download_workbook(trust: Trust, assessment_id: int) -> Response:
     return _xlsx(data, filename)
 
 
-def _upload_page(trust: Trust, assessment: Any, form: UploadWorkbookForm, status: int = 200,
-                 **context: Any) -> tuple[str, int]:
-    return render_template("workbook/upload.html", trust=trust, assessment=assessment,
-                           form=form, editable=editable(assessment), **context), status
+def _upload_page(
+    trust: Trust, assessment: Any, form: UploadWorkbookForm, status: int = 200, **context: Any
+) -> tuple[str, int]:
+    return render_template(
+        "workbook/upload.html",
+        trust=trust,
+        assessment=assessment,
+        form=form,
+        editable=editable(assessment),
+        **context,
+    ), status
 
 
 @bp.route("/trusts/<code>/assessments/<int:assessment_id>/workbook", methods=["GET", "POST"])
@@ -76,14 +83,23 @@ def upload_workbook(trust: Trust, assessment_id: int) -> Response | tuple[str, i
     if request.method == "GET":
         return _upload_page(trust, found, form)
     if not editable(found):
-        return render_error(409, "This self-assessment can no longer be changed, so a workbook "
-                                 "cannot be uploaded. Nothing has been saved.")
+        return render_error(
+            409,
+            "This self-assessment can no longer be changed, so a workbook "
+            "cannot be uploaded. Nothing has been saved.",
+        )
     if not form.validate():
         return _upload_page(trust, found, form, 400)
     data = form.workbook.data.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        return _upload_page(trust, found, form, 413, refused="The file is larger than 2 MB. "
-                            "Upload the workbook you downloaded, with only your answers added.")
+        return _upload_page(
+            trust,
+            found,
+            form,
+            413,
+            refused="The file is larger than 2 MB. "
+            "Upload the workbook you downloaded, with only your answers added.",
+        )
     try:
         outcome = services.upload(found, data, current_user)
     except services.WorkbookRefused as refused:
@@ -91,16 +107,24 @@ def upload_workbook(trust: Trust, assessment_id: int) -> Response | tuple[str, i
     except services.NotEditable as refused:
         return render_error(409, str(refused))
     if outcome.refused:
-        return _upload_page(trust, found, form, 409 if outcome.conflicts else 400,
-                            problems=outcome.problems, conflicts=outcome.conflicts)
+        return _upload_page(
+            trust,
+            found,
+            form,
+            409 if outcome.conflicts else 400,
+            problems=outcome.problems,
+            conflicts=outcome.conflicts,
+        )
     if outcome.saved:
         message = f"Your workbook is uploaded: {outcome.saved} answers were saved."
     else:
         message = "Your workbook matched your saved answers, so nothing needed saving."
     if outcome.theirs_kept:
-        message += (f" Someone else changed {len(outcome.theirs_kept)} answers online meanwhile "
-                    f"that your workbook left alone; theirs are kept "
-                    f"({', '.join(outcome.theirs_kept)}).")
+        message += (
+            f" Someone else changed {len(outcome.theirs_kept)} answers online meanwhile "
+            f"that your workbook left alone; theirs are kept "
+            f"({', '.join(outcome.theirs_kept)})."
+        )
     flash(message, "success")
     return redirect(url_for("questionnaire.assessment", code=trust.code, assessment_id=found.id))
 

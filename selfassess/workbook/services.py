@@ -61,12 +61,16 @@ def workbook_download(assessment: Assessment) -> tuple[bytes, str]:
                 fingerprints[question.code] = entry.fingerprint
                 sheet.rows.append(question_row(question, entry.value, entry.comment))
         domains.append(sheet)
-    cover = Cover(trust=trust.name, alliance=cycle.alliance.name, cycle=cycle.name,
-                  framework=f"{snapshot.title} version {snapshot.version}",
-                  closes=cycle.closes_on.strftime("%-d %B %Y"), scale=_scale(snapshot),
-                  notice=demo_notice())
-    data = build_workbook(identity_of(assessment, snapshot), cover, domains, fingerprints,
-                          MAX_TEXT)
+    cover = Cover(
+        trust=trust.name,
+        alliance=cycle.alliance.name,
+        cycle=cycle.name,
+        framework=f"{snapshot.title} version {snapshot.version}",
+        closes=cycle.closes_on.strftime("%-d %B %Y"),
+        scale=_scale(snapshot),
+        notice=demo_notice(),
+    )
+    data = build_workbook(identity_of(assessment, snapshot), cover, domains, fingerprints, MAX_TEXT)
     return data, f"{trust.code}-{cycle.name}-self-assessment"
 
 
@@ -102,13 +106,20 @@ def upload(assessment: Assessment, data: bytes, user: User) -> UploadOutcome:
     return _save(assessment, book.fingerprints, placed, entries, user)
 
 
-def _save(assessment: Assessment, fingerprints: dict[str, str], placed: list[Placed],
-          mine: dict[QuestionCode, Entry], user: User) -> UploadOutcome:
+def _save(
+    assessment: Assessment,
+    fingerprints: dict[str, str],
+    placed: list[Placed],
+    mine: dict[QuestionCode, Entry],
+    user: User,
+) -> UploadOutcome:
     locked = lock_assessment(assessment.id)
     if not editable(locked):
         db.session.rollback()
-        raise NotEditable("This assessment has been submitted, so its answers can no longer be "
-                          "changed. Nothing has been saved.")
+        raise NotEditable(
+            "This assessment has been submitted, so its answers can no longer be "
+            "changed. Nothing has been saved."
+        )
     questions = [p.question for p in placed]
     stored = stored_answers(locked, questions, refresh=True)
     by_code = {code_of(p.question): p for p in placed}
@@ -120,8 +131,7 @@ def _save(assessment: Assessment, fingerprints: dict[str, str], placed: list[Pla
     if result.conflicts:
         db.session.rollback()
         outcome.saved = 0
-        outcome.conflicts = [_conflict(by_code[c], stored.get(c, empty))
-                             for c in result.conflicts]
+        outcome.conflicts = [_conflict(by_code[c], stored.get(c, empty)) for c in result.conflicts]
         return outcome
     # An answer carried over from the previous cycle that the workbook shows unchanged has been
     # seen in this cycle: the upload confirms it, as saving its section would.
@@ -134,12 +144,27 @@ def _save(assessment: Assessment, fingerprints: dict[str, str], placed: list[Pla
 def _conflict(item: Placed, theirs: StoredAnswer) -> str:
     who = theirs.updated_by or "someone"
     when = f" at {theirs.updated_at:%-d %B %Y %H:%M}" if theirs.updated_at else ""
-    return (f"{item.question.code} (sheet {item.sheet}): {who} changed this answer online"
-            f"{when} after the workbook was downloaded, and the workbook changes it too")
+    return (
+        f"{item.question.code} (sheet {item.sheet}): {who} changed this answer online"
+        f"{when} after the workbook was downloaded, and the workbook changes it too"
+    )
 
 
-def _write(assessment: Assessment, writes: dict[QuestionCode, Entry],
-           by_code: dict[QuestionCode, Placed], current: dict[QuestionCode, Entry], user: User,
-           confirm: list[SnapshotQuestion]) -> None:
-    write_answers(assessment, {code: by_code[code].question for code in writes}, current, writes,
-                  user, "assessment.workbook_uploaded", {}, confirm=confirm)
+def _write(
+    assessment: Assessment,
+    writes: dict[QuestionCode, Entry],
+    by_code: dict[QuestionCode, Placed],
+    current: dict[QuestionCode, Entry],
+    user: User,
+    confirm: list[SnapshotQuestion],
+) -> None:
+    write_answers(
+        assessment,
+        {code: by_code[code].question for code in writes},
+        current,
+        writes,
+        user,
+        "assessment.workbook_uploaded",
+        {},
+        confirm=confirm,
+    )

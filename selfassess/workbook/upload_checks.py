@@ -29,8 +29,9 @@ class WorkbookRefused(ValueError):
 
 def identity_of(assessment: Assessment, snapshot: FrameworkSnapshot) -> Identity:
     """The identity written into, and expected back from, this assessment's workbook."""
-    return Identity(assessment.id, assessment.membership.trust.code, assessment.cycle_id,
-                    snapshot.content_hash)
+    return Identity(
+        assessment.id, assessment.membership.trust.code, assessment.cycle_id, snapshot.content_hash
+    )
 
 
 def check_identity(found: Identity, expected: Identity) -> None:
@@ -38,19 +39,23 @@ def check_identity(found: Identity, expected: Identity) -> None:
     if found.trust_code != expected.trust_code:
         raise WorkbookRefused(
             f"This workbook is for another trust ({found.trust_code}), not {expected.trust_code}. "
-            "Nothing has been saved. Download this trust's own workbook from this page.")
+            "Nothing has been saved. Download this trust's own workbook from this page."
+        )
     if found.cycle_id != expected.cycle_id:
         raise WorkbookRefused(
             "This workbook is for another assessment cycle. Nothing has been saved. Download "
-            "the workbook for this cycle from this page.")
+            "the workbook for this cycle from this page."
+        )
     if found.framework_hash != expected.framework_hash:
         raise WorkbookRefused(
             "This workbook was made from a different version of the framework, so its questions "
-            "do not match this cycle's. Nothing has been saved. Download a fresh workbook.")
+            "do not match this cycle's. Nothing has been saved. Download a fresh workbook."
+        )
     if found.assessment_id != expected.assessment_id:
         raise WorkbookRefused(
             "This workbook is for another self-assessment. Nothing has been saved. Download the "
-            "workbook from this self-assessment's page.")
+            "workbook from this self-assessment's page."
+        )
 
 
 @dataclass(frozen=True)
@@ -67,12 +72,16 @@ def check_rows(book: ReadBook, placed: list[Placed]) -> list[str]:
     known = {p.question.code for p in placed}
     for item in placed:
         if item.question.code not in book.rows:
-            problems.append(f"Sheet {item.sheet}: question {item.question.code} is missing; "
-                            "put its row back or download a fresh workbook")
+            problems.append(
+                f"Sheet {item.sheet}: question {item.question.code} is missing; "
+                "put its row back or download a fresh workbook"
+            )
     for code, typed in book.rows.items():
         if code not in known:
-            problems.append(f"Sheet {typed.sheet}, cell A{typed.row}: {code} is not a question "
-                            "of this self-assessment")
+            problems.append(
+                f"Sheet {typed.sheet}, cell A{typed.row}: {code} is not a question "
+                "of this self-assessment"
+            )
     return problems
 
 
@@ -90,8 +99,9 @@ def _typed_value(question: SnapshotQuestion, typed: Typed) -> str | None:
     return value or None
 
 
-def check_cells(book: ReadBook, placed: list[Placed],
-                scale: list[tuple[str, str]]) -> tuple[list[str], dict[QuestionCode, Entry]]:
+def check_cells(
+    book: ReadBook, placed: list[Placed], scale: list[tuple[str, str]]
+) -> tuple[list[str], dict[QuestionCode, Entry]]:
     """Validate every answer and comment cell; return the problems, or the entries to store
     (question code -> value in stored form and comment) when there are none."""
     questions = [p.question for p in placed if p.question.code in book.rows]
@@ -113,7 +123,8 @@ def check_cells(book: ReadBook, placed: list[Placed],
         for field, ref in ((answer, typed.value_ref), (comment, typed.comment_ref)):
             for message in field.errors:
                 if isinstance(field, RadioField) and message == field.gettext(
-                        "Not a valid choice."):
+                    "Not a valid choice."
+                ):
                     message = _choice_message(question, field)
                 problems.append(f"Sheet {typed.sheet}, cell {ref}: {message}")
         raw = _typed_value(question, typed)
@@ -126,5 +137,10 @@ def check_cells(book: ReadBook, placed: list[Placed],
 def placed_questions(snapshot: FrameworkSnapshot) -> list[Placed]:
     """Every question a member answers, in order, with the sheet it is on (alliance facts are
     the coordinator's: a workbook neither shows nor accepts them)."""
-    return [Placed(q, sheet_title(d.code)) for d in snapshot.domains for s in d.standards
-            for q in s.questions if is_member_question(q)]
+    return [
+        Placed(q, sheet_title(d.code))
+        for d in snapshot.domains
+        for s in d.standards
+        for q in s.questions
+        if is_member_question(q)
+    ]

@@ -25,8 +25,17 @@ README_SHEET = "Read me"
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 CODE_COLUMN, ANSWER_COLUMN, COMMENT_COLUMN = "A", "C", "D"
-HEADERS = ("Question", "Question text", "Your answer", "Evidence and comments (optional)",
-           "How to answer", "Level descriptors", "Guidance", "Standard", "Required")
+HEADERS = (
+    "Question",
+    "Question text",
+    "Your answer",
+    "Evidence and comments (optional)",
+    "How to answer",
+    "Level descriptors",
+    "Guidance",
+    "Standard",
+    "Required",
+)
 WIDTHS = (11, 50, 16, 50, 30, 60, 50, 50, 10)
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
@@ -89,8 +98,13 @@ def sheet_title(code: str) -> str:
     return cleaned if cleaned not in (META_SHEET, README_SHEET) else f"{cleaned}-"
 
 
-def build_workbook(identity: Identity, cover: Cover, domains: list[DomainSheet],
-                   fingerprints: dict[str, str], max_text: int) -> bytes:
+def build_workbook(
+    identity: Identity,
+    cover: Cover,
+    domains: list[DomainSheet],
+    fingerprints: dict[str, str],
+    max_text: int,
+) -> bytes:
     """The workbook as bytes (xlsx)."""
     book = Workbook()
     _write_readme(book.active, cover)
@@ -112,16 +126,26 @@ def _write_readme(sheet: Worksheet, cover: Cover) -> None:
         *([(f"{cover.notice}.", True)] if cover.notice else []),
         ("", False),
         ("How to use this workbook", True),
-        ("Each domain has its own sheet. Type or choose each answer in column C (the yellow "
-         "cells) and your evidence in column D. Leave a cell empty to leave the question "
-         "unanswered.", False),
-        ("Do not rename sheets or change the question codes in column A: the upload uses them.",
-         False),
-        ("Upload the workbook on your self-assessment's page. Every cell is checked first; if "
-         "any has a problem, nothing is saved and each problem is listed by sheet and cell.",
-         False),
-        ("If a colleague changes an answer online after you download this workbook, the upload "
-         "keeps their answer where you left it alone, and stops if you both changed it.", False),
+        (
+            "Each domain has its own sheet. Type or choose each answer in column C (the yellow "
+            "cells) and your evidence in column D. Leave a cell empty to leave the question "
+            "unanswered.",
+            False,
+        ),
+        (
+            "Do not rename sheets or change the question codes in column A: the upload uses them.",
+            False,
+        ),
+        (
+            "Upload the workbook on your self-assessment's page. Every cell is checked first; if "
+            "any has a problem, nothing is saved and each problem is listed by sheet and cell.",
+            False,
+        ),
+        (
+            "If a colleague changes an answer online after you download this workbook, the upload "
+            "keeps their answer where you left it alone, and stops if you both changed it.",
+            False,
+        ),
         ("", False),
         ("The maturity scale", True),
         *[(f"{level}: {label}", False) for level, label in cover.scale],
@@ -147,15 +171,28 @@ def _write_domain(sheet: Worksheet, domain: DomainSheet, cover: Cover, max_text:
         cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _WRAP
         sheet.column_dimensions[cell.column_letter].width = width
     local: dict[tuple[str, ...], DataValidation] = {}
-    comments = DataValidation(type="textLength", operator="lessThanOrEqual",
-                              formula1=str(max_text), allow_blank=True, showErrorMessage=True,
-                              errorTitle="Too long",
-                              error=f"Keep the evidence comment to {max_text} characters")
+    comments = DataValidation(
+        type="textLength",
+        operator="lessThanOrEqual",
+        formula1=str(max_text),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Too long",
+        error=f"Keep the evidence comment to {max_text} characters",
+    )
     sheet.add_data_validation(comments)
     for row, question in enumerate(domain.rows, start=FIRST_ROW):
-        values = (question.code, question.text, question.value, question.comment, question.how,
-                  question.descriptors, question.guidance, question.standard,
-                  "Yes" if question.required else "No")
+        values = (
+            question.code,
+            question.text,
+            question.value,
+            question.comment,
+            question.how,
+            question.descriptors,
+            question.guidance,
+            question.standard,
+            "Yes" if question.required else "No",
+        )
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column)
             put_text(cell, value)
@@ -180,10 +217,17 @@ def _write_domain(sheet: Worksheet, domain: DomainSheet, cover: Cover, max_text:
 
 def _choice_validation(choices: tuple[str, ...]) -> DataValidation:
     listed = ", ".join(choices)
-    return DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                          showErrorMessage=True, errorTitle="Choose from the list",
-                          error=f"Choose one of: {listed}", showInputMessage=True,
-                          promptTitle="Your answer", prompt=f"Choose one of: {listed}")
+    return DataValidation(
+        type="list",
+        formula1='"' + ",".join(choices) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Choose from the list",
+        error=f"Choose one of: {listed}",
+        showInputMessage=True,
+        promptTitle="Your answer",
+        prompt=f"Choose one of: {listed}",
+    )
 
 
 def _write_meta(sheet: Worksheet, identity: Identity, fingerprints: dict[str, str]) -> None:

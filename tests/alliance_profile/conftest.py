@@ -71,15 +71,23 @@ class World:
     make_user: Any
 
     def fact(self, code: str) -> SnapshotQuestion:
-        return db.session.execute(select(SnapshotQuestion).where(
-            SnapshotQuestion.snapshot_id == self.snapshot.id, SnapshotQuestion.code == code)
+        return db.session.execute(
+            select(SnapshotQuestion).where(
+                SnapshotQuestion.snapshot_id == self.snapshot.id, SnapshotQuestion.code == code
+            )
         ).scalar_one()
 
     @staticmethod
     def sign_in(client: FlaskClient, user: User) -> None:
         page = client.get("/auth/sign-in")
-        response = client.post("/auth/sign-in", data={
-            "email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)})
+        response = client.post(
+            "/auth/sign-in",
+            data={
+                "email": user.email,
+                "password": TEST_PASSWORD,
+                "csrf_token": csrf_token(page.text),
+            },
+        )
         assert response.status_code == 302, response.text
 
     @staticmethod
@@ -112,19 +120,29 @@ class World:
         rows = db.session.execute(
             select(SnapshotQuestion.code, AllianceFactAnswer)
             .join(AllianceFactAnswer, AllianceFactAnswer.question_id == SnapshotQuestion.id)
-            .where(AllianceFactAnswer.cycle_id == cycle.id)).all()
+            .where(AllianceFactAnswer.cycle_id == cycle.id)
+        ).all()
         return {code: row for code, row in rows}
 
     @staticmethod
     def audit(action: str = "alliance_profile.saved") -> list[AuditEvent]:
         db.session.expire_all()
-        return list(db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+        return list(
+            db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            )
+        )
 
 
 @pytest.fixture
-def fw(app: Flask, make_alliance, make_trust, make_membership, make_user,  # type: ignore[no-untyped-def]
-       monkeypatch: pytest.MonkeyPatch) -> World:
+def fw(
+    app: Flask,
+    make_alliance,
+    make_trust,
+    make_membership,
+    make_user,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> World:
     monkeypatch.setattr(snapshots, "load_framework", _framework)
     snapshot = snapshots.import_framework(Path(app.config["QUESTIONS_DIR"]) / FRAMEWORK)
     db.session.commit()
@@ -133,17 +151,27 @@ def fw(app: Flask, make_alliance, make_trust, make_membership, make_user,  # typ
         alliance = make_alliance(name=f"Alliance {name}")
         trust = make_trust(name=f"{name} Hospitals NHS Trust")
         membership = make_membership(alliance, trust)
-        cycle = Cycle(alliance_id=alliance.id, name="2027/28", snapshot_id=snapshot.id,
-                      opens_on=date(2027, 4, 1), closes_on=date(2027, 9, 30),
-                      state=CycleState.OPEN)
+        cycle = Cycle(
+            alliance_id=alliance.id,
+            name="2027/28",
+            snapshot_id=snapshot.id,
+            opens_on=date(2027, 4, 1),
+            closes_on=date(2027, 9, 30),
+            state=CycleState.OPEN,
+        )
         db.session.add(cycle)
         db.session.flush()
         assessment = Assessment(cycle_id=cycle.id, membership_id=membership.id)
         db.session.add(assessment)
         db.session.commit()
-        return Side(alliance, trust, cycle, assessment,
-                    make_user(("coordinator", alliance), name=f"{name} Coordinator"),
-                    make_user(("trust_user", trust), name=f"{name} Member User"))
+        return Side(
+            alliance,
+            trust,
+            cycle,
+            assessment,
+            make_user(("coordinator", alliance), name=f"{name} Coordinator"),
+            make_user(("trust_user", trust), name=f"{name} Member User"),
+        )
 
     x, y = side("Xray"), side("Yankee")
     lead = make_user(("buddying_lead", x.alliance), name="Xray Lead")

@@ -30,20 +30,30 @@ def test_the_coordinator_saves_the_profile_and_sees_it(fw: World, client) -> Non
     fw.sign_in(client, fw.x.coordinator)
     data = fw.load(client)
     mou, forum = fw.fact("GOV-1.4"), fw.fact("GOV-2.2")
-    response = client.post(fw.x.profile_url, data={
-        **data, f"a_{mou.id}": "yes", f"c_{mou.id}": "Signed by all 5 partners, March 2027",
-        f"a_{forum.id}": "no"})
+    response = client.post(
+        fw.x.profile_url,
+        data={
+            **data,
+            f"a_{mou.id}": "yes",
+            f"c_{mou.id}": "Signed by all 5 partners, March 2027",
+            f"a_{forum.id}": "no",
+        },
+    )
     assert response.status_code == 302, response.text
     stored = fw.stored(fw.x.cycle)
     assert {code: (r.value, r.comment) for code, r in stored.items()} == {
-        "GOV-1.4": ("yes", "Signed by all 5 partners, March 2027"), "GOV-2.2": ("no", None)}
+        "GOV-1.4": ("yes", "Signed by all 5 partners, March 2027"),
+        "GOV-2.2": ("no", None),
+    }
     assert stored["GOV-1.4"].updated_by_id == fw.x.coordinator.id
     [event] = fw.audit()
     assert event.entity_type == "cycle" and event.entity_id == fw.x.cycle.id
     assert event.alliance_id == fw.x.alliance.id and event.actor_id == fw.x.coordinator.id
     assert event.before["facts"]["GOV-1.4"] == {"value": None, "comment": None}
     assert event.after["facts"]["GOV-1.4"] == {
-        "value": "yes", "comment": "Signed by all 5 partners, March 2027"}
+        "value": "yes",
+        "comment": "Signed by all 5 partners, March 2027",
+    }
     page = client.get(fw.x.profile_url)
     assert f"2 of {FACTS} facts answered" in _text(page.text)
     assert fw.form_data(page.text)[f"a_{mou.id}"] == "yes"
@@ -59,9 +69,16 @@ def test_bad_input_is_shown_with_a_message_and_nothing_typed_is_lost(fw: World, 
     fw.sign_in(client, fw.x.coordinator)
     data = fw.load(client)
     mou, forum = fw.fact("GOV-1.4"), fw.fact("GOV-2.2")
-    response = client.post(fw.x.profile_url, data={
-        **data, f"a_{mou.id}": "maybe", f"c_{mou.id}": "Partly signed",
-        f"a_{forum.id}": "yes", f"c_{forum.id}": "x" * 5001})
+    response = client.post(
+        fw.x.profile_url,
+        data={
+            **data,
+            f"a_{mou.id}": "maybe",
+            f"c_{mou.id}": "Partly signed",
+            f"a_{forum.id}": "yes",
+            f"c_{forum.id}": "x" * 5001,
+        },
+    )
     assert response.status_code == 400
     page = BeautifulSoup(response.text, "html.parser")
     summary = page.find(class_="error-summary").get_text(" ")
@@ -77,8 +94,10 @@ def test_an_expired_form_keeps_what_was_typed(fw: World, client) -> None:  # typ
     fw.sign_in(client, fw.x.coordinator)
     data = fw.load(client)
     mou = fw.fact("GOV-1.4")
-    response = client.post(fw.x.profile_url, data={
-        **data, "csrf_token": "stale", f"a_{mou.id}": "yes", f"c_{mou.id}": "Typed"})
+    response = client.post(
+        fw.x.profile_url,
+        data={**data, "csrf_token": "stale", f"a_{mou.id}": "yes", f"c_{mou.id}": "Typed"},
+    )
     assert response.status_code == 200
     assert "This page had expired" in response.text
     assert fw.form_data(response.text)[f"c_{mou.id}"] == "Typed"
@@ -105,8 +124,9 @@ def test_two_coordinators_changing_one_fact_are_told(fw: World, app, client) -> 
 
 
 def test_a_member_reads_the_profile_and_cannot_change_it(fw: World, client) -> None:  # type: ignore[no-untyped-def]
-    answer_facts(fw.x.cycle, {"GOV-1.4": "yes"}, fw.x.coordinator,
-                 comments={"GOV-1.4": "Signed March 2027"})
+    answer_facts(
+        fw.x.cycle, {"GOV-1.4": "yes"}, fw.x.coordinator, comments={"GOV-1.4": "Signed March 2027"}
+    )
     fw.sign_in(client, fw.x.trust_user)
     home = client.get(f"/trusts/{fw.x.trust.code}/assessments/{fw.x.assessment.id}/")
     assert fw.x.member_url in home.text
@@ -174,14 +194,17 @@ def test_a_member_question_posted_to_the_profile_is_ignored(fw: World, client) -
     response = client.post(fw.x.profile_url, data={**data, f"a_{criterion.id}": "yes"})
     assert response.status_code == 302
     assert _count() == 0
-    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
-        AuditEvent.action == "alliance_profile.saved")) == 0
+    assert (
+        db.session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.action == "alliance_profile.saved")
+        )
+        == 0
+    )
 
 
 def test_a_framework_without_facts_links_to_no_profile(fw: World, client) -> None:  # type: ignore[no-untyped-def]
     """A 1.0 cycle: the task list offers no profile; the page itself says there is nothing."""
-    old = snapshots.import_framework(Path(fw.app.config["QUESTIONS_DIR"])
-                                     / "alliance-maturity-1.0")
+    old = snapshots.import_framework(Path(fw.app.config["QUESTIONS_DIR"]) / "alliance-maturity-1.0")
     fw.x.cycle.snapshot_id = old.id
     db.session.commit()
     fw.sign_in(client, fw.x.trust_user)
@@ -195,11 +218,14 @@ def test_typed_facts_survive_an_ended_session(fw: World, client) -> None:  # typ
     data = fw.load(client)
     mou = fw.fact("GOV-1.4")
     assert client.post("/auth/sign-out", data={"csrf_token": data["csrf_token"]}).status_code == 302
-    response = client.post(fw.x.profile_url, data={
-        **data, f"a_{mou.id}": "yes", f"c_{mou.id}": "Typed before the session ended"})
+    response = client.post(
+        fw.x.profile_url,
+        data={**data, f"a_{mou.id}": "yes", f"c_{mou.id}": "Typed before the session ended"},
+    )
     assert response.status_code == 401
     form = BeautifulSoup(response.text, "html.parser").find(
-        "form", action=lambda a: a and "sign-in" in a)
+        "form", action=lambda a: a and "sign-in" in a
+    )
     fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
     fields.update(email=fw.x.coordinator.email, password="correct horse battery staple")
     signed_in = client.post(form["action"], data=fields)

@@ -133,8 +133,9 @@ SETTINGS = settings(database=None, deadline=None, max_examples=200)
 
 
 @SETTINGS
-@given(st.dictionaries(keys, entries), st.dictionaries(keys, entries),
-       st.dictionaries(keys, entries))
+@given(
+    st.dictionaries(keys, entries), st.dictionaries(keys, entries), st.dictionaries(keys, entries)
+)
 def test_merge_properties(seen_entries, current, mine):
     seen = decode_seen(encode_seen(seen_entries))
     result = merge(seen, current, mine)
@@ -147,8 +148,16 @@ def test_merge_properties(seen_entries, current, mine):
         assert result.writes[key] == mine[key]
         assert mine[key].fingerprint != current.get(key, EMPTY).fingerprint
     for key in result.conflicts:
-        assert len({mine[key].fingerprint, current.get(key, EMPTY).fingerprint,
-                    seen_entries.get(key, EMPTY).fingerprint}) == 3
+        assert (
+            len(
+                {
+                    mine[key].fingerprint,
+                    current.get(key, EMPTY).fingerprint,
+                    seen_entries.get(key, EMPTY).fingerprint,
+                }
+            )
+            == 3
+        )
     for key in result.theirs_kept:
         assert mine[key].fingerprint == seen_entries.get(key, EMPTY).fingerprint
     # Applying the writes loses nobody's change: each answer ends as mine or theirs.
@@ -156,7 +165,9 @@ def test_merge_properties(seen_entries, current, mine):
     for key in mine:
         if key not in result.conflicts:
             assert final.get(key, EMPTY).fingerprint in {
-                mine[key].fingerprint, current.get(key, EMPTY).fingerprint}
+                mine[key].fingerprint,
+                current.get(key, EMPTY).fingerprint,
+            }
             if key not in result.theirs_kept:
                 assert final.get(key, EMPTY).fingerprint == mine[key].fingerprint
 

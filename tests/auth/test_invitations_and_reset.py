@@ -28,13 +28,18 @@ USED_OR_EXPIRED = "This link has expired or was already used"
 
 def _sign_in(client: FlaskClient, email: str, password: str = TEST_PASSWORD) -> Any:
     page = client.get("/auth/sign-in")
-    return client.post("/auth/sign-in", data={
-        "email": email, "password": password, "csrf_token": csrf_token(page.text)})
+    return client.post(
+        "/auth/sign-in",
+        data={"email": email, "password": password, "csrf_token": csrf_token(page.text)},
+    )
 
 
 def _emails_to(recipient: str) -> list[OutboxEmail]:
-    return list(db.session.scalars(
-        select(OutboxEmail).where(OutboxEmail.recipient == recipient).order_by(OutboxEmail.id)))
+    return list(
+        db.session.scalars(
+            select(OutboxEmail).where(OutboxEmail.recipient == recipient).order_by(OutboxEmail.id)
+        )
+    )
 
 
 def _link_in_last_email(recipient: str) -> str:
@@ -54,7 +59,8 @@ def _user(email: str) -> User:
 
 def _sessions_of(user_id: int) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(UserSession).where(UserSession.user_id == user_id))
+        select(func.count()).select_from(UserSession).where(UserSession.user_id == user_id)
+    )
 
 
 def _events(action: str, entity_id: int | None = None) -> list[AuditEvent]:
@@ -67,9 +73,14 @@ def _events(action: str, entity_id: int | None = None) -> list[AuditEvent]:
 def _choose(client: FlaskClient, path: str, password: str, confirm: str | None = None) -> Any:
     page = client.get(path)
     assert page.status_code == 200, page.status_code
-    return client.post(path, data={
-        "password": password, "confirm": password if confirm is None else confirm,
-        "csrf_token": csrf_token(page.text)})
+    return client.post(
+        path,
+        data={
+            "password": password,
+            "confirm": password if confirm is None else confirm,
+            "csrf_token": csrf_token(page.text),
+        },
+    )
 
 
 @pytest.fixture
@@ -89,12 +100,16 @@ def _token_made_ago(user: User, purpose: str, seconds: int, monkeypatch) -> str:
         return tokens.make_token(user, purpose)
 
 
-@pytest.mark.parametrize(("purpose", "path", "max_age"), [
-    (tokens.INVITE, "/auth/accept-invitation/", 7 * 24 * 3600),
-    (tokens.RESET, "/auth/reset-password/", 3600),
-])
-def test_links_expire_after_their_configured_age(app, make_user, monkeypatch, purpose, path,
-                                                  max_age):
+@pytest.mark.parametrize(
+    ("purpose", "path", "max_age"),
+    [
+        (tokens.INVITE, "/auth/accept-invitation/", 7 * 24 * 3600),
+        (tokens.RESET, "/auth/reset-password/", 3600),
+    ],
+)
+def test_links_expire_after_their_configured_age(
+    app, make_user, monkeypatch, purpose, path, max_age
+):
     assert app.config[f"TOKEN_MAX_AGE_{purpose.upper()}"] == max_age
     user = make_user(password_hash=None) if purpose == tokens.INVITE else make_user()
     browser = app.test_client()
@@ -106,9 +121,14 @@ def test_links_expire_after_their_configured_age(app, make_user, monkeypatch, pu
     response = browser.get(expired)
     assert response.status_code == 400
     assert USED_OR_EXPIRED in response.text
-    refused = browser.post(expired, data={
-        "password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
-        "csrf_token": csrf_token(browser.get(fresh_enough).text)})
+    refused = browser.post(
+        expired,
+        data={
+            "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+            "csrf_token": csrf_token(browser.get(fresh_enough).text),
+        },
+    )
     assert refused.status_code == 400
     assert _user(user.email).password_hash == user.password_hash
 
@@ -133,8 +153,9 @@ def test_invite_token_cannot_be_used_as_reset_token(app, make_user):
 
 def _forgot(client: FlaskClient, email: str) -> Any:
     page = client.get("/auth/forgot-password")
-    return client.post("/auth/forgot-password", data={
-        "email": email, "csrf_token": csrf_token(page.text)})
+    return client.post(
+        "/auth/forgot-password", data={"email": email, "csrf_token": csrf_token(page.text)}
+    )
 
 
 @pytest.mark.parametrize("other", ["unknown", "invited", "deactivated"])
@@ -151,8 +172,9 @@ def test_forgot_password_does_not_reveal_which_accounts_exist(app, make_user, ot
 
     assert known_response.status_code == other_response.status_code == 200
     assert "Check your email" in known_response.text
-    assert (known_response.text.replace(known.email, "EMAIL")
-            == other_response.text.replace(other_email, "EMAIL"))
+    assert known_response.text.replace(known.email, "EMAIL") == other_response.text.replace(
+        other_email, "EMAIL"
+    )
     assert set(known_response.headers.keys()) == set(other_response.headers.keys())
     assert len(_emails_to(known.email)) == 1
     assert _emails_to(other_email) == []
@@ -161,7 +183,8 @@ def test_forgot_password_does_not_reveal_which_accounts_exist(app, make_user, ot
 
 
 def test_password_reset_sets_the_password_and_ends_every_other_session(
-        app, make_user, make_alliance):
+    app, make_user, make_alliance
+):
     alliance = make_alliance(slug="reset-x")
     user = make_user(("coordinator", alliance))
     other_device = app.test_client()
@@ -227,8 +250,9 @@ def test_reset_link_stops_working_when_the_account_is_deactivated(app, make_user
     assert app.test_client().get(link).status_code == 400
 
 
-def test_links_sent_before_a_deactivation_stay_dead_after_reactivation(app, client, admin,
-                                                                      make_user):
+def test_links_sent_before_a_deactivation_stay_dead_after_reactivation(
+    app, client, admin, make_user
+):
     """Deactivating through the admin page ends the links already sent, even when the account
     is reactivated before they would have expired."""
     user = make_user()
@@ -250,23 +274,24 @@ def test_default_hash_method_is_scrypt_at_asvs_strength(tmp_path, monkeypatch):
     assert build_config(tmp_path)["PASSWORD_HASH_METHOD"] == "scrypt:131072:8:1"
 
 
-def test_reset_stores_a_hash_made_with_the_default_method(app, make_user, tmp_path,
-                                                          monkeypatch):
+def test_reset_stores_a_hash_made_with_the_default_method(app, make_user, tmp_path, monkeypatch):
     monkeypatch.delenv("PASSWORD_HASH_METHOD", raising=False)
     method = build_config(tmp_path)["PASSWORD_HASH_METHOD"]
     monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", method)
     user = make_user()
     _forgot(app.test_client(), user.email)
-    assert _choose(app.test_client(), _link_in_last_email(user.email), NEW_PASSWORD).status_code \
-        == 302
+    assert (
+        _choose(app.test_client(), _link_in_last_email(user.email), NEW_PASSWORD).status_code == 302
+    )
     assert _user(user.email).password_hash.startswith("scrypt:131072:8:1$")
 
 
 # Deactivation
 
 
-def test_deactivating_a_user_ends_their_sessions(app, client, admin, make_user, make_trust,
-                                                 make_alliance, make_membership):
+def test_deactivating_a_user_ends_their_sessions(
+    app, client, admin, make_user, make_trust, make_alliance, make_membership
+):
     trust = make_trust(code="RDEA")
     make_membership(make_alliance(), trust)
     user = make_user(("trust_user", trust))
@@ -275,8 +300,9 @@ def test_deactivating_a_user_ends_their_sessions(app, client, admin, make_user, 
     assert victim.get("/trusts/RDEA/").status_code == 200
 
     page = client.get("/admin/")
-    response = client.post(f"/admin/users/{user.id}/active",
-                           data={"csrf_token": csrf_token(page.text)})
+    response = client.post(
+        f"/admin/users/{user.id}/active", data={"csrf_token": csrf_token(page.text)}
+    )
     assert response.status_code == 302
 
     kicked = victim.get("/trusts/RDEA/")
@@ -312,8 +338,11 @@ def test_admin_cannot_deactivate_themselves(app, client, login, make_user):
     admin = make_user(("site_admin", None))
     login(admin)
     page = client.get("/admin/")
-    response = client.post(f"/admin/users/{admin.id}/active",
-                           data={"csrf_token": csrf_token(page.text)}, follow_redirects=True)
+    response = client.post(
+        f"/admin/users/{admin.id}/active",
+        data={"csrf_token": csrf_token(page.text)},
+        follow_redirects=True,
+    )
     assert "You cannot deactivate your own account" in response.text
     _db.session.refresh(admin)
     assert admin.active is True

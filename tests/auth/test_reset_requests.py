@@ -21,18 +21,21 @@ from tests.conftest import count_queries, csrf_token
 
 def _ask(client: FlaskClient, email: str, **kwargs: Any) -> Any:
     token = csrf_token(client.get("/auth/forgot-password").text)
-    return client.post("/auth/forgot-password", data={"email": email, "csrf_token": token},
-                       **kwargs)
+    return client.post(
+        "/auth/forgot-password", data={"email": email, "csrf_token": token}, **kwargs
+    )
 
 
 def _emails_to(email: str) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(OutboxEmail).where(OutboxEmail.recipient == email))
+        select(func.count()).select_from(OutboxEmail).where(OutboxEmail.recipient == email)
+    )
 
 
 def _events(action: str) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action))
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
+    )
 
 
 def test_the_answer_goes_before_any_account_work_whatever_the_email(app, make_user):
@@ -45,8 +48,9 @@ def test_the_answer_goes_before_any_account_work_whatever_the_email(app, make_us
         client = app.test_client()
         token = csrf_token(client.get("/auth/forgot-password").text)
         with count_queries() as seen:
-            response = client.post("/auth/forgot-password", buffered=False,
-                                   data={"email": email, "csrf_token": token})
+            response = client.post(
+                "/auth/forgot-password", buffered=False, data={"email": email, "csrf_token": token}
+            )
             body = response.get_data(as_text=True)
         answers[kind], statements[kind] = body.replace(email, "EMAIL"), seen
         assert _emails_to(email) == 0  # nothing written before the answer has gone
@@ -58,7 +62,8 @@ def test_the_answer_goes_before_any_account_work_whatever_the_email(app, make_us
 
 
 def test_an_account_gets_three_reset_emails_an_hour_and_the_same_answer_after(
-        app, make_user, monkeypatch):
+    app, make_user, monkeypatch
+):
     email, other = make_user().email, make_user().email
     answers = [_ask(app.test_client(), email) for _ in range(4)]
     assert [a.status_code for a in answers] == [200] * 4

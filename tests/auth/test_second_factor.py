@@ -28,13 +28,16 @@ def _enable(client, user) -> str:
     with client.session_transaction() as session:
         secret = session["new_totp_secret"]
     assert secret in page.text, "the key is shown for typing in"
-    wrong = client.post("/auth/account/second-factor",
-                        data={"csrf_token": csrf_token(page.text), "code": "000000"})
+    wrong = client.post(
+        "/auth/account/second-factor", data={"csrf_token": csrf_token(page.text), "code": "000000"}
+    )
     assert wrong.status_code == 400 and "The code is not right" in wrong.text
     db.session.expire_all()
     assert db.session.get(User, user.id).totp_secret is None
-    done = client.post("/auth/account/second-factor",
-                       data={"csrf_token": csrf_token(page.text), "code": _code(secret)})
+    done = client.post(
+        "/auth/account/second-factor",
+        data={"csrf_token": csrf_token(page.text), "code": _code(secret)},
+    )
     assert done.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).totp_secret == secret
@@ -44,8 +47,10 @@ def _enable(client, user) -> str:
 def _password_step(client, user, next_=None):
     page = client.get("/auth/sign-in")
     url = "/auth/sign-in" + (f"?next={next_}" if next_ else "")
-    return client.post(url, data={"email": user.email, "password": TEST_PASSWORD,
-                                  "csrf_token": csrf_token(page.text)})
+    return client.post(
+        url,
+        data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)},
+    )
 
 
 def test_accepted_step_refuses_replays_and_junk():
@@ -68,27 +73,36 @@ def test_sign_in_with_a_second_factor(app, client, login, make_alliance, make_us
     user = make_user(("coordinator", alliance))
     login(user)
     secret = _enable(client, user)
-    client.post("/auth/sign-out", data={"csrf_token": csrf_token(client.get("/home",
-                                        follow_redirects=True).text)})
+    client.post(
+        "/auth/sign-out",
+        data={"csrf_token": csrf_token(client.get("/home", follow_redirects=True).text)},
+    )
 
     asked = _password_step(client, user, next_=f"/alliances/{alliance.slug}/")
     assert asked.status_code == 200 and "Enter your security code" in asked.text
     assert client.get(f"/alliances/{alliance.slug}/").status_code == 302, "not signed in yet"
     sessions_before = db.session.scalar(select(db.func.count(UserSession.id)))
 
-    wrong = client.post(f"/auth/second-factor?next=/alliances/{alliance.slug}/",
-                        data={"csrf_token": csrf_token(asked.text), "code": "123456"})
+    wrong = client.post(
+        f"/auth/second-factor?next=/alliances/{alliance.slug}/",
+        data={"csrf_token": csrf_token(asked.text), "code": "123456"},
+    )
     assert wrong.status_code == 400 and "The code is not right" in wrong.text
     assert db.session.scalar(select(db.func.count(UserSession.id))) == sessions_before
 
     code = _code(secret, 1)  # the enrolment used this step's code: the next one is fresh
-    right = client.post(f"/auth/second-factor?next=/alliances/{alliance.slug}/",
-                        data={"csrf_token": csrf_token(asked.text), "code": code})
+    right = client.post(
+        f"/auth/second-factor?next=/alliances/{alliance.slug}/",
+        data={"csrf_token": csrf_token(asked.text), "code": code},
+    )
     assert right.status_code == 302
     assert right.headers["Location"] == f"/alliances/{alliance.slug}/"
     assert client.get(f"/alliances/{alliance.slug}/").status_code == 200
-    actions = db.session.scalars(select(AuditEvent.action).where(
-        AuditEvent.entity_id == user.id, AuditEvent.entity_type == "user")).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(
+            AuditEvent.entity_id == user.id, AuditEvent.entity_type == "user"
+        )
+    ).all()
     assert "auth.second_factor_enabled" in actions
     assert "auth.second_factor_failed" in actions
     assert actions[-1] == "auth.sign_in"
@@ -96,16 +110,18 @@ def test_sign_in_with_a_second_factor(app, client, login, make_alliance, make_us
     # The same code cannot sign in a second browser (replay).
     other = app.test_client()
     asked_again = _password_step(other, user)
-    replay = other.post("/auth/second-factor", data={"csrf_token": csrf_token(asked_again.text),
-                                                     "code": code})
+    replay = other.post(
+        "/auth/second-factor", data={"csrf_token": csrf_token(asked_again.text), "code": code}
+    )
     assert replay.status_code == 400
 
 
 def test_the_code_step_needs_the_password_step_first(client, make_user):
     user = make_user()
     page = client.get("/auth/sign-in")
-    response = client.post("/auth/second-factor",
-                           data={"csrf_token": csrf_token(page.text), "code": "123456"})
+    response = client.post(
+        "/auth/second-factor", data={"csrf_token": csrf_token(page.text), "code": "123456"}
+    )
     assert response.status_code == 302 and "/auth/sign-in" in response.headers["Location"]
     assert db.session.scalar(select(db.func.count(UserSession.id))) == 0
     assert user.totp_secret is None
@@ -115,17 +131,21 @@ def test_wrong_codes_are_throttled(app, client, login, make_user):
     user = make_user(("site_admin", None))
     login(user)
     secret = _enable(client, user)
-    client.post("/auth/sign-out", data={"csrf_token": csrf_token(client.get("/home",
-                                        follow_redirects=True).text)})
+    client.post(
+        "/auth/sign-out",
+        data={"csrf_token": csrf_token(client.get("/home", follow_redirects=True).text)},
+    )
     asked = _password_step(client, user)
     token = csrf_token(asked.text)
-    statuses = [client.post("/auth/second-factor", data={"csrf_token": token,
-                                                          "code": "000000"}).status_code
-                for _ in range(6)]
+    statuses = [
+        client.post("/auth/second-factor", data={"csrf_token": token, "code": "000000"}).status_code
+        for _ in range(6)
+    ]
     assert statuses[:5] == [400] * 5
     assert statuses[5] == 429
-    locked = client.post("/auth/second-factor", data={"csrf_token": token,
-                                                      "code": _code(secret, 1)})
+    locked = client.post(
+        "/auth/second-factor", data={"csrf_token": token, "code": _code(secret, 1)}
+    )
     assert locked.status_code == 429, "even the right code waits once locked"
 
 
@@ -135,8 +155,9 @@ def test_turning_off_needs_a_code_and_admin_can_remove(app, client, login, make_
     secret = _enable(client, user)
     page = client.get("/auth/account/second-factor")
     assert "Turn off the second factor" in page.text
-    refused = client.post("/auth/account/second-factor",
-                          data={"csrf_token": csrf_token(page.text), "code": "999999"})
+    refused = client.post(
+        "/auth/account/second-factor", data={"csrf_token": csrf_token(page.text), "code": "999999"}
+    )
     assert refused.status_code == 400
     db.session.expire_all()
     assert db.session.get(User, user.id).totp_secret == secret
@@ -144,12 +165,19 @@ def test_turning_off_needs_a_code_and_admin_can_remove(app, client, login, make_
     admin = make_user(("site_admin", None))
     admin_client = app.test_client()
     sign_in = admin_client.get("/auth/sign-in")
-    admin_client.post("/auth/sign-in", data={"email": admin.email, "password": TEST_PASSWORD,
-                                             "csrf_token": csrf_token(sign_in.text)})
+    admin_client.post(
+        "/auth/sign-in",
+        data={
+            "email": admin.email,
+            "password": TEST_PASSWORD,
+            "csrf_token": csrf_token(sign_in.text),
+        },
+    )
     home = admin_client.get("/admin/")
     assert "Remove second factor" in home.text
-    removed = admin_client.post(f"/admin/users/{user.id}/second-factor",
-                                data={"csrf_token": csrf_token(home.text)})
+    removed = admin_client.post(
+        f"/admin/users/{user.id}/second-factor", data={"csrf_token": csrf_token(home.text)}
+    )
     assert removed.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).totp_secret is None
@@ -166,9 +194,14 @@ def test_a_reset_link_does_not_bypass_the_second_factor(client, login, make_user
         token = tokens.make_token(db.session.get(User, user.id), tokens.RESET)
     other = client.application.test_client()
     page = other.get(f"/auth/reset-password/{token}")
-    response = other.post(f"/auth/reset-password/{token}", data={
-        "csrf_token": csrf_token(page.text), "password": "a brand new passphrase 42",
-        "confirm": "a brand new passphrase 42"})
+    response = other.post(
+        f"/auth/reset-password/{token}",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "password": "a brand new passphrase 42",
+            "confirm": "a brand new passphrase 42",
+        },
+    )
     assert response.status_code == 302
     assert other.get("/home").status_code == 302, "still signed out: a code is needed"
 
@@ -188,8 +221,11 @@ def test_code_form_survives_anything(client, user_with_app, code, draft):
     asked = _password_step(client, user_with_app)
     assert asked.status_code == 200
     sessions = db.session.scalar(select(db.func.count(UserSession.id)))
-    response = send(client.post, "/auth/second-factor", data={
-        "csrf_token": csrf_token(asked.text), "code": code, "draft": draft})
+    response = send(
+        client.post,
+        "/auth/second-factor",
+        data={"csrf_token": csrf_token(asked.text), "code": code, "draft": draft},
+    )
     check_status(response, {400, 429}, "second factor")
     check_page(response, code, draft)
     assert db.session.scalar(select(db.func.count(UserSession.id))) == sessions

@@ -23,8 +23,9 @@ def test_sign_in_lands_on_the_single_role_home(client, login, make_user, make_al
     assert alliance.name in page.text
 
 
-def test_user_with_several_roles_chooses(client, login, make_user, make_alliance, make_trust,
-                                         make_membership):
+def test_user_with_several_roles_chooses(
+    client, login, make_user, make_alliance, make_trust, make_membership
+):
     alliance, trust = make_alliance(), make_trust()
     make_membership(alliance, trust)
     user = make_user(("coordinator", alliance), ("trust_user", trust))
@@ -39,9 +40,14 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client, login, mak
     user = make_user()
     wrong = login(user, password="not the password")
     page = client.get("/auth/sign-in")
-    unknown = client.post("/auth/sign-in", data={
-        "email": "nobody@example.nhs.uk", "password": "whatever it is",
-        "csrf_token": csrf_token(page.text)})
+    unknown = client.post(
+        "/auth/sign-in",
+        data={
+            "email": "nobody@example.nhs.uk",
+            "password": "whatever it is",
+            "csrf_token": csrf_token(page.text),
+        },
+    )
     assert wrong.status_code == unknown.status_code == 200
     for response in (wrong, unknown):
         assert "Enter a correct email address and password" in response.text
@@ -53,9 +59,14 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client, login, mak
 def test_email_is_case_insensitive(client, login, make_user):
     user = make_user(email="mixed@example.nhs.uk")
     page = client.get("/auth/sign-in")
-    response = client.post("/auth/sign-in", data={
-        "email": "  Mixed@Example.NHS.uk ", "password": TEST_PASSWORD,
-        "csrf_token": csrf_token(page.text)})
+    response = client.post(
+        "/auth/sign-in",
+        data={
+            "email": "  Mixed@Example.NHS.uk ",
+            "password": TEST_PASSWORD,
+            "csrf_token": csrf_token(page.text),
+        },
+    )
     assert response.status_code == 302
     assert db.session.scalar(select(UserSession.user_id)) == user.id
 
@@ -115,8 +126,14 @@ def test_next_parameter_cannot_redirect_off_site(client, make_user):
     user = make_user()
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         page = client.get("/auth/sign-in")
-        response = client.post(f"/auth/sign-in?next={target}", data={
-            "email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)})
+        response = client.post(
+            f"/auth/sign-in?next={target}",
+            data={
+                "email": user.email,
+                "password": TEST_PASSWORD,
+                "csrf_token": csrf_token(page.text),
+            },
+        )
         assert response.status_code == 302
         assert response.headers["Location"].endswith("/home"), target
         client.post("/auth/sign-out", data={"csrf_token": csrf_token(client.get("/home").text)})

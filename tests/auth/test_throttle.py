@@ -15,8 +15,11 @@ from tests.conftest import TEST_PASSWORD, build_app, csrf_token
 
 def _attempt(client, email: str, password: str, **headers: str):  # type: ignore[no-untyped-def]
     page = client.get("/auth/sign-in")
-    return client.post("/auth/sign-in", headers=headers, data={
-        "email": email, "password": password, "csrf_token": csrf_token(page.text)})
+    return client.post(
+        "/auth/sign-in",
+        headers=headers,
+        data={"email": email, "password": password, "csrf_token": csrf_token(page.text)},
+    )
 
 
 def test_account_locks_after_five_failures_even_with_the_right_password(client, make_user):
@@ -53,12 +56,17 @@ def test_a_correct_password_clears_the_account_count(client, make_user):
 
 def test_address_limit_holds_across_accounts_and_ignores_spoofed_forwarding(app, make_user):
     app.extensions["sign_in_throttle"].__init__(
-        "memory://", app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], "3/15minutes")
+        "memory://", app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], "3/15minutes"
+    )
     client = app.test_client()
     user = make_user()
     for n in range(3):
-        _attempt(client, f"guess{n}@example.nhs.uk", "wrong password!",
-                 **{"X-Forwarded-For": f"10.0.0.{n}"})
+        _attempt(
+            client,
+            f"guess{n}@example.nhs.uk",
+            "wrong password!",
+            **{"X-Forwarded-For": f"10.0.0.{n}"},
+        )
     blocked = _attempt(client, user.email, TEST_PASSWORD, **{"X-Forwarded-For": "10.9.9.9"})
     assert blocked.status_code == 429
 
@@ -66,8 +74,10 @@ def test_address_limit_holds_across_accounts_and_ignores_spoofed_forwarding(app,
 def test_redis_storage_shares_counts_between_app_servers(app, make_user):
     """Two app servers (two apps) on one Redis see each other's failed attempts."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    redis = {"SIGN_IN_LIMIT_STORAGE": "redis://127.0.0.1:6379",
-             "SIGN_IN_LIMIT_PER_ACCOUNT": "2/15minutes"}
+    redis = {
+        "SIGN_IN_LIMIT_STORAGE": "redis://127.0.0.1:6379",
+        "SIGN_IN_LIMIT_PER_ACCOUNT": "2/15minutes",
+    }
     first, second = build_app(url, **redis), build_app(url, **redis)
     email = f"shared-{uuid.uuid4().hex}@example.nhs.uk"
     with first.app_context():
@@ -91,8 +101,7 @@ def test_counts_are_kept_in_the_database_by_default_under_digests_only(app, clie
         _attempt(client, user.email, "wrong password!")
     keys = db.session.scalars(select(ThrottleHit.key)).all()
     assert len(keys) == 4  # two attempts, each against the account and the address
-    assert all(len(key) == 64 and user.email not in key and "127.0.0.1" not in key
-               for key in keys)
+    assert all(len(key) == 64 and user.email not in key and "127.0.0.1" not in key for key in keys)
 
 
 def test_two_app_servers_on_one_database_share_counts(app, make_user):

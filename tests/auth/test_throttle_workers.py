@@ -51,13 +51,15 @@ class _Browser:
     def __init__(self, base: str) -> None:
         self.base = base
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
 
     def send(self, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
         data = urllib.parse.urlencode(form).encode() if form is not None else None
         try:
-            with self.opener.open(urllib.request.Request(self.base + path, data=data),
-                                  timeout=10) as answer:
+            with self.opener.open(
+                urllib.request.Request(self.base + path, data=data), timeout=10
+            ) as answer:
                 return answer.status, answer.read().decode()
         except urllib.error.HTTPError as answer:
             return answer.code, answer.read().decode()
@@ -112,30 +114,69 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Served]:
     hashed = generate_password_hash(TEST_PASSWORD, method=FAST_HASH)
     secret = two_factor.new_secret()
     with app.app_context():
-        db.session.add_all([
-            User(email="guessed@example.nhs.uk", name="Guessed", password_hash=hashed),
-            User(email="coded@example.nhs.uk", name="Coded", password_hash=hashed,
-                 totp_secret=secret)])
+        db.session.add_all(
+            [
+                User(email="guessed@example.nhs.uk", name="Guessed", password_hash=hashed),
+                User(
+                    email="coded@example.nhs.uk",
+                    name="Coded",
+                    password_hash=hashed,
+                    totp_secret=secret,
+                ),
+            ]
+        )
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
     port = _free_port()
     access_log = folder / "access.log"
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "two-workers-" + "k" * 40,
-           "PASSWORD_HASH_METHOD": FAST_HASH}
-    for name in ("SIGN_IN_LIMIT_STORAGE", "SIGN_IN_LIMIT_PER_ACCOUNT", "SIGN_IN_LIMIT_PER_ADDRESS",
-                 "SELFASSESS_ENV"):
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "two-workers-" + "k" * 40,
+        "PASSWORD_HASH_METHOD": FAST_HASH,
+    }
+    for name in (
+        "SIGN_IN_LIMIT_STORAGE",
+        "SIGN_IN_LIMIT_PER_ACCOUNT",
+        "SIGN_IN_LIMIT_PER_ADDRESS",
+        "SELFASSESS_ENV",
+    ):
         env.pop(name, None)  # the defaults are what is tested
     with (folder / "gunicorn.log").open("wb") as output:
         process = subprocess.Popen(
-            [str(GUNICORN), "wsgi:app", "-b", f"127.0.0.1:{port}", "-w", "2", "-k", "sync",
-             "--timeout", str(WORKER_TIMEOUT), "--access-logfile", str(access_log),
-             "--access-logformat", "%(p)s %(m)s %(U)s %(s)s"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                str(GUNICORN),
+                "wsgi:app",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                "2",
+                "-k",
+                "sync",
+                "--timeout",
+                str(WORKER_TIMEOUT),
+                "--access-logfile",
+                str(access_log),
+                "--access-logformat",
+                "%(p)s %(m)s %(U)s %(s)s",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         _wait_until_up(f"http://127.0.0.1:{port}", process, folder / "gunicorn.log")
-        yield _Served(f"http://127.0.0.1:{port}", port, access_log, "guessed@example.nhs.uk",
-                      "coded@example.nhs.uk", secret)
+        yield _Served(
+            f"http://127.0.0.1:{port}",
+            port,
+            access_log,
+            "guessed@example.nhs.uk",
+            "coded@example.nhs.uk",
+            secret,
+        )
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
@@ -173,8 +214,9 @@ def _on_each_worker_in_turn(served: _Served, first: Any, second: Any) -> Any:
 
 def _wrong_password(browser: _Browser, email: str) -> int:
     token = csrf_token(browser.send("/auth/sign-in")[1])
-    return browser.send("/auth/sign-in", {"email": email, "password": WRONG,
-                                          "csrf_token": token})[0]
+    return browser.send("/auth/sign-in", {"email": email, "password": WRONG, "csrf_token": token})[
+        0
+    ]
 
 
 def test_the_sixth_wrong_password_is_refused_whichever_worker_takes_it(served):
@@ -205,16 +247,19 @@ def _wrong_code(secret: str) -> str:
 def test_code_guesses_are_counted_across_workers_too(served):
     browser = _Browser(served.base)
     token = csrf_token(browser.send("/auth/sign-in")[1])
-    status, page = browser.send("/auth/sign-in", {
-        "email": served.totp_email, "password": TEST_PASSWORD, "csrf_token": token})
+    status, page = browser.send(
+        "/auth/sign-in",
+        {"email": served.totp_email, "password": TEST_PASSWORD, "csrf_token": token},
+    )
     assert status == 200 and 'name="code"' in page
     code = _wrong_code(served.totp_secret)
     mark = served.log_mark()
     first_pids: set[str] = set()
 
     def guess() -> int:
-        return browser.send("/auth/second-factor", {
-            "code": code, "csrf_token": csrf_token(page)})[0]
+        return browser.send("/auth/second-factor", {"code": code, "csrf_token": csrf_token(page)})[
+            0
+        ]
 
     def first() -> None:
         for _ in range(3):

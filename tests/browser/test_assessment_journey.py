@@ -51,8 +51,7 @@ def _target(live_server: LiveServer) -> tuple[int, str, str, str]:
             .join(Cycle, Assessment.cycle_id == Cycle.id)
             .join(Membership, Assessment.membership_id == Membership.id)
             .join(Trust, Membership.trust_id == Trust.id)
-            .where(Cycle.state == CycleState.OPEN,
-                   Assessment.state == AssessmentState.NOT_STARTED)
+            .where(Cycle.state == CycleState.OPEN, Assessment.state == AssessmentState.NOT_STARTED)
             .order_by(Assessment.id)
         ).first()
         alliance = db.session.get(Cycle, assessment.cycle_id).alliance
@@ -103,7 +102,8 @@ def test_trust_user_completes_and_coordinator_reviews(
 ) -> None:
     # Pages re-shown with a validation error answer 400, which the browser notes in its console.
     page_problems.expected_console_errors.append(
-        "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)")
+        "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)"
+    )
     assessment_id, code, slug, cycle_name = _target(live_server)
     trust_user = f"lead.{code.lower()}@{DEMO_EMAIL_DOMAIN}"
     coordinator = f"coordinator.{slug.split('-')[0]}@{DEMO_EMAIL_DOMAIN}"
@@ -135,7 +135,8 @@ def test_trust_user_completes_and_coordinator_reviews(
     first_radio.check()
     page.get_by_role("button", name="Save and come back later").click()
     expect(page.locator(".task-status")).to_have_text(
-        ["Completed", "In progress", *["Not started"] * 5])
+        ["Completed", "In progress", *["Not started"] * 5]
+    )
     _sign_out(page)
 
     # Resume after signing in again: the saved answer is still there.
@@ -170,7 +171,8 @@ def test_trust_user_completes_and_coordinator_reviews(
     expect(page).to_have_title(re.compile(r"^Error: Outcomes and metrics"))
     expect(page.locator("input.input-number").first).to_have_value("about ninety")
     expect(page.locator("textarea[name^='c_']").last).to_have_value(
-        "Evidence kept through the error")
+        "Evidence kept through the error"
+    )
     expect(page.locator("input.input-number").nth(1)).to_have_value("50")
     _shot(page, "section-error")
     summary.get_by_role("link").first.click()
@@ -196,7 +198,8 @@ def test_trust_user_completes_and_coordinator_reviews(
     page.get_by_role("button", name="Return to").click()
     expect(page.locator(".error-summary")).to_contain_text("Enter a comment")
     page.get_by_label("What does the trust need to revise?").fill(
-        "Please add the board minute for GOV-1.2.")
+        "Please add the board minute for GOV-1.2."
+    )
     page.get_by_role("button", name="Return to").click()
     expect(page.locator(".notice-success")).to_contain_text("returned")
     _sign_out(page)
@@ -225,23 +228,36 @@ def test_trust_user_completes_and_coordinator_reviews(
     _shot(page, "history")
     titles = page.locator(".history-title").all_inner_texts()
     assert titles == [
-        "Validated", "Submitted", "Answers saved: GOV", "Returned for revision", "Submitted",
-        "Answers saved: MET", "Answers saved: QUAL", "Answers saved: IMP",
-        "Answers saved: DATA", "Answers saved: GOV",
-        "Answers saved: VIS", "Answers saved: VIS", "Answers saved: REL",
+        "Validated",
+        "Submitted",
+        "Answers saved: GOV",
+        "Returned for revision",
+        "Submitted",
+        "Answers saved: MET",
+        "Answers saved: QUAL",
+        "Answers saved: IMP",
+        "Answers saved: DATA",
+        "Answers saved: GOV",
+        "Answers saved: VIS",
+        "Answers saved: VIS",
+        "Answers saved: REL",
     ]
     expect(page.get_by_text("Board minute 2026/114 approves the MoU.")).to_be_visible()
 
     # The same trail in the database: every change, with who made it and the values.
     with live_server.app.app_context():
         events = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.entity_type == "assessment",
-                                     AuditEvent.entity_id == assessment_id)
-            .order_by(AuditEvent.id)).all()
+            select(AuditEvent)
+            .where(AuditEvent.entity_type == "assessment", AuditEvent.entity_id == assessment_id)
+            .order_by(AuditEvent.id)
+        ).all()
         assert [e.action for e in events] == [
             *["assessment.answers_saved"] * 8,
-            "assessment.submit", "assessment.return", "assessment.answers_saved",
-            "assessment.submit", "assessment.validate",
+            "assessment.submit",
+            "assessment.return",
+            "assessment.answers_saved",
+            "assessment.submit",
+            "assessment.validate",
         ]
         assert all(e.actor_id is not None and e.request_id for e in events)
         saved = [e for e in events if e.action == "assessment.answers_saved"]

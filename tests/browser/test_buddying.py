@@ -25,12 +25,16 @@ Screenshot = Callable[[str], Path]
 
 
 def test_lead_assigns_and_starts_a_pair_and_the_mentee_sees_it(
-    page: Page, live_server: LiveServer, sign_in: SignIn, screenshot: Screenshot,
+    page: Page,
+    live_server: LiveServer,
+    sign_in: SignIn,
+    screenshot: Screenshot,
     page_problems: PageProblems,
 ) -> None:
     # The form sent with a mistake answers 400, which the browser notes in its console.
     page_problems.expected_console_errors.append(
-        "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)")
+        "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)"
+    )
     sign_in(LEAD)
     assert page.url == live_server(f"/alliances/{WTP}/buddying/")
     members = page.get_by_role("table", name="Members and their membership status")

@@ -43,9 +43,11 @@ def charts_drawn(page: Page, expected: set[str]) -> None:
         expect(drawn.first).to_be_attached()
         expect(page.locator(f"#{chart_id}")).to_have_class("chart chart-drawn")
         # Drawn means real marks, not an empty frame.
-        marks = page.locator(f"#{chart_id} .chart-canvas svg .mark-rect path, "
-                             f"#{chart_id} .chart-canvas svg .mark-symbol path, "
-                             f"#{chart_id} .chart-canvas svg .mark-line path")
+        marks = page.locator(
+            f"#{chart_id} .chart-canvas svg .mark-rect path, "
+            f"#{chart_id} .chart-canvas svg .mark-symbol path, "
+            f"#{chart_id} .chart-canvas svg .mark-line path"
+        )
         assert marks.count() > 0, chart_id
 
 
@@ -60,8 +62,11 @@ def save_screenshot(page: Page, name: str) -> None:
     if os.environ.get("SELFASSESS_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         height = min(page.evaluate("document.body.scrollHeight"), 2600)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True,
-                        clip={"x": 0, "y": 0, "width": 1280, "height": height})
+        page.screenshot(
+            path=str(SCREENSHOTS / f"{name}.png"),
+            full_page=True,
+            clip={"x": 0, "y": 0, "width": 1280, "height": height},
+        )
 
 
 def test_trust_dashboard_draws_every_chart_and_names_no_peer(
@@ -69,15 +74,15 @@ def test_trust_dashboard_draws_every_chart_and_names_no_peer(
 ) -> None:
     sign_in(TRUST_LEAD)
     page.goto(f"/trusts/RFF/alliances/{SYB}/dashboard")
-    expect(page.locator("h1")).to_have_text(
-        "Barnsley Hospital NHS Foundation Trust: benchmarking")
+    expect(page.locator("h1")).to_have_text("Barnsley Hospital NHS Foundation Trust: benchmarking")
     # In the demo's open cycle it has a core standard unmet after meeting them all last time.
     expect(page.locator(".summary-card").first).to_contain_text("Improvement required")
     # Where to improve: unmet core standards with the answers behind them.
     expect(page.locator(".improve-list > li").first).to_contain_text("Core")
     # The open cycle: the trust's own results; other members' figures once it has closed.
     expect(page.get_by_role("status")).to_contain_text(
-        f"Figures about other members for {OPEN} appear once the cycle has closed")
+        f"Figures about other members for {OPEN} appear once the cycle has closed"
+    )
     charts_drawn(page, {"profile", "standards", "trend"})
     show_cycle(page, LATEST)
     charts_drawn(page, {"profile", "standards", "positions", "trend"})
@@ -88,8 +93,11 @@ def test_trust_dashboard_draws_every_chart_and_names_no_peer(
     table.locator("summary").click()
     expect(table.get_by_role("table")).to_be_visible()
     html = page.content()
-    others = [t for t in TRUSTS if t.code in next(a for a in ALLIANCES if a.slug == SYB).members
-              and t.code != "RFF"]
+    others = [
+        t
+        for t in TRUSTS
+        if t.code in next(a for a in ALLIANCES if a.slug == SYB).members and t.code != "RFF"
+    ]
     for trust in others:
         assert trust.name not in html, trust.name
 

@@ -34,8 +34,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 def _section(live_server: LiveServer) -> tuple[str, str]:
     """The Relationships section of a not-started assessment, and its trust user's email."""
     assessment_id, code, _slug, _cycle = _target(live_server)
-    return (f"/trusts/{code}/assessments/{assessment_id}/sections/REL",
-            f"lead.{code.lower()}@{DEMO_EMAIL_DOMAIN}")
+    return (
+        f"/trusts/{code}/assessments/{assessment_id}/sections/REL",
+        f"lead.{code.lower()}@{DEMO_EMAIL_DOMAIN}",
+    )
 
 
 def _end_sessions_of(live_server: LiveServer, email: str) -> None:
@@ -54,7 +56,8 @@ def _sign_in_here(page: Page, email: str) -> None:
 
 
 def test_what_was_typed_survives_a_session_that_ends(
-        page: Page, live_server: LiveServer, page_problems: PageProblems) -> None:
+    page: Page, live_server: LiveServer, page_problems: PageProblems
+) -> None:
     page_problems.expected_console_errors.append(UNAUTHORIZED)
     section, email = _section(live_server)
     _sign_in(page, email)
@@ -70,20 +73,24 @@ def test_what_was_typed_survives_a_session_that_ends(
     assert page.url == live_server(section)
     expect(page.get_by_text(KEPT)).to_be_visible()
     expect(page.locator(f"textarea[name='{name}']")).to_have_value(
-        "Typed while the session ran out")
+        "Typed while the session ran out"
+    )
 
 
 def test_a_form_on_another_site_plants_nothing(
-        page: Page, live_server: LiveServer, page_problems: PageProblems) -> None:
+    page: Page, live_server: LiveServer, page_problems: PageProblems
+) -> None:
     page_problems.expected_console_errors.append(UNAUTHORIZED)
     section, email = _section(live_server)
     _sign_in(page, email)  # the victim is signed in; the cookie stays behind on a cross-site POST
     page.goto(section)
     name = page.locator("textarea[name^='c_']").first.get_attribute("name")
-    attack = (f'<form method="post" action="{live_server(section)}">'
-              f'<input name="{name}" value="Planted by another site">'
-              '<input name="action" value="later"></form>'
-              "<script>document.forms[0].submit()</script>")
+    attack = (
+        f'<form method="post" action="{live_server(section)}">'
+        f'<input name="{name}" value="Planted by another site">'
+        '<input name="action" value="later"></form>'
+        "<script>document.forms[0].submit()</script>"
+    )
 
     def evil_site(route: Route) -> None:
         route.fulfill(status=200, content_type="text/html", body=attack)

@@ -35,17 +35,16 @@ class Seen:
 
 
 @pytest.fixture(scope="module")
-def world_and_server(tmp_path_factory: pytest.TempPathFactory
-                     ) -> Iterator[tuple[Seen, LiveServer]]:
+def world_and_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Seen, LiveServer]]:
     folder = tmp_path_factory.mktemp("lineage-db")
     url = f"sqlite:///{folder / 'lineage.sqlite3'}"
     app = build_app(url)
     _migrate_once(app, url)
     with app.app_context():
-        world = build_lineage_world(Path(app.config["QUESTIONS_DIR"]), 1,
-                                    password_method=FAST_HASH)
-        seen = Seen(world.alliance.slug, world.trusts[0].code, world.trusts[0].name,
-                    world.trust_user)
+        world = build_lineage_world(Path(app.config["QUESTIONS_DIR"]), 1, password_method=FAST_HASH)
+        seen = Seen(
+            world.alliance.slug, world.trusts[0].code, world.trusts[0].name, world.trust_user
+        )
         db.session.remove()
     server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="lineage-server", daemon=True)
@@ -66,7 +65,8 @@ def live_server(world_and_server: tuple[Seen, LiveServer]) -> LiveServer:
 
 
 def test_a_trend_crossing_from_1_0_to_2_0_says_so_on_the_page(
-        page: Page, world_and_server: tuple[Seen, LiveServer]) -> None:
+    page: Page, world_and_server: tuple[Seen, LiveServer]
+) -> None:
     seen, _ = world_and_server
     page.goto("/auth/sign-in")
     page.get_by_label("Email address").fill(seen.email)
@@ -80,16 +80,19 @@ def test_a_trend_crossing_from_1_0_to_2_0_says_so_on_the_page(
     crossing = page.locator(".notice-crossing").filter(has_text="Framework changed")
     expect(crossing).to_contain_text(
         "2024/25 was assessed on framework 1.0 and 2025/26 on framework 2.0: the overall index "
-        "is compared across versions")
+        "is compared across versions"
+    )
     # The chart's own table names each cycle's version and marks the crossing.
     table = page.locator("#trend table")
     expect(table.locator("tr", has_text="2023/24")).to_contain_text("1.0")
     expect(table.locator("tr", has_text="2025/26")).to_contain_text(
-        "2.0 changed from 1.0: compared across versions")
+        "2.0 changed from 1.0: compared across versions"
+    )
     # Change since the last cycle, through lineage.
     expect(page.locator("#change")).to_have_text("Change since 2024/25")
     expect(page.locator("#change-standards tr", has_text="VIS-1")).to_contain_text(
-        "VIS-1 and VIS-2 in framework 1.0 (their mean)")
+        "VIS-1 and VIS-2 in framework 1.0 (their mean)"
+    )
     # And what changed between the versions, one link away.
     with page.expect_navigation():
         crossing.get_by_role("link", name="What changed between the versions").click()

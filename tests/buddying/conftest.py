@@ -29,8 +29,11 @@ from selfassess.models import (
 )
 
 TARGETS = {"GOV-2": 3.0, "DATA-1": 3.0, "REL-1": 4.0}
-STATEMENTS = {"GOV-2": "Decision forums are agreed", "DATA-1": "Data are shared",
-              "REL-1": "Leaders meet regularly"}
+STATEMENTS = {
+    "GOV-2": "Decision forums are agreed",
+    "DATA-1": "Data are shared",
+    "REL-1": "Leaders meet regularly",
+}
 CYCLES = (("2024/25", date(2024, 4, 1)), ("2025/26", date(2025, 4, 1)))
 _seq = itertools.count(1)
 
@@ -54,30 +57,53 @@ class Scenario:
 
 def _snapshot() -> FrameworkSnapshot:
     n = next(_seq)
-    snapshot = FrameworkSnapshot(framework_key=f"buddy-{n}", version="1", title="Buddy test",
-                                 content_hash=f"b{n:063x}", scale=[])
-    domain = SnapshotDomain(snapshot=snapshot, code="ALL", name="All", description="",
-                            weight=1, position=0)
+    snapshot = FrameworkSnapshot(
+        framework_key=f"buddy-{n}",
+        version="1",
+        title="Buddy test",
+        content_hash=f"b{n:063x}",
+        scale=[],
+    )
+    domain = SnapshotDomain(
+        snapshot=snapshot, code="ALL", name="All", description="", weight=1, position=0
+    )
     for position, (code, target) in enumerate(TARGETS.items()):
-        db.session.add(SnapshotStandard(
-            snapshot=snapshot, domain=domain, code=code, statement=STATEMENTS[code], core=True,
-            target=target, weight=1, guidance="", position=position))
+        db.session.add(
+            SnapshotStandard(
+                snapshot=snapshot,
+                domain=domain,
+                code=code,
+                statement=STATEMENTS[code],
+                core=True,
+                target=target,
+                weight=1,
+                guidance="",
+                position=position,
+            )
+        )
     db.session.add_all([snapshot, domain])
     return snapshot
 
 
-def _assess(cycle: Cycle, membership: Membership, scores: Mapping[str, float | None],
-            state: str) -> Assessment:
+def _assess(
+    cycle: Cycle, membership: Membership, scores: Mapping[str, float | None], state: str
+) -> Assessment:
     assessment = Assessment(cycle=cycle, membership=membership, state=state)
     unmet = [c for c, s in scores.items() if s is not None and s < TARGETS[c]]
     assessment.status = "Improvement required" if unmet else "Meets standards"
     db.session.add(assessment)
     db.session.flush()
     for code, score in scores.items():
-        db.session.add(AssessmentScore(
-            assessment_id=assessment.id, scope="standard", code=code, score=score,
-            score_index=None if score is None else (score - 1) / 4 * 100,
-            met=None if score is None else score >= TARGETS[code]))
+        db.session.add(
+            AssessmentScore(
+                assessment_id=assessment.id,
+                scope="standard",
+                code=code,
+                score=score,
+                score_index=None if score is None else (score - 1) / 4 * 100,
+                met=None if score is None else score >= TARGETS[code],
+            )
+        )
     return assessment
 
 
@@ -89,26 +115,49 @@ def make_scenario(app, make_user) -> Callable[..., Scenario]:  # type: ignore[no
     ``states`` optionally gives an assessment state per (code, cycle index), default validated.
     """
 
-    def make(members: Mapping[str, tuple[str, str, list[Mapping[str, float | None] | None]]],
-             *, max_pairs: int = 2, states: Mapping[tuple[str, int], str] | None = None,
-             **alliance_kw: Any) -> Scenario:
+    def make(
+        members: Mapping[str, tuple[str, str, list[Mapping[str, float | None] | None]]],
+        *,
+        max_pairs: int = 2,
+        states: Mapping[tuple[str, int], str] | None = None,
+        **alliance_kw: Any,
+    ) -> Scenario:
         n = next(_seq)
-        alliance = Alliance(slug=f"buddy-{n}", name=f"Buddy Alliance {n}",
-                            collaboration_type="multi_service",
-                            max_active_pairs_per_mentor=max_pairs, **alliance_kw)
+        alliance = Alliance(
+            slug=f"buddy-{n}",
+            name=f"Buddy Alliance {n}",
+            collaboration_type="multi_service",
+            max_active_pairs_per_mentor=max_pairs,
+            **alliance_kw,
+        )
         snapshot = _snapshot()
         db.session.add(alliance)
-        cycles = [Cycle(alliance=alliance, name=name, snapshot=snapshot, opens_on=opens,
-                        closes_on=opens.replace(month=6, day=30), state="closed")
-                  for name, opens in CYCLES]
+        cycles = [
+            Cycle(
+                alliance=alliance,
+                name=name,
+                snapshot=snapshot,
+                opens_on=opens,
+                closes_on=opens.replace(month=6, day=30),
+                state="closed",
+            )
+            for name, opens in CYCLES
+        ]
         db.session.add_all(cycles)
         trusts, memberships = {}, {}
         for code, (region, trust_type, per_cycle) in members.items():
-            trust = Trust(code=f"{code}{n}", name=f"{code} Hospitals NHS Trust", region=region,
-                          trust_type=trust_type)
-            membership = Membership(alliance=alliance, trust=trust,
-                                    collaboration_type="multi_service",
-                                    joined_on=date(2024, 4, 1))
+            trust = Trust(
+                code=f"{code}{n}",
+                name=f"{code} Hospitals NHS Trust",
+                region=region,
+                trust_type=trust_type,
+            )
+            membership = Membership(
+                alliance=alliance,
+                trust=trust,
+                collaboration_type="multi_service",
+                joined_on=date(2024, 4, 1),
+            )
             db.session.add_all([trust, membership])
             trusts[code], memberships[code] = trust, membership
             db.session.flush()
@@ -127,15 +176,27 @@ def make_scenario(app, make_user) -> Callable[..., Scenario]:  # type: ignore[no
 
 #: Five members: A and B are weak on GOV-2 and DATA-1; S is strong on both; T on GOV-2 only.
 STANDARD_MEMBERS = {
-    "A": ("North", "Acute", [{"GOV-2": 2.0, "DATA-1": 2.0, "REL-1": 4.5},
-                              {"GOV-2": 3.5, "DATA-1": 2.5, "REL-1": 4.5}]),
+    "A": (
+        "North",
+        "Acute",
+        [{"GOV-2": 2.0, "DATA-1": 2.0, "REL-1": 4.5}, {"GOV-2": 3.5, "DATA-1": 2.5, "REL-1": 4.5}],
+    ),
     "B": ("South", "Acute", [{"GOV-2": 2.5, "DATA-1": 2.0, "REL-1": 4.0}, None]),
-    "S": ("South", "Specialist", [{"GOV-2": 4.8, "DATA-1": 4.9, "REL-1": 4.0},
-                                   {"GOV-2": 4.8, "DATA-1": 4.9, "REL-1": 4.0}]),
-    "T": ("North", "Acute", [{"GOV-2": 4.8, "DATA-1": 2.9, "REL-1": 4.0},
-                              {"GOV-2": 4.5, "DATA-1": 3.0, "REL-1": 4.0}]),
-    "U": ("North", "Acute", [{"GOV-2": 3.0, "DATA-1": 3.0, "REL-1": 3.0},
-                              {"GOV-2": 3.0, "DATA-1": 3.0, "REL-1": 3.0}]),
+    "S": (
+        "South",
+        "Specialist",
+        [{"GOV-2": 4.8, "DATA-1": 4.9, "REL-1": 4.0}, {"GOV-2": 4.8, "DATA-1": 4.9, "REL-1": 4.0}],
+    ),
+    "T": (
+        "North",
+        "Acute",
+        [{"GOV-2": 4.8, "DATA-1": 2.9, "REL-1": 4.0}, {"GOV-2": 4.5, "DATA-1": 3.0, "REL-1": 4.0}],
+    ),
+    "U": (
+        "North",
+        "Acute",
+        [{"GOV-2": 3.0, "DATA-1": 3.0, "REL-1": 3.0}, {"GOV-2": 3.0, "DATA-1": 3.0, "REL-1": 3.0}],
+    ),
 }
 
 

@@ -10,12 +10,9 @@ from selfassess.charts.outcomes import focus_change_chart, outcome_rows
 from selfassess.scoring.buddies import FocusChange
 
 ITEMS = [
-    ("Barnsley (from 2024/25)", "2024/25", "2025/26",
-     FocusChange("DATA-1", 3.0, 2.0, 3.5)),
-    ("Barnsley (from 2024/25)", "2024/25", "2025/26",
-     FocusChange("GOV-2", 4.0, 3.0, 2.5)),
-    ("Barnsley (from 2024/25)", "2024/25", "2025/26",
-     FocusChange("REL-1", 3.0, None, 3.0)),
+    ("Barnsley (from 2024/25)", "2024/25", "2025/26", FocusChange("DATA-1", 3.0, 2.0, 3.5)),
+    ("Barnsley (from 2024/25)", "2024/25", "2025/26", FocusChange("GOV-2", 4.0, 3.0, 2.5)),
+    ("Barnsley (from 2024/25)", "2024/25", "2025/26", FocusChange("REL-1", 3.0, None, 3.0)),
 ]
 
 
@@ -26,9 +23,16 @@ def test_rows_say_the_change_in_words_and_skip_what_cannot_be_compared():
         "GOV-2: down 0.50, still below target 4 \N{MIDDLE DOT} Barnsley (from 2024/25)",
     ]
     assert rows[0] | {"label": None} == {
-        "label": None, "pair": "Barnsley (from 2024/25)", "standard": "DATA-1",
-        "before": 2.0, "after": 3.5, "target": 3.0, "before_cycle": "2024/25",
-        "after_cycle": "2025/26", "change": 1.5}
+        "label": None,
+        "pair": "Barnsley (from 2024/25)",
+        "standard": "DATA-1",
+        "before": 2.0,
+        "after": 3.5,
+        "target": 3.0,
+        "before_cycle": "2024/25",
+        "after_cycle": "2025/26",
+        "change": 1.5,
+    }
     assert outcome_rows([]) == []
 
 
@@ -45,5 +49,6 @@ def test_before_and_after_differ_in_shape_and_fill_not_only_colour():
     marks = [layer["mark"] for layer in spec["layer"]]
     points = [m for m in marks if m["type"] == "point"]
     assert {(m["shape"], m["filled"]) for m in points} == {("circle", False), ("diamond", True)}
-    assert "hollow circle before, filled diamond after" in spec["layer"][0]["encoding"]["x"][
-        "title"]
+    assert (
+        "hollow circle before, filled diamond after" in spec["layer"][0]["encoding"]["x"]["title"]
+    )

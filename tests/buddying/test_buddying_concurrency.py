@@ -51,8 +51,9 @@ def _assign_at_once(app, scenario, make_user, mentees):  # type: ignore[no-untyp
                 alliance = db.session.get(Alliance, ids["alliance"])
                 cycle = db.session.get(Cycle, ids["cycle"])
                 lead = db.session.get(User, leads[k % 2])
-                request = services.NewPair(ids["mentor"], mentee_ids[k], ("DATA-1",),
-                                           date(2025, 7, 1))
+                request = services.NewPair(
+                    ids["mentor"], mentee_ids[k], ("DATA-1",), date(2025, 7, 1)
+                )
                 db.session.commit()
                 barrier.wait(timeout=10)
                 services.assign_pair(alliance, cycle, request, lead)
@@ -75,13 +76,19 @@ def _assign_at_once(app, scenario, make_user, mentees):  # type: ignore[no-untyp
 
 def _open_pairs(mentor_id: int) -> int:
     db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(BuddyPair).where(
-        BuddyPair.mentor_membership_id == mentor_id,
-        BuddyPair.status.in_(("proposed", "active"))))
+    return db.session.scalar(
+        select(func.count())
+        .select_from(BuddyPair)
+        .where(
+            BuddyPair.mentor_membership_id == mentor_id,
+            BuddyPair.status.in_(("proposed", "active")),
+        )
+    )
 
 
 def test_two_simultaneous_assignments_cannot_exceed_capacity(
-        app, make_scenario, make_user, monkeypatch):
+    app, make_scenario, make_user, monkeypatch
+):
     s = make_scenario(STANDARD_MEMBERS, max_pairs=1)
     _slow_count(monkeypatch)
     outcomes, took = _assign_at_once(app, s, make_user, ["A", "U"])
@@ -90,14 +97,21 @@ def test_two_simultaneous_assignments_cannot_exceed_capacity(
     [refusal] = [o for o in outcomes if o.startswith("refused")]
     assert "no place left: 1 of 1 places" in refusal
     assert _open_pairs(s.member_id("S")) == 1
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent)
-                             .where(AuditEvent.action == "buddy_pair.assign")) == 1
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "buddy_pair.assign")
+        )
+        == 1
+    )
     # The second waited for the first to commit: the two critical sections did not overlap.
     assert took >= 2 * PAUSE
 
 
 def test_simultaneous_assignments_fill_exactly_the_places_left(
-        app, make_scenario, make_user, monkeypatch):
+    app, make_scenario, make_user, monkeypatch
+):
     s = make_scenario(STANDARD_MEMBERS, max_pairs=2)
     _slow_count(monkeypatch)
     outcomes, _ = _assign_at_once(app, s, make_user, ["A", "B", "U"])
@@ -105,14 +119,14 @@ def test_simultaneous_assignments_fill_exactly_the_places_left(
     assert _open_pairs(s.member_id("S")) == 2
 
 
-def test_without_the_row_lock_postgresql_would_overbook(
-        app, make_scenario, make_user, monkeypatch):
+def test_without_the_row_lock_postgresql_would_overbook(app, make_scenario, make_user, monkeypatch):
     """The control experiment: on PostgreSQL the test above fails if the lock is taken away.
 
     On SQLite the same experiment shows why no row lock is needed there: every write
     transaction starts with BEGIN IMMEDIATE, so the second assignment waits for the first to
     commit and is refused even with the lock removed.
     """
+
     def no_lock(alliance, membership_id):  # type: ignore[no-untyped-def]
         return db.session.get(Membership, membership_id)
 

@@ -53,10 +53,12 @@ def test_notes_survive_the_upgrade_and_the_downgrade(fresh_app):
                 conn.execute(text(statement))
         upgrade(revision="0002")
         with db.engine.connect() as conn:
-            notes = conn.execute(text(
-                "SELECT pair_id, body, author_id FROM buddy_pair_note ORDER BY id")).all()
-            closed = conn.execute(text(
-                "SELECT id, closed_at IS NOT NULL FROM buddy_pair ORDER BY id")).all()
+            notes = conn.execute(
+                text("SELECT pair_id, body, author_id FROM buddy_pair_note ORDER BY id")
+            ).all()
+            closed = conn.execute(
+                text("SELECT id, closed_at IS NOT NULL FROM buddy_pair ORDER BY id")
+            ).all()
         assert [tuple(n) for n in notes] == [(1, "Old note", None)]
         assert [tuple(c) for c in closed] == [(1, True), (2, False)]
         downgrade(revision="0001")

@@ -25,27 +25,54 @@ def _schema() -> dict:
 PROFILE_MEMBER = [{"domain": "Governance", "value": 58.33}, {"domain": "Data", "value": 25.0}]
 PROFILE_PEERS = [{"domain": "Governance", "q1": 40.0, "median": 50.0, "q3": 60.0}]
 STANDARD_ROWS = [
-    {"standard": "GOV-1", "label": "GOV-1 (core): Met", "score": 3.75, "target": 3.0,
-     "result": "Met"},
-    {"standard": "GOV-2", "label": "GOV-2: Not met", "score": 2.5, "target": 4.0,
-     "result": "Not met"},
-    {"standard": "GOV-3", "label": "GOV-3: No answers", "score": None, "target": 3.0,
-     "result": "No answers"},
+    {
+        "standard": "GOV-1",
+        "label": "GOV-1 (core): Met",
+        "score": 3.75,
+        "target": 3.0,
+        "result": "Met",
+    },
+    {
+        "standard": "GOV-2",
+        "label": "GOV-2: Not met",
+        "score": 2.5,
+        "target": 4.0,
+        "result": "Not met",
+    },
+    {
+        "standard": "GOV-3",
+        "label": "GOV-3: No answers",
+        "score": None,
+        "target": 3.0,
+        "result": "No answers",
+    },
 ]
-POSITIONS = [{"domain": "Data", "value": v, "who": "Another member", "is_member": i == 1}
-             for i, v in enumerate((10.0, 40.0, 70.0))]
-TREND = [{"cycle": c, "order": i, "framework": "1.0", "series": s, "value": v}
-         for i, c in enumerate(("2024/25", "2025/26"))
-         for s, v in (("Your trust", 40.0 + 10 * i), ("Peer median", 50.0))]
+POSITIONS = [
+    {"domain": "Data", "value": v, "who": "Another member", "is_member": i == 1}
+    for i, v in enumerate((10.0, 40.0, 70.0))
+]
+TREND = [
+    {"cycle": c, "order": i, "framework": "1.0", "series": s, "value": v}
+    for i, c in enumerate(("2024/25", "2025/26"))
+    for s, v in (("Your trust", 40.0 + 10 * i), ("Peer median", 50.0))
+]
 
 
 def _heatmap_rows(members: int, standards: int) -> tuple[list[dict], list[str], list[str]]:
     names = [f"Member {i}" for i in range(members)]
     codes = [f"S-{j}" for j in range(standards)]
-    rows = [{"member": m, "standard": s, "score": 1 + (i * j) % 40 / 10, "target": 3.0,
-             "result": "Met" if 1 + (i * j) % 40 / 10 >= 3 else "Not met",
-             "mark": "" if 1 + (i * j) % 40 / 10 >= 3 else "\N{BALLOT X}"}
-            for i, m in enumerate(names) for j, s in enumerate(codes)]
+    rows = [
+        {
+            "member": m,
+            "standard": s,
+            "score": 1 + (i * j) % 40 / 10,
+            "target": 3.0,
+            "result": "Met" if 1 + (i * j) % 40 / 10 >= 3 else "Not met",
+            "mark": "" if 1 + (i * j) % 40 / 10 >= 3 else "\N{BALLOT X}",
+        }
+        for i, m in enumerate(names)
+        for j, s in enumerate(codes)
+    ]
     return rows, names, codes
 
 
@@ -57,11 +84,13 @@ def _all_specs() -> dict[str, dict]:
         "positions": charts.domain_positions(POSITIONS, "Your trust"),
         "trend": charts.trend(TREND, ["Your trust", "Peer median"]),
         "heatmap": charts.heatmap(rows, names, codes),
-        "spread": charts.domain_spread(PROFILE_PEERS, [
-            {"domain": "Governance", "value": v, "member": f"M{v}"} for v in (30, 50, 70)]),
-        "weakest": charts.weakest_standards([
-            {"standard": "DATA-2", "label": "DATA-2: 2 of 7 met", "share": 28.6, "met": 2,
-             "n": 7}]),
+        "spread": charts.domain_spread(
+            PROFILE_PEERS,
+            [{"domain": "Governance", "value": v, "member": f"M{v}"} for v in (30, 50, 70)],
+        ),
+        "weakest": charts.weakest_standards(
+            [{"standard": "DATA-2", "label": "DATA-2: 2 of 7 met", "share": 28.6, "met": 2, "n": 7}]
+        ),
     }
 
 

@@ -41,13 +41,18 @@ def alliance_world(app, make_alliance, make_trust, make_membership, make_user, l
 def _open(client, alliance, name="2027/28", closes_on=None, framework=FRAMEWORK):
     page = client.get(f"/alliances/{alliance.slug}/cycles/new")
     assert page.status_code == 200
-    return client.post(f"/alliances/{alliance.slug}/cycles/new", data={
-        "csrf_token": csrf_token(page.text), "name": name, "framework": framework,
-        "closes_on": (closes_on or date.today() + timedelta(days=60)).isoformat()})
+    return client.post(
+        f"/alliances/{alliance.slug}/cycles/new",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "name": name,
+            "framework": framework,
+            "closes_on": (closes_on or date.today() + timedelta(days=60)).isoformat(),
+        },
+    )
 
 
-def test_opening_a_cycle_snapshots_the_framework_and_creates_assessments(client,
-                                                                         alliance_world):
+def test_opening_a_cycle_snapshots_the_framework_and_creates_assessments(client, alliance_world):
     alliance, trusts, coordinator = alliance_world
     response = _open(client, alliance)
     assert response.status_code == 302
@@ -84,18 +89,26 @@ def test_a_second_open_cycle_and_a_taken_name_are_refused(client, alliance_world
     assert db.session.scalar(select(Cycle).where(Cycle.name == "2028/29")) is None
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("name", "", "Enter a name for the cycle"),
-    ("framework", "", "Choose the framework version"),
-    ("framework", "../../etc", "Not a valid choice"),
-    ("closes_on", "31/03/2027", "Enter the closing date as a date"),
-    ("closes_on", "2020-01-01", "The closing date must be today or in the future"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "Enter a name for the cycle"),
+        ("framework", "", "Choose the framework version"),
+        ("framework", "../../etc", "Not a valid choice"),
+        ("closes_on", "31/03/2027", "Enter the closing date as a date"),
+        ("closes_on", "2020-01-01", "The closing date must be today or in the future"),
+    ],
+)
 def test_open_cycle_form_errors_keep_input(client, alliance_world, field, value, message):
     alliance, _, _ = alliance_world
     page = client.get(f"/alliances/{alliance.slug}/cycles/new")
-    data = {"csrf_token": csrf_token(page.text), "name": "2027/28", "framework": FRAMEWORK,
-            "closes_on": "2099-03-31", field: value}
+    data = {
+        "csrf_token": csrf_token(page.text),
+        "name": "2027/28",
+        "framework": FRAMEWORK,
+        "closes_on": "2099-03-31",
+        field: value,
+    }
     response = client.post(f"/alliances/{alliance.slug}/cycles/new", data=data)
     assert response.status_code == 400
     assert message in response.text
@@ -116,8 +129,11 @@ def test_closing_waits_for_the_closing_date(client, alliance_world):
     check = client.get(f"/alliances/{alliance.slug}/cycles/{cycle.id}/close/check")
     assert "can be closed on or after that date" in check.text
     assert 'action="/alliances/' not in check.text.split("<h1")[1]  # no close form
-    early = client.post(f"/alliances/{alliance.slug}/cycles/{cycle.id}/close",
-                        data={"csrf_token": token}, follow_redirects=True)
+    early = client.post(
+        f"/alliances/{alliance.slug}/cycles/{cycle.id}/close",
+        data={"csrf_token": token},
+        follow_redirects=True,
+    )
     assert "can be closed on or after that date" in early.text
     db.session.expire_all()
     assert db.session.get(Cycle, cycle.id).state == CycleState.OPEN
@@ -131,24 +147,38 @@ def test_closing_waits_for_the_closing_date(client, alliance_world):
     client.post(f"/alliances/{alliance.slug}/cycles/{cycle.id}/close", data={"csrf_token": token})
     db.session.expire_all()
     assert db.session.get(Cycle, cycle.id).state == CycleState.CLOSED
-    assert db.session.scalar(select(AuditEvent.action).where(
-        AuditEvent.action == "cycle.closed")) == "cycle.closed"
+    assert (
+        db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "cycle.closed"))
+        == "cycle.closed"
+    )
 
 
 def _submitted(app, alliance, trust, cycle_name="2026/27", answered=True) -> Assessment:
     """A submitted assessment of ``trust`` in a new open cycle of ``alliance``."""
     snapshot = import_framework(Path(app.config["QUESTIONS_DIR"]) / FRAMEWORK)
-    cycle = Cycle(alliance_id=alliance.id, name=cycle_name, snapshot=snapshot, state="open",
-                  opens_on=date(2026, 4, 1), closes_on=date(2099, 3, 31))
+    cycle = Cycle(
+        alliance_id=alliance.id,
+        name=cycle_name,
+        snapshot=snapshot,
+        state="open",
+        opens_on=date(2026, 4, 1),
+        closes_on=date(2099, 3, 31),
+    )
     db.session.add(cycle)
     db.session.flush()
     membership = next(m for m in alliance.memberships if m.trust_id == trust.id)
-    assessment = Assessment(cycle_id=cycle.id, membership_id=membership.id,
-                            state=AssessmentState.SUBMITTED)
+    assessment = Assessment(
+        cycle_id=cycle.id, membership_id=membership.id, state=AssessmentState.SUBMITTED
+    )
     db.session.add(assessment)
     db.session.flush()
-    questions = db.session.scalars(select(SnapshotQuestion).where(
-        SnapshotQuestion.snapshot_id == snapshot.id)) if answered else []
+    questions = (
+        db.session.scalars(
+            select(SnapshotQuestion).where(SnapshotQuestion.snapshot_id == snapshot.id)
+        )
+        if answered
+        else []
+    )
     for q in questions:
         value = {"maturity": "3", "yes_no": "yes", "metric": "50", "text": "Notes"}[q.kind]
         db.session.add(Answer(assessment_id=assessment.id, question_id=q.id, value=value))
@@ -156,8 +186,9 @@ def _submitted(app, alliance, trust, cycle_name="2026/27", answered=True) -> Ass
     return assessment
 
 
-def test_review_return_and_validate(app, client, alliance_world, make_alliance, make_trust,
-                                    make_membership, make_user):
+def test_review_return_and_validate(
+    app, client, alliance_world, make_alliance, make_trust, make_membership, make_user
+):
     alliance, trusts, _ = alliance_world
     assessment = _submitted(app, alliance, trusts[0])
     base = f"/alliances/{alliance.slug}/assessments/{assessment.id}/"
@@ -197,10 +228,10 @@ def test_review_return_and_validate(app, client, alliance_world, make_alliance, 
     other = make_alliance()
     make_membership(other, trusts[0])
     other_assessment = _submitted(app, other, trusts[0], "Other", answered=False).id
-    assert client.get(f"/alliances/{alliance.slug}/assessments/{other_assessment}/").status_code \
-        == 404
-    assert client.get(f"/alliances/{other.slug}/assessments/{other_assessment}/").status_code \
-        == 403
+    assert (
+        client.get(f"/alliances/{alliance.slug}/assessments/{other_assessment}/").status_code == 404
+    )
+    assert client.get(f"/alliances/{other.slug}/assessments/{other_assessment}/").status_code == 403
 
 
 def test_validating_goes_through_a_check_page(app, client, alliance_world):
@@ -220,8 +251,9 @@ def test_validating_goes_through_a_check_page(app, client, alliance_world):
     assert again.status_code == 409 and "cannot be validated" in again.text
 
 
-def test_the_home_says_what_needs_doing_and_offers_only_what_is_possible(app, client,
-                                                                         alliance_world):
+def test_the_home_says_what_needs_doing_and_offers_only_what_is_possible(
+    app, client, alliance_world
+):
     alliance, trusts, _ = alliance_world
     home = client.get(f"/alliances/{alliance.slug}/").text
     assert "Open a new cycle" in home
@@ -229,13 +261,16 @@ def test_the_home_says_what_needs_doing_and_offers_only_what_is_possible(app, cl
     home = BeautifulSoup(client.get(f"/alliances/{alliance.slug}/").text, "html.parser")
     needs = [li.get_text(" ", strip=True) for li in home.select(".needs-doing li")]
     total = db.session.query(Assessment).count()
-    assert any(f"{total} of {total} members have not started 2027/28" in n
-               and "60 days left" in n for n in needs), needs
+    assert any(
+        f"{total} of {total} members have not started 2027/28" in n and "60 days left" in n
+        for n in needs
+    ), needs
     assert home.find("a", string="Open a new cycle") is None
     assert "You can open a new cycle once 2027/28 is closed" in home.get_text(" ")
     form_page = client.get(f"/alliances/{alliance.slug}/cycles/new").text
-    assert "The 2027/28 cycle is still open" in form_page and "<form" not in form_page.split(
-        "<h1")[1]
+    assert (
+        "The 2027/28 cycle is still open" in form_page and "<form" not in form_page.split("<h1")[1]
+    )
     _submitted(app, alliance, trusts[0], cycle_name="2027/28 extra")
     home = BeautifulSoup(client.get(f"/alliances/{alliance.slug}/").text, "html.parser")
     needs = [li.get_text(" ", strip=True) for li in home.select(".needs-doing li")]

@@ -88,8 +88,14 @@ class World:
         """Sign in through the real form; return a CSRF token from the user's own home."""
         user = self.user(role)
         page = client.get("/auth/sign-in")
-        response = client.post("/auth/sign-in", data={
-            "email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)})
+        response = client.post(
+            "/auth/sign-in",
+            data={
+                "email": user.email,
+                "password": TEST_PASSWORD,
+                "csrf_token": csrf_token(page.text),
+            },
+        )
         assert response.status_code == 302, f"sign-in as {role} failed"
         home = client.get("/home", follow_redirects=True)
         assert home.status_code == 200
@@ -104,62 +110,111 @@ def state() -> dict[str, list[str]]:
     db.session.expire_all()
     return {
         table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
-        for table in db.metadata.sorted_tables if table.name not in VOLATILE
+        for table in db.metadata.sorted_tables
+        if table.name not in VOLATILE
     }
 
 
 def _scores(assessment: Assessment, standards: list[SnapshotStandard], unmet: set[str]) -> None:
     for standard in standards:
         score = 1.0 if standard.code in unmet else 5.0
-        db.session.add(AssessmentScore(
-            assessment_id=assessment.id, scope="standard", code=standard.code, score=score,
-            score_index=(score - 1) / 4 * 100, met=score >= standard.target))
+        db.session.add(
+            AssessmentScore(
+                assessment_id=assessment.id,
+                scope="standard",
+                code=standard.code,
+                score=score,
+                score_index=(score - 1) / 4 * 100,
+                met=score >= standard.target,
+            )
+        )
 
 
-def _tenant(letter: str, name: str, snapshot_id: int, standards: list[SnapshotStandard],
-            unmet: str, make_user: Any) -> Tenant:
-    alliance = Alliance(slug=f"alliance-{name.lower()}", name=f"Alliance {name}",
-                        collaboration_type="multi_service")
+def _tenant(
+    letter: str,
+    name: str,
+    snapshot_id: int,
+    standards: list[SnapshotStandard],
+    unmet: str,
+    make_user: Any,
+) -> Tenant:
+    alliance = Alliance(
+        slug=f"alliance-{name.lower()}", name=f"Alliance {name}", collaboration_type="multi_service"
+    )
     db.session.add(alliance)
     db.session.flush()
     keys = [f"{letter}1", f"{letter}2"] + ([f"{letter}3"] if letter == "a" else [])
-    trusts = {k: Trust(code=f"R{k.upper()}X", name=f"{name} {k.upper()} NHS Trust",
-                       trust_type="Acute", region=f"{name} Region") for k in keys}
+    trusts = {
+        k: Trust(
+            code=f"R{k.upper()}X",
+            name=f"{name} {k.upper()} NHS Trust",
+            trust_type="Acute",
+            region=f"{name} Region",
+        )
+        for k in keys
+    }
     db.session.add_all(trusts.values())
     db.session.flush()
-    members = {k: Membership(alliance_id=alliance.id, trust_id=t.id, active=k[1] != "3",
-                             collaboration_type="multi_service", joined_on=date(2024, 4, 1))
-               for k, t in trusts.items()}
+    members = {
+        k: Membership(
+            alliance_id=alliance.id,
+            trust_id=t.id,
+            active=k[1] != "3",
+            collaboration_type="multi_service",
+            joined_on=date(2024, 4, 1),
+        )
+        for k, t in trusts.items()
+    }
     db.session.add_all(members.values())
-    old = Cycle(alliance_id=alliance.id, name=f"{name} 2025/26", snapshot_id=snapshot_id,
-                opens_on=date(2025, 4, 1), closes_on=date(2025, 9, 30), state=CycleState.CLOSED)
-    now = Cycle(alliance_id=alliance.id, name=f"{name} 2026/27", snapshot_id=snapshot_id,
-                opens_on=date(2026, 4, 1), closes_on=date(2026, 9, 30), state=CycleState.OPEN)
+    old = Cycle(
+        alliance_id=alliance.id,
+        name=f"{name} 2025/26",
+        snapshot_id=snapshot_id,
+        opens_on=date(2025, 4, 1),
+        closes_on=date(2025, 9, 30),
+        state=CycleState.CLOSED,
+    )
+    now = Cycle(
+        alliance_id=alliance.id,
+        name=f"{name} 2026/27",
+        snapshot_id=snapshot_id,
+        opens_on=date(2026, 4, 1),
+        closes_on=date(2026, 9, 30),
+        state=CycleState.OPEN,
+    )
     db.session.add_all([old, now])
     db.session.flush()
     assessments: dict[tuple[str, str], Assessment] = {}
     for k in keys:
-        done = Assessment(cycle_id=old.id, membership_id=members[k].id, state="validated",
-                          status="Improvement required" if k.endswith("1") else "Meets standards")
+        done = Assessment(
+            cycle_id=old.id,
+            membership_id=members[k].id,
+            state="validated",
+            status="Improvement required" if k.endswith("1") else "Meets standards",
+        )
         draft = Assessment(cycle_id=now.id, membership_id=members[k].id, state="not_started")
         db.session.add_all([done, draft])
         db.session.flush()
         _scores(done, standards, {unmet} if k.endswith("1") else set())
         assessments[(k, "old")], assessments[(k, "now")] = done, draft
     # X1 mentors X2, so a lead may still propose X2 as X1's mentor.
-    pair = BuddyPair(alliance_id=alliance.id, mentor_membership_id=members[f"{letter}1"].id,
-                     mentee_membership_id=members[f"{letter}2"].id, cycle_id=old.id,
-                     focus_standards=[unmet], start_date=date(2025, 11, 1), status="proposed")
+    pair = BuddyPair(
+        alliance_id=alliance.id,
+        mentor_membership_id=members[f"{letter}1"].id,
+        mentee_membership_id=members[f"{letter}2"].id,
+        cycle_id=old.id,
+        focus_standards=[unmet],
+        start_date=date(2025, 11, 1),
+        status="proposed",
+    )
     db.session.add(pair)
     db.session.commit()
     tenant = Tenant(alliance, trusts, members, old, now, assessments, pair)
     tenant.users = {
         f"coord_{letter}": make_user(("coordinator", alliance), name=f"{name} Coordinator"),
         f"lead_{letter}": make_user(("buddying_lead", alliance), name=f"{name} Lead"),
-        f"user_{letter}1": make_user(("trust_user", trusts[f"{letter}1"]),
-                                     name=f"{name} One User"),
-        f"user_{letter}2": make_user(("trust_user", trusts[f"{letter}2"]),
-                                     name=f"{name} Two User"),
+        f"user_{letter}1": make_user(("trust_user", trusts[f"{letter}1"]), name=f"{name} One User"),
+        f"user_{letter}2": make_user(("trust_user", trusts[f"{letter}2"]), name=f"{name} Two User"),
     }
     return tenant
 
@@ -169,25 +224,40 @@ def tw(app: Flask, make_user: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setattr(snapshots, "load_framework", _framework)
     snapshot = snapshots.import_framework(Path(app.config["QUESTIONS_DIR"]) / FRAMEWORK)
     db.session.commit()
-    standards = list(db.session.scalars(
-        select(SnapshotStandard).where(SnapshotStandard.snapshot_id == snapshot.id)
-        .order_by(SnapshotStandard.id)))
+    standards = list(
+        db.session.scalars(
+            select(SnapshotStandard)
+            .where(SnapshotStandard.snapshot_id == snapshot.id)
+            .order_by(SnapshotStandard.id)
+        )
+    )
     unmet, met = standards[0].code, standards[1].code
     a = _tenant("a", "Alpha", snapshot.id, standards, unmet, make_user)
     b = _tenant("b", "Bravo", snapshot.id, standards, unmet, make_user)
     # Something of B's to lose: an answer in B1's draft and a submitted assessment to review.
-    question = db.session.scalars(select(SnapshotQuestion).where(
-        SnapshotQuestion.snapshot_id == snapshot.id).order_by(SnapshotQuestion.id)).first()
+    question = db.session.scalars(
+        select(SnapshotQuestion)
+        .where(SnapshotQuestion.snapshot_id == snapshot.id)
+        .order_by(SnapshotQuestion.id)
+    ).first()
     assert question is not None
-    db.session.add(Answer(assessment_id=b.assessment("b1").id, question_id=question.id,
-                          value=ANSWER_BY_KIND[question.kind], comment="Bravo evidence"))
+    db.session.add(
+        Answer(
+            assessment_id=b.assessment("b1").id,
+            question_id=question.id,
+            value=ANSWER_BY_KIND[question.kind],
+            comment="Bravo evidence",
+        )
+    )
     b.assessment("b1").state = "in_progress"
     b.assessment("b2").state = "submitted"
     db.session.commit()
     sections = {
         domain.code: [q for s in domain.standards for q in s.questions]
         for domain in db.session.scalars(
-            select(SnapshotDomain).where(SnapshotDomain.snapshot_id == snapshot.id)
-            .order_by(SnapshotDomain.position))
+            select(SnapshotDomain)
+            .where(SnapshotDomain.snapshot_id == snapshot.id)
+            .order_by(SnapshotDomain.position)
+        )
     }
     yield World(app, a, b, unmet, met, sections)

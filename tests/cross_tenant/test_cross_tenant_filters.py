@@ -42,8 +42,10 @@ def _pairs(w: World) -> str:
 
 
 def _assign(w: World) -> str:
-    return (f"/alliances/{w.a.alliance.slug}/buddying/cycles/{w.a.old.id}/members/"
-            f"{w.a.members['a1'].id}/pairs/new")
+    return (
+        f"/alliances/{w.a.alliance.slug}/buddying/cycles/{w.a.old.id}/members/"
+        f"{w.a.members['a1'].id}/pairs/new"
+    )
 
 
 def _trust_dashboard(w: World) -> str:
@@ -60,28 +62,83 @@ def _alliance_dashboard(w: World) -> str:
 
 F = Filter
 FILTERS: list[Filter] = [
-    F("buddying.home", "cycle of another alliance", "lead_a", _lead_home,
-      lambda w: {"cycle": str(w.b.old.id)}),
-    F("buddying.home", "cycle out of range", "lead_a", _lead_home,
-      lambda w: {"cycle": "99999999999"}),
-    F("buddying.list_pairs", "trust of another alliance", "lead_a", _pairs,
-      lambda w: {"trust": str(w.b.trusts["b1"].id)}),
-    F("buddying.list_pairs", "trust of another alliance (coordinator)", "coord_a", _pairs,
-      lambda w: {"trust": str(w.b.trusts["b1"].id), "status": "proposed"}),
-    F("buddying.list_pairs", "trust who has left", "lead_a", _pairs,
-      lambda w: {"trust": str(w.a.trusts["a3"].id)}),
-    F("buddying.assign_pair", "suggested mentor of another alliance", "lead_a", _assign,
-      lambda w: {"mentor": str(w.b.members["b2"].id)}),
-    F("dashboards.trust_dashboard", "cycle of another alliance", "user_a1", _trust_dashboard,
-      lambda w: {"cycle": str(w.b.old.id)}),
-    F("dashboards.trust_dashboard", "region of another alliance", "user_a1", _trust_dashboard,
-      lambda w: {"cycle": str(w.a.old.id), "region": "Bravo Region"}),
-    F("dashboards.member_dashboard", "cycle of another alliance", "coord_a", _member_dashboard,
-      lambda w: {"cycle": str(w.b.old.id)}),
-    F("dashboards.alliance_dashboard", "cycle of another alliance", "lead_a",
-      _alliance_dashboard, lambda w: {"cycle": str(w.b.old.id), "sort": "name"}),
-    F("dashboards.alliance_dashboard", "open cycle of another alliance", "coord_a",
-      _alliance_dashboard, lambda w: {"cycle": str(w.b.now.id)}),
+    F(
+        "buddying.home",
+        "cycle of another alliance",
+        "lead_a",
+        _lead_home,
+        lambda w: {"cycle": str(w.b.old.id)},
+    ),
+    F(
+        "buddying.home",
+        "cycle out of range",
+        "lead_a",
+        _lead_home,
+        lambda w: {"cycle": "99999999999"},
+    ),
+    F(
+        "buddying.list_pairs",
+        "trust of another alliance",
+        "lead_a",
+        _pairs,
+        lambda w: {"trust": str(w.b.trusts["b1"].id)},
+    ),
+    F(
+        "buddying.list_pairs",
+        "trust of another alliance (coordinator)",
+        "coord_a",
+        _pairs,
+        lambda w: {"trust": str(w.b.trusts["b1"].id), "status": "proposed"},
+    ),
+    F(
+        "buddying.list_pairs",
+        "trust who has left",
+        "lead_a",
+        _pairs,
+        lambda w: {"trust": str(w.a.trusts["a3"].id)},
+    ),
+    F(
+        "buddying.assign_pair",
+        "suggested mentor of another alliance",
+        "lead_a",
+        _assign,
+        lambda w: {"mentor": str(w.b.members["b2"].id)},
+    ),
+    F(
+        "dashboards.trust_dashboard",
+        "cycle of another alliance",
+        "user_a1",
+        _trust_dashboard,
+        lambda w: {"cycle": str(w.b.old.id)},
+    ),
+    F(
+        "dashboards.trust_dashboard",
+        "region of another alliance",
+        "user_a1",
+        _trust_dashboard,
+        lambda w: {"cycle": str(w.a.old.id), "region": "Bravo Region"},
+    ),
+    F(
+        "dashboards.member_dashboard",
+        "cycle of another alliance",
+        "coord_a",
+        _member_dashboard,
+        lambda w: {"cycle": str(w.b.old.id)},
+    ),
+    F(
+        "dashboards.alliance_dashboard",
+        "cycle of another alliance",
+        "lead_a",
+        _alliance_dashboard,
+        lambda w: {"cycle": str(w.b.old.id), "sort": "name"},
+    ),
+    F(
+        "dashboards.alliance_dashboard",
+        "open cycle of another alliance",
+        "coord_a",
+        _alliance_dashboard,
+        lambda w: {"cycle": str(w.b.now.id)},
+    ),
 ]
 
 #: Modules that read ``request.args`` for something other than choosing records, and why.
@@ -110,8 +167,11 @@ def test_another_tenants_value_in_the_query_is_not_used(client, tw, row):
 
 def test_every_reader_of_the_query_string_is_in_the_table():
     package = Path(selfassess.__file__).parent
-    readers = {str(path.relative_to(package)) for path in package.rglob("*.py")
-               if "request.args" in path.read_text(encoding="utf-8")}
+    readers = {
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "request.args" in path.read_text(encoding="utf-8")
+    }
     assert "buddying/routes.py" in readers  # the scan sees what it should
     covered = {f.endpoint.split(".")[0] + "/routes.py" for f in FILTERS}
     missing = sorted(readers - covered - NOT_RECORD_CHOICES.keys())
@@ -124,9 +184,10 @@ def test_next_to_another_tenants_page(client, tw, target):
     path = f"/trusts/{tw.b.trusts['b1'].code}/" if target == "b_home" else "//evil.example/"
     user = tw.user("user_a1")
     page = client.get(f"/auth/sign-in?{urlencode({'next': path})}")
-    response = client.post(f"/auth/sign-in?{urlencode({'next': path})}", data={
-        "email": user.email, "password": TEST_PASSWORD,
-        "csrf_token": csrf_token(page.text)})
+    response = client.post(
+        f"/auth/sign-in?{urlencode({'next': path})}",
+        data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)},
+    )
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
     assert not location.netloc or location.netloc == "localhost"

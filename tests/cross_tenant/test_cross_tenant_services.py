@@ -19,12 +19,15 @@ def _close_open_cycle(w: World) -> None:
     db.session.commit()
 
 
-@pytest.mark.parametrize("framework", [
-    f"../questions/{FRAMEWORK}",  # back into the bank by a detour
-    "{elsewhere}",  # a valid framework folder outside the bank, by absolute path
-    "schema",  # a folder of the bank that is not a framework
-    "",
-])
+@pytest.mark.parametrize(
+    "framework",
+    [
+        f"../questions/{FRAMEWORK}",  # back into the bank by a detour
+        "{elsewhere}",  # a valid framework folder outside the bank, by absolute path
+        "schema",  # a folder of the bank that is not a framework
+        "",
+    ],
+)
 def test_open_cycle_takes_only_a_framework_the_page_offers(tw, tmp_path, framework):
     _close_open_cycle(tw)
     questions = Path(tw.app.config["QUESTIONS_DIR"])
@@ -32,9 +35,14 @@ def test_open_cycle_takes_only_a_framework_the_page_offers(tw, tmp_path, framewo
     shutil.copytree(questions / FRAMEWORK, elsewhere)
     before = state()
     with pytest.raises(coordinator.CycleRefused, match="from the list"):
-        coordinator.open_cycle(tw.a.alliance, "Alpha 2027/28", questions,
-                               framework.format(elsewhere=elsewhere),
-                               date.today() + timedelta(days=90), tw.user("coord_a"))
+        coordinator.open_cycle(
+            tw.a.alliance,
+            "Alpha 2027/28",
+            questions,
+            framework.format(elsewhere=elsewhere),
+            date.today() + timedelta(days=90),
+            tw.user("coord_a"),
+        )
     db.session.rollback()
     assert state() == before
 
@@ -42,7 +50,13 @@ def test_open_cycle_takes_only_a_framework_the_page_offers(tw, tmp_path, framewo
 def test_open_cycle_with_an_offered_framework_opens_it(tw):
     _close_open_cycle(tw)
     questions = Path(tw.app.config["QUESTIONS_DIR"])
-    cycle = coordinator.open_cycle(tw.a.alliance, "Alpha 2027/28", questions, FRAMEWORK,
-                                   date.today() + timedelta(days=90), tw.user("coord_a"))
+    cycle = coordinator.open_cycle(
+        tw.a.alliance,
+        "Alpha 2027/28",
+        questions,
+        FRAMEWORK,
+        date.today() + timedelta(days=90),
+        tw.user("coord_a"),
+    )
     assert cycle.alliance_id == tw.a.alliance.id
     assert cycle.snapshot_id == tw.a.now.snapshot_id  # the same framework, imported once

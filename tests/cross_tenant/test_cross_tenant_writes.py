@@ -59,18 +59,23 @@ class Attack:
 
 # URLs: alliance A's own slug and trust code, with the id parts given ---------------------------
 
+
 def _assign(cycle: str = "a.old", mentee: str = "a1") -> Callable[[World], str]:
     def url(w: World) -> str:
         tenant, when = (w.a, cycle[2:]) if cycle.startswith("a.") else (w.b, cycle[2:])
         membership = (w.a if mentee.startswith("a") else w.b).members[mentee]
-        return (f"/alliances/{w.a.alliance.slug}/buddying/cycles/"
-                f"{getattr(tenant, when).id}/members/{membership.id}/pairs/new")
+        return (
+            f"/alliances/{w.a.alliance.slug}/buddying/cycles/"
+            f"{getattr(tenant, when).id}/members/{membership.id}/pairs/new"
+        )
+
     return url
 
 
 def _pair(action: str, side: str = "a") -> Callable[[World], str]:
-    return lambda w: (f"/alliances/{w.a.alliance.slug}/buddying/pairs/"
-                      f"{getattr(w, side).pair.id}/{action}")
+    return lambda w: (
+        f"/alliances/{w.a.alliance.slug}/buddying/pairs/{getattr(w, side).pair.id}/{action}"
+    )
 
 
 def _cycle(action: str, side: str = "a") -> Callable[[World], str]:
@@ -80,50 +85,73 @@ def _cycle(action: str, side: str = "a") -> Callable[[World], str]:
 def _review(action: str, key: str) -> Callable[[World], str]:
     def url(w: World) -> str:
         tenant = w.a if key.startswith("a") else w.b
-        return (f"/alliances/{w.a.alliance.slug}/assessments/"
-                f"{tenant.assessment(key).id}/{action}")
+        return f"/alliances/{w.a.alliance.slug}/assessments/{tenant.assessment(key).id}/{action}"
+
     return url
 
 
 def _mine(tail: str, key: str = "a1", cycle: str = "now") -> Callable[[World], str]:
     """A path under trust A1's own code, naming the assessment of ``key`` in ``cycle``."""
+
     def url(w: World) -> str:
         tenant = w.a if key.startswith("a") else w.b
-        return (f"/trusts/{w.a.trusts['a1'].code}/assessments/"
-                f"{tenant.assessment(key, cycle).id}/{tail}")
+        return (
+            f"/trusts/{w.a.trusts['a1'].code}/assessments/{tenant.assessment(key, cycle).id}/{tail}"
+        )
+
     return url
 
 
 def _notice(role: str) -> Callable[[World], None]:
     """Give ``role``'s user an unread notification (B's carry "Bravo", to catch a leak)."""
+
     def prepare(w: World) -> None:
         side = "Bravo" if role.endswith(("_b", "_b1", "_b2")) else "Alpha"
-        db.session.add(Notification(user_id=w.user(role).id, category="cycle",
-                                    title=f"{side} news", body=f"{side} only", link="/home"))
+        db.session.add(
+            Notification(
+                user_id=w.user(role).id,
+                category="cycle",
+                title=f"{side} news",
+                body=f"{side} only",
+                link="/home",
+            )
+        )
         db.session.commit()
+
     return prepare
 
 
 def _notification(role: str) -> Callable[[World], str]:
     """The open address of ``role``'s user's notification."""
+
     def url(w: World) -> str:
-        note = db.session.scalar(select(Notification.id).where(
-            Notification.user_id == w.user(role).id))
+        note = db.session.scalar(
+            select(Notification.id).where(Notification.user_id == w.user(role).id)
+        )
         return f"/notifications/{note}/open"
+
     return url
 
 
 # Bodies ----------------------------------------------------------------------------------------
 
+
 def _pair_body(w: World, **poison: Any) -> dict[str, Any]:
-    body = {"mentor": str(w.a.members["a2"].id), "focus": [w.unmet],
-            "start_date": (date.today() + timedelta(days=7)).isoformat(), "note": ""}
+    body = {
+        "mentor": str(w.a.members["a2"].id),
+        "focus": [w.unmet],
+        "start_date": (date.today() + timedelta(days=7)).isoformat(),
+        "note": "",
+    }
     return {**body, **poison}
 
 
 def _cycle_body(w: World, **poison: Any) -> dict[str, Any]:
-    body = {"name": "Alpha 2027/28", "framework": FRAMEWORK,
-            "closes_on": (date.today() + timedelta(days=90)).isoformat()}
+    body = {
+        "name": "Alpha 2027/28",
+        "framework": FRAMEWORK,
+        "closes_on": (date.today() + timedelta(days=90)).isoformat(),
+    }
     return {**body, **poison}
 
 
@@ -137,8 +165,9 @@ def _section_body(w: World, section: str = "REL", **extra: str) -> dict[str, Any
 
 def _foreign_fields(w: World) -> dict[str, Any]:
     other = w.question("VIS")
-    return _section_body(w, **{f"a_{other.id}": ANSWER_BY_KIND[other.kind],
-                               f"c_{other.id}": "Poisoned evidence"})
+    return _section_body(
+        w, **{f"a_{other.id}": ANSWER_BY_KIND[other.kind], f"c_{other.id}": "Poisoned evidence"}
+    )
 
 
 def _answered(w: World) -> dict[str, Any]:
@@ -146,8 +175,14 @@ def _answered(w: World) -> dict[str, Any]:
     return _section_body(w, **{f"a_{q.id}": ANSWER_BY_KIND[q.kind]})
 
 
-def _workbook(side: str, key: str, cycle: str = "now", *, answer: bool = False,
-              forge_id_of: tuple[str, str] | None = None) -> Body:
+def _workbook(
+    side: str,
+    key: str,
+    cycle: str = "now",
+    *,
+    answer: bool = False,
+    forge_id_of: tuple[str, str] | None = None,
+) -> Body:
     """An upload of ``key``'s workbook (as its own users would download it), optionally with an
     answer typed in or its hidden assessment id replaced by another assessment's."""
 
@@ -159,14 +194,14 @@ def _workbook(side: str, key: str, cycle: str = "now", *, answer: bool = False,
             if answer:
                 q = w.question("REL")
                 sheet = book[sheet_title("REL")]
-                row = next(r for r in range(1, sheet.max_row + 1)
-                           if sheet[f"A{r}"].value == q.code)
+                row = next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == q.code)
                 sheet[f"C{row}"] = ANSWER_BY_KIND[q.kind]
             if forge_id_of:
                 other = getattr(w, forge_id_of[0]).assessment(forge_id_of[1])
                 meta = book[META_SHEET]
-                row = next(r for r in range(1, meta.max_row + 1)
-                           if meta[f"A{r}"].value == "assessment_id")
+                row = next(
+                    r for r in range(1, meta.max_row + 1) if meta[f"A{r}"].value == "assessment_id"
+                )
                 meta[f"B{row}"] = str(other.id)
             buffer = io.BytesIO()
             book.save(buffer)
@@ -185,14 +220,18 @@ def _upload_csv(text: Callable[[World], str]) -> Body:
 
 
 def _users_csv(w: World) -> str:
-    return (f"email,name,role,trust code\nnew.person@example.nhs.uk,New Person,trust user,"
-            f"{w.b.trusts['b1'].code}\n")
+    return (
+        f"email,name,role,trust code\nnew.person@example.nhs.uk,New Person,trust user,"
+        f"{w.b.trusts['b1'].code}\n"
+    )
 
 
 def _members_csv(w: World) -> str:
     b1 = w.b.trusts["b1"]
-    return ("trust code,name,type,region,collaboration type\n"
-            f"{b1.code},Renamed Trust,{b1.trust_type},Alpha Region,Multi-service network\n")
+    return (
+        "trust code,name,type,region,collaboration type\n"
+        f"{b1.code},Renamed Trust,{b1.trust_type},Alpha Region,Multi-service network\n"
+    )
 
 
 # A members file naming another alliance's trust reads exactly as one naming an unknown code: it
@@ -211,8 +250,9 @@ def _submit_a2(w: World) -> None:
 
 def _profile(side: str = "a", cycle: str = "now", tail: str = "") -> Callable[[World], str]:
     """Alliance A's profile URL naming the cycle ``cycle`` of ``side``."""
-    return lambda w: (f"/alliances/{w.a.alliance.slug}/cycles/"
-                      f"{getattr(getattr(w, side), cycle).id}/profile{tail}")
+    return lambda w: (
+        f"/alliances/{w.a.alliance.slug}/cycles/{getattr(getattr(w, side), cycle).id}/profile{tail}"
+    )
 
 
 def _facts_on_2_0(w: World) -> None:
@@ -231,125 +271,395 @@ def _fact_body(w: World) -> dict[str, Any]:
 A = Attack
 ATTACKS: list[Attack] = [
     # Buddying: mentor and focus standards come from the body; cycle and mentee from the URL.
-    A("buddying.assign_pair", "mentor of another alliance", "lead_a", _assign(),
-      lambda w: _pair_body(w, mentor=str(w.b.members["b2"].id)), 400),
-    A("buddying.assign_pair", "mentor who has left", "lead_a", _assign(),
-      lambda w: _pair_body(w, mentor=str(w.a.members["a3"].id)), 400),
-    A("buddying.assign_pair", "mentor is the mentee", "lead_a", _assign(),
-      lambda w: _pair_body(w, mentor=str(w.a.members["a1"].id)), 400),
-    A("buddying.assign_pair", "mentor id out of range", "lead_a", _assign(),
-      lambda w: _pair_body(w, mentor="99999999999"), 400),
-    A("buddying.assign_pair", "focus standard already met", "lead_a", _assign(),
-      lambda w: _pair_body(w, focus=[w.met]), 400),
-    A("buddying.assign_pair", "focus standard unknown", "lead_a", _assign(),
-      lambda w: _pair_body(w, focus=[w.unmet, "ZZZ-9"]), 400),
-    A("buddying.assign_pair", "cycle of another alliance", "lead_a", _assign(cycle="b.old"),
-      _pair_body, 404),
-    A("buddying.assign_pair", "mentee of another alliance", "lead_a", _assign(mentee="b1"),
-      _pair_body, 404),
-    A("buddying.assign_pair", "mentee who has left", "lead_a", _assign(mentee="a3"),
-      _pair_body, 404),
-    A("buddying.assign_pair", "cycle without results", "lead_a", _assign(cycle="a.now"),
-      _pair_body, 400),
-    A("buddying.change_pair_status", "pair of another alliance", "lead_a",
-      _pair("status", "b"), lambda w: {"to": "active", "seen": "proposed"}, 404),
-    A("buddying.change_pair_status", "status not offered", "lead_a", _pair("status"),
-      lambda w: {"to": "completed", "seen": "proposed"}, 400),
-    A("buddying.change_pair_status", "status unknown", "lead_a", _pair("status"),
-      lambda w: {"to": "deleted", "seen": "proposed"}, 400),
-    A("buddying.add_pair_note", "pair of another alliance", "lead_a", _pair("notes", "b"),
-      lambda w: {"body": "Poisoned note"}, 404),
+    A(
+        "buddying.assign_pair",
+        "mentor of another alliance",
+        "lead_a",
+        _assign(),
+        lambda w: _pair_body(w, mentor=str(w.b.members["b2"].id)),
+        400,
+    ),
+    A(
+        "buddying.assign_pair",
+        "mentor who has left",
+        "lead_a",
+        _assign(),
+        lambda w: _pair_body(w, mentor=str(w.a.members["a3"].id)),
+        400,
+    ),
+    A(
+        "buddying.assign_pair",
+        "mentor is the mentee",
+        "lead_a",
+        _assign(),
+        lambda w: _pair_body(w, mentor=str(w.a.members["a1"].id)),
+        400,
+    ),
+    A(
+        "buddying.assign_pair",
+        "mentor id out of range",
+        "lead_a",
+        _assign(),
+        lambda w: _pair_body(w, mentor="99999999999"),
+        400,
+    ),
+    A(
+        "buddying.assign_pair",
+        "focus standard already met",
+        "lead_a",
+        _assign(),
+        lambda w: _pair_body(w, focus=[w.met]),
+        400,
+    ),
+    A(
+        "buddying.assign_pair",
+        "focus standard unknown",
+        "lead_a",
+        _assign(),
+        lambda w: _pair_body(w, focus=[w.unmet, "ZZZ-9"]),
+        400,
+    ),
+    A(
+        "buddying.assign_pair",
+        "cycle of another alliance",
+        "lead_a",
+        _assign(cycle="b.old"),
+        _pair_body,
+        404,
+    ),
+    A(
+        "buddying.assign_pair",
+        "mentee of another alliance",
+        "lead_a",
+        _assign(mentee="b1"),
+        _pair_body,
+        404,
+    ),
+    A(
+        "buddying.assign_pair",
+        "mentee who has left",
+        "lead_a",
+        _assign(mentee="a3"),
+        _pair_body,
+        404,
+    ),
+    A(
+        "buddying.assign_pair",
+        "cycle without results",
+        "lead_a",
+        _assign(cycle="a.now"),
+        _pair_body,
+        400,
+    ),
+    A(
+        "buddying.change_pair_status",
+        "pair of another alliance",
+        "lead_a",
+        _pair("status", "b"),
+        lambda w: {"to": "active", "seen": "proposed"},
+        404,
+    ),
+    A(
+        "buddying.change_pair_status",
+        "status not offered",
+        "lead_a",
+        _pair("status"),
+        lambda w: {"to": "completed", "seen": "proposed"},
+        400,
+    ),
+    A(
+        "buddying.change_pair_status",
+        "status unknown",
+        "lead_a",
+        _pair("status"),
+        lambda w: {"to": "deleted", "seen": "proposed"},
+        400,
+    ),
+    A(
+        "buddying.add_pair_note",
+        "pair of another alliance",
+        "lead_a",
+        _pair("notes", "b"),
+        lambda w: {"body": "Poisoned note"},
+        404,
+    ),
     # Coordinator: the framework version is a choice from the body.
-    A("coordinator.open_cycle", "framework path outside the bank", "coord_a",
-      lambda w: f"/alliances/{w.a.alliance.slug}/cycles/new",
-      lambda w: _cycle_body(w, framework="../" + FRAMEWORK), 400, _close_open_cycle),
-    A("coordinator.open_cycle", "framework absolute path", "coord_a",
-      lambda w: f"/alliances/{w.a.alliance.slug}/cycles/new",
-      lambda w: _cycle_body(w, framework="/etc"), 400, _close_open_cycle),
-    A("coordinator.open_cycle", "framework not offered", "coord_a",
-      lambda w: f"/alliances/{w.a.alliance.slug}/cycles/new",
-      lambda w: _cycle_body(w, framework="schema"), 400, _close_open_cycle),
-    A("coordinator.close_cycle", "cycle of another alliance", "coord_a", _cycle("close", "b"),
-      lambda w: {}, 404),
-    A("coordinator.return_assessment", "assessment of another alliance", "coord_a",
-      _review("return", "b2"), lambda w: {"comment": "Poisoned"}, 404),
-    A("coordinator.validate_assessment", "assessment of another alliance", "coord_a",
-      _review("validate", "b2"), lambda w: {}, 404),
+    A(
+        "coordinator.open_cycle",
+        "framework path outside the bank",
+        "coord_a",
+        lambda w: f"/alliances/{w.a.alliance.slug}/cycles/new",
+        lambda w: _cycle_body(w, framework="../" + FRAMEWORK),
+        400,
+        _close_open_cycle,
+    ),
+    A(
+        "coordinator.open_cycle",
+        "framework absolute path",
+        "coord_a",
+        lambda w: f"/alliances/{w.a.alliance.slug}/cycles/new",
+        lambda w: _cycle_body(w, framework="/etc"),
+        400,
+        _close_open_cycle,
+    ),
+    A(
+        "coordinator.open_cycle",
+        "framework not offered",
+        "coord_a",
+        lambda w: f"/alliances/{w.a.alliance.slug}/cycles/new",
+        lambda w: _cycle_body(w, framework="schema"),
+        400,
+        _close_open_cycle,
+    ),
+    A(
+        "coordinator.close_cycle",
+        "cycle of another alliance",
+        "coord_a",
+        _cycle("close", "b"),
+        lambda w: {},
+        404,
+    ),
+    A(
+        "coordinator.return_assessment",
+        "assessment of another alliance",
+        "coord_a",
+        _review("return", "b2"),
+        lambda w: {"comment": "Poisoned"},
+        404,
+    ),
+    A(
+        "coordinator.validate_assessment",
+        "assessment of another alliance",
+        "coord_a",
+        _review("validate", "b2"),
+        lambda w: {},
+        404,
+    ),
     # Alliance profile: the cycle is in the URL; the facts are field names of its own snapshot.
-    A("alliance_profile.save_profile", "cycle of another alliance", "coord_a", _profile("b"),
-      lambda w: {"seen": "{}"}, 404),
-    A("alliance_profile.save_profile", "closed cycle", "coord_a", _profile("a", "old"),
-      lambda w: {"seen": "{}"}, 409),
-    A("alliance_profile.copy_forward", "cycle of another alliance", "coord_a",
-      _profile("b", tail="/copy-forward"), lambda w: {}, 404),
-    A("alliance_profile.copy_forward", "closed cycle", "coord_a",
-      _profile("a", "old", "/copy-forward"), lambda w: {}, 409),
+    A(
+        "alliance_profile.save_profile",
+        "cycle of another alliance",
+        "coord_a",
+        _profile("b"),
+        lambda w: {"seen": "{}"},
+        404,
+    ),
+    A(
+        "alliance_profile.save_profile",
+        "closed cycle",
+        "coord_a",
+        _profile("a", "old"),
+        lambda w: {"seen": "{}"},
+        409,
+    ),
+    A(
+        "alliance_profile.copy_forward",
+        "cycle of another alliance",
+        "coord_a",
+        _profile("b", tail="/copy-forward"),
+        lambda w: {},
+        404,
+    ),
+    A(
+        "alliance_profile.copy_forward",
+        "closed cycle",
+        "coord_a",
+        _profile("a", "old", "/copy-forward"),
+        lambda w: {},
+        409,
+    ),
     # Questionnaire: field names carry question ids; the assessment is in the URL.
-    A("questionnaire.section", "assessment of another alliance", "user_a1",
-      _mine("sections/REL", "b1"), _answered, 404),
-    A("questionnaire.section", "assessment of another trust", "user_a1",
-      _mine("sections/REL", "a2"), _answered, 404),
-    A("questionnaire.section", "assessment of a closed cycle", "user_a1",
-      _mine("sections/REL", "a1", "old"), _answered, 409),
-    A("questionnaire.submit", "assessment of another alliance", "user_a1", _mine("submit", "b1"),
-      lambda w: {}, 404),
-    A("questionnaire.copy_forward", "assessment of another alliance", "user_a1",
-      _mine("copy-forward", "b1"), lambda w: {}, 404),
+    A(
+        "questionnaire.section",
+        "assessment of another alliance",
+        "user_a1",
+        _mine("sections/REL", "b1"),
+        _answered,
+        404,
+    ),
+    A(
+        "questionnaire.section",
+        "assessment of another trust",
+        "user_a1",
+        _mine("sections/REL", "a2"),
+        _answered,
+        404,
+    ),
+    A(
+        "questionnaire.section",
+        "assessment of a closed cycle",
+        "user_a1",
+        _mine("sections/REL", "a1", "old"),
+        _answered,
+        409,
+    ),
+    A(
+        "questionnaire.submit",
+        "assessment of another alliance",
+        "user_a1",
+        _mine("submit", "b1"),
+        lambda w: {},
+        404,
+    ),
+    A(
+        "questionnaire.copy_forward",
+        "assessment of another alliance",
+        "user_a1",
+        _mine("copy-forward", "b1"),
+        lambda w: {},
+        404,
+    ),
     # Workbook upload: the identity travels inside the file.
-    A("workbook.upload_workbook", "workbook of another alliance", "user_a1",
-      _mine("workbook"), _workbook("b", "b1", answer=True), 400, may_show="codes"),
-    A("workbook.upload_workbook", "workbook of another trust", "user_a1",
-      _mine("workbook"), _workbook("a", "a2", answer=True), 400),
-    A("workbook.upload_workbook", "workbook of another cycle", "user_a1",
-      _mine("workbook"), _workbook("a", "a1", "old", answer=True), 400),
-    A("workbook.upload_workbook", "own workbook naming another assessment", "user_a1",
-      _mine("workbook"), _workbook("a", "a1", answer=True, forge_id_of=("b", "b1")), 400),
-    A("workbook.upload_workbook", "assessment of another alliance", "user_a1",
-      _mine("workbook", "b1"), _workbook("b", "b1", answer=True), 404),
+    A(
+        "workbook.upload_workbook",
+        "workbook of another alliance",
+        "user_a1",
+        _mine("workbook"),
+        _workbook("b", "b1", answer=True),
+        400,
+        may_show="codes",
+    ),
+    A(
+        "workbook.upload_workbook",
+        "workbook of another trust",
+        "user_a1",
+        _mine("workbook"),
+        _workbook("a", "a2", answer=True),
+        400,
+    ),
+    A(
+        "workbook.upload_workbook",
+        "workbook of another cycle",
+        "user_a1",
+        _mine("workbook"),
+        _workbook("a", "a1", "old", answer=True),
+        400,
+    ),
+    A(
+        "workbook.upload_workbook",
+        "own workbook naming another assessment",
+        "user_a1",
+        _mine("workbook"),
+        _workbook("a", "a1", answer=True, forge_id_of=("b", "b1")),
+        400,
+    ),
+    A(
+        "workbook.upload_workbook",
+        "assessment of another alliance",
+        "user_a1",
+        _mine("workbook", "b1"),
+        _workbook("b", "b1", answer=True),
+        404,
+    ),
     # Imports: trust codes arrive in CSV files and in the confirm form's hidden text.
-    A("imports.preview_users", "trust of another alliance", "coord_a",
-      lambda w: f"/alliances/{w.a.alliance.slug}/users/import", _upload_csv(_users_csv), 400),
-    A("imports.import_users", "trust of another alliance", "coord_a",
-      lambda w: f"/alliances/{w.a.alliance.slug}/users/import/confirm", _csv(_users_csv), 400),
-    A("imports.preview_members", "known trust renamed", "coord_a",
-      lambda w: f"/alliances/{w.a.alliance.slug}/members/import", _upload_csv(_members_csv),
-      200),
-    A("imports.import_members", "known trust renamed", "coord_a",
-      lambda w: f"/alliances/{w.a.alliance.slug}/members/import/confirm", _csv(_members_csv),
-      302, asks_admin=True),
+    A(
+        "imports.preview_users",
+        "trust of another alliance",
+        "coord_a",
+        lambda w: f"/alliances/{w.a.alliance.slug}/users/import",
+        _upload_csv(_users_csv),
+        400,
+    ),
+    A(
+        "imports.import_users",
+        "trust of another alliance",
+        "coord_a",
+        lambda w: f"/alliances/{w.a.alliance.slug}/users/import/confirm",
+        _csv(_users_csv),
+        400,
+    ),
+    A(
+        "imports.preview_members",
+        "known trust renamed",
+        "coord_a",
+        lambda w: f"/alliances/{w.a.alliance.slug}/members/import",
+        _upload_csv(_members_csv),
+        200,
+    ),
+    A(
+        "imports.import_members",
+        "known trust renamed",
+        "coord_a",
+        lambda w: f"/alliances/{w.a.alliance.slug}/members/import/confirm",
+        _csv(_members_csv),
+        302,
+        asks_admin=True,
+    ),
     # Notifications: only ever your own, whoever else's id the URL carries.
-    A("notifications.open_notification", "another alliance's user's", "user_a1",
-      _notification("user_b1"), lambda w: {}, 404, prepare=_notice("user_b1")),
-    A("notifications.open_notification", "a colleague's in the same alliance", "coord_a",
-      _notification("user_a1"), lambda w: {}, 404, prepare=_notice("user_a1")),
+    A(
+        "notifications.open_notification",
+        "another alliance's user's",
+        "user_a1",
+        _notification("user_b1"),
+        lambda w: {},
+        404,
+        prepare=_notice("user_b1"),
+    ),
+    A(
+        "notifications.open_notification",
+        "a colleague's in the same alliance",
+        "coord_a",
+        _notification("user_a1"),
+        lambda w: {},
+        404,
+        prepare=_notice("user_a1"),
+    ),
 ]
 
 CONTROLS: dict[str, tuple[str, Callable[[World], str], Body, Callable[[World], None] | None]] = {
     # Same route, same role, honest values: goes through and changes something.
     "buddying.assign_pair": ("lead_a", _assign(), _pair_body, None),
-    "buddying.change_pair_status": ("lead_a", _pair("status"),
-                                    lambda w: {"to": "active", "seen": "proposed"}, None),
+    "buddying.change_pair_status": (
+        "lead_a",
+        _pair("status"),
+        lambda w: {"to": "active", "seen": "proposed"},
+        None,
+    ),
     "buddying.add_pair_note": ("lead_a", _pair("notes"), lambda w: {"body": "A note"}, None),
-    "coordinator.open_cycle": ("coord_a", lambda w: f"/alliances/{w.a.alliance.slug}/cycles/new",
-                               _cycle_body, _close_open_cycle),
-    "coordinator.return_assessment": ("coord_a", _review("return", "a2"),
-                                      lambda w: {"comment": "Please revise"}, _submit_a2),
-    "coordinator.validate_assessment": ("coord_a", _review("validate", "a2"), lambda w: {},
-                                        _submit_a2),
+    "coordinator.open_cycle": (
+        "coord_a",
+        lambda w: f"/alliances/{w.a.alliance.slug}/cycles/new",
+        _cycle_body,
+        _close_open_cycle,
+    ),
+    "coordinator.return_assessment": (
+        "coord_a",
+        _review("return", "a2"),
+        lambda w: {"comment": "Please revise"},
+        _submit_a2,
+    ),
+    "coordinator.validate_assessment": (
+        "coord_a",
+        _review("validate", "a2"),
+        lambda w: {},
+        _submit_a2,
+    ),
     "questionnaire.section": ("user_a1", _mine("sections/REL"), _answered, None),
-    "notifications.open_notification": ("user_a1", _notification("user_a1"), lambda w: {},
-                                        _notice("user_a1")),
+    "notifications.open_notification": (
+        "user_a1",
+        _notification("user_a1"),
+        lambda w: {},
+        _notice("user_a1"),
+    ),
     "alliance_profile.save_profile": ("coord_a", _profile(), _fact_body, _facts_on_2_0),
-    "alliance_profile.copy_forward": ("coord_a", _profile(tail="/copy-forward"), lambda w: {},
-                                      _facts_on_2_0),
-    "workbook.upload_workbook": ("user_a1", _mine("workbook"),
-                                     _workbook("a", "a1", answer=True), None),
+    "alliance_profile.copy_forward": (
+        "coord_a",
+        _profile(tail="/copy-forward"),
+        lambda w: {},
+        _facts_on_2_0,
+    ),
+    "workbook.upload_workbook": (
+        "user_a1",
+        _mine("workbook"),
+        _workbook("a", "a1", answer=True),
+        None,
+    ),
 }
 
 #: POST routes whose body names no record of any tenant, and why that is so.
 NO_BODY_IDS: dict[str, str] = {
     "auth.sign_in": "email and password only; `next` is a path checked by _safe_next "
-                    "(tests/test_fuzz_inputs.py) and leads to pages that check access again",
+    "(tests/test_fuzz_inputs.py) and leads to pages that check access again",
     "auth.second_factor": "a code for the pending sign-in held in the session",
     "auth.set_up_second_factor": "the signed-in user's own account only",
     "auth.sign_out": "the signed-in user's own session only",
@@ -357,33 +667,40 @@ NO_BODY_IDS: dict[str, str] = {
     "auth.reset_password": "the account comes from the signed token in the URL",
     "auth.accept_invitation": "the account comes from the signed token in the URL",
     "admin.invite_user": "site administrators act site-wide: every alliance and trust is a "
-                         "choice, validated against the lists the page offers",
+    "choice, validated against the lists the page offers",
     "admin.toggle_user": "site-wide; the user id is in the URL",
     "admin.remove_second_factor": "site-wide; the user id is in the URL",
     "admin.answer_membership_request": "site-wide; the request id is in the URL",
     "notifications.mark_all_read": "the signed-in user's own notifications only",
     "notifications.preferences": "the signed-in user's own email choices, from a fixed list",
     "invitations.respond": "the offer comes from the signed token in the URL and is given only "
-                           "to the account of the address invited "
-                           "(tests/invitations/test_invitations.py)",
+    "to the account of the address invited "
+    "(tests/invitations/test_invitations.py)",
 }
 
 
 def _post(client: Any, token: str, url: str, body: dict[str, Any]) -> Any:
     multipart = any(isinstance(v, tuple) for v in body.values())
-    return client.post(url, data={**body, "csrf_token": token},
-                       content_type="multipart/form-data" if multipart else None)
+    return client.post(
+        url,
+        data={**body, "csrf_token": token},
+        content_type="multipart/form-data" if multipart else None,
+    )
 
 
 def _sent_text(body: dict[str, Any]) -> str:
-    return " ".join(v[0].getvalue().decode("utf-8", "replace") if isinstance(v, tuple)
-                    else str(v) for v in body.values())
+    return " ".join(
+        v[0].getvalue().decode("utf-8", "replace") if isinstance(v, tuple) else str(v)
+        for v in body.values()
+    )
 
 
 def _b_text(w: World) -> list[str]:
     """Words that only alliance B's records carry."""
-    return ["Bravo", *(t.code for t in w.b.trusts.values()),
-]
+    return [
+        "Bravo",
+        *(t.code for t in w.b.trusts.values()),
+    ]
 
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=[f"{a.endpoint}-{a.name}" for a in ATTACKS])
@@ -395,8 +712,11 @@ def test_another_tenants_value_is_refused_and_changes_nothing(client, tw, attack
     token = tw.sign_in(client, attack.role)
     before = state()
     response = _post(client, token, url, body)
-    assert response.status_code == attack.status, (attack.name, response.status_code,
-                                                   response.headers.get("Location"))
+    assert response.status_code == attack.status, (
+        attack.name,
+        response.status_code,
+        response.headers.get("Location"),
+    )
     after = state()
     if attack.asks_admin:
         asked = after.pop("membership_request")
@@ -406,8 +726,9 @@ def test_another_tenants_value_is_refused_and_changes_nothing(client, tw, attack
         after.pop("outbox_email", None), before.pop("outbox_email", None)
     assert after == before, f"{attack.endpoint}: {attack.name} changed the database"
     shown = response.get_data(as_text=True)
-    allowed = sent + (" ".join(t.code for t in tw.b.trusts.values())
-                      if attack.may_show == "codes" else "")
+    allowed = sent + (
+        " ".join(t.code for t in tw.b.trusts.values()) if attack.may_show == "codes" else ""
+    )
     leaked = [word for word in _b_text(tw) if word in shown and word not in allowed]
     assert not leaked, f"{attack.endpoint}: {attack.name} shows {leaked}"
 
@@ -435,8 +756,9 @@ def test_fields_of_another_section_are_ignored(client, tw):
 
 def test_every_post_route_is_attacked_or_has_no_ids():
     app = build_app("sqlite://")
-    posts = {rule.endpoint for rule in app.url_map.iter_rules()
-             if "POST" in (rule.methods or set())}
+    posts = {
+        rule.endpoint for rule in app.url_map.iter_rules() if "POST" in (rule.methods or set())
+    }
     attacked = {a.endpoint for a in ATTACKS}
     missing = sorted(posts - attacked - NO_BODY_IDS.keys())
     assert not missing, f"add these POST routes to ATTACKS or NO_BODY_IDS: {missing}"

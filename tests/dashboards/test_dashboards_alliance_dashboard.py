@@ -20,8 +20,10 @@ def _member_rows(page: BeautifulSoup) -> list[str]:
 
 
 def _specs(page: BeautifulSoup) -> dict[str, dict]:
-    return {tag["id"].removesuffix("-spec"): json.loads(tag.string)
-            for tag in page.find_all("script", attrs={"type": "application/json"})}
+    return {
+        tag["id"].removesuffix("-spec"): json.loads(tag.string)
+        for tag in page.find_all("script", attrs={"type": "application/json"})
+    }
 
 
 def test_status_table_lists_every_member_worst_first(scored_alliance, sign_in_as):

@@ -13,8 +13,14 @@ from bs4 import BeautifulSoup
 
 from tests.dashboards.conftest import REGIONS
 
-NAMES = ("Zebra Crossing NHS Trust", "Yellowhammer Hospitals NHS Trust", "Xylophone Health",
-         "Wren Valley NHS Foundation Trust", "Vole Meadow Hospitals", "Umber Hill NHS Trust")
+NAMES = (
+    "Zebra Crossing NHS Trust",
+    "Yellowhammer Hospitals NHS Trust",
+    "Xylophone Health",
+    "Wren Valley NHS Foundation Trust",
+    "Vole Meadow Hospitals",
+    "Umber Hill NHS Trust",
+)
 
 
 def _name(i: int) -> str:
@@ -54,8 +60,9 @@ def test_anonymous_alliance_hides_other_members(scored_alliance, sign_in_as, que
 def test_anonymous_peer_dots_are_in_value_order_not_member_order(scored_alliance, sign_in_as):
     world = scored_alliance(6, names=_name)
     client = sign_in_as("trust_user", world.trusts[0])
-    html = client.get(f"/trusts/{world.trusts[0].code}/alliances/{world.alliance.slug}"
-                      "/dashboard").text
+    html = client.get(
+        f"/trusts/{world.trusts[0].code}/alliances/{world.alliance.slug}/dashboard"
+    ).text
     positions = [r for r in _chart_data(html) if "who" in r]
     for domain in {r["domain"] for r in positions}:
         values = [r["value"] for r in positions if r["domain"] == domain]
@@ -65,15 +72,16 @@ def test_anonymous_peer_dots_are_in_value_order_not_member_order(scored_alliance
 def test_named_alliance_names_its_members(scored_alliance, sign_in_as):
     world = scored_alliance(6, names=_name, named=True)
     client = sign_in_as("trust_user", world.trusts[2])
-    html = client.get(f"/trusts/{world.trusts[2].code}/alliances/{world.alliance.slug}"
-                      "/dashboard").text
+    html = client.get(
+        f"/trusts/{world.trusts[2].code}/alliances/{world.alliance.slug}/dashboard"
+    ).text
     who = {r["who"] for r in _chart_data(html) if "who" in r}
     assert who == {"Your trust"} | {t.name for i, t in enumerate(world.trusts) if i != 2}
     assert "benchmarks anonymously" not in html
 
 
 def test_hostile_names_are_escaped_in_chart_data(scored_alliance, sign_in_as):
-    hostile = '</script><script>alert(1)</script>'
+    hostile = "</script><script>alert(1)</script>"
     world = scored_alliance(4, names=lambda i: f"{hostile} {i}", named=True)
     client = sign_in_as("coordinator", world.alliance)
     html = client.get(f"/alliances/{world.alliance.slug}/dashboard").text

@@ -71,9 +71,11 @@ class World:
     def group(self, cycle_id: int, key: tuple[str, str], chosen: dict[str, str]) -> set[str]:
         """Members matching the filter that hold the figure (the viewer not yet left out)."""
         held = self.holders.get((cycle_id, *key), set())
-        return {code for code in held
-                if all(not want or self.members[code][name] == want
-                       for name, want in chosen.items())}
+        return {
+            code
+            for code in held
+            if all(not want or self.members[code][name] == want for name, want in chosen.items())
+        }
 
 
 def _world(slug: str) -> World:
@@ -83,28 +85,48 @@ def _world(slug: str) -> World:
         for code, ct, region, kind in db.session.execute(
             select(Trust.code, Membership.collaboration_type, Trust.region, Trust.trust_type)
             .join(Membership, Membership.trust_id == Trust.id)
-            .where(Membership.alliance_id == alliance.id))}
-    cycles = list(db.session.scalars(
-        select(Cycle).where(Cycle.alliance_id == alliance.id).order_by(Cycle.opens_on)))
+            .where(Membership.alliance_id == alliance.id)
+        )
+    }
+    cycles = list(
+        db.session.scalars(
+            select(Cycle).where(Cycle.alliance_id == alliance.id).order_by(Cycle.opens_on)
+        )
+    )
     # Every cycle's framework: the demo's cycles span versions 1.0 and 2.0.
-    domains = {name: code for name, code in db.session.execute(
-        select(SnapshotDomain.name, SnapshotDomain.code)
-        .where(SnapshotDomain.snapshot_id.in_({c.snapshot_id for c in cycles})))}
+    domains = {
+        name: code
+        for name, code in db.session.execute(
+            select(SnapshotDomain.name, SnapshotDomain.code).where(
+                SnapshotDomain.snapshot_id.in_({c.snapshot_id for c in cycles})
+            )
+        )
+    }
     world = World(alliance, members, cycles, domains)
     rows = db.session.execute(
-        select(Assessment.cycle_id, Trust.code, Assessment.state, AssessmentScore.scope,
-               AssessmentScore.code, AssessmentScore.score_index, AssessmentScore.met)
+        select(
+            Assessment.cycle_id,
+            Trust.code,
+            Assessment.state,
+            AssessmentScore.scope,
+            AssessmentScore.code,
+            AssessmentScore.score_index,
+            AssessmentScore.met,
+        )
         .join(Membership, Assessment.membership_id == Membership.id)
         .join(Trust, Membership.trust_id == Trust.id)
         .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
-        .where(Membership.alliance_id == alliance.id, Assessment.state.in_(SCORED_STATES)))
+        .where(Membership.alliance_id == alliance.id, Assessment.state.in_(SCORED_STATES))
+    )
     for cycle_id, code, _state, scope, key, index, met in rows:
         held = met is not None if scope == "standard" else index is not None
         if held:
             world.holders.setdefault((cycle_id, scope, key), set()).add(code)
     states = db.session.execute(
         select(Assessment.cycle_id, Assessment.state)
-        .join(Cycle, Assessment.cycle_id == Cycle.id).where(Cycle.alliance_id == alliance.id))
+        .join(Cycle, Assessment.cycle_id == Cycle.id)
+        .where(Cycle.alliance_id == alliance.id)
+    )
     submitted = {cycle_id for cycle_id, state in states if state == "submitted"}
     world.settled = {c.id: c.state == "closed" and c.id not in submitted for c in cycles}
     return world
@@ -112,13 +134,15 @@ def _world(slug: str) -> World:
 
 def _spec_uri(spec: dict[str, Any]) -> str:
     """Stands in for drawing a report's chart as SVG: the chart's data itself, to parse."""
-    return "data:application/json;base64," + base64.b64encode(
-        json.dumps(spec).encode()).decode("ascii")
+    return "data:application/json;base64," + base64.b64encode(json.dumps(spec).encode()).decode(
+        "ascii"
+    )
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def demo(request: pytest.FixtureRequest,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
     """The demo, loaded once for the module (the attack only reads). Reports carry their
     charts' data instead of SVG drawn from it, so the test reads every figure in them."""
     patch = pytest.MonkeyPatch()
@@ -140,9 +164,14 @@ def demo(request: pytest.FixtureRequest,
 def _sign_in(app: Flask, code: str) -> Any:
     client = app.test_client()
     token = csrf_token(client.get("/auth/sign-in").text)
-    response = client.post("/auth/sign-in", data={
-        "email": f"lead.{code.lower()}@{DEMO_EMAIL_DOMAIN}", "password": DEMO_PASSWORD,
-        "csrf_token": token})
+    response = client.post(
+        "/auth/sign-in",
+        data={
+            "email": f"lead.{code.lower()}@{DEMO_EMAIL_DOMAIN}",
+            "password": DEMO_PASSWORD,
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 302
     return client
 
@@ -168,8 +197,9 @@ def _rows(page: str, caption: str) -> list[tuple[str, list[str], str]]:
             for row in ROW.findall(body):
                 cells = CELL.findall(row)
                 heading = next((c for kind, c in cells if kind == "h"), "")
-                rows.append((_text(heading), [_text(c) for kind, c in cells if kind == "d"],
-                             heading))
+                rows.append(
+                    (_text(heading), [_text(c) for kind, c in cells if kind == "d"], heading)
+                )
             return rows
     return []
 
@@ -256,7 +286,8 @@ class Attack:
 
     viewer: str
     views: dict[tuple[int, str, str], dict[frozenset[str], str]] = field(
-        default_factory=lambda: defaultdict(dict))
+        default_factory=lambda: defaultdict(dict)
+    )
 
     def record(self, world: World, shown: Shown, chosen: dict[str, str], where: str) -> None:
         for (cycle_id, scope, code), n in shown.figures.items():
@@ -274,8 +305,9 @@ def _collect(app: Flask, world: World, viewer: str) -> Attack:
     base = f"/trusts/{viewer}/alliances/{world.alliance.slug}/dashboard"
     first = client.get(base)
     assert first.status_code == 200
-    choices = {name: _options(first.text, name)
-               for name in ("collaboration_type", "region", "trust_type")}
+    choices = {
+        name: _options(first.text, name) for name in ("collaboration_type", "region", "trust_type")
+    }
     attack = Attack(viewer)
     for cycle in world.cycles:
         for values in itertools.product(*choices.values()):
@@ -304,8 +336,7 @@ def _breaches(attack: Attack, world: World) -> list[str]:
                 found.append(f"{label}: {views[a]} minus {views[b]} isolates {sorted(a - b)}")
         for cell in _atoms(sets):
             if len(cell) < K:
-                found.append(f"{label}: the views {sorted(views.values())} isolate "
-                             f"{sorted(cell)}")
+                found.append(f"{label}: the views {sorted(views.values())} isolate {sorted(cell)}")
     return found
 
 
@@ -326,14 +357,14 @@ def test_no_combination_of_views_isolates_a_member(demo: Flask, slug: str) -> No
     world, attacks = _attacks(demo, slug)
     breaches = [found for attack in attacks for found in _breaches(attack, world)]
     assert not breaches, f"{len(breaches)} ways to isolate a member, e.g.\n" + "\n".join(
-        sorted(set(breaches))[:12])
+        sorted(set(breaches))[:12]
+    )
     if len(world.members) > K + 1:
         assert any(a.views for a in attacks), "no peer figure seen: the parsing is broken"
 
 
 @pytest.mark.parametrize("slug", ANONYMOUS)
-def test_two_members_pooling_their_views_cannot_isolate_a_third(demo: Flask,
-                                                               slug: str) -> None:
+def test_two_members_pooling_their_views_cannot_isolate_a_third(demo: Flask, slug: str) -> None:
     _, attacks = _attacks(demo, slug)
     breaches = []
     for first, second in itertools.combinations(attacks, 2):

@@ -17,8 +17,10 @@ def _url(world, i: int = 0, **query: str) -> str:
 
 
 def _specs(page: BeautifulSoup) -> dict[str, dict]:
-    return {tag["id"].removesuffix("-spec"): json.loads(tag.string)
-            for tag in page.find_all("script", attrs={"type": "application/json"})}
+    return {
+        tag["id"].removesuffix("-spec"): json.loads(tag.string)
+        for tag in page.find_all("script", attrs={"type": "application/json"})
+    }
 
 
 def _get(client, url: str) -> BeautifulSoup:
@@ -59,12 +61,17 @@ def test_domain_statistics_match_the_quantile_rule(scored_alliance, sign_in_as):
     assert cells[2:5] == [f"{q1:.2f}", f"{median:.2f}", f"{q3:.2f}"]
     assert cells[5:7] == ["75.00", "1"]  # ahead of 3 of its 4 peers: 100 x 3 / 4
     peers = _specs(page)["profile"]["datasets"]["peers"]
-    assert {"domain": "Governance", "q1": round(q1, 2), "median": round(median, 2),
-            "q3": round(q3, 2)} in peers
+    assert {
+        "domain": "Governance",
+        "q1": round(q1, 2),
+        "median": round(median, 2),
+        "q3": round(q3, 2),
+    } in peers
 
 
-def test_where_to_improve_lists_unmet_core_standards_first_with_answers(scored_alliance,
-                                                                       sign_in_as):
+def test_where_to_improve_lists_unmet_core_standards_first_with_answers(
+    scored_alliance, sign_in_as
+):
     world = scored_alliance(5)
     client = sign_in_as("trust_user", world.trusts[2])
     page = _get(client, _url(world, 2))
@@ -96,12 +103,15 @@ def test_region_filter_recomputes_the_peer_group(scored_alliance, sign_in_as):
     # region has 4 members, so every cell of "all" and the three regions keeps 4.
     assert "(4 members, not counting your trust)" in text
     assert f"members with region {REGIONS[1]}" in text
-    assert _specs(narrowed)["profile"]["datasets"]["peers"] != \
-        _specs(everyone)["profile"]["datasets"]["peers"]
+    assert (
+        _specs(narrowed)["profile"]["datasets"]["peers"]
+        != _specs(everyone)["profile"]["datasets"]["peers"]
+    )
 
 
-def test_fewer_than_three_peers_hides_figures_and_draws_no_distribution(scored_alliance,
-                                                                        sign_in_as):
+def test_fewer_than_three_peers_hides_figures_and_draws_no_distribution(
+    scored_alliance, sign_in_as
+):
     world = scored_alliance(4, scored=2)
     client = sign_in_as("trust_user", world.trusts[0])
     page = _get(client, _url(world))
@@ -120,12 +130,12 @@ def test_fewer_than_three_peers_hides_figures_and_draws_no_distribution(scored_a
     assert {row["series"] for row in trend} == {"Your trust"}  # no median of 1
 
 
-def test_a_coordinator_sees_the_same_group_hidden_below_three_peers(scored_alliance,
-                                                                   sign_in_as):
+def test_a_coordinator_sees_the_same_group_hidden_below_three_peers(scored_alliance, sign_in_as):
     world = scored_alliance(4, scored=3)
     client = sign_in_as("coordinator", world.alliance)
-    page = _get(client, f"/alliances/{world.alliance.slug}/members/{world.trusts[0].code}"
-                        "/dashboard")
+    page = _get(
+        client, f"/alliances/{world.alliance.slug}/members/{world.trusts[0].code}/dashboard"
+    )
     text = page.get_text(" ", strip=True)
     assert "(2 members, not counting" in text
     assert "Fewer than 3 peers (2 in this group)" in text
@@ -135,9 +145,14 @@ def test_bad_filter_values_give_a_message_not_an_error(scored_alliance, sign_in_
     world = scored_alliance(4)
     other = scored_alliance(3)
     client = sign_in_as("trust_user", world.trusts[0])
-    for query in ({"cycle": "abc"}, {"cycle": str(other.cycles[1].id)}, {"cycle": "99999999999"},
-                  {"region": "Atlantis"}, {"collaboration_type": "%3Cscript%3E"},
-                  {"trust_type": ""}):
+    for query in (
+        {"cycle": "abc"},
+        {"cycle": str(other.cycles[1].id)},
+        {"cycle": "99999999999"},
+        {"region": "Atlantis"},
+        {"collaboration_type": "%3Cscript%3E"},
+        {"trust_type": ""},
+    ):
         response = client.get(_url(world, **query))
         assert response.status_code == 200, query
         page = BeautifulSoup(response.text, "html.parser")
@@ -159,35 +174,46 @@ def test_no_scores_yet_shows_a_message(scored_alliance, sign_in_as):
 def test_coordinator_sees_named_member_dashboard(scored_alliance, sign_in_as):
     world = scored_alliance(4)
     client = sign_in_as("coordinator", world.alliance)
-    page = _get(client, f"/alliances/{world.alliance.slug}/members/{world.trusts[1].code}"
-                        "/dashboard")
+    page = _get(
+        client, f"/alliances/{world.alliance.slug}/members/{world.trusts[1].code}/dashboard"
+    )
     who = {row["who"] for row in _specs(page)["positions"]["datasets"]["positions"]}
     assert {t.name for t in world.trusts} == who
 
 
-def test_access_is_scoped_to_members(scored_alliance, sign_in_as, make_trust, make_alliance,
-                                     make_membership):
+def test_access_is_scoped_to_members(
+    scored_alliance, sign_in_as, make_trust, make_alliance, make_membership
+):
     world = scored_alliance(3)
     outsider = make_trust()
     make_membership(make_alliance(), outsider)  # a member of another alliance only
     client = sign_in_as("trust_user", outsider)
-    assert client.get(f"/trusts/{outsider.code}/alliances/{world.alliance.slug}/dashboard"
-                      ).status_code == 404
+    assert (
+        client.get(f"/trusts/{outsider.code}/alliances/{world.alliance.slug}/dashboard").status_code
+        == 404
+    )
     assert client.get(_url(world)).status_code == 403  # another trust's code
     assert client.get(f"/trusts/{outsider.code}/alliances/nope/dashboard").status_code == 404
     coordinator = sign_in_as("coordinator", world.alliance)
-    assert coordinator.get(f"/alliances/{world.alliance.slug}/members/{outsider.code}"
-                           "/dashboard").status_code == 404
+    assert (
+        coordinator.get(
+            f"/alliances/{world.alliance.slug}/members/{outsider.code}/dashboard"
+        ).status_code
+        == 404
+    )
 
 
 def test_position_spread_summarises_each_domain_whatever_the_number_of_members():
     from selfassess.dashboards.member import position_spreads
 
-    rows = [{"domain": "Data", "value": v, "who": "Another member", "is_member": v == 40.0}
-            for v in (10.0, 20.0, 40.0, 60.0, 70.0)]
-    rows += [{"domain": "Governance", "value": 50.0, "who": "Your trust", "is_member": True},
-             {"domain": "Governance", "value": 30.0, "who": "Another member",
-              "is_member": False}]
+    rows = [
+        {"domain": "Data", "value": v, "who": "Another member", "is_member": v == 40.0}
+        for v in (10.0, 20.0, 40.0, 60.0, 70.0)
+    ]
+    rows += [
+        {"domain": "Governance", "value": 50.0, "who": "Your trust", "is_member": True},
+        {"domain": "Governance", "value": 30.0, "who": "Another member", "is_member": False},
+    ]
     data, governance = position_spreads(rows)
     # The member (40) is not among its peers: the spread is of 10, 20, 60, 70 -> q1 at rank
     # 0.75: 10 + 0.75 x 10 = 17.5; median 40; q3 at 2.25: 60 + 0.25 x 10 = 62.5.

@@ -12,8 +12,9 @@ PAGES = {
     "trust": lambda w: f"/trusts/{w.trusts[2].code}/alliances/{w.alliance.slug}/dashboard",
     "member": lambda w: f"/alliances/{w.alliance.slug}/members/{w.trusts[2].code}/dashboard",
     "alliance": lambda w: f"/alliances/{w.alliance.slug}/dashboard",
-    "alliance-filtered": lambda w: f"/alliances/{w.alliance.slug}/dashboard?region=London"
-                                   "&sort=-index",
+    "alliance-filtered": lambda w: (
+        f"/alliances/{w.alliance.slug}/dashboard?region=London&sort=-index"
+    ),
 }
 #: Sign-in and session checks (user, grants, session row, alliance or trust) plus the page's own,
 #: and the header's unread-notifications count (issue #17).
@@ -22,15 +23,17 @@ MAX_QUERIES = 15
 
 @pytest.mark.parametrize("crossing", [False, True], ids=["one-version", "crossing-versions"])
 @pytest.mark.parametrize("page", sorted(PAGES))
-def test_dashboard_query_count_does_not_grow_with_members(page, crossing, scored_alliance,
-                                                          sign_in_as, request):
+def test_dashboard_query_count_does_not_grow_with_members(
+    page, crossing, scored_alliance, sign_in_as, request
+):
     """Also when the latest cycle is on a new framework version: the change since the last
     cycle then reads the earlier framework once, whatever the number of members."""
     counts, timings = [], []
     for size in (10, 200):
         world = scored_alliance(size, crossing=crossing)
-        role, scope = (("trust_user", world.trusts[2]) if page == "trust"
-                       else ("coordinator", world.alliance))
+        role, scope = (
+            ("trust_user", world.trusts[2]) if page == "trust" else ("coordinator", world.alliance)
+        )
         client = sign_in_as(role, scope)
         url = PAGES[page](world)
         client.get(url)  # warm: the Vega bundle is built once per process

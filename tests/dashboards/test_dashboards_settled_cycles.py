@@ -21,27 +21,36 @@ from tests.dashboards.conftest import REGIONS
 
 
 def _url(world, i: int = 0, query: str = "") -> str:
-    return (f"/trusts/{world.trusts[i].code}/alliances/{world.alliance.slug}/dashboard"
-            + (f"?{query}" if query else ""))
+    return f"/trusts/{world.trusts[i].code}/alliances/{world.alliance.slug}/dashboard" + (
+        f"?{query}" if query else ""
+    )
 
 
 def _peer_figures(html: str) -> dict[str, object]:
     """Everything on the page that says something about other members."""
     page = BeautifulSoup(html, "html.parser")
-    specs = {tag["id"]: json.loads(tag.string)
-             for tag in page.find_all("script", attrs={"type": "application/json"})}
+    specs = {
+        tag["id"]: json.loads(tag.string)
+        for tag in page.find_all("script", attrs={"type": "application/json"})
+    }
     domain = page.find("caption", string=re.compile("Domain index and peer"))
     standards = page.find("caption", string=re.compile("Standards, scores"))
     return {
         "note": page.select_one(".peer-note").get_text(" ", strip=True),
         "domains": domain.find_parent("table").get_text(" ", strip=True) if domain else "",
-        "counts": [row.find_all("td")[-1].get_text(strip=True)
-                   for row in standards.find_parent("table").select("tbody tr")]
-        if standards else [],
+        "counts": [
+            row.find_all("td")[-1].get_text(strip=True)
+            for row in standards.find_parent("table").select("tbody tr")
+        ]
+        if standards
+        else [],
         "peers": specs.get("profile-spec", {}).get("datasets", {}).get("peers"),
         "positions": "positions-spec" in specs,
-        "trend": [r for r in specs.get("trend-spec", {}).get("datasets", {}).get("trend", [])
-                  if r["series"] != "Your trust"],
+        "trend": [
+            r
+            for r in specs.get("trend-spec", {}).get("datasets", {}).get("trend", [])
+            if r["series"] != "Your trust"
+        ],
     }
 
 
@@ -50,8 +59,10 @@ def test_open_cycle_peer_figures_wait_until_closed_and_reviewed(scored_alliance,
     client = sign_in_as("trust_user", world.trusts[0])
     page = client.get(_url(world)).text
     text = BeautifulSoup(page, "html.parser").get_text(" ", strip=True)
-    assert "Figures about other members for 2025/26 appear once the cycle has closed " \
-           "(closing date 30 June 2025)" in text
+    assert (
+        "Figures about other members for 2025/26 appear once the cycle has closed "
+        "(closing date 30 June 2025)" in text
+    )
     figures = _peer_figures(page)
     assert figures["peers"] == [] and not figures["positions"]
     assert set(figures["counts"]) == {"Hidden"}
@@ -82,8 +93,11 @@ def test_watching_a_member_submit_reveals_nothing(scored_alliance, sign_in_as):
     late.state = AssessmentState.IN_PROGRESS  # its stored scores wait, unread, until it submits
     db.session.commit()
     client = sign_in_as("trust_user", world.trusts[0])
-    queries = [""] + [f"region={r.replace(' ', '+')}" for r in REGIONS] + [
-        f"trust_type={t}" for t in ("Acute", "Specialist")]
+    queries = (
+        [""]
+        + [f"region={r.replace(' ', '+')}" for r in REGIONS]
+        + [f"trust_type={t}" for t in ("Acute", "Specialist")]
+    )
     before = {q: _peer_figures(client.get(_url(world, query=q)).text) for q in queries}
     late.state = AssessmentState.SUBMITTED
     db.session.commit()
@@ -94,8 +108,9 @@ def test_watching_a_member_submit_reveals_nothing(scored_alliance, sign_in_as):
 def test_coordinators_and_named_alliances_see_an_open_cycle(scored_alliance, sign_in_as):
     anonymous = scored_alliance(8, latest="open")
     coordinator = sign_in_as("coordinator", anonymous.alliance)
-    page = coordinator.get(f"/alliances/{anonymous.alliance.slug}/members/"
-                           f"{anonymous.trusts[0].code}/dashboard").text
+    page = coordinator.get(
+        f"/alliances/{anonymous.alliance.slug}/members/{anonymous.trusts[0].code}/dashboard"
+    ).text
     assert _peer_figures(page)["positions"] and "Percentile" in page
     named = scored_alliance(8, latest="open", named=True)
     client = sign_in_as("trust_user", named.trusts[0])

@@ -22,8 +22,9 @@ def test_bundle_is_served_with_a_long_cache_lifetime(client):
 
 def test_bundle_is_gzipped_when_the_browser_accepts_it(client):
     bundle = vega.bundle()
-    response = client.get(f"/assets/vega-{bundle.digest}.js",
-                          headers={"Accept-Encoding": "gzip, br"})
+    response = client.get(
+        f"/assets/vega-{bundle.digest}.js", headers={"Accept-Encoding": "gzip, br"}
+    )
     assert response.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(response.data) == bundle.body
     assert len(response.data) < len(bundle.body) / 2

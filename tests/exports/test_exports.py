@@ -33,9 +33,14 @@ def _rows(text: str) -> list[dict[str, str]]:
 
 def _stored() -> tuple[list[tuple], list[tuple]]:
     scores = db.session.execute(
-        select(AssessmentScore.assessment_id, AssessmentScore.scope, AssessmentScore.code,
-               AssessmentScore.score, AssessmentScore.score_index, AssessmentScore.met)
-        .order_by(AssessmentScore.assessment_id, AssessmentScore.scope, AssessmentScore.code)
+        select(
+            AssessmentScore.assessment_id,
+            AssessmentScore.scope,
+            AssessmentScore.code,
+            AssessmentScore.score,
+            AssessmentScore.score_index,
+            AssessmentScore.met,
+        ).order_by(AssessmentScore.assessment_id, AssessmentScore.scope, AssessmentScore.code)
     ).all()
     statuses = db.session.execute(
         select(Assessment.id, Assessment.status, Assessment.overall_index).order_by(Assessment.id)
@@ -59,8 +64,9 @@ def test_scores_rebuild_reproduces_stored_scores_exactly(runner):
 
 def test_answers_export_columns_and_levels(runner):
     runner.invoke(args=["demo", "load"])
-    result = runner.invoke(args=["export", "answers", "--alliance",
-                                 "national-orthopaedic-alliance", "--cycle", LATEST])
+    result = runner.invoke(
+        args=["export", "answers", "--alliance", "national-orthopaedic-alliance", "--cycle", LATEST]
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     # The columns keep their order; a demo instance adds its notice as the last one.
@@ -68,9 +74,17 @@ def test_answers_export_columns_and_levels(runner):
     rows = _rows(result.output)
     assert {row[NOTICE_COLUMN] for row in rows} == {DEMO_NOTICE}
     expected = db.session.scalar(
-        select(func.count(Answer.id)).join(Assessment).join(Cycle).join(Alliance)
-        .where(Alliance.slug == "national-orthopaedic-alliance", Cycle.name == LATEST,
-               Assessment.state.in_(["submitted", "validated"]), Answer.value.is_not(None)))
+        select(func.count(Answer.id))
+        .join(Assessment)
+        .join(Cycle)
+        .join(Alliance)
+        .where(
+            Alliance.slug == "national-orthopaedic-alliance",
+            Cycle.name == LATEST,
+            Assessment.state.in_(["submitted", "validated"]),
+            Answer.value.is_not(None),
+        )
+    )
     assert len(rows) == expected > 0
     assert len(lines) == len(rows) + 1  # one row per line
     for row in rows:
@@ -86,8 +100,9 @@ def test_answers_export_columns_and_levels(runner):
 
 def test_scores_export_formats_and_peer_statistics(runner):
     runner.invoke(args=["demo", "load"])
-    result = runner.invoke(args=["export", "scores", "--alliance",
-                                 "national-orthopaedic-alliance", "--cycle", LATEST])
+    result = runner.invoke(
+        args=["export", "scores", "--alliance", "national-orthopaedic-alliance", "--cycle", LATEST]
+    )
     assert result.output.splitlines()[0] == ",".join([*SCORE_COLUMNS, NOTICE_COLUMN])
     rows = _rows(result.output)
     standard_rows = [r for r in rows if r["scope"] == "standard" and r["score"]]
@@ -111,8 +126,9 @@ def test_scores_export_formats_and_peer_statistics(runner):
 def test_scores_export_suppresses_small_peer_groups(runner):
     runner.invoke(args=["demo", "load"])
     # The Acute Hospitals Alliance has two submissions so far in 2026/27.
-    result = runner.invoke(args=["export", "scores", "--alliance", "acute-hospitals-alliance",
-                                 "--cycle", OPEN])
+    result = runner.invoke(
+        args=["export", "scores", "--alliance", "acute-hospitals-alliance", "--cycle", OPEN]
+    )
     rows = _rows(result.output)
     scored = [r for r in rows if r["score"] or r["index"]]
     assert scored
@@ -124,7 +140,8 @@ def test_export_without_filters_covers_every_alliance_and_cycle(runner):
     runner.invoke(args=["demo", "load"])
     rows = _rows(runner.invoke(args=["export", "scores"]).output)
     assert {(r["alliance"], r["cycle"]) for r in rows} == {
-        (a, c) for a, c in db.session.execute(select(Alliance.slug, Cycle.name).join(Cycle))}
+        (a, c) for a, c in db.session.execute(select(Alliance.slug, Cycle.name).join(Cycle))
+    }
 
 
 def test_unknown_cycle_is_a_clear_error(runner):
@@ -135,7 +152,7 @@ def test_unknown_cycle_is_a_clear_error(runner):
 
 
 def test_formula_injection_is_neutralised():
-    assert safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
     assert safe_cell("-12.5") == "-12.5"
     assert safe_cell("+44 20") == "'+44 20"
@@ -168,7 +185,10 @@ def test_trust_names_are_neutralised_in_exports(runner, app):
     trust = db.session.scalar(select(Trust).where(Trust.code == "RAN"))
     trust.name = "=cmd|' /C calc'!A0"
     db.session.commit()
-    rows = _rows(runner.invoke(args=["export", "answers", "--alliance",
-                                     "national-orthopaedic-alliance"]).output)
+    rows = _rows(
+        runner.invoke(
+            args=["export", "answers", "--alliance", "national-orthopaedic-alliance"]
+        ).output
+    )
     names = {r["trust_name"] for r in rows if r["trust_code"] == "RAN"}
     assert names == {"'=cmd|' /C calc'!A0"}

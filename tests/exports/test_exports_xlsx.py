@@ -50,10 +50,15 @@ def test_members_table_matches_the_cycle_page(xw, client):
     sheet = _sheet(client.get(f"{base}/members.xlsx"))
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows == [
-        ["Trust code", "Trust name", "Progress", "Submitted", "Overall index",
-         "Membership status"],
-        [xw.trust.code, '=HYPERLINK("http://evil.example","Click")', "Not started", None, 62.3,
-         "Full member"],
+        ["Trust code", "Trust name", "Progress", "Submitted", "Overall index", "Membership status"],
+        [
+            xw.trust.code,
+            '=HYPERLINK("http://evil.example","Click")',
+            "Not started",
+            None,
+            62.3,
+            "Full member",
+        ],
     ]
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
@@ -65,16 +70,25 @@ def test_members_table_matches_the_cycle_page(xw, client):
 def test_scores_workbook_holds_the_csv_figures(runner, client):
     runner.invoke(args=["demo", "load"])
     alliance = db.session.scalars(
-        select(Alliance).where(Alliance.slug == "national-orthopaedic-alliance")).one()
+        select(Alliance).where(Alliance.slug == "national-orthopaedic-alliance")
+    ).one()
     cycle = db.session.scalars(
-        select(Cycle).where(Cycle.alliance_id == alliance.id, Cycle.name == LATEST)).one()
+        select(Cycle).where(Cycle.alliance_id == alliance.id, Cycle.name == LATEST)
+    ).one()
     coordinator = db.session.scalars(
-        select(User).where(User.email == "coordinator.national@demo.selfassess.example")).one()
+        select(User).where(User.email == "coordinator.national@demo.selfassess.example")
+    ).one()
     coordinator.password_hash = generate_password_hash(TEST_PASSWORD, method=FAST_HASH)
     db.session.commit()
     page = client.get("/auth/sign-in")
-    client.post("/auth/sign-in", data={"email": coordinator.email, "password": TEST_PASSWORD,
-                                       "csrf_token": csrf_token(page.text)})
+    client.post(
+        "/auth/sign-in",
+        data={
+            "email": coordinator.email,
+            "password": TEST_PASSWORD,
+            "csrf_token": csrf_token(page.text),
+        },
+    )
     base = f"/alliances/{alliance.slug}/cycles/{cycle.id}"
     expected = list(csv.reader(io.StringIO(client.get(f"{base}/scores.csv").text)))
     sheet = _sheet(client.get(f"{base}/scores.xlsx"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 
-def test_a_coordinator_reads_what_changed_from_1_0_to_2_0(app: Any, client: Any, login: Any,
-                                                          make_user: Any,
-                                                          make_alliance: Any) -> None:
+def test_a_coordinator_reads_what_changed_from_1_0_to_2_0(
+    app: Any, client: Any, login: Any, make_user: Any, make_alliance: Any
+) -> None:
     login(make_user(("coordinator", make_alliance())))
     response = client.get("/frameworks/alliance-maturity/2.0/changes")
     assert response.status_code == 200
@@ -21,16 +21,18 @@ def test_a_coordinator_reads_what_changed_from_1_0_to_2_0(app: Any, client: Any,
     assert "Asked of every member in 1.0." in text  # a question now an alliance fact
 
 
-def test_a_version_that_continues_nothing_says_so(app: Any, client: Any, login: Any,
-                                                  make_user: Any, make_alliance: Any) -> None:
+def test_a_version_that_continues_nothing_says_so(
+    app: Any, client: Any, login: Any, make_user: Any, make_alliance: Any
+) -> None:
     login(make_user(("coordinator", make_alliance())))
     response = client.get("/frameworks/alliance-maturity/1.0/changes")
     assert response.status_code == 200
     assert "does not continue an earlier version" in response.text
 
 
-def test_an_unknown_version_is_not_found(app: Any, client: Any, login: Any, make_user: Any,
-                                         make_alliance: Any) -> None:
+def test_an_unknown_version_is_not_found(
+    app: Any, client: Any, login: Any, make_user: Any, make_alliance: Any
+) -> None:
     login(make_user(("coordinator", make_alliance())))
     assert client.get("/frameworks/alliance-maturity/9.9/changes").status_code == 404
     assert client.get("/frameworks/..%2F..%2Fetc/2.0/changes").status_code == 404

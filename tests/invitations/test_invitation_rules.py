@@ -28,8 +28,13 @@ EXPECTED = {
     "trust user in 1": set(),
     "no role": set(),
 }
-GIVERS = {"admin": ADMIN, "coordinator of 1": COORD_1, "buddying lead of 1": LEAD_1,
-          "trust user in 1": TRUST_1, "no role": []}
+GIVERS = {
+    "admin": ADMIN,
+    "coordinator of 1": COORD_1,
+    "buddying lead of 1": LEAD_1,
+    "trust user in 1": TRUST_1,
+    "no role": [],
+}
 
 
 @pytest.mark.parametrize("giver", GIVERS)
@@ -38,14 +43,17 @@ def test_a_giver_gives_only_what_they_hold(giver, offer):
     assert may_give(GIVERS[giver], OFFERS[offer]) == (offer in EXPECTED[giver])
 
 
-@pytest.mark.parametrize("scope", [
-    Scope("trust_user", 1),  # a trust user's grant names a membership: alliance and trust
-    Scope("trust_user", None, 7),
-    Scope("coordinator"),
-    Scope("coordinator", 1, 7),
-    Scope("site_admin", 1),
-    Scope("owner", 1),
-])
+@pytest.mark.parametrize(
+    "scope",
+    [
+        Scope("trust_user", 1),  # a trust user's grant names a membership: alliance and trust
+        Scope("trust_user", None, 7),
+        Scope("coordinator"),
+        Scope("coordinator", 1, 7),
+        Scope("site_admin", 1),
+        Scope("owner", 1),
+    ],
+)
 def test_malformed_scopes_are_never_given(scope):
     assert not scope.well_formed()
     assert not may_give(ADMIN, scope)

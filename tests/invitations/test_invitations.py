@@ -23,24 +23,41 @@ USED_OR_EXPIRED = "This link has expired or was already used"
 
 def _sign_in(client: FlaskClient, email: str) -> Any:
     page = client.get("/auth/sign-in")
-    return client.post("/auth/sign-in", data={
-        "email": email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)})
+    return client.post(
+        "/auth/sign-in",
+        data={"email": email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)},
+    )
 
 
-def _invite(client: FlaskClient, email: str, name: str, role: str, *, alliance: Any = None,
-            trust: Any = None) -> Any:
+def _invite(
+    client: FlaskClient,
+    email: str,
+    name: str,
+    role: str,
+    *,
+    alliance: Any = None,
+    trust: Any = None,
+) -> Any:
     page = client.get("/admin/")
     assert page.status_code == 200
-    return client.post("/admin/users/invite", data={
-        "email": email, "name": name, "role": role,
-        "alliance": str(alliance.id) if alliance else "", "trust": str(trust.id) if trust else "",
-        "csrf_token": csrf_token(page.text)})
+    return client.post(
+        "/admin/users/invite",
+        data={
+            "email": email,
+            "name": name,
+            "role": role,
+            "alliance": str(alliance.id) if alliance else "",
+            "trust": str(trust.id) if trust else "",
+            "csrf_token": csrf_token(page.text),
+        },
+    )
 
 
 def _link(recipient: str) -> str:
     db.session.expire_all()
-    bodies = db.session.scalars(select(OutboxEmail.body).where(
-        OutboxEmail.recipient == recipient).order_by(OutboxEmail.id)).all()
+    bodies = db.session.scalars(
+        select(OutboxEmail.body).where(OutboxEmail.recipient == recipient).order_by(OutboxEmail.id)
+    ).all()
     assert bodies, f"no email to {recipient}"
     match = LINK.search(bodies[-1])
     assert match, bodies[-1]
@@ -49,8 +66,12 @@ def _link(recipient: str) -> str:
 
 def _grants(email: str) -> list[tuple[str, int | None, int | None]]:
     db.session.expire_all()
-    return sorted((g.role, g.alliance_id, g.trust_id) for g in db.session.scalars(
-        select(RoleGrant).join(User, RoleGrant.user_id == User.id).where(User.email == email)))
+    return sorted(
+        (g.role, g.alliance_id, g.trust_id)
+        for g in db.session.scalars(
+            select(RoleGrant).join(User, RoleGrant.user_id == User.id).where(User.email == email)
+        )
+    )
 
 
 @pytest.fixture
@@ -69,13 +90,23 @@ def admin(client, make_user) -> User:
 
 def test_a_new_person_accepts_by_choosing_a_password(app, client, admin, member):
     alliance, trust = member
-    response = _invite(client, "New.Person@Example.NHS.uk", "Nia Person", "trust_user",
-                       alliance=alliance, trust=trust)
+    response = _invite(
+        client,
+        "New.Person@Example.NHS.uk",
+        "Nia Person",
+        "trust_user",
+        alliance=alliance,
+        trust=trust,
+    )
     assert response.status_code == 302, response.text
     assert db.session.scalar(select(User).where(User.email == "new.person@example.nhs.uk")) is None
     offer = db.session.scalars(select(RoleInvitation)).one()
     assert (offer.email, offer.alliance_id, offer.trust_id, offer.outcome) == (
-        "new.person@example.nhs.uk", alliance.id, trust.id, None)
+        "new.person@example.nhs.uk",
+        alliance.id,
+        trust.id,
+        None,
+    )
     [offered] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "role.offered"))
     assert offered.actor_id == admin.id
 
@@ -83,12 +114,26 @@ def test_a_new_person_accepts_by_choosing_a_password(app, client, admin, member)
     browser = app.test_client()
     page = browser.get(link)
     assert page.status_code == 200 and "Trust user for" in page.text
-    short = browser.post(link, data={"name": "Nia Person", "password": "short",
-                                     "confirm": "short", "csrf_token": csrf_token(page.text)})
+    short = browser.post(
+        link,
+        data={
+            "name": "Nia Person",
+            "password": "short",
+            "confirm": "short",
+            "csrf_token": csrf_token(page.text),
+        },
+    )
     assert short.status_code == 200 and "Password must be 10 characters or more" in short.text
     assert db.session.scalar(select(User).where(User.email == "new.person@example.nhs.uk")) is None
-    done = browser.post(link, data={"name": "Nia Person", "password": NEW_PASSWORD,
-                                    "confirm": NEW_PASSWORD, "csrf_token": csrf_token(page.text)})
+    done = browser.post(
+        link,
+        data={
+            "name": "Nia Person",
+            "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+            "csrf_token": csrf_token(page.text),
+        },
+    )
     assert done.status_code == 302
     assert _grants("new.person@example.nhs.uk") == [("trust_user", alliance.id, trust.id)]
     assert browser.get("/trusts/RINV/").status_code == 200  # signed in
@@ -96,18 +141,32 @@ def test_a_new_person_accepts_by_choosing_a_password(app, client, admin, member)
     assert again.status_code == 400 and USED_OR_EXPIRED in again.text
 
 
-def test_an_existing_account_is_untouched_until_its_holder_accepts(app, client, admin, member,
-                                                                  make_user):
+def test_an_existing_account_is_untouched_until_its_holder_accepts(
+    app, client, admin, member, make_user
+):
     alliance, trust = member
     existing = make_user(("coordinator", alliance), email="known@example.nhs.uk")
     elsewhere = app.test_client()
     assert _sign_in(elsewhere, existing.email).status_code == 302
     before = _grants(existing.email)
-    assert _invite(client, "KNOWN@example.nhs.uk", "Other Name", "trust_user",
-                   alliance=alliance, trust=trust).status_code == 302
+    assert (
+        _invite(
+            client,
+            "KNOWN@example.nhs.uk",
+            "Other Name",
+            "trust_user",
+            alliance=alliance,
+            trust=trust,
+        ).status_code
+        == 302
+    )
     assert _grants(existing.email) == before
-    assert db.session.scalar(select(func.count(UserSession.id)).where(
-        UserSession.user_id == existing.id)) == 1  # nobody was signed out
+    assert (
+        db.session.scalar(
+            select(func.count(UserSession.id)).where(UserSession.user_id == existing.id)
+        )
+        == 1
+    )  # nobody was signed out
     link = _link(existing.email)
 
     stranger = app.test_client()  # the link alone, not signed in: asked to sign in first
@@ -115,8 +174,9 @@ def test_an_existing_account_is_untouched_until_its_holder_accepts(app, client, 
     someone_else = app.test_client()  # signed in as another account: refused
     _sign_in(someone_else, admin.email)
     page = someone_else.get(link)
-    refused = someone_else.post(link, data={"csrf_token": csrf_token(page.text),
-                                            "answer": "accept"})
+    refused = someone_else.post(
+        link, data={"csrf_token": csrf_token(page.text), "answer": "accept"}
+    )
     assert refused.status_code == 403 and "for another account" in refused.text
     assert _grants(existing.email) == before
 
@@ -135,8 +195,12 @@ def test_declining_gives_nothing(app, client, admin, member, make_user):
     _sign_in(browser, existing.email)
     link = _link(existing.email)
     page = browser.get(link)
-    assert browser.post(link, data={"csrf_token": csrf_token(page.text),
-                                    "answer": "decline"}).status_code == 302
+    assert (
+        browser.post(
+            link, data={"csrf_token": csrf_token(page.text), "answer": "decline"}
+        ).status_code
+        == 302
+    )
     assert _grants(existing.email) == []
     assert db.session.scalars(select(RoleInvitation.outcome)).one() == "declined"
     assert browser.get(link).status_code == 400  # answered: the link is spent
@@ -151,8 +215,9 @@ def test_an_expired_link_is_refused(app, client, admin, member, monkeypatch):
     assert response.status_code == 400 and USED_OR_EXPIRED in response.text
 
 
-def test_a_trust_user_offer_must_name_a_member_of_the_alliance(client, admin, member,
-                                                               make_alliance):
+def test_a_trust_user_offer_must_name_a_member_of_the_alliance(
+    client, admin, member, make_alliance
+):
     _alliance, trust = member
     other = make_alliance()
     response = _invite(client, "x@example.nhs.uk", "X", "trust_user", alliance=other, trust=trust)

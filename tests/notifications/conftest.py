@@ -60,8 +60,9 @@ def sink(app: Any) -> Iterator[SmtpSink]:
     """Mail goes to a local SMTP server (no TLS) for the test; the queue starts empty."""
     server = SmtpSink(free_port())
     server.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_STARTTLS=False,
-                      MAIL_TIMEOUT=5)
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_STARTTLS=False, MAIL_TIMEOUT=5
+    )
     jobs.huey.flush()
     yield server
     server.stop()
@@ -71,10 +72,17 @@ def sink(app: Any) -> Iterator[SmtpSink]:
 @pytest.fixture
 def people(make_alliance, make_trust, make_membership, make_user) -> People:
     x, y = make_alliance(name="Alliance Xray"), make_alliance(name="Alliance Yankee")
-    a, b, c = (make_trust(name="Trust Alpha"), make_trust(name="Trust Bravo"),
-               make_trust(name="Trust Charlie"))
-    members = {"xa": make_membership(x, a), "xb": make_membership(x, b),
-               "yc": make_membership(y, c), "ya": make_membership(y, a)}
+    a, b, c = (
+        make_trust(name="Trust Alpha"),
+        make_trust(name="Trust Bravo"),
+        make_trust(name="Trust Charlie"),
+    )
+    members = {
+        "xa": make_membership(x, a),
+        "xb": make_membership(x, b),
+        "yc": make_membership(y, c),
+        "ya": make_membership(y, a),
+    }
     users = {
         "coord_x": make_user(("coordinator", x)),
         "coord_y": make_user(("coordinator", y)),
@@ -90,23 +98,37 @@ def people(make_alliance, make_trust, make_membership, make_user) -> People:
 
 def answer_everything(assessment: Assessment) -> None:
     """Store a valid answer to every member question (so the assessment can be submitted)."""
-    questions = db.session.scalars(select(SnapshotQuestion).where(
-        SnapshotQuestion.snapshot_id == assessment.cycle.snapshot_id,
-        SnapshotQuestion.answered_by == "member"))
+    questions = db.session.scalars(
+        select(SnapshotQuestion).where(
+            SnapshotQuestion.snapshot_id == assessment.cycle.snapshot_id,
+            SnapshotQuestion.answered_by == "member",
+        )
+    )
     for question in questions:
-        db.session.add(Answer(assessment_id=assessment.id, question_id=question.id,
-                              value=ANSWER_BY_KIND[question.kind]))
+        db.session.add(
+            Answer(
+                assessment_id=assessment.id,
+                question_id=question.id,
+                value=ANSWER_BY_KIND[question.kind],
+            )
+        )
     db.session.commit()
 
 
 def emails_to(user: User) -> list[OutboxEmail]:
-    return list(db.session.scalars(select(OutboxEmail).where(
-        OutboxEmail.recipient == user.email).order_by(OutboxEmail.id)))
+    return list(
+        db.session.scalars(
+            select(OutboxEmail).where(OutboxEmail.recipient == user.email).order_by(OutboxEmail.id)
+        )
+    )
 
 
 def assessment_of(membership: Membership) -> Assessment:
-    found = db.session.scalar(select(Assessment).where(
-        Assessment.membership_id == membership.id).order_by(Assessment.id.desc()))
+    found = db.session.scalar(
+        select(Assessment)
+        .where(Assessment.membership_id == membership.id)
+        .order_by(Assessment.id.desc())
+    )
     assert found is not None
     return found
 

@@ -16,9 +16,17 @@ from tests.notifications.conftest import emails_to
 
 
 def _tell(user: User, title: str, category: Category = Category.CYCLE) -> Notification:
-    note = services.notify([user], Message(
-        category=category, title=title, body=f"{title}.\n\nSecond paragraph.",
-        endpoint="main.home", values={}, reason="a test says so"))[0]
+    note = services.notify(
+        [user],
+        Message(
+            category=category,
+            title=title,
+            body=f"{title}.\n\nSecond paragraph.",
+            endpoint="main.home",
+            values={},
+            reason="a test says so",
+        ),
+    )[0]
     db.session.commit()
     return note
 
@@ -26,8 +34,10 @@ def _tell(user: User, title: str, category: Category = Category.CYCLE) -> Notifi
 def _sign_in(app: Any, user: User) -> Any:
     client = app.test_client()
     page = client.get("/auth/sign-in")
-    client.post("/auth/sign-in", data={"email": user.email, "password": TEST_PASSWORD,
-                                       "csrf_token": csrf_token(page.text)})
+    client.post(
+        "/auth/sign-in",
+        data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)},
+    )
     return client
 
 
@@ -57,7 +67,8 @@ def test_opening_marks_read_and_goes_to_the_page(app, people, sink):
     assert note.read_at is not None
     assert services.unread_count(me) == 0
     header = BeautifulSoup(client.get("/notifications/").text, "html.parser").find(
-        "nav", attrs={"aria-label": "Account"})
+        "nav", attrs={"aria-label": "Account"}
+    )
     assert "unread" not in header.text
 
 
@@ -65,10 +76,11 @@ def test_another_users_notification_is_missing_and_stays_unread(app, people, sin
     theirs = _tell(people.users["user_b"], "Theirs")
     client = _sign_in(app, people.users["user_a"])
     token = csrf_token(client.get("/notifications/").text)
-    assert client.post(f"/notifications/{theirs.id}/open",
-                       data={"csrf_token": token}).status_code == 404
-    assert client.post("/notifications/999999/open",
-                       data={"csrf_token": token}).status_code == 404
+    assert (
+        client.post(f"/notifications/{theirs.id}/open", data={"csrf_token": token}).status_code
+        == 404
+    )
+    assert client.post("/notifications/999999/open", data={"csrf_token": token}).status_code == 404
     db.session.refresh(theirs)
     assert theirs.read_at is None
 
@@ -93,8 +105,9 @@ def test_a_category_turned_off_sends_no_email_but_still_lists_it(app, people, si
     boxes = BeautifulSoup(page.text, "html.parser").select("input[type=checkbox]")
     assert {b["value"] for b in boxes if b.has_attr("checked")} == {c.value for c in Category}
     keep = [c.value for c in Category if c != Category.CYCLE]
-    response = client.post("/notifications/preferences", data={
-        "categories": keep, "csrf_token": csrf_token(page.text)})
+    response = client.post(
+        "/notifications/preferences", data={"categories": keep, "csrf_token": csrf_token(page.text)}
+    )
     assert response.status_code == 302
     assert services.email_choices(me)[Category.CYCLE] is False
     _tell(me, "A cycle opened", Category.CYCLE)
@@ -107,11 +120,18 @@ def test_a_category_turned_off_sends_no_email_but_still_lists_it(app, people, si
 def test_security_mail_still_goes_with_every_category_off(app, people, sink, client):
     me = people.users["user_a"]
     services.set_email_choices(me, set())
-    assert db.session.scalar(select(NotificationPreference).where(
-        NotificationPreference.user_id == me.id, NotificationPreference.email.is_(True))) is None
+    assert (
+        db.session.scalar(
+            select(NotificationPreference).where(
+                NotificationPreference.user_id == me.id, NotificationPreference.email.is_(True)
+            )
+        )
+        is None
+    )
     page = client.get("/auth/forgot-password")
-    client.post("/auth/forgot-password", data={"email": me.email,
-                                               "csrf_token": csrf_token(page.text)})
+    client.post(
+        "/auth/forgot-password", data={"email": me.email, "csrf_token": csrf_token(page.text)}
+    )
     _tell(me, "Silenced", Category.ROLES)
     sent = emails_to(me)
     assert [e.subject for e in sent] == ["Reset your selfassess password"]

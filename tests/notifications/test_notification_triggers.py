@@ -32,8 +32,10 @@ FRAMEWORK = "alliance-maturity-1.0"
 def _signed_in(app: Any, user: Any) -> Any:
     client = app.test_client()
     page = client.get("/auth/sign-in")
-    response = client.post("/auth/sign-in", data={
-        "email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)})
+    response = client.post(
+        "/auth/sign-in",
+        data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)},
+    )
     assert response.status_code == 302
     return client
 
@@ -46,9 +48,16 @@ def _post(client: Any, page: str, url: str, data: dict[str, str]) -> Any:
 def _open_cycle(app: Any, people: Any) -> Cycle:
     coordinator = _signed_in(app, people.users["coord_x"])
     url = f"/alliances/{people.x.slug}/cycles/new"
-    response = _post(coordinator, url, url, {
-        "name": "2026/27", "framework": FRAMEWORK,
-        "closes_on": (TODAY + timedelta(days=60)).isoformat()})
+    response = _post(
+        coordinator,
+        url,
+        url,
+        {
+            "name": "2026/27",
+            "framework": FRAMEWORK,
+            "closes_on": (TODAY + timedelta(days=60)).isoformat(),
+        },
+    )
     assert response.status_code == 302, response.text
     cycle = db.session.scalar(select(Cycle).where(Cycle.alliance_id == people.x.id))
     assert cycle is not None
@@ -58,8 +67,10 @@ def _open_cycle(app: Any, people: Any) -> Cycle:
 def test_opening_a_cycle_tells_the_member_trusts_users_only(app, people, sink):
     cycle = _open_cycle(app, people)
     told = people.told()
-    assert told == {"user_a": ["The 2026/27 assessment cycle is open"],
-                    "user_b": ["The 2026/27 assessment cycle is open"]}
+    assert told == {
+        "user_a": ["The 2026/27 assessment cycle is open"],
+        "user_b": ["The 2026/27 assessment cycle is open"],
+    }
     email = sink.to(people.users["user_a"].email)
     assert len(email) == 1
     text = email[0].get_content()
@@ -67,8 +78,7 @@ def test_opening_a_cycle_tells_the_member_trusts_users_only(app, people, sink):
     # Says why it was sent and links to the page, absolutely, from BASE_URL.
     assert "Why you got this email: you are a user for Trust Alpha in Alliance Xray" in text
     assessment = assessment_of(people.members["xa"])
-    assert (f"http://127.0.0.1:5000/trusts/{people.a.code}/assessments/{assessment.id}/"
-            in text)
+    assert f"http://127.0.0.1:5000/trusts/{people.a.code}/assessments/{assessment.id}/" in text
     assert "http://127.0.0.1:5000/notifications/preferences" in text
 
 
@@ -79,8 +89,7 @@ def test_submit_return_validate_tell_coordinators_then_the_trust(app, people, si
     trust = _signed_in(app, people.users["user_a"])
     mine = f"/trusts/{people.a.code}/assessments/{assessment.id}/"
     assert _post(trust, mine, mine + "submit", {}).status_code == 302
-    assert people.told("review") == {
-        "coord_x": ["Trust Alpha submitted its 2026/27 assessment"]}
+    assert people.told("review") == {"coord_x": ["Trust Alpha submitted its 2026/27 assessment"]}
     review = f"/alliances/{people.x.slug}/assessments/{assessment.id}/"
     text = sink.to(people.users["coord_x"].email)[0].get_content()
     assert f"http://127.0.0.1:5000{review}" in text
@@ -88,14 +97,13 @@ def test_submit_return_validate_tell_coordinators_then_the_trust(app, people, si
 
     coordinator = _signed_in(app, people.users["coord_x"])
     comment = "Please add the MoU evidence to GOV-1."
-    assert _post(coordinator, review, review + "return",
-                 {"comment": comment}).status_code == 302
+    assert _post(coordinator, review, review + "return", {"comment": comment}).status_code == 302
     assert people.told("outcome") == {
-        "user_a": ["Your 2026/27 assessment was returned for revision"]}
+        "user_a": ["Your 2026/27 assessment was returned for revision"]
+    }
     note = db.session.scalar(select(Notification).where(Notification.category == "outcome"))
     assert comment in note.body
-    returned = [m for m in sink.to(people.users["user_a"].email)
-                if "returned" in m["Subject"]]
+    returned = [m for m in sink.to(people.users["user_a"].email) if "returned" in m["Subject"]]
     assert len(returned) == 1 and comment in returned[0].get_content()
 
     assert _post(trust, mine, mine + "submit", {}).status_code == 302
@@ -108,21 +116,36 @@ def test_submit_return_validate_tell_coordinators_then_the_trust(app, people, si
 def test_buddying_pairs_tell_both_trusts_users_at_each_step(app, people, sink):
     cycle = _open_cycle(app, people)
     lead = people.users["lead_x"]
-    standard = db.session.scalar(select(SnapshotStandard.code).where(
-        SnapshotStandard.snapshot_id == cycle.snapshot_id).order_by(SnapshotStandard.id))
-    pair = buddying.assign_pair(people.x, cycle, buddying.NewPair(
-        mentor_id=people.members["xb"].id, mentee_id=people.members["xa"].id,
-        focus=(standard,), start_date=TODAY, note=""), lead)
+    standard = db.session.scalar(
+        select(SnapshotStandard.code)
+        .where(SnapshotStandard.snapshot_id == cycle.snapshot_id)
+        .order_by(SnapshotStandard.id)
+    )
+    pair = buddying.assign_pair(
+        people.x,
+        cycle,
+        buddying.NewPair(
+            mentor_id=people.members["xb"].id,
+            mentee_id=people.members["xa"].id,
+            focus=(standard,),
+            start_date=TODAY,
+            note="",
+        ),
+        lead,
+    )
     buddying.change_status(pair, "active", "proposed", lead)
     buddying.change_status(pair, "completed", "active", lead, outcome="Forums agreed")
     told = people.told("buddying")
     assert set(told) == {"user_a", "user_b"}
     for key in ("user_a", "user_b"):
         assert [t.split(":")[0] for t in told[key]] == [
-            "A buddying pair was proposed", "A buddying pair started",
-            "A buddying pair was completed"]
-    assert len([m for m in sink.to(people.users["user_b"].email)
-                if "buddying" in m["Subject"]]) == 3
+            "A buddying pair was proposed",
+            "A buddying pair started",
+            "A buddying pair was completed",
+        ]
+    assert (
+        len([m for m in sink.to(people.users["user_b"].email) if "buddying" in m["Subject"]]) == 3
+    )
     assert pair.status == PairStatus.COMPLETED
     text = sink.to(people.users["user_a"].email)[-1].get_content()
     assert f"Focus standards: {standard}" in text
@@ -132,14 +155,17 @@ def test_buddying_pairs_tell_both_trusts_users_at_each_step(app, people, sink):
 def test_a_role_granted_tells_its_holder(app, people, sink):
     coordinator = people.users["coord_x"]
     newcomer = people.users["user_b"]
-    offer = invitations.invite(coordinator, newcomer.email, newcomer.name,
-                               Scope(Role.BUDDYING_LEAD, people.x.id, None))
+    offer = invitations.invite(
+        coordinator, newcomer.email, newcomer.name, Scope(Role.BUDDYING_LEAD, people.x.id, None)
+    )
     with app.test_request_context():
         invitations.send(offer)  # security mail: always sent, whatever the choices
     db.session.commit()
     invitations.accept(offer, newcomer)
     assert people.told("roles") == {"user_b": ["You are now buddying lead in Alliance Xray"]}
     subjects = [m["Subject"] for m in sink.to(newcomer.email)]
-    assert subjects == ["You have been invited to selfassess",
-                        "You are now buddying lead in Alliance Xray"]
+    assert subjects == [
+        "You have been invited to selfassess",
+        "You are now buddying lead in Alliance Xray",
+    ]
     assert all(e.state == OutboxState.SENT for e in emails_to(newcomer))

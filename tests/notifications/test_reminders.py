@@ -24,27 +24,60 @@ CLOSES = date(2027, 3, 31)
 
 
 def _cycle(people, *, states: dict[str, str]) -> dict[str, Assessment]:
-    snapshot = FrameworkSnapshot(framework_key="remind", version="1", title="Reminders",
-                                 content_hash="r" * 64, scale=[])
+    snapshot = FrameworkSnapshot(
+        framework_key="remind", version="1", title="Reminders", content_hash="r" * 64, scale=[]
+    )
     db.session.add(snapshot)
     db.session.flush()
-    domain = SnapshotDomain(snapshot_id=snapshot.id, code="REL", name="Relationships",
-                            description="", weight=1, position=1)
-    standard = SnapshotStandard(snapshot_id=snapshot.id, code="REL-1", statement="S",
-                                core=True, target=3, weight=1, guidance="", position=1)
-    standard.questions = [SnapshotQuestion(
-        snapshot_id=snapshot.id, code=f"REL-1.{n}", kind="yes_no", text="Q?", guidance="",
-        required=True, weight=1, position=n, options={"yes_level": 5}) for n in (1, 2, 3, 4)]
+    domain = SnapshotDomain(
+        snapshot_id=snapshot.id,
+        code="REL",
+        name="Relationships",
+        description="",
+        weight=1,
+        position=1,
+    )
+    standard = SnapshotStandard(
+        snapshot_id=snapshot.id,
+        code="REL-1",
+        statement="S",
+        core=True,
+        target=3,
+        weight=1,
+        guidance="",
+        position=1,
+    )
+    standard.questions = [
+        SnapshotQuestion(
+            snapshot_id=snapshot.id,
+            code=f"REL-1.{n}",
+            kind="yes_no",
+            text="Q?",
+            guidance="",
+            required=True,
+            weight=1,
+            position=n,
+            options={"yes_level": 5},
+        )
+        for n in (1, 2, 3, 4)
+    ]
     domain.standards.append(standard)
     db.session.add(domain)
-    cycle = Cycle(alliance_id=people.x.id, name="2026/27", snapshot_id=snapshot.id,
-                  state="open", opens_on=date(2026, 4, 1), closes_on=CLOSES)
+    cycle = Cycle(
+        alliance_id=people.x.id,
+        name="2026/27",
+        snapshot_id=snapshot.id,
+        state="open",
+        opens_on=date(2026, 4, 1),
+        closes_on=CLOSES,
+    )
     db.session.add(cycle)
     db.session.flush()
     found = {}
     for key, state in states.items():
-        found[key] = Assessment(cycle_id=cycle.id, membership_id=people.members[key].id,
-                                state=state)
+        found[key] = Assessment(
+            cycle_id=cycle.id, membership_id=people.members[key].id, state=state
+        )
         db.session.add(found[key])
     db.session.flush()
     first = standard.questions[0]
@@ -54,8 +87,11 @@ def _cycle(people, *, states: dict[str, str]) -> dict[str, Assessment]:
 
 
 def _reminders() -> list[tuple[int, str]]:
-    rows = db.session.execute(select(Notification.user_id, Notification.title).where(
-        Notification.category == "reminder").order_by(Notification.id))
+    rows = db.session.execute(
+        select(Notification.user_id, Notification.title)
+        .where(Notification.category == "reminder")
+        .order_by(Notification.id)
+    )
     return [(user_id, title) for user_id, title in rows]
 
 
@@ -86,8 +122,14 @@ def test_a_late_run_sends_only_the_most_urgent_reminder(app, people, sink):
     assessments = _cycle(people, states={"xa": "returned", "xb": "not_started"})
     assert send_due_reminders(CLOSES - timedelta(days=5)) == 2
     assert [t for _, t in _reminders()] == ["5 days left to submit your 2026/27 assessment"] * 2
-    assert db.session.scalar(select(func.count(DeadlineReminder.id)).where(
-        DeadlineReminder.assessment_id == assessments["xa"].id)) == 2  # 14 and 7: dealt with
+    assert (
+        db.session.scalar(
+            select(func.count(DeadlineReminder.id)).where(
+                DeadlineReminder.assessment_id == assessments["xa"].id
+            )
+        )
+        == 2
+    )  # 14 and 7: dealt with
     assert "returned for revision" in sink.to(people.users["user_a"].email)[0].get_content()
     assert send_due_reminders(CLOSES - timedelta(days=4)) == 0
 

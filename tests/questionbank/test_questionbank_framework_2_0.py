@@ -13,8 +13,13 @@ from selfassess.questionbank.report import SOURCES_ROOT
 
 REPO = Path(__file__).resolve().parents[2]
 QUESTIONS = REPO / "questions"
-SEEDS = ("000_0a6ff9493a636c38.txt", "001_af841a02850c649c.txt", "002_d607f08238cb60c0.txt",
-         "003_b81b12f6799558f1.txt", "004_e2f94a850d00c5fa.txt")
+SEEDS = (
+    "000_0a6ff9493a636c38.txt",
+    "001_af841a02850c649c.txt",
+    "002_d607f08238cb60c0.txt",
+    "003_b81b12f6799558f1.txt",
+    "004_e2f94a850d00c5fa.txt",
+)
 
 
 @pytest.fixture
@@ -32,7 +37,7 @@ def _edit(path: Path, old: str, new: str) -> int:
     """Replace the first ``old`` in the file; return its 1-based line number."""
     text = path.read_text()
     index = text.index(old)
-    path.write_text(text[:index] + new + text[index + len(old):])
+    path.write_text(text[:index] + new + text[index + len(old) :])
     return text[:index].count("\n") + 1
 
 
@@ -76,8 +81,11 @@ def test_a_criterion_needs_its_level(banks: Path) -> None:
 
 def test_an_alliance_fact_cannot_gate(banks: Path) -> None:
     path = banks / "questions" / "alliance-maturity-2.0" / "quality.yaml"
-    number = _edit(path, "        answered_by: alliance\n",
-                   "        answered_by: alliance\n        gates_level: 3\n")
+    number = _edit(
+        path,
+        "        answered_by: alliance\n",
+        "        answered_by: alliance\n        gates_level: 3\n",
+    )
     (line,) = _problems(banks)
     assert line.startswith(f"{path.as_posix()}:{number + 1}: ")
     assert "gates_level applies only to member criteria" in line
@@ -109,8 +117,11 @@ def test_a_gated_standard_does_not_mix_metrics_with_criteria(banks: Path) -> Non
 
 def test_gated_metrics_are_required_and_defined(banks: Path) -> None:
     path = banks / "questions" / "alliance-maturity-2.0" / "metrics.yaml"
-    _edit(path, "        scored_by: thresholds\n",
-          "        scored_by: thresholds\n        required: false\n")
+    _edit(
+        path,
+        "        scored_by: thresholds\n",
+        "        scored_by: thresholds\n        required: false\n",
+    )
     lines = _problems(banks)
     assert any("metrics.yaml:" in line and "are required" in line for line in lines), lines
 
@@ -150,5 +161,4 @@ def test_loading_without_documents_does_not_look_for_them(banks: Path) -> None:
     framework = load_framework(banks / "questions" / "alliance-maturity-2.0")
     assert framework.version == "2.0"
     with pytest.raises(QuestionBankError, match="not found"):
-        load_framework(banks / "questions" / "alliance-maturity-2.0",
-                       documents_dir=banks / "seeds")
+        load_framework(banks / "questions" / "alliance-maturity-2.0", documents_dir=banks / "seeds")

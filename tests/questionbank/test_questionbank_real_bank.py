@@ -42,6 +42,7 @@ def test_the_real_bank_cites_only_its_own_sources(real: FrameworkDocument) -> No
 
 def test_the_real_bank_satisfies_the_json_schemas() -> None:
     import jsonschema
+
     for path in sorted(REAL.glob("*.yaml")):
         name = "framework.schema.json" if path.name == "framework.yaml" else "domain.schema.json"
         schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))

@@ -72,23 +72,28 @@ class World:
         return f"/trusts/{self.trust.code}/assessments/{self.assessment.id}"
 
     def url(self, section: str | None = None, assessment: Assessment | None = None) -> str:
-        base = self.base if assessment is None else (
-            f"/trusts/{self.trust.code}/assessments/{assessment.id}")
+        base = (
+            self.base
+            if assessment is None
+            else (f"/trusts/{self.trust.code}/assessments/{assessment.id}")
+        )
         return f"{base}/sections/{section}" if section else f"{base}/"
 
     # Questions ----------------------------------------------------------------------------
     def question(self, code: str, assessment: Assessment | None = None) -> SnapshotQuestion:
         snapshot_id = (assessment or self.assessment).cycle.snapshot_id
         return db.session.execute(
-            select(SnapshotQuestion).where(SnapshotQuestion.snapshot_id == snapshot_id,
-                                           SnapshotQuestion.code == code)
+            select(SnapshotQuestion).where(
+                SnapshotQuestion.snapshot_id == snapshot_id, SnapshotQuestion.code == code
+            )
         ).scalar_one()
 
     def section_questions(self, section: str) -> list[SnapshotQuestion]:
         domain = db.session.execute(
             select(SnapshotDomain).where(
                 SnapshotDomain.snapshot_id == self.assessment.cycle.snapshot_id,
-                SnapshotDomain.code == section)
+                SnapshotDomain.code == section,
+            )
         ).scalar_one()
         return [q for s in domain.standards for q in s.questions]
 
@@ -118,8 +123,11 @@ class World:
 
     def audit(self, action: str = "assessment.answers_saved") -> list[AuditEvent]:
         db.session.expire_all()
-        return list(db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+        return list(
+            db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            )
+        )
 
     def answer_count(self) -> int:
         return db.session.scalar(select(func.count(Answer.id))) or 0
@@ -133,8 +141,10 @@ class World:
 
     def sign_in(self, client: FlaskClient, user: User) -> TestResponse:
         page = client.get("/auth/sign-in")
-        response = client.post("/auth/sign-in", data={
-            "email": user.email, "password": PASSWORD, "csrf_token": self.csrf_of(page.text)})
+        response = client.post(
+            "/auth/sign-in",
+            data={"email": user.email, "password": PASSWORD, "csrf_token": self.csrf_of(page.text)},
+        )
         assert response.status_code == 302, response.text
         return response
 
@@ -163,12 +173,17 @@ class World:
         assert response.status_code == 200, response.text
         return self.form_data(response.text)
 
-    def post(self, client: FlaskClient, section: str, data: dict[str, str],
-             action: str = "later") -> TestResponse:
+    def post(
+        self, client: FlaskClient, section: str, data: dict[str, str], action: str = "later"
+    ) -> TestResponse:
         return client.post(self.url(section), data={**data, "action": action})
 
-    def answer_all(self, client: FlaskClient, section: str,
-                   overrides: Callable[[SnapshotQuestion], str | None] | None = None) -> None:
+    def answer_all(
+        self,
+        client: FlaskClient,
+        section: str,
+        overrides: Callable[[SnapshotQuestion], str | None] | None = None,
+    ) -> None:
         """Answer every question of a section with a valid value, through the page."""
         data = self.load(client, section)
         for q in self.section_questions(section):
@@ -184,8 +199,14 @@ def _framework(folder: Path) -> FrameworkDocument:
 
 
 @pytest.fixture
-def qa(app: Flask, make_alliance, make_trust, make_membership, make_user,  # type: ignore[no-untyped-def]
-       monkeypatch: pytest.MonkeyPatch) -> World:
+def qa(
+    app: Flask,
+    make_alliance,
+    make_trust,
+    make_membership,
+    make_user,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> World:
     # The real import, with the YAML read and checked once per run rather than once per test.
     monkeypatch.setattr(snapshots, "load_framework", _framework)
     snapshot = snapshots.import_framework(Path(app.config["QUESTIONS_DIR"]) / FRAMEWORK)
@@ -193,9 +214,14 @@ def qa(app: Flask, make_alliance, make_trust, make_membership, make_user,  # typ
     alliance = make_alliance()
     trust = make_trust()
     membership = make_membership(alliance, trust)
-    cycle = Cycle(alliance_id=alliance.id, name="2026/27", snapshot_id=snapshot.id,
-                  opens_on=date(2026, 4, 1), closes_on=date(2026, 9, 30),
-                  state=CycleState.OPEN)
+    cycle = Cycle(
+        alliance_id=alliance.id,
+        name="2026/27",
+        snapshot_id=snapshot.id,
+        opens_on=date(2026, 4, 1),
+        closes_on=date(2026, 9, 30),
+        state=CycleState.OPEN,
+    )
     db.session.add(cycle)
     db.session.flush()
     assessment = Assessment(cycle_id=cycle.id, membership_id=membership.id)

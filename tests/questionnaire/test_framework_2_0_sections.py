@@ -14,14 +14,21 @@ from tests.questionnaire.conftest import World
 
 @pytest.fixture
 def qa2(app, make_alliance, make_trust, make_membership, make_user) -> World:  # type: ignore[no-untyped-def]
-    snapshot = snapshots.import_framework(Path(app.config["QUESTIONS_DIR"])
-                                          / "alliance-maturity-2.0")
+    snapshot = snapshots.import_framework(
+        Path(app.config["QUESTIONS_DIR"]) / "alliance-maturity-2.0"
+    )
     db.session.commit()
     alliance = make_alliance()
     trust = make_trust()
     membership = make_membership(alliance, trust)
-    cycle = Cycle(alliance_id=alliance.id, name="2027/28", snapshot_id=snapshot.id,
-                  opens_on=date(2027, 4, 1), closes_on=date(2027, 9, 30), state=CycleState.OPEN)
+    cycle = Cycle(
+        alliance_id=alliance.id,
+        name="2027/28",
+        snapshot_id=snapshot.id,
+        opens_on=date(2027, 4, 1),
+        closes_on=date(2027, 9, 30),
+        state=CycleState.OPEN,
+    )
     db.session.add(cycle)
     db.session.flush()
     assessment = Assessment(cycle_id=cycle.id, membership_id=membership.id)
@@ -54,5 +61,7 @@ def test_a_criterion_says_which_level_it_is_evidence_for(qa2: World, client) -> 
     criterion = qa2.question("GOV-1.2")
     level = criterion.options["gates_level"]
     text = BeautifulSoup(client.get(qa2.url("GOV")).text, "html.parser").get_text(" ")
-    assert (f"Evidence for level {level} of this standard: without it the standard scores at "
-            f"most level {level - 1}.") in " ".join(text.split())
+    assert (
+        f"Evidence for level {level} of this standard: without it the standard scores at "
+        f"most level {level - 1}."
+    ) in " ".join(text.split())

@@ -77,8 +77,10 @@ def test_check_page_shows_answers_as_people_read_them(qa, client):
     page = client.get(qa.url() + "check")
     assert page.status_code == 200
     soup = BeautifulSoup(page.text, "html.parser")
-    rows = {row.dt.get_text(" ", strip=True).split()[0]: row.dd.get_text(" ", strip=True)
-            for row in soup.find_all("div", class_="summary-row")}
+    rows = {
+        row.dt.get_text(" ", strip=True).split()[0]: row.dd.get_text(" ", strip=True)
+        for row in soup.find_all("div", class_="summary-row")
+    }
     assert rows["REL-1.1"].startswith(f"Level 3: {maturity.options['levels']['3']}")
     assert "Evidence: Exec diary" in rows["REL-1.1"]
     assert rows["REL-1.2"] == "No"
@@ -118,8 +120,11 @@ def test_submitting_makes_everything_read_only(qa, client):
     assert "Next section" in section.text
 
     # A page loaded before submitting, saved afterwards: refused, nothing changes.
-    data = {"csrf_token": qa.csrf_of(client.get(qa.url() + "check").text), "seen": "{}",
-            qa.a(qa.question("REL-1.1")): "1"}
+    data = {
+        "csrf_token": qa.csrf_of(client.get(qa.url() + "check").text),
+        "seen": "{}",
+        qa.a(qa.question("REL-1.1")): "1",
+    }
     refused = client.post(qa.url("REL"), data={**data, "action": "later"})
     assert refused.status_code == 409
     assert {code: (a.value, a.comment) for code, a in qa.stored().items()} == stored_before
@@ -170,8 +175,10 @@ def test_a_closed_cycle_cannot_be_changed_or_submitted(qa, client):
     refused = client.post(f"{qa.base}/submit", data={"csrf_token": token})
     assert refused.status_code == 409
     assert "The cycle is not open" in refused.text
-    assert "The cycle is closed, so this self-assessment cannot be changed" in client.get(
-        qa.url()).text
+    assert (
+        "The cycle is closed, so this self-assessment cannot be changed"
+        in client.get(qa.url()).text
+    )
 
 
 def test_a_returned_assessment_can_be_changed_and_resubmitted(qa, client):

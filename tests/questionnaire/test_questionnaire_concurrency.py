@@ -46,7 +46,10 @@ def test_second_save_of_the_same_answer_is_refused_and_loses_nothing(qa, app, cl
     assert (kept[qa.a(q)], kept[qa.c(q)]) == ("2", "Bob's evidence")
     stored = qa.stored()["REL-1.1"]
     assert (stored.value, stored.comment, stored.updated_by_id) == (
-        "4", "Alice's evidence", qa.user.id)
+        "4",
+        "Alice's evidence",
+        qa.user.id,
+    )
     assert len(qa.audit()) == 1
     assert qa.fresh_assessment().version == 2
 
@@ -54,7 +57,10 @@ def test_second_save_of_the_same_answer_is_refused_and_loses_nothing(qa, app, cl
     assert qa.post(bob, "REL", kept).status_code == 302
     stored = qa.stored()["REL-1.1"]
     assert (stored.value, stored.comment, stored.updated_by_id) == (
-        "2", "Bob's evidence", qa.colleague.id)
+        "2",
+        "Bob's evidence",
+        qa.colleague.id,
+    )
     first, second = qa.audit()
     assert first.actor_id == qa.user.id and second.actor_id == qa.colleague.id
     assert first.after["answers"]["REL-1.1"] == {"value": "4", "comment": "Alice's evidence"}
@@ -169,8 +175,9 @@ def _race(app, qa, clients_and_pages):
         except BaseException as error:  # reported by the test below
             results[index] = error
 
-    threads = [threading.Thread(target=run, args=(i, c, p))
-               for i, (c, p) in enumerate(clients_and_pages)]
+    threads = [
+        threading.Thread(target=run, args=(i, c, p)) for i, (c, p) in enumerate(clients_and_pages)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -15,30 +15,43 @@ from selfassess.questionnaire import services
 def _previous(qa) -> Assessment:
     """Last year's validated assessment: every question answered except REL-1.3 (blank row) and
     REL-1.2 (a comment only)."""
-    cycle = Cycle(alliance_id=qa.alliance.id, name="2025/26", snapshot_id=qa.cycle.snapshot_id,
-                  opens_on=date(2025, 4, 1), closes_on=date(2025, 9, 30), state="closed")
+    cycle = Cycle(
+        alliance_id=qa.alliance.id,
+        name="2025/26",
+        snapshot_id=qa.cycle.snapshot_id,
+        opens_on=date(2025, 4, 1),
+        closes_on=date(2025, 9, 30),
+        state="closed",
+    )
     db.session.add(cycle)
     db.session.flush()
     previous = Assessment(cycle_id=cycle.id, membership_id=qa.membership.id, state="validated")
     db.session.add(previous)
     db.session.flush()
-    for q in db.session.scalars(select(SnapshotQuestion).where(
-            SnapshotQuestion.snapshot_id == qa.cycle.snapshot_id)):
+    for q in db.session.scalars(
+        select(SnapshotQuestion).where(SnapshotQuestion.snapshot_id == qa.cycle.snapshot_id)
+    ):
         value, comment = qa.ANSWER_BY_KIND[q.kind], f"Last year {q.code}"
         if q.code == "REL-1.3":
             value = comment = None
         elif q.code == "REL-1.2":
             value = None
-        db.session.add(Answer(assessment_id=previous.id, question_id=q.id, value=value,
-                              comment=comment, updated_by_id=qa.colleague.id))
+        db.session.add(
+            Answer(
+                assessment_id=previous.id,
+                question_id=q.id,
+                value=value,
+                comment=comment,
+                updated_by_id=qa.colleague.id,
+            )
+        )
     db.session.commit()
     return previous
 
 
 def _copy(qa, client):
     page = client.get(qa.url())
-    form = BeautifulSoup(page.text, "html.parser").find(
-        "form", action=f"{qa.base}/copy-forward")
+    form = BeautifulSoup(page.text, "html.parser").find("form", action=f"{qa.base}/copy-forward")
     assert form is not None, "no copy forward button"
     token = form.find("input", attrs={"name": "csrf_token"})["value"]
     return client.post(f"{qa.base}/copy-forward", data={"csrf_token": token})
@@ -55,8 +68,7 @@ def test_copy_forward_fills_only_blank_questions(qa, client):
 
     response = _copy(qa, client)
     assert response.status_code == 302
-    total = db.session.query(SnapshotQuestion).filter_by(
-        snapshot_id=qa.cycle.snapshot_id).count()
+    total = db.session.query(SnapshotQuestion).filter_by(snapshot_id=qa.cycle.snapshot_id).count()
     copied = total - 2  # REL-1.1 was answered; REL-1.3 was blank last year
     page = client.get(response.headers["Location"]).text
     assert f"{copied} answers were copied from your previous self-assessment" in page
@@ -128,10 +140,11 @@ def test_submit_waits_until_carried_over_answers_are_confirmed(qa, client):
 
     # The section page says which answers are carried over.
     section = client.get(qa.url("REL")).text
-    carried_in_rel = sum(1 for a in qa.stored().values()
-                         if a.carried_over and a.question_id in rel)
-    assert (f"{carried_in_rel} answers in this section were carried over from your previous "
-            "self-assessment") in section
+    carried_in_rel = sum(1 for a in qa.stored().values() if a.carried_over and a.question_id in rel)
+    assert (
+        f"{carried_in_rel} answers in this section were carried over from your previous "
+        "self-assessment"
+    ) in section
     assert section.count("Carried over from your previous self-assessment") == carried_in_rel
 
     # Saving a section as shown confirms what it showed, and audits that.
@@ -152,8 +165,10 @@ def test_submit_waits_until_carried_over_answers_are_confirmed(qa, client):
 
     blocked = client.post(f"{qa.base}/submit", data={"csrf_token": token})
     assert blocked.status_code == 400
-    assert "REL-" not in BeautifulSoup(blocked.text, "html.parser").find(
-        class_="error-summary").get_text()
+    assert (
+        "REL-"
+        not in BeautifulSoup(blocked.text, "html.parser").find(class_="error-summary").get_text()
+    )
 
     for section_code in qa.SECTIONS[1:]:
         assert qa.post(client, section_code, qa.load(client, section_code)).status_code == 302
@@ -174,7 +189,9 @@ def test_changing_a_carried_over_answer_confirms_it(qa, client):
     answer = qa.stored()["REL-2.1"]
     assert (answer.value, answer.carried_over) == ("5", False)
     assert qa.audit()[-1].after["answers"]["REL-2.1"] == {
-        "value": "5", "comment": "Last year REL-2.1"}
+        "value": "5",
+        "comment": "Last year REL-2.1",
+    }
 
 
 def test_answers_copied_after_the_page_was_loaded_are_not_confirmed(qa, app, client):
@@ -218,9 +235,12 @@ def test_copy_forward_reads_the_assessment_after_locking_it(qa):
     assessment = db.session.get(Assessment, qa.assessment.id)
     assert assessment.version == 1
     # Someone else's save lands after this request loaded the assessment.
-    db.session.execute(update(Assessment).where(Assessment.id == assessment.id)
-                       .values(version=7, state="in_progress")
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id)
+        .values(version=7, state="in_progress")
+        .execution_options(synchronize_session=False)
+    )
     assert services.copy_forward(assessment, qa.user) > 0
     assert qa.fresh_assessment().version == 8
 
@@ -229,8 +249,9 @@ def test_copy_forward_is_refused_once_submitted(qa, client):
     _previous(qa)
     qa.sign_in(client, qa.user)
     token = qa.csrf_of(client.get(qa.url()).text)
-    db.session.execute(update(Assessment).where(Assessment.id == qa.assessment.id)
-                       .values(state="submitted"))
+    db.session.execute(
+        update(Assessment).where(Assessment.id == qa.assessment.id).values(state="submitted")
+    )
     db.session.commit()
     response = client.post(f"{qa.base}/copy-forward", data={"csrf_token": token})
     assert response.status_code == 409
@@ -239,17 +260,19 @@ def test_copy_forward_is_refused_once_submitted(qa, client):
 
 def _task_statuses(page: str) -> dict[str, str]:
     soup = BeautifulSoup(page, "html.parser")
-    return {item.select_one(".task-name").get_text(strip=True):
-            item.select_one(".task-status").get_text(strip=True)
-            for item in soup.select(".task-list-item")}
+    return {
+        item.select_one(".task-name").get_text(strip=True): item.select_one(
+            ".task-status"
+        ).get_text(strip=True)
+        for item in soup.select(".task-list-item")
+    }
 
 
 def test_copied_answers_are_to_check_not_completed_until_their_section_is_saved(qa, client):
     _previous(qa)
     qa.sign_in(client, qa.user)
     offer = client.get(qa.url()).text
-    total = db.session.query(SnapshotQuestion).filter_by(
-        snapshot_id=qa.cycle.snapshot_id).count()
+    total = db.session.query(SnapshotQuestion).filter_by(snapshot_id=qa.cycle.snapshot_id).count()
     assert f"You can copy {total - 1} answers from the 2025/26 self-assessment" in offer
     _copy(qa, client)
     page = client.get(qa.url()).text
@@ -284,7 +307,8 @@ def test_answers_never_copy_across_framework_versions(qa, client, app):
 
 
 def test_check_page_lists_what_blocks_per_section_and_offers_submit_only_when_nothing_does(
-        qa, client):
+    qa, client
+):
     _previous(qa)
     qa.sign_in(client, qa.user)
     _copy(qa, client)
@@ -293,8 +317,10 @@ def test_check_page_lists_what_blocks_per_section_and_offers_submit_only_when_no
     blockers = [li.get_text("", strip=True) for li in soup.select(".blockers li")]
     assert len(blockers) == 5  # one line per section, each with its own count
     assert all("carried over to check and save" in line for line in blockers)
-    assert any(line.startswith("Relationships:") and "2 required questions not answered" in line
-               for line in blockers), blockers  # REL-1.2 and REL-1.3 have no value
+    assert any(
+        line.startswith("Relationships:") and "2 required questions not answered" in line
+        for line in blockers
+    ), blockers  # REL-1.2 and REL-1.3 have no value
     assert "see what is left" in page
     assert soup.find("form", action=f"{qa.base}/submit") is None
 

@@ -28,9 +28,12 @@ def _typed_metric_page(qa):
     m11, m12, m13, m24 = (qa.question(c) for c in ("MET-1.1", "MET-1.2", "MET-1.3", "MET-2.4"))
     assert (m11.kind, m13.kind, m24.kind) == ("metric", "yes_no", "text")
     typed = {
-        qa.a(m11): "abc", qa.c(m11): "From the SUS extract",
-        qa.a(m12): "71.5", qa.c(m12): "Q2 figure",
-        qa.a(m13): "no", qa.c(m13): "Not yet agreed",
+        qa.a(m11): "abc",
+        qa.c(m11): "From the SUS extract",
+        qa.a(m12): "71.5",
+        qa.c(m12): "Q2 figure",
+        qa.a(m13): "no",
+        qa.c(m13): "Not yet agreed",
         qa.a(m24): "Line one\nLine two \u2013 with \u201cquotes\u201d & <tags>",
     }
     return typed, (m11, m12, m13, m24)
@@ -81,19 +84,25 @@ def test_out_of_range_and_invalid_choices_link_to_their_fields(qa, client):
     qa.sign_in(client, qa.user)
     maturity, yes_no, text = (qa.question(c) for c in ("REL-1.1", "REL-1.2", "REL-3.3"))
     data = qa.load(client, "REL")
-    data.update({
-        qa.a(maturity): "7",  # not a level
-        qa.a(yes_no): "maybe",
-        qa.a(text): "x" * (MAX_TEXT + 1),
-        qa.c(maturity): "y" * (MAX_TEXT + 1),
-        qa.c(yes_no): "a fine comment",
-    })
+    data.update(
+        {
+            qa.a(maturity): "7",  # not a level
+            qa.a(yes_no): "maybe",
+            qa.a(text): "x" * (MAX_TEXT + 1),
+            qa.c(maturity): "y" * (MAX_TEXT + 1),
+            qa.c(yes_no): "a fine comment",
+        }
+    )
     response = qa.post(client, "REL", data)
     assert response.status_code == 400
     hrefs = [href for href, _ in _summary_links(response.text)]
     # Radios link to their first option; text boxes and comments to themselves.
-    assert hrefs == [f"#{qa.a(maturity)}-0", f"#{qa.c(maturity)}", f"#{qa.a(yes_no)}-0",
-                     f"#{qa.a(text)}"]
+    assert hrefs == [
+        f"#{qa.a(maturity)}-0",
+        f"#{qa.c(maturity)}",
+        f"#{qa.a(yes_no)}-0",
+        f"#{qa.a(text)}",
+    ]
     _assert_links_resolve(response.text)
     messages = [message for _, message in _summary_links(response.text)]
     assert messages[1] == f"REL-1.1: Keep the evidence comment to {MAX_TEXT} characters"
@@ -113,7 +122,8 @@ def test_a_metric_out_of_range_is_refused(qa, client):
     response = qa.post(client, "MET", data)
     assert response.status_code == 400
     assert _summary_links(response.text) == [
-        (f"#{qa.a(q)}", "MET-1.1: Enter a number between 0 and 100")]
+        (f"#{qa.a(q)}", "MET-1.1: Enter a number between 0 and 100")
+    ]
     assert qa.answer_count() == 0
 
 
@@ -125,8 +135,11 @@ def test_valid_radios_stay_checked_after_an_error(qa, client):
     response = qa.post(client, "REL", data)
     assert response.status_code == 400
     page = BeautifulSoup(response.text, "html.parser")
-    checked = {i["name"]: i["value"] for i in page.find_all("input", checked=True)
-               if i["name"].startswith("a_")}
+    checked = {
+        i["name"]: i["value"]
+        for i in page.find_all("input", checked=True)
+        if i["name"].startswith("a_")
+    }
     assert checked == {qa.a(maturity): "4", qa.a(yes_no): "no"}
 
 
@@ -172,7 +185,8 @@ def test_an_expired_page_with_a_bad_number_shows_both(qa, client):
     response = qa.post(client, "MET", data)
     assert "This page had expired" in response.text
     assert _summary_links(response.text) == [
-        (f"#{qa.a(q)}", "MET-1.1: Enter a number in %, like 92.5")]
+        (f"#{qa.a(q)}", "MET-1.1: Enter a number in %, like 92.5")
+    ]
     assert qa.form_data(response.text)[qa.a(q)] == "lots"
     assert qa.answer_count() == 0
 

@@ -26,34 +26,61 @@ def _question(kind: str, **options: object) -> SnapshotQuestion:
     return SnapshotQuestion(code="Q-1", kind=kind, text="A question?", options=options)
 
 
-@pytest.mark.parametrize(("raw", "unit", "expected"), [
-    ("92.5", None, 92.5),
-    ("  92.5  ", None, 92.5),
-    ("92.5%", "%", 92.5),
-    ("92.5 %", "%", 92.5),
-    ("12 specialties", "specialties", 12),
-    ("12specialties", "specialties", 12),
-    ("1,200", "£000", 1200),
-    ("12,345,678.25", None, 12345678.25),
-    ("1 200", None, 1200),
-    ("-20", "%", -20),
-    ("+4", None, 4),
-    (".5", None, 0.5),
-    ("5.", None, 5),
-    ("0", None, 0),
-    ("95 % of national median", "% of national median", 95),
-    ("95% of national median", "% of national median", 95),
-])
+@pytest.mark.parametrize(
+    ("raw", "unit", "expected"),
+    [
+        ("92.5", None, 92.5),
+        ("  92.5  ", None, 92.5),
+        ("92.5%", "%", 92.5),
+        ("92.5 %", "%", 92.5),
+        ("12 specialties", "specialties", 12),
+        ("12specialties", "specialties", 12),
+        ("1,200", "£000", 1200),
+        ("12,345,678.25", None, 12345678.25),
+        ("1 200", None, 1200),
+        ("-20", "%", -20),
+        ("+4", None, 4),
+        (".5", None, 0.5),
+        ("5.", None, 5),
+        ("0", None, 0),
+        ("95 % of national median", "% of national median", 95),
+        ("95% of national median", "% of national median", 95),
+    ],
+)
 def test_parse_number_accepts_what_people_type(raw, unit, expected):
     assert parse_number(raw, unit) == expected
 
 
-@pytest.mark.parametrize("raw", [
-    "", "   ", "abc", "about 90", "90ish", "1e3", "1e-7", "nan", "inf", "-inf", "Infinity",
-    "1.2.3", "--1", "+-1", ".", "%", "0x10", "½", "1" * 400,
-    # A comma is only a thousands separator, never a decimal point: "92,5" is not guessed at.
-    "92,5", "1,5", "1,00", ",5", "1,2345",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "   ",
+        "abc",
+        "about 90",
+        "90ish",
+        "1e3",
+        "1e-7",
+        "nan",
+        "inf",
+        "-inf",
+        "Infinity",
+        "1.2.3",
+        "--1",
+        "+-1",
+        ".",
+        "%",
+        "0x10",
+        "½",
+        "1" * 400,
+        # A comma is only a thousands separator, never a decimal point: "92,5" is not guessed at.
+        "92,5",
+        "1,5",
+        "1,00",
+        ",5",
+        "1,2345",
+    ],
+)
 def test_parse_number_refuses_anything_else(raw):
     with pytest.raises(ValueError, match=r".*"):
         parse_number(raw, "%")
@@ -65,10 +92,19 @@ def test_parse_number_strips_only_the_questions_unit():
         parse_number("4 teams", "specialties")
 
 
-@pytest.mark.parametrize(("number", "text"), [
-    (12.0, "12"), (92.5, "92.5"), (-20.0, "-20"), (0.0, "0"), (-0.0, "0"),
-    (0.1 + 0.2, "0.30000000000000004"), (1e-07, "0.0000001"), (123456789.0, "123456789"),
-])
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (12.0, "12"),
+        (92.5, "92.5"),
+        (-20.0, "-20"),
+        (0.0, "0"),
+        (-0.0, "0"),
+        (0.1 + 0.2, "0.30000000000000004"),
+        (1e-07, "0.0000001"),
+        (123456789.0, "123456789"),
+    ],
+)
 def test_format_number_stores_plain_decimals(number, text):
     assert format_number(number) == text
 
@@ -86,8 +122,11 @@ def test_a_stored_number_reads_back_as_the_same_number(number):
 
 
 @SETTINGS
-@given(st.decimals(min_value=-10**9, max_value=10**9, places=3, allow_nan=False,
-                   allow_infinity=False))
+@given(
+    st.decimals(
+        min_value=-(10**9), max_value=10**9, places=3, allow_nan=False, allow_infinity=False
+    )
+)
 def test_typed_decimals_read_as_their_value(value):
     assert math.isclose(parse_number(f"{value:,f}"), float(value), rel_tol=1e-12, abs_tol=1e-12)
 

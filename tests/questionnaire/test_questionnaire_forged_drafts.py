@@ -122,9 +122,15 @@ def test_a_draft_typed_into_the_sign_in_form_is_ignored(qa, client):
     ]
     for draft in forged:
         page = client.get(f"/auth/sign-in?next={qa.url('REL')}")
-        response = client.post(action, data={
-            "email": qa.user.email, "password": PASSWORD, "draft": draft,
-            "csrf_token": qa.csrf_of(page.text)})
+        response = client.post(
+            action,
+            data={
+                "email": qa.user.email,
+                "password": PASSWORD,
+                "draft": draft,
+                "csrf_token": qa.csrf_of(page.text),
+            },
+        )
         assert response.status_code == 302, draft
         shown = client.get(qa.url("REL"))
         assert KEPT not in shown.text, draft
@@ -140,8 +146,9 @@ def test_the_same_origin_headers_of_a_real_browser_keep_the_draft(qa, client, or
     qa.sign_in(client, qa.user)
     data, typed = _typed(qa, client)
     _end_by_revocation(qa, client)
-    response = client.post(qa.url("REL"), data=data, headers={
-        "Sec-Fetch-Site": "same-origin", "Origin": origin})
+    response = client.post(
+        qa.url("REL"), data=data, headers={"Sec-Fetch-Site": "same-origin", "Origin": origin}
+    )
     assert response.status_code == 401
     action, fields = _sign_in_form(response.text)
     _sign_in_there(client, action, fields, qa.user)

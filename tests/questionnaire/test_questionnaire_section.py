@@ -23,14 +23,21 @@ def test_section_page_shows_levels_guidance_and_evidence_fields(qa, client):
     assert q.options["levels"]["1"] in labels[0].get_text()
     assert q.options["levels"]["5"] in labels[4].get_text()
     assert [i["value"] for i in page.find_all("input", attrs={"name": qa.a(q)})] == [
-        "1", "2", "3", "4", "5"]
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+    ]
     # Guidance for the standard and for the question.
     assert "Successful long-term collaborations come from strong relationships" in response.text
     assert page.find(id=f"{qa.a(q)}-hint").get_text(strip=True).startswith("Good evidence")
     # Yes/no radios, a text area for free text, an evidence comment for every question.
     yes_no = qa.question("REL-1.2")
     assert [i["value"] for i in page.find_all("input", attrs={"name": qa.a(yes_no)})] == [
-        "yes", "no"]
+        "yes",
+        "no",
+    ]
     questions = qa.section_questions("REL")
     assert len(questions) > 5
     for question in questions:
@@ -56,12 +63,12 @@ def test_metric_questions_get_a_number_box_with_unit(qa, client):
     assert box.find_next_sibling("span", class_="input-suffix").get_text() == "%"
 
 
-def test_unknown_section_and_other_trusts_are_refused(qa, client, make_trust, make_user,
-                                                      make_alliance, make_membership):
+def test_unknown_section_and_other_trusts_are_refused(
+    qa, client, make_trust, make_user, make_alliance, make_membership
+):
     qa.sign_in(client, qa.user)
     assert client.get(qa.url("NOPE")).status_code == 404
-    assert client.get(f"/trusts/{qa.trust.code}/assessments/999999/sections/REL").status_code \
-        == 404
+    assert client.get(f"/trusts/{qa.trust.code}/assessments/999999/sections/REL").status_code == 404
     other = make_trust()
     make_membership(make_alliance(), other)
     outsider = make_user(("trust_user", other))
@@ -70,8 +77,10 @@ def test_unknown_section_and_other_trusts_are_refused(qa, client, make_trust, ma
     assert client.get(qa.url("REL")).status_code == 403
     assert client.post(qa.url("REL"), data={"action": "later"}).status_code == 403
     # The outsider's own trust code with our assessment id is as good as missing.
-    assert client.get(f"/trusts/{other.code}/assessments/{qa.assessment.id}/sections/REL") \
-        .status_code == 404
+    assert (
+        client.get(f"/trusts/{other.code}/assessments/{qa.assessment.id}/sections/REL").status_code
+        == 404
+    )
     assert qa.answer_count() == 0
 
 
@@ -103,11 +112,15 @@ def test_saving_stores_answers_and_comments_and_audits_them(qa, client):
     assert (event.entity_type, event.entity_id) == ("assessment", qa.assessment.id)
     assert event.actor_id == qa.user.id
     assert (event.trust_id, event.alliance_id) == (qa.trust.id, qa.alliance.id)
-    assert event.before == {"section": "REL", "state": "not_started", "answers": {
-        "REL-1.1": {"value": None, "comment": None},
-        "REL-1.2": {"value": None, "comment": None},
-        "REL-3.3": {"value": None, "comment": None},
-    }}
+    assert event.before == {
+        "section": "REL",
+        "state": "not_started",
+        "answers": {
+            "REL-1.1": {"value": None, "comment": None},
+            "REL-1.2": {"value": None, "comment": None},
+            "REL-3.3": {"value": None, "comment": None},
+        },
+    }
     assert event.after["section"] == "REL"
     assert event.after["state"] == "in_progress"
     assert event.after["version"] == 2
@@ -120,8 +133,15 @@ def test_saved_answers_are_shown_back_with_who_saved_them(qa, client):
     qa.sign_in(client, qa.user)
     maturity, yes_no, text = (qa.question(c) for c in ("REL-1.1", "REL-1.2", "REL-3.3"))
     data = qa.load(client, "REL")
-    data.update({qa.a(maturity): "4", qa.c(maturity): "Coaching notes", qa.a(yes_no): "yes",
-                 qa.a(text): "Shared PMO", qa.c(text): "See annex"})
+    data.update(
+        {
+            qa.a(maturity): "4",
+            qa.c(maturity): "Coaching notes",
+            qa.a(yes_no): "yes",
+            qa.a(text): "Shared PMO",
+            qa.c(text): "See annex",
+        }
+    )
     assert qa.post(client, "REL", data).status_code == 302
     response = client.get(qa.url("REL"))
     shown = qa.form_data(response.text)
@@ -209,8 +229,9 @@ def test_tiny_metric_values_can_be_saved_again(qa, client):
 
 def test_save_buttons_go_to_the_next_section_or_check_page(qa, client):
     qa.sign_in(client, qa.user)
-    for section, following in zip(["REL", "VIS", "GOV", "DATA"],
-                                  ["VIS", "GOV", "DATA", "MET"], strict=True):
+    for section, following in zip(
+        ["REL", "VIS", "GOV", "DATA"], ["VIS", "GOV", "DATA", "MET"], strict=True
+    ):
         response = qa.post(client, section, qa.load(client, section), action="continue")
         assert response.headers["Location"] == qa.url(following)
     response = qa.post(client, "MET", qa.load(client, "MET"), action="continue")
@@ -264,8 +285,14 @@ def test_saving_a_section_unchanged_leaves_legacy_metric_values_alone(qa, client
     """Issue #13, finding 9: "100.0" and "1093.0" stored (as the demo stored them) are the
     numbers the page shows; saving the page unchanged writes and audits nothing."""
     for code, value in (("MET-1.1", "100.0"), ("MET-4.2", "1093.0")):
-        db.session.add(Answer(assessment_id=qa.assessment.id, question_id=qa.question(code).id,
-                              value=value, updated_by_id=qa.colleague.id))
+        db.session.add(
+            Answer(
+                assessment_id=qa.assessment.id,
+                question_id=qa.question(code).id,
+                value=value,
+                updated_by_id=qa.colleague.id,
+            )
+        )
     db.session.commit()
     version = qa.fresh_assessment().version
     qa.sign_in(client, qa.user)

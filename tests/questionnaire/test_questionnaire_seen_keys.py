@@ -25,8 +25,10 @@ def test_seen_keyed_by_code_is_taken_as_it_is():
 
 def test_a_page_from_before_codes_is_read_by_question_id():
     seen = {"17": OLD.fingerprint, "42": Entry().fingerprint}
-    assert seen_by_value(seen, {}, QUESTIONS) == {"GOV-1.1": OLD.fingerprint,
-                                                  "DAT-2.3": Entry().fingerprint}
+    assert seen_by_value(seen, {}, QUESTIONS) == {
+        "GOV-1.1": OLD.fingerprint,
+        "DAT-2.3": Entry().fingerprint,
+    }
 
 
 def test_an_old_page_still_sees_a_conflict_with_a_newer_answer():
@@ -35,8 +37,9 @@ def test_an_old_page_still_sees_a_conflict_with_a_newer_answer():
     current = {QuestionCode("GOV-1.1"): THEIRS}
     stored = {QuestionCode("GOV-1.1"): _stored(THEIRS)}
     for seen in ({"17": OLD.fingerprint}, {"GOV-1.1": OLD.fingerprint}):
-        result = merge(seen_by_value(seen, stored, QUESTIONS), current,
-                       {QuestionCode("GOV-1.1"): MINE})
+        result = merge(
+            seen_by_value(seen, stored, QUESTIONS), current, {QuestionCode("GOV-1.1"): MINE}
+        )
         assert result.conflicts == ["GOV-1.1"] and result.writes == {}
 
 

@@ -19,8 +19,9 @@ KEPT = "We kept what you typed before your session ended"
 
 
 def _sign_in_form(html: str) -> tuple[str, dict[str, str]]:
-    form = BeautifulSoup(html, "html.parser").find("form", attrs={"method": "post"},
-                                                   action=lambda a: a and "sign-in" in a)
+    form = BeautifulSoup(html, "html.parser").find(
+        "form", attrs={"method": "post"}, action=lambda a: a and "sign-in" in a
+    )
     assert form is not None, "no sign-in form"
     fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
     return form["action"], fields
@@ -46,14 +47,21 @@ def _end_by_idle_timeout(qa, client):
 def _typed(qa, client):
     maturity, yes_no, text = (qa.question(c) for c in ("REL-1.1", "REL-1.2", "REL-3.3"))
     data = qa.load(client, "REL")
-    typed = {qa.a(maturity): "4", qa.c(maturity): "Coaching notes", qa.a(yes_no): "yes",
-             qa.a(text): "Typed for an hour"}
+    typed = {
+        qa.a(maturity): "4",
+        qa.c(maturity): "Coaching notes",
+        qa.a(yes_no): "yes",
+        qa.a(text): "Typed for an hour",
+    }
     data.update(typed)
     return data, typed
 
 
-@pytest.mark.parametrize("end", [_end_by_sign_out, _end_by_revocation, _end_by_idle_timeout],
-                         ids=["sign-out", "revoked", "idle"])
+@pytest.mark.parametrize(
+    "end",
+    [_end_by_sign_out, _end_by_revocation, _end_by_idle_timeout],
+    ids=["sign-out", "revoked", "idle"],
+)
 def test_typed_input_survives_an_ended_session(qa, client, end):
     qa.sign_in(client, qa.user)
     data, typed = _typed(qa, client)
@@ -153,8 +161,9 @@ def test_a_wrong_password_on_the_kept_page_keeps_the_draft(qa, client):
     # The page posts back to the same address (with next=), as a browser would.
     fields["draft"] = retry["value"]
     fields["csrf_token"] = qa.csrf_of(wrong.text)
-    right = client.post(action, data={**fields, "email": qa.user.email,
-                                      "password": "correct horse battery staple"})
+    right = client.post(
+        action, data={**fields, "email": qa.user.email, "password": "correct horse battery staple"}
+    )
     assert right.headers["Location"] == qa.url("REL")
     page = client.get(qa.url("REL"))
     assert KEPT in page.text
@@ -163,7 +172,12 @@ def test_a_wrong_password_on_the_kept_page_keeps_the_draft(qa, client):
 
 
 GARBAGE = [
-    "not json", "[]", "null", "42", '"text"', "{}",
+    "not json",
+    "[]",
+    "null",
+    "42",
+    '"text"',
+    "{}",
     '{"path": 5, "fields": {}}',
     '{"path": "https://evil.example/x", "fields": {}}',
     '{"path": "PATH", "fields": []}',
@@ -181,10 +195,15 @@ def test_garbage_drafts_are_ignored(qa, client):
     for garbage in GARBAGE:
         _end_by_sign_out(qa, client)
         page = client.get(f"/auth/sign-in?next={qa.url('REL')}")
-        response = client.post(f"/auth/sign-in?next={qa.url('REL')}", data={
-            "email": qa.user.email, "password": "correct horse battery staple",
-            "csrf_token": qa.csrf_of(page.text),
-            "draft": garbage.replace("PATH", qa.url("REL"))})
+        response = client.post(
+            f"/auth/sign-in?next={qa.url('REL')}",
+            data={
+                "email": qa.user.email,
+                "password": "correct horse battery staple",
+                "csrf_token": qa.csrf_of(page.text),
+                "draft": garbage.replace("PATH", qa.url("REL")),
+            },
+        )
         assert response.status_code == 302, garbage
         assert response.headers["Location"] == qa.url("REL")
         section = client.get(qa.url("REL"))
@@ -200,11 +219,18 @@ def test_a_draft_with_fields_of_another_section_is_harmless(qa, client):
     rel = qa.question("REL-1.1")
     page = client.get(f"/auth/sign-in?next={qa.url('VIS')}")
     # Sealed by the app for this user, as only a page of their own session gets (issue #13).
-    draft = kept_input.seal(qa.url("VIS"), {
-        qa.a(rel): ["5"], "seen": ["{}"], "unknown": ["x"]}, qa.user.id)
-    response = client.post(f"/auth/sign-in?next={qa.url('VIS')}", data={
-        "email": qa.user.email, "password": "correct horse battery staple",
-        "csrf_token": qa.csrf_of(page.text), "draft": draft})
+    draft = kept_input.seal(
+        qa.url("VIS"), {qa.a(rel): ["5"], "seen": ["{}"], "unknown": ["x"]}, qa.user.id
+    )
+    response = client.post(
+        f"/auth/sign-in?next={qa.url('VIS')}",
+        data={
+            "email": qa.user.email,
+            "password": "correct horse battery staple",
+            "csrf_token": qa.csrf_of(page.text),
+            "draft": draft,
+        },
+    )
     assert response.status_code == 302
     shown = client.get(qa.url("VIS"))
     assert shown.status_code == 200

@@ -33,14 +33,17 @@ def _demo(runner, client, email: str):
     user.password_hash = generate_password_hash(TEST_PASSWORD, method=FAST_HASH)
     db.session.commit()
     page = client.get("/auth/sign-in")
-    client.post("/auth/sign-in", data={"email": email, "password": TEST_PASSWORD,
-                                       "csrf_token": csrf_token(page.text)})
+    client.post(
+        "/auth/sign-in",
+        data={"email": email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)},
+    )
 
 
 def _cycle(slug: str, name: str) -> Cycle:
     alliance = db.session.scalars(select(Alliance).where(Alliance.slug == slug)).one()
     return db.session.scalars(
-        select(Cycle).where(Cycle.alliance_id == alliance.id, Cycle.name == name)).one()
+        select(Cycle).where(Cycle.alliance_id == alliance.id, Cycle.name == name)
+    ).one()
 
 
 def test_coordinators_report_of_a_member(runner, client):
@@ -57,8 +60,13 @@ def test_coordinators_report_of_a_member(runner, client):
     assert len(charts) >= 3
     assert all(img["src"].startswith("data:image/svg+xml;base64,") for img in charts)
     headings = [h.get_text(strip=True) for h in page.select("h2")]
-    for title in ("Summary", "Domains against peers", "Standards met and not met",
-                  "Where to improve", "Buddying"):
+    for title in (
+        "Summary",
+        "Domains against peers",
+        "Standards met and not met",
+        "Where to improve",
+        "Buddying",
+    ):
         assert title in headings
     assert page.find("a", href=f"{url}.pdf") is not None
 
@@ -84,8 +92,12 @@ def test_a_trust_sees_its_own_report_only(runner, client):
     assert client.get(f"/trusts/RFS/alliances/{SLUG}/cycles/{cycle.id}/report").status_code == 403
     other = _cycle("national-orthopaedic-alliance", LATEST)
     assert client.get(f"/trusts/RFF/alliances/{SLUG}/cycles/{other.id}/report").status_code == 404
-    assert client.get(f"/trusts/RFF/alliances/national-orthopaedic-alliance/cycles/"
-                      f"{other.id}/report").status_code == 404
+    assert (
+        client.get(
+            f"/trusts/RFF/alliances/national-orthopaedic-alliance/cycles/{other.id}/report"
+        ).status_code
+        == 404
+    )
 
 
 def test_the_report_lists_the_members_buddying_pairs(runner, client):
@@ -101,8 +113,10 @@ def test_the_report_lists_the_members_buddying_pairs(runner, client):
 
     mentor, mentee = trust_of(pair.mentor_membership_id), trust_of(pair.mentee_membership_id)
     cycle = _cycle(SLUG, LATEST)
-    page = BeautifulSoup(client.get(
-        f"/alliances/{SLUG}/cycles/{cycle.id}/members/{mentee.code}/report").text, "html.parser")
+    page = BeautifulSoup(
+        client.get(f"/alliances/{SLUG}/cycles/{cycle.id}/members/{mentee.code}/report").text,
+        "html.parser",
+    )
     buddying = page.find("h2", string="Buddying").find_parent("section")
     cells = [td.get_text(strip=True) for td in buddying.select("td")]
     assert mentor.name in cells and mentee.name in cells
@@ -114,8 +128,11 @@ def test_review_and_assessment_pages_link_to_the_report(runner, client):
     from selfassess.models import Assessment, Membership, Trust
 
     assessment = db.session.scalars(
-        select(Assessment).join(Membership).join(Trust)
-        .where(Assessment.cycle_id == cycle.id, Trust.code == "RFF")).one()
+        select(Assessment)
+        .join(Membership)
+        .join(Trust)
+        .where(Assessment.cycle_id == cycle.id, Trust.code == "RFF")
+    ).one()
     review = client.get(f"/alliances/{SLUG}/assessments/{assessment.id}/").text
     assert f"/alliances/{SLUG}/cycles/{cycle.id}/members/RFF/report" in review
 

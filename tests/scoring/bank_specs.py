@@ -21,13 +21,25 @@ def spec_of(framework: FrameworkDocument) -> FrameworkSpec:
                 if isinstance(q, YesNoQuestionDocument):
                     extra = {"yes_level": q.yes_level, "gates_level": q.gates_level}
                 if isinstance(q, MetricQuestionDocument):
-                    extra = {"better": q.better, "thresholds": q.thresholds,
-                             "scored_by": q.scored_by}
+                    extra = {
+                        "better": q.better,
+                        "thresholds": q.thresholds,
+                        "scored_by": q.scored_by,
+                    }
                     if q.scored_by == MetricScale.PEER_QUARTILES:
                         extra["target"] = q.target
-                questions.append(QuestionSpec(q.id, q.type, weight=q.weight,
-                                              required=q.required, **extra))  # type: ignore[arg-type]
-            standards.append(StandardSpec(standard.id, domain.id, standard.core, standard.target,
-                                          standard.weight, tuple(questions)))
+                questions.append(
+                    QuestionSpec(q.id, q.type, weight=q.weight, required=q.required, **extra)
+                )  # type: ignore[arg-type]
+            standards.append(
+                StandardSpec(
+                    standard.id,
+                    domain.id,
+                    standard.core,
+                    standard.target,
+                    standard.weight,
+                    tuple(questions),
+                )
+            )
         domains.append(DomainSpec(domain.id, domain.weight, tuple(standards)))
     return FrameworkSpec(tuple(domains), scoring=framework.scoring)

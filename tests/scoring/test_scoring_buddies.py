@@ -166,10 +166,15 @@ def test_negative_capacity_is_a_mistake():
 # From a cycle's stored scores to candidates: quartiles within the peer group.
 
 
-
 def _member(member_id, scores, **context):
-    return MemberScores(member_id, f"{member_id.upper()} Trust", context.get("ct"),
-                        context.get("region"), context.get("tt"), scores)
+    return MemberScores(
+        member_id,
+        f"{member_id.upper()} Trust",
+        context.get("ct"),
+        context.get("region"),
+        context.get("tt"),
+        scores,
+    )
 
 
 def test_rank_candidates_computes_top_quartile_among_scored_members():
@@ -177,16 +182,23 @@ def test_rank_candidates_computes_top_quartile_among_scored_members():
     members = [_member(k, {"GOV-2": v}) for k, v in zip("abcd", (1.0, 2.0, 3.0, 4.0), strict=True)]
     candidates = {c.id: c for c in rank_candidates(members, {"GOV-2": 3.0}, {"d": 1})}
     assert {k: c.quartiles["GOV-2"] for k, c in candidates.items()} == {
-        "a": 4, "b": 3, "c": 2, "d": 1}
+        "a": 4,
+        "b": 3,
+        "c": 2,
+        "d": 1,
+    }
     assert candidates["d"].is_strong_on("GOV-2")
     assert not candidates["c"].is_strong_on("GOV-2")  # meets target 3 but only quartile 2
     assert (candidates["d"].active_pairs, candidates["a"].active_pairs) == (1, 0)
 
 
 def test_rank_candidates_end_to_end_with_suggestions():
-    members = [_member("m", {"GOV-2": 1.0}, region="North"),
-               _member("x", {"GOV-2": 4.5}, region="North"),
-               _member("y", {"GOV-2": 2.0}), _member("z", {"GOV-2": 2.5})]
+    members = [
+        _member("m", {"GOV-2": 1.0}, region="North"),
+        _member("x", {"GOV-2": 4.5}, region="North"),
+        _member("y", {"GOV-2": 2.0}),
+        _member("z", {"GOV-2": 2.5}),
+    ]
     candidates = rank_candidates(members, {"GOV-2": 3.0}, {})
     [suggestion] = suggest_buddies(members[0], ["GOV-2"], candidates, 2)
     assert suggestion.explanation == "covers GOV-2; same region; 0 of 2 places used"
@@ -194,8 +206,11 @@ def test_rank_candidates_end_to_end_with_suggestions():
 
 def test_rank_candidates_suppresses_small_groups_and_skips_missing_scores():
     # Only two members scored DATA-1: fewer than 3 peers, so nobody is top quartile on it.
-    members = [_member("a", {"DATA-1": 5.0, "GOV-2": None}), _member("b", {"DATA-1": 1.0}),
-               _member("c", {})]
+    members = [
+        _member("a", {"DATA-1": 5.0, "GOV-2": None}),
+        _member("b", {"DATA-1": 1.0}),
+        _member("c", {}),
+    ]
     candidates = {c.id: c for c in rank_candidates(members, {"DATA-1": 3.0, "GOV-2": 3.0}, {})}
     assert candidates["a"].quartiles == {"DATA-1": None, "GOV-2": None}
     assert not candidates["a"].is_strong_on("DATA-1")
@@ -207,13 +222,15 @@ def test_rank_candidates_ties_share_the_top_quartile():
     members = [_member(k, {"GOV-2": v}) for k, v in zip("abcd", (4.0, 4.0, 4.0, 1.0), strict=True)]
     assert {c.quartiles["GOV-2"] for c in rank_candidates(members, {"GOV-2": 3.0}, {})} == {2, 4}
     # 4, 4, 1, 1, 1: the two at 4 share percentile 80 -> both quartile 1, both suggested.
-    members = [_member(k, {"GOV-2": v})
-               for k, v in zip("abcde", (4.0, 4.0, 1.0, 1.0, 1.0), strict=True)]
+    members = [
+        _member(k, {"GOV-2": v}) for k, v in zip("abcde", (4.0, 4.0, 1.0, 1.0, 1.0), strict=True)
+    ]
     result = suggest_buddies(members[2], ["GOV-2"], rank_candidates(members, {"GOV-2": 3.0}, {}), 1)
     assert [s.member_id for s in result] == ["a", "b"]  # tie on everything: by name
 
 
 # Outcome: the mentee's change on the focus standards.
+
 
 def test_focus_changes_in_focus_order_with_words():
     changes = focus_changes(

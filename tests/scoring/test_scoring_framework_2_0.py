@@ -74,8 +74,9 @@ CRITERIA = sorted((s.id, q.id) for s in STANDARDS.values() for q in _criteria(s)
 
 
 @pytest.mark.parametrize(("standard_id", "criterion_id"), CRITERIA)
-def test_one_unmet_criterion_lowers_only_to_one_below_its_level(standard_id: str,
-                                                                criterion_id: str) -> None:
+def test_one_unmet_criterion_lowers_only_to_one_below_its_level(
+    standard_id: str, criterion_id: str
+) -> None:
     standard = STANDARDS[standard_id]
     gates = next(q.gates_level for q in standard.questions if q.id == criterion_id)
     assert gates is not None
@@ -87,8 +88,13 @@ def test_alliance_facts_are_never_scored() -> None:
     facts = [q.id for q in V2.questions() if q.answered_by == "alliance"]
     assert "GOV-1.4" in facts and "DATA-5.2" in facts and "VIS-1.4" in facts
     assert not set(facts) & {q.id for q in SPEC.questions}
-    base = {q.id: v for s in SPEC.standards for q in s.questions
-            for k, v in _answers(s, 3).items() if k == q.id}
+    base = {
+        q.id: v
+        for s in SPEC.standards
+        for q in s.questions
+        for k, v in _answers(s, 3).items()
+        if k == q.id
+    }
     with_facts = {**base, **{fact: "no" for fact in facts}}
     assert score_assessment(SPEC, base) == score_assessment(SPEC, with_facts)
 
@@ -102,16 +108,30 @@ def test_every_metric_is_required_and_defined_and_states_its_basis() -> None:
 
 
 def test_each_metric_theme_has_a_required_metric() -> None:
-    measures = " ".join(q.definition.measure.lower() for q in V2.questions()
-                        if isinstance(q, MetricQuestionDocument) and q.definition is not None)
-    for theme in ("referral to treatment", "friends and family", "length of stay", "leaver",
-                  "sickness absence", "agency", "theatre utilisation", "mortality"):
+    measures = " ".join(
+        q.definition.measure.lower()
+        for q in V2.questions()
+        if isinstance(q, MetricQuestionDocument) and q.definition is not None
+    )
+    for theme in (
+        "referral to treatment",
+        "friends and family",
+        "length of stay",
+        "leaver",
+        "sickness absence",
+        "agency",
+        "theatre utilisation",
+        "mortality",
+    ):
         assert theme in measures, theme
 
 
 def test_something_measured_decides_membership() -> None:
-    core_metric = [s.id for s in SPEC.standards
-                   if s.core and all(q.kind is QuestionKind.METRIC for q in s.questions)]
+    core_metric = [
+        s.id
+        for s in SPEC.standards
+        if s.core and all(q.kind is QuestionKind.METRIC for q in s.questions)
+    ]
     assert core_metric == ["MET-1"]
 
 
@@ -138,5 +158,3 @@ def test_every_standard_cites_says_its_basis_and_names_its_lineage() -> None:
     for _, standard in V2.standards():
         assert standard.source and standard.basis is not None, standard.id
         assert standard.continues is not None, standard.id
-
-

@@ -32,11 +32,18 @@ def criterion(qid: str, gates: int) -> QuestionSpec:
 
 def vis1(target: float = 3) -> StandardSpec:
     """A standard like 2.0's VIS-1: one maturity claim, criteria for levels 3 and 4."""
-    return StandardSpec("VIS-1", "VIS", core=True, target=target, weight=2, questions=(
-        maturity("VIS-1.1"), criterion("VIS-1.2", 3), criterion("VIS-1.3", 4)))
+    return StandardSpec(
+        "VIS-1",
+        "VIS",
+        core=True,
+        target=target,
+        weight=2,
+        questions=(maturity("VIS-1.1"), criterion("VIS-1.2", 3), criterion("VIS-1.3", 4)),
+    )
 
 
 # --- the rule itself ---------------------------------------------------------------------------
+
 
 def test_no_unmet_criterion_leaves_the_claim() -> None:
     result = gated_score(4, [Criterion("a", 3, True), Criterion("b", 4, True)])
@@ -70,6 +77,7 @@ def test_a_fractional_claim_is_capped_to_a_whole_level() -> None:
 
 # --- through score_standard ---------------------------------------------------------------------
 
+
 def test_readme_example_a_at_target_with_its_criteria_met_is_met() -> None:
     """README 2.0 example A: claim 4; VIS-1.2 (level 3) yes; VIS-1.3 (level 4) no -> 3, met."""
     answers = {"VIS-1.1": 4, "VIS-1.2": "yes", "VIS-1.3": "no"}
@@ -96,11 +104,26 @@ def test_readme_issue_example_differs_between_the_rules() -> None:
 
     1.0 averages the no in as 1: (2x3 + 3 + 1) / 4 = 2.5 < 3, not met. 2.0 gates: 3, met.
     """
-    averaged = StandardSpec("S-1", "S", core=True, target=3, weight=1, questions=(
-        maturity("S-1.1"), QuestionSpec("S-1.2", QuestionKind.YES_NO, yes_level=3),
-        QuestionSpec("S-1.3", QuestionKind.YES_NO, yes_level=4)))
-    gated = StandardSpec("S-1", "S", core=True, target=3, weight=1, questions=(
-        maturity("S-1.1"), criterion("S-1.2", 3), criterion("S-1.3", 4)))
+    averaged = StandardSpec(
+        "S-1",
+        "S",
+        core=True,
+        target=3,
+        weight=1,
+        questions=(
+            maturity("S-1.1"),
+            QuestionSpec("S-1.2", QuestionKind.YES_NO, yes_level=3),
+            QuestionSpec("S-1.3", QuestionKind.YES_NO, yes_level=4),
+        ),
+    )
+    gated = StandardSpec(
+        "S-1",
+        "S",
+        core=True,
+        target=3,
+        weight=1,
+        questions=(maturity("S-1.1"), criterion("S-1.2", 3), criterion("S-1.3", 4)),
+    )
     answers = {"S-1.1": 3, "S-1.2": "yes", "S-1.3": "no"}
     assert score_standard(averaged, answers).score == 2.5
     assert score_standard(averaged, answers).met is False
@@ -140,17 +163,30 @@ def test_gates_level_is_only_for_yes_no_questions_on_levels_2_to_5() -> None:
 
 # --- metrics scored against the cycle ----------------------------------------------------------
 
-def metric(qid: str, better: str, thresholds: dict[int, float], target: float,
-           by: MetricScale = MetricScale.PEER_QUARTILES) -> QuestionSpec:
-    return QuestionSpec(qid, QuestionKind.METRIC, better=better, thresholds=thresholds,
-                        scored_by=by, target=target if by is MetricScale.PEER_QUARTILES else None)
+
+def metric(
+    qid: str,
+    better: str,
+    thresholds: dict[int, float],
+    target: float,
+    by: MetricScale = MetricScale.PEER_QUARTILES,
+) -> QuestionSpec:
+    return QuestionSpec(
+        qid,
+        QuestionKind.METRIC,
+        better=better,
+        thresholds=thresholds,
+        scored_by=by,
+        target=target if by is MetricScale.PEER_QUARTILES else None,
+    )
 
 
 TURNOVER = metric("MET-4.1", "lower", {2: 16, 3: 14, 4: 12, 5: 10}, 10)
 SICKNESS = metric("MET-4.2", "lower", {2: 6, 3: 5, 4: 4.5, 5: 4}, 4)
 AGENCY = metric("MET-4.3", "lower", {2: 9, 3: 6, 4: 4.5, 5: 3}, 3, MetricScale.THRESHOLDS)
-MET4 = StandardSpec("MET-4", "MET", core=False, target=3, weight=1,
-                    questions=(TURNOVER, SICKNESS, AGENCY))
+MET4 = StandardSpec(
+    "MET-4", "MET", core=False, target=3, weight=1, questions=(TURNOVER, SICKNESS, AGENCY)
+)
 CYCLE = {"MET-4.1": [9, 11, 12.5, 14, 15], "MET-4.2": [3.8, 4.2, 4.6, 5.1]}
 
 
@@ -178,8 +214,10 @@ def test_readme_example_e_too_few_values_fall_back_to_thresholds() -> None:
 STATS = PeerStats(n=4, min=80, q1=85, median=90, q3=95, max=99)
 
 
-@pytest.mark.parametrize(("value", "target", "level"), [
-    (84.9, 95, 1), (85, 95, 2), (90, 95, 3), (95, 99, 4), (95, 95, 5), (99, 95, 5)])
+@pytest.mark.parametrize(
+    ("value", "target", "level"),
+    [(84.9, 95, 1), (85, 95, 2), (90, 95, 3), (95, 99, 4), (95, 95, 5), (99, 95, 5)],
+)
 def test_quartile_levels_higher_is_better(value: float, target: float, level: int) -> None:
     assert quartile_level(value, STATS, "higher", target) == level
 
@@ -198,8 +236,13 @@ def test_best_of_a_weak_group_is_not_leading_without_the_target() -> None:
 
 def test_peer_scoring_needs_a_metric_with_a_target() -> None:
     with pytest.raises(ValueError, match="peer quartile"):
-        QuestionSpec("X-1.1", QuestionKind.METRIC, better="higher",
-                     thresholds={2: 1, 3: 2, 4: 3, 5: 4}, scored_by=MetricScale.PEER_QUARTILES)
+        QuestionSpec(
+            "X-1.1",
+            QuestionKind.METRIC,
+            better="higher",
+            thresholds={2: 1, 3: 2, 4: 3, 5: 4},
+            scored_by=MetricScale.PEER_QUARTILES,
+        )
 
 
 def test_an_exported_criterion_has_no_level_and_a_metric_its_cycle_level() -> None:

@@ -184,8 +184,14 @@ def test_filter_fields_combine():
     )
 
 
-@given(st.lists(st.floats(min_value=0, max_value=100, allow_nan=False)
-                | st.sampled_from([1.0, 2.5, 3.0, 3.0, 5.0]), min_size=1, max_size=60))
+@given(
+    st.lists(
+        st.floats(min_value=0, max_value=100, allow_nan=False)
+        | st.sampled_from([1.0, 2.5, 3.0, 3.0, 5.0]),
+        min_size=1,
+        max_size=60,
+    )
+)
 def test_percentile_ranks_match_percentile_rank_for_every_member(values):
     from selfassess.scoring.peers import percentile_ranks
 

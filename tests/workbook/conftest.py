@@ -67,8 +67,14 @@ class World:
 
     def sign_in(self, client: FlaskClient, user: User) -> None:
         page = client.get("/auth/sign-in")
-        response = client.post("/auth/sign-in", data={
-            "email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)})
+        response = client.post(
+            "/auth/sign-in",
+            data={
+                "email": user.email,
+                "password": TEST_PASSWORD,
+                "csrf_token": csrf_token(page.text),
+            },
+        )
         assert response.status_code == 302, response.text
 
     def download(self, client: FlaskClient, path: str | None = None) -> Workbook:
@@ -84,24 +90,41 @@ class World:
         book.save(buffer)
         return buffer.getvalue()
 
-    def upload(self, client: FlaskClient, data: bytes, filename: str = "answers.xlsx",
-               base: str | None = None) -> TestResponse:
+    def upload(
+        self,
+        client: FlaskClient,
+        data: bytes,
+        filename: str = "answers.xlsx",
+        base: str | None = None,
+    ) -> TestResponse:
         url = f"{base or self.base}/workbook"
         page = client.get(url)
         assert page.status_code == 200, page.text
-        return client.post(url, data={
-            "csrf_token": csrf_token(page.text),
-            "workbook": (io.BytesIO(data), filename),
-        }, content_type="multipart/form-data")
+        return client.post(
+            url,
+            data={
+                "csrf_token": csrf_token(page.text),
+                "workbook": (io.BytesIO(data), filename),
+            },
+            content_type="multipart/form-data",
+        )
 
     def question(self, code: str) -> SnapshotQuestion:
-        return db.session.execute(select(SnapshotQuestion).where(
-            SnapshotQuestion.snapshot_id == self.cycle.snapshot_id,
-            SnapshotQuestion.code == code)).scalar_one()
+        return db.session.execute(
+            select(SnapshotQuestion).where(
+                SnapshotQuestion.snapshot_id == self.cycle.snapshot_id,
+                SnapshotQuestion.code == code,
+            )
+        ).scalar_one()
 
     def questions(self) -> list[SnapshotQuestion]:
-        return list(db.session.scalars(select(SnapshotQuestion).where(
-            SnapshotQuestion.snapshot_id == self.cycle.snapshot_id)))
+        return list(
+            db.session.scalars(
+                select(SnapshotQuestion).where(
+                    SnapshotQuestion.snapshot_id == self.cycle.snapshot_id
+                )
+            )
+        )
 
     def stored(self, assessment: Assessment | None = None) -> dict[str, tuple[Any, Any]]:
         """Stored (value, comment) by question code, read fresh."""
@@ -109,13 +132,17 @@ class World:
         rows = db.session.execute(
             select(SnapshotQuestion.code, Answer.value, Answer.comment)
             .join(Answer, Answer.question_id == SnapshotQuestion.id)
-            .where(Answer.assessment_id == (assessment or self.assessment).id)).all()
+            .where(Answer.assessment_id == (assessment or self.assessment).id)
+        ).all()
         return {code: (value, comment) for code, value, comment in rows}
 
     def audit(self, action: str = "assessment.workbook_uploaded") -> list[AuditEvent]:
         db.session.expire_all()
-        return list(db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+        return list(
+            db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            )
+        )
 
     @staticmethod
     def messages(response: TestResponse, css: str) -> list[str]:
@@ -135,8 +162,7 @@ class World:
                 return row
         raise AssertionError(f"{code} not on sheet {sheet.title}")
 
-    def set_answer(self, book: Workbook, code: str, value: Any = None,
-                   comment: Any = None) -> str:
+    def set_answer(self, book: Workbook, code: str, value: Any = None, comment: Any = None) -> str:
         """Type into the workbook like a person would; returns the answer cell's reference."""
         sheet = book[code.split("-")[0]]
         row = self.row_of(sheet, code)
@@ -146,8 +172,15 @@ class World:
         return f"C{row}"
 
 
-def build_world(app: Flask, make_alliance, make_trust, make_membership, make_user,  # type: ignore[no-untyped-def]
-                monkeypatch: pytest.MonkeyPatch, framework: str = FRAMEWORK) -> World:
+def build_world(
+    app: Flask,
+    make_alliance,
+    make_trust,
+    make_membership,
+    make_user,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    framework: str = FRAMEWORK,
+) -> World:
     """One alliance, one member, an open cycle on ``framework``, two trust users, a coordinator."""
     monkeypatch.setattr(snapshots, "load_framework", _framework)
     snapshot = snapshots.import_framework(Path(app.config["QUESTIONS_DIR"]) / framework)
@@ -155,28 +188,60 @@ def build_world(app: Flask, make_alliance, make_trust, make_membership, make_use
     alliance = make_alliance()
     trust = make_trust()
     membership = make_membership(alliance, trust)
-    cycle = Cycle(alliance_id=alliance.id, name="2026/27", snapshot_id=snapshot.id,
-                  opens_on=date(2026, 4, 1), closes_on=date(2026, 9, 30), state=CycleState.OPEN)
+    cycle = Cycle(
+        alliance_id=alliance.id,
+        name="2026/27",
+        snapshot_id=snapshot.id,
+        opens_on=date(2026, 4, 1),
+        closes_on=date(2026, 9, 30),
+        state=CycleState.OPEN,
+    )
     db.session.add(cycle)
     db.session.flush()
     assessment = Assessment(cycle_id=cycle.id, membership_id=membership.id)
     db.session.add(assessment)
     db.session.commit()
-    return World(app, alliance, trust, membership, cycle, assessment,
-                 make_user(("trust_user", trust), name="Alice Adams"),
-                 make_user(("trust_user", trust), name="Bob Brown"),
-                 make_user(("coordinator", alliance), name="Carol Coordinator"))
+    return World(
+        app,
+        alliance,
+        trust,
+        membership,
+        cycle,
+        assessment,
+        make_user(("trust_user", trust), name="Alice Adams"),
+        make_user(("trust_user", trust), name="Bob Brown"),
+        make_user(("coordinator", alliance), name="Carol Coordinator"),
+    )
 
 
 @pytest.fixture
-def xw(app: Flask, make_alliance, make_trust, make_membership, make_user,  # type: ignore[no-untyped-def]
-       monkeypatch: pytest.MonkeyPatch) -> World:
+def xw(
+    app: Flask,
+    make_alliance,
+    make_trust,
+    make_membership,
+    make_user,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> World:
     return build_world(app, make_alliance, make_trust, make_membership, make_user, monkeypatch)
 
 
 @pytest.fixture
-def xw2(app: Flask, make_alliance, make_trust, make_membership, make_user,  # type: ignore[no-untyped-def]
-        monkeypatch: pytest.MonkeyPatch) -> World:
+def xw2(
+    app: Flask,
+    make_alliance,
+    make_trust,
+    make_membership,
+    make_user,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> World:
     """The same world on framework 2.0 (criteria, alliance facts, defined metrics)."""
-    return build_world(app, make_alliance, make_trust, make_membership, make_user, monkeypatch,
-                       "alliance-maturity-2.0")
+    return build_world(
+        app,
+        make_alliance,
+        make_trust,
+        make_membership,
+        make_user,
+        monkeypatch,
+        "alliance-maturity-2.0",
+    )

@@ -19,15 +19,24 @@ def _saved_online(xw, code: str, value: str, comment: str | None = None) -> None
 
     bob = xw.app.test_client()
     page = bob.get("/auth/sign-in")
-    bob.post("/auth/sign-in", data={"email": xw.colleague.email, "password": TEST_PASSWORD,
-                                     "csrf_token": csrf_token(page.text)})
+    bob.post(
+        "/auth/sign-in",
+        data={
+            "email": xw.colleague.email,
+            "password": TEST_PASSWORD,
+            "csrf_token": csrf_token(page.text),
+        },
+    )
     section = code.split("-")[0]
     url = f"{xw.base}/sections/{section}"
     from bs4 import BeautifulSoup
 
     form = BeautifulSoup(bob.get(url).text, "html.parser").find("form", class_="section-form")
-    data = {tag["name"]: tag.get("value", "") for tag in form.find_all("input")
-            if tag.get("name") and tag.get("type") not in ("radio", "submit")}
+    data = {
+        tag["name"]: tag.get("value", "")
+        for tag in form.find_all("input")
+        if tag.get("name") and tag.get("type") not in ("radio", "submit")
+    }
     question = xw.question(code)
     data[f"a_{question.id}"] = value
     if comment is not None:

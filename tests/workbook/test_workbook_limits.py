@@ -27,8 +27,10 @@ TINY_CELL = "<c><v>1</v></c>"
 def _with_part(data: bytes, name: str, change: Callable[[str], str]) -> bytes:
     """``data`` with the XML of part ``name`` rewritten by ``change``."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             part = source.read(info.filename)
             if info.filename == name:
@@ -43,9 +45,15 @@ def _add_rows(rows: str) -> Callable[[str], str]:
 
 def _counts() -> tuple[int, int]:
     db.session.expire_all()
-    return (db.session.scalar(select(func.count(Answer.id))) or 0,
-            db.session.scalar(select(func.count(AuditEvent.id)).where(
-                AuditEvent.action == "assessment.workbook_uploaded")) or 0)
+    return (
+        db.session.scalar(select(func.count(Answer.id))) or 0,
+        db.session.scalar(
+            select(func.count(AuditEvent.id)).where(
+                AuditEvent.action == "assessment.workbook_uploaded"
+            )
+        )
+        or 0,
+    )
 
 
 def _answered(xw, client) -> bytes:
@@ -60,8 +68,11 @@ def test_the_red_team_workbook_costs_next_to_nothing(xw, client):
     """1.15 million tiny cells on the Read me sheet (17 MB unpacked): accepted, the sheet
     unread (the next test proves it is never parsed; `python -m bench.workbook_bomb` measures
     the time and memory: 9 s of CPU and 340 MB before the fix, 0.03 s and none after)."""
-    data = _with_part(_answered(xw, client), README_PART,
-                      _add_rows(("<row>" + TINY_CELL * 1000 + "</row>") * 1150))
+    data = _with_part(
+        _answered(xw, client),
+        README_PART,
+        _add_rows(("<row>" + TINY_CELL * 1000 + "</row>") * 1150),
+    )
     assert len(data) < 200 * 1024
     response = xw.upload(client, data)
     assert response.status_code == 302, response.text
@@ -69,23 +80,28 @@ def test_the_red_team_workbook_costs_next_to_nothing(xw, client):
 
 
 def test_the_read_me_sheet_is_never_unpacked(xw, client):
-    data = _with_part(_answered(xw, client), README_PART,
-                      lambda xml: "<worksheet><sheetData>" + "<c>" * 100_000)  # not even XML
+    data = _with_part(
+        _answered(xw, client), README_PART, lambda xml: "<worksheet><sheetData>" + "<c>" * 100_000
+    )  # not even XML
     response = xw.upload(client, data)
     assert response.status_code == 302, response.text
     assert xw.stored()["REL-1.1"] == ("3", None)
 
 
-@pytest.mark.parametrize("change", [
-    _add_rows(("<row>" + TINY_CELL * 1000 + "</row>") * 60),  # many cells, few rows
-    _add_rows("<row>" + TINY_CELL * 60_000 + "</row>"),  # one row of many cells
-    _add_rows("<row r='2001'><c r='A2001' t='inlineStr'><is><t>x</t></is></c></row>"),
-    _add_rows("<row/>" * 2100),  # rows without a number
-    lambda xml: re.sub(r'<dimension ref="[^"]*" ?/>', '<dimension ref="A1:I1048576"/>', xml),
-    lambda xml: xml.replace("</worksheet>", "<mergeCells>" + "<x/>" * 250_000
-                            + "</mergeCells></worksheet>"),  # elements that are not cells
-], ids=["cells", "one-wide-row", "row-2001", "unnumbered-rows", "declared-dimension",
-        "elements"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        _add_rows(("<row>" + TINY_CELL * 1000 + "</row>") * 60),  # many cells, few rows
+        _add_rows("<row>" + TINY_CELL * 60_000 + "</row>"),  # one row of many cells
+        _add_rows("<row r='2001'><c r='A2001' t='inlineStr'><is><t>x</t></is></c></row>"),
+        _add_rows("<row/>" * 2100),  # rows without a number
+        lambda xml: re.sub(r'<dimension ref="[^"]*" ?/>', '<dimension ref="A1:I1048576"/>', xml),
+        lambda xml: xml.replace(
+            "</worksheet>", "<mergeCells>" + "<x/>" * 250_000 + "</mergeCells></worksheet>"
+        ),  # elements that are not cells
+    ],
+    ids=["cells", "one-wide-row", "row-2001", "unnumbered-rows", "declared-dimension", "elements"],
+)
 def test_a_sheet_past_a_limit_is_refused_with_a_message(xw, client, change, monkeypatch):
     # About the size limits, not the clock: a loaded test machine must not hit the time budget
     # first (the budget has its own tests below).
@@ -125,8 +141,11 @@ def test_the_clock_is_read_while_the_sheets_stream(xw, client):
 def test_a_character_no_text_column_can_hold_is_refused_not_a_500(xw, client, text):
     """Issue #13, finding 8, for the workbook: XML cannot carry NUL, so such a cell is a broken
     file, refused with the page's message; the database never sees it."""
-    data = _with_part(_answered(xw, client), REL_PART, _add_rows(
-        f"<row r='1999'><c r='D1999' t='inlineStr'><is><t>a{text}b</t></is></c></row>"))
+    data = _with_part(
+        _answered(xw, client),
+        REL_PART,
+        _add_rows(f"<row r='1999'><c r='D1999' t='inlineStr'><is><t>a{text}b</t></is></c></row>"),
+    )
     before = _counts()
     response = xw.upload(client, data)
     assert response.status_code == 400, response.text
@@ -134,15 +153,21 @@ def test_a_character_no_text_column_can_hold_is_refused_not_a_500(xw, client, te
     assert _counts() == before
 
 
-@pytest.mark.parametrize("parts", [
-    {"xl/styles-extra.xml": 3 * 1024 * 1024},  # one part over 2 MB
-    {f"xl/extra{n}.xml": 1536 * 1024 for n in range(3)},  # 4.5 MB over parts of 1.5 MB
-], ids=["one-part", "parts-together"])
+@pytest.mark.parametrize(
+    "parts",
+    [
+        {"xl/styles-extra.xml": 3 * 1024 * 1024},  # one part over 2 MB
+        {f"xl/extra{n}.xml": 1536 * 1024 for n in range(3)},  # 4.5 MB over parts of 1.5 MB
+    ],
+    ids=["one-part", "parts-together"],
+)
 def test_parts_openpyxl_would_parse_whole_are_bounded(xw, client, parts):
     data = _answered(xw, client)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             target.writestr(info.filename, source.read(info.filename))
         for name, size in parts.items():

@@ -6,8 +6,12 @@ from selfassess.extensions import db
 from selfassess.models import Answer
 
 #: What a person types for each kind, and what the section form would store for it.
-TYPED = {"maturity": (3, "3"), "yes_no": ("Yes", "yes"), "metric": (None, None),
-         "text": ("Our evidence", "Our evidence")}
+TYPED = {
+    "maturity": (3, "3"),
+    "yes_no": ("Yes", "yes"),
+    "metric": (None, None),
+    "text": ("Our evidence", "Our evidence"),
+}
 
 
 def test_the_workbook_holds_every_domain_question_and_help(xw, client):
@@ -20,7 +24,11 @@ def test_the_workbook_holds_every_domain_question_and_help(xw, client):
     assert len(codes) == 79
     gov = book["GOV"]
     assert [c.value for c in gov[4]][:4] == [
-        "Question", "Question text", "Your answer", "Evidence and comments (optional)"]
+        "Question",
+        "Question text",
+        "Your answer",
+        "Evidence and comments (optional)",
+    ]
     assert all(c.font.b for c in gov[4] if c.value)
     assert gov.freeze_panes == "C5"
     assert gov.protection.sheet
@@ -30,8 +38,11 @@ def test_the_workbook_holds_every_domain_question_and_help(xw, client):
     assert gov[f"G{row}"].value == xw.question("GOV-1.1").guidance
     assert gov[f"H{row}"].value.startswith("GOV-1 (core, target 3): ")
     assert not gov[f"C{row}"].protection.locked and gov[f"B{row}"].protection.locked
-    lists = {dv.formula1: str(dv.sqref) for dv in gov.data_validations.dataValidation
-             if dv.type == "list"}
+    lists = {
+        dv.formula1: str(dv.sqref)
+        for dv in gov.data_validations.dataValidation
+        if dv.type == "list"
+    }
     assert f"C{row}" in lists['"1,2,3,4,5"'].split()
     assert '"yes,no"' in lists
     assert book["Read me"]["A1"].value == "2026/27 self-assessment"
@@ -76,13 +87,13 @@ def test_round_trip_saves_every_answer_as_one_audited_change(xw, client):
 def test_a_cleared_cell_clears_the_answer_and_text_is_kept_literally(xw, client):
     xw.sign_in(client, xw.user)
     book = xw.download(client)
-    xw.set_answer(book, "REL-1.1", 4, "=HYPERLINK(\"http://evil\")")
+    xw.set_answer(book, "REL-1.1", 4, '=HYPERLINK("http://evil")')
     rel = book["REL"]
     rel[f"D{xw.row_of(rel, 'REL-1.1')}"].data_type = "s"  # typed as text ('=...), not a formula
     xw.set_answer(book, "MET-4.2", "1,250")
     assert xw.upload(client, xw.to_bytes(book)).status_code == 302
     stored = xw.stored()
-    assert stored["REL-1.1"] == ("4", "=HYPERLINK(\"http://evil\")")
+    assert stored["REL-1.1"] == ("4", '=HYPERLINK("http://evil")')
     assert stored["MET-4.2"][0] == "1250"
 
     again = xw.download(client)
@@ -95,14 +106,23 @@ def test_a_cleared_cell_clears_the_answer_and_text_is_kept_literally(xw, client)
 
 
 def test_coordinator_downloads_a_members_workbook_with_its_answers(xw, client):
-    db.session.add(Answer(assessment_id=xw.assessment.id,
-                          question_id=xw.question("VIS-1.1").id, value="2", comment="Seen"))
+    db.session.add(
+        Answer(
+            assessment_id=xw.assessment.id,
+            question_id=xw.question("VIS-1.1").id,
+            value="2",
+            comment="Seen",
+        )
+    )
     db.session.commit()
     xw.sign_in(client, xw.coordinator)
-    assert "Download as a workbook" in client.get(
-        f"/alliances/{xw.alliance.slug}/assessments/{xw.assessment.id}/").text
+    assert (
+        "Download as a workbook"
+        in client.get(f"/alliances/{xw.alliance.slug}/assessments/{xw.assessment.id}/").text
+    )
     book = xw.download(
-        client, f"/alliances/{xw.alliance.slug}/assessments/{xw.assessment.id}/workbook.xlsx")
+        client, f"/alliances/{xw.alliance.slug}/assessments/{xw.assessment.id}/workbook.xlsx"
+    )
     vis = book["VIS"]
     row = xw.row_of(vis, "VIS-1.1")
     assert (vis[f"C{row}"].value, vis[f"D{row}"].value) == ("2", "Seen")
@@ -124,15 +144,25 @@ def test_an_upload_confirms_carried_over_answers_it_shows(xw, client):
     from selfassess.models import Answer
 
     carried = xw.question("GOV-1.1")
-    db.session.add(Answer(assessment_id=xw.assessment.id, question_id=carried.id, value="3",
-                          comment="From last cycle", carried_over=True))
+    db.session.add(
+        Answer(
+            assessment_id=xw.assessment.id,
+            question_id=carried.id,
+            value="3",
+            comment="From last cycle",
+            carried_over=True,
+        )
+    )
     db.session.commit()
     xw.sign_in(client, xw.user)
     book = xw.download(client)
     assert xw.upload(client, xw.to_bytes(book)).status_code == 302
     db.session.expire_all()
-    row = db.session.scalars(select(Answer).where(
-        Answer.assessment_id == xw.assessment.id, Answer.question_id == carried.id)).one()
+    row = db.session.scalars(
+        select(Answer).where(
+            Answer.assessment_id == xw.assessment.id, Answer.question_id == carried.id
+        )
+    ).one()
     assert (row.value, row.comment, row.carried_over) == ("3", "From last cycle", False)
     (event,) = xw.audit()
     assert event.before["answers"]["GOV-1.1"] == {"carried_over": True}

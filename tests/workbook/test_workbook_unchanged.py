@@ -18,18 +18,32 @@ SAVED_AT = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
 
 def _store_legacy(xw) -> None:
     for code, value in LEGACY.items():
-        db.session.add(Answer(assessment_id=xw.assessment.id, question_id=xw.question(code).id,
-                              value=value, comment=f"Evidence for {code}",
-                              updated_by_id=xw.colleague.id, updated_at=SAVED_AT))
+        db.session.add(
+            Answer(
+                assessment_id=xw.assessment.id,
+                question_id=xw.question(code).id,
+                value=value,
+                comment=f"Evidence for {code}",
+                updated_by_id=xw.colleague.id,
+                updated_at=SAVED_AT,
+            )
+        )
     db.session.commit()
 
 
 def _rows(xw) -> dict[int, tuple]:
     db.session.expire_all()
-    return {a.id: (a.question_id, a.value, a.comment, a.carried_over, a.updated_by_id,
-                   a.updated_at.replace(tzinfo=None))
-            for a in db.session.scalars(select(Answer).where(
-                Answer.assessment_id == xw.assessment.id))}
+    return {
+        a.id: (
+            a.question_id,
+            a.value,
+            a.comment,
+            a.carried_over,
+            a.updated_by_id,
+            a.updated_at.replace(tzinfo=None),
+        )
+        for a in db.session.scalars(select(Answer).where(Answer.assessment_id == xw.assessment.id))
+    }
 
 
 def _version(xw) -> int:
@@ -74,8 +88,7 @@ def test_retyping_a_metric_as_the_same_number_is_no_change(xw, client):
     assert xw.audit() == []
 
 
-def test_a_workbook_downloaded_before_the_fix_changes_a_legacy_metric_without_conflict(xw,
-                                                                                        client):
+def test_a_workbook_downloaded_before_the_fix_changes_a_legacy_metric_without_conflict(xw, client):
     """Such a workbook shows "100.0" and carries the fingerprint of "100.0"."""
     _store_legacy(xw)
     xw.sign_in(client, xw.user)
@@ -95,17 +108,26 @@ def test_a_workbook_downloaded_before_the_fix_changes_a_legacy_metric_without_co
     assert stored["MET-4.2"][0] == "1093.0"  # untouched: not rewritten
     (event,) = xw.audit()
     assert event.before["answers"] == {
-        "MET-1.1": {"value": "100.0", "comment": "Evidence for MET-1.1"}}  # as it was stored
+        "MET-1.1": {"value": "100.0", "comment": "Evidence for MET-1.1"}
+    }  # as it was stored
     assert event.after["answers"] == {"MET-1.1": {"value": "99", "comment": "Evidence for MET-1.1"}}
 
 
 def test_control_characters_in_an_answer_neither_break_the_download_nor_count_as_a_change(
-        xw, client):
+    xw, client
+):
     """A comment saved with characters pasted from a PDF (vertical tab, form feed) made the
     workbook download a 500: a worksheet cannot hold them (issue #13, finding 8's class)."""
-    db.session.add(Answer(assessment_id=xw.assessment.id, question_id=xw.question("GOV-1.1").id,
-                          value="3", comment="Board minutes\x0b page 4\x0c", updated_at=SAVED_AT,
-                          updated_by_id=xw.colleague.id))
+    db.session.add(
+        Answer(
+            assessment_id=xw.assessment.id,
+            question_id=xw.question("GOV-1.1").id,
+            value="3",
+            comment="Board minutes\x0b page 4\x0c",
+            updated_at=SAVED_AT,
+            updated_by_id=xw.colleague.id,
+        )
+    )
     db.session.commit()
     before = _rows(xw)
     xw.sign_in(client, xw.user)
