@@ -115,7 +115,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.review":           (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.return_assessment": (LOGIN, 403,  403,   400,   403,   403,   403,   403),
     "coordinator.validate_assessment": (LOGIN, 403, 403,  409,   403,   403,   403,   403),
-    "coordinator.confirm_validate": (LOGIN, 403,   403,   409,   403,   403,   403,   403),
+    "coordinator.confirm_validate": (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
     "coordinator.history":          (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "workbook.download_workbook": (LOGIN, OK,   403,   403,   403,   403,   403,   403),
     "workbook.upload_workbook": (LOGIN, OK,    403,   403,   403,   403,   403,   403),

@@ -214,10 +214,13 @@ def confirm_validate(alliance: Alliance, assessment_id: int) -> Response | tuple
     """The check page before validating: what becomes final and who is told."""
     found = load_alliance_assessment(alliance, assessment_id)
     if found.state != AssessmentState.SUBMITTED:
-        return render_error(
-            409,
-            f"A {AssessmentState(found.state).label.lower()} self-assessment cannot be validated.",
+        # A page, not an error: the review page says what state the assessment is in.
+        flash(
+            f"This self-assessment is {AssessmentState(found.state).label.lower()}, so it cannot "
+            "be validated.",
+            "error",
         )
+        return redirect(url_for(".review", slug=alliance.slug, assessment_id=found.id))
     return render_template(
         "coordinator/confirm_validate.html",
         alliance=alliance,
