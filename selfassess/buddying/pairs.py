@@ -24,12 +24,13 @@ from ..models import (
     AssessmentState,
     BuddyPair,
     Cycle,
+    FrameworkSnapshot,
     Membership,
     ScoreScope,
     SnapshotStandard,
     Trust,
 )
-from ..scoring.buddies import FocusChange, focus_changes
+from ..scoring.buddies import FocusChange, focus_changes, scores_through_lineage
 
 
 @dataclass(frozen=True)
@@ -134,17 +135,36 @@ def outcomes(rows: list[PairRow]) -> dict[int, Outcome]:
     ):
         scores[assessment_id][code] = score
     targets: dict[int, dict[str, float]] = defaultdict(dict)
-    for snapshot_id, code, target in db.session.execute(
-        select(SnapshotStandard.snapshot_id, SnapshotStandard.code, SnapshotStandard.target).where(
-            SnapshotStandard.snapshot_id.in_({c.snapshot_id for _, c in assessments})
+    #: Per snapshot: an earlier version's standard id -> the ids in this snapshot continuing it.
+    continued_by: dict[int, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    versions: dict[int, str] = {}
+    for snapshot_id, code, target, continues, version in db.session.execute(
+        select(
+            SnapshotStandard.snapshot_id,
+            SnapshotStandard.code,
+            SnapshotStandard.target,
+            SnapshotStandard.continues,
+            FrameworkSnapshot.version,
         )
+        .join(FrameworkSnapshot, SnapshotStandard.snapshot_id == FrameworkSnapshot.id)
+        .where(SnapshotStandard.snapshot_id.in_({c.snapshot_id for _, c in assessments}))
     ):
         targets[snapshot_id][code] = target
+        versions[snapshot_id] = version
+        for earlier in continues or ():
+            continued_by[snapshot_id][earlier] = (*continued_by[snapshot_id].get(earlier, ()), code)
     by_mentee: dict[int, list[tuple[Assessment, Cycle]]] = defaultdict(list)
     for assessment, cycle in assessments:
         by_mentee[assessment.membership_id].append((assessment, cycle))
     return {
-        r.pair.id: _outcome(r.pair, by_mentee[r.pair.mentee_membership_id], scores, targets)
+        r.pair.id: _outcome(
+            r.pair,
+            by_mentee[r.pair.mentee_membership_id],
+            scores,
+            targets,
+            continued_by,
+            versions,
+        )
         for r in rows
     }
 
@@ -154,6 +174,8 @@ def _outcome(
     mine: list[tuple[Assessment, Cycle]],
     scores: dict[int, dict[str, float | None]],
     targets: dict[int, dict[str, float]],
+    continued_by: dict[int, dict[str, tuple[str, ...]]],
+    versions: dict[int, str],
 ) -> Outcome:
     baseline = next(((a, c) for a, c in mine if c.id == pair.cycle_id), None)
     if baseline is None:
@@ -169,11 +191,16 @@ def _outcome(
     if not later:
         return Outcome(baseline[1], None)
     latest = later[-1]
+    after = scores[latest[0].id]
     # The latest cycle's targets are the ones the mentee is measured against now.
     goal = {**targets[baseline[1].snapshot_id], **targets[latest[1].snapshot_id]}
-    changes = focus_changes(
-        pair.focus_standards, scores[baseline[0].id], scores[latest[0].id], goal
-    )
+    then, now = baseline[1].snapshot_id, latest[1].snapshot_id
+    if versions.get(then) != versions.get(now):
+        # A newer framework version: follow each focus standard to the ones continuing it, and
+        # measure it against its own target (the one the pair was set up to reach).
+        after = scores_through_lineage(pair.focus_standards, after, continued_by.get(now, {}))
+        goal = dict(targets[then])
+    changes = focus_changes(pair.focus_standards, scores[baseline[0].id], after, goal)
     return Outcome(baseline[1], latest[1], changes)
 
 

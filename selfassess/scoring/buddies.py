@@ -243,3 +243,24 @@ def focus_changes(
     return tuple(
         FocusChange(s, targets.get(s), before.get(s), after.get(s)) for s in dict.fromkeys(focus)
     )
+
+
+def scores_through_lineage(
+    focus: Iterable[str],
+    after: Mapping[str, float | None],
+    continued_by: Mapping[str, tuple[str, ...]],
+) -> dict[str, float | None]:
+    """A later cycle's scores on the focus standards when that cycle is on a newer framework
+    version: a focus standard's score then is the mean of the scores of the standards that
+    continue it (``continued_by``: old id -> new ids), or None when nothing continues it or none
+    of them was scored. The focus keeps its own id, so the pair's outcome still reads in the
+    terms the pair was set up with."""
+    result: dict[str, float | None] = {}
+    for standard in dict.fromkeys(focus):
+        values = [
+            value
+            for successor in continued_by.get(standard, ())
+            if (value := after.get(successor)) is not None
+        ]
+        result[standard] = sum(values) / len(values) if values else None
+    return result
