@@ -112,6 +112,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.cycle":            (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.close_cycle":      (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
     "coordinator.confirm_close_cycle": (LOGIN, 403, 403,  OK,    403,   403,   403,   403),
+    "coordinator.extend_cycle":     (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
     "coordinator.review":           (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.return_assessment": (LOGIN, 403,  403,   400,   403,   403,   403,   403),
     "coordinator.validate_assessment": (LOGIN, 403, 403,  409,   403,   403,   403,   403),
@@ -156,6 +157,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
 # visibly change something (so the "nothing changed" check for the others means something).
 POST_DATA: dict[str, Callable[[World], dict[str, str]]] = {
     "auth.sign_out": lambda w: {},
+    "coordinator.extend_cycle": lambda w: {"closes_on": "2099-12-31"},
     "admin.toggle_user": lambda w: {},
     "admin.answer_membership_request": lambda w: {"answer": "approve"},
     "buddying.change_pair_status": lambda w: {"to": "active", "seen": "proposed"},

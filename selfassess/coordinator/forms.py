@@ -53,3 +53,12 @@ class ReturnForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only form (validate, close a cycle): its CSRF token is its only field."""
+
+
+class ExtendForm(FlaskForm):
+    """Move an open cycle's closing date later, so members have longer to submit."""
+
+    closes_on = DateField(
+        "New closing date",
+        validators=[DataRequired("Enter the new closing date as a date, like 2027-03-31")],
+    )

@@ -27,7 +27,7 @@ from ..exports import xlsx
 from ..models import Alliance, AssessmentState, Role
 from ..questionnaire.services import check_answers
 from . import services
-from .forms import ConfirmForm, OpenCycleForm, ReturnForm
+from .forms import ConfirmForm, ExtendForm, OpenCycleForm, ReturnForm
 
 bp = Blueprint("coordinator", __name__, url_prefix="/alliances/<slug>")
 
@@ -134,9 +134,37 @@ def cycle(alliance: Alliance, cycle_id: int) -> str:
         cycle=found,
         rows=services.cycle_assessments(found),
         form=ConfirmForm(),
+        extend_form=ExtendForm(formdata=None),
         today=date.today(),
         facts=fact_count(found),
     )
+
+
+@bp.route("/cycles/<int:cycle_id>/deadline", methods=["POST"])
+@alliance_role_required(Role.COORDINATOR)
+def extend_cycle(alliance: Alliance, cycle_id: int) -> Response | tuple[str, int]:
+    found = load_cycle(alliance, cycle_id)
+    form = ExtendForm()
+    problem = None
+    if form.validate_on_submit() and form.closes_on.data is not None:
+        try:
+            services.extend_cycle(found, form.closes_on.data, current_user)
+        except services.CycleRefused as refused:
+            problem = str(refused)
+        else:
+            flash(f"{found.name} now closes on {found.closes_on:%-d %B %Y}.", "success")
+            return redirect(url_for(".cycle", slug=alliance.slug, cycle_id=found.id))
+    return render_template(
+        "coordinator/cycle.html",
+        alliance=alliance,
+        cycle=found,
+        rows=services.cycle_assessments(found),
+        form=ConfirmForm(),
+        extend_form=form,
+        problem=problem,
+        today=date.today(),
+        facts=fact_count(found),
+    ), 400
 
 
 @bp.route("/cycles/<int:cycle_id>/close/check")

@@ -175,6 +175,29 @@ def open_cycle(
     return cycle
 
 
+def extend_cycle(cycle: Cycle, closes_on: date, user: User) -> None:
+    """Move an open cycle's closing date later (never earlier, never into the past): members
+    keep working and submitting until the new date. Audited with both dates."""
+    if cycle.state != CycleState.OPEN:
+        raise CycleRefused(f"The {cycle.name} cycle is not open, so its deadline cannot change.")
+    if closes_on <= cycle.closes_on:
+        raise CycleRefused(
+            f"The new closing date must be after the current one, {cycle.closes_on:%-d %B %Y}."
+        )
+    before = cycle.closes_on
+    cycle.closes_on = closes_on
+    audit.record(
+        "cycle.deadline_extended",
+        "cycle",
+        cycle.id,
+        before={"closes_on": before.isoformat()},
+        after={"closes_on": closes_on.isoformat()},
+        alliance_id=cycle.alliance_id,
+        actor_id=user.id,
+    )
+    db.session.commit()
+
+
 def close_refusal(cycle: Cycle) -> str | None:
     """Why the cycle cannot be closed today, or None when it can: pages offer closing only
     when it would work."""

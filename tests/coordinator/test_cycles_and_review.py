@@ -276,3 +276,30 @@ def test_the_home_says_what_needs_doing_and_offers_only_what_is_possible(
     home = BeautifulSoup(client.get(f"/alliances/{alliance.slug}/").text, "html.parser")
     needs = [li.get_text(" ", strip=True) for li in home.select(".needs-doing li")]
     assert "1 self-assessment is waiting for your review in 2027/28 extra" in needs
+
+
+def test_a_coordinator_extends_an_open_cycles_deadline_later_only(client, alliance_world):
+    alliance, _, _ = alliance_world
+    _open(client, alliance)
+    cycle = db.session.scalar(select(Cycle))
+    old = cycle.closes_on
+    url = f"/alliances/{alliance.slug}/cycles/{cycle.id}/"
+    token = csrf_token(client.get(url).text)
+    earlier = (old - timedelta(days=1)).isoformat()
+    refused = client.post(url + "deadline", data={"csrf_token": token, "closes_on": earlier})
+    assert refused.status_code == 400
+    assert "must be after the current one" in refused.text
+    assert f'value="{earlier}"' in refused.text  # what was typed is kept
+    later = old + timedelta(days=14)
+    done = client.post(url + "deadline", data={"csrf_token": token, "closes_on": later.isoformat()})
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Cycle, cycle.id).closes_on == later
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "cycle.deadline_extended")
+    ).one()
+    assert (event.before, event.after) == (
+        {"closes_on": old.isoformat()},
+        {"closes_on": later.isoformat()},
+    )
+    assert f"now closes on {later:%-d %B %Y}" in client.get(url).text

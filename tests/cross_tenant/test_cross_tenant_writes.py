@@ -420,6 +420,14 @@ ATTACKS: list[Attack] = [
         404,
     ),
     A(
+        "coordinator.extend_cycle",
+        "deadline of another alliance's cycle",
+        "coord_a",
+        _cycle("deadline", "b"),
+        lambda w: {"closes_on": "2099-12-31"},
+        404,
+    ),
+    A(
         "coordinator.return_assessment",
         "assessment of another alliance",
         "coord_a",
