@@ -22,6 +22,7 @@ def register_blueprints(app: Flask) -> None:
     from .notifications.routes import bp as notifications_bp
     from .questionnaire.routes import bp as questionnaire_bp
     from .reports.routes import bp as reports_bp
+    from .standards.routes import bp as standards_bp
     from .workbook.routes import bp as workbook_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, coordinator_bp, buddying_bp, questionnaire_bp):
@@ -34,5 +35,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(frameworks_bp)
     app.register_blueprint(alliance_profile_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(standards_bp)
     # Notifications listen to the events the core and the features publish.
     messages.register()

@@ -119,6 +119,8 @@ def _empty_tables() -> None:
         names = ", ".join(t.name for t in tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
+        # Deferred to the commit: a self-referencing table (snapshot variants) empties in one go.
+        db.session.execute(text("PRAGMA defer_foreign_keys = ON"))
         for table in tables:
             db.session.execute(table.delete())
     db.session.commit()

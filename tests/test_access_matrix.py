@@ -118,6 +118,9 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.validate_assessment": (LOGIN, 403, 403,  409,   403,   403,   403,   403),
     "coordinator.confirm_validate": (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
     "coordinator.history":          (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "standards.index":              (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "standards.version":            (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "standards.change":             (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "workbook.download_workbook": (LOGIN, OK,   403,   403,   403,   403,   403,   403),
     "workbook.upload_workbook": (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "workbook.download_review_workbook": (LOGIN, 403, 403, OK, 403,  403,   403,   403),
@@ -237,6 +240,8 @@ class World:
             # The question bank's own files (public content): 2.0 continues 1.0.
             "framework_id": "alliance-maturity",
             "version": "2.0",
+            "folder": "alliance-maturity-1.0",
+            "standard": "REL-1",
         }
 
 

@@ -417,6 +417,7 @@ FEATURES = (
     "notifications",
     "questionnaire",
     "reports",
+    "standards",
     "workbook",
 )
 #: Below the features: the pure cores, and the app-wide platform modules.

@@ -42,6 +42,7 @@ def import_framework(folder: Path) -> FrameworkSnapshot:
         select(FrameworkSnapshot).where(
             FrameworkSnapshot.framework_key == framework.id,
             FrameworkSnapshot.version == framework.version,
+            FrameworkSnapshot.variant == "",
         )
     ).scalar_one_or_none()
     if clash is not None:

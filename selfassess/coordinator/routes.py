@@ -25,6 +25,7 @@ from ..errors import render_error
 from ..exports import services as exports
 from ..exports import xlsx
 from ..models import Alliance, AssessmentState, Role
+from ..questionbank.catalogue import framework_choices
 from ..questionnaire.services import check_answers
 from . import services
 from .forms import ConfirmForm, ExtendForm, OpenCycleForm, ReturnForm
@@ -89,7 +90,7 @@ def export_scores_xlsx(alliance: Alliance, cycle_id: int) -> Response:
 @alliance_role_required(Role.COORDINATOR)
 def open_cycle(alliance: Alliance) -> str | Response | tuple[str, int]:
     questions_dir = Path(current_app.config["QUESTIONS_DIR"])
-    choices = services.framework_choices(questions_dir)
+    choices = framework_choices(questions_dir)
     form = OpenCycleForm()
     form.framework.choices = [SelectChoice("", "Choose a version")] + [
         SelectChoice(c.folder, c.label) for c in choices

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
 from sqlalchemy import case, func, select
 
 from .. import audit, events
@@ -16,6 +15,7 @@ from ..assessments.transitions import (
     return_assessment,
     validate_assessment,
 )
+from ..assessments.variants import SettingsRefused, snapshot_for_alliance
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -28,8 +28,7 @@ from ..models import (
     Trust,
     User,
 )
-from ..questionbank.cross_checks import FRAMEWORK_FILE
-from ..questionbank.loader import discover_frameworks
+from ..questionbank.catalogue import framework_choices
 
 
 @dataclass(frozen=True)
@@ -85,28 +84,6 @@ class CycleRefused(ValueError):
     """A cycle cannot be opened or closed as asked; the message says why, for the page."""
 
 
-@dataclass(frozen=True)
-class FrameworkChoice:
-    """A framework version found in the question bank, offered when opening a cycle."""
-
-    folder: str
-    label: str
-
-
-def framework_choices(questions_dir: Path) -> list[FrameworkChoice]:
-    """The framework versions in the question bank, newest version last within a framework."""
-    choices = []
-    for folder in discover_frameworks(questions_dir):
-        meta = yaml.safe_load((folder / FRAMEWORK_FILE).read_text(encoding="utf-8")) or {}
-        choices.append(
-            FrameworkChoice(
-                folder.name,
-                f"{meta.get('title', folder.name)} (version {meta.get('version', '?')})",
-            )
-        )
-    return choices
-
-
 def open_cycle_blocker(alliance: Alliance) -> str | None:
     """The alliance's open cycle, whose closing must come before opening another (so the page
     says so before the form is filled), or None."""
@@ -137,9 +114,9 @@ def open_cycle(
     ):
         raise CycleRefused(f"There is already a cycle called {name}. Choose another name.")
     try:
-        snapshot = import_framework(questions_dir / framework)
-    except SnapshotConflict as clash:
-        raise CycleRefused(str(clash)) from clash
+        snapshot = snapshot_for_alliance(import_framework(questions_dir / framework), alliance.id)
+    except (SnapshotConflict, SettingsRefused) as refused:
+        raise CycleRefused(str(refused)) from refused
     today = date.today()
     cycle = Cycle(
         alliance_id=alliance.id,
@@ -164,6 +141,7 @@ def open_cycle(
             "framework": snapshot.framework_key,
             "version": snapshot.version,
             "snapshot_id": snapshot.id,
+            "standards_set_by_alliance": sorted(snapshot.adjustments or {}),
             "closes_on": closes_on.isoformat(),
             "assessments": len(members),
         },

@@ -12,7 +12,13 @@ from .assessments import (
 )
 from .audit import AuditEvent
 from .buddying import BuddyPair, BuddyPairNote, PairStatus
-from .framework import FrameworkSnapshot, SnapshotDomain, SnapshotQuestion, SnapshotStandard
+from .framework import (
+    AllianceStandardSetting,
+    FrameworkSnapshot,
+    SnapshotDomain,
+    SnapshotQuestion,
+    SnapshotStandard,
+)
 from .instance import InstanceSetting
 from .invitations import RoleInvitation
 from .notifications import Category, DeadlineReminder, Notification, NotificationPreference
@@ -25,6 +31,7 @@ __all__ = [
     "ALLIANCE_ROLES",
     "Alliance",
     "AllianceFactAnswer",
+    "AllianceStandardSetting",
     "Answer",
     "Assessment",
     "AssessmentScore",

@@ -40,12 +40,31 @@ class FrameworkSnapshot(Model):
     #: How standards are scored (questionbank.kinds.ScoringRule): 1.0 "averaged", 2.0 "gated".
     scoring: Mapped[str] = mapped_column(String(20), server_default="averaged")
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: "" for a version as published; for a version as one alliance set it (its targets, core
+    #: flags and standards switched off), a short name unique to that alliance and those settings.
+    variant: Mapped[str] = mapped_column(String(40), server_default="")
+    #: The alliance whose settings this variant holds (None: the version as published).
+    alliance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alliance.id", ondelete="RESTRICT"), index=True
+    )
+    #: The published snapshot this variant was made from (None: the version as published).
+    base_snapshot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("framework_snapshot.id", ondelete="RESTRICT")
+    )
+    #: What the alliance changed, per standard code: ``{"target": [default, set], "core":
+    #: [default, set], "applies": false, "reason": "..."}`` (only the keys that changed, plus the
+    #: reason). Read by ``adjustment()``; never edited after the variant is made.
+    adjustments: Mapped[dict[str, dict[str, Any]] | None] = mapped_column(JSON)
 
     domains: Mapped[list[SnapshotDomain]] = relationship(
         back_populates="snapshot", order_by="SnapshotDomain.position", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (UniqueConstraint("framework_key", "version"),)
+    __table_args__ = (UniqueConstraint("framework_key", "version", "variant"),)
+
+    def adjustment(self, standard_code: str) -> dict[str, Any] | None:
+        """What the alliance changed on ``standard_code`` for this variant, or None."""
+        return (self.adjustments or {}).get(standard_code)
 
 
 class SnapshotDomain(Model):
@@ -142,4 +161,35 @@ class SnapshotQuestion(Model):
         UniqueConstraint("snapshot_id", "code"),
         CheckConstraint("weight > 0", name="weight_positive"),
         CheckConstraint("kind IN ('maturity', 'yes_no', 'metric', 'text')", name="kind_known"),
+    )
+
+
+class AllianceStandardSetting(Model):
+    """An alliance's choice for one standard of one framework version: its benchmark target,
+    whether it is core, and whether it applies at all, with the coordinator's reason.
+
+    Settings are the alliance's working copy: a cycle takes them when it opens (as a snapshot
+    variant, ``FrameworkSnapshot.variant``), so later edits never rewrite a cycle's history.
+    A standard with no row keeps the framework's defaults.
+    """
+
+    __tablename__ = "alliance_standard_setting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alliance_id: Mapped[int] = mapped_column(ForeignKey("alliance.id", ondelete="CASCADE"))
+    framework_key: Mapped[str] = mapped_column(String(60))
+    version: Mapped[str] = mapped_column(String(20))
+    standard_code: Mapped[str] = mapped_column(String(20))
+    target: Mapped[float] = mapped_column(Float)
+    core: Mapped[bool] = mapped_column(Boolean)
+    applies: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (
+        UniqueConstraint("alliance_id", "framework_key", "version", "standard_code"),
+        CheckConstraint("target >= 0", name="target_nonnegative"),
     )
