@@ -75,8 +75,19 @@ def adjustments_from(
             change["core"] = [bool(standard.core), bool(setting.core)]
         if change:
             change["reason"] = setting.reason
+            change["statement"] = standard.statement  # for pages listing a standard left out
             changes[standard.code] = change
     return changes
+
+
+def adjustments_of(snapshot_id: int) -> dict[str, dict[str, Any]]:
+    """What the alliance changed in a cycle's snapshot, by standard code (one small query)."""
+    return (
+        db.session.scalar(
+            select(FrameworkSnapshot.adjustments).where(FrameworkSnapshot.id == snapshot_id)
+        )
+        or {}
+    )
 
 
 def check_adjustments(base: FrameworkSnapshot, changes: Mapping[str, Mapping[str, Any]]) -> None:

@@ -19,6 +19,7 @@ from ..access import (
 from ..assessments.answers import NotEditable, editable
 from ..assessments.drafts import QuestionCode, code_of, decode_seen
 from ..assessments.transitions import SubmissionBlocked, TransitionRefused
+from ..assessments.variants import adjustments_of
 from ..database import reads_only_from_now
 from ..errors import render_error
 from ..extensions import csrf
@@ -64,6 +65,7 @@ def assessment(trust: Trust, assessment_id: int) -> str:
         copy_count=offer[1] if offer else 0,
         carried_over=services.carried_over_count(found),
         has_profile=any(s.facts for s in sections),
+        adjustments=adjustments_of(found.cycle.snapshot_id),
         form=ConfirmForm(),
     )
 

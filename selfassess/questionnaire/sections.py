@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -56,6 +57,8 @@ class SectionPage:
     stored: dict[QuestionCode, StoredAnswer]
     previous_code: str | None
     next_code: str | None
+    #: What the alliance changed from the framework's defaults, by standard code (empty if none).
+    adjustments: dict[str, dict[str, Any]] = field(default_factory=dict)
     questions: list[SnapshotQuestion] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -158,12 +161,12 @@ def load_section(assessment: Assessment, code: str) -> SectionPage | None:
         .where(SnapshotDomain.snapshot_id == snapshot_id, SnapshotDomain.code == code)
         .options(selectinload(SnapshotDomain.standards).selectinload(SnapshotStandard.questions))
     ).scalar_one()
-    scale = (
-        db.session.scalar(
-            select(FrameworkSnapshot.scale).where(FrameworkSnapshot.id == snapshot_id)
+    scale, adjustments = db.session.execute(
+        select(FrameworkSnapshot.scale, FrameworkSnapshot.adjustments).where(
+            FrameworkSnapshot.id == snapshot_id
         )
-        or []
-    )
+    ).one()
+    scale = scale or []
     index = codes.index(code)
     page = SectionPage(
         assessment=assessment,
@@ -172,6 +175,7 @@ def load_section(assessment: Assessment, code: str) -> SectionPage | None:
         stored={},
         previous_code=codes[index - 1] if index else None,
         next_code=codes[index + 1] if index + 1 < len(codes) else None,
+        adjustments=adjustments or {},
     )
     page.stored = stored_answers(assessment, page.questions)
     return page

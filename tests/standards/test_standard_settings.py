@@ -110,6 +110,7 @@ def test_settings_are_snapshotted_when_a_cycle_opens_and_later_edits_leave_it(cl
         "target": [3.0, 4.0],
         "core": [False, True],
         "reason": "Board, 12 Nov 2026",
+        "statement": published.statement,
     }
     spec = framework_spec(load_snapshot(snapshot.id))
     [data3] = [s for d in spec.domains for s in d.standards if s.id == "DATA-3"]
