@@ -13,7 +13,7 @@ from ..imports.members import pending_requests
 from ..invitations import services as invitations
 from ..invitations.rules import Scope
 from ..mail import failed_emails
-from ..models import Alliance, Membership, MembershipRequest, Trust, User
+from ..models import Alliance, Cycle, FrameworkSnapshot, Membership, MembershipRequest, Trust, User
 from ..models._types import utcnow
 
 
@@ -43,7 +43,22 @@ def overview() -> dict[str, object]:
         "alliance_names": alliance_names,
         "failed_emails": failed_emails(),
         "trust_codes": {t.id: t.code for t in trusts},
+        "own_targets": own_targets(),
     }
+
+
+def own_targets() -> dict[int, tuple[str, int]]:
+    """Per alliance, its latest cycle and how many standards the alliance set differently from
+    the framework there: figures compared across alliances are held to different targets."""
+    latest: dict[int, tuple[str, int]] = {}
+    rows = db.session.execute(
+        select(Cycle.alliance_id, Cycle.name, FrameworkSnapshot.adjustments)
+        .join(FrameworkSnapshot, Cycle.snapshot_id == FrameworkSnapshot.id)
+        .order_by(Cycle.opens_on, Cycle.id)
+    )
+    for alliance_id, name, adjustments in rows:
+        latest[alliance_id] = (name, len(adjustments or {}))
+    return latest
 
 
 def answer_membership_request(request: MembershipRequest, approve: bool, admin: User) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..assessments.cycle_values import cycle_values
 from ..assessments.scores import SCORED_STATES, SpecCache, typed_value
+from ..assessments.variants import adjustments_of
 from ..dashboards.peer_groups import EXPORT_INDEX_SCOPES, PeerGroup, peer_group
 from ..demonstration import demo_notice
 from ..extensions import db
@@ -53,6 +54,7 @@ SCORE_COLUMNS = (
     "score",
     "index",
     "target",
+    "target_set_by",
     "met",
     "peer_n",
     "peer_min",
@@ -151,6 +153,9 @@ def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[
     spec = specs.get(cycle.snapshot_id)
     standards = {s.id: s for d in spec.domains for s in d.standards}
     domains = {d.id: d for d in spec.domains}
+    adjusted_targets = {
+        code for code, change in adjustments_of(cycle.snapshot_id).items() if "target" in change
+    }
     members = db.session.execute(
         select(Assessment, Trust.code)
         .join(Membership, Assessment.membership_id == Membership.id)
@@ -185,13 +190,22 @@ def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[
                 "",
                 "",
                 "",
+                "",
                 *[""] * 8,
                 assessment.status or "",
             ]
             continue
         for r in rows:
             yield _score_row(
-                alliance, cycle, trust_code, r, standards, domains, group, assessment.status
+                alliance,
+                cycle,
+                trust_code,
+                r,
+                standards,
+                domains,
+                group,
+                assessment.status,
+                adjusted_targets,
             )
 
 
@@ -204,13 +218,17 @@ def _score_row(
     domains: Mapping[str, DomainSpec],
     group: PeerGroup,
     status: str | None,
+    adjusted_targets: set[str],
 ) -> list[object]:
+    """One stored score as a CSV row. ``target_set_by`` says whose target a standard is held
+    to: the alliance's own (``alliance``) or the framework's default (``framework``)."""
     scope = ScoreScope(r.scope)
     value = r.score_index if scope is ScoreScope.OVERALL else r.score
-    weight = target = met = ""
+    weight = target = set_by = met = ""
     if scope is ScoreScope.STANDARD:
         weight = format_level(standards[r.code].weight)
         target = format_level(standards[r.code].target)
+        set_by = "alliance" if r.code in adjusted_targets else "framework"
         met = "" if r.met is None else ("true" if r.met else "false")
     elif scope is ScoreScope.DOMAIN:
         weight = format_level(domains[r.code].weight)
@@ -243,6 +261,7 @@ def _score_row(
         format_score(r.score),
         format_index(r.score_index),
         target,
+        set_by,
         met,
         *peer_cells,
         (status or "") if scope is ScoreScope.OVERALL else "",

@@ -3,6 +3,8 @@ snapshotted when a cycle opens, and never visible to or changeable by another al
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -253,3 +255,96 @@ def _open_snapshot_id(client, alliance) -> int:
             FrameworkSnapshot.version == "1.0", FrameworkSnapshot.variant == ""
         )
     )
+
+
+def test_members_are_asked_scored_and_exported_against_their_alliances_settings(
+    client, login, world, make_user
+):
+    """End to end: settings → cycle → a member's pages, stored scores and the scores CSV."""
+    from selfassess.assessments.scores import refresh_many
+    from selfassess.exports.services import scores_csv
+    from selfassess.models import (
+        Alliance,
+        Answer,
+        Assessment,
+        AssessmentScore,
+        AssessmentState,
+        Membership,
+        SnapshotQuestion,
+    )
+
+    x, _, shared, coordinator_x, _ = world
+    login(coordinator_x)
+    _change(client, x, "DATA-3", applies="yes", target="4", core="yes", reason="Board: data first")
+    _change(client, x, "REL-1", applies="no", target="3", core="yes", reason="Covered elsewhere")
+    cycle = _open(client, x)
+    membership = db.session.scalar(
+        select(Membership).where(Membership.alliance_id == x.id, Membership.trust_id == shared.id)
+    )
+    assessment = db.session.scalar(
+        select(Assessment).where(
+            Assessment.cycle_id == cycle.id, Assessment.membership_id == membership.id
+        )
+    )
+    member = make_user(("trust_user", membership))
+    _switch(client, login, member)
+
+    tasks = _text(client.get(f"/trusts/{shared.code}/assessments/{assessment.id}/").text)
+    assert "Standards your alliance set for 2027/28" in tasks
+    assert "your alliance's target is level 4 (the framework's is level 3)" in tasks
+    assert "left out of this cycle" in tasks and "Covered elsewhere" in tasks
+    section = client.get(f"/trusts/{shared.code}/assessments/{assessment.id}/sections/REL")
+    assert section.status_code == 200
+    assert "REL-2" in section.text and "REL-1 " not in _text(section.text)
+    data = _text(
+        client.get(f"/trusts/{shared.code}/assessments/{assessment.id}/sections/DATA").text
+    )
+    assert (
+        "Your alliance's target: level 4 (set by your alliance; the framework's is level 3" in data
+    )
+
+    # Every member question answered at level 3, then scored by the real rules.
+    questions = db.session.scalars(
+        select(SnapshotQuestion).where(SnapshotQuestion.snapshot_id == cycle.snapshot_id)
+    ).all()
+    answers = {"maturity": "3", "yes_no": "yes", "text": "Evidence"}
+    for q in questions:
+        value = str(q.options["thresholds"]["3"]) if q.kind == "metric" else answers[q.kind]
+        db.session.add(Answer(assessment_id=assessment.id, question_id=q.id, value=value))
+    assessment.state = AssessmentState.SUBMITTED
+    db.session.flush()
+    refresh_many([assessment])
+    db.session.commit()
+    stored = {
+        r.code: r
+        for r in db.session.scalars(
+            select(AssessmentScore).where(
+                AssessmentScore.assessment_id == assessment.id, AssessmentScore.scope == "standard"
+            )
+        )
+    }
+    assert "REL-1" not in stored and "REL-2" in stored
+    assert 3 <= stored["DATA-3"].score < 4 and stored["DATA-3"].met is False  # held to level 4
+    assert stored["DATA-1"].met is True
+
+    alliance = db.session.get(Alliance, x.id)
+    rows = list(csv.DictReader(io.StringIO(scores_csv([(alliance, cycle)]))))
+    by_code = {r["id"]: r for r in rows if r["scope"] == "standard"}
+    assert (by_code["DATA-3"]["target"], by_code["DATA-3"]["target_set_by"]) == ("4", "alliance")
+    assert (by_code["DATA-1"]["target"], by_code["DATA-1"]["target_set_by"]) == ("3", "framework")
+    assert "REL-1" not in by_code
+
+
+def test_the_site_administrator_sees_which_alliances_hold_members_to_their_own_targets(
+    client, login, world, make_user
+):
+    x, y, _, coordinator_x, coordinator_y = world
+    login(coordinator_x)
+    _change(client, x, "DATA-3", applies="yes", target="4", core="no", reason="Board")
+    _open(client, x, name="X 2027/28")
+    _switch(client, login, coordinator_y)
+    _open(client, y, name="Y 2027/28")
+    _switch(client, login, make_user(("site_admin", None)))
+    page = _text(client.get("/admin/").text)
+    assert "X 2027/28: the alliance's own, 1 standard set differently from the framework" in page
+    assert "Y 2027/28: the framework's" in page
