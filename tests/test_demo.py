@@ -280,3 +280,31 @@ def test_the_demo_coordinators_have_answered_their_alliance_facts(runner, app):
         ).first()
         is not None
     )
+
+
+def test_the_orthopaedic_alliance_holds_its_members_to_its_own_standards(demo):
+    """The NOA's coordinator left out IMP-3 and raised QUAL-2's target for the 2.0 cycles, with
+    reasons; its 2.0 cycles use that variant, the other alliances the published version."""
+    from selfassess.models import Alliance, Cycle, FrameworkSnapshot, SnapshotStandard
+
+    rows = db.session.execute(
+        select(Alliance.slug, Cycle.name, FrameworkSnapshot)
+        .join(Cycle, Cycle.alliance_id == Alliance.id)
+        .join(FrameworkSnapshot, Cycle.snapshot_id == FrameworkSnapshot.id)
+        .where(FrameworkSnapshot.version == "2.0")
+    ).all()
+    for slug, _name, snapshot in rows:
+        if slug != "national-orthopaedic-alliance":
+            assert snapshot.variant == "" and snapshot.adjustments is None
+            continue
+        assert snapshot.alliance_id is not None and snapshot.variant
+        assert snapshot.adjustment("IMP-3")["applies"] is False
+        assert snapshot.adjustment("QUAL-2")["target"] == [3.0, 4.0]
+        assert "003 §3.15" in snapshot.adjustment("QUAL-2")["reason"]
+        codes = set(
+            db.session.scalars(
+                select(SnapshotStandard.code).where(SnapshotStandard.snapshot_id == snapshot.id)
+            )
+        )
+        assert "IMP-3" not in codes and "IMP-2" in codes
+    assert any(slug == "national-orthopaedic-alliance" for slug, _, _ in rows)

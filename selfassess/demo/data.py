@@ -53,6 +53,21 @@ class DemoAlliance:
     members: tuple[str, ...]
     #: The pathway it standardises (length of stay and mortality are measured on it).
     pathway: str
+    #: The alliance's own settings for some standards (its coordinator's choices, with reasons).
+    settings: tuple[DemoSetting, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoSetting:
+    """A coordinator's setting for one standard of one framework version, as the settings page
+    would store it."""
+
+    framework: str  # the question-bank folder
+    standard: str
+    applies: bool
+    target: float
+    core: bool
+    reason: str
 
 
 NEYH = "North East and Yorkshire"
@@ -219,6 +234,29 @@ ALLIANCES = (
         2,
         ("RL1", "RAN", "RRJ", "RTH", "RRF"),
         ELECTIVE_HIP,
+        (
+            # Grounded in 003 §3.6 and §3.15: the NOA is a clinical network of single-specialty
+            # providers across the country, with a focus on continuous quality improvement.
+            DemoSetting(
+                "alliance-maturity-2.0",
+                "IMP-3",
+                False,
+                3,
+                False,
+                "The NOA is a collaborative clinical network of orthopaedic providers across the "
+                "country sharing best practice (003 §3.6); members do not consolidate corporate "
+                "services with each other.",
+            ),
+            DemoSetting(
+                "alliance-maturity-2.0",
+                "QUAL-2",
+                True,
+                4,
+                False,
+                "Members agree a focus on continuous quality and safety improvement (003 §3.15), "
+                "so the alliance expects its improvement method to be established in every member.",
+            ),
+        ),
     ),
 )
 
