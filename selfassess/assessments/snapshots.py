@@ -50,7 +50,7 @@ def import_framework(folder: Path) -> FrameworkSnapshot:
             f"{framework.id} version {framework.version} was imported before with different "
             "content. Give the changed framework a new version number."
         )
-    snapshot = _build_snapshot(framework, digest)
+    snapshot = build_snapshot(framework, digest)
     db.session.add(snapshot)
     db.session.flush()
     audit.record(
@@ -62,7 +62,8 @@ def import_framework(folder: Path) -> FrameworkSnapshot:
     return snapshot
 
 
-def _build_snapshot(framework: FrameworkDocument, digest: str) -> FrameworkSnapshot:
+def build_snapshot(framework: FrameworkDocument, digest: str) -> FrameworkSnapshot:
+    """The snapshot rows of a checked framework document (not yet added to the session)."""
     snapshot = FrameworkSnapshot(
         framework_key=framework.id,
         version=framework.version,

@@ -14,6 +14,7 @@ from .audit import AuditEvent
 from .buddying import BuddyPair, BuddyPairNote, PairStatus
 from .framework import (
     AllianceStandardSetting,
+    FrameworkDraft,
     FrameworkSnapshot,
     SnapshotDomain,
     SnapshotQuestion,
@@ -44,6 +45,7 @@ __all__ = [
     "Cycle",
     "CycleState",
     "DeadlineReminder",
+    "FrameworkDraft",
     "FrameworkSnapshot",
     "InstanceSetting",
     "Membership",

@@ -55,6 +55,9 @@ class FrameworkSnapshot(Model):
     #: [default, set], "applies": false, "reason": "..."}`` (only the keys that changed, plus the
     #: reason). Read by ``adjustment()``; never edited after the variant is made.
     adjustments: Mapped[dict[str, dict[str, Any]] | None] = mapped_column(JSON)
+    #: The YAML files (name → text) of a version that did not come from the question bank's
+    #: folders: published from the app or uploaded. Exported exactly as they were imported.
+    source_files: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     domains: Mapped[list[SnapshotDomain]] = relationship(
         back_populates="snapshot", order_by="SnapshotDomain.position", cascade="all, delete-orphan"
@@ -193,3 +196,33 @@ class AllianceStandardSetting(Model):
         UniqueConstraint("alliance_id", "framework_key", "version", "standard_code"),
         CheckConstraint("target >= 0", name="target_nonnegative"),
     )
+
+
+class FrameworkDraft(Model):
+    """An alliance's unpublished next version of its standards: a base version plus the
+    standards its coordinator wrote in the app, in the files' own shape.
+
+    Checked by the question bank's one checker whenever it is shown, published as an immutable
+    snapshot owned by the alliance, then deleted. One draft per alliance at a time.
+    """
+
+    __tablename__ = "framework_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alliance_id: Mapped[int] = mapped_column(
+        ForeignKey("alliance.id", ondelete="CASCADE"), unique=True
+    )
+    base_snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("framework_snapshot.id", ondelete="RESTRICT")
+    )
+    framework_id: Mapped[str] = mapped_column(String(60))
+    version: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    #: The new standards, each a mapping with the files' fields plus ``domain``.
+    standards: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    base: Mapped[FrameworkSnapshot] = relationship()
