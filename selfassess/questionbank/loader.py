@@ -74,7 +74,8 @@ class _Load:
         self.problems += [self._locate(finding) for finding in self.findings]
         if self.problems or head is None or len(domains) != len(read):
             raise QuestionBankError(self._sorted_problems())
-        fields = head.model_dump(exclude={"domains"})
+        # exclude_unset keeps which optional fields the file wrote, for the writer to write again
+        fields = head.model_dump(exclude={"domains"}, exclude_unset=True)
         framework = FrameworkDocument.model_validate({**fields, "domains": domains})
         findings = framework_rules.check_framework(
             framework, listed, self.folder, self.documents_dir, load_framework
