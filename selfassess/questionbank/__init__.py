@@ -16,7 +16,14 @@ from selfassess.questionbank.documents import (
     TextQuestionDocument,
     YesNoQuestionDocument,
 )
-from selfassess.questionbank.loader import content_hash, discover_frameworks, load_framework
+from selfassess.questionbank.loader import (
+    check_files,
+    content_hash,
+    discover_frameworks,
+    files_hash,
+    load_framework,
+    read_folder,
+)
 from selfassess.questionbank.problems import Problem, QuestionBankError
 from selfassess.questionbank.report import check_paths
 
@@ -34,8 +41,11 @@ __all__ = [
     "StandardDocument",
     "TextQuestionDocument",
     "YesNoQuestionDocument",
+    "check_files",
     "check_paths",
     "content_hash",
     "discover_frameworks",
+    "files_hash",
     "load_framework",
+    "read_folder",
 ]
