@@ -16,6 +16,8 @@ from selfassess.questionbank.documents import (
     TextQuestionDocument,
     YesNoQuestionDocument,
 )
+from selfassess.questionbank.drafting import draft_framework, lineage_name
+from selfassess.questionbank.fieldmap import FieldProblem, field_problems
 from selfassess.questionbank.loader import (
     check_files,
     content_hash,
@@ -26,9 +28,11 @@ from selfassess.questionbank.loader import (
 )
 from selfassess.questionbank.problems import Problem, QuestionBankError
 from selfassess.questionbank.report import check_paths
+from selfassess.questionbank.writer import write_framework
 
 __all__ = [
     "DomainDocument",
+    "FieldProblem",
     "FrameworkDocument",
     "FrameworkFileDocument",
     "MaturityQuestionDocument",
@@ -45,7 +49,11 @@ __all__ = [
     "check_paths",
     "content_hash",
     "discover_frameworks",
+    "draft_framework",
+    "field_problems",
     "files_hash",
+    "lineage_name",
     "load_framework",
     "read_folder",
+    "write_framework",
 ]
