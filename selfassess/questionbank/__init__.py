@@ -22,10 +22,12 @@ from selfassess.questionbank.loader import (
     check_files,
     content_hash,
     discover_frameworks,
+    domain_stems,
     files_hash,
     load_framework,
     read_folder,
 )
+from selfassess.questionbank.packing import PackError, pack, unpack
 from selfassess.questionbank.problems import Problem, QuestionBankError
 from selfassess.questionbank.report import check_paths
 from selfassess.questionbank.writer import write_framework
@@ -37,6 +39,7 @@ __all__ = [
     "FrameworkFileDocument",
     "MaturityQuestionDocument",
     "MetricQuestionDocument",
+    "PackError",
     "Problem",
     "QuestionBankError",
     "QuestionDocument",
@@ -49,11 +52,14 @@ __all__ = [
     "check_paths",
     "content_hash",
     "discover_frameworks",
+    "domain_stems",
     "draft_framework",
     "field_problems",
     "files_hash",
     "lineage_name",
     "load_framework",
+    "pack",
     "read_folder",
+    "unpack",
     "write_framework",
 ]

@@ -106,6 +106,20 @@ def check_files(
     return _Check(yaml_files, label_root, documents_dir, load_previous).run()
 
 
+def domain_stems(files: Mapping[str, str | bytes]) -> list[str]:
+    """Return the domain file stems framework.yaml lists, in order, for files that check clean.
+
+    A FrameworkDocument does not keep its files' names; writing it again with these keeps them.
+    """
+    doc = parse_yaml(files[FRAMEWORK_FILE], FRAMEWORK_FILE)
+    head, problems = (
+        (None, [doc]) if isinstance(doc, Problem) else validate(FrameworkFileDocument, doc)
+    )
+    if head is None:
+        raise QuestionBankError(problems)
+    return list(head.domains)
+
+
 class _Check:
     """One check of one framework's files: the parsed files and the problems found so far."""
 

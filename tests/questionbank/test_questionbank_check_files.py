@@ -12,6 +12,7 @@ from selfassess.questionbank import (
     check_files,
     check_paths,
     content_hash,
+    domain_stems,
     files_hash,
     load_framework,
 )
@@ -169,6 +170,13 @@ def test_a_shipped_framework_checks_clean_in_memory(
     assert framework == load_framework(QUESTIONS / name)
     assert check_paths([QUESTIONS / name])[0].startswith(OK_PREFIX)
     assert files_hash(files) == content_hash(QUESTIONS / name)
+
+
+def test_domain_stems_are_read_from_framework_yaml() -> None:
+    files = in_memory(QUESTIONS / V2)
+    assert domain_stems(files)[:2] == ["relationships", "shared-vision"]
+    with pytest.raises(QuestionBankError):
+        domain_stems({**files, "framework.yaml": "domains: [relationships"})
 
 
 def test_labels_default_to_bare_file_names_and_other_files_are_ignored() -> None:
