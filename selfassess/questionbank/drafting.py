@@ -21,10 +21,12 @@ A draft standard is a mapping with the file's fields (`id`, `statement`, `core`,
 `guidance`, `source`, `questions`, ...) plus `domain`, the id of the domain it belongs to. Values
 are typed as in the files (`target` an int, `core` a bool, level descriptors keyed by int), so
 the web form converts what was typed before calling; a value of the wrong type is written as it
-is and the checker says so at its field. A field left None is left out, as a blank form field.
+is and the checker says so at its field. A field left None is left out, as a blank form field;
+a Decimal (a form's decimal field) is written as the number it is.
 """
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +156,13 @@ def _reorder(data: Data, model: type[Any]) -> None:
 
 
 def _clean(value: Any) -> Any:
-    """Leave out fields left None (blank in the form), at every depth."""
+    """Leave out fields left None (blank in the form), at every depth; numbers as the files hold.
+
+    A form's decimal field gives a Decimal, which YAML cannot write; as a float it is written as
+    the number typed (3.0 as 3, which also reads back as the int a level needs).
+    """
+    if isinstance(value, Decimal):
+        return float(value)
     if isinstance(value, Mapping):
         return {key: _clean(item) for key, item in value.items() if item is not None}
     if isinstance(value, list | tuple):

@@ -1,6 +1,7 @@
 """draft_framework: a base framework plus new standards, checked by the one checker."""
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +219,17 @@ def test_an_averaged_base_gives_an_averaged_draft_with_lineage(tmp_path: Path) -
     assert "scoring" not in files["framework.yaml"]
     assert predecessors(framework, "GOV-1") == ("GOV-1",)
     assert predecessors(framework, "GOV-9") == ()
+
+
+def test_numbers_from_a_form_s_decimal_fields_are_written_as_numbers(
+    v2: FrameworkDocument,
+) -> None:
+    standard = orthopaedic(target=Decimal("3"), weight=Decimal("1.5"))
+    files, framework, problems = draft(v2, [standard])
+    assert problems == [] and framework is not None
+    orth = framework.domains[-1].standards[0]
+    assert (orth.target, orth.weight) == (3, 1.5)
+    assert "    target: 3\n    weight: 1.5\n" in files["orth.yaml"]
 
 
 def test_the_callers_drafts_are_not_changed(v2: FrameworkDocument) -> None:
