@@ -18,6 +18,7 @@ from selfassess.models import (
     Trust,
     User,
 )
+from selfassess.questionbank import check_files, load_framework
 from selfassess.questionnaire.fields import canonical
 from tests.conftest import csrf_token
 
@@ -43,6 +44,28 @@ def test_questions_check_names_file_line_and_field_of_a_broken_copy(runner, tmp_
     assert result.exit_code == 1
     assert f"governance.yaml:{index + 1}: standards[0].target:" in result.output, result.output
     assert not any(line.startswith("OK ") for line in result.output.splitlines())
+
+
+def test_questions_check_and_the_in_app_checker_give_the_same_problems(app, runner, tmp_path):
+    # issue #22: one checker, so a draft checked in the app reads like `flask questions check`
+    root = tmp_path / "questions"
+    for name in ("alliance-maturity-1.0", "alliance-maturity-2.0"):
+        shutil.copytree(QUESTIONS / name, root / name)
+    broken = root / "alliance-maturity-2.0"
+    governance = broken / "governance.yaml"
+    text = governance.read_text().replace("id: GOV-1.2", "id: GOV-1.1")
+    governance.write_text(text.replace("  target: 3\n", "  target: 9\n", 1))
+    result = runner.invoke(args=["questions", "check", str(broken)])
+    assert result.exit_code == 1
+    files = {path.name: path.read_text() for path in broken.glob("*.yaml")}
+    _, problems = check_files(
+        files,
+        label_root=broken.as_posix(),
+        documents_dir=Path(app.config["SOURCES_DIR"]),
+        previous={"alliance-maturity-1.0": load_framework(root / "alliance-maturity-1.0")},
+    )
+    assert result.output.splitlines() == [str(problem) for problem in problems]
+    assert len(problems) == 2, result.output
 
 
 def test_demo_load_creates_the_seed_alliances_once(runner):

@@ -23,8 +23,9 @@ from selfassess.questionbank.kinds import AnsweredBy, ScoringRule
 from selfassess.questionbank.problems import QuestionBankError
 from selfassess.questionbank.yamlmap import DataPath
 
-#: Loads the framework a `continues:` names; raises QuestionBankError if that folder is broken.
-Predecessor = Callable[[Path], FrameworkDocument]
+#: Loads the framework a `continues:` names (a folder name beside this framework's folder);
+#: raises QuestionBankError if it is missing or broken.
+Predecessor = Callable[[str], FrameworkDocument]
 
 
 def cited_keys(citation: str) -> list[str]:
@@ -35,7 +36,6 @@ def cited_keys(citation: str) -> list[str]:
 def check_framework(
     framework: FrameworkDocument,
     stems: Sequence[str],
-    folder: Path,
     documents_dir: Path | None,
     load_previous: Predecessor,
 ) -> list[Finding]:
@@ -43,7 +43,7 @@ def check_framework(
     sites = list(_standard_sites(framework, stems))
     findings = _check_citations(framework, sites)
     findings += _check_documents(framework, documents_dir)
-    findings += _check_lineage(framework, sites, folder, load_previous)
+    findings += _check_lineage(framework, sites, load_previous)
     for file, path, standard in sites:
         findings += _check_kinds_for_rule(framework.scoring, file, path, standard)
     return findings
@@ -93,7 +93,6 @@ def _check_documents(framework: FrameworkDocument, documents_dir: Path | None) -
 def _check_lineage(
     framework: FrameworkDocument,
     sites: list[tuple[str, DataPath, StandardDocument]],
-    folder: Path,
     load_previous: Predecessor,
 ) -> list[Finding]:
     if framework.continues is None:
@@ -102,9 +101,8 @@ def _check_lineage(
             for file, path, standard in sites
             if standard.continues is not None
         ]
-    previous_folder = folder.parent / framework.continues
     try:
-        previous = load_previous(previous_folder)
+        previous = load_previous(framework.continues)
     except QuestionBankError as error:
         message = f"cannot load {framework.continues} beside this folder: {_first_line(error)}"
         return [Finding(FRAMEWORK_FILE, ("continues",), message)]

@@ -60,8 +60,18 @@ def format_field(path: DataPath, data: object) -> str:
 
 def read_yaml(path: Path, label: str) -> YamlDoc | Problem:
     """Parse one file; a file that is not readable YAML comes back as a Problem instead."""
+    return parse_yaml(path.read_bytes(), label)
+
+
+def parse_yaml(content: str | bytes, label: str) -> YamlDoc | Problem:
+    """Parse one file's content, bytes (UTF-8) or text; unreadable YAML comes back as a Problem.
+
+    Line ends are read as a file opened in text mode reads them, so the bytes of a folder's file
+    and the same file held in memory (an upload, a draft) give the same data and line numbers.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except UnicodeDecodeError as exc:
