@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
+ZIP = "application/zip"
 
 
 def safe_filename(text: str, suffix: str) -> str:

@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('framework_id', sa.String(length=60), nullable=False),
     sa.Column('version', sa.String(length=20), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('domains', sa.JSON(), nullable=False),
     sa.Column('standards', sa.JSON(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),

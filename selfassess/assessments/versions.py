@@ -18,10 +18,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from .. import audit
-from ..access import RecordMissing
 from ..extensions import db
 from ..models import FrameworkSnapshot
 from ..questionbank import FrameworkDocument, load_framework
@@ -46,6 +45,10 @@ class VersionChoice:
     version: str
     origin: str
     snapshot_id: int | None = None
+
+
+class UnknownVersion(LookupError):
+    """No version of that name that this alliance may use (pages answer it as not found)."""
 
 
 class VersionRefused(ValueError):
@@ -77,7 +80,7 @@ def available_versions(alliance_id: int | None, questions_dir: Path) -> list[Ver
 
 
 def _database_versions(alliance_id: int | None) -> list[FrameworkSnapshot]:
-    owners = [FrameworkSnapshot.alliance_id.is_(None)]
+    owners: list[ColumnElement[bool]] = [FrameworkSnapshot.alliance_id.is_(None)]
     if alliance_id is not None:
         owners.append(FrameworkSnapshot.alliance_id == alliance_id)
     return list(
@@ -94,11 +97,11 @@ def _database_versions(alliance_id: int | None) -> list[FrameworkSnapshot]:
 
 
 def find_version(alliance_id: int | None, questions_dir: Path, key: str) -> VersionChoice:
-    """The version ``key`` names, if ``alliance_id`` may use it; RecordMissing otherwise."""
+    """The version ``key`` names, if ``alliance_id`` may use it; UnknownVersion otherwise."""
     for choice in available_versions(alliance_id, questions_dir):
         if choice.key == key:
             return choice
-    raise RecordMissing("no such framework version")
+    raise UnknownVersion(key)
 
 
 def snapshot_of(choice: VersionChoice, questions_dir: Path) -> FrameworkSnapshot:
@@ -123,7 +126,9 @@ _cache: dict[str, FrameworkDocument] = {}
 _lock = threading.Lock()
 
 
-def document_of(choice: VersionChoice, alliance_id: int | None, questions_dir: Path) -> FrameworkDocument:
+def document_of(
+    choice: VersionChoice, alliance_id: int | None, questions_dir: Path
+) -> FrameworkDocument:
     """The checked document of a version (kept per process by content hash: a version never
     changes once imported)."""
     if choice.snapshot_id is None:
@@ -139,9 +144,7 @@ def document_of(choice: VersionChoice, alliance_id: int | None, questions_dir: P
     with _lock:
         if digest in _cache:
             return _cache[digest]
-    document, problems = check_files(
-        files, previous=EarlierVersions(alliance_id, questions_dir)
-    )
+    document, problems = check_files(files, previous=EarlierVersions(alliance_id, questions_dir))
     if document is None:  # checked when imported; a changed checker may disagree since
         raise VersionRefused("This version no longer passes the question bank's checks.", problems)
     with _lock:
@@ -207,9 +210,7 @@ def import_files(
             f"framework.yaml (it is {document.id!r})."
         )
     digest = files_hash(files)
-    mine = {
-        (c.framework_id, c.version): c for c in available_versions(alliance_id, questions_dir)
-    }
+    mine = {(c.framework_id, c.version): c for c in available_versions(alliance_id, questions_dir)}
     same = mine.get((document.id, document.version))
     if same is not None:
         if same.snapshot_id is not None:

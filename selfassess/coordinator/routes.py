@@ -20,12 +20,12 @@ from wtforms.fields.choices import SelectChoice
 from ..access import alliance_role_required, load_alliance_assessment, load_cycle
 from ..alliance_profile.facts import fact_count
 from ..assessments.transitions import TransitionRefused
+from ..assessments.versions import BANK, available_versions
 from ..downloads import CSV, XLSX, attachment
 from ..errors import render_error
 from ..exports import services as exports
 from ..exports import xlsx
 from ..models import Alliance, AssessmentState, Role
-from ..questionbank.catalogue import framework_choices
 from ..questionnaire.services import check_answers
 from . import services
 from .forms import ConfirmForm, ExtendForm, OpenCycleForm, ReturnForm
@@ -90,10 +90,11 @@ def export_scores_xlsx(alliance: Alliance, cycle_id: int) -> Response:
 @alliance_role_required(Role.COORDINATOR)
 def open_cycle(alliance: Alliance) -> str | Response | tuple[str, int]:
     questions_dir = Path(current_app.config["QUESTIONS_DIR"])
-    choices = framework_choices(questions_dir)
+    choices = available_versions(alliance.id, questions_dir)
     form = OpenCycleForm()
     form.framework.choices = [SelectChoice("", "Choose a version")] + [
-        SelectChoice(c.folder, c.label) for c in choices
+        SelectChoice(c.key, c.label if c.origin == BANK else f"{c.label}, {c.origin}")
+        for c in choices
     ]
     problem = None
     if form.validate_on_submit():

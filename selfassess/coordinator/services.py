@@ -9,13 +9,14 @@ from pathlib import Path
 from sqlalchemy import case, func, select
 
 from .. import audit, events
-from ..assessments.snapshots import SnapshotConflict, import_framework
+from ..assessments.snapshots import SnapshotConflict
 from ..assessments.transitions import (
     create_assessments,
     return_assessment,
     validate_assessment,
 )
 from ..assessments.variants import SettingsRefused, snapshot_for_alliance
+from ..assessments.versions import UnknownVersion, find_version, snapshot_of
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -28,7 +29,6 @@ from ..models import (
     Trust,
     User,
 )
-from ..questionbank.catalogue import framework_choices
 
 
 @dataclass(frozen=True)
@@ -99,9 +99,12 @@ def open_cycle(
     question bank never change it) and create a not-started assessment for every active
     member. Refused while another cycle of the alliance is open, if the name is taken, or if
     ``framework`` is not one of ``framework_choices(questions_dir)``."""
-    # The choice is checked here, not only by the form: the folder name becomes a path.
-    if framework not in {choice.folder for choice in framework_choices(questions_dir)}:
-        raise CycleRefused("Choose a framework version from the list.")
+    # The choice is checked here, not only by the form: a folder name becomes a path, and a
+    # version in the database must be one this alliance may use.
+    try:
+        version = find_version(alliance.id, questions_dir, framework)
+    except UnknownVersion as missing:
+        raise CycleRefused("Choose a framework version from the list.") from missing
     db.session.execute(select(Alliance.id).where(Alliance.id == alliance.id).with_for_update())
     open_now = db.session.scalar(
         select(Cycle.name).where(Cycle.alliance_id == alliance.id, Cycle.state == CycleState.OPEN)
@@ -114,7 +117,7 @@ def open_cycle(
     ):
         raise CycleRefused(f"There is already a cycle called {name}. Choose another name.")
     try:
-        snapshot = snapshot_for_alliance(import_framework(questions_dir / framework), alliance.id)
+        snapshot = snapshot_for_alliance(snapshot_of(version, questions_dir), alliance.id)
     except (SnapshotConflict, SettingsRefused) as refused:
         raise CycleRefused(str(refused)) from refused
     today = date.today()

@@ -17,21 +17,18 @@ from sqlalchemy import func, select
 from .. import audit
 from ..assessments.scores import refresh_many
 from ..assessments.snapshots import import_framework, load_snapshot
-from ..assessments.variants import snapshot_for_alliance
 from ..auth.passwords import hash_password
 from ..buddying.queries import cycle_results, suggestions_for
 from ..demonstration import mark_demo_instance
 from ..extensions import db
 from ..models import (
     Alliance,
-    AllianceStandardSetting,
     Answer,
     Assessment,
     AssessmentState,
     BuddyPair,
     BuddyPairNote,
     Cycle,
-    FrameworkSnapshot,
     Membership,
     PairStatus,
     RoleGrant,
@@ -51,13 +48,13 @@ from .data import (
     TRUSTS,
     DemoAlliance,
     DemoCycle,
-    DemoSetting,
     DemoTrust,
     demo_cycles,
     demo_users,
 )
 from .facts import answer_demo_facts
 from .metrics import figure
+from .settings import alliance_snapshots, member_questions
 
 #: Members that missed the first cycle's deadline: (alliance slug, trust code).
 MISSED_FIRST_CYCLE = (
@@ -99,7 +96,7 @@ def load_demo(today: date | None = None) -> str:
     snapshots = {}
     for folder in dict.fromkeys(c.framework for c in cycles):
         snapshot = load_snapshot(import_framework(folders / folder).id)
-        snapshots[folder] = (snapshot, _member_questions(snapshot))
+        snapshots[folder] = (snapshot, member_questions(snapshot))
     trusts = {t.code: _add_trust(t) for t in TRUSTS}
     profiles = {t.code: t for t in TRUSTS}
     alliances: dict[str, Alliance] = {}
@@ -124,7 +121,7 @@ def load_demo(today: date | None = None) -> str:
             for code in spec.members
         ]
         db.session.add_all(memberships)
-        own = _alliance_snapshots(alliance, spec.settings, snapshots)
+        own = alliance_snapshots(alliance, spec.settings, snapshots)
         for demo_cycle in cycles:
             snapshot, questions = own.get(demo_cycle.framework) or snapshots[demo_cycle.framework]
             cycle = Cycle(
@@ -187,49 +184,6 @@ def load_demo(today: date | None = None) -> str:
             f"Every demo account's password is {DEMO_PASSWORD!r}.",
         ]
     )
-
-
-def _member_questions(snapshot: FrameworkSnapshot) -> list[tuple[SnapshotQuestion, str]]:
-    """The questions members answer (alliance facts are left for the coordinator's profile)."""
-    return [
-        (q, s.code)
-        for d in snapshot.domains
-        for s in d.standards
-        for q in s.questions
-        if q.answered_by == "member"
-    ]
-
-
-def _alliance_snapshots(
-    alliance: Alliance,
-    settings: tuple[DemoSetting, ...],
-    published: dict[str, tuple[FrameworkSnapshot, list[tuple[SnapshotQuestion, str]]]],
-) -> dict[str, tuple[FrameworkSnapshot, list[tuple[SnapshotQuestion, str]]]]:
-    """The alliance's own settings stored as its coordinator would, and the snapshot variants
-    its cycles then use, per framework folder (only folders it set something on)."""
-    if not settings:
-        return {}
-    db.session.flush()  # the alliance's id
-    for setting in settings:
-        base = published[setting.framework][0]
-        db.session.add(
-            AllianceStandardSetting(
-                alliance_id=alliance.id,
-                framework_key=base.framework_key,
-                version=base.version,
-                standard_code=setting.standard,
-                applies=setting.applies,
-                target=setting.target,
-                core=setting.core,
-                reason=setting.reason,
-            )
-        )
-    db.session.flush()
-    own = {}
-    for folder in dict.fromkeys(s.framework for s in settings):
-        variant = load_snapshot(snapshot_for_alliance(published[folder][0], alliance.id).id)
-        own[folder] = (variant, _member_questions(variant))
-    return own
 
 
 def status_mix(assessments: list[Assessment], cycles: tuple[DemoCycle, ...]) -> list[str]:

@@ -218,6 +218,8 @@ class FrameworkDraft(Model):
     framework_id: Mapped[str] = mapped_column(String(60))
     version: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(200))
+    #: New domains (a specialty module), each a mapping with a domain file's fields.
+    domains: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     #: The new standards, each a mapping with the files' fields plus ``domain``.
     standards: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

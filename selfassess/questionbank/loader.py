@@ -94,7 +94,7 @@ def check_files(
     `continues:` may name, by that name (a folder name); one not there cannot be loaded, as a
     folder not beside this one. Names not ending in .yaml are ignored, as in a folder.
     """
-    known = dict(previous or {})
+    known: Mapping[str, FrameworkDocument] = previous or {}  # looked up lazily, never copied
 
     def load_previous(name: str) -> FrameworkDocument:
         if name not in known:

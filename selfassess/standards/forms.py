@@ -1,11 +1,26 @@
-"""The form a coordinator changes one standard's setting with."""
+"""The coordinator's forms for the alliance's standards: a setting, a draft version and its
+standards, and a version uploaded as files."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from ..questionbank.fieldmap import FieldProblem
 
 #: Long enough for a paragraph citing a board decision; the audit keeps every version.
 MAX_REASON = 2000
@@ -45,5 +60,300 @@ class StandardSettingForm(FlaskForm):
         validators=[
             DataRequired("Enter the reason, for example the board decision it follows"),
             Length(max=MAX_REASON, message=f"Keep the reason to {MAX_REASON} characters"),
+        ],
+    )
+
+
+class StartDraftForm(FlaskForm):
+    """Start writing the alliance's next version from a version it may use."""
+
+    base = SelectField("Start from", validators=[DataRequired("Choose the version to start from")])
+    version = StringField(
+        "Version number",
+        validators=[
+            DataRequired("Enter a version number, for example 2.1"),
+            Length(max=20, message="Keep the version number to 20 characters"),
+        ],
+    )
+    title = StringField(
+        "Title",
+        validators=[
+            DataRequired("Enter a title members will see"),
+            Length(max=200, message="Keep the title to 200 characters"),
+        ],
+    )
+
+
+#: How many questions one standard's form offers; more can be added after saving.
+QUESTION_SLOTS = 4
+LEVELS = (1, 2, 3, 4, 5)
+
+
+class QuestionDraftForm(Form):
+    """One question of a draft standard (a sub-form: the page's form carries the CSRF token).
+
+    Left wholly blank, a slot is not part of the standard.
+    """
+
+    type = SelectField(
+        "Type of question",
+        choices=[
+            SelectChoice("", "No question"),
+            SelectChoice("maturity", "Maturity level (choose one of the scale's levels)"),
+            SelectChoice("yes_no", "Yes or no (in a gated framework: evidence for a level)"),
+            SelectChoice("text", "Free text (never scored)"),
+        ],
+        validators=[Optional()],
+    )
+    id = StringField("Question code", validators=[Optional(), Length(max=30)])
+    text = TextAreaField("Question", validators=[Optional(), Length(max=MAX_REASON)])
+    guidance = TextAreaField("Guidance", validators=[Optional(), Length(max=MAX_REASON)])
+    required = RadioField(
+        "Must members answer it?",
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No, it is optional")],
+        default="yes",
+        validators=[Optional()],
+    )
+    gates_level = SelectField(
+        "Level it is evidence for (yes/no questions in a gated framework)",
+        choices=[SelectChoice("", "None")]
+        + [SelectChoice(str(n), f"Level {n}") for n in LEVELS[1:]],
+        validators=[Optional()],
+    )
+    level_1 = TextAreaField("Level 1", validators=[Optional(), Length(max=MAX_REASON)])
+    level_2 = TextAreaField("Level 2", validators=[Optional(), Length(max=MAX_REASON)])
+    level_3 = TextAreaField("Level 3", validators=[Optional(), Length(max=MAX_REASON)])
+    level_4 = TextAreaField("Level 4", validators=[Optional(), Length(max=MAX_REASON)])
+    level_5 = TextAreaField("Level 5", validators=[Optional(), Length(max=MAX_REASON)])
+
+    def is_blank(self) -> bool:
+        return not any(
+            (f.data or "").strip() for f in self if f.name.split("-")[-1] not in ("required",)
+        )
+
+
+class DraftStandardForm(FlaskForm):
+    """A standard of the alliance's own, with its questions. Checked by the question bank's
+    own rules when saved; their messages are shown beside these fields."""
+
+    domain = SelectField("Domain", validators=[DataRequired("Choose the standard's domain")])
+    id = StringField(
+        "Standard code",
+        validators=[
+            DataRequired("Enter a code such as ORTH-1"),
+            Length(max=20, message="Keep the code to 20 characters"),
+        ],
+    )
+    statement = TextAreaField(
+        "Statement",
+        validators=[
+            DataRequired("Enter what a member must do or have"),
+            Length(max=MAX_REASON, message=f"Keep the statement to {MAX_REASON} characters"),
+        ],
+    )
+    core = RadioField(
+        "Is it a core standard?",
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+        validators=[InputRequired("Say whether this is a core standard")],
+    )
+    target = RadioField(
+        "Benchmark target",
+        coerce=int,
+        validators=[InputRequired("Choose the level members must reach")],
+    )
+    guidance = TextAreaField(
+        "Guidance",
+        validators=[
+            DataRequired("Enter guidance for members"),
+            Length(max=MAX_REASON, message=f"Keep the guidance to {MAX_REASON} characters"),
+        ],
+    )
+    source = StringField(
+        "Source",
+        validators=[Optional(), Length(max=200, message="Keep the source to 200 characters")],
+    )
+    basis_target = RadioField(
+        "Where does the target come from?",
+        choices=[
+            SelectChoice("alliance choice", "Your alliance's choice"),
+            SelectChoice("source", "The cited source"),
+        ],
+        default="alliance choice",
+        validators=[Optional()],
+    )
+    basis_core = RadioField(
+        "Where does the core flag come from?",
+        choices=[
+            SelectChoice("alliance choice", "Your alliance's choice"),
+            SelectChoice("source", "The cited source"),
+        ],
+        default="alliance choice",
+        validators=[Optional()],
+    )
+    basis_note = TextAreaField(
+        "Why (optional)",
+        validators=[
+            Optional(),
+            Length(max=MAX_REASON, message=f"Keep it to {MAX_REASON} characters"),
+        ],
+    )
+    questions = FieldList(FormField(QuestionDraftForm), min_entries=QUESTION_SLOTS)
+
+
+class UploadVersionForm(FlaskForm):
+    """A framework version as the question bank's YAML files, in a zip."""
+
+    archive = FileField(
+        "Zip file of the framework's YAML files",
+        validators=[FileRequired("Choose the zip file to import")],
+    )
+
+
+def standard_from_form(form: DraftStandardForm) -> tuple[dict[str, Any], list[int]]:
+    """The standard as the files' fields (plus ``domain``), and which form slot each of its
+    questions came from (blank slots are left out, so positions differ)."""
+    questions: list[dict[str, Any]] = []
+    slots: list[int] = []
+    for slot, entry in enumerate(form.questions.entries):
+        sub = entry.form
+        if sub.is_blank():
+            continue
+        kind = sub.type.data or None
+        question: dict[str, Any] = {
+            "id": _text(sub.id.data),
+            "type": kind,
+            "text": _text(sub.text.data),
+            "guidance": _text(sub.guidance.data),
+            "required": sub.required.data != "no",
+        }
+        if kind == "maturity":
+            question["levels"] = {
+                n: text for n in LEVELS if (text := _text(getattr(sub, f"level_{n}").data))
+            }
+        if kind == "yes_no" and sub.gates_level.data:
+            question["gates_level"] = int(sub.gates_level.data)
+        questions.append(question)
+        slots.append(slot)
+    standard = {
+        "domain": form.domain.data,
+        "id": _text(form.id.data),
+        "statement": _text(form.statement.data),
+        "core": form.core.data == "yes",
+        "target": form.target.data,
+        "guidance": _text(form.guidance.data),
+        "source": _text(form.source.data),
+        "basis": {
+            "target": form.basis_target.data or "alliance choice",
+            "core": form.basis_core.data or "alliance choice",
+            **({"note": note} if (note := _text(form.basis_note.data)) else {}),
+        },
+        "questions": questions,
+    }
+    return standard, slots
+
+
+def fill_form(form: DraftStandardForm, standard: dict[str, Any]) -> None:
+    """Show a saved draft standard in the form (GET of the change page)."""
+    form.domain.data = standard.get("domain")
+    form.id.data = standard.get("id")
+    form.statement.data = standard.get("statement")
+    form.core.data = "yes" if standard.get("core") else "no"
+    form.target.data = standard.get("target")
+    form.guidance.data = standard.get("guidance")
+    form.source.data = standard.get("source")
+    basis = standard.get("basis") or {}
+    form.basis_target.data = basis.get("target", "alliance choice")
+    form.basis_core.data = basis.get("core", "alliance choice")
+    form.basis_note.data = basis.get("note")
+    questions = standard.get("questions") or []
+    while len(form.questions.entries) < len(questions):
+        form.questions.append_entry()
+    for entry, question in zip(form.questions.entries, questions, strict=False):
+        sub = entry.form
+        sub.type.data = question.get("type") or ""
+        sub.id.data = question.get("id")
+        sub.text.data = question.get("text")
+        sub.guidance.data = question.get("guidance")
+        sub.required.data = "yes" if question.get("required", True) else "no"
+        sub.gates_level.data = str(question.get("gates_level") or "")
+        levels = question.get("levels") or {}
+        for n in LEVELS:
+            getattr(sub, f"level_{n}").data = levels.get(n) or levels.get(str(n))
+
+
+def place_problems(
+    form: DraftStandardForm, code: str, problems: list[FieldProblem], slots: list[int]
+) -> list[str]:
+    """Put each checker message on the form field it is about; return the ones that fit none
+    (for the error summary)."""
+    unplaced: list[str] = []
+    prefix = f"standards[{code}]"
+    for problem in problems:
+        path = (problem.field or "").removeprefix(prefix).lstrip(".")
+        target = _field_for(form, path, slots)
+        if target is None:
+            unplaced.append(problem.message)
+        else:
+            target.errors = [*target.errors, _sentence(problem.message)]
+    return unplaced
+
+
+def _field_for(form: DraftStandardForm, path: str, slots: list[int]) -> Field | None:
+    head, _, rest = path.partition(".")
+    if head in {"domain", "id", "statement", "core", "target", "guidance", "source"}:
+        return form[head]
+    if head == "basis":
+        part = rest.split(".")[0]
+        return form["basis_core"] if part == "core" else form["basis_target"]
+    if head.startswith("questions[") and head.endswith("]"):
+        index = int(head[len("questions[") : -1])
+        if index >= len(slots):
+            return None
+        sub = form.questions.entries[slots[index]].form
+        name = rest.split(".")[0]
+        if name == "levels":
+            level = rest.split(".")[1] if "." in rest else "1"
+            return sub[f"level_{level}"] if level.isdigit() and int(level) in LEVELS else None
+        if name in {"id", "text", "guidance", "required", "gates_level"}:
+            return sub[name]
+        return sub.type
+    return None
+
+
+def _text(value: object) -> str | None:
+    text = str(value or "").strip()
+    return text or None
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only form (publish, discard, remove): its CSRF token is its only field."""
+
+
+class DraftDomainForm(FlaskForm):
+    """A new domain for the alliance's own standards, such as a specialty module."""
+
+    id = StringField(
+        "Domain code",
+        validators=[
+            DataRequired("Enter a code in capital letters, such as ORTH"),
+            Length(max=20, message="Keep the code to 20 characters"),
+        ],
+    )
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired("Enter the domain's name"),
+            Length(max=200, message="Keep the name to 200 characters"),
+        ],
+    )
+    description = TextAreaField(
+        "Description",
+        validators=[
+            DataRequired("Enter what the domain covers"),
+            Length(max=MAX_REASON, message=f"Keep the description to {MAX_REASON} characters"),
         ],
     )

@@ -15,12 +15,19 @@ from sqlalchemy import func, select
 
 from .. import audit
 from ..access import RecordMissing
-from ..assessments.snapshots import import_framework, load_snapshot
+from ..assessments.snapshots import load_snapshot
 from ..assessments.variants import (
     SettingsRefused,
     adjustments_from,
     alliance_settings,
     check_adjustments,
+)
+from ..assessments.versions import (
+    UnknownVersion,
+    VersionChoice,
+    available_versions,
+    find_version,
+    snapshot_of,
 )
 from ..extensions import db
 from ..models import (
@@ -33,7 +40,6 @@ from ..models import (
     User,
 )
 from ..models._types import utcnow
-from ..questionbank.catalogue import FrameworkChoice, choice_named, framework_choices
 
 __all__ = ["SettingsRefused"]
 
@@ -42,7 +48,7 @@ __all__ = ["SettingsRefused"]
 class VersionSummary:
     """A framework version in the question bank and how many standards the alliance changed."""
 
-    choice: FrameworkChoice
+    choice: VersionChoice
     changed: int
 
 
@@ -79,7 +85,7 @@ class StandardRow:
 class VersionSettings:
     """A framework version's standards for one alliance, and the cycle they would apply to."""
 
-    choice: FrameworkChoice
+    choice: VersionChoice
     snapshot: FrameworkSnapshot
     rows: list[StandardRow]
     open_cycle: Cycle | None
@@ -109,20 +115,27 @@ def versions(alliance: Alliance, questions_dir: Path) -> list[VersionSummary]:
     )
     return [
         VersionSummary(choice, int(counts.get(f"{choice.framework_id}@{choice.version}", 0)))
-        for choice in framework_choices(questions_dir)
+        for choice in available_versions(alliance.id, questions_dir)
     ]
 
 
-def version_settings(alliance: Alliance, questions_dir: Path, folder: str) -> VersionSettings:
-    """The alliance's settings for the version in ``folder`` (RecordMissing if there is none).
+def version_choice(alliance: Alliance, questions_dir: Path, key: str) -> VersionChoice:
+    """The version ``key`` names for this alliance; RecordMissing (a 404) if it has none."""
+    try:
+        return find_version(alliance.id, questions_dir, key)
+    except UnknownVersion as unknown:
+        raise RecordMissing("no such framework version") from unknown
+
+
+def version_settings(alliance: Alliance, questions_dir: Path, key: str) -> VersionSettings:
+    """The alliance's settings for the version ``key`` names (RecordMissing if the alliance
+    has no such version to use).
 
     The version is imported on first use, exactly as opening a cycle would import it, so the
     defaults shown are the ones a cycle would snapshot.
     """
-    choice = choice_named(questions_dir, folder)
-    if choice is None:
-        raise RecordMissing("no such framework version")
-    snapshot = load_snapshot(import_framework(questions_dir / choice.folder).id)
+    choice = version_choice(alliance, questions_dir, key)
+    snapshot = load_snapshot(snapshot_of(choice, questions_dir).id)
     db.session.commit()
     settings = alliance_settings(alliance.id, snapshot.framework_key, snapshot.version)
     rows = [
