@@ -156,6 +156,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "notifications.preferences":    (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # What changed between framework versions: the question bank's files, no tenant data.
     "frameworks.show_changes":      (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "frameworks.shared":            (LOGIN, 403,   403,   403,   403,   403,   OK,    403),
     # A POST that keeps typed input answers an anonymous visitor with the sign-in page (401).
     "alliance_profile.show_profile": (LOGIN, 403,  403,   OK,    403,   OK,    403,   403),
     "alliance_profile.save_profile": (401,  403,   403,   RDR,   403,   403,   403,   403),
