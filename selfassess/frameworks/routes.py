@@ -12,8 +12,9 @@ from werkzeug.wrappers import Response
 
 from ..access import signed_in, site_admin_required
 from ..assessments.versions import VersionRefused
+from ..models import Role
 from ..questionbank.packing import PackError, unpack
-from .services import NoEarlierVersion, changes_since_previous
+from .services import NoEarlierVersion, changes_in_version
 from .shared import publish_shared, shared_versions
 
 bp = Blueprint("frameworks", __name__)
@@ -22,11 +23,14 @@ bp = Blueprint("frameworks", __name__)
 @bp.route("/frameworks/<framework_id>/<version>/changes")
 @signed_in
 def show_changes(framework_id: str, version: str) -> str:
-    """What changed in a version since the one it continues: any signed-in user may read it,
-    since it shows the question bank's own files and nothing about any alliance or trust."""
+    """What changed in a version since the one it continues. The question bank's and shared
+    versions are public content for any signed-in user; an alliance's own version only for
+    users holding a role in that alliance (anyone else is told it does not exist)."""
     questions_dir = Path(current_app.config["QUESTIONS_DIR"])
     try:
-        changes = changes_since_previous(questions_dir, framework_id, version)
+        changes = changes_in_version(
+            questions_dir, framework_id, version, current_user.alliance_ids(*Role)
+        )
     except NoEarlierVersion as none:
         return render_template(
             "frameworks/changes.html", changes=None, version=version, reason=str(none)

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..access import RecordMissing
+from ..assessments.versions import EarlierVersions, available_versions, document_of
 from ..questionbank import content_hash, discover_frameworks, load_framework
 from ..questionbank.cross_checks import FRAMEWORK_FILE
 from ..questionbank.version_diff import VersionChanges, version_changes
@@ -34,6 +35,32 @@ def framework_folder(questions_dir: Path, framework_id: str, version: str) -> Pa
         head = yaml.safe_load((folder / FRAMEWORK_FILE).read_text(encoding="utf-8")) or {}
         if head.get("id") == framework_id and str(head.get("version")) == version:
             return folder
+    raise RecordMissing("no such framework version")
+
+
+def changes_in_version(
+    questions_dir: Path, framework_id: str, version: str, alliance_ids: set[int]
+) -> VersionChanges:
+    """What changed in a version since the one it continues: a question-bank folder, or a
+    version in the database that is shared or belongs to one of ``alliance_ids`` (any other is
+    missing, exactly as one that does not exist)."""
+    try:
+        return changes_since_previous(questions_dir, framework_id, version)
+    except RecordMissing:
+        pass
+    for alliance_id in [None, *sorted(alliance_ids)]:
+        for choice in available_versions(alliance_id, questions_dir):
+            if (choice.framework_id, choice.version) != (framework_id, version):
+                continue
+            if choice.snapshot_id is None:
+                continue
+            document = document_of(choice, alliance_id, questions_dir)
+            if not document.continues:
+                raise NoEarlierVersion(f"Version {version} does not continue an earlier version.")
+            earlier = EarlierVersions(alliance_id, questions_dir).get(document.continues)
+            if earlier is None:
+                raise NoEarlierVersion(f"The version {version} continues is not available here.")
+            return version_changes(earlier, document)
     raise RecordMissing("no such framework version")
 
 

@@ -340,3 +340,20 @@ def test_another_alliance_can_neither_see_nor_use_nor_infer_an_alliances_own_ver
     )
     assert refused.status_code == 400
     assert f"start with '{y.slug}-'" in _text(refused.text)
+
+
+def test_what_changed_in_an_own_version_is_shown_only_inside_the_alliance(client, login, world):
+    x = world["x"]
+    login(world["coord_x"])
+    snapshot = _publish(client, x)
+    url = f"/frameworks/{snapshot.framework_key}/2.1/changes"
+    page = client.get(url)
+    assert page.status_code == 200
+    text = _text(page.text)
+    assert "What changed from framework 2.0 to 2.1" in text and "ORTH-1" in text
+    _switch(client, login, world["member"])
+    assert client.get(url).status_code == 200  # a member of the alliance
+    _switch(client, login, world["coord_y"])
+    missing = client.get(url)
+    assert missing.status_code == 404
+    assert client.get(f"/frameworks/{snapshot.framework_key}/9.9/changes").status_code == 404
