@@ -3,6 +3,7 @@ standards, and a version uploaded as files."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -290,7 +291,7 @@ def place_problems(
     prefix = f"standards[{code}]"
     for problem in problems:
         path = (problem.field or "").removeprefix(prefix).lstrip(".")
-        target = _field_for(form, path, slots)
+        target = _field_for(form, path, slots, problem.message)
         if target is None:
             unplaced.append(problem.message)
         else:
@@ -298,7 +299,9 @@ def place_problems(
     return unplaced
 
 
-def _field_for(form: DraftStandardForm, path: str, slots: list[int]) -> Field | None:
+def _field_for(
+    form: DraftStandardForm, path: str, slots: list[int], message: str = ""
+) -> Field | None:
     head, _, rest = path.partition(".")
     if head in {"domain", "id", "statement", "core", "target", "guidance", "source"}:
         return form[head]
@@ -312,7 +315,9 @@ def _field_for(form: DraftStandardForm, path: str, slots: list[int]) -> Field | 
         sub = form.questions.entries[slots[index]].form
         name = rest.split(".")[0]
         if name == "levels":
-            level = rest.split(".")[1] if "." in rest else "1"
+            # "level 3 has no descriptor" belongs beside level 3's box
+            named = re.match(r"level (\d)\b", message)
+            level = rest.split(".")[1] if "." in rest else (named.group(1) if named else "1")
             return sub[f"level_{level}"] if level.isdigit() and int(level) in LEVELS else None
         if name in {"id", "text", "guidance", "required", "gates_level"}:
             return sub[name]

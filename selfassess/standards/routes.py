@@ -176,6 +176,9 @@ def _standard_form(
     ]
     if not form.is_submitted() and existing is not None:
         fill_form(form, existing)
+    for number, entry in enumerate(form.questions.entries, start=1):
+        for sub in entry.form:  # each label says which question it belongs to
+            sub.label.text = f"Question {number}: {sub.label.text[:1].lower()}{sub.label.text[1:]}"
     unplaced: list[str] = []
     if form.validate_on_submit():
         candidate, slots = standard_from_form(form)

@@ -189,7 +189,7 @@ def test_the_checkers_messages_sit_beside_the_fields_and_nothing_typed_is_lost(
     assert response.status_code == 400
     page = BeautifulSoup(response.text, "html.parser")
     assert page.title.text.startswith("Error:")
-    level_error = page.find(id="questions-0-level_1-error")
+    level_error = page.find(id="questions-0-level_2-error")
     assert level_error is not None and "Level 2 has no descriptor" in level_error.get_text()
     summary = page.find(class_="error-summary").get_text()
     assert "Level 5 has no descriptor" in summary
