@@ -8,6 +8,7 @@ cycle here changes nothing another test sees.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -118,7 +119,7 @@ def test_a_coordinator_sets_a_target_and_adds_a_standard_and_the_member_sees_bot
     # A mistake first: level descriptors missing. The checker's words sit by the field.
     question.locator("#questions-0-level_1").fill("The standards are not yet used.")
     page.get_by_role("button", name="Save the standard").click()
-    expect(page).to_have_title("Error: Add a standard – draft – Lineage Alliance 7 – selfassess")
+    expect(page).to_have_title(re.compile(r"^Error: Add a standard"))
     expect(page.locator("#questions-0-level_2-error")).to_contain_text("Level 2 has no descriptor")
     expect(page.get_by_label("Statement")).to_have_value(
         "Your trust meets the alliance's clinical standards for elective hip replacement."
