@@ -308,3 +308,33 @@ def test_the_orthopaedic_alliance_holds_its_members_to_its_own_standards(demo):
         )
         assert "IMP-3" not in codes and "IMP-2" in codes
     assert any(slug == "national-orthopaedic-alliance" for slug, _, _ in rows)
+
+
+def test_the_orthopaedic_alliances_report_lists_what_it_set(demo, client):
+    """The alliance report printed for a board says which standards the alliance set itself."""
+    from selfassess.demo.data import DEMO_PASSWORD
+    from selfassess.models import Alliance, Cycle, User
+    from tests.conftest import csrf_token
+
+    noa = db.session.scalar(
+        select(Alliance).where(Alliance.slug == "national-orthopaedic-alliance")
+    )
+    cycle = db.session.scalars(
+        select(Cycle).where(Cycle.alliance_id == noa.id).order_by(Cycle.opens_on.desc())
+    ).first()
+    coordinator = next(
+        u for u in db.session.scalars(select(User)) if u.has_role("coordinator", alliance_id=noa.id)
+    )
+    page = client.get("/auth/sign-in")
+    client.post(
+        "/auth/sign-in",
+        data={
+            "email": coordinator.email,
+            "password": DEMO_PASSWORD,
+            "csrf_token": csrf_token(page.text),
+        },
+    )
+    report = client.get(f"/alliances/{noa.slug}/cycles/{cycle.id}/report")
+    assert report.status_code == 200
+    assert f"Standards your alliance set for {cycle.name}" in report.text
+    assert "IMP-3" in report.text and "left out of this cycle" in report.text
