@@ -72,6 +72,9 @@ def parse_yaml(content: str | bytes, label: str) -> YamlDoc | Problem:
     try:
         text = content.decode("utf-8") if isinstance(content, bytes) else content
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+        refused = _refuse_shapes(text, label)
+        if refused is not None:
+            return refused
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except UnicodeDecodeError as exc:
@@ -90,6 +93,32 @@ def parse_yaml(content: str | bytes, label: str) -> YamlDoc | Problem:
         for key_path, line, first in repeats
     ]
     return YamlDoc(label, data, lines, problems)
+
+
+#: Deeper than any question-bank file goes (about 8), far below the parser's recursion limit.
+MAX_DEPTH = 40
+
+
+def _refuse_shapes(text: str, label: str) -> Problem | None:
+    """Refuse, from the event stream alone (linear in the text), what no question-bank file
+    needs and an uploaded file could use against the server: aliases (a few hundred bytes of
+    nested aliases expand to billions of nodes when walked) and very deep nesting (the parser
+    and validators recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + 1 if event.start_mark else 1
+            return Problem(
+                label, line, WHOLE_FILE, "YAML aliases (*name) are not allowed: write the value out"
+            )
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                return Problem(label, line, WHOLE_FILE, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
 
 
 def _syntax_problem(label: str, exc: yaml.MarkedYAMLError) -> Problem:

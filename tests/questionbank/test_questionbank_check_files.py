@@ -192,3 +192,22 @@ def test_windows_line_ends_give_the_same_lines_as_unix_ones() -> None:
     _, unix = check_files(files)
     _, windows = check_files({name: text.replace("\n", "\r\n") for name, text in files.items()})
     assert windows == unix
+
+
+def test_aliases_and_deep_nesting_are_refused_before_anything_expands_them() -> None:
+    """A few hundred bytes of nested aliases make billions of nodes when walked (a "billion
+    laughs"), and deep nesting exhausts the parser's recursion: an upload must not do either."""
+    from selfassess.questionbank.loader import check_files
+
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9)
+    )
+    document, problems = check_files({"framework.yaml": laughs})
+    assert document is None
+    assert [p.message for p in problems] == [
+        "YAML aliases (*name) are not allowed: write the value out"
+    ]
+    assert problems[0].line == 2
+    deep = "a: " + "[" * 5000 + "]" * 5000 + "\n"
+    document, problems = check_files({"framework.yaml": deep})
+    assert document is None and "nested more than" in problems[0].message

@@ -76,9 +76,13 @@ def test_text_that_is_not_utf8_is_a_problem(tmp_path: Path) -> None:
     assert str(problem) == "latin.yaml:1: (file): not UTF-8 text (invalid continuation byte)"
 
 
-def test_a_recursive_alias_does_not_loop(tmp_path: Path) -> None:
-    doc = read(tmp_path, "a: &x [1, *x]\n")
-    assert doc.line(("a", 0)) == 1
+def test_a_recursive_alias_is_refused_rather_than_walked(tmp_path: Path) -> None:
+    path = tmp_path / "sample.yaml"
+    path.write_text("a: &x [1, *x]\n", encoding="utf-8")
+    problem = read_yaml(path, "sample.yaml")
+    assert str(problem) == (
+        "sample.yaml:1: (file): YAML aliases (*name) are not allowed: write the value out"
+    )
 
 
 def test_repeated_keys_are_problems_because_yaml_drops_all_but_the_last(tmp_path: Path) -> None:
