@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
     from .buddying.routes import bp as buddying_bp
     from .coordinator.routes import bp as coordinator_bp
     from .dashboards.routes import bp as dashboards_bp
+    from .evidence.routes import bp as evidence_bp
     from .frameworks.routes import bp as frameworks_bp
     from .imports.routes import bp as imports_bp
     from .invitations.routes import bp as invitations_bp
@@ -36,5 +37,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(alliance_profile_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(standards_bp)
+    app.register_blueprint(evidence_bp)
     # Notifications listen to the events the core and the features publish.
     messages.register()

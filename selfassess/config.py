@@ -58,7 +58,7 @@ def build_config(instance_path: Path) -> dict[str, object]:
         "REMEMBER_COOKIE_DURATION": timedelta(days=1),
         # CSRF tokens live as long as the session, so a long edit never loses its save.
         "WTF_CSRF_TIME_LIMIT": None,
-        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,  # a 5 MB evidence file and its form
         # ASVS 5.0 appendix C: scrypt needs N >= 2^17 with p = 1.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt:131072:8:1"),
         "TOKEN_MAX_AGE_INVITE": 7 * 24 * 3600,

@@ -37,6 +37,8 @@ from selfassess.models import (
     Assessment,
     BuddyPair,
     Cycle,
+    EvidenceBlob,
+    EvidenceFile,
     FrameworkSnapshot,
     Membership,
     MembershipRequest,
@@ -118,6 +120,10 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.validate_assessment": (LOGIN, 403, 403,  409,   403,   403,   403,   403),
     "coordinator.confirm_validate": (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
     "coordinator.history":          (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "evidence.question_files":      (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "evidence.remove_file":         (LOGIN, RDR,   403,   403,   403,   403,   403,   403),
+    "evidence.trust_download":      (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "evidence.coordinator_download": (LOGIN, 403,  403,   OK,    403,   403,   403,   403),
     "standards.index":              (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "standards.version":            (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "standards.change":             (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
@@ -218,6 +224,7 @@ class World:
     offer: Any = None  # a standing invitation to a new address, as trust A's user in X
     request: Any = None  # alliance X's coordinator asked for a new trust to join
     notification: Any = None  # an unread notification of trust A's user
+    evidence: Any = None  # an evidence file on trust A's assessment, question REL-1.1
 
     def url_values(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
         """URL arguments for ``endpoint``, always naming objects of alliance X / trust A."""
@@ -254,6 +261,8 @@ class World:
             "framework_id": "alliance-maturity",
             "version": "2.0",
             "folder": "alliance-maturity-1.0",
+            "question": "REL-1.1",
+            "file_id": self.evidence.id,
             "standard": "REL-1",
         }
 
@@ -425,6 +434,16 @@ def world(app) -> World:
         alliance_id=x.id,
     )
     db.session.add(notification)
+    db.session.add(
+        EvidenceBlob(sha256="cd" * 32, size=9, media_type="application/pdf", content=b"%PDF-1.7\n")
+    )
+    evidence = EvidenceFile(
+        assessment_id=assessments[0].id,
+        question_code="REL-1.1",
+        blob_sha256="cd" * 32,
+        filename="matrix.pdf",
+    )
+    db.session.add(evidence)
     db.session.commit()
     return World(
         alliance_x=x,
@@ -443,6 +462,7 @@ def world(app) -> World:
         offer=offer,
         request=request,
         notification=notification,
+        evidence=evidence,
         homes={
             "trust_a": "/trusts/TA1/",
             "trust_b": "/trusts/TB1/",

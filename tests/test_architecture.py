@@ -409,6 +409,7 @@ FEATURES = (
     "buddying",
     "coordinator",
     "dashboards",
+    "evidence",
     "exports",
     "frameworks",
     "imports",

@@ -149,6 +149,9 @@ def carry_over(
         )
     if not answers:
         return 0
+    from .evidence import carry_files_over  # evidence imports this module's editable()
+
+    files = carry_files_over(assessment, source, {a.code for a in answers}, user)
     before_state = assessment.state
     assessment.version += 1
     start_assessment(assessment)
@@ -163,6 +166,7 @@ def carry_over(
             "from_assessment": source.id,
             "from_cycle": source.cycle.name,
             "questions": [a.code for a in answers],
+            "evidence_files": files,
         },
         alliance_id=membership.alliance_id,
         trust_id=membership.trust_id,

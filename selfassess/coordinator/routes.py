@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..access import alliance_role_required, load_alliance_assessment, load_cycle
 from ..alliance_profile.facts import fact_count
+from ..assessments.evidence import alliance_usage, files_by_question
 from ..assessments.transitions import TransitionRefused
 from ..assessments.versions import BANK, available_versions
 from ..downloads import CSV, XLSX, attachment
@@ -39,6 +40,7 @@ def home(alliance: Alliance) -> str:
     return render_template(
         "coordinator/home.html",
         alliance=alliance,
+        evidence=alliance_usage(alliance.id),
         members=services.alliance_members(alliance),
         cycles=services.cycle_summaries(alliance),
     )
@@ -211,6 +213,7 @@ def _review_page(
         can_review=found.state == AssessmentState.SUBMITTED,
         return_form=return_form or ReturnForm(formdata=None),
         form=ConfirmForm(),
+        files=files_by_question(found.id),
     ), status
 
 

@@ -12,6 +12,7 @@ from .assessments import (
 )
 from .audit import AuditEvent
 from .buddying import BuddyPair, BuddyPairNote, PairStatus
+from .evidence import EvidenceBlob, EvidenceFile
 from .framework import (
     AllianceStandardSetting,
     FrameworkDraft,
@@ -45,6 +46,8 @@ __all__ = [
     "Cycle",
     "CycleState",
     "DeadlineReminder",
+    "EvidenceBlob",
+    "EvidenceFile",
     "FrameworkDraft",
     "FrameworkSnapshot",
     "InstanceSetting",

@@ -18,6 +18,7 @@ from ..access import (
 )
 from ..assessments.answers import NotEditable, editable
 from ..assessments.drafts import QuestionCode, code_of, decode_seen
+from ..assessments.evidence import files_by_question
 from ..assessments.transitions import SubmissionBlocked, TransitionRefused
 from ..assessments.variants import adjustments_of
 from ..database import reads_only_from_now
@@ -211,6 +212,7 @@ def check(trust: Trust, assessment_id: int) -> str:
         sections=services.check_answers(found),
         editable=editable(found),
         form=ConfirmForm(),
+        files=files_by_question(found.id),
     )
 
 
@@ -228,6 +230,7 @@ def submit(trust: Trust, assessment_id: int) -> tuple[str, int] | Response:
             sections=services.check_answers(found),
             editable=True,
             form=ConfirmForm(),
+            files=files_by_question(found.id),
             blocked=blocked,
         ), 400
     except TransitionRefused as refused:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from ..assessments.answers import NotEditable, editable, write_answers
 from ..assessments.drafts import Entry, Merge, QuestionCode, code_of, encode_seen, merge
+from ..assessments.evidence import files_by_question
 from ..assessments.locking import lock_assessment
 from ..assessments.snapshot_options import is_member_question
 from ..extensions import db
@@ -59,6 +60,8 @@ class SectionPage:
     next_code: str | None
     #: What the alliance changed from the framework's defaults, by standard code (empty if none).
     adjustments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The evidence files each question cites now, by question code.
+    files: dict[str, list[Any]] = field(default_factory=dict)
     questions: list[SnapshotQuestion] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -178,6 +181,7 @@ def load_section(assessment: Assessment, code: str) -> SectionPage | None:
         adjustments=adjustments or {},
     )
     page.stored = stored_answers(assessment, page.questions)
+    page.files = files_by_question(assessment.id, [q.code for q in page.questions])
     return page
 
 

@@ -1,0 +1,1 @@
+"""Evidence files a trust attaches to the questions of its self-assessment."""
