@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from ..access import alliance_role_required, load_alliance_assessment, load_cycle
 from ..alliance_profile.facts import fact_count
 from ..assessments.evidence import alliance_usage, files_by_question
+from ..assessments.flags import flags_for
 from ..assessments.transitions import TransitionRefused
 from ..assessments.versions import BANK, available_versions
 from ..downloads import CSV, XLSX, attachment
@@ -41,6 +42,9 @@ def home(alliance: Alliance) -> str:
         "coordinator/home.html",
         alliance=alliance,
         evidence=alliance_usage(alliance.id),
+        points_to_check=sum(
+            len(f) for f in flags_for(services.waiting_for_review(alliance)).values()
+        ),
         members=services.alliance_members(alliance),
         cycles=services.cycle_summaries(alliance),
     )
@@ -132,11 +136,13 @@ def open_cycle(alliance: Alliance) -> str | Response | tuple[str, int]:
 @alliance_role_required(Role.COORDINATOR)
 def cycle(alliance: Alliance, cycle_id: int) -> str:
     found = load_cycle(alliance, cycle_id)
+    rows = services.cycle_assessments(found)
     return render_template(
         "coordinator/cycle.html",
         alliance=alliance,
         cycle=found,
-        rows=services.cycle_assessments(found),
+        rows=rows,
+        flags=flags_for([a for a, _ in rows if a.state == AssessmentState.SUBMITTED]),
         form=ConfirmForm(),
         extend_form=ExtendForm(formdata=None),
         today=date.today(),
@@ -158,11 +164,13 @@ def extend_cycle(alliance: Alliance, cycle_id: int) -> Response | tuple[str, int
         else:
             flash(f"{found.name} now closes on {found.closes_on:%-d %B %Y}.", "success")
             return redirect(url_for(".cycle", slug=alliance.slug, cycle_id=found.id))
+    rows = services.cycle_assessments(found)
     return render_template(
         "coordinator/cycle.html",
         alliance=alliance,
         cycle=found,
-        rows=services.cycle_assessments(found),
+        rows=rows,
+        flags=flags_for([a for a, _ in rows if a.state == AssessmentState.SUBMITTED]),
         form=ConfirmForm(),
         extend_form=form,
         problem=problem,
@@ -214,6 +222,7 @@ def _review_page(
         return_form=return_form or ReturnForm(formdata=None),
         form=ConfirmForm(),
         files=files_by_question(found.id),
+        flags=flags_for([found]).get(found.id, []),
     ), status
 
 

@@ -84,6 +84,17 @@ class CycleRefused(ValueError):
     """A cycle cannot be opened or closed as asked; the message says why, for the page."""
 
 
+def waiting_for_review(alliance: Alliance) -> list[Assessment]:
+    """The alliance's submitted self-assessments, waiting for a coordinator's review."""
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .join(Cycle, Assessment.cycle_id == Cycle.id)
+            .where(Cycle.alliance_id == alliance.id, Assessment.state == AssessmentState.SUBMITTED)
+        )
+    )
+
+
 def open_cycle_blocker(alliance: Alliance) -> str | None:
     """The alliance's open cycle, whose closing must come before opening another (so the page
     says so before the form is filled), or None."""
