@@ -21,6 +21,7 @@ def register_blueprints(app: Flask) -> None:
         reminders,  # noqa: F401  (registers its periodic task)
     )
     from .notifications.routes import bp as notifications_bp
+    from .questionnaire import review_routes  # noqa: F401  (adds the review-comments page)
     from .questionnaire.routes import bp as questionnaire_bp
     from .reports.routes import bp as reports_bp
     from .standards.routes import bp as standards_bp

@@ -109,6 +109,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "questionnaire.section":        (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "questionnaire.check":          (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "questionnaire.submit":         (LOGIN, 400,   403,   403,   403,   403,   403,   403),
+    "questionnaire.review_comments": (LOGIN, OK,   403,   403,   403,   403,   403,   403),
     "questionnaire.copy_forward":   (LOGIN, RDR,   403,   403,   403,   403,   403,   403),
     "coordinator.open_cycle":       (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.cycle":            (LOGIN, 403,   403,   OK,    403,   403,   403,   403),

@@ -9,6 +9,8 @@ audit event.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select
 
 from .. import audit, events
@@ -150,20 +152,29 @@ def submit_assessment(assessment: Assessment, user: User) -> None:
     _change(assessment, "submit", before, events.AssessmentSubmitted(assessment.id, user.id))
 
 
-def return_assessment(assessment: Assessment, comment: str) -> None:
-    """Send a submitted assessment back to the trust for revision, with the reason."""
+def return_assessment(
+    assessment: Assessment,
+    comment: str,
+    question_comments: Mapping[str, str] | None = None,
+    reviewer_id: int | None = None,
+) -> None:
+    """Send a submitted assessment back to the trust for revision, with the reason and any
+    comments on single questions (written in the same transaction as the return)."""
     before = _check(assessment, "return")
     comment = comment.strip()
     if not comment:
         raise ValueError("Enter a comment saying what the trust needs to revise")
     assessment.state = AssessmentState.RETURNED
     assessment.return_comment = comment
+    from .review_threads import add_reviewer_comments  # it imports answers, which imports us
+
+    commented = add_reviewer_comments(assessment, question_comments or {}, reviewer_id)
     _change(
         assessment,
         "return",
         before,
         events.AssessmentReturned(assessment.id, comment),
-        {"comment": comment},
+        {"comment": comment, "question_comments": commented},
     )
 
 

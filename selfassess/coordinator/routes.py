@@ -11,6 +11,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_login import current_user
@@ -21,13 +22,14 @@ from ..access import alliance_role_required, load_alliance_assessment, load_cycl
 from ..alliance_profile.facts import fact_count
 from ..assessments.evidence import alliance_usage, files_by_question
 from ..assessments.flags import flags_for
+from ..assessments.review_threads import MAX_COMMENT, member_question_codes, threads
 from ..assessments.transitions import TransitionRefused
 from ..assessments.versions import BANK, available_versions
 from ..downloads import CSV, XLSX, attachment
 from ..errors import render_error
 from ..exports import services as exports
 from ..exports import xlsx
-from ..models import Alliance, AssessmentState, Role
+from ..models import Alliance, Assessment, AssessmentState, Role
 from ..questionnaire.services import check_answers
 from . import services
 from .forms import ConfirmForm, ExtendForm, OpenCycleForm, ReturnForm
@@ -209,7 +211,11 @@ def close_cycle(alliance: Alliance, cycle_id: int) -> Response:
 
 
 def _review_page(
-    alliance: Alliance, assessment_id: int, return_form: ReturnForm | None = None, status: int = 200
+    alliance: Alliance,
+    assessment_id: int,
+    return_form: ReturnForm | None = None,
+    status: int = 200,
+    typed: dict[str, str] | None = None,
 ) -> tuple[str, int]:
     found = load_alliance_assessment(alliance, assessment_id)
     return render_template(
@@ -223,6 +229,8 @@ def _review_page(
         form=ConfirmForm(),
         files=files_by_question(found.id),
         flags=flags_for([found]).get(found.id, []),
+        threads=threads(found.id),
+        typed=typed or {},
     ), status
 
 
@@ -232,15 +240,33 @@ def review(alliance: Alliance, assessment_id: int) -> tuple[str, int]:
     return _review_page(alliance, assessment_id)
 
 
+def _question_comments(assessment: Assessment) -> dict[str, str]:
+    """The per-question comments the review page's return form sent, for this assessment's
+    member questions only (any other name is ignored)."""
+    codes = set(member_question_codes(assessment))
+    return {
+        key.removeprefix("qc-"): value
+        for key, value in request.form.items()
+        if key.startswith("qc-") and key.removeprefix("qc-") in codes and value.strip()
+    }
+
+
 @bp.route("/assessments/<int:assessment_id>/return", methods=["POST"])
 @alliance_role_required(Role.COORDINATOR)
 def return_assessment(alliance: Alliance, assessment_id: int) -> Response | tuple[str, int]:
     found = load_alliance_assessment(alliance, assessment_id)
     form = ReturnForm()
-    if not form.validate():
-        return _review_page(alliance, assessment_id, form, 400)
+    typed = _question_comments(found)
+    too_long = [code for code, body in typed.items() if len(body) > MAX_COMMENT]
+    if too_long:
+        form.comment.errors = [
+            *form.comment.errors,
+            f"Keep each question's comment to {MAX_COMMENT} characters ({', '.join(too_long)})",
+        ]
+    if not form.validate() or too_long:
+        return _review_page(alliance, assessment_id, form, 400, typed)
     try:
-        services.return_for_revision(found, form.comment.data or "")
+        services.return_for_revision(found, form.comment.data or "", typed, current_user)
     except (TransitionRefused, ValueError) as refused:
         return render_error(409, str(refused))
     flash(

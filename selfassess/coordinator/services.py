@@ -234,9 +234,17 @@ def cycle_assessments(cycle: Cycle) -> list[tuple[Assessment, Trust]]:
     return [(a, t) for a, t in rows]
 
 
-def return_for_revision(assessment: Assessment, comment: str) -> None:
-    """Send a submitted assessment back to the trust (see ``transitions.return_assessment``)."""
-    return_assessment(assessment, comment)
+def return_for_revision(
+    assessment: Assessment,
+    comment: str,
+    question_comments: dict[str, str] | None = None,
+    reviewer: User | None = None,
+) -> None:
+    """Send a submitted assessment back to the trust (see ``transitions.return_assessment``),
+    with comments on single questions when the reviewer wrote any."""
+    return_assessment(
+        assessment, comment, question_comments, reviewer.id if reviewer is not None else None
+    )
 
 
 def validate(assessment: Assessment) -> None:

@@ -25,6 +25,7 @@ from .instance import InstanceSetting
 from .invitations import RoleInvitation
 from .notifications import Category, DeadlineReminder, Notification, NotificationPreference
 from .outbox import OutboxEmail, OutboxState
+from .review import ReviewComment
 from .tenancy import Alliance, CollaborationType, Membership, MembershipRequest, Trust
 from .throttle import ThrottleHit
 from .users import ALLIANCE_ROLES, Role, RoleGrant, User, UserSession
@@ -58,6 +59,7 @@ __all__ = [
     "OutboxEmail",
     "OutboxState",
     "PairStatus",
+    "ReviewComment",
     "Role",
     "RoleGrant",
     "RoleInvitation",

@@ -19,6 +19,7 @@ from ..access import (
 from ..assessments.answers import NotEditable, editable
 from ..assessments.drafts import QuestionCode, code_of, decode_seen
 from ..assessments.evidence import files_by_question
+from ..assessments.review_threads import threads
 from ..assessments.transitions import SubmissionBlocked, TransitionRefused
 from ..assessments.variants import adjustments_of
 from ..database import reads_only_from_now
@@ -67,6 +68,7 @@ def assessment(trust: Trust, assessment_id: int) -> str:
         carried_over=services.carried_over_count(found),
         has_profile=any(s.facts for s in sections),
         adjustments=adjustments_of(found.cycle.snapshot_id),
+        commented=len(threads(found.id)) if found.state == "returned" else 0,
         form=ConfirmForm(),
     )
 
