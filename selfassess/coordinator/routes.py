@@ -23,6 +23,7 @@ from ..alliance_profile.facts import fact_count
 from ..assessments.evidence import alliance_usage, files_by_question
 from ..assessments.flags import flags_for
 from ..assessments.review_threads import MAX_COMMENT, member_question_codes, threads
+from ..assessments.revisions import since_return
 from ..assessments.transitions import TransitionRefused
 from ..assessments.versions import BANK, available_versions
 from ..downloads import CSV, XLSX, attachment
@@ -231,6 +232,7 @@ def _review_page(
         flags=flags_for([found]).get(found.id, []),
         threads=threads(found.id),
         typed=typed or {},
+        revised=since_return(found),
     ), status
 
 

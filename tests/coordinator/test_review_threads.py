@@ -115,3 +115,71 @@ def test_replies_only_while_returned_and_only_by_the_trust(
     )
     assert response.status_code == 400
     assert [c.author_role for c in db.session.scalars(select(ReviewComment))] == ["reviewer"]
+
+
+def test_the_review_page_shows_what_changed_since_the_return(
+    client, login, make_alliance, make_trust, make_membership, make_user
+):
+    """Returned, revised through the real section form, submitted again: the reviewer sees each
+    changed answer as it was and as it is, and the file added since."""
+    from selfassess.models import EvidenceBlob, EvidenceFile
+
+    alliance, now, coordinator = _world(make_alliance, make_trust, make_membership, make_user)
+    member = make_user(("trust_user", now.membership))
+    login(coordinator)
+    page = client.get(f"/alliances/{alliance.slug}/assessments/{now.id}/")
+    assert (
+        client.post(
+            f"/alliances/{alliance.slug}/assessments/{now.id}/return",
+            data={"csrf_token": csrf_token(page.text), "comment": "Check relationships"},
+        ).status_code
+        == 302
+    )
+    _switch(client, login, member)
+    section_url = f"/trusts/{now.membership.trust.code}/assessments/{now.id}/sections/REL"
+    form = BeautifulSoup(client.get(section_url).text, "html.parser").find(
+        "form", class_="section-form"
+    )
+    data = {}
+    for tag in form.find_all(["input", "textarea"]):
+        name = tag.get("name")
+        if not name:
+            continue
+        if tag.name == "textarea":
+            data[name] = tag.get_text().lstrip("\n")
+        elif tag.get("type") == "radio":
+            if tag.has_attr("checked"):
+                data[name] = tag["value"]
+        else:
+            data[name] = tag.get("value", "")
+    answer = form.find("input", attrs={"type": "radio", "value": "3"})["name"]
+    data[answer] = "3"
+    data[answer.replace("a_", "c_", 1)] = "Joint board since April"
+    assert client.post(section_url, data=data).status_code == 302
+    db.session.add(
+        EvidenceBlob(sha256="12" * 32, size=4, media_type="application/pdf", content=b"%PDF")
+    )
+    db.session.add(
+        EvidenceFile(
+            assessment_id=now.id,
+            question_code="REL-1.1",
+            blob_sha256="12" * 32,
+            filename="terms.pdf",
+        )
+    )
+    now.state = "submitted"
+    db.session.commit()
+    _switch(client, login, coordinator)
+    soup = BeautifulSoup(
+        client.get(f"/alliances/{alliance.slug}/assessments/{now.id}/").text, "html.parser"
+    )
+    assert soup.find(id="since-returned") is not None
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])]
+        for tr in soup.select("table.revisions tbody tr")
+    ]
+    assert len(rows) == 1, rows
+    code, then, later, files = rows[0]
+    assert code.startswith("REL-1.1")
+    assert then.startswith("5") and later.startswith("3") and "Joint board since April" in later
+    assert files == "Added terms.pdf"
