@@ -684,6 +684,26 @@ NO_BODY_IDS: dict[str, str] = {
     "invitations.respond": "the offer comes from the signed token in the URL and is given only "
     "to the account of the address invited "
     "(tests/invitations/test_invitations.py)",
+    "standards.change": "the URL's alliance's own settings; the version and standard are in the "
+    "URL and looked up among the versions that alliance may use (tests/standards)",
+    "standards.start_draft": "`base` is a version key looked up only among the URL alliance's "
+    "versions: another alliance's own version is refused as unknown "
+    "(tests/standards/test_own_versions.py)",
+    "standards.add_domain": "the URL alliance's own draft; the body is new content, not ids",
+    "standards.add_standard": "the URL alliance's own draft; the body is new content, not ids",
+    "standards.edit_standard": "the URL alliance's own draft; the standard is in the URL",
+    "standards.remove_standard": "the URL alliance's own draft; the standard is in the URL",
+    "standards.publish_draft": "the URL alliance's own draft only",
+    "standards.discard_draft": "the URL alliance's own draft only",
+    "standards.import_version": "an uploaded file; its framework id must lie in the URL "
+    "alliance's namespace (tests/standards/test_own_versions.py)",
+    "frameworks.shared": "site administrators only, site-wide: an uploaded file",
+    "evidence.question_files": "a file only; the assessment and question are in the URL and "
+    "loaded through the assessment's guard (tests/evidence)",
+    "evidence.remove_file": "the file id is in the URL and looked up within the URL's "
+    "assessment only (tests/evidence)",
+    "questionnaire.review_comments": "`question` is a question code looked up among the URL "
+    "assessment's own threads (tests/coordinator/test_review_threads.py)",
 }
 
 

@@ -357,3 +357,20 @@ def test_what_changed_in_an_own_version_is_shown_only_inside_the_alliance(client
     missing = client.get(url)
     assert missing.status_code == 404
     assert client.get(f"/frameworks/{snapshot.framework_key}/9.9/changes").status_code == 404
+
+
+def test_a_draft_cannot_start_from_another_alliances_own_version(client, login, world):
+    x, y = world["x"], world["y"]
+    login(world["coord_x"])
+    snapshot = _publish(client, x)
+    _switch(client, login, world["coord_y"])
+    response = _post(
+        client,
+        f"/alliances/{y.slug}/standards/draft/new",
+        {"base": f"{snapshot.framework_key}@2.1", "version": "9.9", "title": "Borrowed"},
+    )
+    assert response.status_code == 400
+    assert "Choose a version from the list" in _text(response.text) or "Not a valid choice" in (
+        _text(response.text)
+    )
+    assert db.session.scalar(select(FrameworkDraft)) is None
