@@ -44,6 +44,13 @@ class CycleOpened:
 
 
 @dataclass(frozen=True)
+class DeadlineExtended:
+    """A coordinator gave one member longer than the cycle's closing date."""
+
+    assessment_id: int
+
+
+@dataclass(frozen=True)
 class PairChanged:
     """A buddying pair was proposed, started, completed or ended."""
 
@@ -67,6 +74,7 @@ Event = (
     | AssessmentReturned
     | AssessmentValidated
     | CycleOpened
+    | DeadlineExtended
     | PairChanged
     | RoleGranted
 )

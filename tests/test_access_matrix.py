@@ -113,6 +113,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.close_cycle":      (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
     "coordinator.confirm_close_cycle": (LOGIN, 403, 403,  OK,    403,   403,   403,   403),
     "coordinator.extend_cycle":     (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
+    "coordinator.member_deadline":  (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.review":           (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.return_assessment": (LOGIN, 403,  403,   400,   403,   403,   403,   403),
     "coordinator.validate_assessment": (LOGIN, 403, 403,  409,   403,   403,   403,   403),

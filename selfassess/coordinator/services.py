@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..questionbank.cross_checks import FRAMEWORK_FILE
 from ..questionbank.loader import discover_frameworks
+from .deadlines import forget_sent_reminders, running_extensions
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,7 @@ def extend_cycle(cycle: Cycle, closes_on: date, user: User) -> None:
         )
     before = cycle.closes_on
     cycle.closes_on = closes_on
+    forget_sent_reminders(cycle)
     audit.record(
         "cycle.deadline_extended",
         "cycle",
@@ -207,6 +209,13 @@ def close_refusal(cycle: Cycle) -> str | None:
         return (
             f"The {cycle.name} cycle closes on {cycle.closes_on:%-d %B %Y}; it can be "
             "closed on or after that date."
+        )
+    running = running_extensions(cycle, date.today())
+    if running:
+        name, until = running[0]
+        return (
+            f"{name} has an extension until {until:%-d %B %Y} and has not submitted; the "
+            f"{cycle.name} cycle can be closed on or after that date."
         )
     return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from .. import events
+from ..deadlines import deadline_for
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -127,6 +128,25 @@ def on_cycle_opened(event: events.CycleOpened) -> None:
         )
 
 
+def on_deadline_extended(event: events.DeadlineExtended) -> None:
+    """Tell the trust's users they have longer, and until when."""
+    assessment = db.session.get(Assessment, event.assessment_id)
+    if assessment is None:
+        return
+    cycle = assessment.cycle
+    notify(
+        *trust_message(
+            assessment,
+            Category.CYCLE,
+            f"You have until {_date(deadline_for(assessment))} to submit your {cycle.name} "
+            "assessment",
+            f"The coordinator of {cycle.alliance.name} extended your trust's deadline for the "
+            f"{cycle.name} cycle to {_date(deadline_for(assessment))} (the cycle closes on "
+            f"{_date(cycle.closes_on)} for other members).",
+        )
+    )
+
+
 _PAIR_WORDS = {
     PairStatus.PROPOSED: ("proposed", "A buddying pair was proposed"),
     PairStatus.ACTIVE: ("started", "A buddying pair started"),
@@ -194,5 +214,6 @@ def register() -> None:
     events.listen(events.AssessmentReturned, on_returned)
     events.listen(events.AssessmentValidated, on_validated)
     events.listen(events.CycleOpened, on_cycle_opened)
+    events.listen(events.DeadlineExtended, on_deadline_extended)
     events.listen(events.PairChanged, on_pair_changed)
     events.listen(events.RoleGranted, on_role_granted)

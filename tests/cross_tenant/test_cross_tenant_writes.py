@@ -428,6 +428,14 @@ ATTACKS: list[Attack] = [
         404,
     ),
     A(
+        "coordinator.member_deadline",
+        "deadline of another alliance's member",
+        "coord_a",
+        _review("deadline", "b2"),
+        lambda w: {"extended_until": "2099-12-31", "reason": "Poisoned"},
+        404,
+    ),
+    A(
         "coordinator.return_assessment",
         "assessment of another alliance",
         "coord_a",
@@ -635,6 +643,12 @@ CONTROLS: dict[str, tuple[str, Callable[[World], str], Body, Callable[[World], N
         _review("return", "a2"),
         lambda w: {"comment": "Please revise"},
         _submit_a2,
+    ),
+    "coordinator.member_deadline": (
+        "coord_a",
+        _review("deadline", "a2"),
+        lambda w: {"extended_until": "2099-12-31", "reason": "More time"},
+        None,
     ),
     "coordinator.validate_assessment": (
         "coord_a",
