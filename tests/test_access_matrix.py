@@ -41,6 +41,7 @@ from selfassess.models import (
     Membership,
     MembershipRequest,
     Notification,
+    OutboxEmail,
     RoleGrant,
     RoleInvitation,
     SnapshotDomain,
@@ -85,6 +86,8 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "admin.confirm_deactivate":     (LOGIN, 403,   403,   403,   403,   403,   OK,    403),
     "admin.answer_membership_request": (LOGIN, 403, 403,  403,   403,   403,   RDR,   403),
     "admin.remove_second_factor":   (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
+    "admin.retry_email":            (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
+    "admin.resend_invitation":      (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
     "coordinator.home":             (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.export_answers":   (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.export_scores":    (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
@@ -203,6 +206,7 @@ class World:
     offer: Any = None  # a standing invitation to a new address, as trust A's user in X
     request: Any = None  # alliance X's coordinator asked for a new trust to join
     notification: Any = None  # an unread notification of trust A's user
+    failed_email: Any = None  # an email the mail server refused for good
 
     def url_values(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
         """URL arguments for ``endpoint``, always naming objects of alliance X / trust A."""
@@ -233,6 +237,8 @@ class World:
             "pair_id": self.pair_x.id,
             "request_id": self.request.id,
             "notification_id": self.notification.id,
+            "outbox_id": self.failed_email.id,
+            "invitation_id": self.offer.id,
             "section": "REL",
             "to": "ended",
             # The question bank's own files (public content): 2.0 continues 1.0.
@@ -408,6 +414,15 @@ def world(app) -> World:
         alliance_id=x.id,
     )
     db.session.add(notification)
+    failed_email = OutboxEmail(
+        recipient="typo@example.nhs.uk",
+        subject="Matrix email",
+        body="Matrix",
+        state="failed",
+        attempts=1,
+        last_error="recipient refused",
+    )
+    db.session.add(failed_email)
     db.session.commit()
     return World(
         alliance_x=x,
@@ -426,6 +441,7 @@ def world(app) -> World:
         offer=offer,
         request=request,
         notification=notification,
+        failed_email=failed_email,
         homes={
             "trust_a": "/trusts/TA1/",
             "trust_b": "/trusts/TB1/",

@@ -692,6 +692,8 @@ NO_BODY_IDS: dict[str, str] = {
     "choice, validated against the lists the page offers",
     "admin.toggle_user": "site-wide; the user id is in the URL",
     "admin.remove_second_factor": "site-wide; the user id is in the URL",
+    "admin.retry_email": "site-wide; the outbox email's id is in the URL",
+    "admin.resend_invitation": "site-wide; the invitation's id is in the URL",
     "admin.answer_membership_request": "site-wide; the request id is in the URL",
     "notifications.mark_all_read": "the signed-in user's own notifications only",
     "notifications.preferences": "the signed-in user's own email choices, from a fixed list",
