@@ -51,6 +51,16 @@ class DeadlineExtended:
 
 
 @dataclass(frozen=True)
+class SectionAssigned:
+    """A trust user made a colleague the owner of a section of their trust's assessment."""
+
+    assessment_id: int
+    section: str
+    owner_id: int
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
 class PairChanged:
     """A buddying pair was proposed, started, completed or ended."""
 
@@ -75,6 +85,7 @@ Event = (
     | AssessmentValidated
     | CycleOpened
     | DeadlineExtended
+    | SectionAssigned
     | PairChanged
     | RoleGranted
 )

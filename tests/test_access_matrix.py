@@ -109,6 +109,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "questionnaire.assessment":     (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "questionnaire.section":        (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "questionnaire.check":          (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "questionnaire.section_owner":  (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "questionnaire.submit":         (LOGIN, 400,   403,   403,   403,   403,   403,   403),
     "questionnaire.copy_forward":   (LOGIN, RDR,   403,   403,   403,   403,   403,   403),
     "coordinator.open_cycle":       (LOGIN, 403,   403,   OK,    403,   403,   403,   403),

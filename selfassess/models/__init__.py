@@ -17,6 +17,7 @@ from .instance import InstanceSetting
 from .invitations import RoleInvitation
 from .notifications import Category, DeadlineReminder, Notification, NotificationPreference
 from .outbox import OutboxEmail, OutboxState
+from .owners import SectionOwner
 from .tenancy import Alliance, CollaborationType, Membership, MembershipRequest, Trust
 from .throttle import ThrottleHit
 from .users import ALLIANCE_ROLES, Role, RoleGrant, User, UserSession
@@ -50,6 +51,7 @@ __all__ = [
     "RoleGrant",
     "RoleInvitation",
     "ScoreScope",
+    "SectionOwner",
     "SnapshotDomain",
     "SnapshotQuestion",
     "SnapshotStandard",

@@ -1,6 +1,7 @@
 """Deadline reminders: 14, 7 and 1 days before a member's deadline (the cycle's closing date, or
 the member's own extension), to the users of each trust that has not yet submitted, with how far
-it has got.
+it has got. Owners of unfinished sections are reminded first, of their own sections; the rest of
+the trust only when some unfinished section has no owner (``questionnaire.owners``).
 
 Each (assessment, threshold) is claimed by inserting a ``DeadlineReminder`` row, unique in the
 database, in the same transaction as the notification: a second run (another consumer, a retry,
@@ -10,6 +11,7 @@ days) sends only the most urgent reminder due and marks the earlier ones as pass
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from huey import crontab
@@ -29,6 +31,7 @@ from ..models import (
     DeadlineReminder,
     SnapshotQuestion,
 )
+from ..questionnaire.owners import reminder_shares
 from .messages import trust_message
 from .services import notify
 
@@ -116,18 +119,19 @@ def _remind(assessment: Assessment, days_left: int) -> None:
         if assessment.state == AssessmentState.RETURNED
         else ""
     )
-    notify(
-        *trust_message(
-            assessment,
-            Category.REMINDER,
-            f"{days_left} day{'s' if days_left != 1 else ''} left to submit your {cycle.name} "
-            "assessment",
-            f"The {cycle.name} cycle of {cycle.alliance.name} closes {when} "
-            f"({deadline_for(assessment):%-d %B %Y}){extended} and your trust has not "
-            "submitted yet. So far "
-            f"{answered} of {total} questions are answered.{returned}",
-        )
+    users, message = trust_message(
+        assessment,
+        Category.REMINDER,
+        f"{days_left} day{'s' if days_left != 1 else ''} left to submit your {cycle.name} "
+        "assessment",
+        f"The {cycle.name} cycle of {cycle.alliance.name} closes {when} "
+        f"({deadline_for(assessment):%-d %B %Y}){extended} and your trust has not "
+        "submitted yet. So far "
+        f"{answered} of {total} questions are answered.{returned}",
     )
+    # Owners of unfinished sections first, each told their own sections (see owners.py).
+    for share in reminder_shares(assessment, users):
+        notify(share.users, replace(message, body=message.body + share.note))
 
 
 @jobs.periodic_task(crontab(minute="7"))
