@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from .. import audit, events
 from ..deadlines import deadline_for
@@ -93,9 +93,13 @@ def extend_member(
 
 
 def forget_sent_reminders(cycle: Cycle) -> None:
-    """After the whole cycle's deadline moves, its reminders start again from the new date
-    (the caller audits and commits)."""
-    ids = select(Assessment.id).where(Assessment.cycle_id == cycle.id)
+    """After the whole cycle's closing date moved later (already set on ``cycle``), reminders
+    start again from the new date for every member whose deadline moved with it; a member
+    whose own extension is later still keeps its count (the caller audits and commits)."""
+    ids = select(Assessment.id).where(
+        Assessment.cycle_id == cycle.id,
+        or_(Assessment.extended_until.is_(None), Assessment.extended_until < cycle.closes_on),
+    )
     db.session.execute(delete(DeadlineReminder).where(DeadlineReminder.assessment_id.in_(ids)))
 
 

@@ -189,3 +189,28 @@ def test_extending_again_restarts_reminders_from_the_new_date(app, people, sink)
     assert remaining == []
     assert send_due_reminders(second - timedelta(days=14)) == 1
     assert people.told("reminder")["user_a"][-1] == "14 days left to submit your 2026/27 assessment"
+
+
+def test_extending_the_cycle_restarts_reminders_only_where_the_deadline_moved(app, people, sink):
+    cycle = _open_cycle(app, people)
+    alpha, bravo = assessment_of(people.members["xa"]), assessment_of(people.members["xb"])
+    coordinator = _signed_in(app, people.users["coord_x"])
+    far = cycle.closes_on + timedelta(days=60)
+    url = _deadline_url(people, alpha)
+    assert _post(coordinator, url, url, {"extended_until": far.isoformat()}).status_code == 302
+    assert send_due_reminders(cycle.closes_on - timedelta(days=14)) == 1  # B only
+    assert send_due_reminders(far - timedelta(days=14)) == 1  # A, at its own 14 days
+    page = f"/alliances/{people.x.slug}/cycles/{cycle.id}/"
+    later = cycle.closes_on + timedelta(days=30)
+    response = _post(coordinator, page, page + "deadline", {"closes_on": later.isoformat()})
+    assert response.status_code == 302
+
+    def kept(assessment):
+        return db.session.scalars(
+            select(DeadlineReminder.days_before).where(
+                DeadlineReminder.assessment_id == assessment.id
+            )
+        ).all()
+
+    assert kept(bravo) == []  # its deadline moved: reminded again from the new date
+    assert kept(alpha) == [14]  # its own later date did not move
