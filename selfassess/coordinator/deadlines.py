@@ -83,7 +83,7 @@ def extend_member(
             "deadline": before.isoformat(),
             "cycle_closes_on": assessment.cycle.closes_on.isoformat(),
         },
-        after={"deadline": until.isoformat(), "reason": reason or None},
+        after={"deadline": until.isoformat(), "reason": (reason or "").strip() or None},
         alliance_id=membership.alliance_id,
         trust_id=membership.trust_id,
         actor_id=user.id,

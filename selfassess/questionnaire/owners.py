@@ -73,6 +73,7 @@ def assign(assessment: Assessment, section: Section, owner_id: int | None, by: U
     before = row.user_id if row else None
     if before == owner_id:
         return False
+    before_name = db.session.get(User, before).name if before else None  # type: ignore[union-attr]
     if owner is None:
         db.session.delete(row)
     elif row is None:
@@ -91,8 +92,12 @@ def assign(assessment: Assessment, section: Section, owner_id: int | None, by: U
         "section.owner_changed",
         "assessment",
         assessment.id,
-        before={"section": section.code, "owner_id": before},
-        after={"section": section.code, "owner_id": owner_id},
+        before={"section": section.code, "owner_id": before, "owner": before_name},
+        after={
+            "section": section.code,
+            "owner_id": owner_id,
+            "owner": owner.name if owner else None,
+        },
         alliance_id=membership.alliance_id,
         trust_id=membership.trust_id,
         actor_id=by.id,

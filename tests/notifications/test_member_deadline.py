@@ -56,6 +56,10 @@ def test_a_coordinator_gives_one_member_longer_and_only_that_member_counts_to_it
         [f"Extended to {later:%-d %B %Y}", f"{cycle.closes_on:%-d %B %Y}"]
     )
     assert "1 with an extension" in page.text
+    history = coordinator.get(f"/alliances/{people.x.slug}/assessments/{alpha.id}/history").text
+    assert (
+        f"Deadline {cycle.closes_on.isoformat()} → {later.isoformat()}. Reason: New lead" in history
+    )
 
     # Trust A's pages count to its own date; trust B's to the cycle's.
     days = (later - TODAY).days

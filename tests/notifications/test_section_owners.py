@@ -51,8 +51,8 @@ def test_a_section_given_to_a_colleague_shows_on_the_task_list_and_tells_them(
         select(AuditEvent).where(AuditEvent.action == "section.owner_changed")
     ).one()
     assert (event.before, event.after) == (
-        {"section": "REL", "owner_id": None},
-        {"section": "REL", "owner_id": colleague.id},
+        {"section": "REL", "owner_id": None, "owner": None},
+        {"section": "REL", "owner_id": colleague.id, "owner": "Alex Colleague"},
     )
     assert event.actor_id == people.users["user_a"].id and event.entity_id == alpha.id
     told = people.told("section")
@@ -76,6 +76,12 @@ def test_a_section_given_to_a_colleague_shows_on_the_task_list_and_tells_them(
     assert _assign(me, people, alpha, None).status_code == 302
     assert db.session.scalars(select(SectionOwner)).all() == []
     assert len(people.told("section")["user_a2"]) == 1
+
+    # The coordinator's history of the assessment says who owned what, in words.
+    coordinator = _signed_in(app, people.users["coord_x"])
+    history = coordinator.get(f"/alliances/{people.x.slug}/assessments/{alpha.id}/history").text
+    assert "Section owner changed: REL" in history
+    assert "Owner nobody → Alex Colleague" in history and "Owner Alex Colleague → nobody" in history
 
 
 def test_only_a_colleague_of_the_same_trust_and_alliance_can_be_owner(app, people, sink, make_user):
