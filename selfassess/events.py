@@ -44,6 +44,23 @@ class CycleOpened:
 
 
 @dataclass(frozen=True)
+class DeadlineExtended:
+    """A coordinator gave one member longer than the cycle's closing date."""
+
+    assessment_id: int
+
+
+@dataclass(frozen=True)
+class SectionAssigned:
+    """A trust user made a colleague the owner of a section of their trust's assessment."""
+
+    assessment_id: int
+    section: str
+    owner_id: int
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
 class PairChanged:
     """A buddying pair was proposed, started, completed or ended."""
 
@@ -67,6 +84,8 @@ Event = (
     | AssessmentReturned
     | AssessmentValidated
     | CycleOpened
+    | DeadlineExtended
+    | SectionAssigned
     | PairChanged
     | RoleGranted
 )

@@ -216,6 +216,32 @@ def sweep_outbox() -> None:
         jobs.enqueue(deliver_email, outbox_id)
 
 
+def retry_failed(outbox_id: int) -> bool:
+    """Put a failed email back in the queue for a fresh set of tries, once its transaction
+    commits; False when it is not failed now (retried already, by a double click or another
+    administrator). Only the conditional UPDATE moves it, and the delivery job still claims it
+    before sending, so a retry never sends an email twice. The caller audits and commits."""
+    moved = cast(
+        CursorResult[tuple[()]],
+        db.session.execute(
+            update(OutboxEmail)
+            .where(OutboxEmail.id == outbox_id, OutboxEmail.state == OutboxState.FAILED)
+            .values(
+                state=OutboxState.PENDING,
+                attempts=0,
+                next_attempt_at=utcnow(),
+                claim_token=None,
+                claimed_at=None,
+            )
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
+    if moved != 1:
+        return False
+    jobs.enqueue_after_commit(deliver_email, outbox_id)
+    return True
+
+
 def failed_emails(limit: int = 50) -> list[OutboxEmail]:
     """Emails that could not be delivered, newest first, for site administrators."""
     return list(

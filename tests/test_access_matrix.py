@@ -43,6 +43,7 @@ from selfassess.models import (
     Membership,
     MembershipRequest,
     Notification,
+    OutboxEmail,
     RoleGrant,
     RoleInvitation,
     SnapshotDomain,
@@ -87,6 +88,8 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "admin.confirm_deactivate":     (LOGIN, 403,   403,   403,   403,   403,   OK,    403),
     "admin.answer_membership_request": (LOGIN, 403, 403,  403,   403,   403,   RDR,   403),
     "admin.remove_second_factor":   (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
+    "admin.retry_email":            (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
+    "admin.resend_invitation":      (LOGIN, 403,   403,   403,   403,   403,   RDR,   403),
     "coordinator.home":             (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.export_answers":   (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.export_scores":    (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
@@ -108,6 +111,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "questionnaire.assessment":     (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "questionnaire.section":        (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "questionnaire.check":          (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "questionnaire.section_owner":  (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "questionnaire.submit":         (LOGIN, 400,   403,   403,   403,   403,   403,   403),
     "questionnaire.review_comments": (LOGIN, OK,   403,   403,   403,   403,   403,   403),
     "questionnaire.copy_forward":   (LOGIN, RDR,   403,   403,   403,   403,   403,   403),
@@ -116,6 +120,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.close_cycle":      (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
     "coordinator.confirm_close_cycle": (LOGIN, 403, 403,  OK,    403,   403,   403,   403),
     "coordinator.extend_cycle":     (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
+    "coordinator.member_deadline":  (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.review":           (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.return_assessment": (LOGIN, 403,  403,   400,   403,   403,   403,   403),
     "coordinator.validate_assessment": (LOGIN, 403, 403,  409,   403,   403,   403,   403),
@@ -226,6 +231,7 @@ class World:
     request: Any = None  # alliance X's coordinator asked for a new trust to join
     notification: Any = None  # an unread notification of trust A's user
     evidence: Any = None  # an evidence file on trust A's assessment, question REL-1.1
+    failed_email: Any = None  # an email the mail server refused for good
 
     def url_values(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
         """URL arguments for ``endpoint``, always naming objects of alliance X / trust A."""
@@ -256,6 +262,8 @@ class World:
             "pair_id": self.pair_x.id,
             "request_id": self.request.id,
             "notification_id": self.notification.id,
+            "outbox_id": self.failed_email.id,
+            "invitation_id": self.offer.id,
             "section": "REL",
             "to": "ended",
             # The question bank's own files (public content): 2.0 continues 1.0.
@@ -445,6 +453,15 @@ def world(app) -> World:
         filename="matrix.pdf",
     )
     db.session.add(evidence)
+    failed_email = OutboxEmail(
+        recipient="typo@example.nhs.uk",
+        subject="Matrix email",
+        body="Matrix",
+        state="failed",
+        attempts=1,
+        last_error="recipient refused",
+    )
+    db.session.add(failed_email)
     db.session.commit()
     return World(
         alliance_x=x,
@@ -464,6 +481,7 @@ def world(app) -> World:
         request=request,
         notification=notification,
         evidence=evidence,
+        failed_email=failed_email,
         homes={
             "trust_a": "/trusts/TA1/",
             "trust_b": "/trusts/TB1/",

@@ -442,6 +442,8 @@ CROSS_FEATURE = {
     ("exports", "dashboards"): "exports and dashboards share one peer-group computation",
     ("reports", "dashboards"): "a report prints a dashboard's figures",
     ("reports", "buddying"): "a member's report lists its buddying pairs",
+    ("notifications", "questionnaire"): "deadline reminders go to the owners of the sections "
+    "the task list counts as unfinished",
 }
 
 

@@ -25,3 +25,13 @@ def test_time_left_in_words(closes_on, text):
 
 def test_a_closed_cycle_has_nothing_left_to_say():
     assert time_left(date(2026, 11, 28), TODAY, open_=False) == ""
+
+
+def test_a_members_deadline_is_the_later_of_the_cycles_and_its_extension():
+    from selfassess.deadlines import member_deadline
+
+    closes = date(2027, 3, 31)
+    assert member_deadline(closes, None) == closes
+    assert member_deadline(closes, date(2027, 4, 14)) == date(2027, 4, 14)
+    # The whole cycle extended past the member's own date: the member never has less time.
+    assert member_deadline(closes, date(2027, 3, 1)) == closes

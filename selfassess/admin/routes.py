@@ -9,9 +9,10 @@ from wtforms import SelectChoice
 
 from ..access import site_admin_required
 from ..extensions import db
+from ..invitations import waiting
 from ..invitations.rules import Scope
 from ..invitations.services import InvitationRefused
-from ..models import MembershipRequest, Role, User
+from ..models import MembershipRequest, OutboxEmail, Role, RoleInvitation, User
 from . import services
 from .forms import ConfirmForm, InviteUserForm
 
@@ -125,3 +126,38 @@ def remove_second_factor(user_id: int) -> Response:
         "success",
     )
     return redirect(url_for("admin.home"))
+
+
+@bp.route("/emails/<int:outbox_id>/retry", methods=["POST"])
+@site_admin_required
+def retry_email(outbox_id: int) -> Response:
+    """Try a failed email again, through the outbox's own delivery job."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    email = db.session.get(OutboxEmail, outbox_id)
+    if email is None:
+        abort(404)
+    if services.retry_email(email, current_user):
+        flash(f"The email to {email.recipient} will be tried again.", "success")
+    else:
+        flash(f"The email to {email.recipient} is no longer failed: nothing to retry.", "error")
+    return redirect(url_for("admin.home", _anchor="failed-emails"))
+
+
+@bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
+@site_admin_required
+def resend_invitation(invitation_id: int) -> Response:
+    """Send an unanswered invitation again with a fresh link (an expired one, say)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    offer = db.session.get(RoleInvitation, invitation_id)
+    if offer is None:
+        abort(404)
+    try:
+        waiting.resend(offer, current_user)
+    except InvitationRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+    else:
+        flash(f"The invitation was sent again to {offer.email}.", "success")
+    return redirect(url_for("admin.home", _anchor="offers"))

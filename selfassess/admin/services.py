@@ -6,14 +6,24 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from .. import audit, sessions
+from .. import audit, mail, sessions
 from ..auth import tokens
 from ..extensions import db
 from ..imports.members import pending_requests
 from ..invitations import services as invitations
 from ..invitations.rules import Scope
+from ..invitations.waiting import waiting_offers
 from ..mail import failed_emails
-from ..models import Alliance, Cycle, FrameworkSnapshot, Membership, MembershipRequest, Trust, User
+from ..models import (
+    Alliance,
+    Cycle,
+    FrameworkSnapshot,
+    Membership,
+    MembershipRequest,
+    OutboxEmail,
+    Trust,
+    User,
+)
 from ..models._types import utcnow
 
 
@@ -33,13 +43,12 @@ def overview() -> dict[str, object]:
         (r, registered.get(r.code), alliance_names.get(r.alliance_id, ""))
         for r in pending_requests()
     ]
-    offers = [(o, invitations.describe(o)) for o in invitations.standing_offers()]
     return {
         "alliances": alliances,
         "trusts": trusts,
         "users": users,
         "requests": requests,
-        "offers": offers,
+        "offers": waiting_offers(),
         "alliance_names": alliance_names,
         "failed_emails": failed_emails(),
         "trust_codes": {t.id: t.code for t in trusts},
@@ -130,3 +139,23 @@ def remove_second_factor(user: User) -> None:
     sessions.end_all_sessions(user.id)
     audit.record("user.second_factor_removed", "user", user.id)
     db.session.commit()
+
+
+def retry_email(email: OutboxEmail, admin: User) -> bool:
+    """Queue a failed email for a fresh set of tries (after the administrator fixed the address
+    or the mail server); False, changing nothing, when it is no longer failed. Audited with
+    how it had failed, so the record says what was retried and why it needed to be."""
+    before = {"state": email.state, "attempts": email.attempts, "last_error": email.last_error}
+    if not mail.retry_failed(email.id):
+        db.session.rollback()
+        return False
+    audit.record(
+        "email.retried",
+        "outbox_email",
+        email.id,
+        before=before,
+        after={"state": "pending", "recipient": email.recipient},
+        actor_id=admin.id,
+    )
+    db.session.commit()
+    return True

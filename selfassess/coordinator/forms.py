@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..questionnaire.fields import MAX_TEXT
 
@@ -61,4 +61,17 @@ class ExtendForm(FlaskForm):
     closes_on = DateField(
         "New closing date",
         validators=[DataRequired("Enter the new closing date as a date, like 2027-03-31")],
+    )
+
+
+class MemberDeadlineForm(FlaskForm):
+    """Give one member longer than the cycle's closing date, with an optional reason."""
+
+    extended_until = DateField(
+        "New deadline for this member",
+        validators=[DataRequired("Enter the new deadline as a date, like 2027-03-31")],
+    )
+    reason = TextAreaField(
+        "Reason (optional)",
+        validators=[Optional(), Length(max=500, message="Keep the reason to 500 characters")],
     )

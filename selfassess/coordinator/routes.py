@@ -32,8 +32,8 @@ from ..exports import services as exports
 from ..exports import xlsx
 from ..models import Alliance, Assessment, AssessmentState, Role
 from ..questionnaire.services import check_answers
-from . import services
-from .forms import ConfirmForm, ExtendForm, OpenCycleForm, ReturnForm
+from . import deadlines, services
+from .forms import ConfirmForm, ExtendForm, MemberDeadlineForm, OpenCycleForm, ReturnForm
 
 bp = Blueprint("coordinator", __name__, url_prefix="/alliances/<slug>")
 
@@ -150,6 +150,7 @@ def cycle(alliance: Alliance, cycle_id: int) -> str:
         extend_form=ExtendForm(formdata=None),
         today=date.today(),
         facts=fact_count(found),
+        close_refusal=services.close_refusal(found),
     )
 
 
@@ -179,7 +180,41 @@ def extend_cycle(alliance: Alliance, cycle_id: int) -> Response | tuple[str, int
         problem=problem,
         today=date.today(),
         facts=fact_count(found),
+        close_refusal=services.close_refusal(found),
     ), 400
+
+
+@bp.route("/assessments/<int:assessment_id>/deadline", methods=["GET", "POST"])
+@alliance_role_required(Role.COORDINATOR)
+def member_deadline(alliance: Alliance, assessment_id: int) -> Response | tuple[str, int]:
+    """Give one member longer than the cycle's closing date (GET shows the form)."""
+    found = load_alliance_assessment(alliance, assessment_id)
+    form = MemberDeadlineForm(
+        formdata=None if request.method == "GET" else request.form,
+        extended_until=found.extended_until,
+    )
+    problem = None
+    if request.method == "POST" and form.validate() and form.extended_until.data is not None:
+        try:
+            deadlines.extend_member(
+                found, form.extended_until.data, form.reason.data, current_user, date.today()
+            )
+        except deadlines.ExtensionRefused as refused:
+            problem = str(refused)
+        else:
+            trust = found.membership.trust
+            flash(f"{trust.name} now has until {found.extended_until:%-d %B %Y}.", "success")
+            return redirect(url_for(".cycle", slug=alliance.slug, cycle_id=found.cycle_id))
+    invalid = request.method == "POST"
+    return render_template(
+        "coordinator/member_deadline.html",
+        alliance=alliance,
+        assessment=found,
+        trust=found.membership.trust,
+        form=form,
+        problem=problem,
+        refusal=deadlines.extension_refusal(found),
+    ), (400 if invalid else 200)
 
 
 @bp.route("/cycles/<int:cycle_id>/close/check")

@@ -29,6 +29,7 @@ from ..models import (
     Trust,
     User,
 )
+from .deadlines import forget_sent_reminders, running_extensions
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ def extend_cycle(cycle: Cycle, closes_on: date, user: User) -> None:
         )
     before = cycle.closes_on
     cycle.closes_on = closes_on
+    forget_sent_reminders(cycle)
     audit.record(
         "cycle.deadline_extended",
         "cycle",
@@ -199,6 +201,13 @@ def close_refusal(cycle: Cycle) -> str | None:
         return (
             f"The {cycle.name} cycle closes on {cycle.closes_on:%-d %B %Y}; it can be "
             "closed on or after that date."
+        )
+    running = running_extensions(cycle, date.today())
+    if running:
+        name, until = running[0]
+        return (
+            f"{name} has an extension until {until:%-d %B %Y} and has not submitted; the "
+            f"{cycle.name} cycle can be closed on or after that date."
         )
     return None
 

@@ -9,18 +9,29 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..access import public, signed_in
-from ..deadlines import time_left
-from ..models import Cycle, CycleState
+from ..deadlines import deadline_for, time_left
+from ..models import Assessment, Cycle, CycleState
 from .services import role_homes
 
 bp = Blueprint("main", __name__)
 
 
 @bp.app_template_filter("time_left")
-def _time_left(cycle: Cycle) -> str:
+def _time_left(about: Cycle | Assessment) -> str:
     """``{{ cycle|time_left }}``: "12 days left", "closes today", "3 days overdue", or "" once
-    the cycle is closed."""
-    return time_left(cycle.closes_on, date.today(), open_=cycle.state == CycleState.OPEN)
+    the cycle is closed. ``{{ assessment|time_left }}`` counts to that member's own deadline
+    (an extension), which is what a member's pages must show."""
+    if isinstance(about, Assessment):
+        cycle, closes_on = about.cycle, deadline_for(about)
+    else:
+        cycle, closes_on = about, about.closes_on
+    return time_left(closes_on, date.today(), open_=cycle.state == CycleState.OPEN)
+
+
+@bp.app_template_filter("deadline")
+def _deadline(assessment: Assessment) -> date:
+    """``{{ assessment|deadline }}``: the date this member must submit by."""
+    return deadline_for(assessment)
 
 
 @bp.route("/")

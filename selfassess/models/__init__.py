@@ -25,6 +25,7 @@ from .instance import InstanceSetting
 from .invitations import RoleInvitation
 from .notifications import Category, DeadlineReminder, Notification, NotificationPreference
 from .outbox import OutboxEmail, OutboxState
+from .owners import SectionOwner
 from .review import ReviewComment
 from .tenancy import Alliance, CollaborationType, Membership, MembershipRequest, Trust
 from .throttle import ThrottleHit
@@ -64,6 +65,7 @@ __all__ = [
     "RoleGrant",
     "RoleInvitation",
     "ScoreScope",
+    "SectionOwner",
     "SnapshotDomain",
     "SnapshotQuestion",
     "SnapshotStandard",

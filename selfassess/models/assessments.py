@@ -92,6 +92,9 @@ class Assessment(Model):
     )
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     return_comment: Mapped[str | None] = mapped_column(Text)
+    #: This member's own closing date, when a coordinator gave it longer than the cycle's
+    #: (``deadlines.deadline_for`` reads it; never earlier than the cycle's closing date).
+    extended_until: Mapped[date | None]
     # Stored results, written when the assessment is submitted, returned or validated.
     overall_index: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str | None] = mapped_column(String(30))

@@ -22,6 +22,7 @@ class Category(StrEnum):
     REMINDER = "reminder"
     BUDDYING = "buddying"
     ROLES = "roles"
+    SECTION = "section"
 
     @property
     def label(self) -> str:
@@ -32,6 +33,7 @@ class Category(StrEnum):
             "reminder": "Deadline reminders",
             "buddying": "Buddying pairs proposed, started or completed",
             "roles": "Roles given to you",
+            "section": "Sections of your trust's assessment assigned to you",
         }[self.value]
 
 

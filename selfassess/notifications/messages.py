@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from .. import events
+from ..deadlines import deadline_for
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -19,6 +20,7 @@ from ..models import (
     Membership,
     PairStatus,
     Role,
+    SnapshotDomain,
     User,
 )
 from . import recipients
@@ -127,6 +129,61 @@ def on_cycle_opened(event: events.CycleOpened) -> None:
         )
 
 
+def on_deadline_extended(event: events.DeadlineExtended) -> None:
+    """Tell the trust's users they have longer, and until when."""
+    assessment = db.session.get(Assessment, event.assessment_id)
+    if assessment is None:
+        return
+    cycle = assessment.cycle
+    notify(
+        *trust_message(
+            assessment,
+            Category.CYCLE,
+            f"You have until {_date(deadline_for(assessment))} to submit your {cycle.name} "
+            "assessment",
+            f"The coordinator of {cycle.alliance.name} extended your trust's deadline for the "
+            f"{cycle.name} cycle to {_date(deadline_for(assessment))} (the cycle closes on "
+            f"{_date(cycle.closes_on)} for other members).",
+        )
+    )
+
+
+def on_section_assigned(event: events.SectionAssigned) -> None:
+    """Tell a colleague a section of their trust's assessment is now theirs to finish."""
+    assessment = db.session.get(Assessment, event.assessment_id)
+    owner = db.session.get(User, event.owner_id)
+    if assessment is None or owner is None:
+        return
+    by = db.session.get(User, event.actor_id) if event.actor_id else None
+    cycle, trust = assessment.cycle, assessment.membership.trust
+    section = db.session.scalar(
+        select(SnapshotDomain.name).where(
+            SnapshotDomain.snapshot_id == cycle.snapshot_id, SnapshotDomain.code == event.section
+        )
+    )
+    notify(
+        [owner],
+        Message(
+            category=Category.SECTION,
+            title=f"You own the {section} section of the {cycle.name} assessment",
+            body=(
+                f"{by.name if by else 'A colleague'} assigned you the {section} section of "
+                f"{trust.name}'s {cycle.name} self-assessment for {cycle.alliance.name}. "
+                f"Complete it by {_date(deadline_for(assessment))}: deadline reminders for it "
+                "now come to you."
+            ),
+            endpoint="questionnaire.section",
+            values={
+                "code": trust.code,
+                "assessment_id": assessment.id,
+                "section": event.section,
+            },
+            reason=f"a colleague at {trust.name} made you a section owner",
+            alliance_id=cycle.alliance_id,
+        ),
+    )
+
+
 _PAIR_WORDS = {
     PairStatus.PROPOSED: ("proposed", "A buddying pair was proposed"),
     PairStatus.ACTIVE: ("started", "A buddying pair started"),
@@ -194,5 +251,7 @@ def register() -> None:
     events.listen(events.AssessmentReturned, on_returned)
     events.listen(events.AssessmentValidated, on_validated)
     events.listen(events.CycleOpened, on_cycle_opened)
+    events.listen(events.DeadlineExtended, on_deadline_extended)
+    events.listen(events.SectionAssigned, on_section_assigned)
     events.listen(events.PairChanged, on_pair_changed)
     events.listen(events.RoleGranted, on_role_granted)

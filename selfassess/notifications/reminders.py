@@ -1,5 +1,7 @@
-"""Deadline reminders: 14, 7 and 1 days before a cycle closes, to the users of each trust that
-has not yet submitted, with how far it has got.
+"""Deadline reminders: 14, 7 and 1 days before a member's deadline (the cycle's closing date, or
+the member's own extension), to the users of each trust that has not yet submitted, with how far
+it has got. Owners of unfinished sections are reminded first, of their own sections; the rest of
+the trust only when some unfinished section has no owner (``questionnaire.owners``).
 
 Each (assessment, threshold) is claimed by inserting a ``DeadlineReminder`` row, unique in the
 database, in the same transaction as the notification: a second run (another consumer, a retry,
@@ -9,13 +11,15 @@ days) sends only the most urgent reminder due and marks the earlier ones as pass
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from huey import crontab
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import jobs
+from ..deadlines import deadline_for, is_extended, member_deadline
 from ..extensions import db
 from ..models import (
     Answer,
@@ -27,6 +31,7 @@ from ..models import (
     DeadlineReminder,
     SnapshotQuestion,
 )
+from ..questionnaire.owners import reminder_shares
 from .messages import trust_message
 from .services import notify
 
@@ -69,17 +74,17 @@ def send_due_reminders(today: date) -> int:
     """Send each reminder due today that no run has sent; returns how many assessments."""
     sent = 0
     rows = db.session.execute(
-        select(Assessment.id, Cycle.closes_on)
+        select(Assessment.id, Cycle.closes_on, Assessment.extended_until)
         .join(Cycle, Assessment.cycle_id == Cycle.id)
         .where(
             Cycle.state == CycleState.OPEN,
-            Cycle.closes_on >= today,
+            or_(Cycle.closes_on >= today, Assessment.extended_until >= today),
             Assessment.state.in_(NOT_SUBMITTED),
         )
         .order_by(Assessment.id)
     ).all()
-    for assessment_id, closes_on in rows:
-        days_left = (closes_on - today).days
+    for assessment_id, closes_on, extended_until in rows:
+        days_left = (member_deadline(closes_on, extended_until) - today).days
         due = [t for t in THRESHOLDS if days_left <= t]
         if not due:
             continue
@@ -108,22 +113,25 @@ def _remind(assessment: Assessment, days_left: int) -> None:
     cycle = assessment.cycle
     answered, total = _progress(assessment)
     when = "tomorrow" if days_left == 1 else ("today" if days_left == 0 else f"in {days_left} days")
+    extended = " for your trust, which has an extension" if is_extended(assessment) else ""
     returned = (
         " It was returned for revision: see the coordinator's comment."
         if assessment.state == AssessmentState.RETURNED
         else ""
     )
-    notify(
-        *trust_message(
-            assessment,
-            Category.REMINDER,
-            f"{days_left} day{'s' if days_left != 1 else ''} left to submit your {cycle.name} "
-            "assessment",
-            f"The {cycle.name} cycle of {cycle.alliance.name} closes {when} "
-            f"({cycle.closes_on:%-d %B %Y}) and your trust has not submitted yet. So far "
-            f"{answered} of {total} questions are answered.{returned}",
-        )
+    users, message = trust_message(
+        assessment,
+        Category.REMINDER,
+        f"{days_left} day{'s' if days_left != 1 else ''} left to submit your {cycle.name} "
+        "assessment",
+        f"The {cycle.name} cycle of {cycle.alliance.name} closes {when} "
+        f"({deadline_for(assessment):%-d %B %Y}){extended} and your trust has not "
+        "submitted yet. So far "
+        f"{answered} of {total} questions are answered.{returned}",
     )
+    # Owners of unfinished sections first, each told their own sections (see owners.py).
+    for share in reminder_shares(assessment, users):
+        notify(share.users, replace(message, body=message.body + share.note))
 
 
 @jobs.periodic_task(crontab(minute="7"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, TextAreaField
+from wtforms import Field, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from ..models import SnapshotQuestion
@@ -58,3 +58,10 @@ def section_form_class(
 
 class ConfirmForm(FlaskForm):
     """A button-only form (submit, copy forward): its CSRF token is its only field."""
+
+
+class SectionOwnerForm(FlaskForm):
+    """Give a section to a colleague. The choices are the trust's colleagues, set per request;
+    the service checks the choice again, so a forged value can never pick anyone else."""
+
+    owner = RadioField("Who owns this section?", choices=[], validate_choice=False)

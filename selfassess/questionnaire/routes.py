@@ -26,9 +26,16 @@ from ..database import reads_only_from_now
 from ..errors import render_error
 from ..extensions import csrf
 from ..models import Trust
-from . import services
+from . import owners, services
 from .fields import show_value
-from .forms import ConfirmForm, SectionFormBase, answer_name, comment_name, section_form_class
+from .forms import (
+    ConfirmForm,
+    SectionFormBase,
+    SectionOwnerForm,
+    answer_name,
+    comment_name,
+    section_form_class,
+)
 from .sections import SectionPage, load_section, save_section, typed_entries
 
 bp = Blueprint("questionnaire", __name__, url_prefix="/trusts/<code>")
@@ -56,6 +63,7 @@ def assessment(trust: Trust, assessment_id: int) -> str:
     sections = services.task_list(found)
     can_edit = editable(found)
     offer = services.copy_offer(found, sections) if can_edit else None
+    owned = owners.section_owners(found)
     return render_template(
         "questionnaire/assessment.html",
         trust=trust,
@@ -70,7 +78,57 @@ def assessment(trust: Trust, assessment_id: int) -> str:
         adjustments=adjustments_of(found.cycle.snapshot_id),
         commented=len(threads(found.id)) if found.state == "returned" else 0,
         form=ConfirmForm(),
+        owners=owned,
+        by_owner=owners.progress_by_owner(sections, owned) if owned else [],
     )
+
+
+def _chosen_owner(value: str | None) -> int | None:
+    """The form's choice as a user id: blank is nobody; anything else not a number can match
+    no colleague (-1), which the service refuses with its message."""
+    if not value:
+        return None
+    return int(value) if value.isdigit() and len(value) < 19 else -1
+
+
+@bp.route("/assessments/<int:assessment_id>/sections/<section>/owner", methods=["GET", "POST"])
+@trust_user_required
+def section_owner(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] | Response:
+    """Choose which colleague owns a section (GET shows the choice)."""
+    found = load_trust_assessment(trust, assessment_id)
+    target = next((s for s in services.task_list(found) if s.code == section), None)
+    if target is None:
+        abort(404)
+    people = owners.colleagues(found)
+    current = owners.section_owners(found).get(section)
+    posted = request.method == "POST"
+    form = SectionOwnerForm(
+        formdata=request.form if posted else None, owner=str(current.id) if current else ""
+    )
+    form.owner.choices = [("", "Nobody: the whole trust")] + [
+        (str(u.id), f"{u.name} ({u.email})") for u in people
+    ]
+    problem = None
+    if posted and form.validate():
+        try:
+            changed = owners.assign(found, target, _chosen_owner(form.owner.data), current_user)
+        except owners.OwnerRefused as refused:
+            problem = str(refused)
+        else:
+            now = owners.section_owners(found).get(section)
+            if changed:
+                who = now.name if now else "nobody"
+                flash(f"{target.name} is now owned by {who}.", "success")
+            return redirect(url_for(".assessment", code=trust.code, assessment_id=found.id))
+    return render_template(
+        "questionnaire/section_owner.html",
+        trust=trust,
+        assessment=found,
+        section=target,
+        form=form,
+        problem=problem,
+        editable=editable(found),
+    ), (400 if posted else 200)
 
 
 def _initial_form(page: SectionPage) -> SectionFormBase:

@@ -14,6 +14,7 @@ from ..assessments.locking import lock_assessment
 from ..assessments.snapshot_options import is_member_question
 from ..assessments.snapshots import load_snapshot
 from ..assessments.transitions import submit_assessment
+from ..deadlines import deadline_for
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -116,7 +117,7 @@ def needs_doing(rows: list[tuple[Alliance, Cycle, Assessment]]) -> list[ToDo]:
                 sum(s.to_confirm for s in sections),
             )
         )
-    return sorted(todo, key=lambda t: (not t.returned, t.cycle.closes_on))
+    return sorted(todo, key=lambda t: (not t.returned, deadline_for(t.assessment)))
 
 
 def trust_alliances(

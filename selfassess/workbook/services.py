@@ -16,6 +16,7 @@ from ..assessments.drafts import Entry, QuestionCode, code_of, merge
 from ..assessments.locking import lock_assessment
 from ..assessments.snapshot_options import is_member_question
 from ..assessments.snapshots import load_snapshot
+from ..deadlines import deadline_for
 from ..demonstration import demo_notice
 from ..extensions import db
 from ..models import Assessment, FrameworkSnapshot, SnapshotQuestion, User
@@ -66,7 +67,7 @@ def workbook_download(assessment: Assessment) -> tuple[bytes, str]:
         alliance=cycle.alliance.name,
         cycle=cycle.name,
         framework=f"{snapshot.title} version {snapshot.version}",
-        closes=cycle.closes_on.strftime("%-d %B %Y"),
+        closes=deadline_for(assessment).strftime("%-d %B %Y"),
         scale=_scale(snapshot),
         notice=demo_notice(),
     )

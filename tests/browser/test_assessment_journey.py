@@ -118,7 +118,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     expect(page.locator(".task-status")).to_have_text(["Not started"] * 7)
 
     # Section 1: answer everything, then meet a validation error on purpose.
-    page.get_by_role("link", name="Relationships").click()
+    page.get_by_role("link", name="Relationships", exact=True).click()
     expect(page.locator("h1")).to_have_text("Relationships")
     _shot(page, "section")
     expect(page.get_by_text("Level 3 \N{EN DASH} Developing").first).to_be_visible()
@@ -142,7 +142,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     # Resume after signing in again: the saved answer is still there.
     _sign_in(page, trust_user)
     page.goto(base)
-    page.get_by_role("link", name="Shared vision").click()
+    page.get_by_role("link", name="Shared vision", exact=True).click()
     expect(page.locator("form.section-form .question input[value='3']").first).to_be_checked()
     _fill_section(page)
     page.get_by_role("button", name="Save and continue").click()
@@ -208,7 +208,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     _sign_in(page, trust_user)
     page.goto(base)
     expect(page.locator(".notice-error")).to_contain_text("board minute for GOV-1.2")
-    page.get_by_role("link", name="Governance").click()
+    page.get_by_role("link", name="Governance", exact=True).click()
     page.locator("textarea[name^='c_']").first.fill("Board minute 2026/114 approves the MoU.")
     page.get_by_role("button", name="Save and come back later").click()
     page.get_by_role("link", name="Check your answers").click()
