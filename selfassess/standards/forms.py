@@ -4,11 +4,13 @@ standards, and a version uploaded as files."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    DecimalField,
     Field,
     FieldList,
     Form,
@@ -102,6 +104,7 @@ class QuestionDraftForm(Form):
             SelectChoice("", "No question"),
             SelectChoice("maturity", "Maturity level (choose one of the scale's levels)"),
             SelectChoice("yes_no", "Yes or no (in a gated framework: evidence for a level)"),
+            SelectChoice("metric", "A measure (a number scored by thresholds)"),
             SelectChoice("text", "Free text (never scored)"),
         ],
         validators=[Optional()],
@@ -121,6 +124,28 @@ class QuestionDraftForm(Form):
         + [SelectChoice(str(n), f"Level {n}") for n in LEVELS[1:]],
         validators=[Optional()],
     )
+    unit = StringField("Unit (measures)", validators=[Optional(), Length(max=30)])
+    better = SelectField(
+        "Which way is better (measures)",
+        choices=[
+            SelectChoice("", "Not a measure"),
+            SelectChoice("higher", "Higher"),
+            SelectChoice("lower", "Lower"),
+        ],
+        validators=[Optional()],
+    )
+    metric_target = DecimalField("Target figure (measures)", places=None, validators=[Optional()])
+    threshold_2 = DecimalField("Figure for level 2", places=None, validators=[Optional()])
+    threshold_3 = DecimalField("Figure for level 3", places=None, validators=[Optional()])
+    threshold_4 = DecimalField("Figure for level 4", places=None, validators=[Optional()])
+    threshold_5 = DecimalField("Figure for level 5", places=None, validators=[Optional()])
+    measure = StringField("Measure, as published", validators=[Optional(), Length(max=300)])
+    measure_source = StringField("Published by", validators=[Optional(), Length(max=300)])
+    measure_period = StringField("Period", validators=[Optional(), Length(max=100)])
+    thresholds_basis = TextAreaField(
+        "Where the figures for each level come from",
+        validators=[Optional(), Length(max=MAX_REASON)],
+    )
     level_1 = TextAreaField("Level 1", validators=[Optional(), Length(max=MAX_REASON)])
     level_2 = TextAreaField("Level 2", validators=[Optional(), Length(max=MAX_REASON)])
     level_3 = TextAreaField("Level 3", validators=[Optional(), Length(max=MAX_REASON)])
@@ -129,7 +154,9 @@ class QuestionDraftForm(Form):
 
     def is_blank(self) -> bool:
         return not any(
-            (f.data or "").strip() for f in self if f.name.split("-")[-1] not in ("required",)
+            str(f.data if f.data is not None else "").strip()
+            for f in self
+            if f.name.split("-")[-1] not in ("required",)
         )
 
 
@@ -233,6 +260,25 @@ def standard_from_form(form: DraftStandardForm) -> tuple[dict[str, Any], list[in
             }
         if kind == "yes_no" and sub.gates_level.data:
             question["gates_level"] = int(sub.gates_level.data)
+        if kind == "metric":
+            question.update(
+                unit=_text(sub.unit.data),
+                better=sub.better.data or None,
+                target=_number(sub.metric_target.data),
+                thresholds={
+                    n: _number(figure)
+                    for n in LEVELS[1:]
+                    if (figure := getattr(sub, f"threshold_{n}").data) is not None
+                },
+                thresholds_basis=_text(sub.thresholds_basis.data),
+            )
+            parts = {
+                "measure": _text(sub.measure.data),
+                "source": _text(sub.measure_source.data),
+                "period": _text(sub.measure_period.data),
+            }
+            if any(parts.values()):
+                question["definition"] = parts
         questions.append(question)
         slots.append(slot)
     standard = {
@@ -280,6 +326,17 @@ def fill_form(form: DraftStandardForm, standard: dict[str, Any]) -> None:
         levels = question.get("levels") or {}
         for n in LEVELS:
             getattr(sub, f"level_{n}").data = levels.get(n) or levels.get(str(n))
+        sub.unit.data = question.get("unit")
+        sub.better.data = question.get("better") or ""
+        sub.metric_target.data = question.get("target")
+        thresholds = question.get("thresholds") or {}
+        for n in LEVELS[1:]:
+            getattr(sub, f"threshold_{n}").data = thresholds.get(n, thresholds.get(str(n)))
+        definition = question.get("definition") or {}
+        sub.measure.data = definition.get("measure")
+        sub.measure_source.data = definition.get("source")
+        sub.measure_period.data = definition.get("period")
+        sub.thresholds_basis.data = question.get("thresholds_basis")
 
 
 def place_problems(
@@ -319,10 +376,31 @@ def _field_for(
             named = re.match(r"level (\d)\b", message)
             level = rest.split(".")[1] if "." in rest else (named.group(1) if named else "1")
             return sub[f"level_{level}"] if level.isdigit() and int(level) in LEVELS else None
-        if name in {"id", "text", "guidance", "required", "gates_level"}:
+        if name in {"id", "text", "guidance", "required", "gates_level", "unit", "better"}:
             return sub[name]
+        if name == "target":
+            return sub["metric_target"]
+        if name == "thresholds":
+            level = rest.split(".")[1] if "." in rest else "5"
+            return (
+                sub[f"threshold_{level}"] if level in {"2", "3", "4", "5"} else sub["threshold_5"]
+            )
+        if name == "thresholds_basis":
+            return sub["thresholds_basis"]
+        if name == "definition":
+            part = rest.split(".")[1] if "." in rest else "measure"
+            return sub[
+                {"source": "measure_source", "period": "measure_period"}.get(part, "measure")
+            ]
         return sub.type
     return None
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    """A typed figure as the files write it (and JSON can store): 92, not Decimal("92")."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _text(value: object) -> str | None:

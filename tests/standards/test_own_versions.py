@@ -374,3 +374,46 @@ def test_a_draft_cannot_start_from_another_alliances_own_version(client, login, 
         _text(response.text)
     )
     assert db.session.scalar(select(FrameworkDraft)) is None
+
+
+def test_a_measure_can_be_written_with_its_figures_and_definition(client, login, world):
+    """A metric question, as the shipped 2.0 measures are written: unit, direction, target,
+    thresholds per level, the published definition and where the figures come from."""
+    x = world["x"]
+    login(world["coord_x"])
+    base = _draft(client, x)
+    metric = {
+        **{k: v for k, v in ORTH_1.items() if not k.startswith("questions-")},
+        "questions-0-type": "metric",
+        "questions-0-id": "ORTH-1.1",
+        "questions-0-text": "What percentage of hip replacement patients went home within 3 days?",
+        "questions-0-guidance": "The National Joint Registry's figure for your trust.",
+        "questions-0-required": "yes",
+        "questions-0-unit": "%",
+        "questions-0-better": "higher",
+        "questions-0-metric_target": "80",
+        "questions-0-threshold_2": "40",
+        "questions-0-threshold_3": "55",
+        "questions-0-threshold_4": "70",
+        "questions-0-threshold_5": "80.5",
+        "questions-0-measure": "Elective primary hip replacements discharged within 3 days",
+        "questions-0-measure_source": "National Joint Registry",
+        "questions-0-measure_period": "Latest 12 months",
+        "questions-0-thresholds_basis": "Alliance choice, agreed by its clinical board.",
+    }
+    response = _post(client, f"{base}/draft/standards/new", metric)
+    assert response.status_code == 302, _text(response.text)[:2000]
+    [standard] = db.session.scalar(select(FrameworkDraft)).standards
+    measure = standard["questions"][0]
+    assert measure["thresholds"] == {"2": 40, "3": 55, "4": 70, "5": 80.5}  # JSON keys
+    assert measure["definition"]["source"] == "National Joint Registry"
+    # The same form shows it again to change, figures included.
+    page = BeautifulSoup(client.get(f"{base}/draft/standards/ORTH-1").text, "html.parser")
+    assert page.find("input", attrs={"name": "questions-0-threshold_5"})["value"] == "80.5"
+    # A threshold missing is the checker's message beside that figure.
+    broken = {**metric, "id": "ORTH-2", "questions-0-id": "ORTH-2.1"}
+    broken["questions-0-threshold_3"] = ""
+    response = _post(client, f"{base}/draft/standards/new", broken)
+    assert response.status_code == 400
+    errors = BeautifulSoup(response.text, "html.parser").select(".error-message")
+    assert errors, "the checker's words are shown"
