@@ -36,6 +36,28 @@ SCORED = (AssessmentState.SUBMITTED, AssessmentState.VALIDATED)
 
 def flags_for(assessments: Sequence[Assessment]) -> dict[int, list[Flag]]:
     """The flags of each assessment, by id (assessments with no stored scores have none)."""
+    return {
+        assessment_id: confidence_flags(claim for _, claim in claims)
+        for assessment_id, claims in _claims(assessments).items()
+    }
+
+
+def review_figures(
+    assessment: Assessment,
+) -> tuple[list[Flag], list[tuple[SnapshotStandard, float | None, float | None]]]:
+    """For the review page, from one gathering: the assessment's flags, and each standard's
+    score in the member's previous scored self-assessment (through lineage) beside its score
+    now."""
+    claims = _claims([assessment]).get(assessment.id, [])
+    return (
+        confidence_flags(claim for _, claim in claims),
+        [(standard, claim.previous, claim.score) for standard, claim in claims],
+    )
+
+
+def _claims(
+    assessments: Sequence[Assessment],
+) -> dict[int, list[tuple[SnapshotStandard, StandardClaim]]]:
     if not assessments:
         return {}
     ids = [a.id for a in assessments]
@@ -45,32 +67,34 @@ def flags_for(assessments: Sequence[Assessment]) -> dict[int, list[Flag]]:
     evidenced = _evidenced_codes(ids)
     previous = _previous_scores(assessments)
     facts_no = _facts_answered_no({a.cycle_id for a in assessments})
-    flags: dict[int, list[Flag]] = {}
+    found: dict[int, list[tuple[SnapshotStandard, StandardClaim]]] = {}
     for assessment in assessments:
         mine = scores.get(assessment.id, {})
         if not mine:
-            flags[assessment.id] = []
+            found[assessment.id] = []
             continue
         before, same_version = previous.get(assessment.id, ({}, True))
-        claims = []
+        rows = []
         for standard in standards.get(assessment.cycle.snapshot_id, []):
             questions = [q.code for q in standard.questions if q.answered_by == "member"]
             earlier_codes = [standard.code] if same_version else list(standard.continues or [])
             earlier = [v for c in earlier_codes if (v := before.get(c)) is not None]
-            claims.append(
-                StandardClaim(
-                    code=standard.code,
-                    score=mine.get(standard.code),
-                    target=standard.target,
-                    evidenced=any(q in evidenced.get(assessment.id, set()) for q in questions),
-                    previous=fmean(earlier) if earlier else None,
-                    facts_answered_no=tuple(
-                        facts_no.get(assessment.cycle_id, {}).get(standard.id, [])
+            facts = facts_no.get(assessment.cycle_id, {}).get(standard.id, [])
+            rows.append(
+                (
+                    standard,
+                    StandardClaim(
+                        code=standard.code,
+                        score=mine.get(standard.code),
+                        target=standard.target,
+                        evidenced=any(q in evidenced.get(assessment.id, set()) for q in questions),
+                        previous=fmean(earlier) if earlier else None,
+                        facts_answered_no=tuple(facts),
                     ),
                 )
             )
-        flags[assessment.id] = confidence_flags(claims)
-    return flags
+        found[assessment.id] = rows
+    return found
 
 
 def _standards(snapshot_ids: set[int]) -> dict[int, list[SnapshotStandard]]:

@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from ..access import alliance_role_required, load_alliance_assessment, load_cycle
 from ..alliance_profile.facts import fact_count
 from ..assessments.evidence import alliance_usage, files_by_question
-from ..assessments.flags import flags_for
+from ..assessments.flags import flags_for, review_figures
 from ..assessments.review_threads import MAX_COMMENT, member_question_codes, threads
 from ..assessments.revisions import since_return
 from ..assessments.transitions import TransitionRefused
@@ -254,6 +254,7 @@ def _review_page(
     typed: dict[str, str] | None = None,
 ) -> tuple[str, int]:
     found = load_alliance_assessment(alliance, assessment_id)
+    flags, compared = review_figures(found)
     return render_template(
         "coordinator/review.html",
         alliance=alliance,
@@ -264,10 +265,11 @@ def _review_page(
         return_form=return_form or ReturnForm(formdata=None),
         form=ConfirmForm(),
         files=files_by_question(found.id),
-        flags=flags_for([found]).get(found.id, []),
+        flags=flags,
         threads=threads(found.id),
         typed=typed or {},
         revised=since_return(found),
+        compared=compared,
     ), status
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from selfassess.assessments.flags import flags_for
 from selfassess.assessments.scores import refresh_many
 from selfassess.assessments.snapshots import import_framework
+from selfassess.dashboards.formatting import fmt_score
 from selfassess.extensions import db
 from selfassess.models import (
     Answer,
@@ -139,3 +140,28 @@ def test_the_coordinators_home_counts_the_points_to_check(
         .split()
     )
     assert f"{count} points to check in the submissions waiting for review" in home
+
+
+def test_the_review_page_compares_each_standard_with_the_last_cycle(
+    client, login, make_alliance, make_trust, make_membership, make_user
+):
+    alliance, now, coordinator = _world(make_alliance, make_trust, make_membership, make_user)
+    login(coordinator)
+    soup = BeautifulSoup(
+        client.get(f"/alliances/{alliance.slug}/assessments/{now.id}/").text, "html.parser"
+    )
+    rows = {
+        tr.find("th").get_text(" ", strip=True).split()[0]: [
+            td.get_text(strip=True) for td in tr.find_all("td")
+        ]
+        for tr in soup.select("table.compared tbody tr")
+    }
+    stored = {
+        (r.assessment_id, r.code): r.score
+        for r in db.session.scalars(
+            select(AssessmentScore).where(AssessmentScore.scope == "standard")
+        )
+    }
+    then = next(s for (a, c), s in stored.items() if c == "REL-1" and a != now.id)
+    later = stored[(now.id, "REL-1")]
+    assert rows["REL-1"] == [fmt_score(then), fmt_score(later), f"{later - then:+.2f}"]
