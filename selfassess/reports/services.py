@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
+from ..assessments.evidence import files_by_question
 from ..buddying.pairs import PairRow, list_pairs
 from ..charts.svg import svg_data_uri
 from ..dashboards.member import MemberView, member_view
 from ..dashboards.services import load_alliance
-from ..models import Alliance, Cycle
+from ..extensions import db
+from ..models import Alliance, Assessment, Cycle
 from ..scoring.peers import PeerFilter
 
 
@@ -25,6 +29,8 @@ class MemberReport:
     view: MemberView
     charts: dict[str, str] = field(default_factory=dict)
     pairs: list[PairRow] = field(default_factory=list)
+    #: The evidence files the member's self-assessment in the cycle cites, as (question, name).
+    files: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def summary(self) -> list[str]:
@@ -78,4 +84,15 @@ def member_report(alliance: Alliance, cycle: Cycle, code: str, *, own: bool) -> 
         for row in list_pairs(alliance)
         if member.membership_id in (row.pair.mentor_membership_id, row.pair.mentee_membership_id)
     ]
+    assessment_id = db.session.scalar(
+        select(Assessment.id).where(
+            Assessment.cycle_id == cycle.id, Assessment.membership_id == member.membership_id
+        )
+    )
+    if assessment_id is not None:
+        report.files = [
+            (code, f.filename)
+            for code, files in sorted(files_by_question(assessment_id).items())
+            for f in files
+        ]
     return report

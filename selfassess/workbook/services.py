@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..assessments.answers import NotEditable, editable, write_answers
 from ..assessments.drafts import Entry, QuestionCode, code_of, merge
+from ..assessments.evidence import files_by_question
 from ..assessments.locking import lock_assessment
 from ..assessments.snapshot_options import is_member_question
 from ..assessments.snapshots import load_snapshot
@@ -70,6 +71,11 @@ def workbook_download(assessment: Assessment) -> tuple[bytes, str]:
         closes=deadline_for(assessment).strftime("%-d %B %Y"),
         scale=_scale(snapshot),
         notice=demo_notice(),
+        files=[
+            (code, f.filename)
+            for code, files in sorted(files_by_question(assessment.id).items())
+            for f in files
+        ],
     )
     data = build_workbook(identity_of(assessment, snapshot), cover, domains, fingerprints, MAX_TEXT)
     return data, f"{trust.code}-{cycle.name}-self-assessment"

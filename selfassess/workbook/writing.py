@@ -90,6 +90,9 @@ class Cover:
     closes: str
     scale: list[tuple[str, str]] = field(default_factory=list)
     notice: str | None = None  # a demo instance's "Demonstration data" line
+    #: The evidence files attached online, as (question code, file name): listed for reference
+    #: (files are attached on the question's page, not through the workbook).
+    files: list[tuple[str, str]] = field(default_factory=list)
 
 
 def sheet_title(code: str) -> str:
@@ -149,6 +152,12 @@ def _write_readme(sheet: Worksheet, cover: Cover) -> None:
         ("", False),
         ("The maturity scale", True),
         *[(f"{level}: {label}", False) for level, label in cover.scale],
+        ("", False),
+        ("Evidence files attached online", True),
+        *(
+            [(f"{code}: {name}", False) for code, name in cover.files]
+            or [("None yet. Attach files on each question's page online.", False)]
+        ),
     ]
     for row, (text, bold) in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1)

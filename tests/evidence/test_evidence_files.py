@@ -325,3 +325,22 @@ def test_copy_forward_carries_files_as_references_to_the_same_bytes(client, logi
     assert carried[0].carried_from_id is not None
     assert db.session.scalar(select(func.count()).select_from(EvidenceBlob)) == 1
     assert "last-year.pdf" in client.get(f"{base}/sections/REL").text
+
+
+def test_files_are_listed_in_the_workbooks_read_me_and_the_members_report(client, login, world):
+    from openpyxl import load_workbook
+
+    w = world
+    login(w["user_a"])
+    _upload(client, _page_url(w), PDF, "Board minutes.pdf")
+    base = f"/trusts/{w['a'].code}/assessments/{w['assessment_a'].id}"
+    book = load_workbook(io.BytesIO(client.get(f"{base}/workbook.xlsx").data))
+    lines = [c.value for c in book["Read me"]["A"] if c.value]
+    assert "REL-1.1: Board minutes.pdf" in lines
+    _switch(client, login, w["coord_x"])
+    report = client.get(
+        f"/alliances/{w['x'].slug}/cycles/{w['assessment_a'].cycle_id}/members/{w['a'].code}/report"
+    )
+    assert report.status_code == 200
+    section = BeautifulSoup(report.text, "html.parser").find("h2", string="Evidence files")
+    assert section is not None and "Board minutes.pdf" in section.parent.get_text()
