@@ -115,7 +115,7 @@ def test_a_coordinator_sets_a_target_and_adds_a_standard_and_the_member_sees_bot
         "How far does your trust meet the alliance's hip replacement standards?"
     )
     question.locator("#questions-0-guidance").fill("Your latest audit against the standards.")
-    question.locator("summary").click()
+    question.locator("summary", has_text="What each level looks like").click()
     # A mistake first: level descriptors missing. The checker's words sit by the field.
     question.locator("#questions-0-level_1").fill("The standards are not yet used.")
     page.get_by_role("button", name="Save the standard").click()
@@ -159,7 +159,7 @@ def test_a_coordinator_sets_a_target_and_adds_a_standard_and_the_member_sees_bot
     expect(settings).to_contain_text(
         "your alliance's target is level 4 (the framework's is level 3)"
     )
-    page.get_by_role("link", name="Orthopaedic clinical standards").click()
+    page.get_by_role("link", name="Orthopaedic clinical standards", exact=True).click()
     expect(page.locator("#std-ORTH-1")).to_contain_text("elective hip replacement")
     expect(page.locator("section.standard").first).to_contain_text(
         "Your alliance's target: level 3"
