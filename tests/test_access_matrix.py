@@ -162,6 +162,24 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "alliance_profile.save_profile": (401,  403,   403,   RDR,   403,   403,   403,   403),
     "alliance_profile.copy_forward": (LOGIN, 403,  403,   RDR,   403,   403,   403,   403),
     "alliance_profile.member_profile": (LOGIN, OK, 403,   403,   403,   403,   403,   403),
+    # Personal API tokens: each user's own (tests/api/test_api_tokens.py tries another's).
+    "api_tokens.list_tokens":       (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api_tokens.revoke_token":      (LOGIN, 404,   404,   404,   404,   404,   404,   404),
+    # The API answers a bearer token only: a signed-in session alone gets 401 (the token
+    # matrix, route x role x scope, is tests/api/test_api_access_matrix.py).
+    "api.me":                       (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.alliances":                (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.cycles":                   (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.standards":                (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.members":                  (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.statuses":                 (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.scores":                   (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.member_figures_view":      (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.trust_figures":            (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.buddy_pairs":              (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.openapi":                  (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api.docs":                     (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api.no_such_resource":         (404,   404,   404,   404,   404,   404,   404,   404),
 }
 # fmt: on
 
@@ -255,6 +273,8 @@ class World:
             "version": "2.0",
             "folder": "alliance-maturity-1.0",
             "standard": "REL-1",
+            "token_id": 999999,  # nobody's: each user's own tokens are tried in tests/api
+            "rest": "no-such-resource",
         }
 
 
