@@ -281,6 +281,11 @@ class World:
 @pytest.fixture
 def world(app) -> World:
     """Built in one transaction: the matrix has many cells and each needs a fresh world."""
+    return build_world()
+
+
+def build_world() -> World:
+    """The matrix's world (also the API token matrix's, ``tests/api``)."""
     x = Alliance(slug="alliance-x", name="Alliance X", collaboration_type="multi_service")
     y = Alliance(slug="alliance-y", name="Alliance Y", collaboration_type="multi_service")
     a = Trust(code="TA1", name="Trust A", trust_type="Acute", region="London")
