@@ -27,6 +27,7 @@ from ..access import (
 from ..auth.throttle import client_address, throttle
 from ..dashboards.queries import MemberRow
 from ..dashboards.services import AllianceData, load_alliance
+from ..errors import render_error
 from ..extensions import csrf, db, login_manager
 from ..models import Alliance, Cycle, Role, Trust
 from . import resources, schemas
@@ -49,14 +50,19 @@ OPEN_ENDPOINTS = frozenset({"api.openapi", "api.docs", "api.no_such_resource"})
 
 
 @bp.before_request
-def _authenticate() -> None:
+def _authenticate() -> Response | None:
     """Act as the token's owner, or as nobody: a browser's session never reaches the API."""
     g._login_user = login_manager.anonymous_user()  # Flask-Login's cached current_user
+    if request.method == "OPTIONS":
+        # Flask's automatic answer would list the catch-all's methods too: say what is true.
+        if request.endpoint == "api.no_such_resource":
+            raise Problem(404)
+        return Response(status=204, headers={"Allow": "GET, HEAD, OPTIONS"})
     if request.endpoint in OPEN_ENDPOINTS:
-        return
+        return None
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     if not scheme:
-        return  # the guard answers 401
+        return None  # the guard answers 401
     limiter = throttle().limiter
     bad = parse(current_app.config["API_BAD_TOKEN_LIMIT"])
     address = client_address()
@@ -73,6 +79,7 @@ def _authenticate() -> None:
     note_use(token)
     db.session.commit()
     g._login_user = TokenUser(token.user, token)
+    return None
 
 
 @bp.errorhandler(Problem)
@@ -96,8 +103,25 @@ def _http(error: HTTPException) -> Response:
     status = error.code or 500
     problem = Problem(status if status in (400, 403, 404, 405, 406, 413, 429) else 400)
     if isinstance(error, MethodNotAllowed):
-        problem.headers["Allow"] = "GET, HEAD"
+        problem.headers["Allow"] = "GET, HEAD, OPTIONS"
     return problem_response(problem)
+
+
+def _outside_a_view(error: HTTPException) -> Response:
+    """Errors raised before any view is chosen (no route matched, or a request hook refused
+    the request): under /api/v1 a problem too; anywhere else the app's own error page."""
+    code = error.code or 500
+    if request.path.startswith(bp.url_prefix or "/api/v1"):
+        return _http(error)
+    response = render_error(code)
+    allow = error.get_response().headers.get("Allow")
+    if allow:
+        response.headers["Allow"] = allow
+    return response
+
+
+for _code in (400, 404, 405):
+    bp.app_errorhandler(_code)(_outside_a_view)
 
 
 @bp.errorhandler(Exception)

@@ -166,5 +166,5 @@ def test_refused_requests_change_nothing_but_the_counters(client, world):
         response = getattr(client, method)(
             "/api/v1/alliances/alliance-x/cycles", headers={"Authorization": f"Bearer {secret}"}
         )
-        assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD"
+        assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD, OPTIONS"
     assert db.session.scalar(select(Alliance.name).where(Alliance.slug == "alliance-x")) == before
