@@ -115,3 +115,26 @@ def test_api_scores_match_the_csv_export_figure_for_figure(demo: Flask, slug: st
         assert as_csv.headers["Content-Type"].startswith("text/csv")
         assert as_csv.text == export.text
     assert compared > 1000
+
+
+def test_the_readme_curl_example_works_on_the_demo(demo: Flask) -> None:
+    """The README's curl lines, run with a coordinator's token against the demo."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Open data: the read-only API", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh", 1)[1].split("```", 1)[0]
+    urls = re.findall(r"http://127\.0\.0\.1:5000(/api/v1/[^\s\"]+)", block)
+    assert len(urls) == 3
+    email = f"coordinator.working@{DEMO_EMAIL_DOMAIN}"
+    user = db.session.scalars(select(User).where(User.email == email)).one()
+    headers = {"Authorization": f"Bearer {tokens.create_token(user, 'readme', None, 7).secret}"}
+    client = demo.test_client()
+    cycles = client.get(urls[1], headers=headers)
+    assert cycles.status_code == 200
+    for url in urls:
+        answer = client.get(
+            url.replace("$CYCLE", str(cycles.json["items"][-1]["id"])), headers=headers
+        )
+        assert answer.status_code == 200, url
