@@ -27,6 +27,7 @@ from ..access import (
 from ..auth.throttle import client_address, throttle
 from ..dashboards.queries import MemberRow
 from ..dashboards.services import AllianceData, load_alliance
+from ..database import reads_only_from_now, writes_from_now
 from ..errors import render_error
 from ..extensions import csrf, db, login_manager
 from ..models import Alliance, Cycle, Role, Trust
@@ -63,6 +64,7 @@ def _authenticate() -> Response | None:
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     if not scheme:
         return None  # the guard answers 401
+    writes_from_now()  # the limiter's hit and the token's use count are written first
     limiter = throttle().limiter
     bad = parse(current_app.config["API_BAD_TOKEN_LIMIT"])
     address = client_address()
@@ -78,6 +80,7 @@ def _authenticate() -> Response | None:
         raise Problem(429, headers={"Retry-After": str(per_token.get_expiry())})
     note_use(token)
     db.session.commit()
+    reads_only_from_now()  # the resource itself only reads
     g._login_user = TokenUser(token.user, token)
     return None
 

@@ -15,10 +15,16 @@ class _Out(BaseModel):
 # -- Query parameters --------------------------------------------------------------------------
 
 
-class PageQuery(BaseModel):
-    """Which page of a list: items keep one stable order, so pages never overlap."""
+#: What a text parameter may hold: the app refuses NUL anywhere in a request (PostgreSQL cannot
+#: store it), so the document says so and generated clients never send one.
+NO_NUL = r"^[^\x00]*$"
 
-    model_config = ConfigDict(extra="ignore")
+
+class PageQuery(BaseModel):
+    """Which page of a list: items keep one stable order, so pages never overlap. An unknown
+    parameter is refused (a misspelt ``per-page`` would otherwise be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     page: int = Field(1, ge=1, le=100_000, description="Page number, from 1.")
     per_page: int = Field(100, ge=1, le=1000, description="Items per page (at most 1000).")
@@ -28,9 +34,9 @@ class FigureQuery(PageQuery):
     """A page of a member's figures, optionally against a narrower peer group (as the
     dashboard's filter form): values must be among the alliance's own."""
 
-    collaboration_type: str | None = Field(None, max_length=60)
-    region: str | None = Field(None, max_length=60)
-    trust_type: str | None = Field(None, max_length=60)
+    collaboration_type: str | None = Field(None, max_length=60, pattern=NO_NUL)
+    region: str | None = Field(None, max_length=60, pattern=NO_NUL)
+    trust_type: str | None = Field(None, max_length=60, pattern=NO_NUL)
 
 
 # -- Envelopes ---------------------------------------------------------------------------------

@@ -89,6 +89,10 @@ def _finish(doc: dict[str, Any]) -> dict[str, Any]:
                 .rsplit("/", 1)[-1]
                 .endswith("Page")
             )
+            for parameter in operation["parameters"]:
+                if parameter["in"] == "path" and parameter["schema"].get("type") == "string":
+                    # What the routes match: one path segment, no NUL (refused everywhere).
+                    parameter["schema"].update(pattern=r"^[^/\x00]+$", maxLength=60)
             operation["parameters"].append(
                 {
                     "name": "If-None-Match",

@@ -224,3 +224,33 @@ def test_api_traffic_keeps_sign_in_failures_counted(client, make_user, make_toke
         data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(page.text)},
     )
     assert locked.status_code == 429
+
+
+def test_concurrent_requests_never_fail_on_the_write_they_start_with(app, make_user, make_alliance):
+    """Each request writes its limiter hit and use count before reading; on SQLite a read that
+    upgrades to a write fails at once under concurrency, so that write starts IMMEDIATE."""
+    import threading
+
+    secret = tokens.create_token(make_user(("coordinator", make_alliance())), "t", None, 30).secret
+    db.session.rollback()
+    server = build_app(app.config["SQLALCHEMY_DATABASE_URI"])
+    statuses: list[int] = []
+
+    def worker() -> None:
+        with server.app_context():
+            client = server.test_client()
+            for _ in range(8):
+                answer = client.get(
+                    "/api/v1/alliances", headers={"Authorization": f"Bearer {secret}"}
+                )
+                statuses.append(answer.status_code)
+            db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    with server.app_context():
+        db.engine.dispose()
+    assert statuses == [200] * 32
