@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from ..demonstration import demo_notice
 from ..exports.csv_writer import write_csv
 from . import schemas
-from .problems import Problem
+from .problems import Problem, html_safe
 
 JSON, CSV = "application/json", "text/csv"
 Q = TypeVar("Q", bound=BaseModel)
@@ -89,7 +89,7 @@ def listing(
                 **{k: v.model_dump() if isinstance(v, BaseModel) else v for k, v in extra.items()},
             }
         )
-        body = document.model_dump_json().encode()
+        body = html_safe(document.model_dump_json()).encode()
     return conditional(body, kind)
 
 
@@ -97,7 +97,7 @@ def document(model: BaseModel) -> Response:
     """A single document (not a list) as JSON."""
     if wanted_type() == CSV:
         raise Problem(406, "This resource is available as application/json only.")
-    return conditional(model.model_dump_json().encode(), JSON)
+    return conditional(html_safe(model.model_dump_json()).encode(), JSON)
 
 
 def conditional(body: bytes, kind: str) -> Response:

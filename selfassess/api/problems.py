@@ -47,6 +47,12 @@ class Problem(Exception):
         self.headers = headers or {}
 
 
+def html_safe(text: str) -> str:
+    """JSON text with ``<``, ``>`` and ``&`` escaped (as Flask's ``tojson`` does): a path or a
+    name echoed in an answer can never become markup, whatever a client does with it."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def problem_response(problem: Problem) -> Response:
     """The problem as an HTTP response."""
     body: dict[str, object] = {
@@ -59,7 +65,7 @@ def problem_response(problem: Problem) -> Response:
     }
     if problem.errors is not None:
         body["errors"] = problem.errors
-    response = Response(json.dumps(body), status=problem.status, mimetype=PROBLEM_TYPE)
+    response = Response(html_safe(json.dumps(body)), status=problem.status, mimetype=PROBLEM_TYPE)
     for name, value in problem.headers.items():
         response.headers[name] = value
     if problem.status == 401:
