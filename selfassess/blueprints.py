@@ -7,6 +7,8 @@ def register_blueprints(app: Flask) -> None:
     """Attach every feature blueprint to the app."""
     from .admin.routes import bp as admin_bp
     from .alliance_profile.routes import bp as alliance_profile_bp
+    from .api.routes import bp as api_bp
+    from .api.settings import bp as api_tokens_bp
     from .auth.routes import bp as auth_bp
     from .buddying.routes import bp as buddying_bp
     from .coordinator.routes import bp as coordinator_bp
@@ -39,5 +41,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(standards_bp)
     app.register_blueprint(evidence_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(api_tokens_bp)
     # Notifications listen to the events the core and the features publish.
     messages.register()

@@ -74,6 +74,10 @@ def build_config(instance_path: Path) -> dict[str, object]:
         "PASSWORD_RESET_LIMIT_PER_ACCOUNT": os.environ.get(
             "PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3/hour"
         ),
+        # Requests one API token may make, and requests with an unknown, expired or revoked
+        # token one address may make, counted in the sign-in limit's storage (issue #20).
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "300/minute"),
+        "API_BAD_TOKEN_LIMIT": os.environ.get("API_BAD_TOKEN_LIMIT", "20/15minutes"),
         # Reverse proxies in front of the app; only then is X-Forwarded-For believed.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),

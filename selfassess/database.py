@@ -43,9 +43,19 @@ def _read_only_request() -> bool:
     Reads stay DEFERRED so pages do not queue behind writers; everything else (form posts, CLI
     commands) takes the write lock up front.
     """
-    return has_request_context() and (
-        request.method in {"GET", "HEAD", "OPTIONS"} or g.get("reads_only", False)
-    )
+    if not has_request_context() or g.get("writes", False):
+        return False
+    return request.method in {"GET", "HEAD", "OPTIONS"} or g.get("reads_only", False)
+
+
+def writes_from_now() -> None:
+    """Start this request's next transaction with the write lock, though the request is a GET.
+
+    For a GET that records something before it reads (an API request counts its token's use
+    and its rate-limit hit): a DEFERRED read upgraded to a write fails at once on SQLite.
+    """
+    db.session.rollback()
+    g.writes = True
 
 
 def reads_only_from_now() -> None:
@@ -57,3 +67,4 @@ def reads_only_from_now() -> None:
     """
     db.session.rollback()
     g.reads_only = True
+    g.writes = False

@@ -174,6 +174,24 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "alliance_profile.save_profile": (401,  403,   403,   RDR,   403,   403,   403,   403),
     "alliance_profile.copy_forward": (LOGIN, 403,  403,   RDR,   403,   403,   403,   403),
     "alliance_profile.member_profile": (LOGIN, OK, 403,   403,   403,   403,   403,   403),
+    # Personal API tokens: each user's own (tests/api/test_api_tokens.py tries another's).
+    "api_tokens.list_tokens":       (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api_tokens.revoke_token":      (LOGIN, 404,   404,   404,   404,   404,   404,   404),
+    # The API answers a bearer token only: a signed-in session alone gets 401 (the token
+    # matrix, route x role x scope, is tests/api/test_api_access_matrix.py).
+    "api.me":                       (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.alliances":                (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.cycles":                   (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.standards":                (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.members":                  (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.statuses":                 (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.scores":                   (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.member_figures_view":      (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.trust_figures":            (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.buddy_pairs":              (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.openapi":                  (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api.docs":                     (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api.no_such_resource":         (404,   404,   404,   404,   404,   404,   404,   404),
 }
 # fmt: on
 
@@ -273,12 +291,19 @@ class World:
             "question": "REL-1.1",
             "file_id": self.evidence.id,
             "standard": "REL-1",
+            "token_id": 999999,  # nobody's: each user's own tokens are tried in tests/api
+            "rest": "no-such-resource",
         }
 
 
 @pytest.fixture
 def world(app) -> World:
     """Built in one transaction: the matrix has many cells and each needs a fresh world."""
+    return build_world()
+
+
+def build_world() -> World:
+    """The matrix's world (also the API token matrix's, ``tests/api``)."""
     x = Alliance(slug="alliance-x", name="Alliance X", collaboration_type="multi_service")
     y = Alliance(slug="alliance-y", name="Alliance Y", collaboration_type="multi_service")
     a = Trust(code="TA1", name="Trust A", trust_type="Acute", region="London")

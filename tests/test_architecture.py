@@ -139,6 +139,7 @@ CORE = PACKAGE / "assessments"
 ASSESSMENT_WRITERS = (CORE, PACKAGE / "demo")
 FEATURE_PACKAGES = (
     "alliance_profile",
+    "api",
     "questionnaire",
     "workbook",
     "coordinator",
@@ -404,6 +405,7 @@ WIRING = ("__init__", "blueprints", "cli", "demo")
 #: Features: one package per concept, each with its routes, forms and services.
 FEATURES = (
     "admin",
+    "api",
     "alliance_profile",
     "auth",
     "buddying",
@@ -444,6 +446,10 @@ CROSS_FEATURE = {
     ("reports", "buddying"): "a member's report lists its buddying pairs",
     ("notifications", "questionnaire"): "deadline reminders go to the owners of the sections "
     "the task list counts as unfinished",
+    ("api", "dashboards"): "the API serves the dashboards' figures through their visibility gate, "
+    "never a copy of it",
+    ("api", "exports"): "the scores resource is the scores export's own rows, so both agree",
+    ("api", "auth"): "API tokens are counted in sign-in's shared limiter storage",
 }
 
 

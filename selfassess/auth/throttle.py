@@ -38,19 +38,30 @@ class SignInThrottle:
     """Counts failed sign-ins and says when an account or address must wait."""
 
     def __init__(
-        self, storage_uri: str, per_account: str, per_address: str, per_reset: str = "3/hour"
+        self,
+        storage_uri: str,
+        per_account: str,
+        per_address: str,
+        per_reset: str = "3/hour",
+        also: tuple[str, ...] = (),
     ) -> None:
         self.per_account: RateLimitItem = parse(per_account)
         self.per_address: RateLimitItem = parse(per_address)
         self.per_reset: RateLimitItem = parse(per_reset)
         self._limiter: Limiter
         if storage_uri == DATABASE:
-            longest = max(
-                i.get_expiry() for i in (self.per_account, self.per_address, self.per_reset)
-            )
-            self._limiter = DatabaseLimiter(longest)
+            # The database limiter forgets every key's hits older than its horizon, so the
+            # horizon covers every limit kept in the table: sign-in's and those in ``also``
+            # (the API's), or API traffic would wipe sign-in failures still being counted.
+            items = (self.per_account, self.per_address, self.per_reset, *map(parse, also))
+            self._limiter = DatabaseLimiter(max(i.get_expiry() for i in items))
         else:
             self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+
+    @property
+    def limiter(self) -> Limiter:
+        """The shared limiter itself, for other limits kept in the same storage (API tokens)."""
+        return self._limiter
 
     def allowed(self, email: str, address: str) -> bool:
         """Whether another attempt may be checked for this email from this address."""
@@ -84,6 +95,7 @@ def init_app(app: Flask) -> None:
         app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
         app.config["SIGN_IN_LIMIT_PER_ADDRESS"],
         app.config["PASSWORD_RESET_LIMIT_PER_ACCOUNT"],
+        also=(app.config["API_RATE_LIMIT"], app.config["API_BAD_TOKEN_LIMIT"]),
     )
 
 

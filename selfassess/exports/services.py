@@ -149,6 +149,12 @@ def scores_csv(pairs: list[tuple[Alliance, Cycle]]) -> str:
     )
 
 
+def score_rows(pairs: list[tuple[Alliance, Cycle]]) -> Iterator[list[object]]:
+    """The scores export's rows, before CSV encoding: the API serves the same figures."""
+    specs = SpecCache()
+    return (row for a, c in pairs for row in _score_rows(a, c, specs))
+
+
 def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[list[object]]:
     spec = specs.get(cycle.snapshot_id)
     standards = {s.id: s for d in spec.domains for s in d.standards}

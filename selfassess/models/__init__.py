@@ -1,6 +1,7 @@
 """The data model, one module per aggregate; import models from here."""
 
 from .alliance_profile import AllianceFactAnswer
+from .api_tokens import ApiToken
 from .assessments import (
     Answer,
     Assessment,
@@ -37,6 +38,7 @@ __all__ = [
     "AllianceFactAnswer",
     "AllianceStandardSetting",
     "Answer",
+    "ApiToken",
     "Assessment",
     "AssessmentScore",
     "AssessmentState",

@@ -16,16 +16,13 @@ from ..downloads import ZIP, attachment
 from ..models import Alliance, FrameworkDraft, Role
 from ..questionbank.packing import PackError, pack, unpack
 from . import drafts, services
+from .draft_forms import DraftStandardForm, fill_form, place_problems, standard_from_form
 from .forms import (
     ConfirmForm,
     DraftDomainForm,
-    DraftStandardForm,
     StandardSettingForm,
     StartDraftForm,
     UploadVersionForm,
-    fill_form,
-    place_problems,
-    standard_from_form,
 )
 
 bp = Blueprint("standards", __name__, url_prefix="/alliances/<slug>/standards")

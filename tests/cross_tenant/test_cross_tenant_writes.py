@@ -735,6 +735,11 @@ NO_BODY_IDS: dict[str, str] = {
     "admin.answer_membership_request": "site-wide; the request id is in the URL",
     "notifications.mark_all_read": "the signed-in user's own notifications only",
     "notifications.preferences": "the signed-in user's own email choices, from a fixed list",
+    "api_tokens.list_tokens": "the signed-in user's own token; its one alliance is a choice "
+    "validated against the user's own grants (tests/api/test_api_tokens.py)",
+    "api_tokens.revoke_token": "the signed-in user's own tokens only; the id is in the URL and "
+    "another user's is 404 (tests/api/test_api_tokens.py)",
+    "api.no_such_resource": "answers every method with 404 or 405 and reads nothing",
     "invitations.respond": "the offer comes from the signed token in the URL and is given only "
     "to the account of the address invited "
     "(tests/invitations/test_invitations.py)",

@@ -30,6 +30,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from selfassess.api import tokens as api_tokens
 from selfassess.assessments.scores import SCORED_STATES
 from selfassess.demo.data import ALLIANCES, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from selfassess.demo.loader import load_demo
@@ -38,10 +39,12 @@ from selfassess.models import (
     Alliance,
     Assessment,
     AssessmentScore,
+    CollaborationType,
     Cycle,
     Membership,
     SnapshotDomain,
     Trust,
+    User,
 )
 from tests.conftest import (
     BACKENDS,
@@ -368,6 +371,97 @@ def test_two_members_pooling_their_views_cannot_isolate_a_third(demo: Flask, slu
     _, attacks = _attacks(demo, slug)
     breaches = []
     for first, second in itertools.combinations(attacks, 2):
+        pair = {first.viewer, second.viewer}
+        for key in set(first.views) | set(second.views):
+            sets = list(first.views.get(key, {})) + list(second.views.get(key, {}))
+            for cell in _atoms(sets):
+                if len(cell - pair) == 1:
+                    breaches.append(f"{sorted(pair)} pooling {key} isolate {sorted(cell - pair)}")
+    assert not breaches, "\n".join(sorted(breaches)[:12])
+
+
+# -- The same attack through the API (issue #20): each trust's personal token asks for its own
+# figures in every cycle under every filter, alone and pooled with another trust's token.
+
+_api_collected: dict[tuple[str, str], list[Attack]] = {}
+
+
+def _api_figures(items: list[dict[str, Any]], cycle: Cycle) -> Shown:
+    shown = Shown()
+    for item in items:
+        if item["peer_n"] is not None:
+            shown.add(cycle.id, item["scope"], item["id"], item["peer_n"])
+        if item["peers_scored"] is not None:
+            shown.add(cycle.id, "standard", item["id"], item["peers_scored"])
+    return shown
+
+
+def _collect_api(app: Flask, world: World, viewer: str) -> Attack:
+    user = db.session.scalars(
+        select(User).where(User.email == f"lead.{viewer.lower()}@{DEMO_EMAIL_DOMAIN}")
+    ).one()
+    secret = api_tokens.create_token(user, "attack", None, 7).secret
+    client = app.test_client()
+    values = list(world.members.values())
+    choices = {
+        "collaboration_type": ["", *(t.value for t in CollaborationType)],
+        "region": ["", *sorted({m["region"] for m in values})],
+        "trust_type": ["", *sorted({m["trust_type"] for m in values})],
+    }
+    attack = Attack(viewer)
+    base = f"/api/v1/trusts/{viewer}/alliances/{world.alliance.slug}/cycles"
+    for cycle in world.cycles:
+        for picked in itertools.product(*choices.values()):
+            chosen = dict(zip(choices, picked, strict=True))
+            query = "".join(f"&{k}={v}" for k, v in chosen.items() if v)
+            url = f"{base}/{cycle.id}/figures?per_page=1000{query}".replace(" ", "+")
+            response = client.get(url, headers={"Authorization": f"Bearer {secret}"})
+            assert response.status_code == 200, (url, response.status_code)
+            attack.record(world, _api_figures(response.json["items"], cycle), chosen, url)
+    return attack
+
+
+def _api_attacks(app: Flask, slug: str) -> tuple[World, list[Attack], list[Attack]]:
+    world, pages = _attacks(app, slug)
+    key = (app.config["SQLALCHEMY_DATABASE_URI"], slug)
+    if key not in _api_collected:
+        _api_collected[key] = [_collect_api(app, world, v) for v in sorted(world.members)]
+    return world, pages, _api_collected[key]
+
+
+@pytest.mark.parametrize("slug", ANONYMOUS)
+def test_a_token_sees_no_peer_figure_its_trusts_pages_do_not(demo: Flask, slug: str) -> None:
+    """Each group the API shows figures of is one the trust's own pages show: the API reaches
+    the same visibility gate, never around it. And alone, its views isolate no member."""
+    world, pages, apis = _api_attacks(demo, slug)
+    extra = [
+        f"{api.viewer}: {key} over {sorted(members)} ({where})"
+        for page, api in zip(pages, apis, strict=True)
+        for key, views in api.views.items()
+        for members, where in views.items()
+        if members not in page.views.get(key, {})
+    ]
+    assert not extra, "\n".join(extra[:12])
+    breaches = [found for attack in apis for found in _breaches(attack, world)]
+    assert not breaches, "\n".join(sorted(set(breaches))[:12])
+    if len(world.members) > K + 1:
+        assert any(a.views for a in apis), "no peer figure through the API: parsing is broken"
+
+
+@pytest.mark.parametrize("slug", ANONYMOUS)
+def test_two_tokens_pooling_their_views_cannot_isolate_a_third(demo: Flask, slug: str) -> None:
+    """Two trusts pool everything their tokens and their pages showed them."""
+    _, pages, apis = _api_attacks(demo, slug)
+    seen = []
+    for page, api in zip(pages, apis, strict=True):
+        merged = Attack(page.viewer)
+        for source in (page, api):
+            for key, views in source.views.items():
+                for members, where in views.items():
+                    merged.views[key].setdefault(members, where)
+        seen.append(merged)
+    breaches = []
+    for first, second in itertools.combinations(seen, 2):
         pair = {first.viewer, second.viewer}
         for key in set(first.views) | set(second.views):
             sets = list(first.views.get(key, {})) + list(second.views.get(key, {}))

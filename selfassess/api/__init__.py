@@ -1,0 +1,1 @@
+"""The read-only JSON API (``/api/v1``) and the personal tokens that open it (issue #20)."""
