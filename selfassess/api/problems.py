@@ -7,6 +7,7 @@ error or guard refusal inside ``/api/v1``, into ``application/problem+json``.
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from flask import Response, g, request
 from werkzeug.http import HTTP_STATUS_CODES
@@ -66,7 +67,8 @@ def problem_response(problem: Problem) -> Response:
         "title": HTTP_STATUS_CODES.get(problem.status, "Error"),
         "status": problem.status,
         "detail": problem.detail,
-        "instance": request.path,
+        # A URI reference, so percent-encoded: nothing typed into the URL comes back as typed.
+        "instance": quote(request.path, safe="/"),
         "request_id": g.get("request_id"),
     }
     if problem.errors is not None:
