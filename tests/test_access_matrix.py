@@ -189,6 +189,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "api.member_figures_view":      (401,   401,   401,   401,   401,   401,   401,   401),
     "api.trust_figures":            (401,   401,   401,   401,   401,   401,   401,   401),
     "api.buddy_pairs":              (401,   401,   401,   401,   401,   401,   401,   401),
+    "api.trust_buddy_pairs":        (401,   401,   401,   401,   401,   401,   401,   401),
     "api.openapi":                  (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "api.docs":                     (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "api.no_such_resource":         (404,   404,   404,   404,   404,   404,   404,   404),

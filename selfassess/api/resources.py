@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import aliased
 
 from ..assessments.variants import adjustments_of
@@ -238,8 +238,9 @@ def score_items(rows: Sequence[Sequence[object]]) -> list[schemas.ScoreOut]:
     return items
 
 
-def pairs(alliance: Alliance) -> list[schemas.PairOut]:
-    """The alliance's buddying pairs, oldest first."""
+def pairs(alliance: Alliance, trust: Trust | None = None) -> list[schemas.PairOut]:
+    """The alliance's buddying pairs, oldest first; with ``trust``, only the pairs it is in (as
+    its users see them on their buddying page)."""
     mentor, mentee = aliased(Membership), aliased(Membership)
     mentor_trust, mentee_trust = aliased(Trust), aliased(Trust)
     rows = db.session.execute(
@@ -249,6 +250,11 @@ def pairs(alliance: Alliance) -> list[schemas.PairOut]:
         .join(mentee, BuddyPair.mentee_membership_id == mentee.id)
         .join(mentee_trust, mentee.trust_id == mentee_trust.id)
         .where(BuddyPair.alliance_id == alliance.id)
+        .where(
+            true()
+            if trust is None
+            else or_(mentor_trust.id == trust.id, mentee_trust.id == trust.id)
+        )
         .order_by(BuddyPair.id)
     )
     return [

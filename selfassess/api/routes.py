@@ -275,6 +275,16 @@ def buddy_pairs(alliance: Alliance) -> Response:
     return listing(schemas.PairPage, resources.pairs(alliance), query)
 
 
+@bp.get("/trusts/<code>/alliances/<slug>/buddy-pairs")
+@trust_user_required
+@documented(schemas.PairPage, query=schemas.PageQuery, tag="buddying")
+def trust_buddy_pairs(trust: Trust, slug: str) -> Response:
+    """The buddying pairs the caller's own trust is in, in one alliance, oldest first."""
+    query = parse_query(schemas.PageQuery)
+    alliance = load_trust_alliance(trust, slug)
+    return listing(schemas.PairPage, resources.pairs(alliance, trust), query)
+
+
 # -- The description of the API ------------------------------------------------------------------
 
 

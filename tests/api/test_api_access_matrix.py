@@ -37,6 +37,7 @@ MAY = {
     "api.member_figures_view": {"coord_x", "lead_x"},
     "api.trust_figures": {"trust_a"},
     "api.buddy_pairs": {"coord_x", "lead_x"},
+    "api.trust_buddy_pairs": {"trust_a"},
     "api.openapi": set(ROLES),
     "api.docs": set(ROLES),
 }
@@ -58,7 +59,7 @@ def expected(endpoint: str, role: str, scope: str) -> int:
     if endpoint in ("api.me", "api.alliances", "api.openapi", "api.docs"):
         return OK
     reaches_x = scope in ("all", "x")
-    if endpoint == "api.trust_figures":
+    if endpoint in ("api.trust_figures", "api.trust_buddy_pairs"):
         # The trust is not the caller's (the page's guard: 403), or the token does not reach
         # the alliance where the caller works for it (404, as for another alliance's page).
         if role != "trust_a":

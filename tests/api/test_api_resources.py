@@ -178,3 +178,44 @@ def test_the_openapi_document_and_its_page_need_no_token_and_no_cdn(client, app)
     assert "https://" not in page.text.split("<main", 1)[1].split("</main>", 1)[0]
     assert "Authorization: Bearer" in page.text
     assert db.session.scalars(select(Cycle)).all() == []
+
+
+def test_a_trust_token_lists_only_its_own_trusts_pairs(make_user, make_token, api_get):
+    from datetime import date
+
+    from selfassess.models import BuddyPair
+
+    world = build_scored(5)
+    memberships = {
+        m.trust_id: m
+        for m in db.session.scalars(
+            select(Membership).where(Membership.alliance_id == world.alliance.id)
+        )
+    }
+    a, b, c = (memberships[t.id] for t in world.trusts[:3])
+    db.session.add_all(
+        [
+            BuddyPair(
+                alliance_id=world.alliance.id,
+                mentor_membership_id=mentor.id,
+                mentee_membership_id=mentee.id,
+                focus_standards=["GOV-1"],
+                start_date=date(2025, 5, 1),
+                status="active",
+            )
+            for mentor, mentee in ((b, a), (b, c))
+        ]
+    )
+    db.session.commit()
+    trust = world.trusts[0]
+    secret = make_token(make_user(("trust_user", trust)))
+    own = api_get(
+        f"/api/v1/trusts/{trust.code}/alliances/{world.alliance.slug}/buddy-pairs", secret
+    )
+    assert own.status_code == 200
+    assert [(p["mentor_trust_code"], p["mentee_trust_code"]) for p in own.json["items"]] == [
+        (world.trusts[1].code, trust.code)
+    ]
+    coordinator = make_token(make_user(("coordinator", world.alliance)))
+    every = api_get(f"/api/v1/alliances/{world.alliance.slug}/buddy-pairs", coordinator)
+    assert every.json["total"] == 2
