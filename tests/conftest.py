@@ -319,3 +319,10 @@ def _workbook_time_budget_out_of_the_way(monkeypatch: pytest.MonkeyPatch) -> Non
     from selfassess.workbook import archive
 
     monkeypatch.setattr(archive, "MAX_SECONDS", 600.0)
+
+
+def sign_in_as(client: FlaskClient, login: Callable[..., Any], user: User) -> None:
+    """Sign out through the real form, then sign in as ``user`` (a test changing hands)."""
+    page = client.get("/", follow_redirects=True)
+    client.post("/auth/sign-out", data={"csrf_token": csrf_token(page.text)})
+    assert login(user).status_code == 302

@@ -30,7 +30,7 @@ from ..downloads import CSV, XLSX, attachment
 from ..errors import render_error
 from ..exports import services as exports
 from ..exports import xlsx
-from ..models import Alliance, Assessment, AssessmentState, Role
+from ..models import Alliance, Assessment, AssessmentState, Cycle, Role
 from ..questionnaire.services import check_answers
 from . import deadlines, services
 from .forms import ConfirmForm, ExtendForm, MemberDeadlineForm, OpenCycleForm, ReturnForm
@@ -139,19 +139,7 @@ def open_cycle(alliance: Alliance) -> str | Response | tuple[str, int]:
 @alliance_role_required(Role.COORDINATOR)
 def cycle(alliance: Alliance, cycle_id: int) -> str:
     found = load_cycle(alliance, cycle_id)
-    rows = services.cycle_assessments(found)
-    return render_template(
-        "coordinator/cycle.html",
-        alliance=alliance,
-        cycle=found,
-        rows=rows,
-        flags=flags_for([a for a, _ in rows if a.state == AssessmentState.SUBMITTED]),
-        form=ConfirmForm(),
-        extend_form=ExtendForm(formdata=None),
-        today=date.today(),
-        facts=fact_count(found),
-        close_refusal=services.close_refusal(found),
-    )
+    return _cycle_page(alliance, found, ExtendForm(formdata=None))
 
 
 @bp.route("/cycles/<int:cycle_id>/deadline", methods=["POST"])
@@ -168,6 +156,13 @@ def extend_cycle(alliance: Alliance, cycle_id: int) -> Response | tuple[str, int
         else:
             flash(f"{found.name} now closes on {found.closes_on:%-d %B %Y}.", "success")
             return redirect(url_for(".cycle", slug=alliance.slug, cycle_id=found.id))
+    return _cycle_page(alliance, found, form, problem), 400
+
+
+def _cycle_page(
+    alliance: Alliance, found: Cycle, extend_form: ExtendForm, problem: str | None = None
+) -> str:
+    """The cycle page: members, their points to check, and the deadline form as given."""
     rows = services.cycle_assessments(found)
     return render_template(
         "coordinator/cycle.html",
@@ -176,12 +171,12 @@ def extend_cycle(alliance: Alliance, cycle_id: int) -> Response | tuple[str, int
         rows=rows,
         flags=flags_for([a for a, _ in rows if a.state == AssessmentState.SUBMITTED]),
         form=ConfirmForm(),
-        extend_form=form,
+        extend_form=extend_form,
         problem=problem,
         today=date.today(),
         facts=fact_count(found),
         close_refusal=services.close_refusal(found),
-    ), 400
+    )
 
 
 @bp.route("/assessments/<int:assessment_id>/deadline", methods=["GET", "POST"])

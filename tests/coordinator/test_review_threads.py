@@ -8,14 +8,8 @@ from sqlalchemy import select
 
 from selfassess.extensions import db
 from selfassess.models import AuditEvent, ReviewComment
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, sign_in_as
 from tests.coordinator.test_confidence_flags import _world
-
-
-def _switch(client, login, user):
-    page = client.get("/", follow_redirects=True)
-    client.post("/auth/sign-out", data={"csrf_token": csrf_token(page.text)})
-    assert login(user).status_code == 302
 
 
 def test_comment_return_reply_and_the_thread_on_the_next_review(
@@ -49,7 +43,7 @@ def test_comment_return_reply_and_the_thread_on_the_next_review(
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "assessment.return"))
     assert event.after["question_comments"] == ["REL-1.1"]
 
-    _switch(client, login, member)
+    sign_in_as(client, login, member)
     base = f"/trusts/{now.membership.trust.code}/assessments/{now.id}"
     tasks = client.get(f"{base}/").text
     assert "Your reviewer commented on 1 question" in tasks
@@ -84,7 +78,7 @@ def test_comment_return_reply_and_the_thread_on_the_next_review(
     # Submitted again, the coordinator sees the whole thread beside the question.
     now.state = "submitted"
     db.session.commit()
-    _switch(client, login, coordinator)
+    sign_in_as(client, login, coordinator)
     soup = BeautifulSoup(client.get(review_url).text, "html.parser")
     items = [li.get_text(" ", strip=True) for li in soup.select("ol.review-thread li")]
     assert len(items) == 2
@@ -106,7 +100,7 @@ def test_replies_only_while_returned_and_only_by_the_trust(
     base = f"/trusts/{now.membership.trust.code}/assessments/{now.id}"
     login(other)
     assert client.get(f"{base}/review-comments").status_code == 403
-    _switch(client, login, make_user(("trust_user", now.membership)))
+    sign_in_as(client, login, make_user(("trust_user", now.membership)))
     page = client.get(f"{base}/review-comments")
     assert page.status_code == 200 and "Send reply" not in page.text  # submitted, not returned
     response = client.post(
@@ -135,7 +129,7 @@ def test_the_review_page_shows_what_changed_since_the_return(
         ).status_code
         == 302
     )
-    _switch(client, login, member)
+    sign_in_as(client, login, member)
     section_url = f"/trusts/{now.membership.trust.code}/assessments/{now.id}/sections/REL"
     form = BeautifulSoup(client.get(section_url).text, "html.parser").find(
         "form", class_="section-form"
@@ -169,7 +163,7 @@ def test_the_review_page_shows_what_changed_since_the_return(
     )
     now.state = "submitted"
     db.session.commit()
-    _switch(client, login, coordinator)
+    sign_in_as(client, login, coordinator)
     soup = BeautifulSoup(
         client.get(f"/alliances/{alliance.slug}/assessments/{now.id}/").text, "html.parser"
     )

@@ -23,7 +23,7 @@ from selfassess.models import (
     EvidenceBlob,
     EvidenceFile,
 )
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, sign_in_as
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -116,12 +116,6 @@ def _files() -> list[EvidenceFile]:
     return list(db.session.scalars(select(EvidenceFile).order_by(EvidenceFile.id)))
 
 
-def _switch(client, login, user):
-    page = client.get("/", follow_redirects=True)
-    client.post("/auth/sign-out", data={"csrf_token": csrf_token(page.text)})
-    assert login(user).status_code == 302
-
-
 def test_a_trust_attaches_a_file_and_its_coordinator_downloads_it_safely(client, login, world):
     w = world
     login(w["user_a"])
@@ -137,7 +131,7 @@ def test_a_trust_attaches_a_file_and_its_coordinator_downloads_it_safely(client,
     assert "Board minutes, May 2027.pdf" in section
     assert "Board minutes, May 2027.pdf" in client.get(f"{base}/check").text
 
-    _switch(client, login, w["coord_x"])
+    sign_in_as(client, login, w["coord_x"])
     review = client.get(f"/alliances/{w['x'].slug}/assessments/{w['assessment_a'].id}/")
     link = BeautifulSoup(review.text, "html.parser").find("a", string="Board minutes, May 2027.pdf")
     download = client.get(link["href"])
@@ -249,7 +243,7 @@ def test_nobody_outside_the_assessment_reaches_its_files(client, login, world):
         == 404
     )
     assert client.get(_page_url(w, "NOPE-1.1")).status_code == 404
-    _switch(client, login, w["user_b"])
+    sign_in_as(client, login, w["user_b"])
     assert client.get(trust_url).status_code == 403
     assert (
         client.get(
@@ -260,7 +254,7 @@ def test_nobody_outside_the_assessment_reaches_its_files(client, login, world):
     page = client.get(f"/trusts/{w['b'].code}/assessments/{w['assessment_b'].id}/evidence/REL-1.1")
     response = client.post(f"{trust_url}/remove", data={"csrf_token": csrf_token(page.text)})
     assert response.status_code == 403 and _files()[0].removed_at is None
-    _switch(client, login, w["coord_y"])
+    sign_in_as(client, login, w["coord_y"])
     for url in (
         f"/alliances/{w['x'].slug}/assessments/{w['assessment_a'].id}/evidence/files/{attached.id}",
         f"/alliances/{w['y'].slug}/assessments/{w['assessment_a'].id}/evidence/files/{attached.id}",
@@ -337,7 +331,7 @@ def test_files_are_listed_in_the_workbooks_read_me_and_the_members_report(client
     book = load_workbook(io.BytesIO(client.get(f"{base}/workbook.xlsx").data))
     lines = [c.value for c in book["Read me"]["A"] if c.value]
     assert "REL-1.1: Board minutes.pdf" in lines
-    _switch(client, login, w["coord_x"])
+    sign_in_as(client, login, w["coord_x"])
     report = client.get(
         f"/alliances/{w['x'].slug}/cycles/{w['assessment_a'].cycle_id}/members/{w['a'].code}/report"
     )

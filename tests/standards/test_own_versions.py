@@ -26,7 +26,7 @@ from selfassess.models import (
 )
 from selfassess.questionbank.packing import pack, unpack
 from selfassess.questionbank.report import check_paths
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, sign_in_as
 
 BASE = "alliance-maturity-2.0"
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
@@ -82,12 +82,6 @@ def world(app, make_alliance, make_trust, make_membership, make_user, login):
         "coord_y": make_user(("coordinator", y)),
         "member": make_user(("trust_user", membership)),
     }
-
-
-def _switch(client, login, user):
-    page = client.get("/", follow_redirects=True)
-    client.post("/auth/sign-out", data={"csrf_token": csrf_token(page.text)})
-    assert login(user).status_code == 302
 
 
 def _draft(client, alliance):
@@ -163,7 +157,7 @@ def test_a_coordinator_writes_publishes_and_runs_a_cycle_on_their_own_standards(
     assessment = db.session.scalar(
         select(Assessment).where(Assessment.membership_id == world["membership"].id)
     )
-    _switch(client, login, world["member"])
+    sign_in_as(client, login, world["member"])
     section = client.get(f"/trusts/{world['trust'].code}/assessments/{assessment.id}/sections/ORTH")
     assert section.status_code == 200
     text = _text(section.text)
@@ -304,7 +298,7 @@ def test_another_alliance_can_neither_see_nor_use_nor_infer_an_alliances_own_ver
     login(world["coord_x"])
     snapshot = _publish(client, x)
     key = f"{snapshot.framework_key}@2.1"
-    _switch(client, login, world["coord_y"])
+    sign_in_as(client, login, world["coord_y"])
     assert client.get(f"/alliances/{y.slug}/standards/{key}/").status_code == 404
     assert client.get(f"/alliances/{y.slug}/standards/{key}/files.zip").status_code == 404
     for url in (
@@ -351,9 +345,9 @@ def test_what_changed_in_an_own_version_is_shown_only_inside_the_alliance(client
     assert page.status_code == 200
     text = _text(page.text)
     assert "What changed from framework 2.0 to 2.1" in text and "ORTH-1" in text
-    _switch(client, login, world["member"])
+    sign_in_as(client, login, world["member"])
     assert client.get(url).status_code == 200  # a member of the alliance
-    _switch(client, login, world["coord_y"])
+    sign_in_as(client, login, world["coord_y"])
     missing = client.get(url)
     assert missing.status_code == 404
     assert client.get(f"/frameworks/{snapshot.framework_key}/9.9/changes").status_code == 404
@@ -363,7 +357,7 @@ def test_a_draft_cannot_start_from_another_alliances_own_version(client, login, 
     x, y = world["x"], world["y"]
     login(world["coord_x"])
     snapshot = _publish(client, x)
-    _switch(client, login, world["coord_y"])
+    sign_in_as(client, login, world["coord_y"])
     response = _post(
         client,
         f"/alliances/{y.slug}/standards/draft/new",

@@ -20,7 +20,7 @@ from selfassess.models import (
     FrameworkSnapshot,
     SnapshotStandard,
 )
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, sign_in_as
 
 FOLDER = "alliance-maturity-1.0"
 
@@ -34,13 +34,6 @@ def world(app, make_alliance, make_trust, make_membership, make_user, login):
     coordinator_x = make_user(("coordinator", x))
     coordinator_y = make_user(("coordinator", y))
     return x, y, shared, coordinator_x, coordinator_y
-
-
-def _switch(client, login, user):
-    """Sign out through the real form, then sign in as ``user``."""
-    page = client.get("/", follow_redirects=True)
-    client.post("/auth/sign-out", data={"csrf_token": csrf_token(page.text)})
-    assert login(user).status_code == 302
 
 
 def _url(alliance, code=None):
@@ -157,7 +150,7 @@ def test_two_alliances_hold_the_shared_member_to_their_own_targets(client, login
     login(coordinator_x)
     _change(client, x, "DATA-2", applies="yes", target="2", core="no", reason="X's board")
     cycle_x = _open(client, x)
-    _switch(client, login, coordinator_y)
+    sign_in_as(client, login, coordinator_y)
     cycle_y = _open(client, y)
     assert _standard(cycle_x.snapshot_id, "DATA-2").target == 2.0
     assert _standard(cycle_y.snapshot_id, "DATA-2").target == 4.0
@@ -170,7 +163,7 @@ def test_another_alliances_coordinator_can_neither_see_nor_change_the_settings(
     x, y, _, coordinator_x, coordinator_y = world
     login(coordinator_x)
     _change(client, x, "DATA-2", applies="yes", target="2", core="no", reason="Secret reason")
-    _switch(client, login, coordinator_y)
+    sign_in_as(client, login, coordinator_y)
     for url in (f"/alliances/{x.slug}/standards/", _url(x), _url(x, "DATA-2")):
         response = client.get(url)
         assert response.status_code == 403, url
@@ -287,7 +280,7 @@ def test_members_are_asked_scored_and_exported_against_their_alliances_settings(
         )
     )
     member = make_user(("trust_user", membership))
-    _switch(client, login, member)
+    sign_in_as(client, login, member)
 
     tasks = _text(client.get(f"/trusts/{shared.code}/assessments/{assessment.id}/").text)
     assert "Standards your alliance set for 2027/28" in tasks
@@ -342,9 +335,9 @@ def test_the_site_administrator_sees_which_alliances_hold_members_to_their_own_t
     login(coordinator_x)
     _change(client, x, "DATA-3", applies="yes", target="4", core="no", reason="Board")
     _open(client, x, name="X 2027/28")
-    _switch(client, login, coordinator_y)
+    sign_in_as(client, login, coordinator_y)
     _open(client, y, name="Y 2027/28")
-    _switch(client, login, make_user(("site_admin", None)))
+    sign_in_as(client, login, make_user(("site_admin", None)))
     page = _text(client.get("/admin/").text)
     assert "X 2027/28: the alliance's own, 1 standard set differently from the framework" in page
     assert "Y 2027/28: the framework's" in page
