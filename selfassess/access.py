@@ -16,7 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from .extensions import db
-from .models import Alliance, Assessment, Cycle, Membership, Role, Trust
+from .models import (
+    Alliance,
+    Assessment,
+    AssessmentState,
+    Cycle,
+    Membership,
+    ModerationPanelist,
+    Role,
+    Trust,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -205,3 +214,26 @@ def load_trust_alliance(trust: Trust, slug: str) -> Alliance:
     if alliance is None:
         abort(404)
     return alliance
+
+
+def load_panel_assessment(trust: Trust, assessment_id: int) -> Assessment:
+    """Return a submitted assessment the current user is nominated to moderate as a reviewer
+    from ``trust``, in an alliance where they still work for it; anything else, the assessed
+    trust's own assessments included, is as good as missing (404)."""
+    assessment = db.session.execute(
+        select(Assessment)
+        .join(ModerationPanelist, ModerationPanelist.assessment_id == Assessment.id)
+        .join(Membership, Assessment.membership_id == Membership.id)
+        .where(
+            Assessment.id == assessment_id,
+            Assessment.state == AssessmentState.SUBMITTED,
+            ModerationPanelist.user_id == current_user.id,
+            ModerationPanelist.trust_id == trust.id,
+            Membership.trust_id != trust.id,
+            Membership.alliance_id.in_(granted_alliance_ids(trust)),
+        )
+    ).scalar_one_or_none()
+    # Never someone who works for the assessed trust, even if nominated before joining it.
+    if assessment is None or assessment.membership.trust_id in current_user.trust_ids():
+        abort(404)
+    return assessment

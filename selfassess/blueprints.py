@@ -18,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
     from .imports.routes import bp as imports_bp
     from .invitations.routes import bp as invitations_bp
     from .main.routes import bp as main_bp
+    from .moderation.routes import bp as moderation_bp
     from .notifications import (
         messages,
         reminders,  # noqa: F401  (registers its periodic task)
@@ -41,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(standards_bp)
     app.register_blueprint(evidence_bp)
+    app.register_blueprint(moderation_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_tokens_bp)
     # Notifications listen to the events the core and the features publish.

@@ -131,6 +131,16 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "evidence.trust_download":      (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "evidence.coordinator_download": (LOGIN, 403,  403,   OK,    403,   403,   403,   403),
     "standards.index":              (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "moderation.settings":          (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "moderation.coordinator_page":  (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    # Alliance X does not moderate: its coordinator gets past the guard to the refusal.
+    "moderation.nominate":          (LOGIN, 403,   403,   400,   403,   403,   403,   403),
+    # Nobody sits on a panel in this world: the panelist id is nobody's.
+    "moderation.remove_panelist":   (LOGIN, 403,   403,   404,   403,   403,   403,   403),
+    "moderation.panel_list":        (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    # Trust A's user is never on its own assessment's panel (tests/moderation).
+    "moderation.panel_page":        (LOGIN, 404,   403,   403,   403,   403,   403,   403),
+    "evidence.panel_download":      (LOGIN, 404,   403,   403,   403,   403,   403,   403),
     "standards.version":            (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "standards.change":             (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "standards.export_version":     (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
@@ -292,7 +302,8 @@ class World:
             "question": "REL-1.1",
             "file_id": self.evidence.id,
             "standard": "REL-1",
-            "token_id": 999999,  # nobody's: each user's own tokens are tried in tests/api
+            "token_id": 999999,
+            "panelist_id": 999999,  # nobody's: each user's own tokens are tried in tests/api
             "rest": "no-such-resource",
         }
 

@@ -417,6 +417,7 @@ FEATURES = (
     "imports",
     "invitations",
     "main",
+    "moderation",
     "notifications",
     "questionnaire",
     "reports",
@@ -435,6 +436,7 @@ CROSS_FEATURE = {
     ("invitations", "auth"): "accepting an offer with a new password signs the user in",
     ("coordinator", "exports"): "the cycle page offers the CSV and XLSX exports",
     ("coordinator", "questionnaire"): "review shows the questionnaire's completeness check",
+    ("moderation", "questionnaire"): "the panel reads the answers as the review page lists them",
     ("coordinator", "alliance_profile"): "the cycle page shows how many facts are answered",
     ("alliance_profile", "questionnaire"): "facts are asked with the section form's question-type "
     "registry, so validation and messages match",

@@ -19,12 +19,14 @@ from ..models import (
     AssessmentState,
     Cycle,
     CycleState,
+    ModeratedLevel,
     ScoreScope,
     SnapshotQuestion,
 )
 from ..questionbank.kinds import QuestionKind
 from ..scoring import Answers, FrameworkSpec, membership_status, score_assessment
 from ..scoring import AssessmentScore as ScoreResult
+from ..scoring.moderation import moderate
 from .cycle_values import CycleValueCache, with_cycle_peers
 from .snapshots import framework_spec, load_snapshot
 
@@ -79,6 +81,45 @@ def _previous_validated(assessment: Assessment) -> Assessment | None:
     ).scalar_one_or_none()
 
 
+def own_result(
+    assessment: Assessment, specs: SpecCache | None = None, values: CycleValueCache | None = None
+) -> ScoreResult | None:
+    """The member's own scores from its answers, before any moderation (None unless submitted
+    or validated)."""
+    if assessment.state not in SCORED_STATES:
+        return None
+    specs = specs or SpecCache()
+    values = values or CycleValueCache(SCORED_STATES)
+    spec = specs.get(assessment.cycle.snapshot_id)
+    return score_assessment(spec, answers_for(assessment.id), values.get(assessment.cycle_id, spec))
+
+
+def _counted_result(
+    assessment: Assessment, specs: SpecCache, values: CycleValueCache
+) -> ScoreResult | None:
+    """The scores that count: the member's own, with any moderated standard at the panel's
+    level (``scoring.moderation``)."""
+    own = own_result(assessment, specs, values)
+    if own is None:
+        return None
+    levels = moderated_levels([assessment.id]).get(assessment.id, {})
+    return moderate(specs.get(assessment.cycle.snapshot_id), own, levels)
+
+
+def moderated_levels(assessment_ids: list[int]) -> dict[int, dict[str, float]]:
+    """The panel's level per standard code, for each of several assessments."""
+    found: dict[int, dict[str, float]] = {}
+    if not assessment_ids:
+        return found
+    for assessment_id, code, level in db.session.execute(
+        select(
+            ModeratedLevel.assessment_id, ModeratedLevel.standard_code, ModeratedLevel.level
+        ).where(ModeratedLevel.assessment_id.in_(assessment_ids))
+    ):
+        found.setdefault(assessment_id, {})[code] = level
+    return found
+
+
 def refresh_assessment(
     assessment: Assessment, specs: SpecCache | None = None, values: CycleValueCache | None = None
 ) -> None:
@@ -86,24 +127,17 @@ def refresh_assessment(
 
     Metrics scored by quartile take the cycle's submitted values (``cycle_values``); a caller that
     changes one member's answers or state refreshes the cycle's other scored assessments too
-    (``refresh_many`` does), since their quartile levels can move with it.
+    (``refresh_many`` does), since their quartile levels can move with it. Moderated standards
+    count at the panel's level, here and in the earlier result "At risk" looks at.
     """
     specs = specs or SpecCache()
     values = values or CycleValueCache(SCORED_STATES)
-    current: ScoreResult | None = None
-    if assessment.state in SCORED_STATES:
-        spec = specs.get(assessment.cycle.snapshot_id)
-        current = score_assessment(
-            spec, answers_for(assessment.id), values.get(assessment.cycle_id, spec)
-        )
+    current = _counted_result(assessment, specs, values)
     previous: ScoreResult | None = None
     if current is not None and current.core_not_met:
         earlier = _previous_validated(assessment)
         if earlier is not None:
-            spec = specs.get(earlier.cycle.snapshot_id)
-            previous = score_assessment(
-                spec, answers_for(earlier.id), values.get(earlier.cycle_id, spec)
-            )
+            previous = _counted_result(earlier, specs, values)
     status = membership_status(current, previous, assessment.cycle.state == CycleState.CLOSED)
     _store(assessment, current)
     assessment.status = status.status.value
@@ -131,6 +165,7 @@ def _score_rows(assessment_id: int, result: ScoreResult) -> list[dict[str, objec
             "score": s.score,
             "score_index": None,
             "met": s.met,
+            "self_assessed": s.self_assessed,
         }
         for s in result.standards
     ]
@@ -142,6 +177,7 @@ def _score_rows(assessment_id: int, result: ScoreResult) -> list[dict[str, objec
             "score": d.score,
             "score_index": d.index,
             "met": None,
+            "self_assessed": None,
         }
         for d in result.domains
     ]
@@ -153,6 +189,7 @@ def _score_rows(assessment_id: int, result: ScoreResult) -> list[dict[str, objec
             "score": None,
             "score_index": result.index,
             "met": None,
+            "self_assessed": None,
         }
     )
     return rows
@@ -173,6 +210,20 @@ def refresh_many(assessments: Iterable[Assessment]) -> int:
     for assessment in ordered:
         refresh_assessment(assessment, specs, values)
     return len(ordered)
+
+
+def refresh_with_later(assessment: Assessment) -> None:
+    """Refresh an assessment and the member's later scored ones, whose "At risk" depends on it."""
+    later = db.session.scalars(
+        select(Assessment)
+        .join(Cycle, Assessment.cycle_id == Cycle.id)
+        .where(
+            Assessment.membership_id == assessment.membership_id,
+            Cycle.opens_on > assessment.cycle.opens_on,
+            Assessment.state.in_(SCORED_STATES),
+        )
+    ).all()
+    refresh_many([assessment, *later])
 
 
 def rebuild_all(chunk: int = 1000) -> int:
@@ -200,7 +251,9 @@ def rebuild_all(chunk: int = 1000) -> int:
     validated: dict[int, list[Assessment]] = {}  # membership id -> validated, oldest first
     for start in range(0, len(ordered), chunk):
         part = ordered[start : start + chunk]
-        answers = _answers_of([a.id for a in part if a.state in SCORED_STATES], questions)
+        scored_ids = [a.id for a in part if a.state in SCORED_STATES]
+        answers = _answers_of(scored_ids, questions)
+        moderated = moderated_levels(scored_ids)
         db.session.execute(
             delete(AssessmentScore).where(AssessmentScore.assessment_id.in_([a.id for a in part]))
         )
@@ -209,8 +262,12 @@ def rebuild_all(chunk: int = 1000) -> int:
             current: ScoreResult | None = None
             if assessment.state in SCORED_STATES:
                 spec = specs.get(assessment.cycle.snapshot_id)
-                current = score_assessment(
-                    spec, answers.get(assessment.id, {}), values.get(assessment.cycle_id, spec)
+                current = moderate(
+                    spec,
+                    score_assessment(
+                        spec, answers.get(assessment.id, {}), values.get(assessment.cycle_id, spec)
+                    ),
+                    moderated.get(assessment.id, {}),
                 )
                 results[assessment.id] = current
                 rows += _score_rows(assessment.id, current)

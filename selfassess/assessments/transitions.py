@@ -27,7 +27,8 @@ from ..models import (
 from ..models._types import utcnow
 from ..scoring import missing_required
 from .locking import lock_assessment
-from .scores import SCORED_STATES, answers_for, refresh_many
+from .moderation import clear_decisions, moderates, outstanding
+from .scores import answers_for, refresh_with_later
 from .snapshots import framework_spec, load_snapshot
 
 #: Which states each action may start from.
@@ -68,19 +69,6 @@ def _check(assessment: Assessment, action: str) -> AssessmentState:
     return state
 
 
-def _refresh_with_later(assessment: Assessment) -> None:
-    later = db.session.scalars(
-        select(Assessment)
-        .join(Cycle, Assessment.cycle_id == Cycle.id)
-        .where(
-            Assessment.membership_id == assessment.membership_id,
-            Cycle.opens_on > assessment.cycle.opens_on,
-            Assessment.state.in_(SCORED_STATES),
-        )
-    ).all()
-    refresh_many([assessment, *later])
-
-
 def _change(
     assessment: Assessment,
     action: str,
@@ -89,7 +77,7 @@ def _change(
     extra: dict[str, object] | None = None,
 ) -> None:
     assessment.version += 1
-    _refresh_with_later(assessment)
+    refresh_with_later(assessment)
     membership = assessment.membership
     audit.record(
         f"assessment.{action}",
@@ -169,18 +157,25 @@ def return_assessment(
     from .review_threads import add_reviewer_comments  # it imports answers, which imports us
 
     commented = add_reviewer_comments(assessment, question_comments or {}, reviewer_id)
+    cleared = clear_decisions(assessment)
     _change(
         assessment,
         "return",
         before,
         events.AssessmentReturned(assessment.id, comment),
-        {"comment": comment, "question_comments": commented},
+        {"comment": comment, "question_comments": commented, "moderation_cleared": cleared},
     )
 
 
 def validate_assessment(assessment: Assessment) -> None:
-    """Accept a submitted assessment as final; it stays read-only."""
+    """Accept a submitted assessment as final; it stays read-only. Where the alliance
+    moderates, every scored standard needs the panel's level first."""
     before = _check(assessment, "validate")
+    if moderates(assessment) and (waiting := outstanding(assessment)):
+        raise TransitionRefused(
+            f"Moderation is not finished: the panel has not agreed a level for "
+            f"{len(waiting)} standard{'s' if len(waiting) != 1 else ''} ({', '.join(waiting)})."
+        )
     assessment.state = AssessmentState.VALIDATED
     assessment.validated_at = utcnow()
     _change(assessment, "validate", before, events.AssessmentValidated(assessment.id))

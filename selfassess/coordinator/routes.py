@@ -22,6 +22,7 @@ from ..access import alliance_role_required, load_alliance_assessment, load_cycl
 from ..alliance_profile.facts import fact_count
 from ..assessments.evidence import alliance_usage, files_by_question
 from ..assessments.flags import flags_for, review_figures
+from ..assessments.moderation import moderates, outstanding
 from ..assessments.review_threads import MAX_COMMENT, member_question_codes, threads
 from ..assessments.revisions import since_return
 from ..assessments.transitions import TransitionRefused
@@ -265,7 +266,16 @@ def _review_page(
         typed=typed or {},
         revised=since_return(found),
         compared=compared,
+        moderation=_moderation_waiting(found),
     ), status
+
+
+def _moderation_waiting(assessment: Assessment) -> list[str] | None:
+    """The scored standards the moderation panel has still to agree, where the alliance
+    moderates and the assessment is submitted; None where moderation does not apply."""
+    if not (moderates(assessment) and assessment.state == AssessmentState.SUBMITTED):
+        return None
+    return outstanding(assessment)
 
 
 @bp.route("/assessments/<int:assessment_id>/")
@@ -329,6 +339,7 @@ def confirm_validate(alliance: Alliance, assessment_id: int) -> Response | tuple
         assessment=found,
         trust=found.membership.trust,
         form=ConfirmForm(),
+        moderation=_moderation_waiting(found),
     ), 200
 
 

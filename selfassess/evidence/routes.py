@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from ..access import (
     alliance_role_required,
     load_alliance_assessment,
+    load_panel_assessment,
     load_trust_assessment,
     trust_user_required,
 )
@@ -94,4 +95,12 @@ def trust_download(trust: Trust, assessment_id: int, file_id: int) -> Response:
 @alliance_role_required(Role.COORDINATOR)
 def coordinator_download(alliance: Alliance, assessment_id: int, file_id: int) -> Response:
     assessment = load_alliance_assessment(alliance, assessment_id)
+    return services.download(services.load_file(assessment, file_id))
+
+
+@bp.route("/trusts/<code>/moderation/<int:assessment_id>/files/<int:file_id>")
+@trust_user_required
+def panel_download(trust: Trust, assessment_id: int, file_id: int) -> Response:
+    """A peer reviewer's download of an evidence file of the assessment they moderate."""
+    assessment = load_panel_assessment(trust, assessment_id)
     return services.download(services.load_file(assessment, file_id))

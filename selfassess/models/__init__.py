@@ -24,6 +24,7 @@ from .framework import (
 )
 from .instance import InstanceSetting
 from .invitations import RoleInvitation
+from .moderation import ModeratedLevel, ModerationPanelist
 from .notifications import Category, DeadlineReminder, Notification, NotificationPreference
 from .outbox import OutboxEmail, OutboxState
 from .owners import SectionOwner
@@ -57,6 +58,8 @@ __all__ = [
     "InstanceSetting",
     "Membership",
     "MembershipRequest",
+    "ModeratedLevel",
+    "ModerationPanelist",
     "Notification",
     "NotificationPreference",
     "OutboxEmail",

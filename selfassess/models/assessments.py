@@ -159,6 +159,8 @@ class AssessmentScore(Model):
     score: Mapped[float | None] = mapped_column(Float)
     score_index: Mapped[float | None] = mapped_column(Float)
     met: Mapped[bool | None] = mapped_column(Boolean)
+    #: A moderated standard's own score (``score`` is then the panel's level); None otherwise.
+    self_assessed: Mapped[float | None] = mapped_column(Float)
 
     __table_args__ = (
         UniqueConstraint("assessment_id", "scope", "code"),

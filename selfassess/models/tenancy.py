@@ -39,6 +39,9 @@ class Alliance(Model):
     collaboration_type: Mapped[str] = mapped_column(String(20))
     named_benchmarking: Mapped[bool] = mapped_column(Boolean, default=False)
     max_active_pairs_per_mentor: Mapped[int] = mapped_column(Integer, default=2)
+    #: Whether a panel moderates each submitted self-assessment before it is validated
+    #: (``models.moderation``).
+    moderation: Mapped[bool] = mapped_column(Boolean, default=False)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="alliance")
 

@@ -19,6 +19,7 @@ from ..access import (
 from ..assessments.answers import NotEditable, editable
 from ..assessments.drafts import QuestionCode, code_of, decode_seen
 from ..assessments.evidence import files_by_question
+from ..assessments.moderation import panel_assessments
 from ..assessments.review_threads import threads
 from ..assessments.transitions import SubmissionBlocked, TransitionRefused
 from ..assessments.variants import adjustments_of
@@ -53,6 +54,7 @@ def trust_home(trust: Trust) -> str:
         alliances=services.trust_alliances(trust, granted),
         assessments=assessments,
         todo=services.needs_doing(assessments),
+        to_moderate=panel_assessments(current_user, trust.id),
     )
 
 

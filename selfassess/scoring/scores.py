@@ -60,6 +60,10 @@ class StandardScore:
     reason: str
     weight: float
     questions: tuple[QuestionLevel, ...] = ()
+    #: Whether a moderation panel set this standard's level (``moderation``): ``score`` is
+    #: then the panel's level, the one that counts, and ``self_assessed`` the member's own.
+    moderated: bool = False
+    self_assessed: float | None = None
 
 
 @dataclass(frozen=True)

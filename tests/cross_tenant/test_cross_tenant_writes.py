@@ -29,7 +29,7 @@ from selfassess.alliance_profile.facts import fact_questions
 from selfassess.alliance_profile.services import answer_facts
 from selfassess.assessments.snapshots import import_framework
 from selfassess.extensions import db
-from selfassess.models import Notification
+from selfassess.models import ModerationPanelist, Notification
 from selfassess.workbook.services import workbook_download
 from selfassess.workbook.writing import META_SHEET, sheet_title
 from tests.conftest import build_app
@@ -266,6 +266,39 @@ def _facts_on_2_0(w: World) -> None:
 def _fact_body(w: World) -> dict[str, Any]:
     fact = next(q for q in fact_questions(w.a.now.snapshot_id) if q.code == "GOV-1.4")
     return {"seen": "{}", f"a_{fact.id}": "yes"}
+
+
+def _moderating(w: World) -> None:
+    """Alliance A moderates, and A2's self-assessment is submitted (B1 sits on B2's panel)."""
+    w.a.alliance.moderation = True
+    w.b.alliance.moderation = True
+    w.a.assessment("a2").state = "submitted"
+    w.b.assessment("b2").state = "submitted"
+    db.session.add(
+        ModerationPanelist(
+            assessment_id=w.b.assessment("b2").id,
+            user_id=w.b.users["user_b1"].id,
+            trust_id=w.b.trusts["b1"].id,
+        )
+    )
+    db.session.commit()
+
+
+def _moderation(key: str, tail: str = "") -> Callable[[World], str]:
+    """Alliance A's moderation URL naming the "now" assessment of ``key``."""
+
+    def url(w: World) -> str:
+        tenant = w.a if key.startswith("a") else w.b
+        return (
+            f"/alliances/{w.a.alliance.slug}/assessments/{tenant.assessment(key).id}"
+            f"/moderation{tail}"
+        )
+
+    return url
+
+
+def _b_panelist(w: World) -> int:
+    return db.session.scalars(select(ModerationPanelist.id)).one()
 
 
 A = Attack
@@ -652,9 +685,66 @@ ATTACKS: list[Attack] = [
         404,
         prepare=_notice("user_a1"),
     ),
+    A(
+        "moderation.nominate",
+        "peer reviewer from another alliance",
+        "coord_a",
+        _moderation("a2", "/panel"),
+        lambda w: {"user": str(w.b.users["user_b1"].id)},
+        400,
+        prepare=_moderating,
+    ),
+    A(
+        "moderation.nominate",
+        "panel of another alliance's assessment",
+        "coord_a",
+        _moderation("b2", "/panel"),
+        lambda w: {"user": str(w.a.users["user_a1"].id)},
+        404,
+        prepare=_moderating,
+    ),
+    A(
+        "moderation.coordinator_page",
+        "decisions on another alliance's assessment",
+        "coord_a",
+        _moderation("b2"),
+        lambda w: {"level-REL-1": "1", "reason-REL-1": "Poisoned"},
+        404,
+        prepare=_moderating,
+    ),
+    A(
+        "moderation.remove_panelist",
+        "panelist of another alliance's assessment",
+        "coord_a",
+        lambda w: _moderation("a2", f"/panel/{_b_panelist(w)}/remove")(w),
+        lambda w: {},
+        404,
+        prepare=_moderating,
+    ),
+    A(
+        "moderation.panel_page",
+        "decisions on an assessment the user is not on the panel of",
+        "user_a1",
+        lambda w: f"/trusts/{w.a.trusts['a1'].code}/moderation/{w.b.assessment('b2').id}",
+        lambda w: {"level-REL-1": "1", "reason-REL-1": "Poisoned"},
+        404,
+        prepare=_moderating,
+    ),
 ]
 
 CONTROLS: dict[str, tuple[str, Callable[[World], str], Body, Callable[[World], None] | None]] = {
+    "moderation.nominate": (
+        "coord_a",
+        _moderation("a2", "/panel"),
+        lambda w: {"user": str(w.a.users["user_a1"].id)},
+        _moderating,
+    ),
+    "moderation.coordinator_page": (
+        "coord_a",
+        _moderation("a2"),
+        lambda w: {"level-REL-1": "3", "reason-REL-1": "Minutes seen at the panel"},
+        _moderating,
+    ),
     # Same route, same role, honest values: goes through and changes something.
     "buddying.assign_pair": ("lead_a", _assign(), _pair_body, None),
     "buddying.change_pair_status": (
@@ -718,6 +808,7 @@ CONTROLS: dict[str, tuple[str, Callable[[World], str], Body, Callable[[World], N
 
 #: POST routes whose body names no record of any tenant, and why that is so.
 NO_BODY_IDS: dict[str, str] = {
+    "moderation.settings": "on or off only; the alliance is the URL's, behind its guard",
     "auth.sign_in": "email and password only; `next` is a path checked by _safe_next "
     "(tests/test_fuzz_inputs.py) and leads to pages that check access again",
     "auth.second_factor": "a code for the pending sign-in held in the session",

@@ -1,0 +1,1 @@
+"""Moderation: the panel that agrees or adjusts each standard's level before validation."""
