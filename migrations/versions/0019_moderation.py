@@ -22,6 +22,8 @@ def upgrade():
         batch_op.add_column(sa.Column('moderation', sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
     with op.batch_alter_table('assessment_score', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('moderated', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
         batch_op.add_column(sa.Column('self_assessed', sa.Float(), nullable=True))
     op.create_table('moderation_panelist',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -82,5 +84,6 @@ def downgrade():
     op.drop_table('moderation_panelist')
     with op.batch_alter_table('assessment_score', schema=None) as batch_op:
         batch_op.drop_column('self_assessed')
+        batch_op.drop_column('moderated')
     with op.batch_alter_table('alliance', schema=None) as batch_op:
         batch_op.drop_column('moderation')

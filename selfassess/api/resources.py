@@ -34,6 +34,7 @@ from ..models import (
 from . import schemas
 
 _NUMBER_COLUMNS = {
+    "self_assessed",
     "weight",
     "score",
     "index",
@@ -230,7 +231,7 @@ def score_items(rows: Sequence[Sequence[object]]) -> list[schemas.ScoreOut]:
                 cells[column] = float(str(cell))
             elif column in _INT_COLUMNS:
                 cells[column] = int(str(cell))
-            elif column == "met":
+            elif column in ("met", "moderated"):
                 cells[column] = cell == "true"
             else:
                 cells[column] = str(cell)

@@ -210,6 +210,12 @@ class ScoreOut(_Out):
     percentile: float | None
     quartile: int | None
     status: str | None
+    moderated: bool | None = Field(
+        description="A standard's score is the level the alliance's moderation panel agreed."
+    )
+    self_assessed: float | None = Field(
+        description="A moderated standard's own score, as the member assessed it."
+    )
 
 
 class ScorePage(_Page):

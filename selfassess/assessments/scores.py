@@ -165,6 +165,7 @@ def _score_rows(assessment_id: int, result: ScoreResult) -> list[dict[str, objec
             "score": s.score,
             "score_index": None,
             "met": s.met,
+            "moderated": s.moderated,
             "self_assessed": s.self_assessed,
         }
         for s in result.standards
@@ -177,6 +178,7 @@ def _score_rows(assessment_id: int, result: ScoreResult) -> list[dict[str, objec
             "score": d.score,
             "score_index": d.index,
             "met": None,
+            "moderated": False,
             "self_assessed": None,
         }
         for d in result.domains
@@ -189,6 +191,7 @@ def _score_rows(assessment_id: int, result: ScoreResult) -> list[dict[str, objec
             "score": None,
             "score_index": result.index,
             "met": None,
+            "moderated": False,
             "self_assessed": None,
         }
     )

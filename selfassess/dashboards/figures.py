@@ -57,6 +57,9 @@ class StandardLine:
     peers_met: int
     peers_scored: int
     peers_hidden: str | None = None  # why the count is not shown
+    #: A moderation panel set ``score``; ``self_assessed`` is the member's own (None: no score).
+    moderated: bool = False
+    self_assessed: float | None = None
 
     @property
     def result(self) -> str:

@@ -186,6 +186,8 @@ def _standards(
                 peers_met=0 if why else met,
                 peers_scored=0 if why else scored,
                 peers_hidden=why,
+                moderated=own[st.code].moderated if st.code in own else False,
+                self_assessed=own[st.code].self_assessed if st.code in own else None,
             )
         )
     return lines

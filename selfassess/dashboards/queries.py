@@ -91,6 +91,22 @@ class ScoreRow(NamedTuple):
     score: float | None
     score_index: float | None
     met: bool | None
+    #: A moderation panel set ``score``; ``self_assessed`` is then the member's own.
+    moderated: bool = False
+    self_assessed: float | None = None
+
+
+#: The stored score columns a ``ScoreRow`` holds, in its field order.
+_SCORE_COLUMNS = (
+    AssessmentScore.assessment_id,
+    AssessmentScore.scope,
+    AssessmentScore.code,
+    AssessmentScore.score,
+    AssessmentScore.score_index,
+    AssessmentScore.met,
+    AssessmentScore.moderated,
+    AssessmentScore.self_assessed,
+)
 
 
 @dataclass(frozen=True)
@@ -191,14 +207,7 @@ def scores(cycle_ids: Sequence[int]) -> list[ScoreRow]:
     if not cycle_ids:
         return []
     rows = _core_rows(
-        select(
-            AssessmentScore.assessment_id,
-            AssessmentScore.scope,
-            AssessmentScore.code,
-            AssessmentScore.score,
-            AssessmentScore.score_index,
-            AssessmentScore.met,
-        )
+        select(*_SCORE_COLUMNS)
         .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
         .where(Assessment.cycle_id.in_(sorted(set(cycle_ids))), Assessment.state.in_(SCORED_STATES))
     )
@@ -241,14 +250,7 @@ def member_scores(cycle_id: int, assessment_id: int) -> list[ScoreRow]:
     read ~25 rows per member, most of its time at 500 members.
     """
     rows = _core_rows(
-        select(
-            AssessmentScore.assessment_id,
-            AssessmentScore.scope,
-            AssessmentScore.code,
-            AssessmentScore.score,
-            AssessmentScore.score_index,
-            AssessmentScore.met,
-        )
+        select(*_SCORE_COLUMNS)
         .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
         .where(
             Assessment.cycle_id == cycle_id,
@@ -265,16 +267,7 @@ def member_scores(cycle_id: int, assessment_id: int) -> list[ScoreRow]:
 
 def own_scores(assessment_id: int) -> list[ScoreRow]:
     """Every stored score of one assessment (the member's earlier cycle, for its change)."""
-    rows = _core_rows(
-        select(
-            AssessmentScore.assessment_id,
-            AssessmentScore.scope,
-            AssessmentScore.code,
-            AssessmentScore.score,
-            AssessmentScore.score_index,
-            AssessmentScore.met,
-        ).where(AssessmentScore.assessment_id == assessment_id)
-    )
+    rows = _core_rows(select(*_SCORE_COLUMNS).where(AssessmentScore.assessment_id == assessment_id))
     return [ScoreRow._make(row) for row in rows]
 
 

@@ -65,6 +65,9 @@ SCORE_COLUMNS = (
     "percentile",
     "quartile",
     "status",
+    # A moderation panel's level is the score (moderated = true); the member's own beside it.
+    "moderated",
+    "self_assessed",
 )
 
 
@@ -199,6 +202,8 @@ def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[
                 "",
                 *[""] * 8,
                 assessment.status or "",
+                "",
+                "",
             ]
             continue
         for r in rows:
@@ -271,4 +276,6 @@ def _score_row(
         met,
         *peer_cells,
         (status or "") if scope is ScoreScope.OVERALL else "",
+        ("true" if r.moderated else "false") if scope is ScoreScope.STANDARD else "",
+        format_score(r.self_assessed) if r.moderated else "",
     ]

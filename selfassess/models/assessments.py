@@ -159,7 +159,9 @@ class AssessmentScore(Model):
     score: Mapped[float | None] = mapped_column(Float)
     score_index: Mapped[float | None] = mapped_column(Float)
     met: Mapped[bool | None] = mapped_column(Boolean)
-    #: A moderated standard's own score (``score`` is then the panel's level); None otherwise.
+    #: Whether a moderation panel set this standard's ``score``; ``self_assessed`` is then the
+    #: member's own score (None: it had none).
+    moderated: Mapped[bool] = mapped_column(Boolean, default=False)
     self_assessed: Mapped[float | None] = mapped_column(Float)
 
     __table_args__ = (

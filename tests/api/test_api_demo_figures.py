@@ -26,6 +26,7 @@ from tests.conftest import BACKENDS, _database_url, _empty_tables, _migrate_once
 from tests.conftest import csrf_token as page_token
 
 NUMBERS = {
+    "self_assessed",
     "weight",
     "score",
     "index",
@@ -63,7 +64,7 @@ def _same(column: str, cell: str, value: Any) -> bool:
         return value == float(cell)
     if column in ("peer_n", "quartile"):
         return value == int(cell)
-    if column == "met":
+    if column in ("met", "moderated"):
         return value is (cell == "true")
     return value == cell
 

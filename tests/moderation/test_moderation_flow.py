@@ -168,6 +168,24 @@ def test_a_peer_reviewer_moderates_and_the_panel_level_counts(
     db.session.expire_all()
     assert db.session.get(Assessment, assessment.id).state == "validated"
     assert _stored(assessment, "REL-1").score == 2.0
+    # Reports and exports say "moderated" and keep the member's own score beside the panel's.
+    trust = assessment.membership.trust
+    report = BeautifulSoup(
+        client.get(
+            f"/alliances/{alliance.slug}/cycles/{assessment.cycle_id}/members/{trust.code}/report"
+        ).text,
+        "html.parser",
+    )
+    row = next(r for r in report.select("tr") if r.th and r.th.get_text() == "REL-1")
+    assert "moderated; self-assessed" in row.get_text() and "(moderated)" in row.get_text()
+    csv = client.get(
+        f"/alliances/{alliance.slug}/cycles/{assessment.cycle_id}/scores.csv"
+    ).text.splitlines()
+    header = csv[1].split(",") if csv[0].startswith("#") else csv[0].split(",")
+    rel1 = next(line.split(",") for line in csv if ",standard,REL-1," in line)
+    assert rel1[header.index("moderated")] == "true"
+    assert float(rel1[header.index("self_assessed")]) == own_rel1
+    assert float(rel1[header.index("score")]) == 2.0
     # Once validated, the peer's page is gone (only submitted self-assessments are moderated).
     sign_in_as(client, login, people["peer"])
     assert client.get(mine).status_code == 404
