@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from .extensions import db
-from .models import Alliance, Assessment, Cycle, Membership, Role, Trust
+from .models import Alliance, Assessment, Cycle, Membership, RespondentsSetting, Role, Trust
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -205,3 +205,17 @@ def load_trust_alliance(trust: Trust, slug: str) -> Alliance:
     if alliance is None:
         abort(404)
     return alliance
+
+
+def load_respondents(assessment: Assessment, *, lead_only: bool = False) -> RespondentsSetting:
+    """Return the assessment's several-respondents setting: 404 while it is off; with
+    ``lead_only``, 403 for anyone but its lead (the lead alone sees every respondent's answers
+    and settles them). ``assessment`` comes from ``load_trust_assessment``."""
+    setting = db.session.execute(
+        select(RespondentsSetting).where(RespondentsSetting.assessment_id == assessment.id)
+    ).scalar_one_or_none()
+    if setting is None:
+        abort(404)
+    if lead_only and setting.lead_id != current_user.id:
+        abort(403)
+    return setting
