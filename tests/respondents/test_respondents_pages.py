@@ -221,3 +221,19 @@ def test_submitted_assessment_refuses_respondents_changes(qa, client):
     )
     assert settings.status_code == 409
     assert db.session.scalar(select(RespondentAnswer.id)) is None
+
+
+def test_every_respondents_page_is_a_whole_page_that_works_without_javascript(qa, client, get_page):
+    qa.sign_in(client, qa.user)
+    _switch_on(qa, client, qa.user)
+    for tail, heading in (
+        ("settings", "Several respondents"),
+        ("sections/REL", "Relationships"),
+        ("", "Respondents' answers"),
+    ):
+        page = get_page(_url(qa, tail))
+        assert page.h1.get_text(strip=True) == heading
+        assert not [s for s in page.find_all("script") if (s.string or "").strip()]  # no inline JS
+        for form in page.find_all("form", method="post"):
+            assert form.find("input", attrs={"name": "csrf_token"}) is not None
+            assert form.find("button", type="submit") is not None
