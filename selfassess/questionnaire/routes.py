@@ -145,6 +145,7 @@ def _render_section(
         page=page,
         form=form,
         editable=form is not None,
+        respondents=setting_of(page.assessment) if form is not None else None,
         **context,
     ), status
 

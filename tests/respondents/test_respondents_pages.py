@@ -237,3 +237,41 @@ def test_every_respondents_page_is_a_whole_page_that_works_without_javascript(qa
         for form in page.find_all("form", method="post"):
             assert form.find("input", attrs={"name": "csrf_token"}) is not None
             assert form.find("button", type="submit") is not None
+
+
+def test_own_answers_typed_when_the_session_ended_are_shown_again_after_signing_in(qa, client):
+    from sqlalchemy import delete
+
+    from selfassess.models import UserSession
+
+    qa.sign_in(client, qa.user)
+    _switch_on(qa, client, qa.user)
+    data = qa.form_data(client.get(_url(qa, "sections/REL")).text)
+    maturity = qa.question("REL-1.1")
+    data[qa.a(maturity)], data[qa.c(maturity)] = "4", "Typed for an hour"
+    db.session.execute(delete(UserSession).where(UserSession.user_id == qa.user.id))
+    db.session.commit()  # signed out elsewhere
+
+    response = client.post(_url(qa, "sections/REL"), data={**data, "action": "later"})
+    assert response.status_code == 401
+    form = BeautifulSoup(response.text, "html.parser").find(
+        "form", attrs={"method": "post"}, action=lambda a: a and "sign-in" in a
+    )
+    fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
+    fields.update(email=qa.user.email, password="correct horse battery staple")
+    assert client.post(form["action"], data=fields).status_code == 302
+    page = client.get(_url(qa, "sections/REL"))
+    assert "We kept what you typed before your session ended" in page.text
+    shown = qa.form_data(page.text)
+    assert (shown[qa.a(maturity)], shown[qa.c(maturity)]) == ("4", "Typed for an hour")
+    assert db.session.scalar(select(RespondentAnswer.id)) is None  # nothing saved until saved
+
+
+def test_the_shared_section_page_points_to_ones_own_answers_while_it_is_on(qa, client):
+    qa.sign_in(client, qa.user)
+    assert "Several respondents is on" not in client.get(qa.url("REL")).text
+    _switch_on(qa, client, qa.colleague)
+    page = client.get(qa.url("REL"))
+    assert "Several respondents is on" in page.text
+    assert f'href="{_url(qa, "sections/REL")}"' in page.text
+    assert "Bob Brown settles the answers" in page.text
