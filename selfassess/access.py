@@ -23,6 +23,7 @@ from .models import (
     Cycle,
     Membership,
     ModerationPanelist,
+    RespondentsSetting,
     Role,
     Trust,
 )
@@ -237,3 +238,17 @@ def load_panel_assessment(trust: Trust, assessment_id: int) -> Assessment:
     if assessment is None or assessment.membership.trust_id in current_user.trust_ids():
         abort(404)
     return assessment
+
+
+def load_respondents(assessment: Assessment, *, lead_only: bool = False) -> RespondentsSetting:
+    """Return the assessment's several-respondents setting: 404 while it is off; with
+    ``lead_only``, 403 for anyone but its lead (the lead alone sees every respondent's answers
+    and settles them). ``assessment`` comes from ``load_trust_assessment``."""
+    setting = db.session.execute(
+        select(RespondentsSetting).where(RespondentsSetting.assessment_id == assessment.id)
+    ).scalar_one_or_none()
+    if setting is None:
+        abort(404)
+    if lead_only and setting.lead_id != current_user.id:
+        abort(403)
+    return setting

@@ -27,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
     from .questionnaire import review_routes  # noqa: F401  (adds the review-comments page)
     from .questionnaire.routes import bp as questionnaire_bp
     from .reports.routes import bp as reports_bp
+    from .respondents.routes import bp as respondents_bp
     from .standards.routes import bp as standards_bp
     from .workbook.routes import bp as workbook_bp
 
@@ -43,6 +44,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(standards_bp)
     app.register_blueprint(evidence_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(respondents_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_tokens_bp)
     # Notifications listen to the events the core and the features publish.

@@ -44,6 +44,7 @@ from selfassess.models import (
     MembershipRequest,
     Notification,
     OutboxEmail,
+    RespondentsSetting,
     RoleGrant,
     RoleInvitation,
     SnapshotDomain,
@@ -115,6 +116,10 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "questionnaire.submit":         (LOGIN, 400,   403,   403,   403,   403,   403,   403),
     "questionnaire.review_comments": (LOGIN, OK,   403,   403,   403,   403,   403,   403),
     "questionnaire.copy_forward":   (LOGIN, RDR,   403,   403,   403,   403,   403,   403),
+    # Several respondents is on for trust A's assessment, with trust A's user as its lead.
+    "respondents.settings":         (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "respondents.section":          (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "respondents.answers":          (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "coordinator.open_cycle":       (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.cycle":            (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.close_cycle":      (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
@@ -499,6 +504,7 @@ def build_world() -> World:
         last_error="recipient refused",
     )
     db.session.add(failed_email)
+    db.session.add(RespondentsSetting(assessment_id=assessments[0].id, lead_id=users["trust_a"].id))
     db.session.commit()
     return World(
         alliance_x=x,

@@ -154,6 +154,7 @@ FEATURE_PACKAGES = (
     "invitations",
     "exports",
     "notifications",
+    "respondents",
 )
 #: All the core may use: models and scoring below it, and the app-wide extensions and audit.
 CORE_MAY_IMPORT = (
@@ -421,6 +422,7 @@ FEATURES = (
     "notifications",
     "questionnaire",
     "reports",
+    "respondents",
     "standards",
     "workbook",
 )
@@ -452,6 +454,8 @@ CROSS_FEATURE = {
     "never a copy of it",
     ("api", "exports"): "the scores resource is the scores export's own rows, so both agree",
     ("api", "auth"): "API tokens are counted in sign-in's shared limiter storage",
+    ("respondents", "questionnaire"): "a respondent's own section is the section form, page and "
+    "question-type registry, so every kind is asked, validated and shown the same way",
 }
 
 

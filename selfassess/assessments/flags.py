@@ -2,7 +2,8 @@
 
 For each standard of each assessment: its stored score and target, whether any of its questions
 has an evidence comment or file, the member's score on it (or on the standards it continues) in
-its previous scored self-assessment, and the alliance facts on it answered "no" in the cycle.
+its previous scored self-assessment, the alliance facts on it answered "no" in the cycle, and,
+where several respondents is on, the levels each respondent chose on its questions.
 Read-only; flags never change a score.
 """
 
@@ -25,11 +26,14 @@ from ..models import (
     Cycle,
     EvidenceFile,
     FrameworkSnapshot,
+    RespondentAnswer,
+    RespondentsSetting,
     ScoreScope,
     SnapshotQuestion,
     SnapshotStandard,
 )
 from ..scoring.flags import Flag, StandardClaim, confidence_flags
+from ..scoring.spread import claimed_level
 
 SCORED = (AssessmentState.SUBMITTED, AssessmentState.VALIDATED)
 
@@ -67,6 +71,7 @@ def _claims(
     evidenced = _evidenced_codes(ids)
     previous = _previous_scores(assessments)
     facts_no = _facts_answered_no({a.cycle_id for a in assessments})
+    respondents = _respondent_levels(ids)
     found: dict[int, list[tuple[SnapshotStandard, StandardClaim]]] = {}
     for assessment in assessments:
         mine = scores.get(assessment.id, {})
@@ -80,6 +85,7 @@ def _claims(
             earlier_codes = [standard.code] if same_version else list(standard.continues or [])
             earlier = [v for c in earlier_codes if (v := before.get(c)) is not None]
             facts = facts_no.get(assessment.cycle_id, {}).get(standard.id, [])
+            chosen = respondents.get(assessment.id, {})
             rows.append(
                 (
                     standard,
@@ -90,6 +96,9 @@ def _claims(
                         evidenced=any(q in evidenced.get(assessment.id, set()) for q in questions),
                         previous=fmean(earlier) if earlier else None,
                         facts_answered_no=tuple(facts),
+                        respondent_levels=tuple(
+                            (code, tuple(chosen[code])) for code in questions if code in chosen
+                        ),
                     ),
                 )
             )
@@ -196,4 +205,26 @@ def _facts_answered_no(cycle_ids: set[int]) -> dict[int, dict[int, list[str]]]:
         .order_by(SnapshotQuestion.code)
     ):
         found[cycle_id][standard_id].append(code)
+    return found
+
+
+def _respondent_levels(assessment_ids: list[int]) -> dict[int, dict[str, list[int]]]:
+    """Per assessment with several respondents on, per question code: the levels chosen."""
+    found: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for assessment_id, code, kind, value in db.session.execute(
+        select(
+            RespondentAnswer.assessment_id,
+            SnapshotQuestion.code,
+            SnapshotQuestion.kind,
+            RespondentAnswer.value,
+        )
+        .join(SnapshotQuestion, RespondentAnswer.question_id == SnapshotQuestion.id)
+        .join(
+            RespondentsSetting, RespondentsSetting.assessment_id == RespondentAnswer.assessment_id
+        )
+        .where(RespondentAnswer.assessment_id.in_(assessment_ids))
+    ):
+        level = claimed_level(kind, value)
+        if level is not None:
+            found[assessment_id][code].append(level)
     return found

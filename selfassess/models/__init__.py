@@ -28,6 +28,7 @@ from .moderation import ModeratedLevel, ModerationPanelist
 from .notifications import Category, DeadlineReminder, Notification, NotificationPreference
 from .outbox import OutboxEmail, OutboxState
 from .owners import SectionOwner
+from .respondents import RespondentAnswer, RespondentsSetting
 from .review import ReviewComment
 from .tenancy import Alliance, CollaborationType, Membership, MembershipRequest, Trust
 from .throttle import ThrottleHit
@@ -65,6 +66,8 @@ __all__ = [
     "OutboxEmail",
     "OutboxState",
     "PairStatus",
+    "RespondentAnswer",
+    "RespondentsSetting",
     "ReviewComment",
     "Role",
     "RoleGrant",

@@ -16,32 +16,14 @@ from sqlalchemy import select
 
 from .. import audit, events
 from ..assessments.answers import editable
+from ..assessments.colleagues import colleagues
 from ..extensions import db
-from ..models import Assessment, Role, RoleGrant, SectionOwner, User
+from ..models import Assessment, SectionOwner, User
 from .services import Section, task_list
 
 
 class OwnerRefused(ValueError):
     """The section cannot be given to that person now; the message says why."""
-
-
-def colleagues(assessment: Assessment) -> list[User]:
-    """Active users who work on this assessment: a trust-user grant for its membership."""
-    membership = assessment.membership
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(RoleGrant, RoleGrant.user_id == User.id)
-            .where(
-                RoleGrant.role == Role.TRUST_USER,
-                RoleGrant.alliance_id == membership.alliance_id,
-                RoleGrant.trust_id == membership.trust_id,
-                User.active.is_(True),
-            )
-            .order_by(User.name, User.id)
-            .distinct()
-        )
-    )
 
 
 def section_owners(assessment: Assessment) -> dict[str, User]:

@@ -17,9 +17,11 @@ from ..access import (
     trust_user_required,
 )
 from ..assessments.answers import NotEditable, editable
+from ..assessments.colleagues import colleagues
 from ..assessments.drafts import QuestionCode, code_of, decode_seen
 from ..assessments.evidence import files_by_question
 from ..assessments.moderation import panel_assessments
+from ..assessments.respondents import setting_of
 from ..assessments.review_threads import threads
 from ..assessments.transitions import SubmissionBlocked, TransitionRefused
 from ..assessments.variants import adjustments_of
@@ -33,11 +35,9 @@ from .forms import (
     ConfirmForm,
     SectionFormBase,
     SectionOwnerForm,
-    answer_name,
-    comment_name,
     section_form_class,
 )
-from .sections import SectionPage, load_section, save_section, typed_entries
+from .sections import SectionPage, initial_form, load_section, save_section, typed_entries
 
 bp = Blueprint("questionnaire", __name__, url_prefix="/trusts/<code>")
 bp.add_app_template_global(show_value, "show_value")
@@ -82,6 +82,7 @@ def assessment(trust: Trust, assessment_id: int) -> str:
         form=ConfirmForm(),
         owners=owned,
         by_owner=owners.progress_by_owner(sections, owned) if owned else [],
+        respondents=setting_of(found),
     )
 
 
@@ -101,7 +102,7 @@ def section_owner(trust: Trust, assessment_id: int, section: str) -> tuple[str, 
     target = next((s for s in services.task_list(found) if s.code == section), None)
     if target is None:
         abort(404)
-    people = owners.colleagues(found)
+    people = colleagues(found)
     current = owners.section_owners(found).get(section)
     posted = request.method == "POST"
     form = SectionOwnerForm(
@@ -133,16 +134,6 @@ def section_owner(trust: Trust, assessment_id: int, section: str) -> tuple[str, 
     ), (400 if posted else 200)
 
 
-def _initial_form(page: SectionPage) -> SectionFormBase:
-    form_class = section_form_class(page.questions, page.scale)
-    data: dict[str, str | None] = {"seen": page.seen()}
-    for question in page.questions:
-        entry = page.entry(question)
-        data[answer_name(question)] = entry.value
-        data[comment_name(question)] = entry.comment
-    return form_class(formdata=None, data=data)
-
-
 def _render_section(
     page: SectionPage, form: SectionFormBase | None, status: int = 200, **context: object
 ) -> tuple[str, int]:
@@ -156,6 +147,7 @@ def _render_section(
         page=page,
         form=form,
         editable=form is not None,
+        respondents=setting_of(page.assessment) if form is not None else None,
         **context,
     ), status
 
@@ -174,7 +166,7 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
             return _render_section(page, None)
         kept = sessions.pop_draft(request.path)
         if kept is None:
-            return _render_section(page, _initial_form(page))
+            return _render_section(page, initial_form(page))
         form_class = section_form_class(page.questions, page.scale)
         return _render_section(
             page,

@@ -30,6 +30,7 @@ from ..models import (
     User,
 )
 from .fields import canonical, kind_field
+from .forms import SectionFormBase, answer_name, comment_name, section_form_class
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,17 @@ def load_section(assessment: Assessment, code: str) -> SectionPage | None:
     page.stored = stored_answers(assessment, page.questions)
     page.files = files_by_question(assessment.id, [q.code for q in page.questions])
     return page
+
+
+def initial_form(page: SectionPage) -> SectionFormBase:
+    """The section form filled with the page's stored answers, as a GET shows it."""
+    form_class = section_form_class(page.questions, page.scale)
+    data: dict[str, str | None] = {"seen": page.seen()}
+    for question in page.questions:
+        entry = page.entry(question)
+        data[answer_name(question)] = entry.value
+        data[comment_name(question)] = entry.comment
+    return form_class(formdata=None, data=data)
 
 
 def typed_entries(

@@ -10,7 +10,10 @@ standard and what stands behind it:
   the same standard (or the standards it continues) in its previous scored self-assessment;
 - **at odds with the alliance profile**: a standard claimed at level 3 or more while a fact the
   coordinator answered about the alliance, on that same standard, says "no" (the alliance has
-  no signed agreement, say, while the member claims established governance of it).
+  no signed agreement, say, while the member claims established governance of it);
+- **respondents disagree**: with several respondents on, colleagues who answered a question of
+  the standard independently chose levels two or more apart (``spread.Spread.uncertain``), so
+  the settled answer is uncertain whatever the score says. One flag per such question.
 
 Pure: the caller gathers the inputs (``assessments.flags``).
 """
@@ -21,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from selfassess.scoring.spread import level_spread
+
 #: How far from last cycle counts as a jump worth a look (in levels of the 1-5 scale).
 JUMP = 2.0
 #: The level from which a claim is at odds with an alliance fact answered "no".
@@ -28,11 +33,12 @@ CLAIM_AT_ODDS = 3.0
 
 
 class FlagKind(StrEnum):
-    """The three flags, as the review page names them."""
+    """The four flags, as the review page names them."""
 
     UNEVIDENCED = "above target without evidence"
     JUMP = "jump from last cycle"
     AT_ODDS = "at odds with the alliance profile"
+    DISAGREE = "respondents disagree"
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,8 @@ class StandardClaim:
     evidenced: bool
     previous: float | None = None
     facts_answered_no: tuple[str, ...] = ()
+    #: With several respondents on: per question code, the levels the respondents chose.
+    respondent_levels: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,23 @@ def confidence_flags(claims: Iterable[StandardClaim]) -> list[Flag]:
                     + ", ".join(claim.facts_answered_no),
                 )
             )
+        flags.extend(_disagreements(claim))
     return flags
+
+
+def _disagreements(claim: StandardClaim) -> list[Flag]:
+    found = []
+    for code, levels in claim.respondent_levels:
+        spread = level_spread(levels)
+        if spread is not None and spread.uncertain:
+            found.append(
+                Flag(
+                    claim.code,
+                    FlagKind.DISAGREE,
+                    f"{code} is uncertain: {spread.respondents} respondents chose {spread}",
+                )
+            )
+    return found
 
 
 def _level(value: float) -> str:

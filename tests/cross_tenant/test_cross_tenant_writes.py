@@ -29,7 +29,12 @@ from selfassess.alliance_profile.facts import fact_questions
 from selfassess.alliance_profile.services import answer_facts
 from selfassess.assessments.snapshots import import_framework
 from selfassess.extensions import db
-from selfassess.models import ModerationPanelist, Notification
+from selfassess.models import (
+    ModerationPanelist,
+    Notification,
+    RespondentAnswer,
+    RespondentsSetting,
+)
 from selfassess.workbook.services import workbook_download
 from selfassess.workbook.writing import META_SHEET, sheet_title
 from tests.conftest import build_app
@@ -173,6 +178,39 @@ def _foreign_fields(w: World) -> dict[str, Any]:
 def _answered(w: World) -> dict[str, Any]:
     q = w.question("REL")
     return _section_body(w, **{f"a_{q.id}": ANSWER_BY_KIND[q.kind]})
+
+
+def _respondents_on(w: World) -> None:
+    """Several respondents on for A1's and B1's drafts and A1's closed assessment, each led by
+    its own trust's user, with an own answer to the first REL question from each lead."""
+    q = w.question("REL")
+    for tenant, key, cycle, role in (
+        (w.a, "a1", "now", "user_a1"),
+        (w.b, "b1", "now", "user_b1"),
+        (w.a, "a1", "old", "user_a1"),
+    ):
+        assessment = tenant.assessment(key, cycle)
+        lead = w.user(role)
+        db.session.add(RespondentsSetting(assessment_id=assessment.id, lead_id=lead.id))
+        db.session.add(
+            RespondentAnswer(
+                assessment_id=assessment.id,
+                question_id=q.id,
+                user_id=lead.id,
+                value=ANSWER_BY_KIND[q.kind],
+                comment=f"{'Bravo' if key == 'b1' else 'Alpha'} respondent",
+            )
+        )
+    db.session.commit()
+
+
+def _settle(role: str) -> Body:
+    """Settle the first REL question on the answer of ``role``'s user."""
+    return lambda w: {"question": w.question("REL").code, "choice": str(w.user(role).id)}
+
+
+def _respondents_setting(role: str) -> Body:
+    return lambda w: {"several": "on", "lead": str(w.user(role).id)}
 
 
 def _workbook(
@@ -590,6 +628,102 @@ ATTACKS: list[Attack] = [
         lambda w: {},
         404,
     ),
+    # Several respondents: the assessment is in the URL; a lead and a respondent in the body.
+    A(
+        "respondents.settings",
+        "assessment of another alliance",
+        "user_a1",
+        _mine("respondents/settings", "b1"),
+        _respondents_setting("user_a1"),
+        404,
+    ),
+    A(
+        "respondents.settings",
+        "assessment of another trust",
+        "user_a1",
+        _mine("respondents/settings", "a2"),
+        _respondents_setting("user_a1"),
+        404,
+    ),
+    A(
+        "respondents.settings",
+        "lead from another alliance",
+        "user_a1",
+        _mine("respondents/settings"),
+        _respondents_setting("user_b1"),
+        400,
+    ),
+    A(
+        "respondents.settings",
+        "lead from another trust of the alliance",
+        "user_a1",
+        _mine("respondents/settings"),
+        _respondents_setting("user_a2"),
+        400,
+    ),
+    A(
+        "respondents.section",
+        "assessment of another alliance",
+        "user_a1",
+        _mine("respondents/sections/REL", "b1"),
+        _answered,
+        404,
+        prepare=_respondents_on,
+    ),
+    A(
+        "respondents.section",
+        "assessment of another trust",
+        "user_a1",
+        _mine("respondents/sections/REL", "a2"),
+        _answered,
+        404,
+        prepare=_respondents_on,
+    ),
+    A(
+        "respondents.section",
+        "assessment of a closed cycle",
+        "user_a1",
+        _mine("respondents/sections/REL", "a1", "old"),
+        _answered,
+        409,
+        prepare=_respondents_on,
+    ),
+    A(
+        "respondents.answers",
+        "assessment of another alliance",
+        "user_a1",
+        _mine("respondents/", "b1"),
+        _settle("user_b1"),
+        404,
+        prepare=_respondents_on,
+    ),
+    A(
+        "respondents.answers",
+        "respondent of another alliance",
+        "user_a1",
+        _mine("respondents/"),
+        _settle("user_b1"),
+        400,
+        prepare=_respondents_on,
+    ),
+    A(
+        "respondents.answers",
+        "respondent of another trust, no answer here",
+        "user_a1",
+        _mine("respondents/"),
+        _settle("user_a2"),
+        400,
+        prepare=_respondents_on,
+    ),
+    A(
+        "respondents.answers",
+        "assessment of a closed cycle",
+        "user_a1",
+        _mine("respondents/", "a1", "old"),
+        _settle("user_a1"),
+        409,
+        prepare=_respondents_on,
+    ),
     # Workbook upload: the identity travels inside the file.
     A(
         "workbook.upload_workbook",
@@ -779,6 +913,19 @@ CONTROLS: dict[str, tuple[str, Callable[[World], str], Body, Callable[[World], N
         _submit_a2,
     ),
     "questionnaire.section": ("user_a1", _mine("sections/REL"), _answered, None),
+    "respondents.settings": (
+        "user_a1",
+        _mine("respondents/settings"),
+        _respondents_setting("user_a1"),
+        None,
+    ),
+    "respondents.section": (
+        "user_a1",
+        _mine("respondents/sections/REL"),
+        lambda w: _section_body(w, **{f"a_{w.question('REL').id}": "5"}),
+        _respondents_on,
+    ),
+    "respondents.answers": ("user_a1", _mine("respondents/"), _settle("user_a1"), _respondents_on),
     "questionnaire.section_owner": (
         "user_a1",
         _mine("sections/REL/owner"),
@@ -928,6 +1075,18 @@ def test_fields_of_another_section_are_ignored(client, tw):
     token = tw.sign_in(client, "user_a1")
     before = state()
     response = _post(client, token, _mine("sections/REL")(tw), _foreign_fields(tw))
+    assert response.status_code < 500
+    assert state() == before
+
+
+def test_fields_of_another_section_are_ignored_in_a_respondents_own_section(client, tw):
+    """A respondent naming questions not on the page (another section's ids) writes nothing."""
+    lead = tw.user("user_a1")
+    db.session.add(RespondentsSetting(assessment_id=tw.a.assessment("a1").id, lead_id=lead.id))
+    db.session.commit()
+    token = tw.sign_in(client, "user_a1")
+    before = state()
+    response = _post(client, token, _mine("respondents/sections/REL")(tw), _foreign_fields(tw))
     assert response.status_code < 500
     assert state() == before
 
