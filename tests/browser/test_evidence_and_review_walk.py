@@ -7,7 +7,7 @@ comments on GOV-1.1 and returns it; the trust replies on that question, lowers t
 submits again; the coordinator sees the change and the thread. A peer reviewer from Chesterfield
 Royal, nominated to the panel, adjusts GOV-2 with a reason (after being asked for one) and agrees
 the rest; the coordinator validates, and the member's report marks GOV-2 as moderated with the
-trust's own score beneath.
+trust's own score beneath; the assessment's history tells all of it in words.
 
 It runs on its own demo server, so the states it changes never reach the other browser tests.
 Every member question outside Governance is answered before the trust signs in (filling every
@@ -374,3 +374,27 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     expect(agreed.locator("td").nth(1)).to_have_text(
         re.compile(rf"^{re.escape(own_gov_1)}\s*moderated; self-assessed {re.escape(own_gov_1)}$")
     )
+
+    # The history tells the whole walk in words, newest first.
+    page.goto(review)
+    page.get_by_role("link", name="History of this self-assessment").click()
+    expect(page.locator(".history-title")).to_have_text(
+        [
+            "Validated",
+            "The moderation panel decided",
+            "Peer reviewer nominated to the moderation panel",
+            "Submitted",
+            "Answers saved: GOV",
+            "The trust replied to a reviewer's comment",
+            "Returned for revision",
+            "Submitted",
+            "Evidence file attached",
+            "Answers saved: GOV",
+        ]
+    )
+    entries = page.locator(".history-entry")
+    expect(entries.nth(1).locator("tr").filter(has_text="GOV-2")).to_contain_text(REASON)
+    expect(entries.nth(2)).to_contain_text(f"{PEER} (RFS)")
+    expect(entries.nth(5)).to_contain_text(f"Reply on GOV-1.1: {REPLY}")
+    expect(entries.nth(6)).to_contain_text("Comments on GOV-1.1")
+    expect(entries.nth(8)).to_contain_text(f"GOV-1.1: {PDF_NAME}")
