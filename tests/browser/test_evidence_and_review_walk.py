@@ -25,7 +25,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import select
 
-from selfassess.demo.data import DEMO_EMAIL_DOMAIN
+from selfassess.demo.data import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from selfassess.extensions import db
 from selfassess.models import (
     Alliance,
@@ -111,7 +111,7 @@ def target(live_server: LiveServer) -> Target:
 def _sign_in(page: Page, email: str) -> None:
     page.goto("/auth/sign-in")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("demo-selfassess-2026")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
 
