@@ -261,6 +261,30 @@ def validate(assessment: Assessment) -> None:
     validate_assessment(assessment)
 
 
+#: What the history page calls each audited change to an assessment.
+HISTORY_TITLES = {
+    "assessment.answers_saved": "Answers saved",
+    "assessment.copied_forward": "Answers copied from the previous cycle",
+    "assessment.workbook_uploaded": "Answers uploaded from a workbook",
+    "assessment.submit": "Submitted",
+    "assessment.return": "Returned for revision",
+    "assessment.validate": "Validated",
+    "assessment.deadline_extended": "Deadline extended",
+    "section.owner_changed": "Section owner changed",
+    "respondents.switched_on": "Several respondents switched on",
+    "respondents.lead_changed": "Respondents' lead changed",
+    "respondents.switched_off": "Several respondents switched off",
+    "respondents.answers_saved": "A respondent saved their own answers",
+    "assessment.answer_settled": "Answer settled from a respondent",
+    "evidence.attached": "Evidence file attached",
+    "evidence.removed": "Evidence file removed",
+    "review.replied": "The trust replied to a reviewer's comment",
+    "moderation.nominate": "Peer reviewer nominated to the moderation panel",
+    "moderation.remove_panelist": "Peer reviewer taken off the moderation panel",
+    "assessment.moderate": "The moderation panel decided",
+}
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """One audited change to an assessment, for the coordinator's history page."""
@@ -268,6 +292,13 @@ class HistoryEntry:
     event: AuditEvent
     actor: str | None
     changes: list[tuple[str, object, object]]
+
+    @property
+    def title(self) -> str:
+        """The change in words, with the section it saved where there is one."""
+        title = HISTORY_TITLES.get(self.event.action, self.event.action)
+        section = (self.event.after or {}).get("section")
+        return f"{title}: {section}" if section else title
 
 
 def assessment_history(assessment: Assessment) -> list[HistoryEntry]:
