@@ -122,6 +122,8 @@ def core_standards(rows: list[PairRow]) -> dict[int, frozenset[str]]:
     """Each pair's core standards (as its cycle set them), by pair id, to mark its focus list."""
     snapshots = {r.cycle.snapshot_id for r in rows if r.cycle is not None}
     core: dict[int, set[str]] = defaultdict(set)
+    if not snapshots:  # no pairs from a cycle: nothing to ask the database
+        return {r.pair.id: frozenset() for r in rows}
     for snapshot_id, code in db.session.execute(
         select(SnapshotStandard.snapshot_id, SnapshotStandard.code).where(
             SnapshotStandard.snapshot_id.in_(snapshots), SnapshotStandard.core.is_(True)
