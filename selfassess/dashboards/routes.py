@@ -13,6 +13,7 @@ from .figures import MemberView
 from .forms import PeerFilterForm
 from .member import member_view
 from .services import AllianceData, load_alliance
+from .what_if import PREFIX, what_if_page
 
 bp = Blueprint("dashboards", __name__)
 
@@ -100,6 +101,30 @@ def trust_dashboard(trust: Trust, slug: str) -> str:
     return _member_page(
         load_alliance(alliance), trust.code, named=alliance.named_benchmarking, own=True
     )
+
+
+@bp.route("/trusts/<code>/alliances/<slug>/what-if")
+@trust_user_required
+def what_if(trust: Trust, slug: str) -> tuple[str, int]:
+    """Choose levels for standards and see the trust's scores and status with them; saves
+    nothing, so a GET form: every what-if is a link, and no CSRF token is needed."""
+    alliance = load_trust_alliance(trust, slug)
+    data = load_alliance(alliance)
+    member = data.member(trust.code)
+    cycle = next(
+        (c for c in data.cycles if str(c.id) == request.args.get("cycle")),
+        data.default_cycle(member.membership_id),
+    )
+    page = what_if_page(data, member, cycle, request.args) if cycle is not None else None
+    html = render_template(
+        "dashboards/what_if.html",
+        alliance=alliance,
+        trust=trust,
+        cycles=list(reversed(data.cycles)),
+        page=page,
+        prefix=PREFIX,
+    )
+    return html, 400 if page is not None and page.errors else 200
 
 
 @bp.route("/alliances/<slug>/members/<code>/dashboard")
