@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response as Redirect
 
 from ..access import alliance_role_required, load_trust_alliance, public, trust_user_required
 from ..charts import bundle as vega
 from ..models import Alliance, Role, Trust
-from . import formatting
+from . import formatting, own_targets
 from .alliance import alliance_view
 from .figures import MemberView
-from .forms import PeerFilterForm
+from .forms import PeerFilterForm, TargetsForm
 from .member import member_view
+from .queries import standards as cycle_standards
 from .services import AllianceData, load_alliance
 from .what_if import PREFIX, what_if_page
 
@@ -67,6 +70,9 @@ def _member_page(data: AllianceData, code: str, *, named: bool, own: bool) -> st
             restricted=own and not named,
             member_label="Your trust" if own else member.name,
         )
+    targets = None
+    if own and view is not None and view.scored:
+        targets = own_targets.targets_view(view, own_targets.targets_of(member.membership_id))
     return render_template(
         "dashboards/member.html",
         alliance=data.alliance,
@@ -74,6 +80,7 @@ def _member_page(data: AllianceData, code: str, *, named: bool, own: bool) -> st
         form=form,
         view=view,
         own=own,
+        targets=targets,
         framework_changes_url=framework_changes_url(view),
     )
 
@@ -125,6 +132,57 @@ def what_if(trust: Trust, slug: str) -> tuple[str, int]:
         prefix=PREFIX,
     )
     return html, 400 if page is not None and page.errors else 200
+
+
+@bp.route("/trusts/<code>/alliances/<slug>/targets", methods=["GET", "POST"])
+@trust_user_required
+def set_targets(trust: Trust, slug: str) -> Redirect | tuple[str, int]:
+    """The trust's own target level per standard of the alliance's latest cycle."""
+    alliance = load_trust_alliance(trust, slug)
+    membership = own_targets.membership_of(trust.id, alliance.id)
+    data = load_alliance(alliance)
+    cycle = data.cycles[-1] if data.cycles else None
+    standards = cycle_standards(cycle.snapshot_id) if cycle is not None else []
+    stored = own_targets.targets_of(membership.id)
+    form = TargetsForm()
+    chosen: dict[str, float | None] = dict(stored)
+    seen: dict[str, float | None] = dict(stored)
+    errors: dict[str, str] = {}
+    problem, status = None, 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        codes = [s.code for s in standards]
+        chosen, seen, errors = own_targets.parse_targets(request.form, codes)
+        if errors:
+            status = 400
+        else:
+            try:
+                changed = own_targets.save_targets(membership, chosen, seen, current_user)
+            except own_targets.TargetsChanged as refusal:
+                problem, status = str(refusal), 409
+                seen = dict(own_targets.targets_of(membership.id))
+            else:
+                flash(
+                    f"Targets saved: {changed} changed." if changed else "No target changed.",
+                    "success",
+                )
+                return redirect(url_for(".trust_dashboard", code=trust.code, slug=slug))
+    return render_template(
+        "dashboards/own_targets.html",
+        alliance=alliance,
+        trust=trust,
+        cycle=cycle,
+        standards=standards,
+        form=form,
+        chosen=chosen,
+        seen=seen,
+        errors=errors,
+        problem=problem,
+        levels=own_targets.LEVELS,
+        level_prefix=own_targets.LEVEL,
+        seen_prefix=own_targets.SEEN,
+    ), status
 
 
 @bp.route("/alliances/<slug>/members/<code>/dashboard")

@@ -28,6 +28,7 @@ from .notifications import Category, DeadlineReminder, Notification, Notificatio
 from .outbox import OutboxEmail, OutboxState
 from .owners import SectionOwner
 from .review import ReviewComment
+from .targets import TrustTarget
 from .tenancy import Alliance, CollaborationType, Membership, MembershipRequest, Trust
 from .throttle import ThrottleHit
 from .users import ALLIANCE_ROLES, Role, RoleGrant, User, UserSession
@@ -73,6 +74,7 @@ __all__ = [
     "SnapshotStandard",
     "ThrottleHit",
     "Trust",
+    "TrustTarget",
     "User",
     "UserSession",
 ]
