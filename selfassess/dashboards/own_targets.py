@@ -9,7 +9,7 @@ figure is involved, and no extra query beyond reading the targets).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -165,6 +165,41 @@ def save_targets(
         now = targets_of(membership.id)
         raise TargetsChanged({code: (now.get(code), after[code]) for code in after}) from None
     return len(after)
+
+
+@dataclass(frozen=True)
+class TargetsState:
+    """The own-targets form's state: what each select shows, what the page was loaded with,
+    and what went wrong (``status`` is the HTTP status to answer with)."""
+
+    chosen: Mapping[str, float | None]
+    seen: Mapping[str, float | None]
+    errors: Mapping[str, str] = field(default_factory=dict)
+    problem: str | None = None
+    status: int = 200
+    changed: int | None = None  # set once saved
+
+    @classmethod
+    def loaded(cls, membership_id: int) -> TargetsState:
+        """The form as stored: each select on the trust's current target."""
+        stored = targets_of(membership_id)
+        return cls(chosen=stored, seen=stored)
+
+
+def submit_targets(
+    membership: Membership, codes: list[str], form: MultiDict[str, str], user: User
+) -> TargetsState:
+    """Check and save a sent form: saved (``changed`` set), or why not with what was typed."""
+    chosen, seen, errors = parse_targets(form, codes)
+    if errors:
+        return TargetsState(chosen, seen, errors, status=400)
+    try:
+        changed = save_targets(membership, chosen, seen, user)
+    except TargetsChanged as refusal:
+        # Keep the user's choices; the page now shows the colleague's as seen, so saving again
+        # is a deliberate overwrite.
+        return TargetsState(chosen, targets_of(membership.id), problem=str(refusal), status=409)
+    return TargetsState(chosen, seen, changed=changed)
 
 
 @dataclass(frozen=True)

@@ -140,34 +140,22 @@ def set_targets(trust: Trust, slug: str) -> Redirect | tuple[str, int]:
     """The trust's own target level per standard of the alliance's latest cycle."""
     alliance = load_trust_alliance(trust, slug)
     membership = own_targets.membership_of(trust.id, alliance.id)
-    data = load_alliance(alliance)
-    cycle = data.cycles[-1] if data.cycles else None
+    cycles = load_alliance(alliance).cycles
+    cycle = cycles[-1] if cycles else None
     standards = cycle_standards(cycle.snapshot_id) if cycle is not None else []
-    stored = own_targets.targets_of(membership.id)
     form = TargetsForm()
-    chosen: dict[str, float | None] = dict(stored)
-    seen: dict[str, float | None] = dict(stored)
-    errors: dict[str, str] = {}
-    problem, status = None, 200
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
+    state = own_targets.TargetsState.loaded(membership.id)
+    if form.validate_on_submit():
         codes = [s.code for s in standards]
-        chosen, seen, errors = own_targets.parse_targets(request.form, codes)
-        if errors:
-            status = 400
-        else:
-            try:
-                changed = own_targets.save_targets(membership, chosen, seen, current_user)
-            except own_targets.TargetsChanged as refusal:
-                problem, status = str(refusal), 409
-                seen = dict(own_targets.targets_of(membership.id))
-            else:
-                flash(
-                    f"Targets saved: {changed} changed." if changed else "No target changed.",
-                    "success",
-                )
-                return redirect(url_for(".trust_dashboard", code=trust.code, slug=slug))
+        state = own_targets.submit_targets(membership, codes, request.form, current_user)
+        if state.changed is not None:
+            flash(
+                f"Targets saved: {state.changed} changed."
+                if state.changed
+                else "No target changed.",
+                "success",
+            )
+            return redirect(url_for(".trust_dashboard", code=trust.code, slug=slug))
     return render_template(
         "dashboards/own_targets.html",
         alliance=alliance,
@@ -175,14 +163,11 @@ def set_targets(trust: Trust, slug: str) -> Redirect | tuple[str, int]:
         cycle=cycle,
         standards=standards,
         form=form,
-        chosen=chosen,
-        seen=seen,
-        errors=errors,
-        problem=problem,
+        state=state,
         levels=own_targets.LEVELS,
         level_prefix=own_targets.LEVEL,
         seen_prefix=own_targets.SEEN,
-    ), status
+    ), state.status
 
 
 @bp.route("/alliances/<slug>/members/<code>/dashboard")
