@@ -230,8 +230,17 @@ def suggestions_for(
 
 
 def mutual_suggestions(alliance: Alliance, results: CycleResults) -> list[MutualPair]:
-    """Pairs of members who could each mentor the other (see ``scoring.buddies``)."""
-    return mutual_pairs(candidates(alliance, results), alliance.max_active_pairs_per_mentor)
+    """Pairs of members who could each mentor the other and are not paired already (see
+    ``scoring.buddies``)."""
+    paired = {
+        frozenset((str(mentor), str(mentee)))
+        for mentor, mentee in db.session.execute(
+            select(BuddyPair.mentor_membership_id, BuddyPair.mentee_membership_id).where(
+                BuddyPair.alliance_id == alliance.id, BuddyPair.status.in_(OPEN_STATUSES)
+            )
+        )
+    }
+    return mutual_pairs(candidates(alliance, results), alliance.max_active_pairs_per_mentor, paired)
 
 
 def mentor_cautions(alliance: Alliance, results: CycleResults) -> dict[int, tuple[str, ...]]:

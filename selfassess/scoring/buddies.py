@@ -17,7 +17,7 @@ Also here, because it is the same pure arithmetic over stored scores: ``rank_can
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from selfassess.scoring.peers import PeerMember, PeerPosition, peer_position
@@ -239,11 +239,17 @@ class MutualPair:
         return "; ".join(parts)
 
 
-def mutual_pairs(candidates: Iterable[BuddyCandidate], max_active_pairs: int) -> list[MutualPair]:
+def mutual_pairs(
+    candidates: Iterable[BuddyCandidate],
+    max_active_pairs: int,
+    paired: Collection[frozenset[str]] = (),
+) -> list[MutualPair]:
     """Find pairs of members who could each mentor the other on something (best first).
 
-    Both must have a place free, as for any suggestion. Ranked by how many standards the pairing
-    covers in both directions (more first), then similarity, then names, so the order is stable.
+    Both must have a place free, as for any suggestion; two members already paired (``paired``:
+    the ids of each open pair, either way round) are not suggested again. Ranked by how many
+    standards the pairing covers in both directions (more first), then similarity, then names,
+    so the order is stable.
     """
     pool = sorted(
         (c for c in candidates if c.active_pairs < max_active_pairs), key=lambda c: (c.name, c.id)
@@ -251,6 +257,8 @@ def mutual_pairs(candidates: Iterable[BuddyCandidate], max_active_pairs: int) ->
     found: list[tuple[tuple[int, int, str, str], MutualPair]] = []
     for i, first in enumerate(pool):
         for second in pool[i + 1 :]:
+            if frozenset((first.id, second.id)) in paired:
+                continue
             first_helps = tuple(s for s in second.below_target if first.is_strong_on(s))
             second_helps = tuple(s for s in first.below_target if second.is_strong_on(s))
             if not first_helps or not second_helps:

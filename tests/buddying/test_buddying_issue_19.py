@@ -3,9 +3,11 @@ standards marked, and members who could help each other."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from bs4 import BeautifulSoup
 
-from selfassess.buddying import queries
+from selfassess.buddying import queries, services
 from selfassess.extensions import db
 
 
@@ -98,3 +100,11 @@ def test_members_who_could_help_each_other(make_scenario, login, get_page):
     # Following one prefills the mentor (it is among the mentee's suggestions).
     assign = get_page(links[0])
     assert assign.select_one("#mentor option[selected]")["value"] == str(s.member_id("P"))
+    # Once they are paired (either way round), they are not suggested again.
+    services.assign_pair(
+        s.alliance,
+        s.cycles[0],
+        services.NewPair(s.member_id("Q"), s.member_id("P"), ("DATA-1",), date(2024, 7, 1)),
+        s.lead,
+    )
+    assert get_page(f"{_base(s)}/").select(".mutual-pairs li") == []

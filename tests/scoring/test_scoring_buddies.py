@@ -309,3 +309,10 @@ def test_mutual_pairs_need_a_place_free_on_both_sides_and_top_quartile():
         "q", "Q Trust", scores={"GOV-2": 2.0, "DATA-1": 4.0}, quartiles={"DATA-1": 2}
     )
     assert mutual_pairs([p, not_top], max_active_pairs=2) == []
+
+
+def test_members_already_paired_are_not_suggested_again():
+    p = _mutual("p", {"GOV-2": 4.5, "DATA-1": 2.0})
+    q = _mutual("q", {"GOV-2": 2.0, "DATA-1": 4.0})
+    assert len(mutual_pairs([p, q], max_active_pairs=2)) == 1
+    assert mutual_pairs([p, q], max_active_pairs=2, paired={frozenset(("q", "p"))}) == []
