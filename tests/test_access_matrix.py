@@ -97,6 +97,8 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "buddying.home":                (LOGIN, 403,   403,   403,   403,   OK,    403,   403),
     "dashboards.vega_bundle":       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "dashboards.trust_dashboard":   (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "dashboards.what_if":           (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "dashboards.set_targets":       (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "dashboards.member_dashboard":  (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "dashboards.alliance_dashboard": (LOGIN, 403,  403,   OK,    403,   OK,    403,   403),
     "buddying.member_support":      (LOGIN, 403,   403,   403,   403,   OK,    403,   403),

@@ -30,7 +30,7 @@ from ..models import (
     SnapshotStandard,
     Trust,
 )
-from ..scoring.buddies import FocusChange, focus_changes, scores_through_lineage
+from ..scoring.pair_outcomes import FocusChange, focus_changes, scores_through_lineage
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,23 @@ def load_pair(alliance: Alliance, pair_id: int) -> PairRow:
     if row is None:
         raise RecordMissing("no such record")
     return PairRow(*row)
+
+
+def core_standards(rows: list[PairRow]) -> dict[int, frozenset[str]]:
+    """Each pair's core standards (as its cycle set them), by pair id, to mark its focus list."""
+    snapshots = {r.cycle.snapshot_id for r in rows if r.cycle is not None}
+    core: dict[int, set[str]] = defaultdict(set)
+    if not snapshots:  # no pairs from a cycle: nothing to ask the database
+        return {r.pair.id: frozenset() for r in rows}
+    for snapshot_id, code in db.session.execute(
+        select(SnapshotStandard.snapshot_id, SnapshotStandard.code).where(
+            SnapshotStandard.snapshot_id.in_(snapshots), SnapshotStandard.core.is_(True)
+        )
+    ):
+        core[snapshot_id].add(code)
+    return {
+        r.pair.id: frozenset(core[r.cycle.snapshot_id]) if r.cycle else frozenset() for r in rows
+    }
 
 
 def outcomes(rows: list[PairRow]) -> dict[int, Outcome]:

@@ -29,7 +29,13 @@ from ..models import (
     Trust,
 )
 from ..scoring import Suggestion, suggest_buddies
-from ..scoring.buddies import MemberScores, rank_candidates
+from ..scoring.buddies import (
+    BuddyCandidate,
+    MemberScores,
+    MutualPair,
+    mutual_pairs,
+    rank_candidates,
+)
 
 OPEN_STATUSES = (PairStatus.PROPOSED, PairStatus.ACTIVE)
 
@@ -61,6 +67,11 @@ class CycleResults:
     def targets(self) -> dict[str, float]:
         return {code: s.target for code, s in self.standards.items()}
 
+    @property
+    def core(self) -> frozenset[str]:
+        """The codes of the cycle's core standards, to mark them wherever standards are listed."""
+        return frozenset(code for code, s in self.standards.items() if s.core)
+
 
 def results_cycles(alliance: Alliance) -> list[Cycle]:
     """The alliance's open and closed cycles, newest first (drafts have no results)."""
@@ -74,16 +85,24 @@ def results_cycles(alliance: Alliance) -> list[Cycle]:
 
 
 def default_cycle(alliance: Alliance) -> Cycle | None:
-    """The newest cycle with a submitted or validated assessment, else the newest with results."""
+    """The cycle buddying starts from: the newest *closed* cycle with results.
+
+    An open cycle is where most members have not submitted yet, so last cycle's members at risk
+    would show as awaiting submission and nobody would need a buddy (issue #19). Only while no
+    closed cycle has results does the newest cycle with a submitted or validated assessment
+    count, and failing that the newest cycle.
+    """
+    with_results = select(Assessment.cycle_id).where(Assessment.state.in_(SCORED_STATES))
     scored = db.session.scalars(
         select(Cycle)
-        .join(Assessment, Assessment.cycle_id == Cycle.id)
-        .where(Cycle.alliance_id == alliance.id, Assessment.state.in_(SCORED_STATES))
+        .where(Cycle.alliance_id == alliance.id, Cycle.id.in_(with_results))
         .order_by(Cycle.opens_on.desc(), Cycle.id.desc())
-        .limit(1)
-    ).first()
-    if scored is not None:
-        return scored
+    ).all()
+    closed = next((cycle for cycle in scored if cycle.state == CycleState.CLOSED), None)
+    if closed is not None:
+        return closed
+    if scored:
+        return scored[0]
     cycles = results_cycles(alliance)
     return cycles[0] if cycles else None
 
@@ -187,19 +206,46 @@ def _member_scores(result: MemberResult) -> MemberScores:
         region=result.trust.region,
         trust_type=result.trust.trust_type,
         scores=result.scores,
+        status=result.status,
     )
+
+
+def candidates(alliance: Alliance, results: CycleResults) -> list[BuddyCandidate]:
+    """Every scored member of the cycle as a possible buddy, with quartiles, load and status."""
+    loads = {str(k): v for k, v in open_loads(alliance).items()}
+    scored = [_member_scores(m) for m in results.members if m.scored]
+    return rank_candidates(scored, results.targets, loads)
 
 
 def suggestions_for(
     alliance: Alliance, results: CycleResults, mentee: MemberResult
 ) -> list[Suggestion]:
     """Rank buddies for ``mentee`` on its unmet standards (see ``scoring.buddies``)."""
-    loads = {str(k): v for k, v in open_loads(alliance).items()}
-    scored = [_member_scores(m) for m in results.members if m.scored]
-    candidates = rank_candidates(scored, results.targets, loads)
     return suggest_buddies(
-        _member_scores(mentee), mentee.unmet, candidates, alliance.max_active_pairs_per_mentor
+        _member_scores(mentee),
+        mentee.unmet,
+        candidates(alliance, results),
+        alliance.max_active_pairs_per_mentor,
     )
+
+
+def mutual_suggestions(alliance: Alliance, results: CycleResults) -> list[MutualPair]:
+    """Pairs of members who could each mentor the other and are not paired already (see
+    ``scoring.buddies``)."""
+    paired = {
+        frozenset((str(mentor), str(mentee)))
+        for mentor, mentee in db.session.execute(
+            select(BuddyPair.mentor_membership_id, BuddyPair.mentee_membership_id).where(
+                BuddyPair.alliance_id == alliance.id, BuddyPair.status.in_(OPEN_STATUSES)
+            )
+        )
+    }
+    return mutual_pairs(candidates(alliance, results), alliance.max_active_pairs_per_mentor, paired)
+
+
+def mentor_cautions(alliance: Alliance, results: CycleResults) -> dict[int, tuple[str, ...]]:
+    """What to say beside each possible mentor that is itself weak in the cycle, by membership."""
+    return {int(c.id): c.cautions for c in candidates(alliance, results) if c.cautions}
 
 
 def mentor_choices(alliance: Alliance, mentee: Membership) -> list[tuple[Membership, Trust, int]]:

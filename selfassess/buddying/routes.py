@@ -54,7 +54,9 @@ def home(alliance: Alliance) -> str:
         cycle=cycle,
         results=results,
         mentors=mentors,
+        mutual=queries.mutual_suggestions(alliance, results) if results else [],
         pairs=rows,
+        core_by_pair=pairs.core_standards(rows),
         today=date.today(),
     )
 
@@ -94,21 +96,19 @@ def assign_pair(alliance: Alliance, cycle_id: int, membership_id: int) -> str | 
     cycle, results, mentee = _mentee(alliance, cycle_id, membership_id)
     suggestions = queries.suggestions_for(alliance, results, mentee) if mentee.unmet else []
     suggested = {s.member_id: s for s in suggestions}
+    cautions = queries.mentor_cautions(alliance, results)
     form = AssignPairForm()
     form.mentor.choices = [SelectChoice("", "Choose a mentor")] + [
         SelectChoice(
             str(m.id),
             f"{t.name}: {load} of {alliance.max_active_pairs_per_mentor} "
-            f"places used{' (suggested)' if str(m.id) in suggested else ''}",
+            f"places used{' (suggested)' if str(m.id) in suggested else ''}"
+            + "".join(f" ({caution})" for caution in cautions.get(m.id, ())),
         )
         for m, t, load in queries.mentor_choices(alliance, mentee.membership)
     ]
     form.focus.choices = [
-        SelectChoice(
-            code,
-            f"{code}: {results.standards[code].statement}" if code in results.standards else code,
-        )
-        for code in mentee.unmet
+        SelectChoice(code, _standard_label(results, code)) for code in mentee.unmet
     ]
     if request.method == "GET":
         chosen = suggested.get(request.args.get("mentor", ""))
@@ -147,6 +147,14 @@ def assign_pair(alliance: Alliance, cycle_id: int, membership_id: int) -> str | 
     ), status  # type: ignore[return-value]
 
 
+def _standard_label(results: queries.CycleResults, code: str) -> str:
+    """A focus choice: the standard's code, marked when core, and its statement."""
+    standard = results.standards.get(code)
+    if standard is None:
+        return code
+    return f"{code}{' (core)' if standard.core else ''}: {standard.statement}"
+
+
 @bp.route(f"{BASE}/pairs/")
 @alliance_role_required(*READERS)
 def list_pairs(alliance: Alliance) -> str:
@@ -164,6 +172,7 @@ def list_pairs(alliance: Alliance) -> str:
         alliance=alliance,
         form=form,
         pairs=rows,
+        core_by_pair=pairs.core_standards(rows),
         filtered=bool(status or trust_id),
         can_change=current_user.has_role(Role.BUDDYING_LEAD, alliance_id=alliance.id),
     )

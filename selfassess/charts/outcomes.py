@@ -13,7 +13,7 @@ from typing import Any
 
 import altair as alt
 
-from ..scoring.buddies import FocusChange
+from ..scoring.pair_outcomes import FocusChange
 from .base import MEDIAN, MEMBER, PEER, Rows, Spec, data, finish
 
 LEVEL_SCALE = alt.Scale(domain=[1, 5], nice=False)

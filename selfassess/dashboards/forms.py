@@ -92,3 +92,8 @@ class PeerFilterForm(FlaskForm):
     def is_filtered(self) -> bool:
         """True when any peer filter is in force."""
         return self.peer_filter() != PeerFilter()
+
+
+class TargetsForm(FlaskForm):
+    """The own-targets form: its fields are made per standard (``own_targets.parse_targets``);
+    the class carries the CSRF token."""

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response as Redirect
 
 from ..access import alliance_role_required, load_trust_alliance, public, trust_user_required
 from ..charts import bundle as vega
 from ..models import Alliance, Role, Trust
-from . import formatting
+from . import formatting, own_targets
 from .alliance import alliance_view
 from .figures import MemberView
-from .forms import PeerFilterForm
+from .forms import PeerFilterForm, TargetsForm
 from .member import member_view
+from .queries import standards as cycle_standards
 from .services import AllianceData, load_alliance
+from .what_if import PREFIX, what_if_page
 
 bp = Blueprint("dashboards", __name__)
 
@@ -66,6 +70,9 @@ def _member_page(data: AllianceData, code: str, *, named: bool, own: bool) -> st
             restricted=own and not named,
             member_label="Your trust" if own else member.name,
         )
+    targets = None
+    if own and view is not None and view.scored:
+        targets = own_targets.targets_view(view, own_targets.targets_of(member.membership_id))
     return render_template(
         "dashboards/member.html",
         alliance=data.alliance,
@@ -73,6 +80,7 @@ def _member_page(data: AllianceData, code: str, *, named: bool, own: bool) -> st
         form=form,
         view=view,
         own=own,
+        targets=targets,
         framework_changes_url=framework_changes_url(view),
     )
 
@@ -100,6 +108,66 @@ def trust_dashboard(trust: Trust, slug: str) -> str:
     return _member_page(
         load_alliance(alliance), trust.code, named=alliance.named_benchmarking, own=True
     )
+
+
+@bp.route("/trusts/<code>/alliances/<slug>/what-if")
+@trust_user_required
+def what_if(trust: Trust, slug: str) -> tuple[str, int]:
+    """Choose levels for standards and see the trust's scores and status with them; saves
+    nothing, so a GET form: every what-if is a link, and no CSRF token is needed."""
+    alliance = load_trust_alliance(trust, slug)
+    data = load_alliance(alliance)
+    member = data.member(trust.code)
+    cycle = next(
+        (c for c in data.cycles if str(c.id) == request.args.get("cycle")),
+        data.default_cycle(member.membership_id),
+    )
+    page = what_if_page(data, member, cycle, request.args) if cycle is not None else None
+    html = render_template(
+        "dashboards/what_if.html",
+        alliance=alliance,
+        trust=trust,
+        cycles=list(reversed(data.cycles)),
+        page=page,
+        prefix=PREFIX,
+    )
+    return html, 400 if page is not None and page.errors else 200
+
+
+@bp.route("/trusts/<code>/alliances/<slug>/targets", methods=["GET", "POST"])
+@trust_user_required
+def set_targets(trust: Trust, slug: str) -> Redirect | tuple[str, int]:
+    """The trust's own target level per standard of the alliance's latest cycle."""
+    alliance = load_trust_alliance(trust, slug)
+    membership = own_targets.membership_of(trust.id, alliance.id)
+    cycles = load_alliance(alliance).cycles
+    cycle = cycles[-1] if cycles else None
+    standards = cycle_standards(cycle.snapshot_id) if cycle is not None else []
+    form = TargetsForm()
+    state = own_targets.TargetsState.loaded(membership.id)
+    if form.validate_on_submit():
+        codes = [s.code for s in standards]
+        state = own_targets.submit_targets(membership, codes, request.form, current_user)
+        if state.changed is not None:
+            flash(
+                f"Targets saved: {state.changed} changed."
+                if state.changed
+                else "No target changed.",
+                "success",
+            )
+            return redirect(url_for(".trust_dashboard", code=trust.code, slug=slug))
+    return render_template(
+        "dashboards/own_targets.html",
+        alliance=alliance,
+        trust=trust,
+        cycle=cycle,
+        standards=standards,
+        form=form,
+        state=state,
+        levels=own_targets.LEVELS,
+        level_prefix=own_targets.LEVEL,
+        seen_prefix=own_targets.SEEN,
+    ), state.status
 
 
 @bp.route("/alliances/<slug>/members/<code>/dashboard")

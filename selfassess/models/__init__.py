@@ -30,6 +30,7 @@ from .outbox import OutboxEmail, OutboxState
 from .owners import SectionOwner
 from .respondents import RespondentAnswer, RespondentsSetting
 from .review import ReviewComment
+from .targets import TrustTarget
 from .tenancy import Alliance, CollaborationType, Membership, MembershipRequest, Trust
 from .throttle import ThrottleHit
 from .users import ALLIANCE_ROLES, Role, RoleGrant, User, UserSession
@@ -79,6 +80,7 @@ __all__ = [
     "SnapshotStandard",
     "ThrottleHit",
     "Trust",
+    "TrustTarget",
     "User",
     "UserSession",
 ]

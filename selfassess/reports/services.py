@@ -11,6 +11,7 @@ from ..assessments.evidence import files_by_question
 from ..buddying.pairs import PairRow, list_pairs
 from ..charts.svg import svg_data_uri
 from ..dashboards.member import MemberView, member_view
+from ..dashboards.own_targets import TargetsView, targets_of, targets_view
 from ..dashboards.services import load_alliance
 from ..extensions import db
 from ..models import Alliance, Assessment, Cycle
@@ -31,6 +32,8 @@ class MemberReport:
     pairs: list[PairRow] = field(default_factory=list)
     #: The evidence files the member's self-assessment in the cycle cites, as (question, name).
     files: list[tuple[str, str]] = field(default_factory=list)
+    #: The trust's own targets and its progress towards them (its own report only).
+    targets: TargetsView | None = None
 
     @property
     def summary(self) -> list[str]:
@@ -79,6 +82,8 @@ def member_report(alliance: Alliance, cycle: Cycle, code: str, *, own: bool) -> 
     )
     report = MemberReport(alliance, cycle, member.name, member.code, own, view)
     report.charts = {name: svg_data_uri(spec) for name, spec in view.charts.items()}
+    if own and view.scored:
+        report.targets = targets_view(view, targets_of(member.membership_id))
     report.pairs = [
         row
         for row in list_pairs(alliance)

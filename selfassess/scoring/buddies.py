@@ -6,20 +6,26 @@ the alliance's maximum. Ranking: standards covered (more first), then similarity
 (same collaboration type, region, trust type: more first), then current load (lighter first), then
 name and id so the order never depends on the order candidates were loaded in.
 
-Also here, because they are the same pure arithmetic over stored scores: ``rank_candidates``
-(quartiles within the cycle's peer group) and ``focus_changes`` (a pair's outcome: the mentee's
-change on its focus standards between two cycles).
+A suggestion also carries its *cautions*: a candidate that is itself At risk, or itself below
+target on some standard, is still suggested on the standards where it is strong, but the lead is
+told (issue #19: such mentors were offered without a word). ``mutual_pairs`` finds two members
+each strong where the other is weak, so one pairing helps both ways.
+
+Also here, because it is the same pure arithmetic over stored scores: ``rank_candidates``
+(quartiles within the cycle's peer group). A pair's outcome is ``pair_outcomes``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from selfassess.scoring.peers import PeerMember, PeerPosition, peer_position
 
 #: Quartile band 1 is the top quarter of the peer group (percentile rank >= 75).
 TOP_QUARTILE = 1
+#: The membership status that earns a caution (``status.MembershipStatus.AT_RISK``'s label).
+AT_RISK = "At risk"
 
 _CONTEXT_FIELDS: tuple[tuple[str, str], ...] = (
     ("collaboration_type", "same collaboration type"),
@@ -47,6 +53,26 @@ class BuddyCandidate:
     targets: Mapping[str, float] = field(default_factory=dict, hash=False)
     quartiles: Mapping[str, int | None] = field(default_factory=dict, hash=False)
     active_pairs: int = 0
+    status: str | None = None
+
+    @property
+    def below_target(self) -> tuple[str, ...]:
+        """Standards this member scored below target, in the order of ``targets``."""
+        return tuple(
+            standard_id
+            for standard_id, target in self.targets.items()
+            if (score := self.scores.get(standard_id)) is not None and score < target
+        )
+
+    @property
+    def cautions(self) -> tuple[str, ...]:
+        """What a lead should know before asking this member to mentor: its own weaknesses."""
+        found = []
+        if self.status == AT_RISK:
+            found.append("itself At risk")
+        if below := self.below_target:
+            found.append(f"itself below target on {_join(below)}")
+        return tuple(found)
 
     def is_strong_on(self, standard_id: str) -> bool:
         """Say whether this candidate meets the target and is in the top quartile on a standard."""
@@ -68,6 +94,7 @@ class Suggestion:
     load: int
     capacity: int
     explanation: str
+    cautions: tuple[str, ...] = ()
 
 
 def _join(items: Sequence[str]) -> str:
@@ -124,6 +151,7 @@ def suggest_buddies(
             load=candidate.active_pairs,
             capacity=max_active_pairs,
             explanation=explain(covers, similarity, candidate.active_pairs, max_active_pairs),
+            cautions=candidate.cautions,
         )
         key = (-len(covers), -len(similarity), candidate.active_pairs, candidate.name, candidate.id)
         ranked.append((key, suggestion))
@@ -141,6 +169,7 @@ class MemberScores:
     region: str | None
     trust_type: str | None
     scores: Mapping[str, float | None] = field(default_factory=dict, hash=False)
+    status: str | None = None
 
 
 def rank_candidates(
@@ -177,90 +206,73 @@ def rank_candidates(
                 targets=targets,
                 quartiles=quartiles,
                 active_pairs=loads.get(member.id, 0),
+                status=member.status,
             )
         )
     return candidates
 
 
 @dataclass(frozen=True)
-class FocusChange:
-    """How a mentee moved on one focus standard between two cycles (None: no score there)."""
+class MutualPair:
+    """Two members, each strong (at or above target, top quartile) where the other is below.
 
-    standard_id: str
-    target: float | None
-    before: float | None
-    after: float | None
+    ``first`` comes before ``second`` by name; ``first_helps_on`` are the standards where the
+    first could mentor the second, ``second_helps_on`` the other way round.
+    """
 
-    @property
-    def change(self) -> float | None:
-        """After minus before; None unless both cycles have a score."""
-        if self.before is None or self.after is None:
-            return None
-        return self.after - self.before
-
-    @property
-    def met_before(self) -> bool | None:
-        return _met(self.before, self.target)
+    first_id: str
+    first_name: str
+    second_id: str
+    second_name: str
+    first_helps_on: tuple[str, ...]
+    second_helps_on: tuple[str, ...]
+    similarity: tuple[str, ...]
 
     @property
-    def met_after(self) -> bool | None:
-        return _met(self.after, self.target)
-
-    def describe(self) -> str:
-        """Say the change in words, e.g. "up 1.25, now meets target 3"."""
-        change = self.change
-        if change is None:
-            return "no score to compare"
-        if change > 0:
-            words = f"up {change:.2f}"
-        elif change < 0:
-            words = f"down {-change:.2f}"
-        else:
-            words = "no change"
-        if self.target is not None:
-            verdict = "meets" if self.met_after else "still below"
-            if self.met_after and not self.met_before:
-                verdict = "now meets"
-            elif not self.met_after and self.met_before:
-                verdict = "now below"
-            words += f", {verdict} target {self.target:g}"
-        return words
-
-
-def _met(score: float | None, target: float | None) -> bool | None:
-    if score is None or target is None:
-        return None
-    return score >= target
-
-
-def focus_changes(
-    focus: Iterable[str],
-    before: Mapping[str, float | None],
-    after: Mapping[str, float | None],
-    targets: Mapping[str, float],
-) -> tuple[FocusChange, ...]:
-    """Compare the mentee's scores on each focus standard, in the order the pair lists them."""
-    return tuple(
-        FocusChange(s, targets.get(s), before.get(s), after.get(s)) for s in dict.fromkeys(focus)
-    )
-
-
-def scores_through_lineage(
-    focus: Iterable[str],
-    after: Mapping[str, float | None],
-    continued_by: Mapping[str, tuple[str, ...]],
-) -> dict[str, float | None]:
-    """A later cycle's scores on the focus standards when that cycle is on a newer framework
-    version: a focus standard's score then is the mean of the scores of the standards that
-    continue it (``continued_by``: old id -> new ids), or None when nothing continues it or none
-    of them was scored. The focus keeps its own id, so the pair's outcome still reads in the
-    terms the pair was set up with."""
-    result: dict[str, float | None] = {}
-    for standard in dict.fromkeys(focus):
-        values = [
-            value
-            for successor in continued_by.get(standard, ())
-            if (value := after.get(successor)) is not None
+    def explanation(self) -> str:
+        """E.g. "A Trust could help with GOV-2; B Trust with DATA-1; same region"."""
+        parts = [
+            f"{self.first_name} could help with {_join(self.first_helps_on)}",
+            f"{self.second_name} with {_join(self.second_helps_on)}",
+            *self.similarity,
         ]
-        result[standard] = sum(values) / len(values) if values else None
-    return result
+        return "; ".join(parts)
+
+
+def mutual_pairs(
+    candidates: Iterable[BuddyCandidate],
+    max_active_pairs: int,
+    paired: Collection[frozenset[str]] = (),
+) -> list[MutualPair]:
+    """Find pairs of members who could each mentor the other on something (best first).
+
+    Both must have a place free, as for any suggestion; two members already paired (``paired``:
+    the ids of each open pair, either way round) are not suggested again. Ranked by how many
+    standards the pairing covers in both directions (more first), then similarity, then names,
+    so the order is stable.
+    """
+    pool = sorted(
+        (c for c in candidates if c.active_pairs < max_active_pairs), key=lambda c: (c.name, c.id)
+    )
+    found: list[tuple[tuple[int, int, str, str], MutualPair]] = []
+    for i, first in enumerate(pool):
+        for second in pool[i + 1 :]:
+            if frozenset((first.id, second.id)) in paired:
+                continue
+            first_helps = tuple(s for s in second.below_target if first.is_strong_on(s))
+            second_helps = tuple(s for s in first.below_target if second.is_strong_on(s))
+            if not first_helps or not second_helps:
+                continue
+            pair = MutualPair(
+                first_id=first.id,
+                first_name=first.name,
+                second_id=second.id,
+                second_name=second.name,
+                first_helps_on=first_helps,
+                second_helps_on=second_helps,
+                similarity=similarity_reasons(first, second),
+            )
+            covered = len(first_helps) + len(second_helps)
+            found.append(((-covered, -len(pair.similarity), first.name, second.name), pair))
+    found.sort(key=lambda item: item[0])
+    return [pair for _, pair in found]

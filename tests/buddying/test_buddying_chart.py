@@ -7,7 +7,7 @@ import vl_convert
 from altair.vegalite.v6.schema.core import load_schema
 
 from selfassess.charts.outcomes import focus_change_chart, outcome_rows
-from selfassess.scoring.buddies import FocusChange
+from selfassess.scoring.pair_outcomes import FocusChange
 
 ITEMS = [
     ("Barnsley (from 2024/25)", "2024/25", "2025/26", FocusChange("DATA-1", 3.0, 2.0, 3.5)),

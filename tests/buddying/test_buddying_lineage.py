@@ -11,7 +11,7 @@ from sqlalchemy import select
 from selfassess.buddying import pairs
 from selfassess.extensions import db
 from selfassess.models import Assessment, AssessmentScore, BuddyPair, Membership, ScoreScope
-from selfassess.scoring.buddies import scores_through_lineage
+from selfassess.scoring.pair_outcomes import scores_through_lineage
 from tests.lineage_world import build_lineage_world
 
 

@@ -55,14 +55,15 @@ def test_home_lists_members_needing_support_in_the_chosen_cycle(scenario, login,
     login(s.lead)
     latest = _rows(get_page(f"{_base(s)}/"), "Members and their membership status")
     by_name = {r[0]: r for r in latest}
-    assert by_name["A Hospitals NHS Trust"][1:3] == ["Improvement required", "DATA-1"]
+    assert by_name["A Hospitals NHS Trust"][1:3] == ["Improvement required", "DATA-1 (core)"]
     assert by_name["A Hospitals NHS Trust"][4] == "Find a buddy for A Hospitals NHS Trust"
     assert by_name["B Hospitals NHS Trust"][1:3] == ["No results yet", "\N{EN DASH}"]
     assert by_name["S Hospitals NHS Trust"][2] == "None"
     first = _rows(
         get_page(f"{_base(s)}/?cycle={s.cycles[0].id}"), "Members and their membership status"
     )
-    assert {r[0]: r[2] for r in first}["A Hospitals NHS Trust"] == "GOV-2, DATA-1"
+    # Every standard of this framework is core: each is marked so, in words.
+    assert {r[0]: r[2] for r in first}["A Hospitals NHS Trust"] == "GOV-2 (core), DATA-1 (core)"
     # A cycle of no alliance, or nonsense, falls back to the default cycle.
     page = get_page(f"{_base(s)}/?cycle=999999")
     assert "Members in 2025/26" in _text(page)

@@ -65,6 +65,20 @@ class Attack:
 # URLs: alliance A's own slug and trust code, with the id parts given ---------------------------
 
 
+def _targets(trust: str, alliance: str) -> Callable[[World], str]:
+    """The own-targets page of trust ``trust`` (a1, a2, b1…) in alliance ``alliance`` (a, b)."""
+
+    def url(w: World) -> str:
+        owner = (w.a if trust.startswith("a") else w.b).trusts[trust]
+        return f"/trusts/{owner.code}/alliances/{getattr(w, alliance).alliance.slug}/targets"
+
+    return url
+
+
+def _targets_body(w: World) -> dict[str, str]:
+    return {f"target-{w.unmet}": "4", f"seen-{w.unmet}": ""}
+
+
 def _assign(cycle: str = "a.old", mentee: str = "a1") -> Callable[[World], str]:
     def url(w: World) -> str:
         tenant, when = (w.a, cycle[2:]) if cycle.startswith("a.") else (w.b, cycle[2:])
@@ -800,6 +814,31 @@ ATTACKS: list[Attack] = [
         302,
         asks_admin=True,
     ),
+    # A trust's own targets: the membership comes from the URL's trust code and alliance slug.
+    A(
+        "dashboards.set_targets",
+        "alliance the trust is not in",
+        "user_a1",
+        _targets("a1", "b"),
+        _targets_body,
+        404,
+    ),
+    A(
+        "dashboards.set_targets",
+        "trust of another alliance",
+        "user_a1",
+        _targets("b1", "a"),
+        _targets_body,
+        403,
+    ),
+    A(
+        "dashboards.set_targets",
+        "trust of the same alliance",
+        "user_a1",
+        _targets("a2", "a"),
+        _targets_body,
+        403,
+    ),
     # Notifications: only ever your own, whoever else's id the URL carries.
     A(
         "notifications.open_notification",
@@ -951,6 +990,7 @@ CONTROLS: dict[str, tuple[str, Callable[[World], str], Body, Callable[[World], N
         _workbook("a", "a1", answer=True),
         None,
     ),
+    "dashboards.set_targets": ("user_a1", _targets("a1", "a"), _targets_body, None),
 }
 
 #: POST routes whose body names no record of any tenant, and why that is so.

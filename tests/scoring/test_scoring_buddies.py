@@ -3,7 +3,7 @@
 import pytest
 
 from selfassess.scoring import BuddyCandidate, PeerMember, suggest_buddies
-from selfassess.scoring.buddies import FocusChange, MemberScores, focus_changes, rank_candidates
+from selfassess.scoring.buddies import MemberScores, mutual_pairs, rank_candidates
 
 TARGETS = {"GOV-2": 3.0, "DATA-1": 3.0, "REL-1": 4.0}
 MENTEE = PeerMember("m", "hospital group", "North", "acute")
@@ -229,27 +229,90 @@ def test_rank_candidates_ties_share_the_top_quartile():
     assert [s.member_id for s in result] == ["a", "b"]  # tie on everything: by name
 
 
-# Outcome: the mentee's change on the focus standards.
+# Cautions: a candidate weak itself is still suggested where it is strong, but flagged.
 
 
-def test_focus_changes_in_focus_order_with_words():
-    changes = focus_changes(
-        ["DATA-1", "GOV-2", "REL-1", "DATA-1"],
-        before={"GOV-2": 2.5, "DATA-1": 2.0, "REL-1": 4.5},
-        after={"GOV-2": 3.75, "DATA-1": 2.0, "REL-1": 3.5},
+def test_a_candidate_at_risk_or_below_target_itself_is_suggested_with_cautions():
+    weak = BuddyCandidate(
+        id="w",
+        name="Whisky Trust",
+        collaboration_type=None,
+        region=None,
+        trust_type=None,
+        scores={"GOV-2": 4.5, "DATA-1": 2.0, "REL-1": 3.5},
         targets=TARGETS,
+        quartiles={"GOV-2": 1, "DATA-1": 4, "REL-1": 3},
+        status="At risk",
     )
-    assert [c.standard_id for c in changes] == ["DATA-1", "GOV-2", "REL-1"]
-    data, gov, rel = changes
-    assert gov.change == 1.25 and gov.met_before is False and gov.met_after is True
-    assert gov.describe() == "up 1.25, now meets target 3"
-    assert data.describe() == "no change, still below target 3"
-    assert rel.describe() == "down 1.00, now below target 4"
+    [suggestion] = suggest_buddies(MENTEE, ["GOV-2"], [weak], max_active_pairs=2)
+    assert suggestion.covers == ("GOV-2",)
+    # Below target on DATA-1 (2 < 3) and REL-1 (3.5 < 4), in the targets' order.
+    assert suggestion.cautions == ("itself At risk", "itself below target on DATA-1 and REL-1")
+    assert suggestion.explanation == "covers GOV-2; 0 of 2 places used"  # unchanged
 
 
-def test_focus_change_without_a_score_on_either_side():
-    missing_after = FocusChange("GOV-2", 3.0, 2.0, None)
-    assert missing_after.change is None and missing_after.met_after is None
-    assert missing_after.describe() == "no score to compare"
-    assert FocusChange("XYZ-9", None, 2.0, 4.0).describe() == "up 2.00"
-    assert FocusChange("GOV-2", 3.0, 3.0, 3.5).describe() == "up 0.50, meets target 3"
+def test_a_strong_candidate_has_no_cautions():
+    [suggestion] = suggest_buddies(MENTEE, UNMET, [A], max_active_pairs=2)
+    assert suggestion.cautions == ()
+    assert A.below_target == ()
+
+
+def test_rank_candidates_carries_the_status_through():
+    members = [
+        MemberScores("a", "A Trust", None, None, None, {"GOV-2": 4.0}, status="At risk"),
+        MemberScores("b", "B Trust", None, None, None, {"GOV-2": 1.0}),
+        MemberScores("c", "C Trust", None, None, None, {"GOV-2": 2.0}),
+    ]
+    candidates = {c.id: c for c in rank_candidates(members, {"GOV-2": 3.0}, {})}
+    assert candidates["a"].cautions == ("itself At risk",)
+    assert candidates["b"].cautions == ("itself below target on GOV-2",)
+
+
+# Mutual pairs: each strong where the other is below target.
+
+
+def _mutual(member_id, scores, load=0, region="North"):
+    return candidate(
+        member_id, f"{member_id.upper()} Trust", scores=scores, load=load, region=region
+    )
+
+
+def test_mutual_pairs_worked_example():
+    # Targets GOV-2 3, DATA-1 3, REL-1 4; everyone top quartile where they score (see candidate).
+    # P: GOV-2 4.5 (strong), DATA-1 2 (below).  Q: GOV-2 2 (below), DATA-1 4 (strong).
+    # R: GOV-2 4 (strong), DATA-1 3.5 (strong), REL-1 3 (below). S: REL-1 5 (strong), GOV-2 2.5.
+    p = _mutual("p", {"GOV-2": 4.5, "DATA-1": 2.0})
+    q = _mutual("q", {"GOV-2": 2.0, "DATA-1": 4.0})
+    r = _mutual("r", {"GOV-2": 4.0, "DATA-1": 3.5, "REL-1": 3.0}, region="South")
+    s = _mutual("s", {"GOV-2": 2.5, "REL-1": 5.0})
+    pairs = mutual_pairs([s, r, q, p], max_active_pairs=2)
+    found = [(m.first_id, m.second_id, m.first_helps_on, m.second_helps_on) for m in pairs]
+    # P/Q: P helps Q on GOV-2, Q helps P on DATA-1 (2 covered, same region).
+    # R/S: R helps S on GOV-2, S helps R on REL-1 (2 covered, different regions).
+    # P/R, Q/R: R is strong where P and Q are weak, but neither is strong where R is weak.
+    # P/S: P helps S on GOV-2, but S is not strong on DATA-1 (no score): not mutual.
+    assert found == [
+        ("p", "q", ("GOV-2",), ("DATA-1",)),
+        ("r", "s", ("GOV-2",), ("REL-1",)),
+    ]
+    assert pairs[0].explanation == (
+        "P Trust could help with GOV-2; Q Trust with DATA-1; same collaboration type; "
+        "same region; same trust type"
+    )
+
+
+def test_mutual_pairs_need_a_place_free_on_both_sides_and_top_quartile():
+    p = _mutual("p", {"GOV-2": 4.5, "DATA-1": 2.0})
+    q = _mutual("q", {"GOV-2": 2.0, "DATA-1": 4.0}, load=2)
+    assert mutual_pairs([p, q], max_active_pairs=2) == []
+    not_top = candidate(
+        "q", "Q Trust", scores={"GOV-2": 2.0, "DATA-1": 4.0}, quartiles={"DATA-1": 2}
+    )
+    assert mutual_pairs([p, not_top], max_active_pairs=2) == []
+
+
+def test_members_already_paired_are_not_suggested_again():
+    p = _mutual("p", {"GOV-2": 4.5, "DATA-1": 2.0})
+    q = _mutual("q", {"GOV-2": 2.0, "DATA-1": 4.0})
+    assert len(mutual_pairs([p, q], max_active_pairs=2)) == 1
+    assert mutual_pairs([p, q], max_active_pairs=2, paired={frozenset(("q", "p"))}) == []
