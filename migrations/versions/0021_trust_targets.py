@@ -1,7 +1,7 @@
 """a trust's own targets per standard (issue #19)
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 Create Date: 2026-12-01 23:30:00
 
 Chained to 0018 on this branch; 0019 and 0020 land in main at the same time and the merge
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0018'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
