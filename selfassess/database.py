@@ -33,7 +33,14 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN" if _read_only_request() else "BEGIN IMMEDIATE")
+        reads_only = conn.get_execution_options().get(READS_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if reads_only or _read_only_request() else "BEGIN IMMEDIATE")
+
+
+#: An execution option for a connection of its own that only reads, during a request that
+#: writes: its transaction must not wait for the write lock the request's session holds (on
+#: SQLite it would wait the whole busy timeout, 30 s, for a lock its own request keeps).
+READS_ONLY = "selfassess_reads_only"
 
 
 def _read_only_request() -> bool:

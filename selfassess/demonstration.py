@@ -17,6 +17,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from .database import READS_ONLY
 from .extensions import db
 from .models import InstanceSetting
 
@@ -55,7 +56,7 @@ def _read_flag() -> bool:
     """Read the row on a connection of its own: the error page must render even when the
     request's session has failed, and a database not yet migrated is simply not a demo."""
     try:
-        with db.engine.connect() as connection:
+        with db.engine.connect().execution_options(**{READS_ONLY: True}) as connection:
             return (
                 connection.execute(
                     select(InstanceSetting.key).where(InstanceSetting.key == DEMO_KEY)

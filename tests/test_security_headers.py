@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from selfassess.extensions import db
-from selfassess.models import Cycle, FrameworkSnapshot, UserSession
+from selfassess.models import Cycle, FrameworkSnapshot, InstanceSetting, UserSession
 from tests.conftest import build_app, csrf_token
 
 STRICT_REFERRER_POLICIES = {
@@ -233,3 +233,25 @@ def test_csrf_token_from_another_session_is_refused(app, client, tenants):
     assert response.status_code == 400
     assert _sessions() == 2
     assert client.get("/alliances/hdr/").status_code == 200
+
+
+def test_an_expired_form_page_reads_the_instance_without_waiting_for_its_own_lock(
+    app, client, make_user, caplog
+):
+    """A form post refused for its CSRF token still shows the demonstration banner.
+
+    The error page reads whether this is a demo instance on a connection of its own, while the
+    post's own session holds the write lock; on SQLite that read used to wait out the whole
+    30 s busy timeout for the lock its own request held, then give up (no banner, a warning).
+    """
+    from selfassess import demonstration
+
+    user = make_user()
+    db.session.add(InstanceSetting(key=demonstration.DEMO_KEY, value="Demo"))
+    db.session.commit()
+    app.extensions.pop("selfassess.demonstration", None)  # nothing cached: read the row
+    with caplog.at_level(logging.WARNING, logger="selfassess.demonstration"):
+        response = client.post("/auth/sign-in", data={"email": user.email, "password": "whatever"})
+    assert response.status_code == 400
+    assert 'class="demo-banner"' in response.text
+    assert "Could not read whether this is a demo instance" not in caplog.text
