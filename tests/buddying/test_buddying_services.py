@@ -18,7 +18,9 @@ def _new(s, mentor="S", mentee="A", focus=("GOV-2", "DATA-1"), note=""):  # type
 
 
 def _events(action):  # type: ignore[no-untyped-def]
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
+    return db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    ).all()
 
 
 def test_assign_proposes_a_pair_with_its_first_note_and_audits_it(scenario):

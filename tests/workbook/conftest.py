@@ -120,9 +120,9 @@ class World:
     def questions(self) -> list[SnapshotQuestion]:
         return list(
             db.session.scalars(
-                select(SnapshotQuestion).where(
-                    SnapshotQuestion.snapshot_id == self.cycle.snapshot_id
-                )
+                select(SnapshotQuestion)
+                .where(SnapshotQuestion.snapshot_id == self.cycle.snapshot_id)
+                .order_by(SnapshotQuestion.id)
             )
         )
 
