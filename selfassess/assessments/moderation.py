@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import (
     Alliance,
     Assessment,
+    AssessmentScore,
     AssessmentState,
     Membership,
     ModeratedLevel,
@@ -214,6 +215,18 @@ def _level_for(own: ScoreResult, code: str, decision: Decision) -> float:
     if level != score and not reason:
         raise ModerationRefused(f"Enter the panel's reason for changing the level of {code}.")
     return level
+
+
+def moderated_members(cycle_id: int) -> set[int]:
+    """Membership ids of the cycle's members whose counted scores include a panel's level."""
+    return set(
+        db.session.scalars(
+            select(Assessment.membership_id)
+            .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
+            .where(Assessment.cycle_id == cycle_id, AssessmentScore.moderated.is_(True))
+            .distinct()
+        )
+    )
 
 
 def clear_decisions(assessment: Assessment) -> int:

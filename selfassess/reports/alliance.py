@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..assessments.moderation import moderated_members
 from ..buddying.pairs import PairRow, list_pairs
 from ..charts.svg import svg_data_uri
 from ..dashboards.alliance import AllianceView, alliance_view
@@ -22,6 +23,8 @@ class AllianceReport:
     view: AllianceView
     charts: dict[str, str] = field(default_factory=dict)
     pairs: list[PairRow] = field(default_factory=list)
+    #: Members whose scores count the moderation panel's levels (membership ids).
+    moderated: set[int] = field(default_factory=set)
 
     @property
     def summary(self) -> list[str]:
@@ -34,6 +37,12 @@ class AllianceReport:
         counts = [f"{now} {status.lower()}" for status, now, _before in view.status_counts if now]
         if counts:
             lines.append("Membership status: " + ", ".join(counts) + ".")
+        if self.moderated:
+            whose = "1 member's" if len(self.moderated) == 1 else f"{len(self.moderated)} members'"
+            lines.append(
+                f"{whose} scores are moderated: they count the levels the alliance's moderation "
+                "panel agreed."
+            )
         if view.weakest:
             weakest = view.weakest[0]
             lines.append(
@@ -47,6 +56,7 @@ def alliance_report(alliance: Alliance, cycle: Cycle) -> AllianceReport:
     """The alliance's report for ``cycle``, every member compared."""
     view = alliance_view(load_alliance(alliance), cycle, PeerFilter(), "status")
     report = AllianceReport(alliance, cycle, view)
+    report.moderated = moderated_members(cycle.id)
     report.charts = {name: svg_data_uri(spec) for name, spec in view.charts.items()}
     report.pairs = [
         row

@@ -178,6 +178,12 @@ def test_a_peer_reviewer_moderates_and_the_panel_level_counts(
     )
     row = next(r for r in report.select("tr") if r.th and r.th.get_text() == "REL-1")
     assert "moderated; self-assessed" in row.get_text() and "(moderated)" in row.get_text()
+    alliance_report = BeautifulSoup(
+        client.get(f"/alliances/{alliance.slug}/cycles/{assessment.cycle_id}/report").text,
+        "html.parser",
+    ).get_text()
+    assert "1 member's scores are moderated" in alliance_report
+    assert f"{trust.name}" in alliance_report and "(moderated)" in alliance_report
     csv = client.get(
         f"/alliances/{alliance.slug}/cycles/{assessment.cycle_id}/scores.csv"
     ).text.splitlines()
