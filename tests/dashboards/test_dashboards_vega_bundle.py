@@ -47,3 +47,26 @@ def test_pages_link_the_bundle_and_no_cdn(app, scored_alliance, sign_in_as):
     assert f'src="/assets/vega-{vega.bundle().digest}.js"' in html
     assert 'src="/static/js/charts.js"' in html
     assert "cdn" not in html.lower() and "jsdelivr" not in html
+
+
+def test_a_fresh_process_reads_the_installed_bundle_without_building_it(tmp_path, monkeypatch):
+    """What ``make install`` writes is what every later process serves: no per-process build
+    (the 3.8 s a fresh worker's first dashboard paid, issue #21)."""
+    written = vega.write_bundle(tmp_path)
+    assert vega._read(tmp_path) == written
+
+    def no_build() -> str:
+        raise AssertionError("the bundle was built again instead of read")
+
+    monkeypatch.setattr(vega.vl_convert, "javascript_bundle", no_build)
+    assert vega._load(tmp_path) == written
+
+
+def test_missing_or_torn_files_are_rebuilt_and_written_for_the_next_process(tmp_path):
+    script, packed = vega._paths(tmp_path)
+    made = vega._load(tmp_path)  # nothing there: built and written
+    assert script.read_bytes() == made.body
+    packed.write_bytes(gzip.compress(b"half a file"))  # the copies disagree: not trusted
+    assert vega._read(tmp_path) is None
+    assert vega._load(tmp_path) == made
+    assert gzip.decompress(packed.read_bytes()) == made.body
