@@ -188,7 +188,13 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
         {code_of(q): form.comment(q).data for q in page.questions},
     )
     # Read before the commit expires them: afterwards each would cost a query (six in all).
-    after = _Redirect(trust.code, found.id, page.domain.name, page.next_code)
+    after = _Redirect(
+        trust.code,
+        found.id,
+        page.domain.name,
+        page.next_code,
+        frozenset(str(code_of(q)) for q in page.questions),
+    )
     try:
         outcome = save_section(page, mine, decode_seen(form.seen.data), current_user)
     except NotEditable as refused:
@@ -230,6 +236,8 @@ class _Redirect(NamedTuple):
     assessment_id: int
     domain_name: str
     next_code: str | None
+    #: The section's question codes: the only ones "save and add evidence" may go on to.
+    codes: frozenset[str] = frozenset()
 
 
 def _after_save(after: _Redirect, theirs_kept: list[QuestionCode]) -> Response:
@@ -241,7 +249,18 @@ def _after_save(after: _Redirect, theirs_kept: list[QuestionCode]) -> Response:
         )
     else:
         flash(f"Your answers to {after.domain_name} have been saved.", "success")
-    if request.form.get("action") == "continue":
+    action = request.form.get("action", "")
+    question = action.removeprefix("evidence:")
+    if action.startswith("evidence:") and question in after.codes:
+        return redirect(
+            url_for(
+                "evidence.question_files",
+                code=after.code,
+                assessment_id=after.assessment_id,
+                question=question,
+            )
+        )
+    if action == "continue":
         if after.next_code:
             return redirect(
                 url_for(

@@ -195,7 +195,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     expect(page.locator(".task-status")).to_have_text(["Completed"] * 7)
 
     page.get_by_role("link", name="Governance", exact=True).click()
-    page.get_by_role("link", name="Add evidence files for GOV-1.1", exact=True).click()
+    page.get_by_role("button", name="Save and add evidence files for GOV-1.1", exact=True).click()
     expect(page.locator("h1")).to_have_text("Evidence for GOV-1.1")
     expect(page.locator("main")).to_contain_text("No files yet.")
     page.get_by_label("Upload a file").set_input_files(
@@ -208,7 +208,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     page.get_by_role("link", name="Back to Governance").click()
     gov_1_1 = page.locator(".evidence").filter(has_text="evidence files for GOV-1.1")
     expect(gov_1_1.get_by_role("link", name=PDF_NAME)).to_be_visible()
-    expect(gov_1_1).to_contain_text("Add or remove evidence files for GOV-1.1 (1)")
+    expect(gov_1_1).to_contain_text("Save and add or remove evidence files for GOV-1.1 (1)")
     page.goto(base)
     _submit(page)
     _sign_out(page)

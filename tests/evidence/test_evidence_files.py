@@ -338,3 +338,31 @@ def test_files_are_listed_in_the_workbooks_read_me_and_the_members_report(client
     assert report.status_code == 200
     section = BeautifulSoup(report.text, "html.parser").find("h2", string="Evidence files")
     assert section is not None and "Board minutes.pdf" in section.parent.get_text()
+
+
+def test_going_to_the_file_page_saves_what_was_typed_first(client, login, world):
+    """The section's "Save and add evidence files" button saves the section, then opens the
+    question's file page: following a plain link lost every unsaved answer on the page."""
+    login(world["user_a"])
+    section = f"/trusts/{world['a'].code}/assessments/{world['assessment_a'].id}/sections/REL"
+    page = BeautifulSoup(client.get(section).text, "html.parser")
+    form = page.find("form", class_="section-form")
+    buttons = [b for b in form.find_all("button") if b.get("name") == "action"]
+    assert buttons[0]["value"] == "continue"  # what Enter presses: never an evidence button
+    assert any(b["value"] == f"evidence:{QUESTION}" for b in buttons)
+    fields = {
+        i["name"]: i.get("value", "")
+        for i in form.find_all("input")
+        if i.get("type") not in ("radio", "checkbox") and i.get("name")
+    }
+    answer = next(i["name"] for i in form.find_all("input", type="radio"))
+    comment = next(t["name"] for t in form.find_all("textarea"))
+    fields.update({answer: "3", comment: "Typed, not yet saved"})
+    response = client.post(section, data={**fields, "action": f"evidence:{QUESTION}"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(_page_url(world))
+    again = client.get(section).text
+    assert "Typed, not yet saved" in again
+    # Only this section's questions: another code goes back to the task list as a plain save.
+    response = client.post(section, data={**fields, "action": "evidence:GOV-1.1"})
+    assert response.status_code == 302 and "/evidence/" not in response.headers["Location"]

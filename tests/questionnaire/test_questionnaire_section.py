@@ -49,7 +49,8 @@ def test_section_page_shows_levels_guidance_and_evidence_fields(qa, client):
         if question.kind == "text":
             assert page.find("textarea", attrs={"name": qa.a(question)}) is not None
     buttons = {b["value"] for b in page.find_all("button", attrs={"name": "action"})}
-    assert buttons == {"continue", "later"}
+    # Save and continue, save and come back later, and each question's "save and add evidence".
+    assert buttons == {"continue", "later"} | {f"evidence:{q.code}" for q in questions}
     assert page.find("input", attrs={"name": "seen"}) is not None
 
 
