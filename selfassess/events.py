@@ -61,6 +61,16 @@ class SectionAssigned:
 
 
 @dataclass(frozen=True)
+class PanelistNominated:
+    """A coordinator put a peer reviewer on a submitted self-assessment's moderation panel."""
+
+    assessment_id: int
+    user_id: int
+    trust_id: int
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
 class PairChanged:
     """A buddying pair was proposed, started, completed or ended."""
 
@@ -86,6 +96,7 @@ Event = (
     | CycleOpened
     | DeadlineExtended
     | SectionAssigned
+    | PanelistNominated
     | PairChanged
     | RoleGranted
 )

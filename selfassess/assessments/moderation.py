@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
-from .. import audit
+from .. import audit, events
 from ..extensions import db
 from ..models import (
     Alliance,
@@ -308,6 +308,7 @@ def nominate(assessment: Assessment, user_id: int, by: User) -> ModerationPaneli
     )
     db.session.add(panelist)
     db.session.flush()
+    events.publish(events.PanelistNominated(assessment.id, chosen.user.id, chosen.trust.id, by.id))
     membership = assessment.membership
     audit.record(
         "moderation.nominate",

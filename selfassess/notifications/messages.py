@@ -21,6 +21,7 @@ from ..models import (
     PairStatus,
     Role,
     SnapshotDomain,
+    Trust,
     User,
 )
 from . import recipients
@@ -184,6 +185,35 @@ def on_section_assigned(event: events.SectionAssigned) -> None:
     )
 
 
+def on_panelist_nominated(event: events.PanelistNominated) -> None:
+    """Tell a peer reviewer which self-assessment they are to moderate, and where."""
+    assessment = db.session.get(Assessment, event.assessment_id)
+    reviewer = db.session.get(User, event.user_id)
+    if assessment is None or reviewer is None:
+        return
+    cycle, assessed = assessment.cycle, assessment.membership.trust
+    panel_trust = db.session.get(Trust, event.trust_id)
+    if panel_trust is None:
+        return
+    notify(
+        [reviewer],
+        Message(
+            category=Category.REVIEW,
+            title=f"Moderate {assessed.name}'s {cycle.name} self-assessment",
+            body=(
+                f"The coordinator of {cycle.alliance.name} put you on the moderation panel of "
+                f"{assessed.name}'s {cycle.name} self-assessment. Read its answers and evidence, "
+                "then agree each standard's level or set the level the panel agreed, with a "
+                "reason."
+            ),
+            endpoint="moderation.panel_page",
+            values={"code": panel_trust.code, "assessment_id": assessment.id},
+            reason=f"a coordinator of {cycle.alliance.name} nominated you as a peer reviewer",
+            alliance_id=cycle.alliance_id,
+        ),
+    )
+
+
 _PAIR_WORDS = {
     PairStatus.PROPOSED: ("proposed", "A buddying pair was proposed"),
     PairStatus.ACTIVE: ("started", "A buddying pair started"),
@@ -253,5 +283,6 @@ def register() -> None:
     events.listen(events.CycleOpened, on_cycle_opened)
     events.listen(events.DeadlineExtended, on_deadline_extended)
     events.listen(events.SectionAssigned, on_section_assigned)
+    events.listen(events.PanelistNominated, on_panelist_nominated)
     events.listen(events.PairChanged, on_pair_changed)
     events.listen(events.RoleGranted, on_role_granted)

@@ -20,6 +20,7 @@ from selfassess.models import (
     Cycle,
     ModeratedLevel,
     ModerationPanelist,
+    Notification,
     ScoreScope,
     SnapshotQuestion,
 )
@@ -116,7 +117,11 @@ def test_a_peer_reviewer_moderates_and_the_panel_level_counts(
     )
     assert blocked.status_code == 409 and "Moderation is not finished" in blocked.text
 
-    # The peer reviewer finds it on their home page and moderates.
+    # The peer reviewer is told, and finds it on their home page.
+    told = db.session.scalars(
+        select(Notification).where(Notification.user_id == people["peer"].id)
+    ).one()
+    assert told.title == f"Moderate {assessment.membership.trust.name}'s 2026/27 self-assessment"
     sign_in_as(client, login, people["peer"])
     home = client.get(f"/trusts/{peer.code}/").text
     mine = f"/trusts/{peer.code}/moderation/{assessment.id}"
