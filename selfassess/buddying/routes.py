@@ -21,6 +21,7 @@ from ..access import (
     load_cycle,
     trust_user_required,
 )
+from ..assessments import plans as improvement_plans
 from ..charts.outcomes import focus_change_chart, outcome_rows
 from ..models import Alliance, Cycle, PairStatus, Role, Trust
 from . import pairs, queries, services
@@ -202,6 +203,7 @@ def _pair_page(
         status_form=StatusForm(),
         today=date.today(),
         chart=_outcome_chart([row], results),
+        plan=improvement_plans.plan_of(row.pair.mentee_membership_id),
     ), status
 
 
