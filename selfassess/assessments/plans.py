@@ -39,6 +39,23 @@ class OwnerRefused(ValueError):
     """The chosen owner does not work for this trust in this alliance."""
 
 
+class ActionChanged(Exception):
+    """A colleague saved the action after the page was loaded."""
+
+    def __init__(self, action: ImprovementAction) -> None:
+        owner = action.owner.name if action.owner else "nobody"
+        super().__init__(
+            "A colleague changed this action after you opened the page: it is now "
+            f"\u201c{action.title}\u201d, owned by {owner}, due {action.due_on.isoformat()}, "
+            f"{ActionStatus(action.status).label.lower()}. Check your changes and save again."
+        )
+
+
+def seen_stamp(action: ImprovementAction) -> str:
+    """What the edit page was loaded with, to tell a colleague's save from the user's own."""
+    return action.updated_at.isoformat()
+
+
 @dataclass(frozen=True)
 class ActionInput:
     """What a trust user typed for an action."""
@@ -149,11 +166,16 @@ def start_action(
 
 
 def change_action(
-    membership: Membership, action: ImprovementAction, data: ActionInput, user: User
+    membership: Membership, action: ImprovementAction, data: ActionInput, user: User, seen: str
 ) -> int:
     """Save what changed in an action, audit before and after, commit; return how many
-    fields changed."""
+    fields changed. An action saved by someone else since ``seen`` is refused
+    (``ActionChanged``), the row locked while checking (PostgreSQL)."""
     _check_owner(membership, data.owner_id)
+    db.session.refresh(action, with_for_update=True)
+    if seen_stamp(action) != seen:
+        db.session.rollback()
+        raise ActionChanged(action)
     was = {
         "title": action.title,
         "description": action.description,

@@ -312,6 +312,16 @@ def _outcome_chart(
 @trust_user_required
 def trust_pairs(trust: Trust) -> str:
     rows = pairs.trust_pairs(trust, granted_alliance_ids(trust))
+    # A mentor sees its mentee's improvement plan while the pair is open (issue #19).
+    mentees_plans = {
+        row.pair.id: improvement_plans.plan_of(row.pair.mentee_membership_id)
+        for row in rows
+        if row.mentor.id == trust.id and PairStatus(row.pair.status).is_open
+    }
     return render_template(
-        "buddying/trust_pairs.html", trust=trust, pairs=rows, outcomes=pairs.outcomes(rows)
+        "buddying/trust_pairs.html",
+        trust=trust,
+        pairs=rows,
+        outcomes=pairs.outcomes(rows),
+        plans=mentees_plans,
     )

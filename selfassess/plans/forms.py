@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..assessments.plans import DESCRIPTION_MAX, TITLE_MAX, ActionInput
@@ -42,6 +49,9 @@ class ActionForm(FlaskForm):
         validators=[InputRequired("Choose a status")],
         validate_choice=False,
     )
+
+    #: When the action was last saved, as the page was loaded (edits only).
+    seen = HiddenField()
 
     def validate_owner(self, field: SelectField) -> None:
         if not field.data or field.data not in {c.value for c in field.choices or []}:

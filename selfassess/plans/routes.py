@@ -105,15 +105,34 @@ def edit_action(trust: Trust, slug: str, action_id: int) -> Response | tuple[str
         owner=str(action.owner_id or ""),
         due_on=action.due_on,
         status=action.status,
+        seen=plans.seen_stamp(action),
     )
+    problem = None
     if form.validate_on_submit():
-        changed = _save(
-            form, lambda data: plans.change_action(membership, action, data, current_user)
-        )
-        if changed is not None:
-            flash("Action saved." if changed else "Nothing changed.", "success")
-            return redirect(url_for(".trust_plan", code=trust.code, slug=slug))
-    return _form_page(trust, membership, form, standard=action.standard_code, action=action)
+        try:
+            changed = _save(
+                form,
+                lambda data: plans.change_action(
+                    membership, action, data, current_user, form.seen.data or ""
+                ),
+            )
+        except plans.ActionChanged as refused:
+            # Keep what the user typed; the page now carries the colleague's save as seen, so
+            # saving again is a deliberate overwrite.
+            problem = str(refused)
+            form.seen.data = plans.seen_stamp(load_member_action(membership, action_id))
+        else:
+            if changed is not None:
+                flash("Action saved." if changed else "Nothing changed.", "success")
+                return redirect(url_for(".trust_plan", code=trust.code, slug=slug))
+    return _form_page(
+        trust,
+        membership,
+        form,
+        standard=action.standard_code,
+        action=action,
+        problem=problem,
+    )
 
 
 def _form_page(
@@ -124,7 +143,9 @@ def _form_page(
     standard: str,
     cycle_name: str | None = None,
     action: ImprovementAction | None = None,
+    problem: str | None = None,
 ) -> tuple[str, int]:
+    status = 409 if problem else 400 if request.method == "POST" else 200
     return render_template(
         "plans/action.html",
         alliance=membership.alliance,
@@ -133,7 +154,8 @@ def _form_page(
         standard=standard,
         cycle_name=cycle_name,
         action=action,
-    ), (400 if request.method == "POST" else 200)
+        problem=problem,
+    ), status
 
 
 @bp.route("/alliances/<slug>/members/<code>/plan")

@@ -193,6 +193,18 @@ def _action_body(owner: str = "user_a1") -> Body:
     }
 
 
+def _edit_body(owner: str = "user_a1") -> Body:
+    """An edit of A1's action as its page would send it (loaded as it is now)."""
+
+    def body(w: World) -> dict[str, Any]:
+        action = db.session.scalars(
+            select(ImprovementAction).where(ImprovementAction.membership_id == w.a.members["a1"].id)
+        ).one()
+        return {**_action_body(owner)(w), "seen": action.updated_at.isoformat()}
+
+    return body
+
+
 def _actions(w: World) -> None:
     """An action in the plans of A1, A2 and B1, each owned by the trust's own user."""
     for tenant, key in ((w.a, "a1"), (w.a, "a2"), (w.b, "b1")):
@@ -961,7 +973,7 @@ ATTACKS: list[Attack] = [
         "owner from another alliance",
         "user_a1",
         _plan_action("a1"),
-        _action_body("user_b1"),
+        _edit_body("user_b1"),
         400,
         prepare=_actions,
     ),
@@ -1118,7 +1130,7 @@ CONTROLS: dict[str, tuple[str, Callable[[World], str], Body, Callable[[World], N
     ),
     "dashboards.set_targets": ("user_a1", _targets("a1", "a"), _targets_body, None),
     "plans.start_action": ("user_a1", _plan_new(), _action_body(), None),
-    "plans.edit_action": ("user_a1", _plan_action("a1"), _action_body(), _actions),
+    "plans.edit_action": ("user_a1", _plan_action("a1"), _edit_body(), _actions),
 }
 
 #: POST routes whose body names no record of any tenant, and why that is so.

@@ -1,17 +1,25 @@
 """A member's improvement plan: started from an unmet standard on the trust's dashboard
 (prefilled from its guidance), kept up to date by the trust's users (audited), read by the
-alliance's coordinators (with the overdue list) and in the member's report.
+alliance's coordinators (with the overdue list), the mentor of an open buddying pair, and in
+the member's report.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from selfassess.extensions import db
-from selfassess.models import AuditEvent, ImprovementAction, SnapshotStandard, User
+from selfassess.models import (
+    AuditEvent,
+    BuddyPair,
+    ImprovementAction,
+    Membership,
+    SnapshotStandard,
+    User,
+)
 from tests.conftest import csrf_token
 
 
@@ -27,6 +35,11 @@ def _start_link(client, world) -> str:
     page = BeautifulSoup(client.get(dashboard).text, "html.parser")
     [link] = page.find_all("a", string="Start an action on GOV-1")
     return link["href"]
+
+
+def _seen(client, url: str) -> str:
+    """The edit page's record of when the action was last saved."""
+    return BeautifulSoup(client.get(url).text, "html.parser").find(id="seen")["value"]
 
 
 def _actions() -> list[ImprovementAction]:
@@ -136,7 +149,8 @@ def test_changes_are_audited_and_overdue_actions_reach_the_coordinator(scored_al
     )
     [action] = _actions()
     edit = f"/trusts/{code}/alliances/{slug}/plan/actions/{action.id}"
-    response = client.post(edit, data={**body, "csrf_token": token, "due_on": late})
+    stale = _seen(client, edit)
+    response = client.post(edit, data={**body, "csrf_token": token, "due_on": late, "seen": stale})
     assert response.status_code == 302
     [event] = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "improvement_action.changed")
@@ -149,7 +163,63 @@ def test_changes_are_audited_and_overdue_actions_reach_the_coordinator(scored_al
     coordinator = sign_in_as("coordinator", world.alliance)
     home = _text(coordinator.get(f"/alliances/{slug}/").text, ".overdue-actions")
     assert "Draft the MoU" in home and world.trusts[2].name in home and " 3 " in f" {home} "
-    client.post(edit, data={**body, "csrf_token": token, "due_on": late, "status": "done"})
+    # A page loaded before that save is refused, keeping what was typed; nothing changes.
+    refused = client.post(
+        edit, data={**body, "csrf_token": token, "due_on": "2030-01-01", "seen": stale}
+    )
+    assert refused.status_code == 409
+    assert "A colleague changed this action after you opened the page" in refused.text
+    assert BeautifulSoup(refused.text, "html.parser").find(id="due_on")["value"] == "2030-01-01"
+    assert _actions()[0].due_on.isoformat() == late
+    done = {**body, "csrf_token": token, "due_on": late, "status": "done"}
+    assert client.post(edit, data={**done, "seen": _seen(client, edit)}).status_code == 302
     assert "No member's improvement action is past its due date." in _text(
         coordinator.get(f"/alliances/{slug}/").text
     )
+
+
+def test_the_mentor_sees_its_mentees_plan_while_the_pair_is_open(
+    scored_alliance, sign_in_as, make_user
+):
+    world = scored_alliance(4)
+    mentee, mentor = (
+        db.session.scalars(
+            select(Membership).where(
+                Membership.alliance_id == world.alliance.id,
+                Membership.trust_id == world.trusts[i].id,
+            )
+        ).one()
+        for i in (2, 0)
+    )
+    owner = make_user(("trust_user", mentee), name="Mentee Owner")
+    pair = BuddyPair(
+        alliance_id=world.alliance.id,
+        mentor_membership_id=mentor.id,
+        mentee_membership_id=mentee.id,
+        cycle_id=world.cycles[-1].id,
+        focus_standards=["GOV-1"],
+        start_date=date(2026, 1, 5),
+        status="active",
+    )
+    db.session.add_all(
+        [
+            pair,
+            ImprovementAction(
+                membership_id=mentee.id,
+                cycle_id=world.cycles[-1].id,
+                standard_code="GOV-1",
+                title="Board signs the MoU",
+                owner_id=owner.id,
+                due_on=date(2027, 3, 31),
+            ),
+        ]
+    )
+    db.session.commit()
+    client = sign_in_as("trust_user", world.trusts[0])
+    url = f"/trusts/{world.trusts[0].code}/buddying/"
+    page = _text(client.get(url).text)
+    assert f"{world.trusts[2].name}'s improvement plan" in page
+    assert "Board signs the MoU" in page and "Mentee Owner" in page
+    pair.status, pair.closed_at = "completed", datetime.now(UTC)
+    db.session.commit()
+    assert "Board signs the MoU" not in _text(client.get(url).text)
