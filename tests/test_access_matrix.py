@@ -721,6 +721,21 @@ def _wrong(outcome: Any, response: Any, **where: Any) -> list[str]:
         ("coord_y", "/alliances/alliance-x/cycles/{cycle_x}/profile", 403),
         ("lead_x", "/alliances/alliance-y/cycles/{cycle_y}/profile", 403),
         ("coord_x", "/alliances/alliance-x/cycles/999999/profile", 404),
+        # Improvement plans: a member of another alliance, another alliance's plan, no such action.
+        ("coord_x", "/alliances/alliance-x/members/TB1/plan", 404),
+        ("lead_x", "/alliances/alliance-y/members/TB1/plan", 403),
+        ("trust_b", "/trusts/TB1/alliances/alliance-x/plan/", 404),
+        ("trust_a", "/trusts/TA1/alliances/alliance-x/plan/actions/999999", 404),
+        (
+            "trust_a",
+            "/trusts/TA1/alliances/alliance-x/plan/cycles/{cycle_y}/standards/REL-1/new",
+            404,
+        ),
+        (
+            "trust_a",
+            "/trusts/TA1/alliances/alliance-x/plan/cycles/{cycle_x}/standards/NOPE-9/new",
+            404,
+        ),
     ],
 )
 def test_other_tenants_objects_are_refused(client, world, role, path, status):
