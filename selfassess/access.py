@@ -21,6 +21,7 @@ from .models import (
     Assessment,
     AssessmentState,
     Cycle,
+    ImprovementAction,
     Membership,
     ModerationPanelist,
     RespondentsSetting,
@@ -252,3 +253,43 @@ def load_respondents(assessment: Assessment, *, lead_only: bool = False) -> Resp
     if lead_only and setting.lead_id != current_user.id:
         abort(403)
     return setting
+
+
+def load_trust_membership(trust: Trust, slug: str) -> Membership:
+    """Return ``trust``'s membership of the alliance ``slug`` where the user works for it; any
+    other, even one of the trust's other alliances, is as good as missing (404)."""
+    membership = db.session.execute(
+        select(Membership)
+        .join(Alliance, Membership.alliance_id == Alliance.id)
+        .options(contains_eager(Membership.alliance))
+        .where(
+            Alliance.slug == slug,
+            Membership.trust_id == trust.id,
+            Alliance.id.in_(granted_alliance_ids(trust)),
+        )
+    ).scalar_one_or_none()
+    if membership is None:
+        abort(404)
+    return membership
+
+
+def load_alliance_member(alliance: Alliance, code: str) -> Membership:
+    """Return the membership of trust ``code`` in ``alliance``; a trust that is not a member is
+    as good as missing (404)."""
+    membership = db.session.execute(
+        select(Membership)
+        .join(Trust, Membership.trust_id == Trust.id)
+        .options(contains_eager(Membership.trust))
+        .where(Membership.alliance_id == alliance.id, Trust.code == code)
+    ).scalar_one_or_none()
+    if membership is None:
+        abort(404)
+    return membership
+
+
+def load_member_action(membership: Membership, action_id: int) -> ImprovementAction:
+    """Return an action of ``membership``'s plan; another member's is as good as missing (404)."""
+    action = db.session.get(ImprovementAction, action_id)
+    if action is None or action.membership_id != membership.id:
+        abort(404)
+    return action

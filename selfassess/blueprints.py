@@ -24,6 +24,7 @@ def register_blueprints(app: Flask) -> None:
         reminders,  # noqa: F401  (registers its periodic task)
     )
     from .notifications.routes import bp as notifications_bp
+    from .plans.routes import bp as plans_bp
     from .questionnaire import review_routes  # noqa: F401  (adds the review-comments page)
     from .questionnaire.routes import bp as questionnaire_bp
     from .reports.routes import bp as reports_bp
@@ -47,5 +48,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(respondents_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_tokens_bp)
+    app.register_blueprint(plans_bp)
     # Notifications listen to the events the core and the features publish.
     messages.register()

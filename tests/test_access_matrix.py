@@ -40,6 +40,7 @@ from selfassess.models import (
     EvidenceBlob,
     EvidenceFile,
     FrameworkSnapshot,
+    ImprovementAction,
     Membership,
     MembershipRequest,
     Notification,
@@ -110,6 +111,11 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "buddying.add_pair_note":       (LOGIN, 403,   403,   403,   403,   RDR,   403,   403),
     "buddying.outcomes":            (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "buddying.trust_pairs":         (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    # Improvement plan: trust A's users keep it; X's coordinators and buddying leads read it.
+    "plans.trust_plan":             (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "plans.start_action":           (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "plans.edit_action":            (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    "plans.member_plan":            (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "questionnaire.trust_home":     (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "questionnaire.assessment":     (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "questionnaire.section":        (LOGIN, OK,    403,   403,   403,   403,   403,   403),
@@ -268,6 +274,7 @@ class World:
     notification: Any = None  # an unread notification of trust A's user
     evidence: Any = None  # an evidence file on trust A's assessment, question REL-1.1
     failed_email: Any = None  # an email the mail server refused for good
+    action: Any = None  # an action in trust A's improvement plan, on REL-1
 
     def url_values(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
         """URL arguments for ``endpoint``, always naming objects of alliance X / trust A."""
@@ -310,6 +317,7 @@ class World:
             "file_id": self.evidence.id,
             "standard": "REL-1",
             "token_id": 999999,
+            "action_id": self.action.id,
             "panelist_id": 999999,  # nobody's: each user's own tokens are tried in tests/api
             "rest": "no-such-resource",
         }
@@ -507,6 +515,15 @@ def build_world() -> World:
     )
     db.session.add(failed_email)
     db.session.add(RespondentsSetting(assessment_id=assessments[0].id, lead_id=users["trust_a"].id))
+    action = ImprovementAction(
+        membership_id=memberships[0].id,
+        cycle_id=cycles[0].id,
+        standard_code="REL-1",
+        title="Matrix action",
+        owner=users["trust_a"],
+        due_on=date(2027, 3, 31),
+    )
+    db.session.add(action)
     db.session.commit()
     return World(
         alliance_x=x,
@@ -527,6 +544,7 @@ def build_world() -> World:
         notification=notification,
         evidence=evidence,
         failed_email=failed_email,
+        action=action,
         homes={
             "trust_a": "/trusts/TA1/",
             "trust_b": "/trusts/TB1/",
@@ -703,6 +721,21 @@ def _wrong(outcome: Any, response: Any, **where: Any) -> list[str]:
         ("coord_y", "/alliances/alliance-x/cycles/{cycle_x}/profile", 403),
         ("lead_x", "/alliances/alliance-y/cycles/{cycle_y}/profile", 403),
         ("coord_x", "/alliances/alliance-x/cycles/999999/profile", 404),
+        # Improvement plans: a member of another alliance, another alliance's plan, no such action.
+        ("coord_x", "/alliances/alliance-x/members/TB1/plan", 404),
+        ("lead_x", "/alliances/alliance-y/members/TB1/plan", 403),
+        ("trust_b", "/trusts/TB1/alliances/alliance-x/plan/", 404),
+        ("trust_a", "/trusts/TA1/alliances/alliance-x/plan/actions/999999", 404),
+        (
+            "trust_a",
+            "/trusts/TA1/alliances/alliance-x/plan/cycles/{cycle_y}/standards/REL-1/new",
+            404,
+        ),
+        (
+            "trust_a",
+            "/trusts/TA1/alliances/alliance-x/plan/cycles/{cycle_x}/standards/NOPE-9/new",
+            404,
+        ),
     ],
 )
 def test_other_tenants_objects_are_refused(client, world, role, path, status):

@@ -420,6 +420,7 @@ FEATURES = (
     "main",
     "moderation",
     "notifications",
+    "plans",
     "questionnaire",
     "reports",
     "respondents",

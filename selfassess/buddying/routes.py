@@ -21,6 +21,7 @@ from ..access import (
     load_cycle,
     trust_user_required,
 )
+from ..assessments import plans as improvement_plans
 from ..charts.outcomes import focus_change_chart, outcome_rows
 from ..models import Alliance, Cycle, PairStatus, Role, Trust
 from . import pairs, queries, services
@@ -202,6 +203,7 @@ def _pair_page(
         status_form=StatusForm(),
         today=date.today(),
         chart=_outcome_chart([row], results),
+        plan=improvement_plans.plan_of(row.pair.mentee_membership_id),
     ), status
 
 
@@ -310,6 +312,16 @@ def _outcome_chart(
 @trust_user_required
 def trust_pairs(trust: Trust) -> str:
     rows = pairs.trust_pairs(trust, granted_alliance_ids(trust))
+    # A mentor sees its mentee's improvement plan while the pair is open (issue #19).
+    mentees_plans = {
+        row.pair.id: improvement_plans.plan_of(row.pair.mentee_membership_id)
+        for row in rows
+        if row.mentor.id == trust.id and PairStatus(row.pair.status).is_open
+    }
     return render_template(
-        "buddying/trust_pairs.html", trust=trust, pairs=rows, outcomes=pairs.outcomes(rows)
+        "buddying/trust_pairs.html",
+        trust=trust,
+        pairs=rows,
+        outcomes=pairs.outcomes(rows),
+        plans=mentees_plans,
     )

@@ -23,6 +23,7 @@ from ..alliance_profile.facts import fact_count
 from ..assessments.evidence import alliance_usage, files_by_question
 from ..assessments.flags import flags_for, review_figures
 from ..assessments.moderation import moderates, outstanding
+from ..assessments.plans import overdue_in
 from ..assessments.review_threads import MAX_COMMENT, member_question_codes, threads
 from ..assessments.revisions import since_return
 from ..assessments.transitions import TransitionRefused
@@ -51,6 +52,7 @@ def home(alliance: Alliance) -> str:
         ),
         members=services.alliance_members(alliance),
         cycles=services.cycle_summaries(alliance),
+        overdue=overdue_in(alliance.id),
     )
 
 

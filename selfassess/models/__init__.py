@@ -28,6 +28,7 @@ from .moderation import ModeratedLevel, ModerationPanelist
 from .notifications import Category, DeadlineReminder, Notification, NotificationPreference
 from .outbox import OutboxEmail, OutboxState
 from .owners import SectionOwner
+from .plans import ActionStatus, ImprovementAction
 from .respondents import RespondentAnswer, RespondentsSetting
 from .review import ReviewComment
 from .targets import TrustTarget
@@ -37,6 +38,7 @@ from .users import ALLIANCE_ROLES, Role, RoleGrant, User, UserSession
 
 __all__ = [
     "ALLIANCE_ROLES",
+    "ActionStatus",
     "Alliance",
     "AllianceFactAnswer",
     "AllianceStandardSetting",
@@ -57,6 +59,7 @@ __all__ = [
     "EvidenceFile",
     "FrameworkDraft",
     "FrameworkSnapshot",
+    "ImprovementAction",
     "InstanceSetting",
     "Membership",
     "MembershipRequest",

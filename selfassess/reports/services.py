@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from ..assessments.evidence import files_by_question
+from ..assessments.plans import ActionLine, plan_of
 from ..buddying.pairs import PairRow, list_pairs
 from ..charts.svg import svg_data_uri
 from ..dashboards.member import MemberView, member_view
@@ -34,6 +35,8 @@ class MemberReport:
     files: list[tuple[str, str]] = field(default_factory=list)
     #: The trust's own targets and its progress towards them (its own report only).
     targets: TargetsView | None = None
+    #: The member's improvement plan: its actions and where each stands.
+    plan: list[ActionLine] = field(default_factory=list)
 
     @property
     def summary(self) -> list[str]:
@@ -84,6 +87,7 @@ def member_report(alliance: Alliance, cycle: Cycle, code: str, *, own: bool) -> 
     report.charts = {name: svg_data_uri(spec) for name, spec in view.charts.items()}
     if own and view.scored:
         report.targets = targets_view(view, targets_of(member.membership_id))
+    report.plan = plan_of(member.membership_id)
     report.pairs = [
         row
         for row in list_pairs(alliance)

@@ -30,6 +30,7 @@ from selfassess.alliance_profile.services import answer_facts
 from selfassess.assessments.snapshots import import_framework
 from selfassess.extensions import db
 from selfassess.models import (
+    ImprovementAction,
     ModerationPanelist,
     Notification,
     RespondentAnswer,
@@ -150,6 +151,74 @@ def _notification(role: str) -> Callable[[World], str]:
         return f"/notifications/{note}/open"
 
     return url
+
+
+def _plan_new(trust: str = "a1", alliance: str = "a", cycle: str = "a") -> Callable[[World], str]:
+    """Start an action on the unmet standard, from ``cycle``'s old cycle (a or b)."""
+
+    def url(w: World) -> str:
+        owner = (w.a if trust.startswith("a") else w.b).trusts[trust]
+        return (
+            f"/trusts/{owner.code}/alliances/{getattr(w, alliance).alliance.slug}/plan/cycles/"
+            f"{getattr(w, cycle).old.id}/standards/{w.unmet}/new"
+        )
+
+    return url
+
+
+def _plan_action(whose: str) -> Callable[[World], str]:
+    """Trust A1's own plan address, naming the action of ``whose`` (a1, a2, b1)."""
+
+    def url(w: World) -> str:
+        action = db.session.scalar(
+            select(ImprovementAction.id).where(
+                ImprovementAction.membership_id
+                == (w.a if whose[0] == "a" else w.b).members[whose].id
+            )
+        )
+        return (
+            f"/trusts/{w.a.trusts['a1'].code}/alliances/{w.a.alliance.slug}/plan/actions/{action}"
+        )
+
+    return url
+
+
+def _action_body(owner: str = "user_a1") -> Body:
+    return lambda w: {
+        "title": "Agree the data-sharing agreement",
+        "description": "Board sign-off",
+        "owner": str(w.user(owner).id),
+        "due_on": "2027-03-31",
+        "status": "in_progress",
+    }
+
+
+def _edit_body(owner: str = "user_a1") -> Body:
+    """An edit of A1's action as its page would send it (loaded as it is now)."""
+
+    def body(w: World) -> dict[str, Any]:
+        action = db.session.scalars(
+            select(ImprovementAction).where(ImprovementAction.membership_id == w.a.members["a1"].id)
+        ).one()
+        return {**_action_body(owner)(w), "seen": action.updated_at.isoformat()}
+
+    return body
+
+
+def _actions(w: World) -> None:
+    """An action in the plans of A1, A2 and B1, each owned by the trust's own user."""
+    for tenant, key in ((w.a, "a1"), (w.a, "a2"), (w.b, "b1")):
+        db.session.add(
+            ImprovementAction(
+                membership_id=tenant.members[key].id,
+                cycle_id=tenant.old.id,
+                standard_code=w.unmet,
+                title=f"{tenant.alliance.name} action",
+                owner_id=tenant.users[f"user_{key}"].id,
+                due_on=date(2027, 1, 31),
+            )
+        )
+    db.session.commit()
 
 
 # Bodies ----------------------------------------------------------------------------------------
@@ -839,6 +908,75 @@ ATTACKS: list[Attack] = [
         _targets_body,
         403,
     ),
+    # Improvement plans: the member comes from the URL's trust and alliance, the owner must be a
+    # colleague of that trust in that alliance, and an action id must be of that member's plan.
+    A(
+        "plans.start_action",
+        "owner from another trust of the alliance",
+        "user_a1",
+        _plan_new(),
+        _action_body("user_a2"),
+        400,
+    ),
+    A(
+        "plans.start_action",
+        "owner from another alliance",
+        "user_a1",
+        _plan_new(),
+        _action_body("user_b1"),
+        400,
+    ),
+    A(
+        "plans.start_action",
+        "cycle of another alliance",
+        "user_a1",
+        _plan_new(cycle="b"),
+        _action_body(),
+        404,
+    ),
+    A(
+        "plans.start_action",
+        "alliance the trust is not in",
+        "user_a1",
+        _plan_new(alliance="b", cycle="b"),
+        _action_body(),
+        404,
+    ),
+    A(
+        "plans.start_action",
+        "trust of another alliance",
+        "user_a1",
+        _plan_new(trust="b1", alliance="b", cycle="b"),
+        _action_body(),
+        403,
+    ),
+    A(
+        "plans.edit_action",
+        "action of another trust of the alliance",
+        "user_a1",
+        _plan_action("a2"),
+        _action_body(),
+        404,
+        prepare=_actions,
+    ),
+    A(
+        "plans.edit_action",
+        "action of another alliance",
+        "user_a1",
+        _plan_action("b1"),
+        _action_body(),
+        404,
+        prepare=_actions,
+    ),
+    A(
+        "plans.edit_action",
+        "owner from another alliance",
+        "user_a1",
+        _plan_action("a1"),
+        _edit_body("user_b1"),
+        400,
+        prepare=_actions,
+    ),
     # Notifications: only ever your own, whoever else's id the URL carries.
     A(
         "notifications.open_notification",
@@ -991,6 +1129,8 @@ CONTROLS: dict[str, tuple[str, Callable[[World], str], Body, Callable[[World], N
         None,
     ),
     "dashboards.set_targets": ("user_a1", _targets("a1", "a"), _targets_body, None),
+    "plans.start_action": ("user_a1", _plan_new(), _action_body(), None),
+    "plans.edit_action": ("user_a1", _plan_action("a1"), _edit_body(), _actions),
 }
 
 #: POST routes whose body names no record of any tenant, and why that is so.

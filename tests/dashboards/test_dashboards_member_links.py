@@ -1,5 +1,5 @@
-"""The member drill-down leads somewhere (issue #19): answers and review, report, a buddy, each
-shown only to a viewer who may follow it."""
+"""The member drill-down leads somewhere (issue #19): answers and review, report, a buddy, the
+improvement plan, each shown only to a viewer who may follow it."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def test_coordinator_and_lead_each_get_the_links_they_may_follow(scored_alliance
     url = f"/alliances/{slug}/members/{trust.code}/dashboard"
     latest = world.cycles[1]
     report = f"/alliances/{slug}/cycles/{latest.id}/members/{trust.code}/report"
+    plan = f"/alliances/{slug}/members/{trust.code}/plan"
     coordinator = sign_in_as("coordinator", world.alliance)
     links = _links(coordinator, url)
     assert links == {
@@ -40,6 +41,7 @@ def test_coordinator_and_lead_each_get_the_links_they_may_follow(scored_alliance
             f"/alliances/{slug}/assessments/{world.assessments[(1, i)].id}/"
         ),
         f"Printable report for {trust.name}": report,
+        f"Improvement plan of {trust.name}": plan,
     }
     lead = sign_in_as("buddying_lead", world.alliance)
     membership_id = world.assessments[(1, i)].membership_id
@@ -49,6 +51,7 @@ def test_coordinator_and_lead_each_get_the_links_they_may_follow(scored_alliance
         f"Find a buddy for {trust.name}": (
             f"/alliances/{slug}/buddying/cycles/{latest.id}/members/{membership_id}/"
         ),
+        f"Improvement plan of {trust.name}": plan,
     }
     for href in links.values():  # every link shown can be followed
         assert lead.get(href).status_code == 200, href
@@ -60,6 +63,9 @@ def test_no_links_to_an_assessment_that_does_not_exist_and_none_on_a_trusts_own_
     world = scored_alliance(4, scored=3)
     trust, slug = world.trusts[3], world.alliance.slug  # in progress: nothing scored
     lead = sign_in_as("buddying_lead", world.alliance)
-    assert _links(lead, f"/alliances/{slug}/members/{trust.code}/dashboard") == {}
+    # Only its improvement plan, which a member keeps whether or not it has results.
+    assert _links(lead, f"/alliances/{slug}/members/{trust.code}/dashboard") == {
+        f"Improvement plan of {trust.name}": f"/alliances/{slug}/members/{trust.code}/plan"
+    }
     own = sign_in_as("trust_user", world.trusts[0])
     assert _links(own, f"/trusts/{world.trusts[0].code}/alliances/{slug}/dashboard") == {}
