@@ -30,6 +30,7 @@ from .outbox import OutboxEmail, OutboxState
 from .owners import SectionOwner
 from .respondents import RespondentAnswer, RespondentsSetting
 from .review import ReviewComment
+from .summaries import PublishedSummary
 from .targets import TrustTarget
 from .tenancy import Alliance, CollaborationType, Membership, MembershipRequest, Trust
 from .throttle import ThrottleHit
@@ -67,6 +68,7 @@ __all__ = [
     "OutboxEmail",
     "OutboxState",
     "PairStatus",
+    "PublishedSummary",
     "RespondentAnswer",
     "RespondentsSetting",
     "ReviewComment",
