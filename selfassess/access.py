@@ -24,6 +24,7 @@ from .models import (
     ImprovementAction,
     Membership,
     ModerationPanelist,
+    PublishedSummary,
     RespondentsSetting,
     Role,
     Trust,
@@ -159,6 +160,23 @@ def load_cycle(alliance: Alliance, cycle_id: int) -> Cycle:
     if cycle is None or cycle.alliance_id != alliance.id:
         abort(404)
     return cycle
+
+
+def load_published_cycle(slug: str, cycle_id: int) -> tuple[Alliance, Cycle]:
+    """An alliance's cycle whose summary is published; anything else is 404, for anyone, so
+    a withdrawn or never-published summary, or a cycle of another alliance, reveals nothing."""
+    alliance = db.session.execute(
+        select(Alliance).where(Alliance.slug == slug)
+    ).scalar_one_or_none()
+    cycle = db.session.get(Cycle, cycle_id) if alliance is not None else None
+    if alliance is None or cycle is None or cycle.alliance_id != alliance.id:
+        abort(404)
+    published = db.session.execute(
+        select(PublishedSummary.id).where(PublishedSummary.cycle_id == cycle.id)
+    ).first()
+    if published is None:
+        abort(404)
+    return alliance, cycle
 
 
 def granted_alliance_ids(trust: Trust) -> set[int]:

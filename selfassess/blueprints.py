@@ -30,6 +30,7 @@ def register_blueprints(app: Flask) -> None:
     from .reports.routes import bp as reports_bp
     from .respondents.routes import bp as respondents_bp
     from .standards.routes import bp as standards_bp
+    from .summaries.routes import bp as summaries_bp
     from .workbook.routes import bp as workbook_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, coordinator_bp, buddying_bp, questionnaire_bp):
@@ -49,5 +50,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(api_tokens_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(summaries_bp)
     # Notifications listen to the events the core and the features publish.
     messages.register()

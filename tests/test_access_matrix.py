@@ -131,6 +131,12 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "coordinator.open_cycle":       (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.cycle":            (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
     "coordinator.close_cycle":      (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
+    # The world's cycle is open and unpublished: its public summary is 404 for everyone, and
+    # publishing it is refused with a message (nothing changes); so is withdrawing it.
+    "summaries.summary_page":       (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
+    "summaries.publish_summary":    (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
+    "summaries.withdraw_summary":   (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
+    "summaries.published_summary":  (404,   404,   404,   404,   404,   404,   404,   404),
     "coordinator.confirm_close_cycle": (LOGIN, 403, 403,  OK,    403,   403,   403,   403),
     "coordinator.extend_cycle":     (LOGIN, 403,   403,   RDR,   403,   403,   403,   403),
     "coordinator.member_deadline":  (LOGIN, 403,   403,   OK,    403,   403,   403,   403),

@@ -425,6 +425,7 @@ FEATURES = (
     "reports",
     "respondents",
     "standards",
+    "summaries",
     "workbook",
 )
 #: Below the features: the pure cores, and the app-wide platform modules.

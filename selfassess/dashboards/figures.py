@@ -147,6 +147,8 @@ class MemberView:
     group_size: int
     restricted: bool = False
     withheld: str | None = None  # why the group's figures are hidden, when they are
+    #: Names of the recommended peers, most similar first; only where members are named.
+    recommended_names: list[str] = field(default_factory=list)
     overall: float | None = None
     overall_stats: PeerStats | Suppressed | None = None
     overall_position: PeerPosition | Suppressed | None = None

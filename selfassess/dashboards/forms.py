@@ -10,8 +10,10 @@ from wtforms import SelectField
 
 from ..models import CollaborationType, Cycle
 from ..scoring import PeerFilter
+from ..scoring.similarity import RECOMMENDED_PEERS
 
 ANY = ""
+RECOMMENDED = "recommended"
 
 
 def _choices(values: Iterable[str], label: str = "Any") -> list[tuple[str, str]]:
@@ -25,6 +27,7 @@ class PeerFilterForm(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     cycle = SelectField("Cycle", validate_choice=True)
+    peers = SelectField("Compare with", validate_choice=True)
     collaboration_type = SelectField("Collaboration type", validate_choice=True)
     region = SelectField("Region", validate_choice=True)
     trust_type = SelectField("Trust type", validate_choice=True)
@@ -37,8 +40,11 @@ class PeerFilterForm(FlaskForm):
         default_cycle: Cycle | None,
         regions: Iterable[str],
         trust_types: Iterable[str],
+        *,
+        recommended: bool = False,
     ) -> PeerFilterForm:
-        """A form over the alliance's own cycles and its members' regions and trust types."""
+        """A form over the alliance's own cycles and its members' regions and trust types;
+        ``recommended`` offers the member's most similar members as one more choice."""
         data = MultiDict(args)
         if default_cycle is not None and not data.get("cycle"):
             data["cycle"] = str(default_cycle.id)
@@ -49,7 +55,12 @@ class PeerFilterForm(FlaskForm):
         ]
         form.region.choices = _choices(regions)
         form.trust_type.choices = _choices(trust_types)
-        for field in (form.collaboration_type, form.region, form.trust_type):
+        form.peers.choices = [(ANY, "Members matching the filters")]
+        if recommended:
+            form.peers.choices.append(
+                (RECOMMENDED, f"Recommended peers ({RECOMMENDED_PEERS} most similar members)")
+            )
+        for field in (form.peers, form.collaboration_type, form.region, form.trust_type):
             if field.data is None:
                 field.data = ANY
         return form
@@ -59,6 +70,7 @@ class PeerFilterForm(FlaskForm):
         self.validate()
         fallbacks = {
             "cycle": "the latest cycle with results is shown instead",
+            "peers": "members matching the filters are compared",
             "collaboration_type": "every collaboration type is compared",
             "region": "every region is compared",
             "trust_type": "every trust type is compared",
@@ -76,8 +88,18 @@ class PeerFilterForm(FlaskForm):
                     return cycle
         return default
 
+    @property
+    def offers_recommended(self) -> bool:
+        """True when recommended peers are one of the choices (a member's dashboard)."""
+        return len(self.peers.choices or []) > 1
+
     def peer_filter(self) -> PeerFilter:
-        """The narrowing asked for; a field with an unknown value counts as "any"."""
+        """The narrowing asked for; a field with an unknown value counts as "any".
+
+        Recommended peers replace the filters (they are not combined with them).
+        """
+        if not self.peers.errors and self.peers.data == RECOMMENDED:
+            return PeerFilter(recommended=True)
 
         def value(field: SelectField) -> str | None:
             return None if field.errors or not field.data else str(field.data)

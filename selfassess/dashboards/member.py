@@ -17,6 +17,7 @@ from typing import Any
 from ..models import Cycle, ScoreScope
 from ..scoring import PeerFilter, PeerPosition, PeerStats, Suppressed, peer_stats
 from ..scoring.peers import position_among, rank_among, summary
+from ..scoring.similarity import ranked
 from . import queries
 from .change import member_change, version_of
 from .chart_rows import member_charts
@@ -48,7 +49,7 @@ def member_view(
     scored = data.scored_in(cycle.id)
     gate = Visibility(data, member, restricted)
     everyone = frozenset(scored)
-    peer_ids = gate.peers(everyone, peer_filter)
+    peer_ids = gate.peers(everyone, peer_filter, cycle)
     view = MemberView(
         member=member,
         cycle=cycle,
@@ -59,6 +60,11 @@ def member_view(
         restricted=restricted,
         withheld=gate.reason(cycle, everyone, peer_filter),
     )
+    if peer_filter.recommended and named:  # never for a trust of an anonymous alliance
+        chosen = gate.recommended(cycle)
+        names = {str(m.membership_id): m.name for m in data.members}
+        peers = [m.as_peer() for m in data.members if m.membership_id in chosen]
+        view.recommended_names = [names[p.id] for p, _ in ranked(member.as_peer(), peers)]
     view.trend = _trend(data, gate, peer_filter)
     own = scored.get(member.membership_id)
     if own is None:
@@ -264,7 +270,7 @@ def _trend(data: AllianceData, gate: Visibility, peer_filter: PeerFilter) -> lis
         holders = frozenset(m for m, a in scored.items() if a.overall_index is not None)
         median = None
         if gate.reason(cycle, holders, peer_filter) is None:
-            values = [scored[m].overall_index for m in gate.peers(holders, peer_filter)]
+            values = [scored[m].overall_index for m in gate.peers(holders, peer_filter, cycle)]
             stats = peer_stats([v for v in values if v is not None])
             median = stats.median if isinstance(stats, PeerStats) else None
         own = data.in_cycle(cycle.id).get(member.membership_id)

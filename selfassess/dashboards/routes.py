@@ -47,8 +47,14 @@ def vega_bundle(digest: str) -> Response:
 
 
 def _form(data: AllianceData, membership_id: int | None = None) -> PeerFilterForm:
+    """The GET form; a member's dashboard (``membership_id``) also offers recommended peers."""
     form = PeerFilterForm.build(
-        request.args, data.cycles, data.default_cycle(membership_id), data.regions, data.trust_types
+        request.args,
+        data.cycles,
+        data.default_cycle(membership_id),
+        data.regions,
+        data.trust_types,
+        recommended=membership_id is not None,
     )
     form.check()
     return form

@@ -29,6 +29,7 @@ from ..models import AssessmentState, CollaborationType, Cycle, CycleState
 from ..scoring import MIN_PEERS, PeerFilter, PeerMember
 from ..scoring.disclosure import DisclosurePlan, Withheld, candidate_filters
 from ..scoring.peers import suppression_reason
+from ..scoring.similarity import recommended_groups, recommended_peers
 from .queries import MemberRow
 from .services import AllianceData
 
@@ -39,7 +40,9 @@ from .services import AllianceData
 #: once per request, not per lookup), and who holds the figure.
 PLAN_CACHE_SIZE = 256
 _contexts: dict[tuple[tuple[PeerMember, ...], tuple[PeerFilter, ...]], int] = {}
-_plans: OrderedDict[tuple[int, frozenset[str]], DisclosurePlan] = OrderedDict()
+_plans: OrderedDict[tuple[int, frozenset[str], frozenset[str] | None], DisclosurePlan] = (
+    OrderedDict()
+)
 _tokens = itertools.count()
 # A plan decides lazily and remembers: two threads walking one plan at once could skip a
 # candidate, and two processes must never reach different families.
@@ -59,18 +62,24 @@ def _decision(
     members: tuple[PeerMember, ...],
     filters: tuple[PeerFilter, ...],
     holders: frozenset[str],
-    peer_filter: PeerFilter,
+    peer_filter: PeerFilter | frozenset[str],
+    among: frozenset[str] | None = None,
 ) -> Withheld | None:
-    key = (context, holders)
+    """The plan's decision on a filter, or on a recommended group (member ids) when ``among``
+    (the cycle's members with results, whom recommended sets are drawn from) is given."""
+    key = (context, holders, among)
     with _lock:
         plan = _plans.get(key)
         if plan is None:
-            plan = _plans[key] = DisclosurePlan(members, holders, filters)
+            groups = recommended_groups(members, among) if among is not None else ()
+            plan = _plans[key] = DisclosurePlan(members, holders, filters, groups)
             if len(_plans) > PLAN_CACHE_SIZE:
                 _plans.popitem(last=False)
         else:
             _plans.move_to_end(key)
-        return plan.decision(peer_filter)
+        if isinstance(peer_filter, PeerFilter):
+            return plan.decision(peer_filter)
+        return plan.group_decision(peer_filter)
 
 
 def settled(data: AllianceData, cycle: Cycle) -> bool:
@@ -107,6 +116,7 @@ class Visibility:
     _settled: dict[int, bool] = field(default_factory=dict, repr=False)
     _matching: dict[PeerFilter, set[int]] = field(default_factory=dict, repr=False)
     _ids: dict[frozenset[int], frozenset[str]] = field(default_factory=dict, repr=False)
+    _recommended: dict[int, set[int]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def _peer_members(self) -> tuple[PeerMember, ...]:
@@ -133,8 +143,25 @@ class Visibility:
             self._settled[cycle.id] = settled(self.data, cycle)
         return None if self._settled[cycle.id] else unsettled_reason(self.data, cycle)
 
-    def peers(self, holders: Collection[int], peer_filter: PeerFilter) -> set[int]:
-        """The member's peers among ``holders`` (membership ids): the filter's, itself left out."""
+    def _scored(self, cycle: Cycle) -> frozenset[str]:
+        """Ids of the cycle's members with results: whom recommended peers are drawn from."""
+        return frozenset(str(m) for m in self.data.scored_in(cycle.id))
+
+    def recommended(self, cycle: Cycle) -> set[int]:
+        """The member's recommended peers in ``cycle`` (membership ids), never itself."""
+        if cycle.id not in self._recommended:
+            me = self.member.as_peer()
+            chosen = recommended_peers(me, self._peer_members, self._scored(cycle))
+            self._recommended[cycle.id] = {int(m) for m in chosen}
+        return self._recommended[cycle.id]
+
+    def peers(self, holders: Collection[int], peer_filter: PeerFilter, cycle: Cycle) -> set[int]:
+        """The member's peers among ``holders`` (membership ids): the filter's, itself left out.
+
+        For recommended peers, its most similar members with results in ``cycle``.
+        """
+        if peer_filter.recommended:
+            return self.recommended(cycle).intersection(holders)
         if peer_filter not in self._matching:
             self._matching[peer_filter] = self.data.peers(peer_filter) - {self.member.membership_id}
         return self._matching[peer_filter].intersection(holders)
@@ -146,14 +173,24 @@ class Visibility:
         decision depends on them and on the filter, never on the values.
         """
         if not self.restricted:
-            n = len(self.peers(holders, peer_filter))
+            n = len(self.peers(holders, peer_filter, cycle))
             return None if n >= MIN_PEERS else suppression_reason(n)
         why = self.cycle_reason(cycle)
         if why is not None:
             return why
         if holders not in self._ids:  # PeerMember ids are strings
             self._ids[holders] = frozenset(str(m) for m in holders)
-        withheld = _decision(
-            self._context, self._peer_members, self._filters, self._ids[holders], peer_filter
+        context, members, filters, ids = (
+            self._context,
+            self._peer_members,
+            self._filters,
+            self._ids[holders],
         )
+        if peer_filter.recommended:  # the set with its member, as a filter's group holds it
+            group = frozenset(str(m) for m in self.recommended(cycle)) | {
+                str(self.member.membership_id)
+            }
+            withheld = _decision(context, members, filters, ids, group, self._scored(cycle))
+        else:
+            withheld = _decision(context, members, filters, ids, peer_filter)
         return None if withheld is None else withheld.reason

@@ -31,6 +31,7 @@ from .owners import SectionOwner
 from .plans import ActionStatus, ImprovementAction
 from .respondents import RespondentAnswer, RespondentsSetting
 from .review import ReviewComment
+from .summaries import PublishedSummary
 from .targets import TrustTarget
 from .tenancy import Alliance, CollaborationType, Membership, MembershipRequest, Trust
 from .throttle import ThrottleHit
@@ -70,6 +71,7 @@ __all__ = [
     "OutboxEmail",
     "OutboxState",
     "PairStatus",
+    "PublishedSummary",
     "RespondentAnswer",
     "RespondentsSetting",
     "ReviewComment",

@@ -84,10 +84,17 @@ class DisclosurePlan:
     """
 
     def __init__(
-        self, members: Sequence[PeerMember], holders: Collection[str], filters: Sequence[PeerFilter]
+        self,
+        members: Sequence[PeerMember],
+        holders: Collection[str],
+        filters: Sequence[PeerFilter],
+        groups: Sequence[Collection[str]] = (),
     ) -> None:
         held = set(holders)
         self._members = [m for m in members if m.id in held]
+        self._bits = {m.id: 1 << bit for bit, m in enumerate(self._members)}
+        self._groups = list(groups)  # decided after every filter, in this order
+        self._next_group = 0
         self._all = (1 << len(self._members)) - 1
         self._by_field: tuple[dict[str, int], ...] | None = None  # built when first needed
         self._filters = list(filters)
@@ -140,6 +147,29 @@ class DisclosurePlan:
             self._by_set[group] = decided
             self._decided[candidate] = decided
         return self._decided.get(peer_filter, Withheld(COMPARABLE))
+
+    def _group_mask(self, ids: Collection[str]) -> int:
+        mask = 0
+        for member_id in ids:
+            mask |= self._bits.get(member_id, 0)
+        return mask
+
+    def group_decision(self, ids: Collection[str]) -> Withheld | None:
+        """None when a group given by member ids (a recommended peer set with its member) may be
+        published; otherwise why not. Members without a value are left out of it.
+
+        Such groups are decided after every filter, in the order given to the plan, as part of
+        the one family: a group that is not among them is always withheld.
+        """
+        while self._next < len(self._filters):
+            self.decision(self._filters[-1])
+        wanted = self._group_mask(ids)
+        while wanted not in self._by_set and self._next_group < len(self._groups):
+            group = self._group_mask(self._groups[self._next_group])
+            self._next_group += 1
+            if group not in self._by_set:
+                self._by_set[group] = self._decide(group)
+        return self._by_set.get(wanted, Withheld(COMPARABLE))
 
     def published(self) -> list[PeerFilter]:
         """Every candidate filter whose group may be published, in decision order."""

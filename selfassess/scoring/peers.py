@@ -190,14 +190,22 @@ class PeerMember:
 
 @dataclass(frozen=True)
 class PeerFilter:
-    """An optional narrowing of the peer group; None on a field means "any"."""
+    """An optional narrowing of the peer group; None on a field means "any".
+
+    ``recommended`` asks instead for the member's most similar members
+    (``selfassess.scoring.similarity``): a set that depends on who is looking, so it is not
+    decided by ``matches`` and is never combined with the fields.
+    """
 
     collaboration_type: str | None = None
     region: str | None = None
     trust_type: str | None = None
+    recommended: bool = False
 
     def matches(self, member: PeerMember) -> bool:
         """Say whether a member belongs in the narrowed group."""
+        if self.recommended:
+            raise ValueError("recommended peers depend on the member looking: see similarity")
         return all(
             wanted is None or wanted == actual
             for wanted, actual in (
@@ -209,6 +217,8 @@ class PeerFilter:
 
     def describe(self) -> str:
         """Say in words which peers are compared, for chart captions and exports."""
+        if self.recommended:
+            return "recommended peers (the most similar members)"
         parts = [
             f"{label} {value}"
             for label, value in (

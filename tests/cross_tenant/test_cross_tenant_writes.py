@@ -33,6 +33,7 @@ from selfassess.models import (
     ImprovementAction,
     ModerationPanelist,
     Notification,
+    PublishedSummary,
     RespondentAnswer,
     RespondentsSetting,
 )
@@ -423,6 +424,20 @@ def _b_panelist(w: World) -> int:
 
 
 A = Attack
+
+
+def _publish(side: str) -> Callable[[World], None]:
+    def prepare(w: World) -> None:
+        db.session.add(PublishedSummary(cycle_id=getattr(w, side).old.id))
+        db.session.commit()
+
+    return prepare
+
+
+_publish_a_old = _publish("a")
+_publish_b_old = _publish("b")
+
+
 ATTACKS: list[Attack] = [
     # Buddying: mentor and focus standards come from the body; cycle and mentee from the URL.
     A(
@@ -572,6 +587,23 @@ ATTACKS: list[Attack] = [
         _cycle("close", "b"),
         lambda w: {},
         404,
+    ),
+    A(
+        "summaries.publish_summary",
+        "publish another alliance's cycle",
+        "coord_a",
+        lambda w: f"/alliances/{w.a.alliance.slug}/cycles/{w.b.old.id}/summary/publish",
+        lambda w: {},
+        404,
+    ),
+    A(
+        "summaries.withdraw_summary",
+        "withdraw another alliance's published summary",
+        "coord_a",
+        lambda w: f"/alliances/{w.a.alliance.slug}/cycles/{w.b.old.id}/summary/withdraw",
+        lambda w: {},
+        404,
+        _publish_b_old,
     ),
     A(
         "coordinator.extend_cycle",
@@ -1065,6 +1097,18 @@ CONTROLS: dict[str, tuple[str, Callable[[World], str], Body, Callable[[World], N
         None,
     ),
     "buddying.add_pair_note": ("lead_a", _pair("notes"), lambda w: {"body": "A note"}, None),
+    "summaries.publish_summary": (
+        "coord_a",
+        lambda w: f"/alliances/{w.a.alliance.slug}/cycles/{w.a.old.id}/summary/publish",
+        lambda w: {},
+        None,
+    ),
+    "summaries.withdraw_summary": (
+        "coord_a",
+        lambda w: f"/alliances/{w.a.alliance.slug}/cycles/{w.a.old.id}/summary/withdraw",
+        lambda w: {},
+        _publish_a_old,
+    ),
     "coordinator.open_cycle": (
         "coord_a",
         lambda w: f"/alliances/{w.a.alliance.slug}/cycles/new",
