@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 
 WTP = "working-together-partnership"
 LEAD = f"buddying.working@{DEMO_EMAIL_DOMAIN}"
-# At risk in the demo's open cycle (a core standard unmet in this and the last validated one).
+# Below target in the demo's latest closed cycle, which buddying opens on (issue #19): most
+# members of the open cycle have not submitted yet.
 MENTEE = "Chesterfield Royal Hospital NHS Foundation Trust"
 MENTEE_USER = f"lead.rfs@{DEMO_EMAIL_DOMAIN}"
 SignIn = Callable[..., None]
@@ -39,7 +40,8 @@ def test_lead_assigns_and_starts_a_pair_and_the_mentee_sees_it(
     assert page.url == live_server(f"/alliances/{WTP}/buddying/")
     members = page.get_by_role("table", name="Members and their membership status")
     mentee_row = members.locator("tbody > tr", has_text=MENTEE)
-    expect(mentee_row).to_contain_text("At risk")
+    expect(mentee_row).to_contain_text(re.compile("At risk|Improvement required"))
+    expect(mentee_row).to_contain_text("(core)")  # core standards are marked in the focus list
     mentee_row.get_by_role("link", name=f"Find a buddy for {MENTEE}").click()
 
     expect(page.locator("h1")).to_have_text(f"Buddies for {MENTEE}")
