@@ -75,6 +75,7 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     # columns follow ROLES: anonymous, trust_a, trust_b, coord_x, coord_y, lead_x, admin, no_grant
     #                                anon   tr_A   tr_B   co_X   co_Y   bl_X   admin  none
     "main.index":                   (RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR),
+    "main.favicon":                 (RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR),
     "main.home":                    (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "auth.sign_in":                 (OK,    RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR),
     "auth.sign_out":                (LOGIN, RDR,   RDR,   RDR,   RDR,   RDR,   RDR,   RDR),

@@ -52,3 +52,14 @@ def test_pages_still_refresh_the_session(signed_in):
     response = signed_in.get("/home")
     assert response.status_code == 200
     assert "Set-Cookie" in response.headers
+
+
+def test_the_favicon_is_served_and_linked(client):
+    """Every page links an icon, and /favicon.ico leads to it (it was a 404 in every console)."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    icon = client.get(response.headers["Location"])
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert b"<svg" in icon.data
+    page = client.get("/auth/sign-in").text
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page

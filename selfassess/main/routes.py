@@ -34,6 +34,14 @@ def _deadline(assessment: Assessment) -> date:
     return deadline_for(assessment)
 
 
+@bp.route("/favicon.ico")
+@public
+def favicon() -> Response:
+    """The icon, for clients that ask for ``/favicon.ico`` without reading the page's link
+    (pages link ``static/favicon.svg`` themselves); it was a 404 in every browser console."""
+    return redirect(url_for("static", filename="favicon.svg"))
+
+
 @bp.route("/")
 @public
 def index() -> Response:
