@@ -109,6 +109,12 @@ def standards_to_moderate(assessment: Assessment) -> list[StandardToModerate]:
     return rows
 
 
+def standard_codes(assessment: Assessment) -> list[str]:
+    """The codes of the standards the panel may decide: those of the assessment's snapshot."""
+    snapshot = load_snapshot(assessment.cycle.snapshot_id)
+    return [s.code for domain in snapshot.domains for s in domain.standards]
+
+
 def outstanding(assessment: Assessment) -> list[str]:
     """Codes of the scored standards the panel has not yet decided (validation waits for them)."""
     own = own_result(assessment)

@@ -94,16 +94,31 @@ def own_result(
     return score_assessment(spec, answers_for(assessment.id), values.get(assessment.cycle_id, spec))
 
 
+class PanelLevels:
+    """The moderation panel's levels by assessment id: read for many at once where known
+    (``refresh_many`` refreshes a whole cycle), one at a time otherwise."""
+
+    def __init__(self, assessment_ids: list[int] | None = None) -> None:
+        ids = assessment_ids or []
+        self._known = set(ids)
+        self._levels = moderated_levels(ids)
+
+    def get(self, assessment_id: int) -> dict[str, float]:
+        if assessment_id not in self._known:
+            self._levels.update(moderated_levels([assessment_id]))
+            self._known.add(assessment_id)
+        return self._levels.get(assessment_id, {})
+
+
 def _counted_result(
-    assessment: Assessment, specs: SpecCache, values: CycleValueCache
+    assessment: Assessment, specs: SpecCache, values: CycleValueCache, panel: PanelLevels
 ) -> ScoreResult | None:
     """The scores that count: the member's own, with any moderated standard at the panel's
     level (``scoring.moderation``)."""
     own = own_result(assessment, specs, values)
     if own is None:
         return None
-    levels = moderated_levels([assessment.id]).get(assessment.id, {})
-    return moderate(specs.get(assessment.cycle.snapshot_id), own, levels)
+    return moderate(specs.get(assessment.cycle.snapshot_id), own, panel.get(assessment.id))
 
 
 def moderated_levels(assessment_ids: list[int]) -> dict[int, dict[str, float]]:
@@ -121,7 +136,10 @@ def moderated_levels(assessment_ids: list[int]) -> dict[int, dict[str, float]]:
 
 
 def refresh_assessment(
-    assessment: Assessment, specs: SpecCache | None = None, values: CycleValueCache | None = None
+    assessment: Assessment,
+    specs: SpecCache | None = None,
+    values: CycleValueCache | None = None,
+    panel: PanelLevels | None = None,
 ) -> None:
     """Recompute and store one assessment's scores and status (caller commits).
 
@@ -132,12 +150,13 @@ def refresh_assessment(
     """
     specs = specs or SpecCache()
     values = values or CycleValueCache(SCORED_STATES)
-    current = _counted_result(assessment, specs, values)
+    panel = panel or PanelLevels()
+    current = _counted_result(assessment, specs, values, panel)
     previous: ScoreResult | None = None
     if current is not None and current.core_not_met:
         earlier = _previous_validated(assessment)
         if earlier is not None:
-            previous = _counted_result(earlier, specs, values)
+            previous = _counted_result(earlier, specs, values, panel)
     status = membership_status(current, previous, assessment.cycle.state == CycleState.CLOSED)
     _store(assessment, current)
     assessment.status = status.status.value
@@ -210,8 +229,10 @@ def refresh_many(assessments: Iterable[Assessment]) -> int:
         with_cycle_peers(list(assessments), specs.get, SCORED_STATES),
         key=lambda a: (a.cycle.opens_on, a.id),
     )
+    # One read of the panel's levels for the lot, not one per assessment (a cycle's peers).
+    panel = PanelLevels([a.id for a in ordered if a.state in SCORED_STATES])
     for assessment in ordered:
-        refresh_assessment(assessment, specs, values)
+        refresh_assessment(assessment, specs, values, panel)
     return len(ordered)
 
 

@@ -14,7 +14,12 @@ from ..access import (
     load_panel_assessment,
     trust_user_required,
 )
-from ..assessments.moderation import ModerationRefused, candidates, moderates
+from ..assessments.moderation import (
+    ModerationRefused,
+    candidates,
+    moderates,
+    standard_codes,
+)
 from ..errors import render_error
 from ..models import Alliance, Assessment, AssessmentState, Role, Trust
 from . import services
@@ -91,7 +96,8 @@ def _decide(assessment: Assessment, post_url: str, **where: object) -> Response 
     form = DecisionsForm()
     if not form.validate():
         return render_error(400, "The form has expired: go back, reload the page and try again.")
-    codes = [s.code for s in services.page(assessment).standards]
+    # Only the standard codes: the whole page (answers, files, scores) is built when shown.
+    codes = standard_codes(assessment)
     typed = typed_decisions(request.form, codes)
     chosen, errors = decisions(typed)
     if not errors and not chosen:
