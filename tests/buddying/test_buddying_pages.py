@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -165,7 +166,14 @@ def test_bad_assignments_show_errors_and_keep_what_was_typed(
     if "n" * 10 not in sent["note"]:
         kept = page.find("textarea", id="note").text.removeprefix("\r\n")
         assert kept == "Typed <b>note</b> kept"
-    assert page.find("input", id="start_date")["value"] == sent["start_date"]
+    shown = [
+        page.find("input", id=f"start_date-{part}")["value"] for part in ("day", "month", "year")
+    ]
+    if "start_date-day" in sent:  # typed in the three boxes: each kept as typed
+        assert shown == [sent[f"start_date-{part}"] for part in ("day", "month", "year")]
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", sent["start_date"]):  # one ISO value: split
+        year, month, day = sent["start_date"].split("-")
+        assert shown == [str(int(day)), str(int(month)), year]
     assert db.session.scalars(select(BuddyPair)).all() == []
 
 
