@@ -163,7 +163,12 @@ def check_page(response: Any, *sent: str | None) -> None:
     for tag in soup.find_all(True):
         handlers = [a for a in tag.attrs if a.lower().startswith("on")]
         assert not handlers, f"injected attribute {handlers} on <{tag.name}>"
-        assert tag.name not in _INJECTED_TAGS, f"injected <{tag.name}>"
+        # The design system draws its logo and icons as inline SVG, each with its own class
+        # (none of the hostile payloads carries one).
+        designed = tag.name == "svg" and any(
+            c in ("nhsuk-header__logo", "nhsuk-icon") for c in tag.get("class", [])
+        )
+        assert designed or tag.name not in _INJECTED_TAGS, f"injected <{tag.name}>"
         assert not (tag.name == "img" and tag.get("src") == "x"), "injected <img src=x>"
         if tag.name == "script" and tag.get("type") == "application/json":
             # Chart data: inert, and written with |tojson, so it must parse and hold no raw "<"
@@ -1062,7 +1067,10 @@ def _check_names_escaped(world: World, names: dict[str, str], *, strict: bool = 
         check_page(response, *names.values())
         for what in SHOWN_ON[page]:
             if what in names:
-                assert str(escape(names[what])) in body, f"{what} name not shown escaped on {page}"
+                # Shown escaped; the header shows the signed-in user's name on one line (its
+                # runs of whitespace, line breaks included, as single spaces).
+                shown = {str(escape(names[what])), str(escape(" ".join(names[what].split())))}
+                assert any(s in body for s in shown), f"{what} name not shown escaped on {page}"
                 if strict:
                     assert names[what] not in body, f"{what} name unescaped on {page}"
 
