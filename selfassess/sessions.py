@@ -16,6 +16,7 @@ from flask import Flask, Response, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select
+from sqlalchemy.orm import contains_eager
 
 from .extensions import db, login_manager
 from .models import User, UserSession
@@ -67,11 +68,19 @@ def _load_user(user_id: str) -> User | None:
     if time.time() - seen > idle:
         _clear_remembering_end(int(user_id))
         return None
-    row = db.session.execute(
-        select(UserSession)
-        .join(User)
-        .where(UserSession.id == sid, UserSession.user_id == int(user_id), User.active.is_(True))
-    ).scalar_one_or_none()
+    # One query for the session, its user and the user's grants (every request runs it).
+    row = (
+        db.session.execute(
+            select(UserSession)
+            .join(User)
+            .where(
+                UserSession.id == sid, UserSession.user_id == int(user_id), User.active.is_(True)
+            )
+            .options(contains_eager(UserSession.user).joinedload(User.grants))
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if row is None:
         _clear_remembering_end(int(user_id))
         return None
