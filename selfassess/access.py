@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from flask import abort, current_app, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from .extensions import db
@@ -188,10 +188,15 @@ def granted_alliance_ids(trust: Trust) -> set[int]:
     return current_user.trust_alliance_ids(trust.id)
 
 
-def load_trust_assessment(trust: Trust, assessment_id: int, lock: bool = False) -> Assessment:
+def load_trust_assessment(
+    trust: Trust,
+    assessment_id: int,
+    lock: Callable[[Select[Assessment]], Select[Assessment]] | None = None,
+) -> Assessment:
     """Return one of ``trust``'s assessments in an alliance where the user works for it; any
-    other is as good as missing (404). With ``lock`` the same query takes the assessment's row
-    lock (``locking.lock_assessment``'s, for a change that follows: one query, not two)."""
+    other is as good as missing (404). ``lock`` (``assessments.locking.with_row_lock``) makes
+    the same query take the assessment's row lock, for a change that follows: one query, not
+    two."""
     query = (
         select(Assessment)
         .join(Membership, Assessment.membership_id == Membership.id)
@@ -205,8 +210,8 @@ def load_trust_assessment(trust: Trust, assessment_id: int, lock: bool = False) 
             Membership.alliance_id.in_(granted_alliance_ids(trust)),
         )
     )
-    if lock:
-        query = query.with_for_update(of=Assessment).execution_options(populate_existing=True)
+    if lock is not None:
+        query = lock(query)
     assessment = db.session.execute(query).scalar_one_or_none()
     if assessment is None:
         abort(404)

@@ -20,6 +20,7 @@ from ..assessments.answers import NotEditable, editable
 from ..assessments.colleagues import colleagues
 from ..assessments.drafts import QuestionCode, code_of, decode_seen
 from ..assessments.evidence import files_by_question
+from ..assessments.locking import with_row_lock
 from ..assessments.moderation import panel_assessments
 from ..assessments.respondents import setting_of
 from ..assessments.review_threads import threads
@@ -167,7 +168,7 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
     # A save takes the row lock as it reads the assessment, and reads the stored answers after
     # it (in save_section), so its page is loaded without them.
     saving = request.method == "POST"
-    found = load_trust_assessment(trust, assessment_id, lock=saving)
+    found = load_trust_assessment(trust, assessment_id, lock=with_row_lock if saving else None)
     page = load_section(found, section, with_answers=not saving)
     if page is None:
         abort(404)
