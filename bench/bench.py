@@ -154,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         operations[pdf.name] = bench.measure(pdf, 3)
     except RuntimeError as failed:  # the report's route may answer otherwise (a background job)
         print(f"  member_pdf: {failed}", flush=True)
+    else:
+        print(f"  member_pdf                   {operations[pdf.name]}", flush=True)
     for op in ops:
         if op.name in ("coordinator_dashboard", "trust_dashboard", "section_save", "scores_csv"):
             profiles[op.name] = bench.profile(op, HERE / "profiles")

@@ -533,6 +533,7 @@ def run_phase(
     workers: int,
     think: float = 0.0,
     cheap_hash: bool = False,
+    port: int = 8101,
 ) -> dict[str, Any]:
     if cheap_hash:
         # Hundreds of sign-ins at once would measure scrypt (0.4 s of CPU each), not saves.
@@ -546,7 +547,7 @@ def run_phase(
     }
     if servers > 1:
         env["SIGN_IN_LIMIT_STORAGE"] = "redis://127.0.0.1:6379"
-    ports = [8101 + i for i in range(servers)]
+    ports = [port + i for i in range(servers)]
     running = [Server(port, env, workers) for port in ports]
     for server in running:
         server.start()
@@ -634,6 +635,7 @@ def main(argv: list[str] | None = None) -> int:
         default="sqlite,postgresql,sqlite-kill,postgresql-kill,two-servers,rush",
         help="comma-separated",
     )
+    parser.add_argument("--port", type=int, default=8101, help="first server's port")
     parser.add_argument("--rush-users", type=int, default=int(RUSH["users"]))
     parser.add_argument("--rush-seconds", type=float, default=RUSH["seconds"])
     parser.add_argument(
@@ -666,6 +668,7 @@ def main(argv: list[str] | None = None) -> int:
             workers=args.workers,
             think=args.rush_think if name == "rush" else 0.0,
             cheap_hash=name == "rush",
+            port=args.port,
         )
         results.append(result)
         print(json.dumps(result), flush=True)

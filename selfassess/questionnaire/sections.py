@@ -7,11 +7,12 @@ overwrite each other. Every stored change is audited with its values before and 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from ..assessments.answers import NotEditable, editable, write_answers
@@ -161,32 +162,9 @@ def load_section(
     and adjustments and the codes of the sections before and after it; with ``with_answers``
     (a page to show) two more read the stored answers and the evidence files. A save leaves
     them out: it reads the answers under the row lock anyway (``save_section``)."""
-    snapshot_id = assessment.cycle.snapshot_id
-    here = aliased(SnapshotDomain)
-    neighbour = aliased(SnapshotDomain)
-
-    def beside(before: bool) -> Any:
-        side = neighbour.position < here.position if before else neighbour.position > here.position
-        order = neighbour.position.desc() if before else neighbour.position
-        return (
-            select(neighbour.code)
-            .where(neighbour.snapshot_id == here.snapshot_id, side)
-            .order_by(order)
-            .limit(1)
-            .scalar_subquery()
-        )
-
     row = (
         db.session.execute(
-            select(here, beside(before=True), beside(before=False))
-            .join(here.snapshot)
-            .where(here.snapshot_id == snapshot_id, here.code == code)
-            .options(
-                contains_eager(here.snapshot).load_only(
-                    FrameworkSnapshot.scale, FrameworkSnapshot.adjustments
-                ),
-                joinedload(here.standards).joinedload(SnapshotStandard.questions),
-            )
+            _section_query(), {"snapshot_id": assessment.cycle.snapshot_id, "code": code}
         )
         .unique()
         .one_or_none()
@@ -207,6 +185,37 @@ def load_section(
     if with_answers:
         read_answers(page)
     return page
+
+
+@functools.cache
+def _section_query() -> Any:
+    """The one query ``load_section`` runs, built once per process (building it, with its
+    subqueries and eager loads, costs more CPU than running it); snapshot and code are bound."""
+    here = aliased(SnapshotDomain)
+    neighbour = aliased(SnapshotDomain)
+
+    def beside(before: bool) -> Any:
+        side = neighbour.position < here.position if before else neighbour.position > here.position
+        order = neighbour.position.desc() if before else neighbour.position
+        return (
+            select(neighbour.code)
+            .where(neighbour.snapshot_id == here.snapshot_id, side)
+            .order_by(order)
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    return (
+        select(here, beside(before=True), beside(before=False))
+        .join(here.snapshot)
+        .where(here.snapshot_id == bindparam("snapshot_id"), here.code == bindparam("code"))
+        .options(
+            contains_eager(here.snapshot).load_only(
+                FrameworkSnapshot.scale, FrameworkSnapshot.adjustments
+            ),
+            joinedload(here.standards).joinedload(SnapshotStandard.questions),
+        )
+    )
 
 
 def read_answers(page: SectionPage) -> SectionPage:
