@@ -60,22 +60,25 @@ def goals(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
     ops, put, sizes = r["operations"], r["throughput"], r.get("transfer", {})
     tenancy = r.get("tenancy") or {}
     compressed = ("coordinator_dashboard", "trust_dashboard", "vega_bundle")
+    # Named by what this run measured (--quick: 100 members, 100 alliances).
+    n = r["scale"]["members"]
+    many = (tenancy.get("shape") or {}).get("alliances", "many")
     return {
-        "1 same cost on an instance of 500 alliances (worst ratio)": _entry(
+        f"1 same cost on an instance of {many} alliances (worst ratio)": _entry(
             1,
             lambda: max(f["ratio"] for f in tenancy["figures"].values()),
             1.2,
             "x",
             detail=lambda: tenancy,
         ),
-        "2a coordinator dashboard at 500 members, compressed": _entry(
+        f"2a coordinator dashboard at {n} members, compressed": _entry(
             2,
             lambda: round(sizes["coordinator_dashboard"]["browser_bytes"] / 1024, 1),
             400,
             "KB",
             detail=lambda: sizes["coordinator_dashboard"],
         ),
-        "2b coordinator dashboard at 500 members, server time (median)": _entry(
+        f"2b coordinator dashboard at {n} members, server time (median)": _entry(
             2, lambda: ops["coordinator_dashboard"]["median_ms"], 150, "ms"
         ),
         "3a save rps / floor rps (one durable ORM insert, same middleware)": _entry(
