@@ -82,9 +82,10 @@ test: $(STAMP) $(ASSETS) browser-deps redis lint
 test-fast: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not browser" -x
 
-## loadtest: 50 users saving sections under gunicorn, SIGKILL midway, two servers (not in CI)
+## loadtest: 50 users saving sections under gunicorn, SIGKILL midway, two servers, then the
+## deadline rush (200 users, 5 minutes); figures in bench/loadtest-results.json (not in CI)
 loadtest: $(STAMP) redis
-	$(BIN)/python -m bench.loadtest
+	$(BIN)/python -m bench.loadtest --json bench/loadtest-results.json
 
 ## bench: speed at national scale (issue #8): table + bench/results.json; BENCH_ARGS=--quick for a small run
 bench: $(STAMP)

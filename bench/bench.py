@@ -24,9 +24,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from . import tenancy
+from .goals import goals, table
 from .inprocess import Bench
 from .instance import ROOT, Instance, Scale, build
-from .served import Server, throughput
+from .served import Server, cold_start, throughput
 
 HERE = Path(__file__).resolve().parent
 QUICK = Scale(members=100, compare=20, small_alliances=5, small_members=5, cycles=4)
@@ -74,6 +76,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=4, help="users per client process")
     parser.add_argument("--port", type=int, default=8181)
     parser.add_argument("--no-served", action="store_true", help="skip the gunicorn part")
+    parser.add_argument(
+        "--no-tenancy",
+        action="store_true",
+        help="skip goal 1 (two more instances: one alliance, and 500 alliances)",
+    )
     parser.add_argument(
         "--reuse",
         type=Path,
@@ -142,9 +149,18 @@ def main(argv: list[str] | None = None) -> int:
     for op in ops:
         operations[op.name] = bench.measure(op, repeats)
         print(f"  {op.name:28} {operations[op.name]}", flush=True)
+    pdf = bench.member_pdf("national")
+    try:
+        operations[pdf.name] = bench.measure(pdf, 3)
+    except RuntimeError as failed:  # the report's route may answer otherwise (a background job)
+        print(f"  member_pdf: {failed}", flush=True)
+    else:
+        print(f"  member_pdf                   {operations[pdf.name]}", flush=True)
     for op in ops:
         if op.name in ("coordinator_dashboard", "trust_dashboard", "section_save", "scores_csv"):
             profiles[op.name] = bench.profile(op, HERE / "profiles")
+    transfer = _transfers(bench, instance)
+    print(f"  transfer: {transfer}", flush=True)
 
     results: dict[str, Any] = {
         "machine": {
@@ -169,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         "rebuild_peak_mb": rebuild_mb,
         "throughput": {},
         "worker_peak_mb": None,
+        "transfer": transfer,
+        "cold_start": None,
+        "tenancy": None,
     }
     if not args.no_served:
         server = Server(instance.url, args.port, args.workers)
@@ -178,7 +197,9 @@ def main(argv: list[str] | None = None) -> int:
             # up (unmeasured) so the runs show the steady state, not process start-up.
             throughput(server, instance, "dashboard", 2.0, args.clients, args.threads)
             _touch_every_page(server, instance)
-            for mode in ("floor", "save", "dashboard"):
+            # floor: the trivial page; insert: one durable ORM insert (bench.floor), the
+            # floor a save is held to (issue #21 goal 3).
+            for mode in ("floor", "insert", "save", "dashboard"):
                 rps, _errors = throughput(
                     server, instance, mode, seconds, args.clients, args.threads
                 )
@@ -187,10 +208,60 @@ def main(argv: list[str] | None = None) -> int:
             results["worker_peak_mb"] = server.worker_peak_mb()
         finally:
             server.stop()
+        results["cold_start"] = cold_start(instance, args.port + 1)
+        print(f"  cold start: {results['cold_start']}", flush=True)
+    if not args.no_tenancy:
+        results["tenancy"] = _tenancy(args, repeats)
     results["bench_s"] = round(time.perf_counter() - began, 1)
+    results["goals"] = goals(results)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     report(results, profiles)
     return 0
+
+
+def _transfers(bench: Bench, instance: Instance) -> dict[str, Any]:
+    """Bytes sent plain and compressed (goals 2 and 7): both dashboards at 500, the bundle."""
+    from selfassess.charts import bundle as vega
+
+    info = instance.alliances["national"]
+    editor = info["editors"][0]
+    with bench.app.app_context():
+        script = f"/assets/vega-{vega.bundle().digest}.js"
+    return {
+        "coordinator_dashboard": bench.transfer(
+            info["coordinator"], "/alliances/national/dashboard"
+        ),
+        "trust_dashboard": bench.transfer(
+            editor["email"], f"/trusts/{editor['code']}/alliances/national/dashboard"
+        ),
+        "vega_bundle": bench.transfer(None, script),
+    }
+
+
+def _tenancy(args: argparse.Namespace, repeats: int) -> dict[str, Any]:
+    """Goal 1: build the one-alliance and the many-alliance instances, time both."""
+    shape = tenancy.QUICK_TENANCY if args.quick else tenancy.Tenancy()
+    folder = Path(tempfile.mkdtemp(prefix="selfassess-tenancy-"))
+    started = time.perf_counter()
+    print(f"Goal 1: {shape} in {folder} ...", flush=True)
+    small, big = tenancy.instances(folder, shape)
+    built = round(time.perf_counter() - started, 1)
+    print(f"  built in {built} s: {big.assessments} assessments, {big.answers} answers", flush=True)
+    figures = tenancy.measure(small, big, max(repeats, 10))
+    for name, figure in figures.items():
+        print(f"  {name:24} {figure}", flush=True)
+    return {
+        "shape": asdict(shape),
+        "members": tenancy.MEMBERS,
+        "big_instance": {
+            "alliances": len(big.alliances),
+            "trusts": big.trusts,
+            "assessments": big.assessments,
+            "answers": big.answers,
+        },
+        "build_s": built,
+        "figures": figures,
+    }
 
 
 def _ratio(operations: dict[str, dict[str, Any]], name: str) -> float:
@@ -227,6 +298,9 @@ def report(results: dict[str, Any], profiles: dict[str, str]) -> None:
         f"whole bench: {results['bench_s']} s; load average: {os.getloadavg()[0]:.1f} "
         f"on {os.cpu_count()} cores\n"
     )
+    print("Issue #21 goals (ratios from this run; goal 6 from make loadtest's last rush):")
+    print(table(results["goals"]) + "\n")
+    print("Issue #8 targets:")
     for label, limit, read in TARGETS:
         try:
             value = read(results)

@@ -19,6 +19,8 @@ from typing import Any
 
 from sqlalchemy import event
 
+from .floor import PATH as FLOOR_PATH
+from .floor import register as register_floor
 from .forms import SectionForm, csrf_token
 from .instance import PASSWORD, Instance
 
@@ -57,7 +59,7 @@ class Bench:
         from selfassess.extensions import db
 
         self.instance = instance
-        self.app = create_app({"SQLALCHEMY_DATABASE_URI": instance.url})
+        self.app = register_floor(create_app({"SQLALCHEMY_DATABASE_URI": instance.url}))
         self.db = db
         self.queries = 0
         with self.app.app_context():
@@ -113,6 +115,11 @@ class Bench:
             Operation("section_page", lambda: trust.get(section)),
             Operation("section_save", save, expect=302),
             Operation(
+                "floor_insert",
+                lambda: trust.post(FLOOR_PATH, data={"csrf_token": form.csrf}),
+                expect=302,
+            ),
+            Operation(
                 "scores_csv",
                 lambda: coordinator.get(f"/alliances/{slug}/cycles/{closed}/scores.csv"),
             ),
@@ -121,6 +128,37 @@ class Bench:
                 lambda: coordinator.get(f"/alliances/{slug}/cycles/{closed}/answers.csv"),
             ),
         ]
+
+    def member_pdf(self, slug: str) -> Operation:
+        """A member's PDF report of the latest closed cycle, as its trust user asks for it."""
+        editor = self.instance.alliances[slug]["editors"][0]
+        trust = self.client(editor["email"])
+        closed = self.instance.closed_cycle[slug]
+        path = f"/trusts/{editor['code']}/alliances/{slug}/cycles/{closed}/report.pdf"
+        return Operation("member_pdf", lambda: trust.get(path))
+
+    def transfer(self, email: str | None, path: str) -> dict[str, Any]:
+        """Bytes of one page as sent with no compression, gzip, and as a browser asks (same-site,
+        as a browser following a link sends it: ``compression.safe_to_compress``), and the
+        server time of the compressed one."""
+        client = self.client(email) if email else self.anonymous
+        found: dict[str, Any] = {}
+        # A browser's Accept-Encoding: brotli for pages, the bundle's own gzip file for it.
+        browser = "gzip, deflate, br, zstd"
+        for label, encoding in (("bytes", ""), ("gzip_bytes", "gzip"), ("browser_bytes", browser)):
+            headers = {"Sec-Fetch-Site": "same-origin", "Accept-Encoding": encoding}
+            client.get(path, headers=headers)  # warm
+            times = []
+            for _ in range(3):
+                started = time.perf_counter()
+                answer = client.get(path, headers=headers)
+                times.append((time.perf_counter() - started) * 1000)
+            if answer.status_code != 200:
+                raise RuntimeError(f"{path} answered {answer.status_code}")
+            found[label] = len(answer.get_data())
+            found[label.replace("bytes", "ms")] = round(statistics.median(times), 1)
+            found[label.replace("bytes", "encoding")] = answer.headers.get("Content-Encoding")
+        return found
 
     def measure(self, op: Operation, repeats: int) -> dict[str, Any]:
         """Median and p95 of ``repeats`` calls after one warm-up, and queries per call.

@@ -52,8 +52,11 @@ class Instance:
     closed_cycle: dict[str, int] = field(default_factory=dict)  # slug -> latest closed cycle
 
 
-def build(url: str, scale: Scale, seed: int = 2026) -> Instance:
-    """Migrate a fresh database at ``url`` and fill it; return what was made."""
+def build(
+    url: str, scale: Scale, seed: int = 2026, plan: list[tuple[str, int]] | None = None
+) -> Instance:
+    """Migrate a fresh database at ``url`` and fill it; return what was made. ``plan`` (alliance
+    slug, members) replaces the default alliances: national, compare and the small ones."""
     from flask_migrate import upgrade
     from werkzeug.security import generate_password_hash
 
@@ -70,8 +73,9 @@ def build(url: str, scale: Scale, seed: int = 2026) -> Instance:
         questions = [q for d in snapshot.domains for s in d.standards for q in s.questions]
         found.questions = len(questions)
         hashed = generate_password_hash(PASSWORD, method=HASH_METHOD)
-        plan = [("national", scale.members), ("compare", scale.compare)]
-        plan += [(f"small-{k:02d}", scale.small_members) for k in range(scale.small_alliances)]
+        if plan is None:
+            plan = [("national", scale.members), ("compare", scale.compare)]
+            plan += [(f"small-{k:02d}", scale.small_members) for k in range(scale.small_alliances)]
         for slug, size in plan:
             _alliance(db, found, slug, size, scale, snapshot.id, questions, hashed, rng)
         db.session.commit()
@@ -107,7 +111,7 @@ def _alliance(
     alliance = Alliance(slug=slug, name=f"Bench {slug}", collaboration_type="multi_service")
     db.session.add(alliance)
     db.session.flush()
-    prefix = slug[:1].upper() + slug[-2:].upper() if slug.startswith("small") else slug[:2]
+    prefix = "S" + slug.removeprefix("small-") if slug.startswith("small") else slug[:2]
     codes = [f"{prefix}{n:04d}".upper() for n in range(size)]
     regions = ("London", "Midlands", "North West", "South West", "East of England")
     types = ("Acute", "Specialist", "Community")
@@ -241,8 +245,6 @@ def _answers(
     assessment_id: int, questions: list[Any], level: float, partial: bool, rng: random.Random
 ) -> list[dict[str, Any]]:
     """One assessment's answer rows, values drawn around the trust's level like the demo's."""
-    from selfassess.demo.loader import _value  # the demo's synthetic values, on purpose
-
     rows = []
     for question in questions:
         if partial and rng.random() < 0.4:
@@ -261,3 +263,20 @@ def _answers(
             }
         )
     return rows
+
+
+def _value(question: Any, level: float, rng: random.Random) -> str | None:
+    """A synthetic stored answer around ``level``, as the section form stores it: maturity the
+    whole level, yes/no by the question's level for "yes", metrics inside the level's band on
+    the metric's thresholds (the demo's ``band_value``), text now and then."""
+    from selfassess.demo.answers import band_value
+    from selfassess.questionnaire.fields import format_number
+
+    whole = max(1, min(5, round(level)))
+    if question.kind == "text":
+        return "Synthetic bench answer." if rng.random() < 0.6 else None
+    if question.kind == "metric":
+        return format_number(band_value(question.options, whole, rng))
+    if question.kind == "maturity":
+        return str(whole)
+    return "yes" if level >= int(question.options.get("yes_level", 5)) - 0.5 else "no"

@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from .floor import PATH as FLOOR_PATH
 from .forms import SectionForm, csrf_token
 from .instance import HASH_METHOD, PASSWORD, ROOT, Instance
 
@@ -62,11 +63,15 @@ class Browser:
             raise RuntimeError(f"sign-in of {email} answered {status}")
 
 
-class Server:
-    """gunicorn serving ``wsgi:app`` in its own process group."""
+#: The app as ``wsgi:app`` builds it plus the save benchmark's floor route (``bench.floor``).
+FLOOR_APP = "bench.floor:make_app()"
 
-    def __init__(self, url: str, port: int, workers: int) -> None:
-        self.port, self.workers = port, workers
+
+class Server:
+    """gunicorn serving the app in its own process group."""
+
+    def __init__(self, url: str, port: int, workers: int, app: str = FLOOR_APP) -> None:
+        self.port, self.workers, self.app = port, workers, app
         self.env = {
             **os.environ,
             "DATABASE_URL": url,
@@ -90,7 +95,7 @@ class Server:
         self.process = subprocess.Popen(
             [
                 str(ROOT / ".venv/bin/gunicorn"),
-                "wsgi:app",
+                self.app,
                 "-b",
                 f"127.0.0.1:{self.port}",
                 "-w",
@@ -151,7 +156,7 @@ def _user_loop(
     if person is not None:
         browser.sign_in(person["email"])
     section = ""
-    if mode == "save":
+    if mode in ("save", "insert"):
         assert person is not None
         section = f"/trusts/{person['code']}/assessments/{person['assessment']}/sections/REL"
         form = SectionForm.parse(browser.send(section)[1])
@@ -161,6 +166,10 @@ def _user_loop(
         if mode == "floor":
             status, _ = browser.send("/auth/sign-in")
             ok = status == 200
+        elif mode == "insert":  # the floor: one durable ORM insert, same middleware
+            assert form is not None
+            status, _ = browser.send(FLOOR_PATH, {"csrf_token": form.csrf})
+            ok = status == 302
         elif mode == "save":
             assert form is not None and person is not None
             status, _ = browser.send(section, form.next_save(f"served {person['code']}"))
@@ -214,7 +223,7 @@ def throughput(
         people: list[dict[str, Any] | None] = [None] * users
     else:
         people = [editors[k % len(editors)] for k in range(users)]
-        if mode == "save" and users > len(editors):
+        if mode in ("save", "insert") and users > len(editors):
             raise RuntimeError(f"{users} savers need as many editors; generate --editors")
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
@@ -237,3 +246,30 @@ def throughput(
     if first:
         print(f"  {mode}: {errors} failed requests, e.g. {first[0]}")
     return round(done / seconds, 1), errors
+
+
+def cold_start(instance: Instance, port: int, warm_calls: int = 5) -> dict[str, float]:
+    """The first coordinator dashboard a fresh worker serves against the same page warm.
+
+    A one-worker server is started, a coordinator signs in (the sign-in pages are all it has
+    served), then the dashboard is fetched once (cold) and ``warm_calls`` times more."""
+    server = Server(instance.url, port, workers=1)
+    server.start()
+    try:
+        browser = Browser(server.base)
+        browser.sign_in(instance.alliances["national"]["coordinator"])
+        timings = []
+        for _ in range(1 + warm_calls):
+            started = time.perf_counter()
+            status, _ = browser.send("/alliances/national/dashboard")
+            timings.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                raise RuntimeError(f"dashboard answered {status}")
+    finally:
+        server.stop()
+    warm = sorted(timings[1:])[len(timings[1:]) // 2]
+    return {
+        "first_ms": round(timings[0], 1),
+        "warm_median_ms": round(warm, 1),
+        "ratio": round(timings[0] / warm, 2),
+    }

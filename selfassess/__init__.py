@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from . import (
         after_response,
+        compression,
         database,
         demonstration,
         errors,
@@ -34,6 +35,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     # First, so the request id exists before any other hook (CSRF checks included) can fail.
     security.init_app(app)
+    # Flask runs after-request hooks in reverse: registered early, compression sees the finished
+    # body; only the security headers are set after it.
+    compression.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)

@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 from flask import abort, current_app, request
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .extensions import db
 from .models import (
@@ -188,19 +188,31 @@ def granted_alliance_ids(trust: Trust) -> set[int]:
     return current_user.trust_alliance_ids(trust.id)
 
 
-def load_trust_assessment(trust: Trust, assessment_id: int) -> Assessment:
+def load_trust_assessment(
+    trust: Trust,
+    assessment_id: int,
+    lock: Callable[[Select[Assessment]], Select[Assessment]] | None = None,
+) -> Assessment:
     """Return one of ``trust``'s assessments in an alliance where the user works for it; any
-    other is as good as missing (404)."""
-    assessment = db.session.execute(
+    other is as good as missing (404). ``lock`` (``assessments.locking.with_row_lock``) makes
+    the same query take the assessment's row lock, for a change that follows: one query, not
+    two."""
+    query = (
         select(Assessment)
         .join(Membership, Assessment.membership_id == Membership.id)
-        .options(contains_eager(Assessment.membership))  # pages ask whether it is still active
+        # Pages ask whether it is still active, and whether the cycle is open.
+        .options(
+            contains_eager(Assessment.membership), joinedload(Assessment.cycle, innerjoin=True)
+        )
         .where(
             Assessment.id == assessment_id,
             Membership.trust_id == trust.id,
             Membership.alliance_id.in_(granted_alliance_ids(trust)),
         )
-    ).scalar_one_or_none()
+    )
+    if lock is not None:
+        query = lock(query)
+    assessment = db.session.execute(query).scalar_one_or_none()
     if assessment is None:
         abort(404)
     return assessment

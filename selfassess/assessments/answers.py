@@ -55,18 +55,24 @@ def write_answers(
     action: str,
     context: dict[str, object],
     confirm: list[SnapshotQuestion] | None = None,
+    rows: Mapping[int, Answer] | None = None,
 ) -> int:
     """Store merged answers and audit them as one change (the caller holds the assessment's
     row lock and commits): each written answer's value and comment before and after, the
     carried-over answers in ``confirm`` marked as confirmed, the version bumped and a
-    not-started assessment moved to in progress. Returns how many answers were confirmed."""
-    ids = [q.id for q in questions.values()] + [q.id for q in confirm or []]
-    rows = {
-        a.question_id: a
-        for a in db.session.scalars(
-            select(Answer).where(Answer.assessment_id == assessment.id, Answer.question_id.in_(ids))
-        )
-    }
+    not-started assessment moved to in progress. Returns how many answers were confirmed.
+    ``rows``: the assessment's answer rows by question id, read under the lock, covering every
+    question written or confirmed (a section save has them); otherwise they are read here."""
+    if rows is None:
+        ids = [q.id for q in questions.values()] + [q.id for q in confirm or []]
+        rows = {
+            a.question_id: a
+            for a in db.session.scalars(
+                select(Answer).where(
+                    Answer.assessment_id == assessment.id, Answer.question_id.in_(ids)
+                )
+            )
+        }
     before: dict[str, object] = {}
     after: dict[str, object] = {}
     now = utcnow()

@@ -20,6 +20,7 @@ from ..assessments.answers import NotEditable, editable
 from ..assessments.colleagues import colleagues
 from ..assessments.drafts import QuestionCode, code_of, decode_seen
 from ..assessments.evidence import files_by_question
+from ..assessments.locking import with_row_lock
 from ..assessments.moderation import panel_assessments
 from ..assessments.respondents import setting_of
 from ..assessments.review_threads import threads
@@ -37,7 +38,14 @@ from .forms import (
     SectionOwnerForm,
     section_form_class,
 )
-from .sections import SectionPage, initial_form, load_section, save_section, typed_entries
+from .sections import (
+    SectionPage,
+    initial_form,
+    load_section,
+    read_answers,
+    save_section,
+    typed_entries,
+)
 
 bp = Blueprint("questionnaire", __name__, url_prefix="/trusts/<code>")
 bp.add_app_template_global(show_value, "show_value")
@@ -157,8 +165,11 @@ def _render_section(
 @trust_user_required
 @keeps_typed_input
 def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] | Response:
-    found = load_trust_assessment(trust, assessment_id)
-    page = load_section(found, section)
+    # A save takes the row lock as it reads the assessment, and reads the stored answers after
+    # it (in save_section), so its page is loaded without them.
+    saving = request.method == "POST"
+    found = load_trust_assessment(trust, assessment_id, lock=with_row_lock if saving else None)
+    page = load_section(found, section, with_answers=not saving)
     if page is None:
         abort(404)
     if request.method == "GET":
@@ -181,7 +192,7 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
     form = section_form_class(page.questions, page.scale)()
     if not form.validate():
         expired = bool(form.csrf_token.errors)
-        return _render_section(page, form, 200 if expired else 400, expired=expired)
+        return _render_section(read_answers(page), form, 200 if expired else 400, expired=expired)
     mine = typed_entries(
         page,
         {code_of(q): form.answer(q).data for q in page.questions},
@@ -196,10 +207,11 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
         frozenset(str(code_of(q)) for q in page.questions),
     )
     try:
-        outcome = save_section(page, mine, decode_seen(form.seen.data), current_user)
+        outcome = save_section(page, mine, decode_seen(form.seen.data), current_user, locked=True)
     except NotEditable as refused:
         return render_error(409, str(refused))
     if outcome.merge.conflicts:
+        outcome.page.files = files_by_question(found.id, [q.code for q in page.questions])
         _take_their_changes(form, outcome.page, outcome.merge.theirs_kept)
         form.seen.data = outcome.page.seen()
         return _render_section(

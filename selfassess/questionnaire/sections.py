@@ -7,12 +7,13 @@ overwrite each other. Every stored change is audited with its values before and 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from ..assessments.answers import NotEditable, editable, write_answers
 from ..assessments.drafts import Entry, Merge, QuestionCode, code_of, encode_seen, merge
@@ -94,11 +95,15 @@ class SectionPage:
 
 
 def stored_answers(
-    assessment: Assessment, questions: list[SnapshotQuestion], refresh: bool = False
+    assessment: Assessment,
+    questions: list[SnapshotQuestion],
+    refresh: bool = False,
+    rows: dict[int, Answer] | None = None,
 ) -> dict[QuestionCode, StoredAnswer]:
     """The stored answers to ``questions`` by question code, each value in canonical form (so
     an answer compares by value with what was typed: "100.0" stored is "100"); section pages
-    and workbooks both read answers here."""
+    and workbooks both read answers here. ``rows``, when given, receives the answer rows by
+    question id (a save writes to them without reading them again)."""
     by_id = {q.id: q for q in questions}
     query = (
         select(Answer, User.name)
@@ -116,6 +121,8 @@ def stored_answers(
         found[code_of(question)] = StoredAnswer(
             entry, answer.carried_over, name, answer.updated_at, legacy
         )
+        if rows is not None:
+            rows[answer.question_id] = answer
     return found
 
 
@@ -147,42 +154,74 @@ def seen_by_value(
     return translated
 
 
-def load_section(assessment: Assessment, code: str) -> SectionPage | None:
+def load_section(
+    assessment: Assessment, code: str, with_answers: bool = True
+) -> SectionPage | None:
     """The section page for domain ``code`` of the assessment's snapshot, or None if no such
-    domain (four queries: domains, standards with questions, the scale, answers)."""
-    snapshot_id = assessment.cycle.snapshot_id
-    codes = list(
-        db.session.scalars(
-            select(SnapshotDomain.code)
-            .where(SnapshotDomain.snapshot_id == snapshot_id)
-            .order_by(SnapshotDomain.position)
+    domain. One query reads the domain with its standards and questions, the snapshot's scale
+    and adjustments and the codes of the sections before and after it; with ``with_answers``
+    (a page to show) two more read the stored answers and the evidence files. A save leaves
+    them out: it reads the answers under the row lock anyway (``save_section``)."""
+    row = (
+        db.session.execute(
+            _section_query(), {"snapshot_id": assessment.cycle.snapshot_id, "code": code}
         )
+        .unique()
+        .one_or_none()
     )
-    if code not in codes:
+    if row is None:
         return None
-    domain = db.session.execute(
-        select(SnapshotDomain)
-        .where(SnapshotDomain.snapshot_id == snapshot_id, SnapshotDomain.code == code)
-        .options(selectinload(SnapshotDomain.standards).selectinload(SnapshotStandard.questions))
-    ).scalar_one()
-    scale, adjustments = db.session.execute(
-        select(FrameworkSnapshot.scale, FrameworkSnapshot.adjustments).where(
-            FrameworkSnapshot.id == snapshot_id
-        )
-    ).one()
-    scale = scale or []
-    index = codes.index(code)
+    domain, previous_code, next_code = row
+    scale, adjustments = domain.snapshot.scale, domain.snapshot.adjustments
     page = SectionPage(
         assessment=assessment,
         domain=domain,
-        scale=[(str(s["level"]), s["label"]) for s in scale],
+        scale=[(str(s["level"]), s["label"]) for s in scale or []],
         stored={},
-        previous_code=codes[index - 1] if index else None,
-        next_code=codes[index + 1] if index + 1 < len(codes) else None,
+        previous_code=previous_code,
+        next_code=next_code,
         adjustments=adjustments or {},
     )
-    page.stored = stored_answers(assessment, page.questions)
-    page.files = files_by_question(assessment.id, [q.code for q in page.questions])
+    if with_answers:
+        read_answers(page)
+    return page
+
+
+@functools.cache
+def _section_query() -> Any:
+    """The one query ``load_section`` runs, built once per process (building it, with its
+    subqueries and eager loads, costs more CPU than running it); snapshot and code are bound."""
+    here = aliased(SnapshotDomain)
+    neighbour = aliased(SnapshotDomain)
+
+    def beside(before: bool) -> Any:
+        side = neighbour.position < here.position if before else neighbour.position > here.position
+        order = neighbour.position.desc() if before else neighbour.position
+        return (
+            select(neighbour.code)
+            .where(neighbour.snapshot_id == here.snapshot_id, side)
+            .order_by(order)
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    return (
+        select(here, beside(before=True), beside(before=False))
+        .join(here.snapshot)
+        .where(here.snapshot_id == bindparam("snapshot_id"), here.code == bindparam("code"))
+        .options(
+            contains_eager(here.snapshot).load_only(
+                FrameworkSnapshot.scale, FrameworkSnapshot.adjustments
+            ),
+            joinedload(here.standards).joinedload(SnapshotStandard.questions),
+        )
+    )
+
+
+def read_answers(page: SectionPage) -> SectionPage:
+    """Fill in the page's stored answers and evidence files (two queries)."""
+    page.stored = stored_answers(page.assessment, page.questions)
+    page.files = files_by_question(page.assessment.id, [q.code for q in page.questions])
     return page
 
 
@@ -227,16 +266,23 @@ class SaveOutcome:
 
 
 def save_section(
-    page: SectionPage, mine: dict[QuestionCode, Entry], seen: dict[str, str], user: User
+    page: SectionPage,
+    mine: dict[QuestionCode, Entry],
+    seen: dict[str, str],
+    user: User,
+    locked: bool = False,
 ) -> SaveOutcome:
     """Save one section of a draft; refuses (writing nothing) if another person changed an
     answer this person also changed. Saving confirms answers carried over from a previous
-    cycle that this person saw on the page."""
-    assessment = lock_assessment(page.assessment.id)
+    cycle that this person saw on the page. ``locked``: the caller read ``page.assessment``
+    under its row lock in this transaction (``load_trust_assessment(lock=True)``); otherwise
+    the lock is taken here. Either way the stored answers are read after it."""
+    assessment = page.assessment if locked else lock_assessment(page.assessment.id)
     if not editable(assessment):
         raise NotEditable("This assessment can no longer be changed.")
     by_code = {code_of(q): q for q in page.questions}
-    page.stored = stored_answers(assessment, page.questions, refresh=True)
+    rows: dict[int, Answer] = {}
+    page.stored = stored_answers(assessment, page.questions, refresh=True, rows=rows)
     current = {code: page.entry(q) for code, q in by_code.items()}
     result = merge(seen_by_value(seen, page.stored, page.questions), current, mine)
     outcome = SaveOutcome(result, page)
@@ -255,6 +301,7 @@ def save_section(
         "assessment.answers_saved",
         {"section": page.domain.code},
         confirm=confirm,
+        rows=rows,
     )
     db.session.commit()
     return outcome
