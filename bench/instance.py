@@ -241,8 +241,6 @@ def _answers(
     assessment_id: int, questions: list[Any], level: float, partial: bool, rng: random.Random
 ) -> list[dict[str, Any]]:
     """One assessment's answer rows, values drawn around the trust's level like the demo's."""
-    from selfassess.demo.loader import _value  # the demo's synthetic values, on purpose
-
     rows = []
     for question in questions:
         if partial and rng.random() < 0.4:
@@ -261,3 +259,24 @@ def _answers(
             }
         )
     return rows
+
+
+def _value(question: Any, level: float, rng: random.Random) -> str | None:
+    """A stored answer around ``level``, as the section form stores it (the demo's bands)."""
+    from selfassess.demo.answers import band_value
+    from selfassess.questionnaire.fields import format_number
+
+    whole = max(1, min(5, round(level)))
+    if question.kind == "text":
+        return "Synthetic bench answer." if rng.random() < 0.6 else None
+    if question.kind == "metric":
+        return format_number(band_value(question.options, whole, rng))
+    if question.kind == "maturity":
+        return str(whole)
+    gate = question.options.get("gates_level")
+    met = (
+        int(gate) <= whole
+        if gate is not None
+        else level >= int(question.options.get("yes_level", 5)) - 1.2
+    )
+    return "yes" if met else "no"
