@@ -8,6 +8,7 @@ the report can say where that time goes.
 from __future__ import annotations
 
 import cProfile
+import gzip
 import io
 import pstats
 import statistics
@@ -146,6 +147,8 @@ class Bench:
             "queries": max(queries),
             "runs": repeats,
             "bytes": len(first.get_data()),
+            # What the page costs to send compressed (gzip level 6, as a proxy or the app would).
+            "gzip_bytes": len(gzip.compress(first.get_data(), compresslevel=6)),
             # CPU time of this process: the same figure when others load the machine too.
             "cpu_median_ms": round(statistics.median(cpu), 1),
         }
