@@ -7,6 +7,7 @@ import json
 
 from bs4 import BeautifulSoup
 
+from selfassess.charts.alliance import cells_of
 from selfassess.dashboards.listing import PAGE_SIZE, Listing, page_number, paginate
 
 
@@ -22,7 +23,7 @@ def _names(page: BeautifulSoup) -> list[str]:
 
 def _heatmap_members(page: BeautifulSoup) -> set[str]:
     spec = json.loads(page.find("script", id="heatmap-spec").string)
-    return {cell["member"] for cell in spec["datasets"]["cells"]}
+    return {cell["member"] for cell in cells_of(spec)}
 
 
 def test_pages_hold_the_members_in_order_and_every_member_once(scored_alliance, sign_in_as):
