@@ -14,6 +14,7 @@ from selfassess.extensions import db
 from selfassess.models import AuditEvent, BuddyPair
 from tests.buddying.conftest import STANDARD_MEMBERS
 from tests.conftest import csrf_token
+from tests.stable_page import cell_text
 
 
 def _text(page: BeautifulSoup) -> str:
@@ -22,10 +23,7 @@ def _text(page: BeautifulSoup) -> str:
 
 def _rows(page: BeautifulSoup, caption: str) -> list[list[str]]:
     table = next(t for t in page.find_all("table") if caption in t.caption.get_text())
-    return [
-        [" ".join(c.get_text(" ").split()) for c in tr.find_all(["td", "th"])]
-        for tr in table.tbody.find_all("tr")
-    ]
+    return [[cell_text(c) for c in tr.find_all(["td", "th"])] for tr in table.tbody.find_all("tr")]
 
 
 def _base(s) -> str:  # type: ignore[no-untyped-def]
@@ -133,7 +131,15 @@ def test_assign_journey_prefills_from_the_suggestion_and_audits(scenario, client
         ({"mentor": "999999"}, "Select a mentor from the list"),
         ({"focus": []}, "Select at least one focus standard"),
         ({"focus": ["REL-1"]}, "Select focus standards from the list"),
-        ({"start_date": "31/02/2025"}, "Enter a start date as a real date"),
+        ({"start_date": "31/02/2025"}, "Start date must be a real date"),
+        (
+            {"start_date-day": "31", "start_date-month": "2", "start_date-year": "2025"},
+            "Start date must be a real date",
+        ),
+        (
+            {"start_date-day": "", "start_date-month": "", "start_date-year": ""},
+            "Enter the start date",
+        ),
         ({"start_date": "2999-01-01"}, "within a year from today"),
         ({"note": "n" * 5001}, "5000 characters or fewer"),
     ],
@@ -154,7 +160,7 @@ def test_bad_assignments_show_errors_and_keep_what_was_typed(
     response = client.post(_assign_url(s), data={**sent, "csrf_token": token})
     assert response.status_code == 400
     page = BeautifulSoup(response.text, "html.parser")
-    assert message in page.select_one(".error-summary").get_text()
+    assert message in page.select_one(".nhsuk-error-summary").get_text()
     assert page.title.text.startswith("Error:")
     if "n" * 10 not in sent["note"]:
         kept = page.find("textarea", id="note").text.removeprefix("\r\n")
@@ -180,7 +186,9 @@ def test_a_full_mentor_is_refused_with_the_reason_and_the_form_kept(make_scenari
     )
     assert response.status_code == 400
     page = BeautifulSoup(response.text, "html.parser")
-    assert "has no place left: 1 of 1 places are used" in page.select_one(".error-summary").text
+    assert (
+        "has no place left: 1 of 1 places are used" in page.select_one(".nhsuk-error-summary").text
+    )
     assert page.find("textarea", id="note").text.removeprefix("\r\n") == "Please keep me"
 
 
@@ -190,7 +198,7 @@ def test_lifecycle_buttons_and_a_stale_page(scenario, client, login, get_page):
     login(s.lead)
     url = f"{_base(s)}/pairs/{pair.id}/"
     page = get_page(url)
-    actions = [b.text for b in page.select(".buddy-actions button, .buddy-actions a.button")]
+    actions = [b.text for b in page.select(".buddy-actions button, .buddy-actions a.nhsuk-button")]
     assert actions == ["Start the pair", "Withdraw the proposal"]
     token = csrf_token(page.decode())
     response = client.post(
@@ -199,7 +207,9 @@ def test_lifecycle_buttons_and_a_stale_page(scenario, client, login, get_page):
     assert response.status_code == 302
     page = get_page(url)
     assert "The pair is now active." in _text(page)
-    assert [b.text for b in page.select(".buddy-actions button, .buddy-actions a.button")] == [
+    assert [
+        b.text for b in page.select(".buddy-actions button, .buddy-actions a.nhsuk-button")
+    ] == [
         "Mark as completed",
         "End the pair early",
     ]
@@ -240,7 +250,8 @@ def test_notes_history_newest_first_and_an_empty_note_refused(scenario, client, 
     empty = client.post(url + "notes", data={"body": "   ", "csrf_token": token})
     assert empty.status_code == 400
     assert (
-        "Enter a note" in BeautifulSoup(empty.text, "html.parser").select_one(".error-summary").text
+        "Enter a note"
+        in BeautifulSoup(empty.text, "html.parser").select_one(".nhsuk-error-summary").text
     )
 
 
@@ -272,8 +283,8 @@ def test_filters(scenario, login, get_page):
     none = _rows(get_page(base + "?status=completed"), "Buddying pairs")
     assert none == [["No pairs match these filters."]]
     page = get_page(base + "?status=paused&trust=abc")
-    assert "Not a valid choice" in page.select_one(".error-summary").text
-    assert "Select a member from the list" in page.select_one(".error-summary").text
+    assert "Not a valid choice" in page.select_one(".nhsuk-error-summary").text
+    assert "Select a member from the list" in page.select_one(".nhsuk-error-summary").text
     assert len(_rows(page, "Buddying pairs")) == 2
 
 
@@ -331,7 +342,7 @@ def test_trust_users_see_their_own_pairs_without_notes(scenario, login, get_page
         response = client.get(f"/trusts/{s.trusts[code].code}/buddying/")
         assert response.status_code == 200
         page = BeautifulSoup(response.text, "html.parser")
-        assert [h.text for h in page.select(".card h2")] == [heading]
+        assert [h.text for h in page.select(".nhsuk-card h2")] == [heading]
         assert "GOV-2, DATA-1" in _text(page)
         assert "Up 1.50, now meets target 3" in _text(page)
         assert "Private note" not in response.text

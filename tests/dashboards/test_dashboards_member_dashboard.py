@@ -37,7 +37,7 @@ def test_trust_sees_its_index_status_and_standards(scored_alliance, sign_in_as):
     assert f"{world.index(2, 1):.2f}" in text
     assert "Improvement required: at least one core standard is not met in this cycle." in text
     assert "1 of 4" in text  # member 2 meets DATA-2 only
-    assert "2025/26" in page.find("span", class_="caption").text  # latest cycle with scores
+    assert "2025/26" in page.find("span", class_="nhsuk-caption-l").text  # latest cycle with scores
 
 
 def test_domain_statistics_match_the_quantile_rule(scored_alliance, sign_in_as):
@@ -157,7 +157,7 @@ def test_bad_filter_values_give_a_message_not_an_error(scored_alliance, sign_in_
         assert response.status_code == 200, query
         page = BeautifulSoup(response.text, "html.parser")
         if any(query.values()):
-            summary = page.find(class_="error-summary")
+            summary = page.find(class_="nhsuk-error-summary")
             assert summary is not None, query
             assert "from the list" in summary.text
         assert "<script>" not in response.text
