@@ -83,7 +83,7 @@ def test_status_and_name_filters_list_only_matching_members(scored_alliance, sig
     _, page = _get(client, world, "?status=Awaiting+submission")
     names = _names(page)
     assert sorted(names) == sorted(t.name for t in world.trusts[55:])
-    statuses = {row.select_one(".tag").text for row in page.select("#members-table tbody tr")}
+    statuses = {row.select_one(".nhsuk-tag").text for row in page.select("#members-table tbody tr")}
     assert statuses == {"Awaiting submission"}
     target = world.trusts[42]
     _, page = _get(client, world, f"?name={target.code.lower()}")
@@ -104,12 +104,12 @@ def test_bad_listing_input_is_clamped_or_explained_never_an_error(scored_allianc
     for bad in ("abc", "-3", "1e9", "9999999999"):
         _, page = _get(client, world, f"?sort=name&page={bad}")
         assert _names(page) == everyone[:PAGE_SIZE], bad
-        assert "Page must be a whole number" in page.find(class_="error-summary").text
+        assert "Page must be a whole number" in page.find(class_="nhsuk-error-summary").text
     _, page = _get(client, world, "?status=%3Cscript%3E")
-    assert "Choose a status from the list" in page.find(class_="error-summary").text
+    assert "Choose a status from the list" in page.find(class_="nhsuk-error-summary").text
     assert len(_names(page)) == PAGE_SIZE
     _, page = _get(client, world, "?name=" + "x" * 500)
-    assert "at most 100 characters" in page.find(class_="error-summary").text
+    assert "at most 100 characters" in page.find(class_="nhsuk-error-summary").text
     assert len(_names(page)) == PAGE_SIZE
 
 
