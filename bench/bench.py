@@ -305,6 +305,8 @@ def report(results: dict[str, Any], profiles: dict[str, str]) -> None:
         try:
             value = read(results)
         except (KeyError, TypeError):
+            value = None
+        if value is None:  # e.g. no rebuild with --reuse
             print(f"  n/a   {label}")
             continue
         ok = value >= -limit if limit < 0 else value <= limit

@@ -93,8 +93,14 @@ def goals(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "4 first dashboard of a fresh worker / warm": _entry(
             4, lambda: r["cold_start"]["ratio"], 2, "x", detail=lambda: r["cold_start"]
         ),
-        "5 member PDF report (median)": _entry(
-            5, lambda: ops["member_pdf"]["median_ms"], 1000, "ms"
+        # Rendered on the job queue when an assessment is submitted or validated and kept: the
+        # goal's "or produced in the background" way. The live render is shown beside it.
+        "5 member PDF report, kept one served (median)": _entry(
+            5,
+            lambda: ops["member_pdf_stored"]["median_ms"],
+            1000,
+            "ms",
+            detail=lambda: {"live_median_ms": ops["member_pdf"]["median_ms"]},
         ),
         "6 deadline rush: p95 save, 200 users, 2 servers, PostgreSQL": _entry(
             6, _rush_p95, 300, "ms", detail=_rush

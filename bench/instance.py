@@ -266,9 +266,7 @@ def _answers(
 
 
 def _value(question: Any, level: float, rng: random.Random) -> str | None:
-    """A synthetic stored answer around ``level``, as the section form stores it: maturity the
-    whole level, yes/no by the question's level for "yes", metrics inside the level's band on
-    the metric's thresholds (the demo's ``band_value``), text now and then."""
+    """A stored answer around ``level``, as the section form stores it (the demo's bands)."""
     from selfassess.demo.answers import band_value
     from selfassess.questionnaire.fields import format_number
 
@@ -279,4 +277,10 @@ def _value(question: Any, level: float, rng: random.Random) -> str | None:
         return format_number(band_value(question.options, whole, rng))
     if question.kind == "maturity":
         return str(whole)
-    return "yes" if level >= int(question.options.get("yes_level", 5)) - 0.5 else "no"
+    gate = question.options.get("gates_level")
+    met = (
+        int(gate) <= whole
+        if gate is not None
+        else level >= int(question.options.get("yes_level", 5)) - 1.2
+    )
+    return "yes" if met else "no"

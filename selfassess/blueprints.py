@@ -27,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
     from .plans.routes import bp as plans_bp
     from .questionnaire import review_routes  # noqa: F401  (adds the review-comments page)
     from .questionnaire.routes import bp as questionnaire_bp
+    from .reports import snapshots as report_snapshots
     from .reports.routes import bp as reports_bp
     from .respondents.routes import bp as respondents_bp
     from .standards.routes import bp as standards_bp
@@ -53,3 +54,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(summaries_bp)
     # Notifications listen to the events the core and the features publish.
     messages.register()
+    # Each submission and validation keeps its member PDFs, rendered on the job queue.
+    report_snapshots.register()

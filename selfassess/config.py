@@ -96,6 +96,9 @@ def build_config(instance_path: Path) -> dict[str, object]:
         # Where background jobs queue: "sqlite" (instance/jobs.sqlite3), sqlite:///path,
         # postgresql://..., redis://..., or "immediate" (run inline; tests).
         "JOBS_URL": os.environ.get("JOBS_URL", "sqlite"),
+        # Render and keep each submitted and validated assessment's member PDFs on the job
+        # queue ("false" turns it off; the tests turn it on where they test it).
+        "REPORT_SNAPSHOTS": os.environ.get("REPORT_SNAPSHOTS", "true").lower() != "false",
         # The address links in emails point at (emails are written outside any request).
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         "QUESTIONS_DIR": os.environ.get(

@@ -25,6 +25,9 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 # Background jobs run inline, inside the commit that enqueues them (tests/test_jobs.py runs a
 # real consumer too).
 os.environ.setdefault("JOBS_URL", "immediate")
+# Rendering each submission's PDFs inline would add seconds to every submit and validate;
+# tests/reports/test_reports_snapshots.py turns it on.
+os.environ.setdefault("REPORT_SNAPSHOTS", "false")
 
 from selfassess import create_app
 from selfassess.extensions import db

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -45,6 +45,7 @@ from selfassess.models import (
     MembershipRequest,
     Notification,
     OutboxEmail,
+    ReportSnapshot,
     RespondentsSetting,
     RoleGrant,
     RoleInvitation,
@@ -184,6 +185,9 @@ _ROWS: dict[str, tuple[Any, ...]] = {
     "reports.member_report_pdf":    (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "reports.trust_report_page":    (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "reports.trust_report_pdf":     (LOGIN, OK,    403,   403,   403,   403,   403,   403),
+    # A stored PDF of trust A's report (the trust's own, and the alliance's): as the live PDF.
+    "reports.member_report_stored": (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
+    "reports.trust_report_stored":  (LOGIN, OK,    403,   403,   403,   403,   403,   403),
     "reports.alliance_report_page": (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "reports.alliance_report_pdf":  (LOGIN, 403,   403,   OK,    403,   OK,    403,   403),
     "imports.preview_members":      (LOGIN, 403,   403,   OK,    403,   403,   403,   403),
@@ -282,6 +286,7 @@ class World:
     evidence: Any = None  # an evidence file on trust A's assessment, question REL-1.1
     failed_email: Any = None  # an email the mail server refused for good
     action: Any = None  # an action in trust A's improvement plan, on REL-1
+    report: Any = None  # stored PDFs of trust A's report, as submitted
 
     def url_values(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
         """URL arguments for ``endpoint``, always naming objects of alliance X / trust A."""
@@ -325,6 +330,7 @@ class World:
             "standard": "REL-1",
             "token_id": 999999,
             "action_id": self.action.id,
+            "snapshot_id": self.report.id,
             "panelist_id": 999999,  # nobody's: each user's own tokens are tried in tests/api
             "rest": "no-such-resource",
         }
@@ -531,6 +537,14 @@ def build_world() -> World:
         due_on=date(2027, 3, 31),
     )
     db.session.add(action)
+    report = ReportSnapshot(
+        assessment_id=assessments[0].id,
+        event="submitted",
+        event_at=datetime(2025, 5, 1, 9, 30, tzinfo=UTC),
+        member_pdf=b"%PDF-matrix-member",
+        alliance_pdf=b"%PDF-matrix-alliance",
+    )
+    db.session.add(report)
     db.session.commit()
     return World(
         alliance_x=x,
@@ -552,6 +566,7 @@ def build_world() -> World:
         evidence=evidence,
         failed_email=failed_email,
         action=action,
+        report=report,
         homes={
             "trust_a": "/trusts/TA1/",
             "trust_b": "/trusts/TB1/",
@@ -730,6 +745,37 @@ def _wrong(outcome: Any, response: Any, **where: Any) -> list[str]:
         ("coord_x", "/alliances/alliance-x/cycles/999999/profile", 404),
         # Improvement plans: a member of another alliance, another alliance's plan, no such action.
         ("coord_x", "/alliances/alliance-x/members/TB1/plan", 404),
+        # Stored report PDFs: another member's, another alliance's, another trust's own.
+        (
+            "coord_x",
+            "/alliances/alliance-x/cycles/{cycle_x}/members/TC1/report/stored/{report}.pdf",
+            404,
+        ),
+        (
+            "coord_x",
+            "/alliances/alliance-x/cycles/{cycle_y}/members/TA1/report/stored/{report}.pdf",
+            404,
+        ),
+        (
+            "coord_y",
+            "/alliances/alliance-y/cycles/{cycle_y}/members/TB1/report/stored/{report}.pdf",
+            404,
+        ),
+        (
+            "coord_y",
+            "/alliances/alliance-x/cycles/{cycle_x}/members/TA1/report/stored/{report}.pdf",
+            403,
+        ),
+        (
+            "trust_b",
+            "/trusts/TB1/alliances/alliance-y/cycles/{cycle_y}/report/stored/{report}.pdf",
+            404,
+        ),
+        (
+            "trust_b",
+            "/trusts/TB1/alliances/alliance-x/cycles/{cycle_x}/report/stored/{report}.pdf",
+            404,
+        ),
         ("lead_x", "/alliances/alliance-y/members/TB1/plan", 403),
         ("trust_b", "/trusts/TB1/alliances/alliance-x/plan/", 404),
         ("trust_a", "/trusts/TA1/alliances/alliance-x/plan/actions/999999", 404),
@@ -746,7 +792,7 @@ def _wrong(outcome: Any, response: Any, **where: Any) -> list[str]:
     ],
 )
 def test_other_tenants_objects_are_refused(client, world, role, path, status):
-    path = path.format(cycle_x=world.cycle_x.id, cycle_y=world.cycle_y.id)
+    path = path.format(cycle_x=world.cycle_x.id, cycle_y=world.cycle_y.id, report=world.report.id)
     _as(client, world, role, token=False)
     response = client.get(path)
     if status == LOGIN:

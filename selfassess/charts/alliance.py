@@ -22,23 +22,53 @@ from .member import INDEX_SCALE, ROW_HEIGHT
 CELL = 22
 
 
+#: The heatmap's columns, sent as one object of equal-length lists (``COLUMNS``) that the chart
+#: flattens back into cells: a member's name and each key are sent once per column, not once
+#: per cell. "result" and "mark" are worked out in the chart from "met".
+COLUMNS = ("member", "standard", "score", "target", "met")
+
+
 def heatmap(rows: Rows, members: list[str], standards: list[str]) -> Spec:
     """Members (rows) by standards (columns), coloured by score; a cross marks below target.
 
-    Rows: ``member``, ``standard``, ``score``, ``target``, ``result`` ("Met" / "Not met"),
-    ``mark`` ("✗" when not met, else ""). ``members`` and ``standards`` give the order.
+    Rows: ``member``, ``standard``, ``score``, ``target``, ``result`` ("Met" / "Not met").
+    ``members`` and ``standards`` give the order. The spec carries them column-wise (see
+    ``COLUMNS``; ``cells_of`` reads them back as rows).
     """
+    columns: dict[str, list[object]] = {name: [] for name in COLUMNS}
+    for row in rows:
+        for name in COLUMNS[:-1]:
+            columns[name].append(row[name])
+        columns["met"].append(row["result"] == "Met")
     spec = finish(
         _heatmap(tuple(members), tuple(standards)),
-        {"cells": rows},
+        {},
         "Each member's score on each standard, darker blue for higher scores; a cross "
         "marks a standard below its target.",
     )
+    spec["datasets"] = {"cells": [columns]}
     spec.pop("width", None)
     spec["autosize"] = {"type": "pad"}
     spec["width"] = {"step": CELL}
     spec["height"] = {"step": CELL}
     return spec
+
+
+def cells_of(spec: Spec) -> list[dict[str, object]]:
+    """The heatmap's cells as rows again, with "result" and "mark" as the chart works them out
+    (for tests and anything reading a spec)."""
+    columns = spec["datasets"]["cells"][0]
+    rows = [
+        dict(zip(COLUMNS, values, strict=True))
+        for values in zip(*(columns[c] for c in COLUMNS), strict=True)
+    ]
+    for row in rows:
+        row["result"] = "Met" if row["met"] else "Not met"
+        row["mark"] = "" if row["met"] else NOT_MET_MARK
+    return rows
+
+
+NOT_MET_MARK = "\N{BALLOT X}"
 
 
 @skeleton
@@ -58,7 +88,7 @@ def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
         alt.Tooltip("result:N", title="Result"),
     ]
     cells = (
-        alt.Chart(data("cells"))
+        alt.Chart()
         .mark_rect(stroke="#ffffff", strokeWidth=1)
         .encode(
             x=x,
@@ -74,7 +104,7 @@ def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
     )
     # Black on pale cells, white on dark ones: the cross stays readable at every level.
     marks = (
-        alt.Chart(data("cells"))
+        alt.Chart()
         .mark_text(fontSize=12, fontWeight="bold")
         .encode(
             x=x,
@@ -84,7 +114,16 @@ def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
             color=alt.condition("datum.score >= 3.5", alt.value("#ffffff"), alt.value(MEDIAN)),
         )
     )
-    return alt.layer(cells, marks).properties(width=alt.Step(CELL), height=alt.Step(CELL))
+    layered: Layered = (
+        alt.layer(cells, marks, data=data("cells"))
+        .transform_flatten(list(COLUMNS))
+        .transform_calculate(
+            result="datum.met ? 'Met' : 'Not met'",
+            mark=f"datum.met ? '' : '{NOT_MET_MARK}'",
+        )
+        .properties(width=alt.Step(CELL), height=alt.Step(CELL))
+    )
+    return layered
 
 
 def domain_spread(stats: Rows, dots: Rows) -> Spec:

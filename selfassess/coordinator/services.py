@@ -282,6 +282,7 @@ HISTORY_TITLES = {
     "moderation.nominate": "Peer reviewer nominated to the moderation panel",
     "moderation.remove_panelist": "Peer reviewer taken off the moderation panel",
     "assessment.moderate": "The moderation panel decided",
+    "report.snapshot": "Member report PDFs stored",
 }
 
 

@@ -15,6 +15,7 @@ from . import queries
 from .change import version_of
 from .chart_rows import alliance_charts
 from .figures import STATUS_ORDER, AllianceView, DomainStats, StatusRow, WeakStandard
+from .listing import Listing, paginate
 from .queries import MemberRow, ScoreRow
 from .services import AllianceData, cycle_group
 
@@ -45,9 +46,17 @@ def sort_rows(rows: list[StatusRow], sort: str) -> tuple[list[StatusRow], str]:
 
 
 def alliance_view(
-    data: AllianceData, cycle: Cycle, peer_filter: PeerFilter, sort: str
+    data: AllianceData,
+    cycle: Cycle,
+    peer_filter: PeerFilter,
+    sort: str,
+    listing: Listing | None = None,
 ) -> AllianceView:
-    """Build the dashboard of the alliance's members matching ``peer_filter`` in ``cycle``."""
+    """Build the dashboard of the alliance's members matching ``peer_filter`` in ``cycle``.
+
+    With a ``listing`` the member table, the heatmap and the members' dots list one page of
+    the members it keeps; every other figure is over all members matching ``peer_filter``.
+    Without one (the printed report) every member is listed."""
     previous = data.previous(cycle)
     members = [m for m in data.members if peer_filter.matches(m.as_peer())]
     in_cycle = data.in_cycle(cycle.id)
@@ -80,6 +89,10 @@ def alliance_view(
             )
         )
     rows, sort = sort_rows(rows, sort)
+    listed, page = rows, None
+    if listing is not None:
+        listed = [r for r in rows if listing.keeps(r)]
+        page = paginate(len(listed), listing.page)
     compared = {
         m.membership_id: scored[m.membership_id].id for m in members if m.membership_id in scored
     }
@@ -92,6 +105,8 @@ def alliance_view(
         standards=standards,
         scored_ids=compared,
         crossing=_crossing(cycle, previous),
+        listed=listed,
+        page=page,
     )
     _add_figures(view, scores, {m.membership_id: m for m in members})
     view.charts = alliance_charts(view)
@@ -138,10 +153,14 @@ def _add_figures(view: AllianceView, scores: list[ScoreRow], members: dict[int, 
         DomainStats(code, name, group.stats((ScoreScope.DOMAIN.value, code)))
         for code, name in domains
     ]
+    # Each member's own domain indices are drawn for the members listed on this page only;
+    # the bands and medians above are over every compared member.
+    shown = {view.scored_ids[r.member.membership_id] for r in view.scored_rows}
     for code, name in domains:
         for assessment_id, value in group.values.get((ScoreScope.DOMAIN.value, code), {}).items():
-            member = members[by_assessment[assessment_id]]
-            view.dots.append({"domain": name, "value": round(value, 2), "member": member.name})
+            if assessment_id in shown:
+                member = members[by_assessment[assessment_id]]
+                view.dots.append({"domain": name, "value": round(value, 2), "member": member.name})
     results: dict[str, list[bool]] = {}
     for (_member, code), cell in view.cells.items():  # one pass, not one per standard
         if cell.met is not None:
@@ -159,5 +178,6 @@ def _add_figures(view: AllianceView, scores: list[ScoreRow], members: dict[int, 
                 median=stats.median if isinstance(stats, PeerStats) else None,
             )
         )
+    view.standard_results = list(weak)  # framework order: the all-standards summary
     weak.sort(key=lambda w: (w.share, w.median if w.median is not None else 0.0))
     view.weakest = [w for w in weak if w.scored][:WEAKEST]

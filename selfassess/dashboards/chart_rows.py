@@ -13,7 +13,6 @@ from ..scoring import PeerStats
 from .figures import AllianceView, MemberView
 
 PEER_MEDIAN = "Peer median"
-NOT_MET_MARK = "\N{BALLOT X}"
 
 
 def _r(value: float) -> float:
@@ -107,7 +106,6 @@ def alliance_charts(view: AllianceView) -> dict[str, dict[str, Any]]:
                     "score": round(cell.score, 2),
                     "target": targets[standard.code],
                     "result": "Met" if cell.met else "Not met",
-                    "mark": "" if cell.met else NOT_MET_MARK,
                 }
             )
     specs["heatmap"] = charts.heatmap(cells, members, [s.code for s in view.standards])

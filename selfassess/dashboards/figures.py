@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import AssessmentState, Cycle
 from ..scoring import MIN_PEERS, PeerFilter, PeerPosition, PeerStats, Suppressed
@@ -17,6 +17,9 @@ from ..scoring.comparison import Comparison
 from ..scoring.peers import suppression_reason
 from ..scoring.rounding import format_score
 from .queries import AssessmentRow, MemberRow, ScoreRow, StandardRow
+
+if TYPE_CHECKING:
+    from .listing import Page
 
 STATUS_MEANING = {
     "Meets standards": "every core standard is met in this cycle.",
@@ -253,6 +256,8 @@ STATUS_ORDER = (
     "Awaiting submission",
     "Meets standards",
 )
+#: The status of a member with no assessment in the cycle (joined after it opened).
+NO_ASSESSMENT = "No assessment"
 
 
 @dataclass(frozen=True)
@@ -270,7 +275,7 @@ class StatusRow:
 
     @property
     def status(self) -> str:
-        return (self.assessment.status if self.assessment else None) or "No assessment"
+        return (self.assessment.status if self.assessment else None) or NO_ASSESSMENT
 
     @property
     def state_label(self) -> str:
@@ -324,8 +329,19 @@ class AllianceView:
     cells: dict[tuple[int, str], ScoreRow] = field(default_factory=dict)
     domains: list[DomainStats] = field(default_factory=list)
     weakest: list[WeakStandard] = field(default_factory=list)
+    #: Every standard's results over the compared members, in the framework's order.
+    standard_results: list[WeakStandard] = field(default_factory=list)
     dots: list[dict[str, Any]] = field(default_factory=list)
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The rows the status and name filter keep (all ``rows`` without a listing), and the page
+    #: of them shown (None: every one is shown, as in the printed report).
+    listed: list[StatusRow] = field(default_factory=list)
+    page: Page | None = None
+
+    @property
+    def shown(self) -> list[StatusRow]:
+        """The member rows on the page shown (every listed row when there are no pages)."""
+        return self.page.slice(self.listed) if self.page is not None else self.listed
 
     @property
     def status_counts(self) -> list[tuple[str, int, int]]:
@@ -336,7 +352,8 @@ class AllianceView:
 
     @property
     def scored_rows(self) -> list[StatusRow]:
-        return [r for r in self.rows if r.member.membership_id in self.scored_ids]
+        """The compared members among those shown: the heatmap's rows."""
+        return [r for r in self.shown if r.member.membership_id in self.scored_ids]
 
     @property
     def heatmap_table(self) -> list[tuple[str, list[tuple[str, bool]]]]:

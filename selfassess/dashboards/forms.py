@@ -6,11 +6,14 @@ from collections.abc import Iterable, Sequence
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectField
+from wtforms import SelectChoice, SelectField, StringField
+from wtforms.validators import Length
 
 from ..models import CollaborationType, Cycle
 from ..scoring import PeerFilter
 from ..scoring.similarity import RECOMMENDED_PEERS
+from .figures import NO_ASSESSMENT, STATUS_ORDER
+from .listing import NAME_MAX, Listing
 
 ANY = ""
 RECOMMENDED = "recommended"
@@ -114,6 +117,48 @@ class PeerFilterForm(FlaskForm):
     def is_filtered(self) -> bool:
         """True when any peer filter is in force."""
         return self.peer_filter() != PeerFilter()
+
+
+class AllianceFilterForm(PeerFilterForm):
+    """The coordinator's dashboard form: the peer filter, and which members to list."""
+
+    status = SelectField("Status", validate_choice=True)
+    name = StringField("Member name or code", validators=[Length(max=NAME_MAX)])
+
+    @classmethod
+    def build_listing(
+        cls,
+        args: MultiDict[str, str],
+        cycles: Sequence[Cycle],
+        default_cycle: Cycle | None,
+        regions: Iterable[str],
+        trust_types: Iterable[str],
+    ) -> AllianceFilterForm:
+        form = cls.build(args, cycles, default_cycle, regions, trust_types)
+        if not isinstance(form, AllianceFilterForm):  # build returns cls(); for mypy
+            raise TypeError("AllianceFilterForm.build made another form")
+        form.status.choices = [SelectChoice(ANY, "Any")] + [
+            SelectChoice(s, s) for s in (*STATUS_ORDER, NO_ASSESSMENT)
+        ]
+        if form.status.data is None:
+            form.status.data = ANY
+        return form
+
+    def check(self) -> None:
+        super().check()
+        if self.status.errors:
+            self.status.errors = ["Choose a status from the list; every status is listed"]
+        if self.name.errors:
+            self.name.errors = [
+                f"Enter at most {NAME_MAX} characters of a member's name or code; "
+                "every member is listed"
+            ]
+
+    def listing(self, page: int) -> Listing:
+        """The status and name asked for (ignored when not valid) and the page."""
+        status = None if self.status.errors or not self.status.data else str(self.status.data)
+        name = "" if self.name.errors else str(self.name.data or "")
+        return Listing(status=status, name=name, page=page)
 
 
 class TargetsForm(FlaskForm):

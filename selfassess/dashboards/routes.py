@@ -12,7 +12,8 @@ from ..models import Alliance, Role, Trust
 from . import formatting, own_targets
 from .alliance import alliance_view
 from .figures import MemberView
-from .forms import PeerFilterForm, TargetsForm
+from .forms import AllianceFilterForm, PeerFilterForm, TargetsForm
+from .listing import page_number
 from .member import member_view
 from .queries import standards as cycle_standards
 from .services import AllianceData, load_alliance
@@ -186,12 +187,24 @@ def member_dashboard(alliance: Alliance, code: str) -> str:
 @alliance_role_required(*ALLIANCE_ROLES)
 def alliance_dashboard(alliance: Alliance) -> str:
     data = load_alliance(alliance)
-    form = _form(data)
+    form = AllianceFilterForm.build_listing(
+        request.args, data.cycles, data.default_cycle(), data.regions, data.trust_types
+    )
+    form.check()
+    page, page_problem = page_number(request.args.get("page"))
     cycle = form.chosen_cycle(data.cycles, data.default_cycle())
     view = None
     if cycle is not None:
-        view = alliance_view(data, cycle, form.peer_filter(), request.args.get("sort", ""))
-    return render_template("dashboards/alliance.html", alliance=alliance, form=form, view=view)
+        view = alliance_view(
+            data, cycle, form.peer_filter(), request.args.get("sort", ""), form.listing(page)
+        )
+    return render_template(
+        "dashboards/alliance.html",
+        alliance=alliance,
+        form=form,
+        view=view,
+        page_problem=page_problem,
+    )
 
 
 for _filter in (formatting.fmt_index, formatting.fmt_score, formatting.fmt_change):

@@ -29,6 +29,7 @@ from .notifications import Category, DeadlineReminder, Notification, Notificatio
 from .outbox import OutboxEmail, OutboxState
 from .owners import SectionOwner
 from .plans import ActionStatus, ImprovementAction
+from .report_snapshots import ReportSnapshot
 from .respondents import RespondentAnswer, RespondentsSetting
 from .review import ReviewComment
 from .summaries import PublishedSummary
@@ -72,6 +73,7 @@ __all__ = [
     "OutboxState",
     "PairStatus",
     "PublishedSummary",
+    "ReportSnapshot",
     "RespondentAnswer",
     "RespondentsSetting",
     "ReviewComment",

@@ -14,6 +14,7 @@ import pytest
 
 from selfassess import charts
 from selfassess.charts import base
+from selfassess.charts.alliance import cells_of
 
 
 def _schema() -> dict:
@@ -136,16 +137,25 @@ def test_heatmap_marks_unmet_cells_with_a_symbol():
     assert text_layer["mark"]["type"] == "text"
     assert text_layer["encoding"]["text"]["field"] == "mark"
     assert spec["layer"][0]["encoding"]["y"]["sort"] == names
+    # The chart works the mark and the result out from "met", as cells_of reads them back.
+    assert [(c["result"], c["mark"]) for c in cells_of(spec)] == [
+        (r["result"], r["mark"]) for r in rows
+    ]
 
 
-def test_heatmap_at_national_scale_passes_its_rows_as_one_named_dataset():
+def test_heatmap_at_national_scale_passes_its_cells_as_columns():
     """alt.Data(values=...) validates every row (hundreds of ms at this size); a named dataset
-    of plain dicts does not. Speed itself is measured by `make bench`, not asserted here."""
+    of plain lists does not. The cells travel column-wise, so no key is repeated per cell.
+    Speed itself is measured by `make bench`, not asserted here."""
     rows, names, codes = _heatmap_rows(200, 24)
     spec = charts.heatmap(rows, names, codes)
-    assert len(spec["datasets"]["cells"]) == 4800
-    assert all(layer["data"] == {"name": "cells"} for layer in spec["layer"])
-    assert all(type(row) is dict for row in spec["datasets"]["cells"])
+    (columns,) = spec["datasets"]["cells"]
+    assert set(columns) == {"member", "standard", "score", "target", "met"}
+    assert all(len(values) == 4800 for values in columns.values())
+    assert spec["data"] == {"name": "cells"}
+    assert spec["transform"][0] == {"flatten": ["member", "standard", "score", "target", "met"]}
+    assert json.dumps(spec).count('"member"') < 10
+    assert len(cells_of(spec)) == 4800
 
 
 def test_trend_puts_the_member_first_in_the_legend():

@@ -6,6 +6,7 @@ import json
 
 from bs4 import BeautifulSoup
 
+from selfassess.charts.alliance import cells_of
 from tests.dashboards.conftest import REGIONS
 
 
@@ -68,7 +69,7 @@ def test_region_filter_narrows_members_and_heatmap(scored_alliance, sign_in_as):
     client = sign_in_as("coordinator", world.alliance)
     page = _page(client, world, f"?region={REGIONS[2].replace(' ', '+')}")
     assert sorted(_member_rows(page)) == sorted(world.trusts[i].name for i in (2, 5, 8))
-    cells = _specs(page)["heatmap"]["datasets"]["cells"]
+    cells = cells_of(_specs(page)["heatmap"])
     assert {c["member"] for c in cells} == {world.trusts[i].name for i in (2, 5, 8)}
     assert len(cells) == 3 * 4
 
@@ -77,7 +78,7 @@ def test_heatmap_marks_unmet_cells_in_words_and_symbol(scored_alliance, sign_in_
     world = scored_alliance(4)
     client = sign_in_as("coordinator", world.alliance)
     page = _page(client, world)
-    cells = _specs(page)["heatmap"]["datasets"]["cells"]
+    cells = cells_of(_specs(page)["heatmap"])
     unmet = [c for c in cells if c["result"] == "Not met"]
     assert unmet and all(c["mark"] == "\N{BALLOT X}" for c in unmet)
     assert all(c["score"] < c["target"] for c in unmet)

@@ -15,6 +15,10 @@ PAGES = {
     "alliance-filtered": lambda w: (
         f"/alliances/{w.alliance.slug}/dashboard?region=London&sort=-index"
     ),
+    # A later page, narrowed by status and name: the listing adds no query.
+    "alliance-paged": lambda w: (
+        f"/alliances/{w.alliance.slug}/dashboard?page=3&status=Meets+standards&name=trust"
+    ),
 }
 #: Sign-in and session checks (user, grants, session row, alliance or trust) plus the page's own,
 #: and the header's unread-notifications count (issue #17).
