@@ -21,6 +21,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The npm packages (html-validate for the HTML gate; nhsuk-frontend and sass for the assets),
+# exactly as package-lock.json pins them; again only when the lock file changes.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
 ## run: create the virtualenv, migrate, load the demo on first run, then serve on
 ## 127.0.0.1:5000 with the job consumer (emails, reminders) in the background, stopped on exit
 run: $(STAMP)
@@ -55,8 +62,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/bandit -q -c pyproject.toml -r selfassess
 
-## test: install what the tests need, lint, and run every test
-test: $(STAMP) browser-deps redis lint
+## test: install what the tests need, lint, and run every test; the run fails when a page it
+## renders is not valid HTML (tests/html_gate.py) or axe-core finds an accessibility violation
+## on a page type (tests/browser/test_accessibility.py)
+test: $(STAMP) $(NODE_STAMP) browser-deps redis lint
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL)
 
 test-fast: $(STAMP)
