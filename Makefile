@@ -10,7 +10,7 @@ export FLASK_APP := selfassess
 TEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist worksteal
 
-.PHONY: run test test-fast lint install browser-deps redis loadtest bench clean
+.PHONY: run test test-fast lint install assets browser-deps redis loadtest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,16 +21,29 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The npm packages (html-validate for the HTML gate; nhsuk-frontend and sass for the assets),
-# exactly as package-lock.json pins them; again only when the lock file changes.
-NODE_STAMP := node_modules/.package-lock.json
+# Front-end assets: the NHS.UK frontend and our Sass, from the npm registry (package-lock.json,
+# pinned), compiled into a git-ignored folder. Make rebuilds them only when an input changed.
+NODE_STAMP := node_modules/.installed
+ASSETS_DIR := selfassess/static/vendor/nhsuk
+ASSETS := $(ASSETS_DIR)/.built
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --ignore-scripts --no-audit --no-fund
-	touch $(NODE_STAMP)
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+$(ASSETS): $(NODE_STAMP) $(wildcard selfassess/static/scss/*.scss)
+	mkdir -p $(ASSETS_DIR)
+	node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps --load-path=node_modules \
+	  selfassess/static/scss/selfassess.scss $(ASSETS_DIR)/selfassess.css
+	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js $(ASSETS_DIR)/nhsuk-frontend.min.js
+	rm -rf $(ASSETS_DIR)/assets && cp -r node_modules/nhsuk-frontend/dist/nhsuk/assets $(ASSETS_DIR)/assets
+	touch $@
+
+## assets: the NHS.UK frontend's CSS and JS with ours (npm ci, then Sass), skipped when unchanged
+assets: $(ASSETS)
 
 ## run: create the virtualenv, migrate, load the demo on first run, then serve on
 ## 127.0.0.1:5000 with the job consumer (emails, reminders) in the background, stopped on exit
-run: $(STAMP)
+run: $(STAMP) $(ASSETS)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
 	$(BIN)/flask jobs run & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
@@ -62,13 +75,13 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/bandit -q -c pyproject.toml -r selfassess
 
-## test: install what the tests need, lint, and run every test; the run fails when a page it
-## renders is not valid HTML (tests/html_gate.py) or axe-core finds an accessibility violation
-## on a page type (tests/browser/test_accessibility.py)
-test: $(STAMP) $(NODE_STAMP) browser-deps redis lint
+## test: install what the tests need (node_modules with html-validate too), lint, and run every
+## test; the run fails when a page it renders is not valid HTML (tests/html_gate.py) or axe-core
+## finds an accessibility violation on a page type (tests/browser/test_accessibility.py)
+test: $(STAMP) $(ASSETS) browser-deps redis lint
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL)
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not browser" -x
 
 ## loadtest: 50 users saving sections under gunicorn, SIGKILL midway, two servers (not in CI)
@@ -80,4 +93,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) node_modules selfassess/static/vendor .pytest_cache .ruff_cache .mypy_cache .hypothesis

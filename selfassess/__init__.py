@@ -18,7 +18,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from . import after_response, database, demonstration, errors, jobs, security, sessions
+    from . import (
+        after_response,
+        database,
+        demonstration,
+        errors,
+        frontend,
+        jobs,
+        security,
+        sessions,
+    )
     from .auth import throttle
     from .blueprints import register_blueprints
     from .cli import register_cli
@@ -36,6 +45,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     jobs.init_app(app)
     throttle.init_app(app)
     errors.init_app(app)
+    frontend.init_app(app)
     demonstration.init_app(app)
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -64,7 +64,11 @@ def init_app(app: Flask) -> None:
     def _headers(response: Response) -> Response:
         headers = response.headers
         # A response that set a stricter policy keeps it (evidence downloads are sandboxed).
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        policy = CONTENT_SECURITY_POLICY
+        if "csp_nonce" in g:
+            # The design system's page template sets its "JavaScript is on" class inline.
+            policy = policy.replace("script-src 'self'", f"script-src 'self' 'nonce-{g.csp_nonce}'")
+        headers.setdefault("Content-Security-Policy", policy)
         headers["X-Content-Type-Options"] = "nosniff"
         headers["X-Frame-Options"] = "DENY"
         headers["Referrer-Policy"] = "no-referrer"

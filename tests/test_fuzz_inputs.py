@@ -852,7 +852,7 @@ def _value_strategy(world: World, rule: Rule, name: str) -> st.SearchStrategy[An
             tokens.make_token(world.everything, tokens.RESET),
             tokens.make_token(world.invitee, tokens.INVITE),
         ],
-        "filename": ["css/app.css", "../selfassess/__init__.py", "css/../../../etc/passwd"],
+        "filename": ["css/report.css", "../selfassess/__init__.py", "css/../../../etc/passwd"],
     }.get(name, [])
     strategy: st.SearchStrategy[str] = short_fuzz | long_text
     if known_text:

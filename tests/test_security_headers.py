@@ -107,7 +107,7 @@ CASES: dict[str, tuple[Callable[[FlaskClient, dict[str, Any]], Any], int, bool]]
         400,
         False,
     ),
-    "static file": (lambda c, t: c.get("/static/css/app.css"), 200, True),
+    "static file": (lambda c, t: c.get("/static/css/report.css"), 200, True),
 }
 
 

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
     SelectChoice,
     SelectField,
@@ -16,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..date_input import DateInputField
 from ..models import PairStatus
 from .services import NOTE_MAX
 
@@ -37,10 +37,7 @@ class AssignPairForm(FlaskForm):
         "Mentor", validators=[InputRequired("Select a mentor")], validate_choice=False
     )
     focus = CheckboxesField("Focus standards", validate_choice=False)
-    start_date = DateField(
-        "Start date",
-        validators=[DataRequired("Enter a start date as a real date, for example 2026-05-01")],
-    )
+    start_date = DateInputField("Start date")
     note = TextAreaField(
         "Notes (optional)",
         validators=[Length(max=NOTE_MAX, message=f"Notes must be {NOTE_MAX} characters or fewer")],
@@ -58,7 +55,7 @@ class AssignPairForm(FlaskForm):
         if any(code not in allowed for code in field.data):
             raise ValidationError("Select focus standards from the list")
 
-    def validate_start_date(self, field: DateField) -> None:
+    def validate_start_date(self, field: DateInputField) -> None:
         if field.data and field.data > date.today() + LATEST_START:
             raise ValidationError("The start date must be within a year from today")
         if field.data and field.data.year < 2000:

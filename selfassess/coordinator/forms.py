@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..date_input import DateInputField
 from ..questionnaire.fields import MAX_TEXT
 
 
@@ -27,14 +28,9 @@ class OpenCycleForm(FlaskForm):
             DataRequired("Choose the framework version members will answer"),
         ],
     )
-    closes_on = DateField(
-        "Closing date",
-        validators=[
-            DataRequired("Enter the closing date as a date, like 2027-03-31"),
-        ],
-    )
+    closes_on = DateInputField("Closing date")
 
-    def validate_closes_on(self, field: DateField) -> None:
+    def validate_closes_on(self, field: DateInputField) -> None:
         if field.data and field.data < date.today():
             raise ValidationError("The closing date must be today or in the future")
 
@@ -58,19 +54,13 @@ class ConfirmForm(FlaskForm):
 class ExtendForm(FlaskForm):
     """Move an open cycle's closing date later, so members have longer to submit."""
 
-    closes_on = DateField(
-        "New closing date",
-        validators=[DataRequired("Enter the new closing date as a date, like 2027-03-31")],
-    )
+    closes_on = DateInputField("New closing date")
 
 
 class MemberDeadlineForm(FlaskForm):
     """Give one member longer than the cycle's closing date, with an optional reason."""
 
-    extended_until = DateField(
-        "New deadline for this member",
-        validators=[DataRequired("Enter the new deadline as a date, like 2027-03-31")],
-    )
+    extended_until = DateInputField("New deadline for this member")
     reason = TextAreaField(
         "Reason (optional)",
         validators=[Optional(), Length(max=500, message="Keep the reason to 500 characters")],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
     SelectChoice,
     SelectField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..assessments.plans import DESCRIPTION_MAX, TITLE_MAX, ActionInput
+from ..date_input import DateInputField
 from ..models import ActionStatus
 
 
@@ -39,10 +39,7 @@ class ActionForm(FlaskForm):
     owner = SelectField(
         "Owner", validators=[InputRequired("Choose an owner")], validate_choice=False
     )
-    due_on = DateField(
-        "Due date",
-        validators=[DataRequired("Enter a due date as a real date, for example 2027-03-31")],
-    )
+    due_on = DateInputField("Due date")
     status = SelectField(
         "Status",
         choices=[SelectChoice(s.value, s.label) for s in ActionStatus],

@@ -81,7 +81,7 @@ def test_bad_input_is_shown_with_a_message_and_nothing_typed_is_lost(fw: World, 
     )
     assert response.status_code == 400
     page = BeautifulSoup(response.text, "html.parser")
-    summary = page.find(class_="error-summary").get_text(" ")
+    summary = page.find(class_="nhsuk-error-summary").get_text(" ")
     assert "GOV-1.4: Not a valid choice" in summary
     assert "GOV-2.2: Keep the evidence comment to 5000 characters" in summary
     kept = fw.form_data(response.text)

@@ -94,7 +94,7 @@ def test_a_coordinator_sets_a_target_and_adds_a_standard_and_the_member_sees_bot
     page.get_by_label("Name").fill("Orthopaedic clinical standards")
     page.get_by_label("Description").fill("The alliance's specialty standards for orthopaedics.")
     page.get_by_role("button", name="Add the domain").click()
-    expect(page.locator(".error-summary")).to_contain_text("add a standard to the ORTH domain")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("add a standard to the ORTH domain")
 
     page.get_by_role("link", name="Add a standard").click()
     page.get_by_label("Domain").select_option("ORTH")
@@ -147,7 +147,7 @@ def test_a_coordinator_sets_a_target_and_adds_a_standard_and_the_member_sees_bot
     )
     page.get_by_label("Closing date").fill((date.today() + timedelta(days=60)).isoformat())
     page.get_by_role("button", name="Open the cycle").click()
-    expect(page.locator(".notice-success, .flash-success").first).to_contain_text("is open")
+    expect(page.locator(".app-notice--success, .flash-success").first).to_contain_text("is open")
     page.get_by_role("button", name="Sign out").click()
 
     # The member: the task list says what the alliance set; the new section asks ORTH-1.

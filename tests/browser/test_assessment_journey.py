@@ -127,7 +127,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     comment = page.locator("textarea[name^='c_']").first
     comment.fill("Minutes of the partnership board, March.")
     page.get_by_role("button", name="Save and continue").click()
-    expect(page.locator(".notice-success")).to_contain_text("Relationships have been saved")
+    expect(page.locator(".app-notice--success")).to_contain_text("Relationships have been saved")
 
     # Shared vision: save and come back later, halfway.
     expect(page.locator("h1")).to_have_text("Shared vision")
@@ -166,7 +166,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     metric.fill("about ninety")
     page.locator("textarea[name^='c_']").last.fill("Evidence kept through the error")
     page.get_by_role("button", name="Save and continue").click()
-    summary = page.locator(".error-summary")
+    summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_contain_text("Enter a number")
     expect(page).to_have_title(re.compile(r"^Error: Outcomes and metrics"))
     expect(page.locator("input.input-number").first).to_have_value("about ninety")
@@ -185,7 +185,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     expect(page.get_by_text("92.5%")).to_be_visible()
     _shot(page, "check-answers")
     page.get_by_role("button", name="Submit self-assessment").click()
-    expect(page.locator(".notice-success")).to_contain_text("has been submitted")
+    expect(page.locator(".app-notice--success")).to_contain_text("has been submitted")
     expect(page.locator("p .tag")).to_have_text("Submitted")
     _sign_out(page)
 
@@ -196,24 +196,24 @@ def test_trust_user_completes_and_coordinator_reviews(
     page.locator(f"a[href='/alliances/{slug}/assessments/{assessment_id}/']").click()
     _shot(page, "review")
     page.get_by_role("button", name="Return to").click()
-    expect(page.locator(".error-summary")).to_contain_text("Enter a comment")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter a comment")
     page.get_by_label("What does the trust need to revise?").fill(
         "Please add the board minute for GOV-1.2."
     )
     page.get_by_role("button", name="Return to").click()
-    expect(page.locator(".notice-success")).to_contain_text("returned")
+    expect(page.locator(".app-notice--success")).to_contain_text("returned")
     _sign_out(page)
 
     # The trust user sees the comment, revises Governance and resubmits.
     _sign_in(page, trust_user)
     page.goto(base)
-    expect(page.locator(".notice-error")).to_contain_text("board minute for GOV-1.2")
+    expect(page.locator(".app-notice--error")).to_contain_text("board minute for GOV-1.2")
     page.get_by_role("link", name="Governance", exact=True).click()
     page.locator("textarea[name^='c_']").first.fill("Board minute 2026/114 approves the MoU.")
     page.get_by_role("button", name="Save and come back later").click()
     page.get_by_role("link", name="Check your answers").click()
     page.get_by_role("button", name="Submit self-assessment").click()
-    expect(page.locator(".notice-success")).to_contain_text("has been submitted")
+    expect(page.locator(".app-notice--success")).to_contain_text("has been submitted")
     _sign_out(page)
 
     # The coordinator validates it and reads its history.
@@ -222,7 +222,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     page.get_by_role("link", name="Validate self-assessment").click()
     expect(page.locator("h1")).to_contain_text("Validate the self-assessment of")
     page.get_by_role("button", name="Validate self-assessment").click()
-    expect(page.locator(".notice-success")).to_contain_text("is validated")
+    expect(page.locator(".app-notice--success")).to_contain_text("is validated")
     page.get_by_role("link", name="History of this self-assessment").click()
     expect(page.locator(".history-title").first).to_have_text("Validated")  # the page is in
     _shot(page, "history")

@@ -58,7 +58,7 @@ def test_lead_assigns_and_starts_a_pair_and_the_mentee_sees_it(
     # A mistake first: no start date. The error is shown and the typed note is kept.
     page.get_by_label("Notes (optional)").fill("Agreed at the partnership board.")
     page.get_by_role("button", name="Propose pair").click()
-    summary = page.locator(".error-summary")
+    summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_contain_text("Enter a start date")
     expect(page.get_by_label("Notes (optional)")).to_have_value("Agreed at the partnership board.")
     summary.get_by_role("link", name=re.compile("Enter a start date")).click()

@@ -181,7 +181,7 @@ def test_open_email_submit_needs_doing_return_notification(
     page.reload()
     page.get_by_role("link", name="Check your answers").click()
     page.get_by_role("button", name="Submit self-assessment").click()
-    expect(page.locator(".notice-success")).to_contain_text("has been submitted")
+    expect(page.locator(".app-notice--success")).to_contain_text("has been submitted")
     _sign_out(page)
 
     # The coordinator sees it under "What needs doing" (and was emailed), and returns it. (A
@@ -197,7 +197,7 @@ def test_open_email_submit_needs_doing_return_notification(
     page.get_by_role("link", name=f"Review {TRUST_NAME}").click()
     page.get_by_label("What does the trust need to revise?").fill(COMMENT)
     page.get_by_role("button", name=f"Return to {TRUST_NAME}").click()
-    expect(page.locator(".notice-success")).to_contain_text("returned")
+    expect(page.locator(".app-notice--success")).to_contain_text("returned")
     page.goto(f"/alliances/{SLUG}/")
     expect(page.locator(".needs-doing")).not_to_contain_text("waiting for your review")
     _sign_out(page)
@@ -216,6 +216,6 @@ def test_open_email_submit_needs_doing_return_notification(
     expect(note.locator(".tag")).to_have_text("Unread")
     note.get_by_role("button", name=re.compile("^Open")).click()
     expect(page.locator("h1")).to_have_text(f"{CYCLE} self-assessment")
-    notice = page.locator(".notice-error")
+    notice = page.locator(".app-notice--error")
     expect(notice).to_contain_text("Returned for revision")
     expect(notice).to_contain_text(COMMENT)

@@ -145,7 +145,7 @@ def _submit(page: Page) -> None:
     page.get_by_role("link", name="Check your answers").click()
     expect(page.locator("h1")).to_have_text("Check your answers before submitting")
     page.get_by_role("button", name="Submit self-assessment").click()
-    expect(page.locator(".notice-success")).to_contain_text("has been submitted")
+    expect(page.locator(".app-notice--success")).to_contain_text("has been submitted")
     expect(page.locator("p .tag")).to_have_text("Submitted")
 
 
@@ -173,7 +173,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     expect(page.locator("main")).to_contain_text("Moderation is off for")
     page.get_by_label("Yes, moderate before validating").check()
     page.get_by_role("button", name="Save").click()
-    expect(page.locator(".notice-success")).to_have_text(
+    expect(page.locator(".app-notice--success")).to_have_text(
         "Self-assessments are now moderated before they are validated."
     )
     expect(page.locator("main")).to_contain_text("Moderation is on for")
@@ -202,7 +202,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
         {"name": PDF_NAME, "mimeType": "application/pdf", "buffer": PDF}
     )
     page.get_by_role("button", name="Upload", exact=True).click()
-    expect(page.locator(".notice-success")).to_have_text(f"{PDF_NAME} is attached to GOV-1.1.")
+    expect(page.locator(".app-notice--success")).to_have_text(f"{PDF_NAME} is attached to GOV-1.1.")
     expect(page.locator(".evidence-files li")).to_have_count(1)
     expect(page.locator(".evidence-files a")).to_have_text(PDF_NAME)
     page.get_by_role("link", name="Back to Governance").click()
@@ -226,7 +226,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     page.get_by_label("Comment on GOV-1.1", exact=False).fill(QUESTION_COMMENT)
     page.get_by_label("What does the trust need to revise?").fill(OVERALL_COMMENT)
     page.get_by_role("button", name=f"Return to {TRUST_NAME}").click()
-    expect(page.locator(".notice-success")).to_contain_text("returned")
+    expect(page.locator(".app-notice--success")).to_contain_text("returned")
     expect(page.locator("p .tag")).to_have_text("Returned")
     thread = page.locator("#q-GOV-1\\.1 .review-thread li")
     expect(thread).to_have_count(1)
@@ -237,7 +237,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     # 4. The trust reads the comment, replies on GOV-1.1, lowers the answer and submits again.
     _sign_in(page, TRUST_USER)
     page.goto(base)
-    notice = page.locator(".notice-error")
+    notice = page.locator(".app-notice--error")
     expect(notice).to_contain_text("Returned for revision")
     expect(notice).to_contain_text(OVERALL_COMMENT)
     notice.get_by_role("link", name="Your reviewer commented on 1 question: read and reply").click()
@@ -262,7 +262,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     expect(question.get_by_label("Level 3", exact=False)).to_be_checked()
     question.get_by_label("Level 2", exact=False).check()
     page.get_by_role("button", name="Save and come back later").click()
-    expect(page.locator(".notice-success")).to_contain_text("saved")
+    expect(page.locator(".app-notice--success")).to_contain_text("saved")
     _submit(page)
     _sign_out(page)
 
@@ -294,7 +294,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     assert not [o for o in options if TRUST_NAME in o], "never anyone from the assessed trust"
     nominate.select_option(label=f"{PEER_NAME} ({PEER_TRUST})")
     page.get_by_role("button", name="Nominate").click()
-    expect(page.locator(".notice-success")).to_have_text(
+    expect(page.locator(".app-notice--success")).to_have_text(
         f"{PEER_NAME} of {PEER_TRUST} is on the panel."
     )
     expect(page.locator("#panel + p + ul.list")).to_contain_text(f"{PEER_NAME} ({PEER_TRUST})")
@@ -329,7 +329,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     page.get_by_role("button", name="Save the panel's decisions").click()
     expect(page).to_have_title(re.compile(r"^Error: Moderate"))
     message = "Enter the panel's reason for changing the level of GOV-2."
-    expect(page.locator(".error-summary")).to_contain_text(message)
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(message)
     expect(gov_2.locator(".error-message")).to_contain_text(message)
     expect(page.get_by_label("Decision on GOV-2")).to_have_value("2")
     expect(page.get_by_label("Decision on GOV-1", exact=True)).to_have_value("agree")
@@ -337,7 +337,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
 
     gov_2.get_by_label("Reason (needed to change the level)").fill(REASON)
     page.get_by_role("button", name="Save the panel's decisions").click()
-    expect(page.locator(".notice-success")).to_have_text(
+    expect(page.locator(".app-notice--success")).to_have_text(
         f"The panel's decision on {scored} standards is recorded."
     )
     expect(gov_2.locator("td").nth(2)).to_contain_text("2.0000")
@@ -355,7 +355,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     )
     page.get_by_role("link", name="Validate self-assessment").click()
     page.get_by_role("button", name="Validate self-assessment").click()
-    expect(page.locator(".notice-success")).to_contain_text("is validated")
+    expect(page.locator(".app-notice--success")).to_contain_text("is validated")
     page.goto(f"/alliances/{SLUG}/cycles/{target.cycle_id}/members/{CODE}/report")
     standards = page.locator(".report-section").filter(
         has=page.get_by_role("heading", name="Standards met and not met")

@@ -128,7 +128,7 @@ def test_wrong_password_shows_error_summary_and_keeps_the_email(
     page: Page, sign_in: SignIn, screenshot: Screenshot
 ) -> None:
     sign_in(COORDINATOR, "not-the-password")
-    summary = page.locator(".error-summary")
+    summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(summary).to_contain_text("Enter a correct email address and password")
@@ -145,8 +145,8 @@ def test_wrong_password_error_summary_links_to_the_email_field(
     sign_in(COORDINATOR, "not-the-password")
     one_h1(page)
     screenshot("wrong-password-link")
-    expect(page.locator(".error-summary")).to_be_visible()
-    link = page.locator(".error-summary").get_by_role("link")
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    link = page.locator(".nhsuk-error-summary").get_by_role("link")
     # The page has loaded: count now rather than wait for a link that will not come.
     assert link.count() == 1, "the error summary's message should link to the email field"
     assert link.get_attribute("href") == "#email"
@@ -159,7 +159,7 @@ def test_empty_form_error_summary_links_focus_their_fields(
 ) -> None:
     page.goto("/auth/sign-in")
     page.get_by_role("button", name="Sign in").click()
-    summary = page.locator(".error-summary")
+    summary = page.locator(".nhsuk-error-summary")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     one_h1(page)
     screenshot("empty-form")

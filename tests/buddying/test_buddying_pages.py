@@ -154,7 +154,7 @@ def test_bad_assignments_show_errors_and_keep_what_was_typed(
     response = client.post(_assign_url(s), data={**sent, "csrf_token": token})
     assert response.status_code == 400
     page = BeautifulSoup(response.text, "html.parser")
-    assert message in page.select_one(".error-summary").get_text()
+    assert message in page.select_one(".nhsuk-error-summary").get_text()
     assert page.title.text.startswith("Error:")
     if "n" * 10 not in sent["note"]:
         kept = page.find("textarea", id="note").text.removeprefix("\r\n")
@@ -180,7 +180,7 @@ def test_a_full_mentor_is_refused_with_the_reason_and_the_form_kept(make_scenari
     )
     assert response.status_code == 400
     page = BeautifulSoup(response.text, "html.parser")
-    assert "has no place left: 1 of 1 places are used" in page.select_one(".error-summary").text
+    assert "has no place left: 1 of 1 places are used" in page.select_one(".nhsuk-error-summary").text
     assert page.find("textarea", id="note").text.removeprefix("\r\n") == "Please keep me"
 
 
@@ -190,7 +190,7 @@ def test_lifecycle_buttons_and_a_stale_page(scenario, client, login, get_page):
     login(s.lead)
     url = f"{_base(s)}/pairs/{pair.id}/"
     page = get_page(url)
-    actions = [b.text for b in page.select(".buddy-actions button, .buddy-actions a.button")]
+    actions = [b.text for b in page.select(".buddy-actions button, .buddy-actions a.nhsuk-button")]
     assert actions == ["Start the pair", "Withdraw the proposal"]
     token = csrf_token(page.decode())
     response = client.post(
@@ -199,7 +199,7 @@ def test_lifecycle_buttons_and_a_stale_page(scenario, client, login, get_page):
     assert response.status_code == 302
     page = get_page(url)
     assert "The pair is now active." in _text(page)
-    assert [b.text for b in page.select(".buddy-actions button, .buddy-actions a.button")] == [
+    assert [b.text for b in page.select(".buddy-actions button, .buddy-actions a.nhsuk-button")] == [
         "Mark as completed",
         "End the pair early",
     ]
@@ -240,7 +240,7 @@ def test_notes_history_newest_first_and_an_empty_note_refused(scenario, client, 
     empty = client.post(url + "notes", data={"body": "   ", "csrf_token": token})
     assert empty.status_code == 400
     assert (
-        "Enter a note" in BeautifulSoup(empty.text, "html.parser").select_one(".error-summary").text
+        "Enter a note" in BeautifulSoup(empty.text, "html.parser").select_one(".nhsuk-error-summary").text
     )
 
 
@@ -272,8 +272,8 @@ def test_filters(scenario, login, get_page):
     none = _rows(get_page(base + "?status=completed"), "Buddying pairs")
     assert none == [["No pairs match these filters."]]
     page = get_page(base + "?status=paused&trust=abc")
-    assert "Not a valid choice" in page.select_one(".error-summary").text
-    assert "Select a member from the list" in page.select_one(".error-summary").text
+    assert "Not a valid choice" in page.select_one(".nhsuk-error-summary").text
+    assert "Select a member from the list" in page.select_one(".nhsuk-error-summary").text
     assert len(_rows(page, "Buddying pairs")) == 2
 
 

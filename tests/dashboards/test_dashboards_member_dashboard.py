@@ -157,7 +157,7 @@ def test_bad_filter_values_give_a_message_not_an_error(scored_alliance, sign_in_
         assert response.status_code == 200, query
         page = BeautifulSoup(response.text, "html.parser")
         if any(query.values()):
-            summary = page.find(class_="error-summary")
+            summary = page.find(class_="nhsuk-error-summary")
             assert summary is not None, query
             assert "from the list" in summary.text
         assert "<script>" not in response.text

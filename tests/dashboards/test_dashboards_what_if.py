@@ -83,11 +83,11 @@ def test_a_bad_level_is_explained_and_the_other_choices_kept(scored_alliance, si
     client = sign_in_as("trust_user", world.trusts[2])
     page = _page(client, world, "?level-GOV-1=9&level-DATA-1=4&level-NOPE=1", status=400)
     assert page.title.get_text().startswith("Error:")
-    summary = [a.get_text(strip=True) for a in page.select(".error-summary a")]
+    summary = [a.get_text(strip=True) for a in page.select(".nhsuk-error-summary a")]
     assert summary == ["Choose a level from 1 to 5 for GOV-1"]
     assert page.select_one("#level-DATA-1 option[selected]")["value"] == "4"
     assert page.select(".summary-card") == []  # no result from a half-valid choice
-    assert _page(client, world, "?level-GOV-1=%3Cb%3E", status=400).select(".error-summary")
+    assert _page(client, world, "?level-GOV-1=%3Cb%3E", status=400).select(".nhsuk-error-summary")
 
 
 def test_nothing_submitted_starts_from_no_scores(scored_alliance, sign_in_as):

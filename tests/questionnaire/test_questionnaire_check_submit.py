@@ -30,7 +30,7 @@ def test_submit_with_blanks_lists_them_with_links_to_their_questions(qa, client)
     response = _submit(qa, client)
     assert response.status_code == 400
     assert "<title>Error:" in response.text
-    summary = BeautifulSoup(response.text, "html.parser").find(class_="error-summary")
+    summary = BeautifulSoup(response.text, "html.parser").find(class_="nhsuk-error-summary")
     links = summary.find_all("a")
     required_blank = [q for s in qa.SECTIONS[1:] for q in qa.section_questions(s) if q.required]
     assert len(links) == len(required_blank)

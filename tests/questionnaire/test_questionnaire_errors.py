@@ -9,7 +9,7 @@ from selfassess.questionnaire.fields import MAX_TEXT
 
 def _summary_links(html: str) -> list[tuple[str, str]]:
     page = BeautifulSoup(html, "html.parser")
-    summary = page.find(class_="error-summary")
+    summary = page.find(class_="nhsuk-error-summary")
     assert summary is not None, "no error summary"
     return [(a["href"], a.get_text(" ", strip=True)) for a in summary.find_all("a")]
 

@@ -185,7 +185,7 @@ def test_the_checkers_messages_sit_beside_the_fields_and_nothing_typed_is_lost(
     assert page.title.text.startswith("Error:")
     level_error = page.find(id="questions-0-level_2-error")
     assert level_error is not None and "Level 2 has no descriptor" in level_error.get_text()
-    summary = page.find(class_="error-summary").get_text()
+    summary = page.find(class_="nhsuk-error-summary").get_text()
     assert "Level 5 has no descriptor" in summary
     assert (
         page.find("textarea", attrs={"name": "statement"}).get_text().strip()

@@ -4,7 +4,7 @@
  * no spec is ever inline script. `ast: true` makes Vega interpret expressions instead of
  * compiling them with Function(), so the strict CSP (script-src 'self') needs no 'unsafe-eval';
  * `defaultStyle: false` and the tooltip's `disableDefaultStyle` stop vega-embed and
- * vega-tooltip injecting <style> elements the CSP would block (app.css styles both instead).
+ * vega-tooltip injecting <style> elements the CSP would block (our stylesheet, static/scss, styles both instead).
  * Once a chart is drawn its data table folds away (one click to open); without JavaScript, or
  * if drawing fails, the table stays open, so the page always reads in full.
  */

@@ -1,0 +1,64 @@
+"""The NHS.UK frontend's Jinja macros and page template, wired into the app's templates.
+
+``nhsuk-frontend-jinja`` ports the design system's Nunjucks macros (header, footer, radios, date
+input, error summary, summary list, …) to Jinja; its templates are found after ours, under
+``nhsuk/``. Its macros read optional parameters through chains such as ``params.hint.text``,
+which need Jinja's ``ChainableUndefined``. Its page template (``nhsuk/template.jinja``) has one
+inline script; each page gets a fresh nonce for it, named in that response's
+Content-Security-Policy (see ``security``), so the policy still allows no other inline script.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, Response, g
+from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
+
+
+def csp_nonce() -> str:
+    """This response's script nonce, made on first use (only pages that render a template)."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(18)
+    nonce: str = g.csp_nonce
+    return nonce
+
+
+def mark_page_error() -> str:
+    """Called by the error summary as it renders: the page's title then starts "Error: "."""
+    g.page_has_error = True
+    return ""
+
+
+def page_has_error() -> bool:
+    """Whether an error summary was rendered on this page (read after the content is built)."""
+    return bool(g.get("page_has_error"))
+
+
+def init_app(app: Flask) -> None:
+    """Find the design system's templates after ours, and give templates the helpers above."""
+    loader = app.jinja_loader
+    packaged = PackageLoader("nhsuk_frontend_jinja", "templates")
+    app.jinja_loader = ChoiceLoader([loader, packaged] if loader else [packaged])  # type: ignore[assignment]
+    app.jinja_env.undefined = ChainableUndefined
+    # The macros are written for readable source, not output: drop the blank lines they leave.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    from .nhsuk_widgets import nhsuk_error_summary, nhsuk_field
+
+    app.jinja_env.globals.update(
+        csp_nonce=csp_nonce,
+        mark_page_error=mark_page_error,
+        page_has_error=page_has_error,
+        nhsuk_field=nhsuk_field,
+        nhsuk_error_summary=nhsuk_error_summary,
+    )
+
+    @app.after_request
+    def _error_title(response: Response) -> Response:
+        """A page showing an error summary says so first in its title (read out on load)."""
+        if page_has_error() and response.mimetype == "text/html" and not response.is_streamed:
+            body = response.get_data()
+            if b"<title>Error: " not in body:
+                response.set_data(body.replace(b"<title>", b"<title>Error: ", 1))
+        return response
