@@ -94,7 +94,9 @@ def test_a_coordinator_sets_a_target_and_adds_a_standard_and_the_member_sees_bot
     page.get_by_label("Name").fill("Orthopaedic clinical standards")
     page.get_by_label("Description").fill("The alliance's specialty standards for orthopaedics.")
     page.get_by_role("button", name="Add the domain").click()
-    expect(page.locator(".nhsuk-error-summary")).to_contain_text("add a standard to the ORTH domain")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "add a standard to the ORTH domain"
+    )
 
     page.get_by_role("link", name="Add a standard").click()
     page.get_by_label("Domain").select_option("ORTH")

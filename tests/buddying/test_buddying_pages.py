@@ -180,7 +180,9 @@ def test_a_full_mentor_is_refused_with_the_reason_and_the_form_kept(make_scenari
     )
     assert response.status_code == 400
     page = BeautifulSoup(response.text, "html.parser")
-    assert "has no place left: 1 of 1 places are used" in page.select_one(".nhsuk-error-summary").text
+    assert (
+        "has no place left: 1 of 1 places are used" in page.select_one(".nhsuk-error-summary").text
+    )
     assert page.find("textarea", id="note").text.removeprefix("\r\n") == "Please keep me"
 
 
@@ -199,7 +201,9 @@ def test_lifecycle_buttons_and_a_stale_page(scenario, client, login, get_page):
     assert response.status_code == 302
     page = get_page(url)
     assert "The pair is now active." in _text(page)
-    assert [b.text for b in page.select(".buddy-actions button, .buddy-actions a.nhsuk-button")] == [
+    assert [
+        b.text for b in page.select(".buddy-actions button, .buddy-actions a.nhsuk-button")
+    ] == [
         "Mark as completed",
         "End the pair early",
     ]
@@ -240,7 +244,8 @@ def test_notes_history_newest_first_and_an_empty_note_refused(scenario, client, 
     empty = client.post(url + "notes", data={"body": "   ", "csrf_token": token})
     assert empty.status_code == 400
     assert (
-        "Enter a note" in BeautifulSoup(empty.text, "html.parser").select_one(".nhsuk-error-summary").text
+        "Enter a note"
+        in BeautifulSoup(empty.text, "html.parser").select_one(".nhsuk-error-summary").text
     )
 
 

@@ -126,7 +126,9 @@ def test_submit_waits_until_carried_over_answers_are_confirmed(qa, client):
     blocked = client.post(f"{qa.base}/submit", data={"csrf_token": token})
     assert blocked.status_code == 400
     assert "carried over from your previous self-assessment and not yet confirmed" in blocked.text
-    links = BeautifulSoup(blocked.text, "html.parser").find(class_="nhsuk-error-summary").find_all("a")
+    links = (
+        BeautifulSoup(blocked.text, "html.parser").find(class_="nhsuk-error-summary").find_all("a")
+    )
     checks = [a for a in links if a.get_text().startswith("Check ")]
     assert len(checks) == len(qa.stored())  # every copied answer, nothing else stored
     rel = {q.id for q in qa.section_questions("REL")}
@@ -167,7 +169,9 @@ def test_submit_waits_until_carried_over_answers_are_confirmed(qa, client):
     assert blocked.status_code == 400
     assert (
         "REL-"
-        not in BeautifulSoup(blocked.text, "html.parser").find(class_="nhsuk-error-summary").get_text()
+        not in BeautifulSoup(blocked.text, "html.parser")
+        .find(class_="nhsuk-error-summary")
+        .get_text()
     )
 
     for section_code in qa.SECTIONS[1:]:

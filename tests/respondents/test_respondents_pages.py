@@ -126,7 +126,9 @@ def test_the_lead_sees_the_spread_and_settles_one_answer(qa, client, login):
     assert "Spread: levels 2 to 4 (2 respondents)" in first.get_text()
     assert first.find(class_="app-tag--uncertain") is not None
     second = page.find(id=f"q-{qa.question('REL-2.1').id}")
-    assert "Spread: level 3" in second.get_text() and second.find(class_="app-tag--uncertain") is None
+    assert (
+        "Spread: level 3" in second.get_text() and second.find(class_="app-tag--uncertain") is None
+    )
     assert "1 question uncertain." in response.text
 
     token = csrf_token(response.text)
