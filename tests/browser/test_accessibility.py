@@ -77,7 +77,7 @@ def _press(label: str) -> Callable[[Page], None]:
 
 def _bad_number(page: Page) -> None:
     """A metric answered with words: the section is shown again with its errors."""
-    page.locator("input.input-number").first.fill("about ninety")
+    page.locator("main input[inputmode='decimal']").first.fill("about ninety")
     with page.expect_navigation():
         page.get_by_role("button", name="Save and continue").click()
 
@@ -128,7 +128,7 @@ VISITS = [
         TRUST,
         lambda d: "/auth/account/second-factor",
         400,
-        _press("Turn on two-factor authentication"),
+        _press("Turn on the second factor"),
     ),
     # A coordinator
     Visit("coordinator-home", COORDINATOR, lambda d: f"{A}/"),
@@ -149,7 +149,9 @@ VISITS = [
     Visit("moderation-settings", COORDINATOR, lambda d: f"{A}/moderation"),
     Visit("standards", COORDINATOR, lambda d: f"{A}/standards/"),
     Visit("open-cycle", COORDINATOR, lambda d: f"{A}/cycles/new"),
-    Visit("open-cycle-errors", COORDINATOR, lambda d: f"{A}/cycles/new", 400, _press("Open")),
+    Visit(
+        "open-cycle-errors", COORDINATOR, lambda d: f"{A}/cycles/new", 400, _press("Open the cycle")
+    ),
     Visit("import-members", COORDINATOR, lambda d: f"{A}/members/import"),
     # A buddying lead
     Visit("buddying-home", BUDDYING, lambda d: f"{A}/buddying/"),
