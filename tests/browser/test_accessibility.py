@@ -22,6 +22,7 @@ from selfassess.extensions import db
 from selfassess.models import (
     Alliance,
     Assessment,
+    BuddyPair,
     Cycle,
     CycleState,
     Membership,
@@ -35,10 +36,12 @@ pytestmark = pytest.mark.browser
 
 WTP = "working-together-partnership"
 CODE = "RFF"  # Barnsley: a member of the Working Together Partnership (and of SYB)
+EDITING = "RCU"  # Sheffield Children's: its open-cycle self-assessment is not started
 ADMIN = "admin"
 COORDINATOR = "coordinator.working"
 BUDDYING = "buddying.working"
 TRUST = f"lead.{CODE.lower()}"
+EDITOR = f"lead.{EDITING.lower()}"
 TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 AXE = Axe()
@@ -52,6 +55,9 @@ class Demo:
     closed_cycle: int
     assessment: int  # the trust's open-cycle assessment
     closed_assessment: int  # the trust's assessment in the latest closed cycle (validated)
+    editable: int  # EDITING's open-cycle assessment, not started
+    membership: int  # the trust's membership of the alliance
+    pair: int  # a buddying pair in the alliance
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,7 @@ def _bad_number(page: Page) -> None:
 
 
 TRUST_BASE = f"/trusts/{CODE}"
+EDITOR_BASE = f"/trusts/{EDITING}"
 A = f"/alliances/{WTP}"
 
 VISITS = [
@@ -94,11 +101,11 @@ VISITS = [
     # A trust user
     Visit("trust-home", TRUST, lambda d: f"{TRUST_BASE}/"),
     Visit("task-list", TRUST, lambda d: f"{TRUST_BASE}/assessments/{d.assessment}/"),
-    Visit("section", TRUST, lambda d: f"{TRUST_BASE}/assessments/{d.assessment}/sections/REL"),
+    Visit("section", EDITOR, lambda d: f"{EDITOR_BASE}/assessments/{d.editable}/sections/REL"),
     Visit(
         "section-errors",
-        TRUST,
-        lambda d: f"{TRUST_BASE}/assessments/{d.assessment}/sections/MET",
+        EDITOR,
+        lambda d: f"{EDITOR_BASE}/assessments/{d.editable}/sections/MET",
         400,
         _bad_number,
     ),
@@ -118,6 +125,7 @@ VISITS = [
         lambda d: f"{TRUST_BASE}/alliances/{WTP}/cycles/{d.closed_cycle}/report",
     ),
     Visit("trust-buddying", TRUST, lambda d: f"{TRUST_BASE}/buddying/"),
+    Visit("moderation-panel", TRUST, lambda d: f"{TRUST_BASE}/moderation/"),
     Visit("forbidden-403", TRUST, lambda d: f"{A}/", 403),
     Visit("notifications", TRUST, lambda d: "/notifications/"),
     Visit("notification-choices", TRUST, lambda d: "/notifications/preferences"),
@@ -149,14 +157,25 @@ VISITS = [
     Visit("moderation-settings", COORDINATOR, lambda d: f"{A}/moderation"),
     Visit("standards", COORDINATOR, lambda d: f"{A}/standards/"),
     Visit("open-cycle", COORDINATOR, lambda d: f"{A}/cycles/new"),
+    Visit("member-deadline", COORDINATOR, lambda d: f"{A}/assessments/{d.assessment}/deadline"),
     Visit(
-        "open-cycle-errors", COORDINATOR, lambda d: f"{A}/cycles/new", 400, _press("Open the cycle")
+        "member-deadline-errors",
+        COORDINATOR,
+        lambda d: f"{A}/assessments/{d.assessment}/deadline",
+        400,
+        _press("Extend the deadline"),
     ),
     Visit("import-members", COORDINATOR, lambda d: f"{A}/members/import"),
     # A buddying lead
     Visit("buddying-home", BUDDYING, lambda d: f"{A}/buddying/"),
     Visit("buddying-pairs", BUDDYING, lambda d: f"{A}/buddying/pairs/"),
     Visit("buddying-outcomes", BUDDYING, lambda d: f"{A}/buddying/outcomes/"),
+    Visit(
+        "find-a-buddy",
+        BUDDYING,
+        lambda d: f"{A}/buddying/cycles/{d.closed_cycle}/members/{d.membership}/",
+    ),
+    Visit("buddying-pair", BUDDYING, lambda d: f"{A}/buddying/pairs/{d.pair}/"),
     # The site administrator
     Visit("admin", ADMIN, lambda d: "/admin/"),
     Visit("frameworks", ADMIN, lambda d: "/frameworks/shared"),
@@ -181,12 +200,12 @@ def demo(live_server: LiveServer) -> Demo:
         open_cycle = next(c for c in cycles if c.state == CycleState.OPEN)
         closed_cycle = [c for c in cycles if c.state != CycleState.OPEN][-1]
 
-        def assessment_in(cycle: Cycle) -> int:
+        def assessment_in(cycle: Cycle, code: str = CODE) -> int:
             return db.session.scalars(
                 select(Assessment.id)
                 .join(Membership, Assessment.membership_id == Membership.id)
                 .join(Trust, Membership.trust_id == Trust.id)
-                .where(Assessment.cycle_id == cycle.id, Trust.code == CODE)
+                .where(Assessment.cycle_id == cycle.id, Trust.code == code)
             ).one()
 
         coordinator = db.session.scalars(
@@ -198,6 +217,18 @@ def demo(live_server: LiveServer) -> Demo:
             closed_cycle=closed_cycle.id,
             assessment=assessment_in(open_cycle),
             closed_assessment=assessment_in(closed_cycle),
+            editable=assessment_in(open_cycle, EDITING),
+            membership=db.session.scalars(
+                select(Membership.id)
+                .join(Trust, Membership.trust_id == Trust.id)
+                .where(Membership.alliance_id == open_cycle.alliance_id, Trust.code == CODE)
+            ).one(),
+            pair=db.session.scalars(
+                select(BuddyPair.id)
+                .where(BuddyPair.alliance_id == open_cycle.alliance_id)
+                .order_by(BuddyPair.id)
+                .limit(1)
+            ).one(),
         )
         db.session.remove()
     return found
