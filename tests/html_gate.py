@@ -1,12 +1,14 @@
 """The HTML-validation gate (issue #16, point 6): every page the tests render must validate.
 
 Loaded for every test run (``pytest_plugins`` in ``tests/conftest.py``). Each HTML response the
-Flask test client returns with a status of 200 or 4xx is kept, once per distinct body (CSRF
-tokens and script nonces are blanked before hashing, so the same page rendered twice is kept
-once), in a folder shared by the whole run; under pytest-xdist each worker writes into the
-folder the controller made. At the end of the run the controller runs ``html-validate`` once over
-the folder with the checked-in ``.htmlvalidate.json`` and fails the run (exit status 1) listing
-each error's file, rule and the first URL (and test) that produced the page.
+Flask test client returns with a status of 200 or 4xx is kept, once per distinct body (hidden
+inputs' values, such as CSRF tokens, and script nonces are blanked before hashing, so the same
+page rendered twice is kept once), at most ``PER_ROUTE`` distinct pages per route and status, in
+a folder shared by the whole run; under pytest-xdist each worker writes into the folder the
+controller made. At the end of the run the controller runs ``html-validate`` over the folder
+(one process per CPU, at most four) with the checked-in ``.htmlvalidate.json`` and fails the run
+(exit status 1) listing each error's file, rule and the first URL (and test) that produced the
+page.
 
 The validator comes from the npm registry (``package.json``); when ``node_modules`` is missing
 the run fails and says to run ``make assets``. A run that rendered no pages (say, only the
