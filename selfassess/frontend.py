@@ -35,11 +35,22 @@ def page_has_error() -> bool:
     return bool(g.get("page_has_error"))
 
 
+ESCAPED_SUFFIXES = (".html", ".htm", ".xml", ".xhtml", ".svg", ".jinja")
+
+
+def _escaped(name: str | None) -> bool:
+    """Autoescape for HTML templates, the design system's included; never for text emails."""
+    return name is None or name.endswith(ESCAPED_SUFFIXES)
+
+
 def init_app(app: Flask) -> None:
     """Find the design system's templates after ours, and give templates the helpers above."""
     loader = app.jinja_loader
     packaged = PackageLoader("nhsuk_frontend_jinja", "templates")
     app.jinja_loader = ChoiceLoader([loader, packaged] if loader else [packaged])  # type: ignore[assignment]
+    # Flask escapes only templates named .html and the like: the design system's are .jinja,
+    # and they print labels, hints, values and errors people typed. Escape them too.
+    app.jinja_env.autoescape = _escaped
     app.jinja_env.undefined = ChainableUndefined
     # The macros are written for readable source, not output: drop the blank lines they leave.
     app.jinja_env.trim_blocks = True

@@ -171,8 +171,21 @@ def check_page(response: Any, *sent: str | None) -> None:
             data = tag.get_text()
             assert "<" not in data, "raw '<' inside a JSON data block"
             json.loads(data)
+        elif tag.name == "script" and tag.get("nonce"):
+            # The design system's page template: its one inline script, exactly as published,
+            # under this response's own nonce. Anything else inline is an injection.
+            policy = response.headers.get("Content-Security-Policy", "")
+            assert f"'nonce-{tag['nonce']}'" in policy, "a nonce the policy does not name"
+            assert tag.get_text() == PAGE_TEMPLATE_SCRIPT, "inline script in the page"
         elif tag.name == "script":
             assert tag.get("src") and not tag.get_text().strip(), "inline script in the page"
+
+
+#: The one inline script of nhsuk-frontend-jinja's page template (it marks that JavaScript runs).
+PAGE_TEMPLATE_SCRIPT = (
+    "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype"
+    " ? ' nhsuk-frontend-supported' : '');"
+)
 
 
 def check_echoed(response: Any, value: str) -> None:

@@ -305,3 +305,22 @@ def test_an_optional_blank_date_is_no_error(bare_app):
         form = Optional(formdata=MultiDict({"when-day": "", "when-month": "", "when-year": ""}))
         assert form.validate()
         assert form.when.data is None
+
+
+@pytest.mark.parametrize("field_class", [StringField, TextAreaField])
+def test_what_was_typed_is_escaped_in_the_design_systems_templates(bare_app, field_class):
+    """The macros are .jinja files, which Flask would not autoescape by itself."""
+
+    class F(FlaskForm):
+        example = field_class("Label <i>x</i>")
+
+    attack = '"><script>alert(1)</script><b>bold</b>'
+    with bare_app.test_request_context(method="POST"):
+        form = F(formdata=MultiDict({"example": attack}))
+        form.example.errors = ["Error <script>bad()</script>"]
+        html = str(nhsuk_field(form.example, "Hint <img src=x onerror=alert(1)>"))
+        summary = str(nhsuk_error_summary(form))
+    for page in (html, summary):
+        soup = BeautifulSoup(page, "html.parser")
+        assert not soup.find_all(["script", "b", "img", "i"]), page
+    assert "&lt;script&gt;" in html

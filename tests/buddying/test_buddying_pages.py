@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from selfassess.extensions import db
 from selfassess.models import AuditEvent, BuddyPair
 from tests.buddying.conftest import STANDARD_MEMBERS
 from tests.conftest import csrf_token
+from tests.stable_page import cell_text
 
 
 def _text(page: BeautifulSoup) -> str:
@@ -22,10 +24,7 @@ def _text(page: BeautifulSoup) -> str:
 
 def _rows(page: BeautifulSoup, caption: str) -> list[list[str]]:
     table = next(t for t in page.find_all("table") if caption in t.caption.get_text())
-    return [
-        [" ".join(c.get_text(" ").split()) for c in tr.find_all(["td", "th"])]
-        for tr in table.tbody.find_all("tr")
-    ]
+    return [[cell_text(c) for c in tr.find_all(["td", "th"])] for tr in table.tbody.find_all("tr")]
 
 
 def _base(s) -> str:  # type: ignore[no-untyped-def]
@@ -133,7 +132,15 @@ def test_assign_journey_prefills_from_the_suggestion_and_audits(scenario, client
         ({"mentor": "999999"}, "Select a mentor from the list"),
         ({"focus": []}, "Select at least one focus standard"),
         ({"focus": ["REL-1"]}, "Select focus standards from the list"),
-        ({"start_date": "31/02/2025"}, "Enter a start date as a real date"),
+        ({"start_date": "31/02/2025"}, "Start date must be a real date"),
+        (
+            {"start_date-day": "31", "start_date-month": "2", "start_date-year": "2025"},
+            "Start date must be a real date",
+        ),
+        (
+            {"start_date-day": "", "start_date-month": "", "start_date-year": ""},
+            "Enter the start date",
+        ),
         ({"start_date": "2999-01-01"}, "within a year from today"),
         ({"note": "n" * 5001}, "5000 characters or fewer"),
     ],
@@ -159,7 +166,14 @@ def test_bad_assignments_show_errors_and_keep_what_was_typed(
     if "n" * 10 not in sent["note"]:
         kept = page.find("textarea", id="note").text.removeprefix("\r\n")
         assert kept == "Typed <b>note</b> kept"
-    assert page.find("input", id="start_date")["value"] == sent["start_date"]
+    shown = [
+        page.find("input", id=f"start_date-{part}")["value"] for part in ("day", "month", "year")
+    ]
+    if "start_date-day" in sent:  # typed in the three boxes: each kept as typed
+        assert shown == [sent[f"start_date-{part}"] for part in ("day", "month", "year")]
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", sent["start_date"]):  # one ISO value: split
+        year, month, day = sent["start_date"].split("-")
+        assert shown == [str(int(day)), str(int(month)), year]
     assert db.session.scalars(select(BuddyPair)).all() == []
 
 
@@ -336,7 +350,7 @@ def test_trust_users_see_their_own_pairs_without_notes(scenario, login, get_page
         response = client.get(f"/trusts/{s.trusts[code].code}/buddying/")
         assert response.status_code == 200
         page = BeautifulSoup(response.text, "html.parser")
-        assert [h.text for h in page.select(".card h2")] == [heading]
+        assert [h.text for h in page.select(".nhsuk-card h2")] == [heading]
         assert "GOV-2, DATA-1" in _text(page)
         assert "Up 1.50, now meets target 3" in _text(page)
         assert "Private note" not in response.text

@@ -25,6 +25,7 @@ from selfassess.models import (
     SnapshotQuestion,
 )
 from selfassess.scoring.flags import FlagKind
+from tests.stable_page import cell_text
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 
@@ -105,7 +106,7 @@ def test_generous_answers_are_flagged_for_the_reviewer_and_scores_do_not_move(
         client.get(f"/alliances/{alliance.slug}/cycles/{now.cycle_id}/").text, "html.parser"
     )
     row = cycle_page.select_one("tbody tr")
-    assert str(len(flags)) in [td.get_text() for td in row.find_all("td")]
+    assert str(len(flags)) in [cell_text(td) for td in row.find_all("td")]
 
     # A file on one of REL-1's questions is evidence: that flag goes, the jump stays.
     db.session.add(

@@ -95,7 +95,8 @@ def test_a_second_open_cycle_and_a_taken_name_are_refused(client, alliance_world
         ("name", "", "Enter a name for the cycle"),
         ("framework", "", "Choose the framework version"),
         ("framework", "../../etc", "Not a valid choice"),
-        ("closes_on", "31/03/2027", "Enter the closing date as a date"),
+        ("closes_on", "31/03/2027", "Closing date must be a real date"),
+        ("closes_on-year", "", "Closing date must include a year"),
         ("closes_on", "2020-01-01", "The closing date must be today or in the future"),
     ],
 )
@@ -109,6 +110,9 @@ def test_open_cycle_form_errors_keep_input(client, alliance_world, field, value,
         "closes_on": "2099-03-31",
         field: value,
     }
+    if field == "closes_on-year":  # typed in the three boxes, the year left out
+        data.pop("closes_on")
+        data.update({"closes_on-day": "31", "closes_on-month": "3"})
     response = client.post(f"/alliances/{alliance.slug}/cycles/new", data=data)
     assert response.status_code == 400
     assert message in response.text
@@ -289,11 +293,17 @@ def test_a_coordinator_extends_an_open_cycles_deadline_later_only(client, allian
     old = cycle.closes_on
     url = f"/alliances/{alliance.slug}/cycles/{cycle.id}/"
     token = csrf_token(client.get(url).text)
-    earlier = (old - timedelta(days=1)).isoformat()
+    earlier_day = old - timedelta(days=1)
+    earlier = earlier_day.isoformat()
     refused = client.post(url + "deadline", data={"csrf_token": token, "closes_on": earlier})
     assert refused.status_code == 400
     assert "must be after the current one" in refused.text
-    assert f'value="{earlier}"' in refused.text  # what was typed is kept
+    kept = BeautifulSoup(refused.text, "html.parser")  # what was typed is kept, in three boxes
+    assert [kept.find(id=f"closes_on-{part}")["value"] for part in ("day", "month", "year")] == [
+        str(earlier_day.day),
+        str(earlier_day.month),
+        str(earlier_day.year),
+    ]
     later = old + timedelta(days=14)
     done = client.post(url + "deadline", data={"csrf_token": token, "closes_on": later.isoformat()})
     assert done.status_code == 302

@@ -195,7 +195,7 @@ def _rows(page: str, caption: str) -> list[tuple[str, list[str], str]]:
     heading), parsed with regular expressions (BeautifulSoup took most of the test's time)."""
     for found in TABLE.finditer(page):
         if _text(found.group(1)).startswith(caption):
-            body = found.group(2).split("<tbody>", 1)[-1]
+            body = re.split(r"<tbody[^>]*>", found.group(2), maxsplit=1)[-1]
             rows = []
             for row in ROW.findall(body):
                 cells = CELL.findall(row)
@@ -262,7 +262,7 @@ def _report_figures(page: str, world: World, cycle: Cycle) -> Shown:
     section = page.split("<h2>Domains against peers</h2>", 1)
     if len(section) == 2:
         table = section[1].split("</table>", 1)[0]
-        for row in ROW.findall(table.split("<tbody>", 1)[-1]):
+        for row in ROW.findall(re.split(r"<tbody[^>]*>", table, maxsplit=1)[-1]):
             cells = CELL.findall(row)
             name, median = _text(cells[0][1]), _text(cells[2][1])  # index, median, quartile
             if NUMBER.match(median):

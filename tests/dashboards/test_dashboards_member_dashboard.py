@@ -37,7 +37,7 @@ def test_trust_sees_its_index_status_and_standards(scored_alliance, sign_in_as):
     assert f"{world.index(2, 1):.2f}" in text
     assert "Improvement required: at least one core standard is not met in this cycle." in text
     assert "1 of 4" in text  # member 2 meets DATA-2 only
-    assert "2025/26" in page.find("span", class_="caption").text  # latest cycle with scores
+    assert "2025/26" in page.find("span", class_="nhsuk-caption-l").text  # latest cycle with scores
 
 
 def test_domain_statistics_match_the_quantile_rule(scored_alliance, sign_in_as):

@@ -167,7 +167,7 @@ def test_reminders_go_to_owners_of_unfinished_sections_first(app, people, sink, 
         a["href"].split("/sections/")[1]
         for a in BeautifulSoup(
             me.get(f"/trusts/{people.a.code}/assessments/{alpha.id}/").text, "html.parser"
-        ).select(".task-name a")
+        ).select("a.task-name")
     ]
     # Only REL owned: the owner hears of REL, the others of the sections nobody owns.
     assert _assign(me, people, alpha, colleague.id).status_code == 302

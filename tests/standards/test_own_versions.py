@@ -409,5 +409,5 @@ def test_a_measure_can_be_written_with_its_figures_and_definition(client, login,
     broken["questions-0-threshold_3"] = ""
     response = _post(client, f"{base}/draft/standards/new", broken)
     assert response.status_code == 400
-    errors = BeautifulSoup(response.text, "html.parser").select(".error-message")
+    errors = BeautifulSoup(response.text, "html.parser").select(".nhsuk-error-message")
     assert errors, "the checker's words are shown"
