@@ -75,7 +75,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/bandit -q -c pyproject.toml -r selfassess
 
-## test: install what the tests need, lint, and run every test
+## test: install what the tests need (node_modules with html-validate too), lint, and run every
+## test; the run fails when a page it renders is not valid HTML (tests/html_gate.py) or axe-core
+## finds an accessibility violation on a page type (tests/browser/test_accessibility.py)
 test: $(STAMP) $(ASSETS) browser-deps redis lint
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL)
 

@@ -41,6 +41,9 @@ from selfassess.models import (
 )
 from tests import speedups
 
+# The HTML-validation gate: every page the test client renders is validated at the end of the run.
+pytest_plugins = ["tests.html_gate"]
+
 speedups.memoise_url_builders()
 speedups.worker_database()
 speedups.share_engines()

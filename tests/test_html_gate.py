@@ -1,0 +1,105 @@
+"""The HTML-validation gate itself (tests/html_gate.py) catches a broken page."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import html_gate
+
+BROKEN = """<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><title>Broken</title></head>
+<body>
+<main>
+  <h1 id="twice">Broken</h1>
+  <p id="twice">A paragraph <div>with a block inside</div></p>
+  <ul><li>one</li><span>not a list item</span></ul>
+  <input type="text" name="nameless">
+</main>
+</body>
+</html>
+"""
+
+GOOD = """<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><title>Fine</title></head>
+<body><main><h1>Fine</h1><p>All well.</p></main></body>
+</html>
+"""
+
+
+def test_a_broken_page_is_reported_with_its_rules_and_first_url(tmp_path: Path) -> None:
+    recorder = html_gate.Recorder(tmp_path, "gw9")
+    recorder.test = "tests/test_example.py::test_broken"
+    recorder.record("GET http://localhost/broken -> 200", 200, BROKEN, "example.broken")
+    recorder.record("GET http://localhost/fine -> 200", 200, GOOD, "example.fine")
+
+    problems = html_gate.validate(tmp_path)
+
+    rules = {p.rule for p in problems}
+    assert {"no-dup-id", "element-permitted-content"} <= rules, rules
+    assert {p.url for p in problems} == {"GET http://localhost/broken -> 200"}
+    assert {p.test for p in problems} == {"tests/test_example.py::test_broken"}
+    assert "no-dup-id" in "\n".join(map(str, problems))
+
+
+def test_the_same_page_rendered_twice_is_kept_once(tmp_path: Path) -> None:
+    recorder = html_gate.Recorder(tmp_path, "gw9")
+    page = GOOD.replace("</main>", '<input type="hidden" name="csrf_token" value="{}"></main>')
+    recorder.record("GET /a -> 200", 200, page.format("token-one"), "a")
+    recorder.record("GET /a -> 200", 200, page.format("token-two"), "a")
+    recorder.record("GET /b -> 200", 200, BROKEN, "b")
+    assert len(list(tmp_path.glob("*.html"))) == 2
+    lines = (tmp_path / "manifest-gw9.jsonl").read_text().splitlines()
+    assert [json.loads(line)["url"] for line in lines] == ["GET /a -> 200", "GET /b -> 200"]
+
+
+def test_a_missing_validator_says_to_run_make_assets(tmp_path: Path) -> None:
+    html_gate.Recorder(tmp_path, "gw9").record("GET /b -> 200", 200, BROKEN, "b")
+    with pytest.raises(RuntimeError, match="run make assets"):
+        html_gate.validate(tmp_path, validator=tmp_path / "node_modules/.bin/html-validate")
+
+
+def test_a_run_that_renders_a_broken_page_fails(tmp_path: Path) -> None:
+    """End to end: a test run whose Flask app returns a broken page exits non-zero, naming the
+    rule and the URL, although its one test passed."""
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_renders_broken.py").write_text(
+        "from flask import Flask\n"
+        f"BROKEN = {BROKEN!r}\n"
+        "def test_renders() -> None:\n"
+        "    app = Flask(__name__)\n"
+        "    app.add_url_rule('/broken', 'broken', lambda: BROKEN)\n"
+        "    assert app.test_client().get('/broken').status_code == 200\n"
+    )
+    root = Path(html_gate.__file__).resolve().parents[1]
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tests.html_gate",
+            "-p",
+            "no:cacheprovider",
+            "-c",
+            str(tmp_path / "pytest.ini"),
+            "--rootdir",
+            str(tmp_path),
+            str(tmp_path / "test_renders_broken.py"),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "1 passed" in run.stdout
+    assert "no-dup-id" in run.stdout
+    assert "GET http://localhost/broken -> 200" in run.stdout
