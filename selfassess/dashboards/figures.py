@@ -14,8 +14,8 @@ from typing import Any
 from ..models import AssessmentState, Cycle
 from ..scoring import MIN_PEERS, PeerFilter, PeerPosition, PeerStats, Suppressed
 from ..scoring.comparison import Comparison
+from ..scoring.formatting import fmt_score
 from ..scoring.peers import suppression_reason
-from ..scoring.rounding import format_score
 from .queries import AssessmentRow, MemberRow, ScoreRow, StandardRow
 
 STATUS_MEANING = {
@@ -355,7 +355,7 @@ class AllianceView:
                 if cell is None or cell.score is None:
                     line.append(("", False))
                 else:
-                    line.append((format_score(cell.score), not cell.met))
+                    line.append((fmt_score(cell.score), not cell.met))
             table.append((row.member.name, line))
         return table
 

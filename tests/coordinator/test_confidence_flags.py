@@ -12,7 +12,7 @@ from sqlalchemy import select
 from selfassess.assessments.flags import flags_for
 from selfassess.assessments.scores import refresh_many
 from selfassess.assessments.snapshots import import_framework
-from selfassess.dashboards.formatting import fmt_score
+from selfassess.scoring.formatting import fmt_score
 from selfassess.extensions import db
 from selfassess.models import (
     Answer,
