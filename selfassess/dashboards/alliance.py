@@ -11,6 +11,7 @@ from typing import Any
 
 from ..models import Cycle, ScoreScope
 from ..scoring import PeerFilter, PeerStats
+from ..scoring.formatting import fmt_index
 from . import queries
 from .change import version_of
 from .chart_rows import alliance_charts
@@ -141,7 +142,14 @@ def _add_figures(view: AllianceView, scores: list[ScoreRow], members: dict[int, 
     for code, name in domains:
         for assessment_id, value in group.values.get((ScoreScope.DOMAIN.value, code), {}).items():
             member = members[by_assessment[assessment_id]]
-            view.dots.append({"domain": name, "value": round(value, 2), "member": member.name})
+            view.dots.append(
+                {
+                    "domain": name,
+                    "value": round(value, 2),
+                    "value_text": fmt_index(value),
+                    "member": member.name,
+                }
+            )
     results: dict[str, list[bool]] = {}
     for (_member, code), cell in view.cells.items():  # one pass, not one per standard
         if cell.met is not None:
