@@ -8,7 +8,6 @@ Vega-Lite schema Altair ships.
 from __future__ import annotations
 
 import json
-
 from xml.etree import ElementTree
 
 import jsonschema
