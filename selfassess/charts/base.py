@@ -56,6 +56,10 @@ def short_title(title: str, limit: int = TITLE_CHARS) -> str:
 #: A thin upright bar: the key's symbol for a median or target line (Vega symbol paths are
 #: drawn in a unit square).
 LINE_SYMBOL = "M-0.2,-1H0.2V1H-0.2Z"
+#: A ring: a hollow circle drawn as a filled shape, so the key shows it hollow too.
+RING_SYMBOL = (
+    "M-1,0A1,1 0 1,0 1,0A1,1 0 1,0 -1,0ZM-0.55,0A0.55,0.55 0 1,1 0.55,0A0.55,0.55 0 1,1 -0.55,0Z"
+)
 
 
 def key(entries: Sequence[tuple[str, str, str]]) -> tuple[alt.Color, alt.Shape]:

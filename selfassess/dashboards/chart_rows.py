@@ -141,8 +141,6 @@ def alliance_charts(view: AllianceView) -> dict[str, dict[str, Any]]:
                 }
             )
     specs["heatmap"] = charts.heatmap(cells, members, list(columns.values()))
-    if view.suppressed:
-        return specs
     specs["spread"] = charts.domain_spread(
         [
             {"domain": d.name, **_quartiles(d.stats)}

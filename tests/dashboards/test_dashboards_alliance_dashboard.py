@@ -85,13 +85,26 @@ def test_heatmap_marks_unmet_cells_in_words_and_symbol(scored_alliance, sign_in_
     assert len(table.select(".not-met")) == len(unmet)
 
 
-def test_small_groups_show_a_message_instead_of_distributions(scored_alliance, sign_in_as):
+def test_small_groups_keep_their_distributions_and_no_privacy_notice(scored_alliance, sign_in_as):
+    """The heatmap names every compared member's score, so hiding their median "to keep each
+    member's scores private" would hide nothing: no notice, and the distributions are drawn."""
     world = scored_alliance(5, scored=2)
     client = sign_in_as("coordinator", world.alliance)
     page = _page(client, world)
     specs = _specs(page)
-    assert "heatmap" in specs and "spread" not in specs and "weakest" not in specs
-    assert "Distributions hidden" in page.get_text(" ", strip=True)
+    assert {"heatmap", "spread", "weakest"} <= set(specs)
+    text = page.get_text(" ", strip=True)
+    assert "Distributions hidden" not in text and "private" not in text
+    assert not page.select(".notice-suppressed")
+    # The spread's median is the two members' own figures' median, as the table says.
+    stats = {row["domain"]: row for row in specs["spread"]["datasets"]["stats"]}
+    dots = specs["spread"]["datasets"]["dots"]
+    domain = dots[0]["domain"]
+    values = sorted(d["value"] for d in dots if d["domain"] == domain)
+    assert len(values) == 2
+    assert abs(stats[domain]["median"] - sum(values) / 2) < 0.01
+    row = page.find(id="spread").find("th", string=domain).parent
+    assert stats[domain]["median_text"] in [td.get_text() for td in row.find_all("td")]
 
 
 def test_buddying_lead_may_view_trust_user_may_not(scored_alliance, sign_in_as):

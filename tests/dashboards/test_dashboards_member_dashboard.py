@@ -7,6 +7,7 @@ import statistics
 
 from bs4 import BeautifulSoup
 
+from selfassess.scoring.formatting import fmt_index
 from tests.dashboards.conftest import REGIONS, standard_score
 
 
@@ -122,12 +123,22 @@ def test_fewer_than_three_peers_hides_figures_and_draws_no_distribution(
     specs = _specs(page)
     assert "positions" not in specs
     assert specs["profile"]["datasets"]["peers"] == []
-    other = f"{world.index(1, 1):.2f}"
+    other = fmt_index(world.index(1, 1))
     assert other not in page.decode()  # the other member's index appears nowhere
     assert "Percentile" not in page.select_one(".summary-cards").text
     assert "Hidden (see above)" in page.find("th", string="Governance").parent.text
     trend = _specs(page)["trend"]["datasets"]["trend"]
     assert {row["series"] for row in trend} == {"Your trust"}  # no median of 1
+
+
+def test_the_hidden_figures_notice_shows_only_when_figures_are_hidden(scored_alliance, sign_in_as):
+    world = scored_alliance(6)
+    client = sign_in_as("trust_user", world.trusts[0])
+    page = _get(client, _url(world))
+    text = page.get_text(" ", strip=True)
+    assert "Peer figures hidden" not in text and "private" not in text
+    assert not page.select(".notice-suppressed")
+    assert _specs(page)["profile"]["datasets"]["peers"]  # the figures it would hide are shown
 
 
 def test_a_coordinator_sees_the_same_group_hidden_below_three_peers(scored_alliance, sign_in_as):
