@@ -95,7 +95,10 @@ def fmt_score_change(value: float | None) -> str:
 def fmt_level(value: float | None) -> str:
     """A target or level without a pointless ".0" (3.0 -> "3", 3.5 -> "3.5"), or a dash."""
     number = _number(value)
-    return NONE if number is None else f"{number:g}".replace("-", MINUS)
+    if number is None:
+        return NONE
+    text = format(Decimal(repr(number)).normalize(), "f")
+    return text.replace("-", MINUS)
 
 
 def fmt_count(value: float | None) -> str:
