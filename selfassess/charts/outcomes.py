@@ -8,7 +8,7 @@ now meets target 3"), so nothing is read from colour or shape alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import altair as alt
@@ -33,8 +33,11 @@ LEVEL_SCALE = alt.Scale(domain=[1, 5], nice=False)
 ROW_HEIGHT = 28
 
 
-def outcome_rows(items: Iterable[tuple[str, str, str, FocusChange]]) -> list[dict[str, Any]]:
-    """Rows for the chart from (pair label, before cycle, after cycle, change) tuples.
+def outcome_rows(
+    items: Iterable[tuple[str, str, str, FocusChange]], titles: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Rows for the chart from (pair label, before cycle, after cycle, change) tuples;
+    ``titles`` (standard code -> its title) go into the tooltip beside each code.
 
     Changes without a score on both sides are left out: there is no movement to draw (the
     page's table still lists them).
@@ -48,7 +51,9 @@ def outcome_rows(items: Iterable[tuple[str, str, str, FocusChange]]) -> list[dic
                 # The change first: a long label is cut at its end, and the table has the names.
                 "label": f"{change.standard_id}: {change.describe()} \N{MIDDLE DOT} {pair}",
                 "pair": pair,
-                "standard": change.standard_id,
+                "standard": " ".join(
+                    [change.standard_id, *(titles or {}).get(change.standard_id, "").split()]
+                ),
                 "before": change.before,
                 "after": change.after,
                 "target": change.target,
