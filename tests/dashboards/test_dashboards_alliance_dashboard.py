@@ -6,6 +6,7 @@ import json
 
 from bs4 import BeautifulSoup
 
+from selfassess.scoring.formatting import fmt_change
 from tests.dashboards.conftest import REGIONS
 
 
@@ -60,7 +61,8 @@ def test_change_since_previous_cycle(scored_alliance, sign_in_as):
     page = _page(client, world, "?sort=name")
     first = page.select("#members-table tbody tr")[0]
     change = world.index(0, 1) - world.index(0, 0)
-    assert f"+{change:.2f}" in first.get_text(" ", strip=True)
+    assert fmt_change(change) in first.get_text(" ", strip=True)
+    assert fmt_change(change) == f"+{change:.1f}"  # one decimal place, with its sign
 
 
 def test_region_filter_narrows_members_and_heatmap(scored_alliance, sign_in_as):

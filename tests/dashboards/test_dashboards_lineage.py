@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from selfassess.extensions import db
 from selfassess.models import SnapshotStandard
-
 from tests.conftest import FAST_HASH, csrf_token
 from tests.lineage_world import PASSWORD, LineageWorld, build_lineage_world
 
