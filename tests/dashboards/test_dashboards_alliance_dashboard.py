@@ -75,6 +75,25 @@ def test_region_filter_narrows_members_and_heatmap(scored_alliance, sign_in_as):
     assert len(cells) == 3 * 4
 
 
+def test_heatmap_names_each_standard_by_code_and_title(scored_alliance, sign_in_as):
+    world = scored_alliance(3)
+    client = sign_in_as("coordinator", world.alliance)
+    page = _page(client, world)
+    spec = _specs(page)["heatmap"]
+    gov1 = next(c for c in spec["datasets"]["cells"] if c["standard"] == "GOV-1")
+    assert gov1["column"] == "GOV-1 Statement of GOV-1"  # the axis label: code and title
+    assert gov1["title"] == "GOV-1 Statement of GOV-1"  # the tooltip: the whole title
+    assert spec["layer"][0]["encoding"]["x"]["field"] == "column"
+    assert gov1["score_text"] == f"{gov1['score']:.2f}"
+    header = page.find(id="heatmap").find("thead").find("abbr", string="GOV-1")
+    assert header["title"] == "Statement of GOV-1"
+    key = page.select_one(".standards-key")
+    assert key.summary.get_text(strip=True) == "What each standard code means"
+    assert "GOV-1 (core): Statement of GOV-1" in " ".join(key.get_text(" ").split()).replace(
+        " :", ":"
+    )
+
+
 def test_heatmap_marks_unmet_cells_in_words_and_symbol(scored_alliance, sign_in_as):
     world = scored_alliance(4)
     client = sign_in_as("coordinator", world.alliance)
