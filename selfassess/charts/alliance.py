@@ -25,18 +25,19 @@ from .member import INDEX_SCALE, ROW_HEIGHT
 CELL = 22
 
 
-def heatmap(rows: Rows, members: list[str], standards: list[str]) -> Spec:
+def heatmap(rows: Rows, members: list[str], standards: Rows) -> Spec:
     """Members (rows) by standards (columns), coloured by score; a cross marks below target.
 
-    Rows: ``member``, ``standard`` (the code), ``column`` (the axis label: the code and the
-    start of the standard's title), ``title`` (the code and the whole title, for the tooltip),
-    ``score``, ``score_text`` and ``target_text`` (as the page writes them), ``result`` ("Met" /
-    "Not met"), ``mark`` ("✗" when not met, else ""). ``members`` and ``standards`` (column
-    labels) give the order.
+    Rows: ``member``, ``standard`` (the code), ``score``, ``score_text`` (as the page writes
+    it), ``target``, ``result`` ("Met" / "Not met"), ``mark`` ("✗" when not met, else "").
+    ``standards``, one per column in order: ``standard`` (the code), ``column`` (the axis
+    label: the code and the start of the standard's title), ``title`` (the code and the whole
+    title, for the tooltip) and ``target_text``; the cells look their standard up there, so a
+    long title travels once per standard, not once per cell. ``members`` gives the row order.
     """
     spec = finish(
-        _heatmap(tuple(members), tuple(standards)),
-        {"cells": rows},
+        _heatmap(tuple(members), tuple(s["column"] for s in standards)),
+        {"cells": rows, "standards": standards},
         "Each member's score on each standard, darker blue for higher scores; a cross "
         "marks a standard below its target.",
     )
@@ -64,7 +65,7 @@ def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
         alt.Tooltip("result:N", title="Result"),
     ]
     cells = (
-        alt.Chart(data("cells"))
+        _with_standard(alt.Chart(data("cells")))
         .mark_rect(stroke="#ffffff", strokeWidth=1)
         .encode(
             x=x,
@@ -80,7 +81,7 @@ def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
     )
     # Black on pale cells, white on dark ones: the cross stays readable at every level.
     marks = (
-        alt.Chart(data("cells"))
+        _with_standard(alt.Chart(data("cells")))
         .mark_text(fontSize=12, fontWeight="bold")
         .encode(
             x=x,
@@ -91,6 +92,17 @@ def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
         )
     )
     return alt.layer(cells, marks).properties(width=alt.Step(CELL), height=alt.Step(CELL))
+
+
+def _with_standard(chart: alt.Chart) -> alt.Chart:
+    """The cells with their standard's column label, title and target text looked up."""
+    looked_up: alt.Chart = chart.transform_lookup(
+        lookup="standard",
+        from_=alt.LookupData(
+            data=data("standards"), key="standard", fields=["column", "title", "target_text"]
+        ),
+    )
+    return looked_up
 
 
 def domain_spread(stats: Rows, dots: Rows) -> Spec:

@@ -117,8 +117,6 @@ def alliance_charts(view: AllianceView) -> dict[str, dict[str, Any]]:
     rows = view.scored_rows
     if not rows:
         return specs
-    columns = {s.code: f"{s.code} {short_title(s.statement, 24)}" for s in view.standards}
-    titles = {s.code: titled(s) for s in view.standards}
     members = [r.member.name for r in rows]
     cells = []
     for r in rows:
@@ -130,17 +128,23 @@ def alliance_charts(view: AllianceView) -> dict[str, dict[str, Any]]:
                 {
                     "member": r.member.name,
                     "standard": standard.code,
-                    "column": columns[standard.code],
-                    "title": titles[standard.code],
                     "score": round(cell.score, 2),
                     "score_text": fmt_score(cell.score),
                     "target": standard.target,
-                    "target_text": fmt_level(standard.target),
                     "result": "Met" if cell.met else "Not met",
                     "mark": "" if cell.met else NOT_MET_MARK,
                 }
             )
-    specs["heatmap"] = charts.heatmap(cells, members, list(columns.values()))
+    columns = [
+        {
+            "standard": s.code,
+            "column": f"{s.code} {short_title(s.statement, 24)}",
+            "title": titled(s),
+            "target_text": fmt_level(s.target),
+        }
+        for s in view.standards
+    ]
+    specs["heatmap"] = charts.heatmap(cells, members, columns)
     specs["spread"] = charts.domain_spread(
         [
             {"domain": d.name, **_quartiles(d.stats)}

@@ -80,9 +80,8 @@ def _heatmap_rows(members: int, standards: int) -> tuple[list[dict], list[str], 
         {
             "member": m,
             "standard": s,
-            "column": f"{s} Standard number {j}",
-            "title": f"{s} Standard number {j}, in full",
             "score": 1 + (i * j) % 40 / 10,
+            "score_text": f"{1 + (i * j) % 40 / 10:.2f}",
             "target": 3.0,
             "result": "Met" if 1 + (i * j) % 40 / 10 >= 3 else "Not met",
             "mark": "" if 1 + (i * j) % 40 / 10 >= 3 else "\N{BALLOT X}",
@@ -90,7 +89,16 @@ def _heatmap_rows(members: int, standards: int) -> tuple[list[dict], list[str], 
         for i, m in enumerate(names)
         for j, s in enumerate(codes)
     ]
-    return rows, names, [f"{s} Standard number {j}" for j, s in enumerate(codes)]
+    columns = [
+        {
+            "standard": s,
+            "column": f"{s} Standard number {j}",
+            "title": f"{s} Standard number {j}, in full",
+            "target_text": "3",
+        }
+        for j, s in enumerate(codes)
+    ]
+    return rows, names, columns
 
 
 def _all_specs() -> dict[str, dict]:
@@ -235,9 +243,14 @@ def test_heatmap_columns_carry_the_standard_title_and_tooltips_the_whole_title()
     rows, names, columns = _heatmap_rows(2, 2)
     spec = charts.heatmap(rows, names, columns)
     x = spec["layer"][0]["encoding"]["x"]
-    assert x["field"] == "column" and x["sort"] == columns
+    assert x["field"] == "column" and x["sort"] == [c["column"] for c in columns]
     tips = {t["field"]: t["title"] for t in spec["layer"][0]["encoding"]["tooltip"]}
     assert tips["title"] == "Standard"
+    # Titles travel once per standard; each cell looks its standard up.
+    assert spec["datasets"]["standards"] == columns
+    assert all("title" not in row for row in spec["datasets"]["cells"])
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert "S-1 Standard number 1" in svg  # the looked-up axis label is drawn
 
 
 @pytest.mark.parametrize(

@@ -80,10 +80,12 @@ def test_heatmap_names_each_standard_by_code_and_title(scored_alliance, sign_in_
     client = sign_in_as("coordinator", world.alliance)
     page = _page(client, world)
     spec = _specs(page)["heatmap"]
-    gov1 = next(c for c in spec["datasets"]["cells"] if c["standard"] == "GOV-1")
-    assert gov1["column"] == "GOV-1 Statement of GOV-1"  # the axis label: code and title
-    assert gov1["title"] == "GOV-1 Statement of GOV-1"  # the tooltip: the whole title
+    columns = {c["standard"]: c for c in spec["datasets"]["standards"]}
+    assert columns["GOV-1"]["column"] == "GOV-1 Statement of GOV-1"  # the axis label
+    assert columns["GOV-1"]["title"] == "GOV-1 Statement of GOV-1"  # the tooltip: all of it
+    assert columns["GOV-1"]["target_text"] == "3"
     assert spec["layer"][0]["encoding"]["x"]["field"] == "column"
+    gov1 = next(c for c in spec["datasets"]["cells"] if c["standard"] == "GOV-1")
     assert gov1["score_text"] == f"{gov1['score']:.2f}"
     header = page.find(id="heatmap").find("thead").find("abbr", string="GOV-1")
     assert header["title"] == "Statement of GOV-1"
