@@ -26,6 +26,9 @@ def _parts_of(day: date) -> dict[str, str]:
 class DateInputField(Field):
     """A required or optional date from three typed parts; ``data`` is a ``date`` or None."""
 
+    #: A ``date`` once a form with this field has validated (required), else possibly None.
+    data: Any
+
     def __init__(
         self,
         label: str | None = None,

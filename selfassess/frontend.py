@@ -47,7 +47,7 @@ def init_app(app: Flask) -> None:
     """Find the design system's templates after ours, and give templates the helpers above."""
     loader = app.jinja_loader
     packaged = PackageLoader("nhsuk_frontend_jinja", "templates")
-    app.jinja_loader = ChoiceLoader([loader, packaged] if loader else [packaged])  # type: ignore[assignment]
+    app.jinja_loader = ChoiceLoader([loader, packaged] if loader else [packaged])
     # Flask escapes only templates named .html and the like: the design system's are .jinja,
     # and they print labels, hints, values and errors people typed. Escape them too.
     app.jinja_env.autoescape = _escaped

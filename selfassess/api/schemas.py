@@ -216,6 +216,10 @@ class ScoreOut(_Out):
     self_assessed: float | None = Field(
         description="A moderated standard's own score, as the member assessed it."
     )
+    standard_title: str | None = Field(
+        default=None,
+        description="A standard's wording in the cycle's framework version (standard rows).",
+    )
 
 
 class ScorePage(_Page):

@@ -221,6 +221,24 @@ def _outcome(
     return Outcome(baseline[1], latest[1], changes)
 
 
+def focus_titles(results: dict[int, Outcome]) -> dict[str, str]:
+    """Each compared focus standard's title, by code, in the framework version of the cycle its
+    change is measured in (the latest cycle's snapshot wins where versions word it differently)."""
+    latest = sorted(
+        {o.latest.id: o.latest for o in results.values() if o.latest is not None}.values(),
+        key=lambda c: c.opens_on,
+    )
+    if not latest:
+        return {}
+    order = {c.snapshot_id: i for i, c in enumerate(latest)}
+    rows = db.session.execute(
+        select(
+            SnapshotStandard.snapshot_id, SnapshotStandard.code, SnapshotStandard.statement
+        ).where(SnapshotStandard.snapshot_id.in_(order))
+    ).all()
+    return {code: text for _s, code, text in sorted(rows, key=lambda r: order[r[0]])}
+
+
 def chart_items(
     rows: list[PairRow], results: dict[int, Outcome]
 ) -> list[tuple[str, str, str, FocusChange]]:

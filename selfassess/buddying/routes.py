@@ -304,7 +304,7 @@ def _outcome_chart(
     rows: list[pairs.PairRow], results: dict[int, pairs.Outcome]
 ) -> dict[str, object] | None:
     """The outcome chart's spec, or None when no pair has a change to draw yet."""
-    chart_rows = outcome_rows(pairs.chart_items(rows, results))
+    chart_rows = outcome_rows(pairs.chart_items(rows, results), pairs.focus_titles(results))
     return focus_change_chart(chart_rows) if chart_rows else None
 
 

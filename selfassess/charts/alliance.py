@@ -7,6 +7,7 @@ import altair as alt
 from .base import (
     IQR,
     LEVEL_SCHEME,
+    LINE_SYMBOL,
     MEDIAN,
     NOT_MET,
     PEER,
@@ -15,6 +16,8 @@ from .base import (
     Spec,
     data,
     finish,
+    key,
+    keyed,
     skeleton,
 )
 from .member import INDEX_SCALE, ROW_HEIGHT
@@ -22,18 +25,23 @@ from .member import INDEX_SCALE, ROW_HEIGHT
 CELL = 22
 
 
-#: The heatmap's columns, sent as one object of equal-length lists (``COLUMNS``) that the chart
+#: The heatmap's cells, sent as one object of equal-length lists (``COLUMNS``) that the chart
 #: flattens back into cells: a member's name and each key are sent once per column, not once
-#: per cell. "result" and "mark" are worked out in the chart from "met".
-COLUMNS = ("member", "standard", "score", "target", "met")
+#: per cell. "result" and "mark" are worked out in the chart from "met"; a standard's column
+#: label, whole title and target text are looked up from the ``standards`` rows, so a long
+#: title travels once per standard, not once per cell.
+COLUMNS = ("member", "standard", "score", "score_text", "target", "met")
 
 
-def heatmap(rows: Rows, members: list[str], standards: list[str]) -> Spec:
+def heatmap(rows: Rows, members: list[str], standards: Rows) -> Spec:
     """Members (rows) by standards (columns), coloured by score; a cross marks below target.
 
-    Rows: ``member``, ``standard``, ``score``, ``target``, ``result`` ("Met" / "Not met").
-    ``members`` and ``standards`` give the order. The spec carries them column-wise (see
-    ``COLUMNS``; ``cells_of`` reads them back as rows).
+    Rows: ``member``, ``standard`` (the code), ``score``, ``score_text`` (as the page writes
+    it), ``target``, ``result`` ("Met" / "Not met"). ``standards``, one per column in order:
+    ``standard`` (the code), ``column`` (the axis label: the code and the start of the
+    standard's title), ``title`` (the code and the whole title, for the tooltip) and
+    ``target_text``. ``members`` gives the row order. The spec carries the cells column-wise
+    (``cells_of`` reads them back as rows).
     """
     columns: dict[str, list[object]] = {name: [] for name in COLUMNS}
     for row in rows:
@@ -41,12 +49,12 @@ def heatmap(rows: Rows, members: list[str], standards: list[str]) -> Spec:
             columns[name].append(row[name])
         columns["met"].append(row["result"] == "Met")
     spec = finish(
-        _heatmap(tuple(members), tuple(standards)),
-        {},
+        _heatmap(tuple(members), tuple(s["column"] for s in standards)),
+        {"standards": standards},
         "Each member's score on each standard, darker blue for higher scores; a cross "
         "marks a standard below its target.",
     )
-    spec["datasets"] = {"cells": [columns]}
+    spec["datasets"]["cells"] = [columns]
     spec.pop("width", None)
     spec["autosize"] = {"type": "pad"}
     spec["width"] = {"step": CELL}
@@ -74,7 +82,7 @@ NOT_MET_MARK = "\N{BALLOT X}"
 @skeleton
 def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
     x = alt.X(
-        "standard:N",
+        "column:N",
         title=None,
         sort=list(standards),
         axis=alt.Axis(orient="top", labelAngle=-90, labelPadding=4),
@@ -82,9 +90,9 @@ def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
     y = alt.Y("member:N", title=None, sort=list(members))
     tooltip = [
         alt.Tooltip("member:N", title="Member"),
-        alt.Tooltip("standard:N", title="Standard"),
-        alt.Tooltip("score:Q", title="Score", format=".2f"),
-        alt.Tooltip("target:Q", title="Target"),
+        alt.Tooltip("title:N", title="Standard"),
+        alt.Tooltip("score_text:N", title="Score"),
+        alt.Tooltip("target_text:N", title="Target"),
         alt.Tooltip("result:N", title="Result"),
     ]
     cells = (
@@ -96,9 +104,9 @@ def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
             tooltip=tooltip,
             color=alt.Color(
                 "score:Q",
-                title="Score (1 to 5)",
+                title="Score (1 to 5); \N{BALLOT X} below target",
                 scale=alt.Scale(domain=[1, 5], scheme=LEVEL_SCHEME),
-                legend=alt.Legend(orient="bottom", gradientLength=220),
+                legend=alt.Legend(orient="bottom", gradientLength=220, titleLimit=400),
             ),
         )
     )
@@ -121,6 +129,12 @@ def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
             result="datum.met ? 'Met' : 'Not met'",
             mark=f"datum.met ? '' : '{NOT_MET_MARK}'",
         )
+        .transform_lookup(
+            lookup="standard",
+            from_=alt.LookupData(
+                data=data("standards"), key="standard", fields=["column", "title", "target_text"]
+            ),
+        )
         .properties(width=alt.Step(CELL), height=alt.Step(CELL))
     )
     return layered
@@ -129,8 +143,9 @@ def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
 def domain_spread(stats: Rows, dots: Rows) -> Spec:
     """Every member's index in each domain, over the median and inter-quartile range.
 
-    ``stats`` rows: ``domain``, ``q1``, ``median``, ``q3`` (unsuppressed domains only);
-    ``dots`` rows: ``domain``, ``value``, ``member``.
+    ``stats`` rows: ``domain``, ``q1``, ``median``, ``q3`` and their ``*_text`` (as the page
+    writes them); ``dots`` rows: ``domain``, ``value``, ``value_text``, ``member``. A key names
+    the three marks.
     """
     return finish(
         _spread(tuple(dict.fromkeys(row["domain"] for row in dots))),
@@ -140,39 +155,57 @@ def domain_spread(stats: Rows, dots: Rows) -> Spec:
     )
 
 
+MEMBER_KEY = "A member"
+MEDIAN_KEY = "Median"
+MIDDLE_HALF_KEY = "Middle half of members"
+
+
 @skeleton
 def _spread(domains: tuple[str, ...]) -> Layered:
     y = alt.Y("domain:N", title=None, sort=list(domains))
     x = alt.X("value:Q", title="Index (0 to 100)", scale=INDEX_SCALE)
-    band = (
-        alt.Chart(data("stats"))
-        .mark_bar(color=IQR, height=16)
-        .encode(y=y, x=alt.X("q1:Q", scale=INDEX_SCALE, title="Index (0 to 100)"), x2="q3:Q")
+    colour, shape = key(
+        [
+            (MEMBER_KEY, PEER, "circle"),
+            (MEDIAN_KEY, MEDIAN, LINE_SYMBOL),
+            (MIDDLE_HALF_KEY, IQR, "square"),
+        ]
     )
-    median = (
-        alt.Chart(data("stats"))
-        .mark_tick(color=MEDIAN, thickness=3, size=24)
-        .encode(
-            y=y,
-            x="median:Q",
-            tooltip=[
-                alt.Tooltip("domain:N", title="Domain"),
-                alt.Tooltip("median:Q", title="Median", format=".1f"),
-            ],
-        )
+    band = keyed(alt.Chart(data("stats")).mark_bar(height=16, opacity=1), MIDDLE_HALF_KEY).encode(
+        y=y,
+        x=alt.X("q1:Q", scale=INDEX_SCALE, title="Index (0 to 100)"),
+        x2="q3:Q",
+        color=colour,
+        tooltip=[
+            alt.Tooltip("domain:N", title="Domain"),
+            alt.Tooltip("q1_text:N", title="Lower quartile"),
+            alt.Tooltip("q3_text:N", title="Upper quartile"),
+        ],
     )
-    points = (
-        alt.Chart(data("dots"))
-        .mark_circle(size=70, color=PEER, opacity=0.75)
-        .encode(
-            y=y,
-            x=x,
-            tooltip=[
-                alt.Tooltip("member:N", title="Member"),
-                alt.Tooltip("domain:N", title="Domain"),
-                alt.Tooltip("value:Q", title="Index", format=".1f"),
-            ],
-        )
+    median = keyed(
+        alt.Chart(data("stats")).mark_tick(thickness=3, size=24, opacity=1), MEDIAN_KEY
+    ).encode(
+        y=y,
+        x=alt.X("median:Q", scale=INDEX_SCALE, title="Index (0 to 100)"),
+        color=colour,
+        tooltip=[
+            alt.Tooltip("domain:N", title="Domain"),
+            alt.Tooltip("median_text:N", title="Median"),
+        ],
+    )
+    points = keyed(
+        alt.Chart(data("dots")).mark_point(filled=True, size=70, opacity=0.75, strokeWidth=0),
+        MEMBER_KEY,
+    ).encode(
+        y=y,
+        x=x,
+        color=colour,
+        shape=shape,
+        tooltip=[
+            alt.Tooltip("member:N", title="Member"),
+            alt.Tooltip("domain:N", title="Domain"),
+            alt.Tooltip("value_text:N", title="Index"),
+        ],
     )
     return alt.layer(band, median, points).properties(height=ROW_HEIGHT * max(len(domains), 1))
 
@@ -180,8 +213,9 @@ def _spread(domains: tuple[str, ...]) -> Layered:
 def weakest_standards(rows: Rows) -> Spec:
     """The standards fewest members meet, as the share of members meeting each.
 
-    Rows: ``standard``, ``label`` (axis text, e.g. "DATA-2: 2 of 7 met"), ``share`` (0-100),
-    ``met`` and ``n``; in the order to show them.
+    Rows: ``standard`` (the code and whole title, for the tooltip), ``label`` (axis text, e.g.
+    "DATA-2: 2 of 7 met · Data sharing…"), ``share`` (0-100), ``share_text`` (as the page
+    writes it), ``met`` and ``n``; in the order to show them.
     """
     return finish(
         _weakest(tuple(row["label"] for row in rows)),
@@ -207,7 +241,7 @@ def _weakest(labels: tuple[str, ...]) -> alt.Chart:
                 alt.Tooltip("standard:N", title="Standard"),
                 alt.Tooltip("met:Q", title="Members meeting it"),
                 alt.Tooltip("n:Q", title="Members scored"),
-                alt.Tooltip("share:Q", title="Share (%)", format=".0f"),
+                alt.Tooltip("share_text:N", title="Share"),
             ],
         )
         .properties(height=24 * max(len(labels), 1))

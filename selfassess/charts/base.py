@@ -8,6 +8,7 @@ schema once, in the tests, instead of on every request.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Final, TypeAlias, TypeVar
@@ -37,6 +38,61 @@ CONFIG: Spec = {
     "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "bottom"},
     "view": {"stroke": None},
 }
+
+
+#: How many characters of a standard's title an axis label keeps (the tooltip has it whole).
+TITLE_CHARS = 34
+
+
+def short_title(title: str, limit: int = TITLE_CHARS) -> str:
+    """A standard's title cut to ``limit`` characters at a word, with an ellipsis when cut."""
+    words = " ".join(title.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "\N{HORIZONTAL ELLIPSIS}"
+
+
+#: A thin upright bar: the key's symbol for a median or target line (Vega symbol paths are
+#: drawn in a unit square).
+LINE_SYMBOL = "M-0.2,-1H0.2V1H-0.2Z"
+#: A ring: a hollow circle drawn as a filled shape, so the key shows it hollow too.
+RING_SYMBOL = (
+    "M-1,0A1,1 0 1,0 1,0A1,1 0 1,0 -1,0ZM-0.55,0A0.55,0.55 0 1,1 0.55,0A0.55,0.55 0 1,1 -0.55,0Z"
+)
+
+
+def key(entries: Sequence[tuple[str, str, str]]) -> tuple[alt.Color, alt.Shape]:
+    """A key (legend) naming each kind of mark: ``entries`` are (label, colour, symbol).
+
+    Each layer sets a field ``key`` to its label (``keyed``) and encodes colour (and, on point
+    marks, shape) from it with these encodings, so Vega-Lite draws one merged legend.
+    """
+    labels = [label for label, _colour, _symbol in entries]
+    legend = alt.Legend(title=None, orient="bottom", symbolStrokeWidth=0, symbolOpacity=1)
+    return (
+        alt.Color(
+            "key:N",
+            scale=alt.Scale(domain=labels, range=[colour for _l, colour, _s in entries]),
+            legend=legend,
+            sort=labels,
+        ),
+        alt.Shape(
+            "key:N",
+            scale=alt.Scale(domain=labels, range=[symbol for _l, _c, symbol in entries]),
+            legend=legend,
+            sort=labels,
+        ),
+    )
+
+
+C = TypeVar("C", bound=alt.Chart)
+
+
+def keyed(chart: C, label: str) -> C:
+    """The chart's rows with ``key`` set to ``label``, the entry of the key its marks are."""
+    # A JSON string is a valid Vega expression string, whatever quotes the label holds.
+    return chart.transform_calculate(key=json.dumps(label))
 
 
 def finish(chart: alt.TopLevelMixin | Spec, datasets: Mapping[str, Rows], description: str) -> Spec:

@@ -8,20 +8,36 @@ now meets target 3"), so nothing is read from colour or shape alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import altair as alt
 
+from ..scoring.formatting import fmt_level, fmt_score
 from ..scoring.pair_outcomes import FocusChange
-from .base import MEDIAN, MEMBER, PEER, Rows, Spec, data, finish
+from .base import (
+    LINE_SYMBOL,
+    MEDIAN,
+    MEMBER,
+    PEER,
+    RING_SYMBOL,
+    Rows,
+    Spec,
+    data,
+    finish,
+    key,
+    keyed,
+)
 
 LEVEL_SCALE = alt.Scale(domain=[1, 5], nice=False)
 ROW_HEIGHT = 28
 
 
-def outcome_rows(items: Iterable[tuple[str, str, str, FocusChange]]) -> list[dict[str, Any]]:
-    """Rows for the chart from (pair label, before cycle, after cycle, change) tuples.
+def outcome_rows(
+    items: Iterable[tuple[str, str, str, FocusChange]], titles: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Rows for the chart from (pair label, before cycle, after cycle, change) tuples;
+    ``titles`` (standard code -> its title) go into the tooltip beside each code.
 
     Changes without a score on both sides are left out: there is no movement to draw (the
     page's table still lists them).
@@ -35,16 +51,26 @@ def outcome_rows(items: Iterable[tuple[str, str, str, FocusChange]]) -> list[dic
                 # The change first: a long label is cut at its end, and the table has the names.
                 "label": f"{change.standard_id}: {change.describe()} \N{MIDDLE DOT} {pair}",
                 "pair": pair,
-                "standard": change.standard_id,
+                "standard": " ".join(
+                    [change.standard_id, *(titles or {}).get(change.standard_id, "").split()]
+                ),
                 "before": change.before,
                 "after": change.after,
                 "target": change.target,
+                "before_text": fmt_score(change.before),
+                "after_text": fmt_score(change.after),
+                "target_text": fmt_level(change.target),
                 "before_cycle": before_cycle,
                 "after_cycle": after_cycle,
                 "change": change.change,
             }
         )
     return rows
+
+
+BEFORE_KEY = "Score before"
+AFTER_KEY = "Score after"
+TARGET_KEY = "Target"
 
 
 def focus_change_chart(rows: Rows) -> Spec:
@@ -55,11 +81,18 @@ def focus_change_chart(rows: Rows) -> Spec:
         alt.Tooltip("pair:N", title="Mentee"),
         alt.Tooltip("standard:N", title="Standard"),
         alt.Tooltip("before_cycle:N", title="Before (cycle)"),
-        alt.Tooltip("before:Q", title="Score before", format=".2f"),
+        alt.Tooltip("before_text:N", title="Score before"),
         alt.Tooltip("after_cycle:N", title="After (cycle)"),
-        alt.Tooltip("after:Q", title="Score after", format=".2f"),
-        alt.Tooltip("target:Q", title="Target"),
+        alt.Tooltip("after_text:N", title="Score after"),
+        alt.Tooltip("target_text:N", title="Target"),
     ]
+    colour, shape = key(
+        [
+            (BEFORE_KEY, PEER, RING_SYMBOL),
+            (AFTER_KEY, MEMBER, "diamond"),
+            (TARGET_KEY, MEDIAN, LINE_SYMBOL),
+        ]
+    )
     x_title = "Score: hollow circle before, filled diamond after, black line target"
     line = (
         alt.Chart(data("outcomes"))
@@ -71,38 +104,19 @@ def focus_change_chart(rows: Rows) -> Spec:
             tooltip=tooltip,
         )
     )
-    target = (
-        alt.Chart(data("outcomes"))
-        .mark_tick(color=MEDIAN, thickness=2, size=20)
-        .encode(
-            y=y,
-            x="target:Q",
-            tooltip=tooltip,
-        )
-    )
-    before = (
-        alt.Chart(data("outcomes"))
-        .mark_point(
-            shape="circle",
-            filled=False,
-            size=120,
-            color=PEER,
-            strokeWidth=2,
-        )
-        .encode(y=y, x="before:Q", tooltip=tooltip)
-    )
-    after = (
-        alt.Chart(data("outcomes"))
-        .mark_point(
-            shape="diamond",
-            filled=True,
-            size=200,
-            color=MEMBER,
-            stroke="#ffffff",
-            strokeWidth=1,
-        )
-        .encode(y=y, x="after:Q", tooltip=tooltip)
-    )
+    target = keyed(
+        alt.Chart(data("outcomes")).mark_tick(thickness=2, size=20, opacity=1), TARGET_KEY
+    ).encode(y=y, x="target:Q", color=colour, tooltip=tooltip)
+    before = keyed(
+        alt.Chart(data("outcomes")).mark_point(filled=True, size=140, strokeWidth=0, opacity=1),
+        BEFORE_KEY,
+    ).encode(y=y, x="before:Q", color=colour, shape=shape, tooltip=tooltip)
+    after = keyed(
+        alt.Chart(data("outcomes")).mark_point(
+            filled=True, size=200, stroke="#ffffff", strokeWidth=1, opacity=1
+        ),
+        AFTER_KEY,
+    ).encode(y=y, x="after:Q", color=colour, shape=shape, tooltip=tooltip)
     chart = alt.layer(line, target, before, after).properties(height=ROW_HEIGHT * max(len(rows), 1))
     return finish(
         chart,

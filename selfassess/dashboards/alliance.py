@@ -10,7 +10,9 @@ from collections import Counter
 from typing import Any
 
 from ..models import Cycle, ScoreScope
-from ..scoring import PeerFilter, PeerStats
+from ..scoring import PeerFilter, PeerStats, Suppressed
+from ..scoring.formatting import fmt_index
+from ..scoring.peers import summary
 from . import queries
 from .change import version_of
 from .chart_rows import alliance_charts
@@ -21,6 +23,7 @@ from .services import AllianceData, cycle_group
 
 #: Worst first: the order a coordinator works through members in.
 SORTS = ("name", "status", "index", "change", "met")
+NO_SCORES = "no compared member has a score here"
 WEAKEST = 8
 
 
@@ -148,10 +151,16 @@ def _add_figures(view: AllianceView, scores: list[ScoreRow], members: dict[int, 
         if s.assessment_id in ids and s.scope == ScoreScope.STANDARD
     }
     group = cycle_group(scores, ids)
+
+    def stats(key: tuple[str, str]) -> PeerStats | Suppressed:
+        # Not suppressed below MIN_PEERS: the heatmap beside these names every compared
+        # member's score, so a median or quartile of them keeps nothing private.
+        values = list(group.values.get(key, {}).values())
+        return summary(values) if values else Suppressed(n=0, reason=NO_SCORES)
+
     domains = dict.fromkeys((s.domain_code, s.domain_name) for s in view.standards)
     view.domains = [
-        DomainStats(code, name, group.stats((ScoreScope.DOMAIN.value, code)))
-        for code, name in domains
+        DomainStats(code, name, stats((ScoreScope.DOMAIN.value, code))) for code, name in domains
     ]
     # Each member's own domain indices are drawn for the members listed on this page only;
     # the bands and medians above are over every compared member.
@@ -160,22 +169,28 @@ def _add_figures(view: AllianceView, scores: list[ScoreRow], members: dict[int, 
         for assessment_id, value in group.values.get((ScoreScope.DOMAIN.value, code), {}).items():
             if assessment_id in shown:
                 member = members[by_assessment[assessment_id]]
-                view.dots.append({"domain": name, "value": round(value, 2), "member": member.name})
+                view.dots.append(
+                    {
+                        "domain": name,
+                        "value": round(value, 2),
+                        "value_text": fmt_index(value),
+                        "member": member.name,
+                    }
+                )
     results: dict[str, list[bool]] = {}
     for (_member, code), cell in view.cells.items():  # one pass, not one per standard
         if cell.met is not None:
             results.setdefault(code, []).append(cell.met)
     weak = []
     for standard in view.standards:
-        key = (ScoreScope.STANDARD.value, standard.code)
-        stats = group.stats(key)
+        figures = stats((ScoreScope.STANDARD.value, standard.code))
         met = results.get(standard.code, [])
         weak.append(
             WeakStandard(
                 standard=standard,
                 met=sum(met),
                 scored=len(met),
-                median=stats.median if isinstance(stats, PeerStats) else None,
+                median=figures.median if isinstance(figures, PeerStats) else None,
             )
         )
     view.standard_results = list(weak)  # framework order: the all-standards summary

@@ -1,7 +1,8 @@
 """The rows each dashboard chart is drawn from: the same figures its tables show.
 
 The chart specs themselves are ``selfassess.charts`` (pure: rows in, Vega-Lite out); this module
-only picks a dashboard's figures and rounds them for the chart.
+only picks a dashboard's figures, rounds them for the chart, and writes each as the page writes
+it (``*_text``, for tooltips: one formatter, so a tooltip never reads differently from a table).
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from .. import charts
+from ..charts.base import short_title
 from ..scoring import PeerStats
+from ..scoring.formatting import fmt_index, fmt_level, fmt_percent, fmt_score
 from .figures import AllianceView, MemberView
+from .queries import StandardRow
 
 PEER_MEDIAN = "Peer median"
 
@@ -19,20 +23,36 @@ def _r(value: float) -> float:
     return round(value, 2)
 
 
+def _quartiles(stats: PeerStats) -> dict[str, Any]:
+    """A distribution's lower quartile, median and upper quartile, as numbers and as text."""
+    return {
+        "q1": _r(stats.q1),
+        "median": _r(stats.median),
+        "q3": _r(stats.q3),
+        "q1_text": fmt_index(stats.q1),
+        "median_text": fmt_index(stats.median),
+        "q3_text": fmt_index(stats.q3),
+    }
+
+
+def titled(standard: StandardRow) -> str:
+    """A standard's code and its whole title, as tooltips show it."""
+    return f"{standard.code} {' '.join(standard.statement.split())}"
+
+
 def member_charts(view: MemberView, member_label: str) -> dict[str, dict[str, Any]]:
     """Specs for the charts the member's figures support; a chart with nothing honest to show
     (no scores, or too few peers for a distribution) is left out and the page says why."""
     specs: dict[str, dict[str, Any]] = {}
     if view.scored:
         specs["profile"] = charts.domain_profile(
-            [{"domain": d.name, "value": _r(d.value)} for d in view.domains if d.value is not None],
             [
-                {
-                    "domain": d.name,
-                    "q1": _r(d.stats.q1),
-                    "median": _r(d.stats.median),
-                    "q3": _r(d.stats.q3),
-                }
+                {"domain": d.name, "value": _r(d.value), "value_text": fmt_index(d.value)}
+                for d in view.domains
+                if d.value is not None
+            ],
+            [
+                {"domain": d.name, **_quartiles(d.stats)}
                 for d in view.domains
                 if isinstance(d.stats, PeerStats) and not view.suppressed
             ],
@@ -41,10 +61,13 @@ def member_charts(view: MemberView, member_label: str) -> dict[str, dict[str, An
         specs["standards"] = charts.standards_met(
             [
                 {
-                    "standard": s.standard.code,
-                    "label": f"{s.standard.code}{' (core)' if s.standard.core else ''}: {s.result}",
+                    "standard": titled(s.standard),
+                    "label": f"{s.standard.code}{' (core)' if s.standard.core else ''}: "
+                    f"{s.result} \N{MIDDLE DOT} {short_title(s.standard.statement)}",
                     "score": None if s.score is None else _r(s.score),
+                    "score_text": fmt_score(s.score),
                     "target": s.standard.target,
+                    "target_text": fmt_level(s.standard.target),
                     "result": s.result,
                 }
                 for s in view.standards
@@ -62,6 +85,7 @@ def member_charts(view: MemberView, member_label: str) -> dict[str, dict[str, An
                     "framework": point.version,
                     "series": member_label,
                     "value": _r(point.value),
+                    "value_text": fmt_index(point.value),
                 }
             )
         if point.median is not None:
@@ -72,6 +96,7 @@ def member_charts(view: MemberView, member_label: str) -> dict[str, dict[str, An
                     "framework": point.version,
                     "series": PEER_MEDIAN,
                     "value": _r(point.median),
+                    "value_text": fmt_index(point.median),
                 }
             )
     if any(row["series"] == member_label for row in trend_rows):
@@ -91,7 +116,6 @@ def alliance_charts(view: AllianceView) -> dict[str, dict[str, Any]]:
     rows = view.scored_rows
     if not rows:
         return specs
-    targets = {s.code: s.target for s in view.standards}
     members = [r.member.name for r in rows]
     cells = []
     for r in rows:
@@ -104,21 +128,24 @@ def alliance_charts(view: AllianceView) -> dict[str, dict[str, Any]]:
                     "member": r.member.name,
                     "standard": standard.code,
                     "score": round(cell.score, 2),
-                    "target": targets[standard.code],
+                    "score_text": fmt_score(cell.score),
+                    "target": standard.target,
                     "result": "Met" if cell.met else "Not met",
                 }
             )
-    specs["heatmap"] = charts.heatmap(cells, members, [s.code for s in view.standards])
-    if view.suppressed:
-        return specs
+    columns = [
+        {
+            "standard": s.code,
+            "column": f"{s.code} {short_title(s.statement, 24)}",
+            "title": titled(s),
+            "target_text": fmt_level(s.target),
+        }
+        for s in view.standards
+    ]
+    specs["heatmap"] = charts.heatmap(cells, members, columns)
     specs["spread"] = charts.domain_spread(
         [
-            {
-                "domain": d.name,
-                "q1": round(d.stats.q1, 2),
-                "median": round(d.stats.median, 2),
-                "q3": round(d.stats.q3, 2),
-            }
+            {"domain": d.name, **_quartiles(d.stats)}
             for d in view.domains
             if isinstance(d.stats, PeerStats)
         ],
@@ -127,9 +154,11 @@ def alliance_charts(view: AllianceView) -> dict[str, dict[str, Any]]:
     specs["weakest"] = charts.weakest_standards(
         [
             {
-                "standard": w.standard.code,
-                "label": f"{w.standard.code}: {w.met} of {w.scored} met",
+                "standard": titled(w.standard),
+                "label": f"{w.standard.code}: {w.met} of {w.scored} met \N{MIDDLE DOT} "
+                f"{short_title(w.standard.statement)}",
                 "share": round(w.share, 1),
+                "share_text": fmt_percent(w.share),
                 "met": w.met,
                 "n": w.scored,
             }

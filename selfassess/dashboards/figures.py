@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..models import AssessmentState, Cycle
-from ..scoring import MIN_PEERS, PeerFilter, PeerPosition, PeerStats, Suppressed
+from ..scoring import PeerFilter, PeerPosition, PeerStats, Suppressed
 from ..scoring.comparison import Comparison
-from ..scoring.peers import suppression_reason
-from ..scoring.rounding import format_score
+from ..scoring.formatting import fmt_score
 from .queries import AssessmentRow, MemberRow, ScoreRow, StandardRow
 
 if TYPE_CHECKING:
@@ -372,11 +371,9 @@ class AllianceView:
                 if cell is None or cell.score is None:
                     line.append(("", False))
                 else:
-                    line.append((format_score(cell.score), not cell.met))
+                    line.append((fmt_score(cell.score), not cell.met))
             table.append((row.member.name, line))
         return table
 
-    @property
-    def suppressed(self) -> Suppressed | None:
-        n = len(self.scored_ids)
-        return None if n >= MIN_PEERS else Suppressed(n=n, reason=suppression_reason(n))
+    #: No ``suppressed``: this view names every compared member's scores (the heatmap), so its
+    #: medians and quartiles are shown at any group size and no figure is withheld.

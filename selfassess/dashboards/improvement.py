@@ -8,7 +8,7 @@ from ..assessments.scores import typed_value
 from ..assessments.snapshot_options import spec_v2_fields
 from ..questionbank.kinds import MetricScale, QuestionKind
 from ..scoring import QuestionSpec, question_level
-from ..scoring.rounding import format_level
+from ..scoring.formatting import fmt_quantity
 from . import queries
 from .figures import AnswerLine, Improvement, StandardLine
 from .queries import QuestionRow
@@ -99,10 +99,8 @@ def _answer_text(row: QuestionRow) -> str:
     if kind is QuestionKind.YES_NO:
         return value.capitalize()
     if kind is QuestionKind.METRIC:
-        unit = options.get("unit") or ""
         try:
-            number = format_level(float(value))
+            return fmt_quantity(float(value), options.get("unit"))
         except ValueError:
-            number = value
-        return f"{number} {unit}".strip()
+            return f"{value} {options.get('unit') or ''}".strip()
     return value

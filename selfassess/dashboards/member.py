@@ -16,6 +16,7 @@ from typing import Any
 
 from ..models import Cycle, ScoreScope
 from ..scoring import PeerFilter, PeerPosition, PeerStats, Suppressed, peer_stats
+from ..scoring.formatting import fmt_index
 from ..scoring.peers import position_among, rank_among, summary
 from ..scoring.similarity import ranked
 from . import queries
@@ -215,6 +216,7 @@ def _positions(
                 {
                     "domain": domain.name,
                     "value": round(domain.value, 2),
+                    "value_text": fmt_index(domain.value),
                     "who": member_label,
                     "is_member": True,
                 }
@@ -226,6 +228,7 @@ def _positions(
                     {
                         "domain": domain.name,
                         "value": round(value, 2),
+                        "value_text": fmt_index(value),
                         "who": names[membership_id] if named else ANONYMOUS_PEER,
                         "is_member": False,
                     }

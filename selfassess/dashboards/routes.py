@@ -9,7 +9,8 @@ from werkzeug.wrappers import Response as Redirect
 from ..access import alliance_role_required, load_trust_alliance, public, trust_user_required
 from ..charts import bundle as vega
 from ..models import Alliance, Role, Trust
-from . import formatting, own_targets
+from ..scoring.formatting import FILTERS
+from . import own_targets
 from .alliance import alliance_view
 from .figures import MemberView
 from .forms import AllianceFilterForm, PeerFilterForm, TargetsForm
@@ -207,5 +208,5 @@ def alliance_dashboard(alliance: Alliance) -> str:
     )
 
 
-for _filter in (formatting.fmt_index, formatting.fmt_score, formatting.fmt_change):
-    bp.add_app_template_filter(_filter)
+for _name, _filter in FILTERS.items():
+    bp.add_app_template_filter(_filter, _name)

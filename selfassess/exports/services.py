@@ -43,6 +43,8 @@ ANSWER_COLUMNS = (
     "weight",
     "value",
     "level",
+    # The standard's wording in the cycle's framework version, so a reader knows what DATA-2 is.
+    "standard_title",
 )
 SCORE_COLUMNS = (
     "alliance",
@@ -68,6 +70,8 @@ SCORE_COLUMNS = (
     # A moderation panel's level is the score (moderated = true); the member's own beside it.
     "moderated",
     "self_assessed",
+    # Standard rows only: the standard's wording in the cycle's framework version.
+    "standard_title",
 )
 
 
@@ -106,6 +110,7 @@ def _answer_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator
             SnapshotQuestion.kind,
             SnapshotQuestion.weight,
             Answer.value,
+            SnapshotStandard.statement,
         )
         .join(Membership, Membership.trust_id == Trust.id)
         .join(Assessment, Assessment.membership_id == Membership.id)
@@ -121,7 +126,7 @@ def _answer_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator
             SnapshotQuestion.position,
         )
     )
-    for code, name, domain, standard, question, kind, weight, value in rows:
+    for code, name, domain, standard, question, kind, weight, value, title in rows:
         if value is None or value == "":
             continue
         if question not in questions:
@@ -139,6 +144,7 @@ def _answer_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator
             format_level(weight),
             value,
             "" if level is None else level,
+            title,
         ]
 
 
@@ -165,6 +171,7 @@ def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[
     adjusted_targets = {
         code for code, change in adjustments_of(cycle.snapshot_id).items() if "target" in change
     }
+    titles = standard_titles(cycle.snapshot_id)
     members = db.session.execute(
         select(Assessment, Trust.code)
         .join(Membership, Assessment.membership_id == Membership.id)
@@ -204,6 +211,7 @@ def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[
                 assessment.status or "",
                 "",
                 "",
+                "",
             ]
             continue
         for r in rows:
@@ -217,7 +225,18 @@ def _score_rows(alliance: Alliance, cycle: Cycle, specs: SpecCache) -> Iterator[
                 group,
                 assessment.status,
                 adjusted_targets,
+                titles,
             )
+
+
+def standard_titles(snapshot_id: int) -> dict[str, str]:
+    """Each standard's wording in one framework snapshot (the version a cycle used), by code."""
+    rows = db.session.execute(
+        select(SnapshotStandard.code, SnapshotStandard.statement).where(
+            SnapshotStandard.snapshot_id == snapshot_id
+        )
+    )
+    return {code: statement for code, statement in rows}
 
 
 def _score_row(
@@ -230,6 +249,7 @@ def _score_row(
     group: PeerGroup,
     status: str | None,
     adjusted_targets: set[str],
+    titles: Mapping[str, str],
 ) -> list[object]:
     """One stored score as a CSV row. ``target_set_by`` says whose target a standard is held
     to: the alliance's own (``alliance``) or the framework's default (``framework``)."""
@@ -278,4 +298,5 @@ def _score_row(
         (status or "") if scope is ScoreScope.OVERALL else "",
         ("true" if r.moderated else "false") if scope is ScoreScope.STANDARD else "",
         format_score(r.self_assessed) if r.moderated else "",
+        titles.get(r.code, "") if scope is ScoreScope.STANDARD else "",
     ]

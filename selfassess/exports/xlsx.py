@@ -18,6 +18,8 @@ from openpyxl.utils import get_column_letter
 from ..coordinator.services import cycle_assessments
 from ..demonstration import demo_notice
 from ..models import Alliance, AssessmentState, Cycle
+from ..scoring.formatting import INDEX_PLACES
+from ..scoring.rounding import round_half_up
 from . import services as csv_exports
 from .csv_writer import NOTICE_COLUMN
 from .xlsx_cells import put_text, put_value
@@ -43,7 +45,9 @@ def cycle_members_xlsx(cycle: Cycle) -> bytes:
             trust.name,
             AssessmentState(assessment.state).label,
             assessment.submitted_at.strftime("%Y-%m-%d %H:%M") if assessment.submitted_at else None,
-            round(assessment.overall_index, 1) if assessment.overall_index is not None else None,
+            float(round_half_up(assessment.overall_index, INDEX_PLACES))
+            if assessment.overall_index is not None
+            else None,
             assessment.status,
             *tail,
         )

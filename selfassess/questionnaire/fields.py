@@ -21,6 +21,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from ..models import SnapshotQuestion
 from ..questionbank.kinds import QuestionKind
+from ..scoring.formatting import fmt_quantity
 
 #: Longest free text or evidence comment kept, in characters (about two pages).
 MAX_TEXT = 5000
@@ -144,7 +145,10 @@ def _show_yes_no(question: SnapshotQuestion, value: str) -> str:
 
 def _show_metric(question: SnapshotQuestion, value: str) -> str:
     unit = question.options.get("unit") or ""
-    return f"{value}{unit}" if unit == "%" else f"{value} {unit}".strip()
+    try:
+        return fmt_quantity(parse_number(value, unit), unit)
+    except ValueError:
+        return f"{value}{unit}" if unit == "%" else f"{value} {unit}".strip()
 
 
 def _show_text(question: SnapshotQuestion, value: str) -> str:

@@ -16,6 +16,7 @@ from ..dashboards.own_targets import TargetsView, targets_of, targets_view
 from ..dashboards.services import load_alliance
 from ..extensions import db
 from ..models import Alliance, Assessment, Cycle
+from ..scoring.formatting import fmt_index
 from ..scoring.peers import PeerFilter
 
 
@@ -47,7 +48,9 @@ class MemberReport:
                 f"{self.name} has no submitted or validated self-assessment in "
                 f"{self.cycle.name}, so there are no results to report."
             ]
-        overall = "not available" if view.overall is None else f"{view.overall:.1f} out of 100"
+        overall = (
+            "not available" if view.overall is None else f"{fmt_index(view.overall)} out of 100"
+        )
         lines = [
             f"{self.name}'s overall index in {self.cycle.name} is {overall}; its "
             f"membership status is {view.status or 'not set'}."
@@ -68,8 +71,8 @@ class MemberReport:
                 best = max(scored, key=lambda d: d.value or 0)
                 worst = min(scored, key=lambda d: d.value or 0)
                 lines.append(
-                    f"Its strongest domain is {best.name} ({best.value:.1f}) and its "
-                    f"weakest {worst.name} ({worst.value:.1f})."
+                    f"Its strongest domain is {best.name} ({fmt_index(best.value)}) and its "
+                    f"weakest {worst.name} ({fmt_index(worst.value)})."
                 )
         return lines
 

@@ -8,9 +8,11 @@ Vega-Lite schema Altair ships.
 from __future__ import annotations
 
 import json
+from xml.etree import ElementTree
 
 import jsonschema
 import pytest
+import vl_convert
 
 from selfassess import charts
 from selfassess.charts import base
@@ -23,8 +25,21 @@ def _schema() -> dict:
     return load_schema()
 
 
-PROFILE_MEMBER = [{"domain": "Governance", "value": 58.33}, {"domain": "Data", "value": 25.0}]
-PROFILE_PEERS = [{"domain": "Governance", "q1": 40.0, "median": 50.0, "q3": 60.0}]
+PROFILE_MEMBER = [
+    {"domain": "Governance", "value": 58.33, "value_text": "58.3"},
+    {"domain": "Data", "value": 25.0, "value_text": "25.0"},
+]
+PROFILE_PEERS = [
+    {
+        "domain": "Governance",
+        "q1": 40.0,
+        "median": 50.0,
+        "q3": 60.0,
+        "q1_text": "40.0",
+        "median_text": "50.0",
+        "q3_text": "60.0",
+    }
+]
 STANDARD_ROWS = [
     {
         "standard": "GOV-1",
@@ -67,6 +82,7 @@ def _heatmap_rows(members: int, standards: int) -> tuple[list[dict], list[str], 
             "member": m,
             "standard": s,
             "score": 1 + (i * j) % 40 / 10,
+            "score_text": f"{1 + (i * j) % 40 / 10:.2f}",
             "target": 3.0,
             "result": "Met" if 1 + (i * j) % 40 / 10 >= 3 else "Not met",
             "mark": "" if 1 + (i * j) % 40 / 10 >= 3 else "\N{BALLOT X}",
@@ -74,7 +90,16 @@ def _heatmap_rows(members: int, standards: int) -> tuple[list[dict], list[str], 
         for i, m in enumerate(names)
         for j, s in enumerate(codes)
     ]
-    return rows, names, codes
+    columns = [
+        {
+            "standard": s,
+            "column": f"{s} Standard number {j}",
+            "title": f"{s} Standard number {j}, in full",
+            "target_text": "3",
+        }
+        for j, s in enumerate(codes)
+    ]
+    return rows, names, columns
 
 
 def _all_specs() -> dict[str, dict]:
@@ -87,10 +112,22 @@ def _all_specs() -> dict[str, dict]:
         "heatmap": charts.heatmap(rows, names, codes),
         "spread": charts.domain_spread(
             PROFILE_PEERS,
-            [{"domain": "Governance", "value": v, "member": f"M{v}"} for v in (30, 50, 70)],
+            [
+                {"domain": "Governance", "value": v, "value_text": f"{v}.0", "member": f"M{v}"}
+                for v in (30, 50, 70)
+            ],
         ),
         "weakest": charts.weakest_standards(
-            [{"standard": "DATA-2", "label": "DATA-2: 2 of 7 met", "share": 28.6, "met": 2, "n": 7}]
+            [
+                {
+                    "standard": "DATA-2 Data sharing agreements",
+                    "label": "DATA-2: 2 of 7 met \N{MIDDLE DOT} Data sharing agreements",
+                    "share": 28.6,
+                    "share_text": "28.6%",
+                    "met": 2,
+                    "n": 7,
+                }
+            ]
         ),
     }
 
@@ -126,8 +163,8 @@ def test_met_and_not_met_are_written_in_words_not_colour_alone():
     assert layers[0]["encoding"]["y"]["field"] == "label"  # the axis text says Met / Not met
     assert layers[0]["encoding"]["y"]["sort"] == [r["label"] for r in STANDARD_ROWS]
     colours = layers[0]["encoding"]["color"]["scale"]
-    assert colours["domain"] == ["Met", "Not met", "No answers"]
-    assert colours["range"] == [base.MET, base.NOT_MET, base.PEER]
+    assert colours["domain"] == ["Met", "Not met", "No answers", "Target"]
+    assert colours["range"] == [base.MET, base.NOT_MET, base.PEER, base.MEDIAN]
 
 
 def test_heatmap_marks_unmet_cells_with_a_symbol():
@@ -163,3 +200,80 @@ def test_trend_puts_the_member_first_in_the_legend():
     colour = spec["layer"][0]["encoding"]["color"]
     assert colour["scale"]["domain"] == ["Your trust", "Peer median"]
     assert colour["scale"]["range"] == [base.MEMBER, base.MEDIAN]
+
+
+def _key_labels(spec: dict) -> list[str]:
+    """The texts of the chart's key (legend) as drawn: the entries' labels, then any title."""
+    svg = ElementTree.fromstring(vl_convert.vegalite_to_svg(spec))
+    found = []
+    for group in svg.iter("{http://www.w3.org/2000/svg}g"):
+        role = group.get("class", "")
+        if "role-legend-label" in role or "role-legend-title" in role:
+            found += ["".join(t.itertext()) for t in group.iter("{http://www.w3.org/2000/svg}text")]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "labels"),
+    [
+        ("profile", ["Your trust", "Peer median", "Middle half of peers"]),
+        ("standards", ["Met", "Not met", "No answers", "Target"]),
+        ("positions", ["Your trust", "Other members"]),
+        ("trend", ["Your trust", "Peer median"]),
+        ("spread", ["A member", "Median", "Middle half of members"]),
+    ],
+)
+def test_every_chart_with_several_kinds_of_mark_has_a_key_naming_each(name, labels):
+    assert _key_labels(_all_specs()[name])[: len(labels)] == labels
+
+
+def test_the_heatmap_key_gives_the_score_colours_and_the_cross():
+    labels = _key_labels(_all_specs()["heatmap"])
+    assert labels == ["1", "2", "3", "4", "5", "Score (1 to 5); \N{BALLOT X} below target"]
+
+
+def test_the_profile_key_names_no_peer_marks_when_the_peer_figures_are_hidden():
+    spec = charts.domain_profile(PROFILE_MEMBER, [], "Your trust")
+    assert _key_labels(spec) == ["Your trust"]
+    assert "no peer figures" in spec["description"]
+
+
+def test_tooltips_show_the_figures_as_the_page_writes_them():
+    """One formatter: every tooltip figure is a ``*_text`` field written by it, never a number
+    Vega formats its own way (74.25 read 74.2 in one place and 74.3 in another)."""
+    for name, spec in _all_specs().items():
+        for layer in spec.get("layer", [spec]):
+            for tip in layer["encoding"].get("tooltip", []):
+                if tip["type"] == "quantitative":
+                    assert tip["field"] in ("met", "n"), (name, tip)  # counts only
+                assert "format" not in tip, (name, tip)
+
+
+def test_heatmap_columns_carry_the_standard_title_and_tooltips_the_whole_title():
+    rows, names, columns = _heatmap_rows(2, 2)
+    spec = charts.heatmap(rows, names, columns)
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["field"] == "column" and x["sort"] == [c["column"] for c in columns]
+    tips = {t["field"]: t["title"] for t in spec["layer"][0]["encoding"]["tooltip"]}
+    assert tips["title"] == "Standard"
+    # Titles travel once per standard; each cell looks its standard up.
+    assert spec["datasets"]["standards"] == columns
+    assert all("title" not in row for row in spec["datasets"]["cells"])
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert "S-1 Standard number 1" in svg  # the looked-up axis label is drawn
+
+
+@pytest.mark.parametrize(
+    ("title", "short"),
+    [
+        ("Data sharing agreements", "Data sharing agreements"),
+        (
+            "Your trust assesses itself against the alliance's standards, and acts on them",
+            "Your trust assesses itself\N{HORIZONTAL ELLIPSIS}",
+        ),
+        ("  Spaced   out\n title ", "Spaced out title"),
+    ],
+)
+def test_long_titles_are_cut_at_a_word_with_an_ellipsis(title, short):
+    assert base.short_title(title) == short
+    assert len(base.short_title(title)) <= base.TITLE_CHARS

@@ -96,7 +96,7 @@ def test_the_history_shows_evidence_replies_and_the_panel_in_words(
     assert f"{peer_email} ({peer.code})" in text["Peer reviewer taken off the moderation panel"]
     [row] = entries["The moderation panel decided"].select("table.moderation-decisions tbody tr")
     cells = [c.get_text(strip=True) for c in row.find_all(["th", "td"])]
-    assert cells[0] == "REL-1" and cells[2] == "1.0000"
+    assert cells[0] == "REL-1" and cells[2] == "1.00"
     assert cells[1] == "\N{EN DASH}" and float(cells[3]) > 1  # nothing before; the trust's own
     assert cells[4] == "No joint board minutes yet"
 

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from selfassess.assessments.flags import flags_for
 from selfassess.assessments.scores import refresh_many
 from selfassess.assessments.snapshots import import_framework
-from selfassess.dashboards.formatting import fmt_score
 from selfassess.extensions import db
 from selfassess.models import (
     Answer,
@@ -25,6 +24,7 @@ from selfassess.models import (
     SnapshotQuestion,
 )
 from selfassess.scoring.flags import FlagKind
+from selfassess.scoring.formatting import fmt_score
 from tests.stable_page import cell_text
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"

@@ -7,6 +7,7 @@ import json
 from bs4 import BeautifulSoup
 
 from selfassess.charts.alliance import cells_of
+from selfassess.scoring.formatting import fmt_change
 from tests.dashboards.conftest import REGIONS
 
 
@@ -61,7 +62,8 @@ def test_change_since_previous_cycle(scored_alliance, sign_in_as):
     page = _page(client, world, "?sort=name")
     first = page.select("#members-table tbody tr")[0]
     change = world.index(0, 1) - world.index(0, 0)
-    assert f"+{change:.2f}" in first.get_text(" ", strip=True)
+    assert fmt_change(change) in first.get_text(" ", strip=True)
+    assert fmt_change(change) == f"+{change:.1f}"  # one decimal place, with its sign
 
 
 def test_region_filter_narrows_members_and_heatmap(scored_alliance, sign_in_as):
@@ -72,6 +74,27 @@ def test_region_filter_narrows_members_and_heatmap(scored_alliance, sign_in_as):
     cells = cells_of(_specs(page)["heatmap"])
     assert {c["member"] for c in cells} == {world.trusts[i].name for i in (2, 5, 8)}
     assert len(cells) == 3 * 4
+
+
+def test_heatmap_names_each_standard_by_code_and_title(scored_alliance, sign_in_as):
+    world = scored_alliance(3)
+    client = sign_in_as("coordinator", world.alliance)
+    page = _page(client, world)
+    spec = _specs(page)["heatmap"]
+    columns = {c["standard"]: c for c in spec["datasets"]["standards"]}
+    assert columns["GOV-1"]["column"] == "GOV-1 Statement of GOV-1"  # the axis label
+    assert columns["GOV-1"]["title"] == "GOV-1 Statement of GOV-1"  # the tooltip: all of it
+    assert columns["GOV-1"]["target_text"] == "3"
+    assert spec["layer"][0]["encoding"]["x"]["field"] == "column"
+    gov1 = next(c for c in spec["datasets"]["cells"] if c["standard"] == "GOV-1")
+    assert gov1["score_text"] == f"{gov1['score']:.2f}"
+    header = page.find(id="heatmap").find("thead").find("abbr", string="GOV-1")
+    assert header["title"] == "Statement of GOV-1"
+    key = page.select_one(".standards-key")
+    assert key.summary.get_text(strip=True) == "What each standard code means"
+    assert "GOV-1 (core): Statement of GOV-1" in " ".join(key.get_text(" ").split()).replace(
+        " :", ":"
+    )
 
 
 def test_heatmap_marks_unmet_cells_in_words_and_symbol(scored_alliance, sign_in_as):
@@ -86,13 +109,26 @@ def test_heatmap_marks_unmet_cells_in_words_and_symbol(scored_alliance, sign_in_
     assert len(table.select(".not-met")) == len(unmet)
 
 
-def test_small_groups_show_a_message_instead_of_distributions(scored_alliance, sign_in_as):
+def test_small_groups_keep_their_distributions_and_no_privacy_notice(scored_alliance, sign_in_as):
+    """The heatmap names every compared member's score, so hiding their median "to keep each
+    member's scores private" would hide nothing: no notice, and the distributions are drawn."""
     world = scored_alliance(5, scored=2)
     client = sign_in_as("coordinator", world.alliance)
     page = _page(client, world)
     specs = _specs(page)
-    assert "heatmap" in specs and "spread" not in specs and "weakest" not in specs
-    assert "Distributions hidden" in page.get_text(" ", strip=True)
+    assert {"heatmap", "spread", "weakest"} <= set(specs)
+    text = page.get_text(" ", strip=True)
+    assert "Distributions hidden" not in text and "private" not in text
+    assert not page.select(".notice-suppressed")
+    # The spread's median is the two members' own figures' median, as the table says.
+    stats = {row["domain"]: row for row in specs["spread"]["datasets"]["stats"]}
+    dots = specs["spread"]["datasets"]["dots"]
+    domain = dots[0]["domain"]
+    values = sorted(d["value"] for d in dots if d["domain"] == domain)
+    assert len(values) == 2
+    assert abs(stats[domain]["median"] - sum(values) / 2) < 0.01
+    row = page.find(id="spread").find("th", string=domain).parent
+    assert stats[domain]["median_text"] in [td.get_text() for td in row.find_all("td")]
 
 
 def test_buddying_lead_may_view_trust_user_may_not(scored_alliance, sign_in_as):

@@ -51,7 +51,7 @@ def test_a_quartile_metric_shows_its_value_without_a_level_of_its_own():
         )
     )
     assert line.level is None
-    assert line.answer == "93.5 % (scored against this cycle's quartiles)"
+    assert line.answer == "93.5% (scored against this cycle's quartiles)"
 
 
 def test_a_threshold_metric_keeps_its_level():

@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from sqlalchemy import select
 
+from selfassess.extensions import db
+from selfassess.models import SnapshotStandard
 from tests.conftest import FAST_HASH, csrf_token
 from tests.lineage_world import PASSWORD, LineageWorld, build_lineage_world
 
@@ -38,15 +41,40 @@ def _page(client: Any, url: str) -> BeautifulSoup:
     return BeautifulSoup(response.text, "html.parser")
 
 
+def _row_key(th: Any) -> str:
+    """A row header's text without the standard's title (``_titles`` reads that)."""
+    return " ".join(
+        t.get_text(" ", strip=True)
+        for t in th.children
+        if not (getattr(t, "get", None) and "standard-statement" in (t.get("class") or []))
+    ).strip()
+
+
 def _table(page: BeautifulSoup, table_id: str) -> dict[str, list[str]]:
     table = page.find("table", id=table_id)
     assert table is not None, table_id
     return {
-        row.th.get_text(" ", strip=True): [
-            td.get_text(" ", strip=True) for td in row.find_all("td")
-        ]
+        _row_key(row.th): [td.get_text(" ", strip=True) for td in row.find_all("td")]
         for row in table.tbody.find_all("tr")
     }
+
+
+def _titles(page: BeautifulSoup, table_id: str) -> dict[str, str]:
+    """Each row's standard title, by the row's key."""
+    table = page.find("table", id=table_id)
+    return {
+        _row_key(row.th): row.th.select_one(".standard-statement").get_text(strip=True)
+        for row in table.tbody.find_all("tr")
+        if row.th.select_one(".standard-statement")
+    }
+
+
+def _statement(snapshot_id: int, code: str) -> str:
+    return db.session.scalars(
+        select(SnapshotStandard.statement).where(
+            SnapshotStandard.snapshot_id == snapshot_id, SnapshotStandard.code == code
+        )
+    ).one()
 
 
 def _text(page: BeautifulSoup) -> str:
@@ -97,8 +125,14 @@ def test_change_since_the_last_cycle_follows_lineage(app: Any, world: LineageWor
     assert standards["VIS-1 Core"][0] == "VIS-1 and VIS-2 in framework 1.0 (their mean)"
     assert standards["MET-2"][0] == "MET-1 in framework 1.0"
     assert standards["IMP-1"][0] == "New in framework 2.0: nothing to compare with"
-    assert standards["IMP-1"][1:3] == ["\N{EN DASH}", "4.0000"]
+    assert standards["IMP-1"][1:3] == ["\N{EN DASH}", "4.00"]
     assert standards["GOV-1 Core"][0] == "GOV-1 in framework 1.0"
+    # Each standard's title is the one of the framework version the cycle used (2.0), not 1.0's.
+    titles = _titles(page, "change-standards")
+    assert titles["MET-2"] == _statement(world.cycles[-1].snapshot_id, "MET-2")
+    assert titles["MET-2"] != _statement(world.cycles[0].snapshot_id, "MET-2")  # 1.0 words it so
+    assert titles["VIS-1 Core"] == _statement(world.cycles[-1].snapshot_id, "VIS-1")
+    assert titles["IMP-1"] == _statement(world.cycles[-1].snapshot_id, "IMP-1")
     domains = _table(page, "change-domains")
     assert domains["Shared vision"][0] == "Shared vision in framework 1.0"
     assert domains["Improvement strategies"][0] == "New in framework 2.0: nothing to compare with"

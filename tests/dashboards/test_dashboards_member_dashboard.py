@@ -7,6 +7,7 @@ import statistics
 
 from bs4 import BeautifulSoup
 
+from selfassess.scoring.formatting import fmt_index
 from tests.dashboards.conftest import REGIONS, standard_score
 
 
@@ -34,7 +35,7 @@ def test_trust_sees_its_index_status_and_standards(scored_alliance, sign_in_as):
     client = sign_in_as("trust_user", world.trusts[2])
     page = _get(client, _url(world, 2))
     text = page.get_text(" ", strip=True)
-    assert f"{world.index(2, 1):.2f}" in text
+    assert fmt_index(world.index(2, 1)) in text
     assert "Improvement required: at least one core standard is not met in this cycle." in text
     assert "1 of 4" in text  # member 2 meets DATA-2 only
     assert "2025/26" in page.find("span", class_="nhsuk-caption-l").text  # latest cycle with scores
@@ -56,16 +57,20 @@ def test_domain_statistics_match_the_quantile_rule(scored_alliance, sign_in_as):
     assert (q1, median, q3) == (31.25, 50.0, 71.09375)
     row = page.find("th", string="Governance").find_parent("tr")
     cells = [td.text for td in row.find_all("td")]
-    assert cells[0] == "87.50"  # member 0: (4.25, 4.75) -> 4.5 -> 87.5
+    assert cells[0] == "87.5"  # member 0: (4.25, 4.75) -> 4.5 -> 87.5
     assert cells[1] == "4"
-    assert cells[2:5] == [f"{q1:.2f}", f"{median:.2f}", f"{q3:.2f}"]
-    assert cells[5:7] == ["75.00", "1"]  # ahead of 3 of its 4 peers: 100 x 3 / 4
+    assert cells[2:5] == ["31.3", "50.0", "71.1"]  # half up: 31.25 -> 31.3
+    assert cells[5:7] == ["75", "1"]  # ahead of 3 of its 4 peers: 100 x 3 / 4, a whole number
     peers = _specs(page)["profile"]["datasets"]["peers"]
     assert {
         "domain": "Governance",
         "q1": round(q1, 2),
         "median": round(median, 2),
         "q3": round(q3, 2),
+        # The tooltips read as the table does.
+        "q1_text": "31.3",
+        "median_text": "50.0",
+        "q3_text": "71.1",
     } in peers
 
 
@@ -122,12 +127,22 @@ def test_fewer_than_three_peers_hides_figures_and_draws_no_distribution(
     specs = _specs(page)
     assert "positions" not in specs
     assert specs["profile"]["datasets"]["peers"] == []
-    other = f"{world.index(1, 1):.2f}"
+    other = fmt_index(world.index(1, 1))
     assert other not in page.decode()  # the other member's index appears nowhere
     assert "Percentile" not in page.select_one(".summary-cards").text
     assert "Hidden (see above)" in page.find("th", string="Governance").parent.text
     trend = _specs(page)["trend"]["datasets"]["trend"]
     assert {row["series"] for row in trend} == {"Your trust"}  # no median of 1
+
+
+def test_the_hidden_figures_notice_shows_only_when_figures_are_hidden(scored_alliance, sign_in_as):
+    world = scored_alliance(6)
+    client = sign_in_as("trust_user", world.trusts[0])
+    page = _get(client, _url(world))
+    text = page.get_text(" ", strip=True)
+    assert "Peer figures hidden" not in text and "private" not in text
+    assert not page.select(".notice-suppressed")
+    assert _specs(page)["profile"]["datasets"]["peers"]  # the figures it would hide are shown
 
 
 def test_a_coordinator_sees_the_same_group_hidden_below_three_peers(scored_alliance, sign_in_as):

@@ -45,19 +45,20 @@ def test_set_targets_and_see_progress_on_the_dashboard(scored_alliance, sign_in_
         {"GOV-1": 4.0, "DATA-1": 3.0},
     )
     assert event.trust_id == world.trusts[2].id
-    # GOV-1, target 4: 2.25 has climbed 1.25 of 3 -> 41.67%; 2.0 last cycle -> 33.33%: +8.33.
-    # DATA-1, target 3: 2.75 -> 1.75 of 2 = 87.5%; 2.5 -> 75%: +12.50.
+    # GOV-1, target 4: 2.25 has climbed 1.25 of 3 -> 41.67%; 2.0 last cycle -> 33.33%: +8.33,
+    # read to 1 place: 41.7 and +8.3. DATA-1, target 3: 2.75 -> 1.75 of 2 = 87.5%; 2.5 -> 75%:
+    # +12.5.
     # Overall (1.25 + 1.75) / (3 + 2) = 60%; last cycle (1 + 1.5) / 5 = 50%.
     section = BeautifulSoup(client.get(dashboard).text, "html.parser").select_one(".own-targets")
     text = " ".join(section.get_text(" ").split())
-    assert "Percent to target: 60.00% (50.00% in 2024/25)" in text
+    assert "Percent to target: 60.0% (50.0% in 2024/25)" in text
     rows = [
         [" ".join(c.get_text(" ").split()) for c in tr.find_all(["th", "td"])][1:]
         for tr in section.tbody.find_all("tr")
     ]
     assert rows == [
-        ["4", "2.2500", "41.67", "2.0000", "+8.33"],
-        ["3", "2.7500", "87.50", "2.5000", "+12.50"],
+        ["4", "2.25", "41.7", "2.00", "+8.3"],
+        ["3", "2.75", "87.5", "2.50", "+12.5"],
     ]
 
 

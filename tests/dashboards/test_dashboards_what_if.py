@@ -33,15 +33,15 @@ def test_chosen_levels_rescored_by_the_real_rules(scored_alliance, sign_in_as):
     stored = db.session.scalar(select(func.count()).select_from(AssessmentScore))
     events = db.session.scalar(select(func.count()).select_from(AuditEvent))
     # Now: GOV (2.25 + 2.75) / 2 = 2.5, index 37.5; DATA (2.75 + 3.25) / 2 = 3, index 50;
-    # overall 43.75. Core GOV-1 unmet now and in 2024/25: At risk.
+    # overall 43.75, read to 1 place half up: 43.8. Core GOV-1 unmet now and in 2024/25: At risk.
     page = _page(client, world)
-    assert _cards(page)["Overall index"] == "Overall index 43.75 out of 100 Now: 43.75"
+    assert _cards(page)["Overall index"] == "Overall index 43.8 out of 100 Now: 43.8"
     assert _cards(page)["Membership status"] == "Membership status At risk Now: At risk"
-    # GOV-1 and DATA-1 at 3: GOV (3 + 2.75) / 2 = 2.875, index 46.875 -> 46.88; DATA
-    # (3 + 3.25) / 2 = 3.125, index 53.125 -> 53.13; overall (46.875 + 53.125) / 2 = 50.
+    # GOV-1 and DATA-1 at 3: GOV (3 + 2.75) / 2 = 2.875 -> 2.88, index 46.875 -> 46.9; DATA
+    # (3 + 3.25) / 2 = 3.125 -> 3.13, index 53.125 -> 53.1; overall (46.875 + 53.125) / 2 = 50.
     page = _page(client, world, f"?cycle={world.cycles[1].id}&level-GOV-1=3&level-DATA-1=3")
     cards = _cards(page)
-    assert cards["Overall index"] == "Overall index 50.00 out of 100 Now: 43.75"
+    assert cards["Overall index"] == "Overall index 50.0 out of 100 Now: 43.8"
     assert cards["Membership status"] == "Membership status Meets standards Now: At risk"
     assert cards["Standards met"] == "Standards met 3 of 4 Now: 1"
     domains = [
@@ -49,8 +49,8 @@ def test_chosen_levels_rescored_by_the_real_rules(scored_alliance, sign_in_as):
         for tr in page.find_all("table")[1].tbody.find_all("tr")
     ]
     assert domains == [
-        ["Governance", "2.5000", "37.50", "2.8750", "46.88"],
-        ["Data", "3.0000", "50.00", "3.1250", "53.13"],
+        ["Governance", "2.50", "37.5", "2.88", "46.9"],
+        ["Data", "3.00", "50.0", "3.13", "53.1"],
     ]
     assert page.select_one("#level-GOV-1 option[selected]")["value"] == "3"
     # Nothing was stored or audited, and no other member appears (the alliance names members).
@@ -75,7 +75,7 @@ def test_the_cycles_own_targets_decide_met(scored_alliance, sign_in_as):
     page = _page(client, world, "?level-DATA-2=3")
     row = next(tr for tr in page.select(".what-if-table tbody tr") if "DATA-2" in tr.th.text)
     cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
-    assert cells[0] == "4" and cells[1] == "3.2500" and cells[-1] == "3.0000: Not met"
+    assert cells[0] == "4" and cells[1] == "3.25" and cells[-1] == "3.00: Not met"
 
 
 def test_a_bad_level_is_explained_and_the_other_choices_kept(scored_alliance, sign_in_as):
@@ -96,4 +96,4 @@ def test_nothing_submitted_starts_from_no_scores(scored_alliance, sign_in_as):
     page = _page(client, world, "?level-DATA-1=5")
     text = " ".join(page.get_text(" ").split())
     assert "no submitted or validated self-assessment" in text
-    assert _cards(page)["Overall index"] == "Overall index 100.00 out of 100 Now: \N{EN DASH}"
+    assert _cards(page)["Overall index"] == "Overall index 100.0 out of 100 Now: \N{EN DASH}"

@@ -20,6 +20,7 @@ from selfassess.models import (
     Assessment,
     AssessmentScore,
     Cycle,
+    SnapshotStandard,
     Trust,
 )
 
@@ -192,3 +193,40 @@ def test_trust_names_are_neutralised_in_exports(runner, app):
     )
     names = {r["trust_name"] for r in rows if r["trust_code"] == "RAN"}
     assert names == {"'=cmd|' /C calc'!A0"}
+
+
+def test_exports_name_each_standard_in_the_cycles_own_framework_version(runner):
+    """``standard_title`` is appended (the columns before it keep their order, the demo's
+    notice stays last) and holds the wording of the version the cycle used: DATA-2 is worded
+    differently in 1.0 and 2.0, and the oldest demo cycle is on 1.0."""
+    runner.invoke(args=["demo", "load"])
+    slug = "national-orthopaedic-alliance"
+    first = db.session.scalars(
+        select(Cycle).join(Alliance).where(Alliance.slug == slug, Cycle.name == FIRST)
+    ).one()
+    latest = db.session.scalars(
+        select(Cycle).join(Alliance).where(Alliance.slug == slug, Cycle.name == LATEST)
+    ).one()
+
+    def statement(cycle: Cycle, code: str) -> str:
+        return db.session.scalars(
+            select(SnapshotStandard.statement).where(
+                SnapshotStandard.snapshot_id == cycle.snapshot_id, SnapshotStandard.code == code
+            )
+        ).one()
+
+    assert statement(first, "DATA-2") != statement(latest, "DATA-2")
+    assert ANSWER_COLUMNS[-1] == SCORE_COLUMNS[-1] == "standard_title"
+    for cycle in (first, latest):
+        for kind in ("answers", "scores"):
+            result = runner.invoke(args=["export", kind, "--alliance", slug, "--cycle", cycle.name])
+            assert result.exit_code == 0, result.output
+            header = result.output.splitlines()[0].split(",")
+            assert header[-2:] == ["standard_title", NOTICE_COLUMN]
+            rows = _rows(result.output)
+            code = "standard_id" if kind == "answers" else "id"
+            data2 = [r for r in rows if r[code] == "DATA-2"]
+            assert data2, (kind, cycle.name)
+            assert {r["standard_title"] for r in data2} == {statement(cycle, "DATA-2")}
+            if kind == "scores":
+                assert {r["standard_title"] for r in rows if r["scope"] != "standard"} == {""}

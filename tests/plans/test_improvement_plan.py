@@ -155,7 +155,7 @@ def test_changes_are_audited_and_overdue_actions_reach_the_coordinator(scored_al
     assert (event.before, event.after) == ({"due_on": "2099-01-31"}, {"due_on": late})
     plan = _text(client.get(f"/trusts/{code}/alliances/{slug}/plan/").text)
     assert "Overdue" in plan
-    assert "2.0000 in 2024/25; 2.2500 in 2025/26 (+0.25)" in plan
+    assert "2.00 in 2024/25; 2.25 in 2025/26 (+0.25)" in plan
 
     coordinator = sign_in_as("coordinator", world.alliance)
     home = _text(coordinator.get(f"/alliances/{slug}/").text, ".overdue-actions")

@@ -173,6 +173,9 @@ def test_show_value_by_kind():
     assert show_value(_question("metric", unit="%"), "100.0") == "100%"  # by value
     assert show_value(_question("metric", unit="specialties"), "4") == "4 specialties"
     assert show_value(_question("metric", unit=None), "4") == "4"
+    # Money in thousands as people write it (it read "1093.0 £000"), large counts separated.
+    assert show_value(_question("metric", unit="£000"), "1093.0") == "£1,093k"
+    assert show_value(_question("metric", unit="days"), "12500") == "12,500 days"
     assert show_value(_question("text"), "Some words") == "Some words"
     for kind in ("maturity", "yes_no", "metric", "text"):
         assert show_value(_question(kind), None) == "Not answered"

@@ -4,6 +4,7 @@ buddying pairs, and a PDF of the same page."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -12,7 +13,7 @@ from werkzeug.security import generate_password_hash
 
 from selfassess.demo.data import demo_cycles
 from selfassess.extensions import db
-from selfassess.models import Alliance, Cycle, User
+from selfassess.models import Alliance, Cycle, SnapshotStandard, User
 from tests.conftest import FAST_HASH, TEST_PASSWORD, csrf_token
 
 # The demo's cycles are named from the day it is loaded (oldest on 1.0, then 2.0).
@@ -69,6 +70,31 @@ def test_coordinators_report_of_a_member(runner, client):
     ):
         assert title in headings
     assert page.find("a", href=f"{url}.pdf") is not None
+    # The report and the dashboard write the same figure the same way (one formatter).
+    dashboard = BeautifulSoup(
+        client.get(f"/alliances/{SLUG}/members/RFF/dashboard?cycle={cycle.id}").text,
+        "html.parser",
+    )
+    [card] = [v for v in dashboard.select(".summary-value") if "out of 100" in v.get_text()]
+    overall = card.find(string=True, recursive=False).strip()
+    assert re.fullmatch(r"\d+\.\d", overall)  # an index to 1 decimal place
+    assert f"is {overall} out of 100" in summary
+    # Each standard in the report's table carries its title from the cycle's framework.
+    titles = dict(
+        db.session.execute(
+            select(SnapshotStandard.code, SnapshotStandard.statement).where(
+                SnapshotStandard.snapshot_id == cycle.snapshot_id
+            )
+        ).all()
+    )
+    shown = {
+        th.find(string=True, recursive=False).split()[0]: th.select_one(
+            ".standard-statement"
+        ).get_text()
+        for th in page.select("th[scope=row]")
+        if th.select_one(".standard-statement")
+    }
+    assert shown and all(titles[code] == text for code, text in shown.items())
 
 
 def test_the_pdf_report(runner, client, tmp_path):
@@ -151,6 +177,14 @@ def test_the_alliance_report(runner, client):
     members = [th.get_text(strip=True) for th in page.select("tbody th")]
     assert "Barnsley Hospital NHS Foundation Trust" in members
     assert len(page.select("img.report-chart")) == 3
+    # What each code means, in the cycle's own wording; no notice of figures hidden, since
+    # the report names every member's scores.
+    key = " ".join(page.select_one(".standards-key").get_text(" ").split())
+    first = db.session.scalars(
+        select(SnapshotStandard).where(SnapshotStandard.snapshot_id == cycle.snapshot_id)
+    ).first()
+    assert f"{first.code}" in key and " ".join(first.statement.split()) in key
+    assert "hidden" not in summary.lower()
     _needs_weasyprint()
     pdf = client.get(f"{base}/report.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")

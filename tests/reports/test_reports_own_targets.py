@@ -27,8 +27,8 @@ def test_own_report_shows_targets_and_progress(app, client, login, make_user):
     )
     section = page.select_one(".own-targets")
     row = [" ".join(c.get_text(" ").split()) for c in section.tbody.tr.find_all(["th", "td"])]
-    assert row[1:] == ["4", "2.2500", "41.67", "2.0000", "+8.33"]
-    assert "Percent to target: 41.67% (33.33% in 2024/25)" in " ".join(section.get_text().split())
+    assert row[1:] == ["4", "2.25", "41.7", "2.00", "+8.3"]
+    assert "Percent to target: 41.7% (33.3% in 2024/25)" in " ".join(section.get_text().split())
     assert section.find("a") is None  # a printed page has nothing to follow
     coordinator = app.test_client()
     login_page = coordinator.get("/auth/sign-in")
