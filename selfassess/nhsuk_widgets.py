@@ -29,7 +29,10 @@ Params = dict[str, Any]
 def render_component(name: str, macro: str, params: Params) -> Markup:
     """Render one of the design system's macros, e.g. ``("radios", "radios", {...})``."""
     template = current_app.jinja_env.get_template(f"nhsuk/components/{name}/macro.jinja")
-    return Markup(getattr(template.module, macro)(params))  # noqa: S704 - the macro escapes its input
+    rendered = getattr(template.module, macro)(params)
+    if not isinstance(rendered, Markup):  # only an autoescaped template returns Markup
+        raise TypeError(f"nhsuk/components/{name} rendered without autoescaping")
+    return rendered
 
 
 def _label(field: Field, label: str | None, size: str | None) -> Params:
