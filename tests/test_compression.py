@@ -81,7 +81,7 @@ def test_page_asked_for_by_another_site_is_not_compressed(client, trust_page, si
 
 
 def test_static_assets_are_compressed_whoever_asks(client, trust_page) -> None:  # type: ignore[no-untyped-def]
-    path = "/static/css/app.css"
+    path = "/static/css/report.css"
     plain = client.get(path)
     squeezed = client.get(path, headers={**GZIP, "Sec-Fetch-Site": "cross-site"})
     assert squeezed.status_code == 200

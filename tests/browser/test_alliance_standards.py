@@ -20,6 +20,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from selfassess.extensions import db
 from tests.browser.conftest import LiveServer, PageProblems
+from tests.browser.dates import fill_date
 from tests.conftest import FAST_HASH, _migrate_once, build_app
 from tests.lineage_world import PASSWORD, build_lineage_world
 
@@ -147,7 +148,7 @@ def test_a_coordinator_sets_a_target_and_adds_a_standard_and_the_member_sees_bot
     page.get_by_label("Framework version").select_option(
         label=("Our membership standards (version 2.1), your alliance's own")
     )
-    page.get_by_label("Closing date").fill((date.today() + timedelta(days=60)).isoformat())
+    fill_date(page, "Closing date", date.today() + timedelta(days=60))
     page.get_by_role("button", name="Open the cycle").click()
     expect(page.locator(".app-notice--success, .flash-success").first).to_contain_text("is open")
     page.get_by_role("button", name="Sign out").click()

@@ -74,7 +74,9 @@ def _fill_section(page: Page) -> int:
         elif number.count():
             number.fill("50")
         else:
-            question.locator("textarea.textarea").first.fill("We meet monthly as a partnership.")
+            question.locator("textarea.nhsuk-textarea").first.fill(
+                "We meet monthly as a partnership."
+            )
     return count
 
 
@@ -186,7 +188,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     _shot(page, "check-answers")
     page.get_by_role("button", name="Submit self-assessment").click()
     expect(page.locator(".app-notice--success")).to_contain_text("has been submitted")
-    expect(page.locator("p .tag")).to_have_text("Submitted")
+    expect(page.locator("p .nhsuk-tag")).to_have_text("Submitted")
     _sign_out(page)
 
     # The coordinator returns it with a comment (an empty comment is refused first).

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from selfassess.demo.data import DEMO_EMAIL_DOMAIN
 from tests.browser.conftest import LiveServer, PageProblems
+from tests.browser.dates import fill_date
 
 pytestmark = pytest.mark.browser
 
@@ -59,18 +60,23 @@ def test_lead_assigns_and_starts_a_pair_and_the_mentee_sees_it(
     page.get_by_label("Notes (optional)").fill("Agreed at the partnership board.")
     page.get_by_role("button", name="Propose pair").click()
     summary = page.locator(".nhsuk-error-summary")
-    expect(summary).to_contain_text("Enter a start date")
+    expect(summary).to_contain_text("Enter the start date")
     expect(page.get_by_label("Notes (optional)")).to_have_value("Agreed at the partnership board.")
-    summary.get_by_role("link", name=re.compile("Enter a start date")).click()
-    expect(page.get_by_label("Start date")).to_be_focused()
-    page.get_by_label("Start date").fill("2026-01-15")
+    summary.get_by_role("link", name=re.compile("Enter the start date")).click()
+    # The link takes focus to the first box of the date, the address unchanged
+    day_box = page.get_by_role("group", name="Start date", exact=True).get_by_label("Day")
+    expect(day_box).to_be_focused()
+    assert "#" not in page.url
+    fill_date(page, "Start date", "2026-01-15")
     page.get_by_role("button", name="Propose pair").click()
 
     expect(page.locator("h1")).to_have_text(f"{mentor} buddying {MENTEE}")
-    expect(page.get_by_role("status").first).to_contain_text("Pair proposed")
+    expect(page.locator(".nhsuk-notification-banner").first).to_contain_text("Pair proposed")
     expect(page.locator(".buddy-summary")).to_contain_text("Proposed")
     page.get_by_role("button", name="Start the pair").click()
-    expect(page.get_by_role("status").first).to_contain_text("The pair is now active.")
+    expect(page.locator(".nhsuk-notification-banner").first).to_contain_text(
+        "The pair is now active."
+    )
     expect(page.locator(".buddy-summary")).to_contain_text("Active")
     expect(page.locator(".buddy-notes")).to_contain_text("Agreed at the partnership board.")
     screenshot("buddying-pair")
@@ -78,7 +84,7 @@ def test_lead_assigns_and_starts_a_pair_and_the_mentee_sees_it(
 
     sign_in(MENTEE_USER)
     page.goto("/trusts/RFS/buddying/")
-    card = page.locator(".card", has_text=f"Mentored by {mentor}")
+    card = page.locator(".nhsuk-card", has_text=f"Mentored by {mentor}")
     expect(card).to_have_count(1)
     expect(card).to_contain_text("Working Together Partnership")
     expect(card).to_contain_text("Active")

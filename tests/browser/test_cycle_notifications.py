@@ -35,6 +35,7 @@ from selfassess.models import (
     User,
 )
 from tests.browser.conftest import LiveServer, serve_demo
+from tests.browser.dates import fill_date
 from tests.conftest import FAST_HASH
 from tests.smtp_sink import SmtpSink, free_port
 
@@ -156,7 +157,7 @@ def test_open_email_submit_needs_doing_return_notification(
     page.get_by_label("Cycle name").fill(CYCLE)
     page.get_by_label("Framework version").select_option("alliance-maturity-1.0")
     closes = date.today() + timedelta(days=30)
-    page.get_by_label("Closing date").fill(closes.isoformat())
+    fill_date(page, "Closing date", closes)
     page.get_by_role("button", name="Open the cycle").click()
     expect(page.locator("h1")).to_have_text(CYCLE)
     _sign_out(page)
@@ -213,7 +214,7 @@ def test_open_email_submit_needs_doing_return_notification(
     note = page.locator(".notification-list li").filter(has_text="returned for revision")
     expect(note).to_contain_text(f"Your {CYCLE} assessment was returned for revision")
     expect(note).to_contain_text(COMMENT)
-    expect(note.locator(".tag")).to_have_text("Unread")
+    expect(note.locator(".nhsuk-tag")).to_have_text("Unread")
     note.get_by_role("button", name=re.compile("^Open")).click()
     expect(page.locator("h1")).to_have_text(f"{CYCLE} self-assessment")
     notice = page.locator(".app-notice--error")

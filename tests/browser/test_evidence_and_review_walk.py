@@ -137,7 +137,9 @@ def _fill_section(page: Page) -> int:
         elif number.count():
             number.fill("50")
         else:
-            question.locator("textarea.textarea").first.fill("The programme board decided it.")
+            question.locator("textarea.nhsuk-textarea").first.fill(
+                "The programme board decided it."
+            )
     return count
 
 
@@ -146,7 +148,7 @@ def _submit(page: Page) -> None:
     expect(page.locator("h1")).to_have_text("Check your answers before submitting")
     page.get_by_role("button", name="Submit self-assessment").click()
     expect(page.locator(".app-notice--success")).to_contain_text("has been submitted")
-    expect(page.locator("p .tag")).to_have_text("Submitted")
+    expect(page.locator("p .nhsuk-tag")).to_have_text("Submitted")
 
 
 def _action(page: Page, heading: str) -> Locator:
@@ -173,7 +175,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     expect(page.locator("main")).to_contain_text("Moderation is off for")
     page.get_by_label("Yes, moderate before validating").check()
     page.get_by_role("button", name="Save").click()
-    expect(page.locator(".app-notice--success")).to_have_text(
+    expect(page.locator(".app-notice--success")).to_contain_text(
         "Self-assessments are now moderated before they are validated."
     )
     expect(page.locator("main")).to_contain_text("Moderation is on for")
@@ -202,7 +204,9 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
         {"name": PDF_NAME, "mimeType": "application/pdf", "buffer": PDF}
     )
     page.get_by_role("button", name="Upload", exact=True).click()
-    expect(page.locator(".app-notice--success")).to_have_text(f"{PDF_NAME} is attached to GOV-1.1.")
+    expect(page.locator(".app-notice--success")).to_contain_text(
+        f"{PDF_NAME} is attached to GOV-1.1."
+    )
     expect(page.locator(".evidence-files li")).to_have_count(1)
     expect(page.locator(".evidence-files a")).to_have_text(PDF_NAME)
     page.get_by_role("link", name="Back to Governance").click()
@@ -227,7 +231,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     page.get_by_label("What does the trust need to revise?").fill(OVERALL_COMMENT)
     page.get_by_role("button", name=f"Return to {TRUST_NAME}").click()
     expect(page.locator(".app-notice--success")).to_contain_text("returned")
-    expect(page.locator("p .tag")).to_have_text("Returned")
+    expect(page.locator("p .nhsuk-tag")).to_have_text("Returned")
     thread = page.locator("#q-GOV-1\\.1 .review-thread li")
     expect(thread).to_have_count(1)
     expect(thread).to_contain_text("Reviewer, ")
@@ -248,7 +252,9 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     )
     thread.get_by_label("Your reply on GOV-1.1").fill(REPLY)
     thread.get_by_role("button", name="Send reply on GOV-1.1").click()
-    expect(page.locator(".notice")).to_contain_text("Your reply on GOV-1.1 is saved.")
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+        "Your reply on GOV-1.1 is saved."
+    )
     replies = page.locator("section.standard").filter(has_text="GOV-1.1").locator("li")
     expect(replies).to_have_count(2)
     expect(replies.nth(0)).to_contain_text("Reviewer")
@@ -294,10 +300,12 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     assert not [o for o in options if TRUST_NAME in o], "never anyone from the assessed trust"
     nominate.select_option(label=f"{PEER_NAME} ({PEER_TRUST})")
     page.get_by_role("button", name="Nominate").click()
-    expect(page.locator(".app-notice--success")).to_have_text(
+    expect(page.locator(".app-notice--success")).to_contain_text(
         f"{PEER_NAME} of {PEER_TRUST} is on the panel."
     )
-    expect(page.locator("#panel + p + ul.list")).to_contain_text(f"{PEER_NAME} ({PEER_TRUST})")
+    expect(page.locator("#panel + p + ul.nhsuk-list")).to_contain_text(
+        f"{PEER_NAME} ({PEER_TRUST})"
+    )
     _sign_out(page)
 
     # The peer reviewer finds it on their trust's home page and opens the panel page.
@@ -330,14 +338,14 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     expect(page).to_have_title(re.compile(r"^Error: Moderate"))
     message = "Enter the panel's reason for changing the level of GOV-2."
     expect(page.locator(".nhsuk-error-summary")).to_contain_text(message)
-    expect(gov_2.locator(".error-message")).to_contain_text(message)
+    expect(gov_2.locator(".nhsuk-error-message")).to_contain_text(message)
     expect(page.get_by_label("Decision on GOV-2")).to_have_value("2")
     expect(page.get_by_label("Decision on GOV-1", exact=True)).to_have_value("agree")
     expect(page.locator("main")).to_contain_text("the panel has agreed 0 of")
 
     gov_2.get_by_label("Reason (needed to change the level)").fill(REASON)
     page.get_by_role("button", name="Save the panel's decisions").click()
-    expect(page.locator(".app-notice--success")).to_have_text(
+    expect(page.locator(".app-notice--success")).to_contain_text(
         f"The panel's decision on {scored} standards is recorded."
     )
     expect(gov_2.locator("td").nth(2)).to_contain_text("2.00")

@@ -29,6 +29,7 @@ from selfassess.models import (
     User,
 )
 from tests.browser.conftest import LiveServer, serve_demo
+from tests.browser.dates import fill_date
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +110,7 @@ def test_targets_then_a_plan_from_an_unmet_standard_seen_on_the_pair_page(
     expect(page.get_by_label("Details", exact=True)).not_to_have_value("")
     title.fill(ACTION)
     page.get_by_label("Owner", exact=True).select_option(index=1)
-    page.get_by_label("Due date", exact=True).fill(DUE)
+    fill_date(page, "Due date", DUE)
     page.get_by_label("Status", exact=True).select_option("in_progress")
     with page.expect_navigation():
         page.get_by_role("button", name="Add to the plan").click()

@@ -77,7 +77,7 @@ def test_a_trend_crossing_from_1_0_to_2_0_says_so_on_the_page(
     expect(page.locator("h1")).to_have_text(f"{seen.name}: benchmarking")
     charts_drawn(page, {"profile", "standards", "positions", "trend"})
     # The crossing, in words, beside the trend chart.
-    crossing = page.locator(".notice-crossing").filter(has_text="Framework changed")
+    crossing = page.locator(".app-notice--crossing").filter(has_text="Framework changed")
     expect(crossing).to_contain_text(
         "2024/25 was assessed on framework 1.0 and 2025/26 on framework 2.0: the overall index "
         "is compared across versions"

@@ -183,7 +183,7 @@ def test_sign_out_returns_to_sign_in_and_protected_pages_need_sign_in_again(
             "button", name="Sign out"
         ).click()
     assert path_of(page, live_server) == "/auth/sign-in"
-    expect(page.get_by_role("status")).to_have_text("You have signed out.")
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("You have signed out.")
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
     expect(one_h1(page)).to_have_text("Sign in to selfassess")
     screenshot("signed-out")
@@ -247,8 +247,8 @@ def test_coordinator_home_has_no_page_wide_horizontal_scroll_on_a_phone(
         f"page is {width}px wide on a {viewport['width']}px phone; "
         f"absolutely positioned elements past the edge: {sticking_out}"
     )
-    # Wide tables scroll inside their own box instead.
-    cycles = page.get_by_role("table", name="Assessment cycles, newest first")
+    # Wide tables scroll inside their own labelled region (the design system's scroll box).
+    cycles = page.get_by_role("region", name="Assessment cycles, newest first")
     box = cycles.bounding_box()
     assert box is not None
     assert box["x"] >= 0

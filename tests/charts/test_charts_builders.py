@@ -187,7 +187,7 @@ def test_heatmap_at_national_scale_passes_its_cells_as_columns():
     rows, names, codes = _heatmap_rows(200, 24)
     spec = charts.heatmap(rows, names, codes)
     (columns,) = spec["datasets"]["cells"]
-    assert set(columns) == {"member", "standard", "score", "target", "met"}
+    assert set(columns) == {"member", "standard", "score", "score_text", "target", "met"}
     assert all(len(values) == 4800 for values in columns.values())
     assert spec["data"] == {"name": "cells"}
     assert spec["transform"][0] == {"flatten": ["member", "standard", "score", "target", "met"]}

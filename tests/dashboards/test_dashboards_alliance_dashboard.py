@@ -86,7 +86,7 @@ def test_heatmap_names_each_standard_by_code_and_title(scored_alliance, sign_in_
     assert columns["GOV-1"]["title"] == "GOV-1 Statement of GOV-1"  # the tooltip: all of it
     assert columns["GOV-1"]["target_text"] == "3"
     assert spec["layer"][0]["encoding"]["x"]["field"] == "column"
-    gov1 = next(c for c in spec["datasets"]["cells"] if c["standard"] == "GOV-1")
+    gov1 = next(c for c in cells_of(spec) if c["standard"] == "GOV-1")
     assert gov1["score_text"] == f"{gov1['score']:.2f}"
     header = page.find(id="heatmap").find("thead").find("abbr", string="GOV-1")
     assert header["title"] == "Statement of GOV-1"
@@ -119,7 +119,7 @@ def test_small_groups_keep_their_distributions_and_no_privacy_notice(scored_alli
     assert {"heatmap", "spread", "weakest"} <= set(specs)
     text = page.get_text(" ", strip=True)
     assert "Distributions hidden" not in text and "private" not in text
-    assert not page.select(".notice-suppressed")
+    assert not page.select(".app-notice--suppressed")
     # The spread's median is the two members' own figures' median, as the table says.
     stats = {row["domain"]: row for row in specs["spread"]["datasets"]["stats"]}
     dots = specs["spread"]["datasets"]["dots"]

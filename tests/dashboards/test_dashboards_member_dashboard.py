@@ -141,7 +141,7 @@ def test_the_hidden_figures_notice_shows_only_when_figures_are_hidden(scored_all
     page = _get(client, _url(world))
     text = page.get_text(" ", strip=True)
     assert "Peer figures hidden" not in text and "private" not in text
-    assert not page.select(".notice-suppressed")
+    assert not page.select(".app-notice--suppressed")
     assert _specs(page)["profile"]["datasets"]["peers"]  # the figures it would hide are shown
 
 

@@ -51,7 +51,7 @@ def test_the_list_shows_only_my_notifications_and_the_header_counts_unread(app, 
     titles = [h.text for h in page.select(".notification-list h2")]
     assert titles == ["Second news", "First news"]
     assert "Not yours" not in page.text
-    header = page.find("nav", attrs={"aria-label": "Account"})
+    header = page.find("header")
     assert "Notifications 2 unread" in " ".join(header.text.split())
     assert services.unread_count(me) == 2
 

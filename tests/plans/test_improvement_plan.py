@@ -113,7 +113,15 @@ def test_a_bad_date_or_owner_is_refused_beside_the_field_keeping_what_was_typed(
     token = csrf_token(client.get(url).text)
     typed = {"csrf_token": token, "title": "Typed title", "description": "Typed details"}
     response = client.post(
-        url, data={**typed, "owner": str(elsewhere.id), "due_on": "31/03/2027", "status": "done"}
+        url,
+        data={
+            **typed,
+            "owner": str(elsewhere.id),
+            "due_on-day": "31",
+            "due_on-month": "2",
+            "due_on-year": "2027",
+            "status": "done",
+        },
     )
     assert response.status_code == 400
     page = BeautifulSoup(response.text, "html.parser")
@@ -121,7 +129,11 @@ def test_a_bad_date_or_owner_is_refused_beside_the_field_keeping_what_was_typed(
     assert "Choose an owner from the list" in page.find(id="owner-error").get_text()
     assert page.find("input", id="title")["value"] == "Typed title"
     assert page.find("textarea", id="description").get_text().strip() == "Typed details"
-    assert page.find("input", id="due_on")["value"] == "31/03/2027"
+    assert [page.find("input", id=f"due_on-{p}")["value"] for p in ("day", "month", "year")] == [
+        "31",
+        "2",
+        "2027",
+    ]
     assert _actions() == []
 
 
@@ -166,7 +178,12 @@ def test_changes_are_audited_and_overdue_actions_reach_the_coordinator(scored_al
     )
     assert refused.status_code == 409
     assert "A colleague changed this action after you opened the page" in refused.text
-    assert BeautifulSoup(refused.text, "html.parser").find(id="due_on")["value"] == "2030-01-01"
+    kept = BeautifulSoup(refused.text, "html.parser")
+    assert [kept.find(id=f"due_on-{p}")["value"] for p in ("day", "month", "year")] == [
+        "1",
+        "1",
+        "2030",
+    ]
     assert _actions()[0].due_on.isoformat() == late
     done = {**body, "csrf_token": token, "due_on": late, "status": "done"}
     assert client.post(edit, data={**done, "seen": _seen(client, edit)}).status_code == 302

@@ -88,7 +88,11 @@ def test_check_page_shows_answers_as_people_read_them(qa, client):
     assert rows["REL-1.3"] == "Not answered (required)"
     assert rows["MET-1.2"] == "Not answered"  # optional
     changes = [a["href"] for a in soup.find_all("a") if a.get_text().startswith("Change")]
-    assert changes == [qa.url(s) for s in qa.SECTIONS]
+    assert [c for c in changes if "#" not in c] == [qa.url(s) for s in qa.SECTIONS]
+    # and one Change link per answer, to its question on its section's page
+    per_answer = [c for c in changes if "#q-" in c]
+    assert len(per_answer) == len(soup.find_all("div", class_="summary-row"))
+    assert all(c.split("#")[0] in {qa.url(s) for s in qa.SECTIONS} for c in per_answer)
 
 
 def test_submitting_makes_everything_read_only(qa, client):
