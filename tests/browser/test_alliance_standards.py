@@ -105,7 +105,7 @@ def test_a_coordinator_sets_a_target_and_adds_a_standard_and_the_member_sees_bot
     page.get_by_label("Statement").fill(
         "Your trust meets the alliance's clinical standards for elective hip replacement."
     )
-    page.locator("#core-1").check()  # "No"
+    page.locator("#core-2").check()  # "No" (the design system numbers items core, core-2, ...)
     page.get_by_label("Level 3: Developing").check()
     page.locator("#guidance").fill(
         "Members adhere to a codified set of standards, protocols and processes."

@@ -66,7 +66,7 @@ def _fill_section(page: Page) -> int:
         question = questions.nth(i)
         level = question.locator("input[type=radio][value='3']")
         yes = question.locator("input[type=radio][value='yes']")
-        number = question.locator("input.input-number")
+        number = question.locator("input.nhsuk-input--width-5")
         if level.count():
             level.check()
         elif yes.count():
@@ -164,22 +164,22 @@ def test_trust_user_completes_and_coordinator_reviews(
     # Metrics: a number that is not a number is refused; everything typed stays.
     expect(page.locator("h1")).to_have_text("Outcomes and metrics")
     _fill_section(page)
-    metric = page.locator("input.input-number").first
+    metric = page.locator("input.nhsuk-input--width-5").first
     metric.fill("about ninety")
     page.locator("textarea[name^='c_']").last.fill("Evidence kept through the error")
     page.get_by_role("button", name="Save and continue").click()
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_contain_text("Enter a number")
     expect(page).to_have_title(re.compile(r"^Error: Outcomes and metrics"))
-    expect(page.locator("input.input-number").first).to_have_value("about ninety")
+    expect(page.locator("input.nhsuk-input--width-5").first).to_have_value("about ninety")
     expect(page.locator("textarea[name^='c_']").last).to_have_value(
         "Evidence kept through the error"
     )
-    expect(page.locator("input.input-number").nth(1)).to_have_value("50")
+    expect(page.locator("input.nhsuk-input--width-5").nth(1)).to_have_value("50")
     _shot(page, "section-error")
     summary.get_by_role("link").first.click()
-    expect(page.locator("input.input-number").first).to_be_focused()
-    page.locator("input.input-number").first.fill("92.5")
+    expect(page.locator("input.nhsuk-input--width-5").first).to_be_focused()
+    page.locator("input.nhsuk-input--width-5").first.fill("92.5")
     page.get_by_role("button", name="Save and continue").click()
 
     # Check your answers, then submit.

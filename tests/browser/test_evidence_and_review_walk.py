@@ -129,7 +129,7 @@ def _fill_section(page: Page) -> int:
         question = questions.nth(i)
         level = question.locator("input[type=radio][value='3']")
         yes = question.locator("input[type=radio][value='yes']")
-        number = question.locator("input.input-number")
+        number = question.locator("input.nhsuk-input--width-5")
         if level.count():
             level.check()
         elif yes.count():

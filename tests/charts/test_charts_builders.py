@@ -190,7 +190,9 @@ def test_heatmap_at_national_scale_passes_its_cells_as_columns():
     assert set(columns) == {"member", "standard", "score", "score_text", "target", "met"}
     assert all(len(values) == 4800 for values in columns.values())
     assert spec["data"] == {"name": "cells"}
-    assert spec["transform"][0] == {"flatten": ["member", "standard", "score", "target", "met"]}
+    assert spec["transform"][0] == {
+        "flatten": ["member", "standard", "score", "score_text", "target", "met"]
+    }
     assert json.dumps(spec).count('"member"') < 10
     assert len(cells_of(spec)) == 4800
 
