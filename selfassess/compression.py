@@ -71,6 +71,13 @@ def init_app(app: Flask) -> None:
             response.vary.add("Accept-Encoding")
             return response
         if response.is_streamed and response.mimetype in MIMETYPES:
+            # Read the file whole and close it at once: left to the response's own close, a
+            # browser that drops the connection left it open (a ResourceWarning in the walks).
+            stream = response.response
             response.direct_passthrough = False
-            response.make_sequence()  # closes the file when the response is closed
+            body = b"".join(response.iter_encoded())
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+            response.set_data(body)
         return compress.after_request(response)
