@@ -357,7 +357,6 @@ class VirtualUser(threading.Thread):
         if status != 200:
             raise RuntimeError(f"GET {section} answered {status}")
         state = _read_forms(html)
-        numbers = set(re.findall(r'class="input input-number[^"]*"[^>]*name="(a_\d+)"', html))
         token = f"u{self.index}-s{number}-{rng.randrange(10**9)}"
         if "csrf_token" not in state.hidden or "seen" not in state.hidden:
             raise RuntimeError(f"GET {section}: no form on the page")
@@ -368,7 +367,7 @@ class VirtualUser(threading.Thread):
         }
         seen, typed = {}, {}
         for name, value, comment in _questions(state):
-            new = _new_value(state, name, rng, name in numbers)
+            new = _new_value(state, name, rng, name in state.numbers)
             form[name], form["c_" + name[2:]] = new, token
             seen[name[2:]] = (value, comment)
             typed[name[2:]] = (new, token)
@@ -408,6 +407,7 @@ class FormState:
     hidden: dict[str, str] = field(default_factory=dict)
     radios: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # number inputs and text areas
+    numbers: set[str] = field(default_factory=set)  # answer fields asking for a number
     order: list[str] = field(default_factory=list)  # answer field names, page order
 
 
@@ -429,6 +429,8 @@ def _read_forms(html: str) -> FormState:
             elif name.startswith("a_"):
                 state.texts[name] = attrs.get("value", "")
                 state.order.append(name)
+                if attrs.get("inputmode") == "decimal":  # a metric's number box
+                    state.numbers.add(name)
         else:
             state.texts[name] = unescape(match.group(3)).strip()
             if name.startswith("a_"):

@@ -1,14 +1,14 @@
 """The HTML-validation gate (issue #16, point 6): every page the tests render must validate.
 
 Loaded for every test run (``pytest_plugins`` in ``tests/conftest.py``). Each HTML response the
-Flask test client returns with a status of 200 or 4xx is kept, once per distinct body (hidden
-inputs' values, such as CSRF tokens, and script nonces are blanked before hashing, so the same
-page rendered twice is kept once), at most ``PER_ROUTE`` distinct pages per route and status, in
+Flask test client returns with a status of 200 or 4xx is looked at. Pages are kept once per
+markup shape (``tests/html_shape.py``: the page without its data; same shape, same verdict), in
 a folder shared by the whole run; under pytest-xdist each worker writes into the folder the
-controller made. At the end of the run the controller runs ``html-validate`` over the folder
-(one process per CPU, at most four) with the checked-in ``.htmlvalidate.json`` and fails the run
-(exit status 1) listing each error's file, rule and the first URL (and test) that produced the
-page.
+controller made, and a shape another worker kept is not written twice. So every page rendered
+is either validated or has the shape of a page that was. At the end of the run the controller
+runs ``html-validate`` over the folder (one process per CPU, at most four) with the checked-in
+``.htmlvalidate.json`` and fails the run (exit status 1) listing each error's file, rule and the
+first URL (and test) that produced the page.
 
 The validator comes from the npm registry (``package.json``); when ``node_modules`` is missing
 the run fails and says to run ``make assets``. A run that rendered no pages (say, only the
@@ -31,11 +31,11 @@ from typing import Any
 import pytest
 from werkzeug.test import Client
 
+from tests.html_shape import shape_key
+
 ROOT = Path(__file__).resolve().parents[1]
 VALIDATOR = ROOT / "node_modules" / ".bin" / "html-validate"
 CONFIG = ROOT / ".htmlvalidate.json"
-PER_ROUTE = 10  # distinct pages kept per route and status; HTML_GATE_PAGES_PER_ROUTE=0 keeps all
-PER_ROUTE_VARIABLE = "HTML_GATE_PAGES_PER_ROUTE"
 SHOWN = 200  # errors listed in the report; the failing pages are kept for the rest
 FOLDER_KEY = "selfassess_html_gate_folder"
 MISSING = (
@@ -80,39 +80,36 @@ class Problem:
 
 
 class Recorder:
-    """Keeps each distinct HTML page in ``folder`` with a manifest line naming its first URL.
+    """Keeps one page of each markup shape in ``folder``, with a manifest line naming its first
+    URL. A page rendered again (same markup once CSRF tokens and nonces are blanked) is
+    recognised by its hash before its shape is worked out (about 8 ms a page)."""
 
-    At most ``per_route`` distinct pages are kept for one route and status (0: no limit): the
-    suite renders thousands of pages of each template, differing in data only, and
-    html-validate takes about 0.1 s of CPU a page.
-    """
-
-    def __init__(self, folder: Path, worker: str, per_route: int = 0) -> None:
+    def __init__(self, folder: Path, worker: str) -> None:
         self.folder = folder
         self.manifest = folder / f"manifest-{worker}.jsonl"
-        self.per_route = per_route
         self.seen: set[str] = set()
-        self.kept: dict[tuple[str, int], int] = {}
+        self.shapes: set[str] = set()
         self.rendered = 0
         self.test = ""
 
-    def record(self, url: str, status: int, body: str, route: str = "") -> None:
+    def record(self, url: str, status: int, body: str) -> None:
         self.rendered += 1
         key = page_key(body)
         if key in self.seen:
             return
         self.seen.add(key)
-        kept = self.kept.get((route, status), 0)
-        if self.per_route and kept >= self.per_route:
+        shape = shape_key(body)
+        if shape in self.shapes:
             return
-        self.kept[(route, status)] = kept + 1
-        path = self.folder / f"{key}.html"
-        if not path.exists():
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(body, encoding="utf-8")
-            temporary.replace(path)
+        self.shapes.add(shape)
+        path = self.folder / f"{shape}.html"
+        if path.exists():  # another worker kept this shape first
+            return
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(body, encoding="utf-8")
+        temporary.replace(path)
         with self.manifest.open("a", encoding="utf-8") as out:
-            out.write(json.dumps({"key": key, "url": url, "status": status, "test": self.test}))
+            out.write(json.dumps({"key": shape, "url": url, "status": status, "test": self.test}))
             out.write("\n")
 
     def write_counts(self) -> None:
@@ -134,18 +131,6 @@ def _recording_open(self: Client, *args: Any, **kwargs: Any) -> Any:
     return response
 
 
-def _route(client: Client, method: str, path: str) -> str:
-    """The endpoint the request reached (the cap on pages kept counts per endpoint)."""
-    url_map = getattr(client.application, "url_map", None)
-    if url_map is None:
-        return path
-    try:
-        endpoint, _ = url_map.bind("localhost").match(path, method=method)
-    except Exception:  # 404, 405, a redirect: all one route for the cap
-        return "unrouted"
-    return str(endpoint)
-
-
 def _maybe_record(recorder: Recorder, client: Client, response: Any) -> None:
     status = response.status_code
     if not (status == 200 or 400 <= status < 500):
@@ -162,8 +147,7 @@ def _maybe_record(recorder: Recorder, client: Client, response: Any) -> None:
     request = getattr(response, "request", None)
     url = request.url if request is not None else "?"
     method = request.method if request is not None else "GET"
-    route = _route(client, method, request.path) if request is not None else "?"
-    recorder.record(f"{method} {url} -> {status}", status, body, route)
+    recorder.record(f"{method} {url} -> {status}", status, body)
 
 
 def validate(folder: Path, validator: Path = VALIDATOR, config: Path = CONFIG) -> list[Problem]:
@@ -246,7 +230,7 @@ def pytest_configure(config: pytest.Config) -> None:
         folder = Path(tempfile.mkdtemp(prefix="selfassess-html-gate-"))
         config.stash[_folder_key] = folder
         worker = "main"
-    _recorder = Recorder(folder, worker, int(os.environ.get(PER_ROUTE_VARIABLE, PER_ROUTE)))
+    _recorder = Recorder(folder, worker)
     Client.open = _recording_open  # type: ignore[method-assign]
 
 
@@ -290,7 +274,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             found = json.loads(counts.read_text(encoding="utf-8"))
             rendered += found["rendered"]
             distinct += found["distinct"]
-        tally = f"{rendered} HTML responses, {distinct} distinct, {pages} validated"
+        tally = f"{rendered} HTML responses, {distinct} distinct, {pages} shapes validated"
         try:
             problems = validate(folder)
         except RuntimeError as error:

@@ -36,8 +36,8 @@ GOOD = """<!doctype html>
 def test_a_broken_page_is_reported_with_its_rules_and_first_url(tmp_path: Path) -> None:
     recorder = html_gate.Recorder(tmp_path, "gw9")
     recorder.test = "tests/test_example.py::test_broken"
-    recorder.record("GET http://localhost/broken -> 200", 200, BROKEN, "example.broken")
-    recorder.record("GET http://localhost/fine -> 200", 200, GOOD, "example.fine")
+    recorder.record("GET http://localhost/broken -> 200", 200, BROKEN)
+    recorder.record("GET http://localhost/fine -> 200", 200, GOOD)
 
     problems = html_gate.validate(tmp_path)
 
@@ -51,16 +51,50 @@ def test_a_broken_page_is_reported_with_its_rules_and_first_url(tmp_path: Path) 
 def test_the_same_page_rendered_twice_is_kept_once(tmp_path: Path) -> None:
     recorder = html_gate.Recorder(tmp_path, "gw9")
     page = GOOD.replace("</main>", '<input type="hidden" name="csrf_token" value="{}"></main>')
-    recorder.record("GET /a -> 200", 200, page.format("token-one"), "a")
-    recorder.record("GET /a -> 200", 200, page.format("token-two"), "a")
-    recorder.record("GET /b -> 200", 200, BROKEN, "b")
+    recorder.record("GET /a -> 200", 200, page.format("token-one"))
+    recorder.record("GET /a -> 200", 200, page.format("token-two"))
+    recorder.record("GET /b -> 200", 200, BROKEN)
     assert len(list(tmp_path.glob("*.html"))) == 2
     lines = (tmp_path / "manifest-gw9.jsonl").read_text().splitlines()
     assert [json.loads(line)["url"] for line in lines] == ["GET /a -> 200", "GET /b -> 200"]
 
 
+TABLE = """<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><title>{title}</title></head>
+<body><main><h1>{title}</h1><table><caption>Scores</caption><tbody>{rows}</tbody></table>
+{extra}</main></body>
+</html>
+"""
+ROW = '<tr><th scope="row" id="m-{n}">{name}</th><td>{score}</td></tr>'
+
+
+def _table(title: str, members: list[tuple[str, str]], extra: str = "") -> str:
+    rows = "".join(
+        ROW.format(n=n, name=name, score=score) for n, (name, score) in enumerate(members)
+    )
+    return TABLE.format(title=title, rows=rows, extra=extra)
+
+
+def test_pages_differing_only_in_data_are_validated_once_and_others_each(tmp_path: Path) -> None:
+    """One page of each shape is kept: other names, figures and more rows are the same
+    shape; a repeated id, a label for a missing field or a raw ampersand are not."""
+    recorder = html_gate.Recorder(tmp_path, "gw9")
+    recorder.record("GET /1 -> 200", 200, _table("North", [("Leeds", "3.1"), ("York", "2.0")]))
+    recorder.record("GET /2 -> 200", 200, _table("South &amp; West", [("Bath", "1")] * 5))
+    assert len(list(tmp_path.glob("*.html"))) == 1
+    twice = _table("North", [("Leeds", "3.1")]).replace("</table>", '</table><p id="m-0">x</p>')
+    dangling = _table("North", [("Leeds", "3.1")], '<label for="nowhere">Name</label>')
+    raw = _table("North & South", [("Leeds", "3.1")])
+    for n, body in enumerate((twice, dangling, raw)):
+        recorder.record(f"GET /odd{n} -> 200", 200, body)
+    assert len(list(tmp_path.glob("*.html"))) == 4
+    rules = {p.rule for p in html_gate.validate(tmp_path)}
+    assert "no-dup-id" in rules and "no-raw-characters" in rules, rules
+
+
 def test_a_missing_validator_says_to_run_make_assets(tmp_path: Path) -> None:
-    html_gate.Recorder(tmp_path, "gw9").record("GET /b -> 200", 200, BROKEN, "b")
+    html_gate.Recorder(tmp_path, "gw9").record("GET /b -> 200", 200, BROKEN)
     with pytest.raises(RuntimeError, match="run make assets"):
         html_gate.validate(tmp_path, validator=tmp_path / "node_modules/.bin/html-validate")
 
