@@ -37,19 +37,62 @@ _DIGITS = re.compile(r"\d+")
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);")
 _PLAIN = re.compile(r"[^&<>]+")
 
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 #: Elements whose children count as a set (order and repeats dropped).
-COLLECTIONS = frozenset("tbody thead tfoot ul ol select dl tr".split())
+COLLECTIONS = frozenset(["tbody", "thead", "tfoot", "ul", "ol", "select", "dl", "tr"])
 REFERENCES = frozenset(
-    "for aria-describedby aria-labelledby aria-controls aria-owns aria-errormessage "
-    "aria-details aria-activedescendant headers list form".split()
+    [
+        "for",
+        "aria-describedby",
+        "aria-labelledby",
+        "aria-controls",
+        "aria-owns",
+        "aria-errormessage",
+        "aria-details",
+        "aria-activedescendant",
+        "headers",
+        "list",
+        "form",
+    ]
 )
 FREE_TEXT = frozenset(
-    "aria-label title alt placeholder value content href action src srcset label "
-    "aria-valuetext aria-valuenow aria-valuemin aria-valuemax nonce".split()
+    [
+        "aria-label",
+        "title",
+        "alt",
+        "placeholder",
+        "value",
+        "content",
+        "href",
+        "action",
+        "src",
+        "srcset",
+        "label",
+        "aria-valuetext",
+        "aria-valuenow",
+        "aria-valuemin",
+        "aria-valuemax",
+        "nonce",
+    ]
 )
-SHARED_NAMES = frozenset("radio checkbox button reset submit image".split())
-FIELDS = frozenset("input select textarea button".split())
+SHARED_NAMES = frozenset(["radio", "checkbox", "button", "reset", "submit", "image"])
+FIELDS = frozenset(["input", "select", "textarea", "button"])
 
 
 class _Shape:
