@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from selfassess.questionbank.yamlmap import Loader
+
 #: Folded lines break at the first space past this column: most end by column 100, as in 2.0.
 WIDTH = 88
 #: Text longer than this is folded onto its own lines; shorter text stays on the key's line.
@@ -60,7 +62,7 @@ def dump_yaml(data: Any) -> str:
         default_flow_style=False,
         width=WIDTH,
     )
-    if yaml.safe_load(text) != data:
+    if yaml.load(text, Loader=Loader) != data:  # noqa: S506  # nosec B506: a safe loader
         raise ValueError("the YAML written does not read back as the data given")
     return text
 
@@ -71,7 +73,7 @@ def space_items(text: str, key: str) -> str:
     The item lines are found by parsing the text, never by pattern, so no value can be mistaken
     for an item.
     """
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=Loader)
     if not isinstance(root, yaml.MappingNode):
         return text
     starts: set[int] = set()

@@ -289,15 +289,18 @@ CASES = {
         GOV,
         "text: How developed is the agreement?",
         "text: How developed: is the agreement?",
-        ["bank/governance.yaml:16: (file): YAML syntax error: mapping values are not allowed here"],
+        [
+            "bank/governance.yaml:16: (file): YAML syntax error: mapping values are not allowed "
+            "in this context"
+        ],
     ),
     "YAML indentation error": (
         DATA,
         "        unit: days\n",
         "       unit: days\n",
         [
-            "bank/data.yaml:30: (file): YAML syntax error: expected <block end>, but found "
-            "'<block mapping start>' (while parsing a block collection at line 12)"
+            "bank/data.yaml:30: (file): YAML syntax error: did not find expected '-' indicator "
+            "(while parsing a block collection at line 12)"
         ],
     ),
     "duplicate YAML key": (
