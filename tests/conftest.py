@@ -161,6 +161,28 @@ def app(
         db.engine.dispose()
 
 
+@contextlib.contextmanager
+def demo_instance(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The demo loaded once into the backend's test database, for a module whose tests only
+    read it (loading takes seconds; a module of such tests shares one load per backend).
+
+    A module using it must not also use the ``app`` fixture, whose teardown empties the tables.
+    """
+    from selfassess.demo.loader import load_demo
+
+    url = _database_url(backend, tmp_path_factory)
+    application = build_app(url)
+    _migrate_once(application, url)
+    with application.app_context():
+        _empty_tables()
+        load_demo()
+        yield application
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()

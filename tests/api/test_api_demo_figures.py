@@ -18,11 +18,10 @@ from sqlalchemy import select
 
 from selfassess.api import tokens
 from selfassess.demo.data import ALLIANCES, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
-from selfassess.demo.loader import load_demo
 from selfassess.exports.services import SCORE_COLUMNS
 from selfassess.extensions import db
 from selfassess.models import Alliance, Cycle, User
-from tests.conftest import BACKENDS, _database_url, _empty_tables, _migrate_once, build_app
+from tests.conftest import BACKENDS, demo_instance
 from tests.conftest import csrf_token as page_token
 
 NUMBERS = {
@@ -44,17 +43,8 @@ NUMBERS = {
 def demo(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Flask]:
-    url = _database_url(request.param, tmp_path_factory)
-    app = build_app(url)
-    _migrate_once(app, url)
-    with app.app_context():
-        _empty_tables()
-        load_demo()
+    with demo_instance(request.param, tmp_path_factory) as app:
         yield app
-        db.session.rollback()
-        _empty_tables()
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _same(column: str, cell: str, value: Any) -> bool:

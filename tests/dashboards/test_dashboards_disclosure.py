@@ -33,7 +33,6 @@ from sqlalchemy import select
 from selfassess.api import tokens as api_tokens
 from selfassess.assessments.scores import SCORED_STATES
 from selfassess.demo.data import ALLIANCES, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
-from selfassess.demo.loader import load_demo
 from selfassess.extensions import db
 from selfassess.models import (
     Alliance,
@@ -46,14 +45,7 @@ from selfassess.models import (
     Trust,
     User,
 )
-from tests.conftest import (
-    BACKENDS,
-    _database_url,
-    _empty_tables,
-    _migrate_once,
-    build_app,
-    csrf_token,
-)
+from tests.conftest import BACKENDS, csrf_token, demo_instance
 
 K = 3
 ANONYMOUS = [a.slug for a in ALLIANCES if not a.named_benchmarking]
@@ -151,17 +143,8 @@ def demo(
     patch = pytest.MonkeyPatch()
     patch.setattr("selfassess.reports.services.svg_data_uri", _spec_uri)
     request.addfinalizer(patch.undo)
-    url = _database_url(request.param, tmp_path_factory)
-    app = build_app(url)
-    _migrate_once(app, url)
-    with app.app_context():
-        _empty_tables()
-        load_demo()
+    with demo_instance(request.param, tmp_path_factory) as app:
         yield app
-        db.session.rollback()
-        _empty_tables()
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _sign_in(app: Flask, code: str) -> Any:
