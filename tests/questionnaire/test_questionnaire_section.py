@@ -255,7 +255,7 @@ def test_the_saved_message_and_task_list_progress(qa, client):
     first = soup.find("li", class_="task-list-item")
     assert "Relationships" in first.get_text()
     assert "1 of" in first.find(class_="task-detail").get_text()
-    assert first.find(class_="task-status").get_text() == "In progress"
+    assert first.find(class_="task-status").get_text(strip=True) == "In progress"
 
 
 def test_section_queries_do_not_grow_with_questions_or_answers(qa, client):
