@@ -125,6 +125,7 @@ def section_owner(trust: Trust, assessment_id: int, section: str) -> tuple[str, 
             changed = owners.assign(found, target, _chosen_owner(form.owner.data), current_user)
         except owners.OwnerRefused as refused:
             problem = str(refused)
+            form.owner.errors = [problem]  # shown by the radios and the error summary
         else:
             now = owners.section_owners(found).get(section)
             if changed:

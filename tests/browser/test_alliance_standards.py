@@ -85,7 +85,7 @@ def test_a_coordinator_sets_a_target_and_adds_a_standard_and_the_member_sees_bot
     expect(page.locator("h1")).to_have_text("Your alliance's standards")
 
     # A new version with a specialty domain and one standard of the alliance's own.
-    page.get_by_role("link", name="Write a new version").click()
+    page.get_by_role("button", name="Write a new version").click()
     page.get_by_label("Start from").select_option("alliance-maturity-2.0")
     page.get_by_label("Version number").fill("2.1")
     page.get_by_label("Title").fill("Our membership standards")
@@ -99,7 +99,7 @@ def test_a_coordinator_sets_a_target_and_adds_a_standard_and_the_member_sees_bot
         "add a standard to the ORTH domain"
     )
 
-    page.get_by_role("link", name="Add a standard").click()
+    page.get_by_role("button", name="Add a standard").click()
     page.get_by_label("Domain").select_option("ORTH")
     page.get_by_label("Standard code").fill("ORTH-1")
     page.get_by_label("Statement").fill(

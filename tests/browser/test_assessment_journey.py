@@ -213,7 +213,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     page.get_by_role("link", name="Governance", exact=True).click()
     page.locator("textarea[name^='c_']").first.fill("Board minute 2026/114 approves the MoU.")
     page.get_by_role("button", name="Save and come back later").click()
-    page.get_by_role("link", name="Check your answers").click()
+    page.get_by_role("button", name="Check your answers").click()
     page.get_by_role("button", name="Submit self-assessment").click()
     expect(page.locator(".app-notice--success")).to_contain_text("has been submitted")
     _sign_out(page)
@@ -221,7 +221,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     # The coordinator validates it and reads its history.
     _sign_in(page, coordinator)
     page.goto(f"/alliances/{slug}/assessments/{assessment_id}/")
-    page.get_by_role("link", name="Validate self-assessment").click()
+    page.get_by_role("button", name="Validate self-assessment").click()
     expect(page.locator("h1")).to_contain_text("Validate the self-assessment of")
     page.get_by_role("button", name="Validate self-assessment").click()
     expect(page.locator(".app-notice--success")).to_contain_text("is validated")

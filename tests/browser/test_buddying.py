@@ -50,7 +50,7 @@ def test_lead_assigns_and_starts_a_pair_and_the_mentee_sees_it(
     mentor = first.locator("h3").inner_text()
     expect(first).to_contain_text(re.compile(r"^.*Covers .+; [01] of 2 places used", re.S))
     screenshot("buddying-suggestions")
-    first.get_by_role("link", name=re.compile(f"^Propose {re.escape(mentor)}")).click()
+    first.get_by_role("button", name=re.compile(f"^Propose {re.escape(mentor)}")).click()
 
     expect(page.locator("h1")).to_have_text(f"Assign a buddy to {MENTEE}")
     expect(page.get_by_label("Mentor")).to_have_value(re.compile(r"^\d+$"))

@@ -153,7 +153,7 @@ def test_open_email_submit_needs_doing_return_notification(
     # The coordinator opens a cycle.
     _sign_in(page, COORDINATOR)
     expect(page.locator("h1")).to_contain_text("Walkthrough Alliance")
-    page.get_by_role("link", name="Open a new cycle").click()
+    page.get_by_role("button", name="Open a new cycle").click()
     page.get_by_label("Cycle name").fill(CYCLE)
     page.get_by_label("Framework version").select_option("alliance-maturity-1.0")
     closes = date.today() + timedelta(days=30)
@@ -180,7 +180,7 @@ def test_open_email_submit_needs_doing_return_notification(
     # The trust submits (answers stored beforehand: see the module's docstring).
     _answer_everything(live_server)
     page.reload()
-    page.get_by_role("link", name="Check your answers").click()
+    page.get_by_role("button", name="Check your answers").click()
     page.get_by_role("button", name="Submit self-assessment").click()
     expect(page.locator(".app-notice--success")).to_contain_text("has been submitted")
     _sign_out(page)

@@ -144,7 +144,7 @@ def _fill_section(page: Page) -> int:
 
 
 def _submit(page: Page) -> None:
-    page.get_by_role("link", name="Check your answers").click()
+    page.get_by_role("button", name="Check your answers").click()
     expect(page.locator("h1")).to_have_text("Check your answers before submitting")
     page.get_by_role("button", name="Submit self-assessment").click()
     expect(page.locator(".app-notice--success")).to_contain_text("has been submitted")
@@ -287,11 +287,11 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
 
     # 6. Moderated validation: the coordinator nominates a peer reviewer from another member.
     expect(_action(page, "Validate")).to_contain_text("Waiting for moderation.")
-    expect(page.get_by_role("link", name="Validate self-assessment")).to_have_count(0)
+    expect(page.get_by_role("button", name="Validate self-assessment")).to_have_count(0)
     moderate = _action(page, "Moderate")
     expect(moderate).to_contain_text("The panel has still to agree a level for")
     expect(moderate).to_contain_text("GOV-1, GOV-2")
-    moderate.get_by_role("link", name="Moderate self-assessment").click()
+    moderate.get_by_role("button", name="Moderate self-assessment").click()
     expect(page.locator("h1")).to_have_text(f"Moderate the self-assessment of {TRUST_NAME}")
     expect(page.locator("main")).to_contain_text("No peer reviewer yet.")
     nominate = page.get_by_label("Nominate a peer reviewer")
@@ -361,7 +361,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     expect(_action(page, "Moderate")).to_contain_text(
         "The panel has agreed a level for every scored standard."
     )
-    page.get_by_role("link", name="Validate self-assessment").click()
+    page.get_by_role("button", name="Validate self-assessment").click()
     page.get_by_role("button", name="Validate self-assessment").click()
     expect(page.locator(".app-notice--success")).to_contain_text("is validated")
     page.goto(f"/alliances/{SLUG}/cycles/{target.cycle_id}/members/{CODE}/report")

@@ -66,7 +66,7 @@ def test_weak_mentors_are_flagged_on_suggestions_and_choices(scenario, login, ge
         in (labels)
     )
     assert "U Hospitals NHS Trust: 0 of 2 places used (itself below target on REL-1)" in labels
-    focus = [label.get_text(strip=True) for label in assign.select("#focus label")]
+    focus = [label.get_text(strip=True) for label in assign.select("input[name=focus] + label")]
     assert focus == ["GOV-2 (core): Decision forums are agreed", "DATA-1 (core): Data are shared"]
 
 

@@ -206,7 +206,10 @@ def test_lifecycle_buttons_and_a_stale_page(scenario, client, login, get_page):
     login(s.lead)
     url = f"{_base(s)}/pairs/{pair.id}/"
     page = get_page(url)
-    actions = [b.text for b in page.select(".buddy-actions button, .buddy-actions a.nhsuk-button")]
+    actions = [
+        b.get_text(strip=True)
+        for b in page.select(".buddy-actions button, .buddy-actions a.nhsuk-button")
+    ]
     assert actions == ["Start the pair", "Withdraw the proposal"]
     token = csrf_token(page.decode())
     response = client.post(
@@ -216,7 +219,8 @@ def test_lifecycle_buttons_and_a_stale_page(scenario, client, login, get_page):
     page = get_page(url)
     assert "The pair is now active." in _text(page)
     assert [
-        b.text for b in page.select(".buddy-actions button, .buddy-actions a.nhsuk-button")
+        b.get_text(strip=True)
+        for b in page.select(".buddy-actions button, .buddy-actions a.nhsuk-button")
     ] == [
         "Mark as completed",
         "End the pair early",
@@ -398,7 +402,9 @@ def test_a_pair_cannot_start_before_its_date_unless_the_lead_moves_it(
     login(s.lead)
     url = f"{_base(s)}/pairs/{pair.id}/"
     page = get_page(url)
-    assert [b.text for b in page.select(".buddy-actions button")] == ["Start today instead"]
+    assert [b.get_text(strip=True) for b in page.select(".buddy-actions button")] == [
+        "Start today instead"
+    ]
     assert f"Planned to start on {later:%-d %B %Y}" in _text(page)
     token = csrf_token(page.decode())
     early = client.post(

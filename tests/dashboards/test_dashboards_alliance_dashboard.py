@@ -34,7 +34,7 @@ def test_status_table_lists_every_member_worst_first(scored_alliance, sign_in_as
     page = _page(client, world)
     rows = page.select("#members-table tbody tr")
     assert len(rows) == 6
-    statuses = [row.select_one(".nhsuk-tag").text for row in rows]
+    statuses = [row.select_one(".nhsuk-tag").get_text(strip=True) for row in rows]
     assert statuses[0] == "Improvement required"
     assert statuses[-1] == "Meets standards"
     assert "Awaiting submission" in statuses

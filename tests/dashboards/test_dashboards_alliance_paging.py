@@ -83,7 +83,10 @@ def test_status_and_name_filters_list_only_matching_members(scored_alliance, sig
     _, page = _get(client, world, "?status=Awaiting+submission")
     names = _names(page)
     assert sorted(names) == sorted(t.name for t in world.trusts[55:])
-    statuses = {row.select_one(".nhsuk-tag").text for row in page.select("#members-table tbody tr")}
+    statuses = {
+        row.select_one(".nhsuk-tag").get_text(strip=True)
+        for row in page.select("#members-table tbody tr")
+    }
     assert statuses == {"Awaiting submission"}
     target = world.trusts[42]
     _, page = _get(client, world, f"?name={target.code.lower()}")

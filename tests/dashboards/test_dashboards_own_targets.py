@@ -83,7 +83,7 @@ def test_a_level_off_the_list_is_refused_and_the_rest_kept(scored_alliance, sign
     response = _post(client, world, {"target-GOV-1": "7", "target-DATA-1": "3.5"})
     assert response.status_code == 400
     page = BeautifulSoup(response.text, "html.parser")
-    assert [a.get_text() for a in page.select(".nhsuk-error-summary a")] == [
+    assert [a.get_text(strip=True) for a in page.select(".nhsuk-error-summary a")] == [
         "Choose a target for GOV-1 from the list, or no target"
     ]
     assert page.select_one("#target-DATA-1 option[selected]")["value"] == "3.5"

@@ -207,7 +207,9 @@ def test_a_member_that_differs_is_refused(client, coordinator):
     assert response.status_code == 400
     (problem,) = [
         li.get_text(" ", strip=True)
-        for li in BeautifulSoup(response.text, "html.parser").select(".import-problems li")
+        for li in BeautifulSoup(response.text, "html.parser").select(
+            ".nhsuk-error-summary__list li"
+        )
     ]
     assert problem.startswith(
         'Line 2: member RFF is "Barnsley Hospital" '
@@ -307,7 +309,9 @@ def test_text_the_reader_cannot_take_is_refused_at_the_preview(
     assert response.status_code == status, response.text
     problems = [
         li.get_text(" ", strip=True)
-        for li in BeautifulSoup(response.text, "html.parser").select(".import-problems li")
+        for li in BeautifulSoup(response.text, "html.parser").select(
+            ".nhsuk-error-summary__list li"
+        )
     ]
     assert any(p.startswith(message) for p in problems), problems
     assert not BeautifulSoup(response.text, "html.parser").find(

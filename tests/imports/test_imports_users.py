@@ -161,7 +161,9 @@ def test_text_the_reader_cannot_take_is_refused_at_the_preview(client, world, te
     assert response.status_code == 400, response.text
     problems = [
         li.get_text(" ", strip=True)
-        for li in BeautifulSoup(response.text, "html.parser").select(".import-problems li")
+        for li in BeautifulSoup(response.text, "html.parser").select(
+            ".nhsuk-error-summary__list li"
+        )
     ]
     assert any(p.startswith(message) for p in problems), problems
     assert _counts() == before

@@ -38,7 +38,7 @@ def test_submit_with_blanks_lists_them_with_links_to_their_questions(qa, client)
     pages: dict[str, BeautifulSoup] = {}
     for link in links:
         path, anchor = link["href"].split("#")
-        code = link.get_text().split(":")[0].removeprefix("Answer ")
+        code = link.get_text(strip=True).split(":")[0].removeprefix("Answer ")
         question = qa.question(code)
         section = path.rsplit("/", 1)[1]
         assert path == qa.url(section)

@@ -129,7 +129,7 @@ def test_submit_waits_until_carried_over_answers_are_confirmed(qa, client):
     links = (
         BeautifulSoup(blocked.text, "html.parser").find(class_="nhsuk-error-summary").find_all("a")
     )
-    checks = [a for a in links if a.get_text().startswith("Check ")]
+    checks = [a for a in links if a.get_text(strip=True).startswith("Check ")]
     assert len(checks) == len(qa.stored())  # every copied answer, nothing else stored
     rel = {q.id for q in qa.section_questions("REL")}
     rel_links = [a["href"] for a in checks if "REL-" in a.get_text()]

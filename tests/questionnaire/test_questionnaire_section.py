@@ -61,7 +61,7 @@ def test_metric_questions_get_a_number_box_with_unit(qa, client):
     q = qa.question("MET-1.1")
     box = page.find("input", attrs={"name": qa.a(q)})
     assert box["type"] == "text" and box["inputmode"] == "decimal"
-    assert box.find_next_sibling("span", class_="input-suffix").get_text() == "%"
+    assert box.find_next_sibling(class_="nhsuk-input-wrapper__suffix").get_text(strip=True) == "%"
 
 
 def test_unknown_section_and_other_trusts_are_refused(
@@ -255,7 +255,7 @@ def test_the_saved_message_and_task_list_progress(qa, client):
     first = soup.find("li", class_="task-list-item")
     assert "Relationships" in first.get_text()
     assert "1 of" in first.find(class_="task-detail").get_text()
-    assert first.find(class_="task-status").get_text() == "In progress"
+    assert first.find(class_="task-status").get_text(strip=True) == "In progress"
 
 
 def test_section_queries_do_not_grow_with_questions_or_answers(qa, client):
