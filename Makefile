@@ -46,6 +46,7 @@ assets: $(ASSETS)
 run: $(STAMP) $(ASSETS)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
+	$(BIN)/flask templates compile
 	$(BIN)/flask jobs run & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 

@@ -1,4 +1,4 @@
-"""Command-line commands: ``flask questions``, ``flask demo``."""
+"""Command-line commands: ``flask questions``, ``flask demo``, ``flask templates``, ...."""
 
 from __future__ import annotations
 
@@ -15,6 +15,19 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 scores_cli = AppGroup("scores", help="Stored scores.")
 export_cli = AppGroup("export", help="CSV exports of answers and scores.")
 jobs_cli = AppGroup("jobs", help="Background jobs: emails, reminders.")
+templates_cli = AppGroup("templates", help="The pages' templates.")
+
+
+@templates_cli.command("compile")
+def templates_compile() -> None:
+    """Compile every template into TEMPLATE_CACHE_DIR, once after each deployment, so no app
+    server's worker compiles one on a person's first request."""
+    from .frontend import compile_templates
+
+    where = current_app.config.get("TEMPLATE_CACHE_DIR")
+    if not where:
+        raise click.ClickException("TEMPLATE_CACHE_DIR is empty: templates are not cached.")
+    click.echo(f"Compiled {compile_templates(current_app)} templates into {where}.")
 
 
 @jobs_cli.command("run")
@@ -125,3 +138,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(scores_cli)
     app.cli.add_command(export_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(templates_cli)

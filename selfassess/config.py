@@ -99,6 +99,13 @@ def build_config(instance_path: Path) -> dict[str, object]:
         # Render and keep each submitted and validated assessment's member PDFs on the job
         # queue ("false" turns it off; the tests turn it on where they test it).
         "REPORT_SNAPSHOTS": os.environ.get("REPORT_SNAPSHOTS", "true").lower() != "false",
+        # Compiled templates kept on disk and shared by every worker (Jinja's bytecode cache):
+        # a freshly started worker loads them instead of compiling its pages' templates on
+        # their first request (issue #21 goal 4). `flask templates compile` fills it after a
+        # deployment; "" turns it off.
+        "TEMPLATE_CACHE_DIR": os.environ.get(
+            "TEMPLATE_CACHE_DIR", str(instance_path / "template-cache")
+        ),
         # The address links in emails point at (emails are written outside any request).
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         "QUESTIONS_DIR": os.environ.get(

@@ -11,9 +11,10 @@ Content-Security-Policy (see ``security``), so the policy still allows no other 
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 from flask import Flask, Response, g
-from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemBytecodeCache, PackageLoader
 
 
 def csp_nonce() -> str:
@@ -43,6 +44,15 @@ def _escaped(name: str | None) -> bool:
     return name is None or name.endswith(ESCAPED_SUFFIXES)
 
 
+def compile_templates(app: Flask) -> int:
+    """Compile every template (ours and the design system's) into the bytecode cache, so no
+    worker started afterwards compiles one; returns how many. Run after each deployment."""
+    names = app.jinja_env.list_templates(filter_func=_escaped)
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
+
+
 def init_app(app: Flask) -> None:
     """Find the design system's templates after ours, and give templates the helpers above."""
     loader = app.jinja_loader
@@ -55,6 +65,11 @@ def init_app(app: Flask) -> None:
     # The macros are written for readable source, not output: drop the blank lines they leave.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    cache = str(app.config.get("TEMPLATE_CACHE_DIR") or "")
+    if cache:
+        # Only the app may write there: what it holds is loaded as code (like .pyc files).
+        Path(cache).mkdir(mode=0o700, parents=True, exist_ok=True)
+        app.jinja_env.bytecode_cache = FileSystemBytecodeCache(cache)
     from .nhsuk_widgets import nhsuk_error_summary, nhsuk_field
 
     app.jinja_env.globals.update(

@@ -97,6 +97,7 @@ def build_app(url: str, **extra: Any) -> Flask:
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": url,
         "PASSWORD_HASH_METHOD": FAST_HASH,
+        "TEMPLATE_CACHE_DIR": "",  # one in-memory cache for every test app (speedups)
     }
     config.update(extra)
     application = create_app(config)

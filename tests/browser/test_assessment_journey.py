@@ -11,7 +11,6 @@ It runs on its own demo server, so the states it changes never reach the other b
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +31,7 @@ from selfassess.models import (
     Trust,
 )
 from tests.browser.conftest import LiveServer, PageProblems, serve_demo
+from tests.browser.readme_shots import readme_shot
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -80,12 +80,6 @@ def _fill_section(page: Page) -> int:
     return count
 
 
-def _shot(page: Page, name: str) -> None:
-    """Refresh the README's screenshot ``name`` when ``SELFASSESS_SCREENSHOTS`` is set."""
-    if os.environ.get("SELFASSESS_SCREENSHOTS"):
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
-
-
 def _sign_in(page: Page, email: str) -> None:
     page.goto("/auth/sign-in")
     page.get_by_label("Email address").fill(email)
@@ -114,6 +108,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     # Sign in and open the assessment from the trust's home page.
     _sign_in(page, trust_user)
     page.goto(f"/trusts/{code}/")
+    readme_shot(page, "trust-home", phone=True)
     page.locator(f"a[href='{base}']").first.click()  # listed, and in what needs doing
     expect(page.locator("h1")).to_have_text(f"{cycle_name} self-assessment")
     # The open cycle is on framework 2.0: seven sections.
@@ -122,7 +117,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     # Section 1: answer everything, then meet a validation error on purpose.
     page.get_by_role("link", name="Relationships", exact=True).click()
     expect(page.locator("h1")).to_have_text("Relationships")
-    _shot(page, "section")
+    readme_shot(page, "section", phone=True)
     expect(page.get_by_text("Level 3 \N{EN DASH} Developing").first).to_be_visible()
     answered = _fill_section(page)
     assert answered > 5
@@ -176,7 +171,7 @@ def test_trust_user_completes_and_coordinator_reviews(
         "Evidence kept through the error"
     )
     expect(page.locator("input.nhsuk-input--width-5").nth(1)).to_have_value("50")
-    _shot(page, "section-error")
+    readme_shot(page, "section-error")
     summary.get_by_role("link").first.click()
     expect(page.locator("input.nhsuk-input--width-5").first).to_be_focused()
     page.locator("input.nhsuk-input--width-5").first.fill("92.5")
@@ -185,7 +180,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     # Check your answers, then submit.
     expect(page.locator("h1")).to_have_text("Check your answers before submitting")
     expect(page.get_by_text("92.5%")).to_be_visible()
-    _shot(page, "check-answers")
+    readme_shot(page, "check-answers")
     page.get_by_role("button", name="Submit self-assessment").click()
     expect(page.locator(".app-notice--success")).to_contain_text("has been submitted")
     expect(page.locator("p .nhsuk-tag")).to_have_text("Submitted")
@@ -196,7 +191,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     page.goto(f"/alliances/{slug}/")
     page.get_by_role("link", name=cycle_name, exact=True).click()
     page.locator(f"a[href='/alliances/{slug}/assessments/{assessment_id}/']").click()
-    _shot(page, "review")
+    readme_shot(page, "review")
     page.get_by_role("button", name="Return to").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter a comment")
     page.get_by_label("What does the trust need to revise?").fill(
@@ -227,7 +222,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     expect(page.locator(".app-notice--success")).to_contain_text("is validated")
     page.get_by_role("link", name="History of this self-assessment").click()
     expect(page.locator(".history-title").first).to_have_text("Validated")  # the page is in
-    _shot(page, "history")
+    readme_shot(page, "history")
     titles = page.locator(".history-title").all_inner_texts()
     assert titles == [
         "Validated",

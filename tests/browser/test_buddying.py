@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from selfassess.demo.data import DEMO_EMAIL_DOMAIN
 from tests.browser.conftest import LiveServer, PageProblems
 from tests.browser.dates import fill_date
+from tests.browser.readme_shots import readme_shot
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +40,7 @@ def test_lead_assigns_and_starts_a_pair_and_the_mentee_sees_it(
     )
     sign_in(LEAD)
     assert page.url == live_server(f"/alliances/{WTP}/buddying/")
+    readme_shot(page, "buddying", phone=True, desktop=False)
     members = page.get_by_role("table", name="Members and their membership status")
     mentee_row = members.locator("tbody > tr", has_text=MENTEE)
     expect(mentee_row).to_contain_text(re.compile("At risk|Improvement required"))

@@ -8,7 +8,6 @@ screenshots in docs/screenshots/.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from selfassess.demo.data import ALLIANCES, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, TRUSTS, demo_cycles
 from tests.browser.conftest import LiveServer
+from tests.browser.readme_shots import readme_shot
 
 # The demo's cycles are named from the day it is loaded (oldest on 1.0, then 2.0).
 FIRST, LATEST, OPEN = (c.name for c in demo_cycles())
@@ -58,17 +58,6 @@ def show_cycle(page: Page, name: str) -> None:
         page.get_by_role("button", name="Show").click()
 
 
-def save_screenshot(page: Page, name: str) -> None:
-    if os.environ.get("SELFASSESS_SCREENSHOTS"):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        height = min(page.evaluate("document.body.scrollHeight"), 2600)
-        page.screenshot(
-            path=str(SCREENSHOTS / f"{name}.png"),
-            full_page=True,
-            clip={"x": 0, "y": 0, "width": 1280, "height": height},
-        )
-
-
 def test_trust_dashboard_draws_every_chart_and_names_no_peer(
     page: Page, live_server: LiveServer, sign_in: SignIn
 ) -> None:
@@ -86,7 +75,7 @@ def test_trust_dashboard_draws_every_chart_and_names_no_peer(
     charts_drawn(page, {"profile", "standards", "trend"})
     show_cycle(page, LATEST)
     charts_drawn(page, {"profile", "standards", "positions", "trend"})
-    save_screenshot(page, "trust-dashboard")
+    readme_shot(page, "trust-dashboard", whole_page=True)
     # Data tables fold away once charts are drawn, and open on request.
     table = page.locator("#profile details.chart-data")
     expect(table).not_to_have_attribute("open", "")
@@ -111,7 +100,7 @@ def test_coordinator_dashboard_draws_every_chart_and_drills_down(
     charts_drawn(page, {"heatmap", "spread", "weakest"})
     rows = page.locator("#members-table tbody tr")
     expect(rows).to_have_count(7)
-    save_screenshot(page, "coordinator-dashboard")
+    readme_shot(page, "coordinator-dashboard", whole_page=True, phone=True)
     # Sort by overall index, highest first (two clicks), then drill down to the top member.
     page.get_by_role("link", name="Overall index").click()
     page.get_by_role("link", name="Overall index").click()
