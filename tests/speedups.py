@@ -168,6 +168,23 @@ def _drop_worker_database(base: str, name: str) -> None:
     admin.dispose()
 
 
+def _keeping_the_pool(engine: Any) -> Any:
+    """``dispose`` for a shared engine: close its idle connections, keep its pool.
+
+    ``Engine.dispose`` gives the engine a new pool. A test that builds a second app on the
+    same database and disposes "its" engine disposes the shared one, while the test's own
+    session may still hold a connection: that connection then belongs to a pool nothing
+    references, is closed only when the garbage collector finds it, and psycopg reports it as
+    a ResourceWarning in whichever later test the collection happens to run (two failures of
+    an unrelated test so). Kept in its pool, it is closed by the next dispose instead.
+    """
+
+    def dispose(close: bool = True) -> None:
+        engine.pool.dispose()
+
+    return dispose
+
+
 def share_engines() -> None:
     """One SQLAlchemy engine per database URL for the whole process, instead of one per app.
 
@@ -193,7 +210,8 @@ def share_engines() -> None:
             return make_engine(self, bind_key, options, app)
         key = repr(sorted((k, str(v)) for k, v in options.items()))
         if key not in engines:
-            engines[key] = make_engine(self, bind_key, options, app)
+            engines[key] = engine = make_engine(self, bind_key, options, app)
+            engine.dispose = _keeping_the_pool(engine)  # type: ignore[method-assign]
         return engines[key]
 
     shared._selfassess_shared = True  # type: ignore[attr-defined]
