@@ -190,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
         "tenancy": None,
     }
     if not args.no_served:
+        # As a deployment does before it starts its app servers (README: TEMPLATE_CACHE_DIR),
+        # so the cold start below measures a fresh worker, not a first deployment.
+        from selfassess.frontend import compile_templates
+
+        print(f"  templates compiled: {compile_templates(bench.app)}", flush=True)
         server = Server(instance.url, args.port, args.workers)
         server.start()
         try:
