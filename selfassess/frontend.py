@@ -47,7 +47,7 @@ def _escaped(name: str | None) -> bool:
 def compile_templates(app: Flask) -> int:
     """Compile every template (ours and the design system's) into the bytecode cache, so no
     worker started afterwards compiles one; returns how many. Run after each deployment."""
-    names = app.jinja_env.list_templates(filter_func=_escaped)
+    names = app.jinja_env.list_templates()
     for name in names:
         app.jinja_env.get_template(name)
     return len(names)

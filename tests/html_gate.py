@@ -127,11 +127,11 @@ def _recording_open(self: Client, *args: Any, **kwargs: Any) -> Any:
     response = _original_open(self, *args, **kwargs)
     recorder = _recorder
     if recorder is not None:
-        _maybe_record(recorder, self, response)
+        _maybe_record(recorder, response)
     return response
 
 
-def _maybe_record(recorder: Recorder, client: Client, response: Any) -> None:
+def _maybe_record(recorder: Recorder, response: Any) -> None:
     status = response.status_code
     if not (status == 200 or 400 <= status < 500):
         return
