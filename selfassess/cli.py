@@ -1,4 +1,4 @@
-"""Command-line commands: ``flask questions``, ``flask demo``, ``flask templates``, ...."""
+"""Command-line commands: ``flask questions``, ``flask demo``, ``flask templates`` and the rest."""
 
 from __future__ import annotations
 
