@@ -25,15 +25,20 @@ def csp_nonce() -> str:
     return nonce
 
 
-def mark_page_error() -> str:
-    """Called by the error summary as it renders: the page's title then starts "Error: "."""
-    g.page_has_error = True
-    return ""
+# The error summary's root, as the design system's macro renders it (and only it: page text is
+# escaped, so a person typing this cannot make it appear).
+ERROR_SUMMARY = b'data-module="nhsuk-error-summary"'
+TITLE = b"<title>"
+ERROR_TITLE = b"<title>Error: "
 
 
-def page_has_error() -> bool:
-    """Whether an error summary was rendered on this page (read after the content is built)."""
-    return bool(g.get("page_has_error"))
+def error_titled(body: bytes) -> bytes:
+    """The page with "Error: " starting its title when it shows an error summary, as the design
+    system asks (a screen reader reads the title first). Decided from the markup itself, so no
+    template has to remember it and none can prefix a page that shows no error."""
+    if ERROR_SUMMARY in body and ERROR_TITLE not in body:
+        return body.replace(TITLE, ERROR_TITLE, 1)
+    return body
 
 
 ESCAPED_SUFFIXES = (".html", ".htm", ".xml", ".xhtml", ".svg", ".jinja")
@@ -74,8 +79,6 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         csp_nonce=csp_nonce,
-        mark_page_error=mark_page_error,
-        page_has_error=page_has_error,
         nhsuk_field=nhsuk_field,
         nhsuk_error_summary=nhsuk_error_summary,
     )
@@ -83,8 +86,9 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _error_title(response: Response) -> Response:
         """A page showing an error summary says so first in its title (read out on load)."""
-        if page_has_error() and response.mimetype == "text/html" and not response.is_streamed:
+        if response.mimetype == "text/html" and not response.is_streamed:
             body = response.get_data()
-            if b"<title>Error: " not in body:
-                response.set_data(body.replace(b"<title>", b"<title>Error: ", 1))
+            titled = error_titled(body)
+            if titled is not body:
+                response.set_data(titled)
         return response

@@ -21,7 +21,6 @@ from markupsafe import Markup
 from wtforms import Field
 from wtforms.validators import Length
 
-from .frontend import mark_page_error
 
 Params = dict[str, Any]
 
@@ -247,5 +246,4 @@ def nhsuk_error_summary(
     items = error_items(form, [extra] if extra else [])
     if not items:
         return Markup("")
-    mark_page_error()
     return render_component("error-summary", "errorSummary", {"heading": title, "errorList": items})

@@ -10,6 +10,10 @@ runs ``html-validate`` over the folder (one process per CPU, at most four) with 
 ``.htmlvalidate.json`` and fails the run (exit status 1) listing each error's file, rule and the
 first URL (and test) that produced the page.
 
+Every distinct page is also held to our own rules for its error state (``error_state_problems``):
+a field showing an error needs the page's error summary, and the summary goes with a title
+starting "Error: " (both ways). These are listed as ``(page rule)`` problems.
+
 The validator comes from the npm registry (``package.json``); when ``node_modules`` is missing
 the run fails and says to run ``make assets``. A run that rendered no pages (say, only the
 scoring tests) has nothing to validate and needs no validator.
@@ -56,6 +60,32 @@ def normalised(body: str) -> str:
     return _NONCE.sub('nonce=""', body)
 
 
+# Our own rules for a page's error state, which html-validate cannot know: the design system
+# asks that a page showing an error shows the error summary (focused on load, linking to each
+# field) and starts its title with "Error: " (read first by a screen reader).
+_SUMMARY = 'data-module="nhsuk-error-summary"'
+_FIELD_ERROR = re.compile(r'class="[^"]*\bnhsuk-(?:error-message|form-group--error)\b')
+_ERROR_TITLE = re.compile(r"<title>\s*Error: ")
+
+
+def error_state_problems(body: str) -> list[str]:
+    """What is wrong with the page's error state: ``rule: message`` lines, none when right."""
+    summary = _SUMMARY in body
+    titled = bool(_ERROR_TITLE.search(body))
+    found = []
+    if _FIELD_ERROR.search(body) and not summary:
+        found.append(
+            "error-without-summary: a field shows an error but the page has no error summary"
+        )
+    if summary and not titled:
+        found.append(
+            'error-title: the page shows an error summary but its title does not start "Error: "'
+        )
+    if titled and not summary:
+        found.append('error-title: the title starts "Error: " but the page shows no error summary')
+    return found
+
+
 def page_key(body: str) -> str:
     return hashlib.sha256(normalised(body).encode()).hexdigest()[:24]
 
@@ -87,6 +117,7 @@ class Recorder:
     def __init__(self, folder: Path, worker: str) -> None:
         self.folder = folder
         self.manifest = folder / f"manifest-{worker}.jsonl"
+        self.rules = folder / f"rules-{worker}.jsonl"
         self.seen: set[str] = set()
         self.shapes: set[str] = set()
         self.rendered = 0
@@ -98,6 +129,12 @@ class Recorder:
         if key in self.seen:
             return
         self.seen.add(key)
+        broken = error_state_problems(body)
+        if broken:
+            with self.rules.open("a", encoding="utf-8") as out:
+                for problem in broken:
+                    out.write(json.dumps({"problem": problem, "url": url, "test": self.test}))
+                    out.write("\n")
         shape = shape_key(body)
         if shape in self.shapes:
             return
@@ -205,6 +242,21 @@ def validate(folder: Path, validator: Path = VALIDATOR, config: Path = CONFIG) -
     return sorted(problems, key=lambda p: (p.rule, p.file, p.line, p.column))
 
 
+def rule_problems(folder: Path) -> list[Problem]:
+    """The pages that broke our own page rules, once per rule and URL path."""
+    problems = {}
+    for rules in sorted(folder.glob("rules-*.jsonl")):
+        for line in rules.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            rule, message = entry["problem"].split(": ", 1)
+            where = entry["url"].split("?", 1)[0]
+            problems.setdefault(
+                (rule, where),
+                Problem("(page rule)", rule, 0, 0, message, entry["url"], entry["test"]),
+            )
+    return sorted(problems.values(), key=lambda p: (p.rule, p.url))
+
+
 def _first_renders(folder: Path) -> dict[str, tuple[str, str]]:
     first: dict[str, tuple[str, str]] = {}
     for manifest in sorted(folder.glob("manifest-*.jsonl")):
@@ -276,14 +328,14 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             distinct += found["distinct"]
         tally = f"{rendered} HTML responses, {distinct} distinct, {pages} shapes validated"
         try:
-            problems = validate(folder)
+            problems = rule_problems(folder) + validate(folder)
         except RuntimeError as error:
             config.stash[_problems_key] = [f"HTML-validation gate could not run: {error}"]
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
             return
         if problems:
             keep = Path(tempfile.mkdtemp(prefix="selfassess-html-gate-failed-"))
-            for name in {p.file for p in problems}:
+            for name in {p.file for p in problems if (folder / p.file).exists()}:
                 shutil.copy(folder / name, keep / name)
             lines = [f"HTML-validation gate: {len(problems)} errors ({tally}; pages in {keep}):"]
             lines += [str(p) for p in problems[:SHOWN]]

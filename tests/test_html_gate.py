@@ -137,3 +137,45 @@ def test_a_run_that_renders_a_broken_page_fails(tmp_path: Path) -> None:
     assert "1 passed" in run.stdout
     assert "no-dup-id" in run.stdout
     assert "GET http://localhost/broken -> 200" in run.stdout
+
+
+# -- our own rules for a page's error state ----------------------------------------------------
+SUMMARY = (
+    '<div class="nhsuk-error-summary" data-module="nhsuk-error-summary">There is a problem</div>'
+)
+FIELD_ERROR = '<span class="nhsuk-error-message" id="name-error">Enter a name</span>'
+
+
+def _page(title: str, body: str) -> str:
+    return GOOD.replace("<title>Fine</title>", f"<title>{title}</title>").replace(
+        "<p>All well.</p>", body
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "rule"),
+    [
+        ("Form", FIELD_ERROR, "error-without-summary"),
+        ("Form", SUMMARY + FIELD_ERROR, "error-title"),
+        ("Error: Form", "<p>Nothing wrong here.</p>", "error-title"),
+    ],
+    ids=["field-error-without-summary", "summary-without-error-title", "error-title-no-summary"],
+)
+def test_a_page_whose_error_state_is_incomplete_is_reported(
+    tmp_path: Path, title: str, body: str, rule: str
+) -> None:
+    recorder = html_gate.Recorder(tmp_path, "gw9")
+    recorder.test = "tests/test_example.py::test_error"
+    recorder.record("POST http://localhost/form?x=1 -> 400", 400, _page(title, body))
+    recorder.record("POST http://localhost/form?x=2 -> 400", 400, _page(title, body + "<p>2</p>"))
+
+    problems = html_gate.rule_problems(tmp_path)
+
+    assert [(p.rule, p.url, p.test) for p in problems] == [
+        (rule, "POST http://localhost/form?x=1 -> 400", "tests/test_example.py::test_error")
+    ]
+
+
+def test_a_page_with_its_error_state_complete_breaks_no_rule() -> None:
+    assert html_gate.error_state_problems(_page("Error: Form", SUMMARY + FIELD_ERROR)) == []
+    assert html_gate.error_state_problems(GOOD) == []
