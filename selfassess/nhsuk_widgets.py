@@ -21,7 +21,6 @@ from markupsafe import Markup
 from wtforms import Field
 from wtforms.validators import Length
 
-
 Params = dict[str, Any]
 
 

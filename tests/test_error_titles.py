@@ -30,7 +30,8 @@ def _app() -> Flask:
     frontend.init_app(app)
     summary = (
         '{% from "nhsuk/components/error-summary/macro.jinja" import errorSummary %}'
-        '{{ errorSummary({"heading": "There is a problem", "errorList": [{"text": "Enter a name"}]}) }}'
+        '{{ errorSummary({"heading": "There is a problem",'
+        ' "errorList": [{"text": "Enter a name"}]}) }}'
     )
     app.add_url_rule(
         "/broken",
