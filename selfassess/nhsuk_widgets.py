@@ -13,6 +13,8 @@ starting "Error:" (see ``frontend``).
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -93,12 +95,12 @@ def input_params(
 
 
 def textarea_params(
-    field: Field, hint: str | None = None, *, label: str | None = None, rows: int = 5
+    field: Field, hint: str | None = None, *, label: str | None = None, rows: int | None = None
 ) -> Params:
     """A textarea; with a character count when the field has a maximum length."""
     params = _common(field, hint)
     params.update(label=_label(field, label, None))
-    if rows != 5:
+    if rows and rows != 5:  # the component's own default
         params["rows"] = rows
     if field._value():
         params["value"] = field._value()
@@ -205,12 +207,29 @@ REGISTRY: dict[str, tuple[str, str, Callable[..., Params]]] = {
 }
 
 
+@functools.cache
+def _accepted(build: Callable[..., Params]) -> frozenset[str]:
+    """The keyword options a parameter builder takes."""
+    return frozenset(
+        name
+        for name, parameter in inspect.signature(build).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    )
+
+
 def params_for(field: Field, hint: str | None = None, **options: Any) -> tuple[str, str, Params]:
-    """The component and parameters for a field, found by its type (or a parent type)."""
+    """The component and parameters for a field, found by its type (or a parent type).
+
+    Options the field's component does not take (a width for radios, rows for a select) are
+    dropped here, so one template macro can pass every option it has (None where unset)
+    without knowing which component each field becomes; the registry stays the only list.
+    """
     for cls in type(field).__mro__:
         if cls.__name__ in REGISTRY:
             folder, macro, build = REGISTRY[cls.__name__]
-            return folder, macro, build(field, hint, **options)
+            accepted = _accepted(build)
+            given = {k: v for k, v in options.items() if k in accepted}
+            return folder, macro, build(field, hint, **given)
     raise LookupError(f"No NHS.UK component for {type(field).__name__}")
 
 

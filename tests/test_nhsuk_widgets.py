@@ -23,12 +23,17 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from flask import Flask
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from selfassess import frontend
 from selfassess.date_input import DateInputField
-from selfassess.nhsuk_widgets import nhsuk_error_summary, nhsuk_field, render_component
+from selfassess.nhsuk_widgets import (
+    nhsuk_error_summary,
+    nhsuk_field,
+    params_for,
+    render_component,
+)
 
 COMPONENTS = (
     Path(__file__).resolve().parents[1] / "node_modules/nhsuk-frontend/dist/nhsuk/components"
@@ -132,6 +137,24 @@ def test_a_width_is_the_design_systems_width(bare_app):
     expected = fixture("input", "width", width=10)["html"]
     html = render(bare_app, F, None, lambda f: nhsuk_field(f.example, width=10, autocomplete=""))
     assert tree(html) == tree(expected)
+
+
+def test_each_component_takes_only_its_own_options(bare_app):
+    """The template macro passes every option to every field; a select ignores a width and
+    rows, a text input ignores rows."""
+
+    class F(FlaskForm):
+        colour = SelectField(
+            "Colour", choices=[SelectChoice("r", "Red"), SelectChoice("b", "Blue")]
+        )
+        name = StringField("Name")
+
+    with bare_app.test_request_context():
+        form = F()
+        _, _, select = params_for(form.colour, None, width=10, rows=3, label=None, type=None)
+        _, _, text = params_for(form.name, None, width=10, rows=3, type=None)
+    assert "width" not in select and "rows" not in select
+    assert text["width"] == 10 and "rows" not in text and "type" not in text
 
 
 def test_a_textarea_with_its_error_is_the_textarea_component(bare_app):
