@@ -93,7 +93,11 @@ class Bench:
         form = SectionForm.parse(trust.get(section).get_data(as_text=True))
 
         def save() -> Any:
+            # As a browser's cookie stands at its next save: the page after this one shows and
+            # clears the "saved" message (see served.Browser.save).
+            kept = trust.get_cookie("session")
             answer = trust.post(section, data=form.next_save("inprocess"))
+            trust.set_cookie("session", kept.value, domain=kept.domain, path=kept.path)
             if answer.status_code == 409:  # computed fingerprint wrong: read the page again
                 fresh = SectionForm.parse(trust.get(section).get_data(as_text=True))
                 form.csrf, form.seen, form.values = fresh.csrf, fresh.seen, fresh.values

@@ -40,9 +40,26 @@ class Browser:
 
     def __init__(self, base: str) -> None:
         self.base = base
+        self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect()
         )
+
+    def save(self, path: str, form: dict[str, str]) -> tuple[int, str]:
+        """Post a save as a browser does, without paying for the page after it.
+
+        A browser follows the save's redirect, and that page shows and clears the "saved"
+        message the save put in the session cookie. Not following it, this client would carry
+        every message so far in its cookie: after a few hundred saves each request signs and
+        parses a cookie of kilobytes, a cost no person's browser pays. So the cookie is kept as
+        it was before the save, as it is again once the next page has shown the message.
+        """
+        kept = list(self.cookies)
+        answer = self.send(path, form)
+        self.cookies.clear()
+        for cookie in kept:
+            self.cookies.set_cookie(cookie)
+        return answer
 
     def send(self, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
         data = urllib.parse.urlencode(form).encode() if form is not None else None
@@ -172,7 +189,7 @@ def _user_loop(
             ok = status == 302
         elif mode == "save":
             assert form is not None and person is not None
-            status, _ = browser.send(section, form.next_save(f"served {person['code']}"))
+            status, _ = browser.save(section, form.next_save(f"served {person['code']}"))
             ok = status == 302
             if status == 409:
                 form = SectionForm.parse(browser.send(section)[1])

@@ -44,3 +44,45 @@ def test_the_floor_inserts_one_audited_row_behind_sign_in_and_csrf(app, make_use
     answer = client.post(floor.PATH, data={"csrf_token": csrf_token(home.text)})
     assert answer.status_code == 302
     assert db.session.scalar(count) == before + 1
+
+
+def test_the_served_benchs_saves_keep_the_cookie_a_browser_would_have() -> None:
+    """A save's "saved" message rides in the session cookie until the next page clears it; the
+    bench does not fetch that page, so its client must not let the message pile up (it once
+    made each save parse a cookie of kilobytes)."""
+    import http.server
+    import threading
+
+    from bench.served import Browser
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self, cookie: str) -> None:
+            self.send_response(302)
+            self.send_header("Set-Cookie", f"session={cookie}; Path=/")
+            self.send_header("Location", "/")
+            self.end_headers()
+
+        def do_GET(self) -> None:
+            self._answer("fresh")
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            sent = self.headers.get("Cookie", "")
+            self._answer(sent.removeprefix("session=") + "-saved")
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        browser = Browser(f"http://127.0.0.1:{server.server_address[1]}")
+        browser.send("/")
+        for _ in range(3):
+            assert browser.save("/save", {"a": "1"})[0] == 302
+        assert [c.value for c in browser.cookies] == ["fresh"]
+        browser.send("/save", {"a": "1"})  # a plain post keeps what it was given
+        assert [c.value for c in browser.cookies] == ["fresh-saved"]
+    finally:
+        server.shutdown()
+        server.server_close()
