@@ -15,6 +15,7 @@ A section page carries a fingerprint of every answer as it was when the page was
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -50,8 +51,9 @@ class Entry:
     def of(cls, value: str | None, comment: str | None) -> Entry:
         return cls(_blank_to_none(value), _blank_to_none(comment))
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
+        """A short hash of the answer: a save compares each answer's several times."""
         payload = json.dumps([self.value or "", self.comment or ""], ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 

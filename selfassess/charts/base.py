@@ -57,6 +57,9 @@ def short_title(title: str, limit: int = TITLE_CHARS) -> str:
 #: drawn in a unit square).
 LINE_SYMBOL = "M-0.2,-1H0.2V1H-0.2Z"
 #: A ring: a hollow circle drawn as a filled shape, so the key shows it hollow too.
+#: Widest key entry in pixels: room for the longest NHS trust name at the key's font size.
+KEY_LABEL_LIMIT = 640
+
 RING_SYMBOL = (
     "M-1,0A1,1 0 1,0 1,0A1,1 0 1,0 -1,0ZM-0.55,0A0.55,0.55 0 1,1 0.55,0A0.55,0.55 0 1,1 -0.55,0Z"
 )
@@ -69,7 +72,17 @@ def key(entries: Sequence[tuple[str, str, str]]) -> tuple[alt.Color, alt.Shape]:
     marks, shape) from it with these encodings, so Vega-Lite draws one merged legend.
     """
     labels = [label for label, _colour, _symbol in entries]
-    legend = alt.Legend(title=None, orient="bottom", symbolStrokeWidth=0, symbolOpacity=1)
+    # One entry per line and no cut-off: an entry is often a trust's full name, which a board
+    # paper must show whole ("Barnsley Hospital NHS F…" names nobody), and on a phone a row
+    # of long entries would run past the chart.
+    legend = alt.Legend(
+        title=None,
+        orient="bottom",
+        direction="vertical",
+        labelLimit=KEY_LABEL_LIMIT,
+        symbolStrokeWidth=0,
+        symbolOpacity=1,
+    )
     return (
         alt.Color(
             "key:N",

@@ -20,9 +20,11 @@ def svg_data_uri(spec: dict[str, Any]) -> str:
     """The chart as a ``data:image/svg+xml`` URI.
 
     Dashboard charts fit their container's width, which a server-side render does not have, so
-    they are given the printed page's width (and padding inside it) instead.
+    they are given the printed page's width (and padding inside it) instead. Only the width is
+    fitted: the height stays the chart's own, so a taller key (one entry per line) adds to the
+    chart rather than squeezing its rows.
     """
     if spec.get("width") == "container":
-        spec = {**spec, "width": PAGE_WIDTH, "autosize": {"type": "fit", "contains": "padding"}}
+        spec = {**spec, "width": PAGE_WIDTH, "autosize": {"type": "fit-x", "contains": "padding"}}
     svg = vl_convert.vegalite_to_svg(spec)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -279,3 +279,25 @@ def test_heatmap_columns_carry_the_standard_title_and_tooltips_the_whole_title()
 def test_long_titles_are_cut_at_a_word_with_an_ellipsis(title, short):
     assert base.short_title(title) == short
     assert len(base.short_title(title)) <= base.TITLE_CHARS
+
+
+def test_the_key_names_a_long_trust_in_full():
+    """A board paper's chart must name the trust whole, not "Barnsley Hospital NHS F…"."""
+    name = "Doncaster and Bassetlaw Teaching Hospitals NHS Foundation Trust"
+    spec = charts.domain_profile(PROFILE_MEMBER, PROFILE_PEERS, name)
+    assert _key_labels(spec)[0] == name
+
+
+def test_a_printed_chart_keeps_its_rows_height_whatever_its_key():
+    """The PDF's charts fit the page's width only: a key of several lines once squeezed the
+    domain rows to fit the old height."""
+    import base64
+
+    from selfassess.charts.member import ROW_HEIGHT
+    from selfassess.charts.svg import svg_data_uri
+
+    spec = charts.domain_profile(PROFILE_MEMBER, PROFILE_PEERS, "Your trust")
+    uri = svg_data_uri(spec)
+    svg = ElementTree.fromstring(base64.b64decode(uri.split(",", 1)[1]))
+    key_lines = 3
+    assert float(svg.get("height")) >= ROW_HEIGHT * (len(PROFILE_MEMBER) + key_lines)
