@@ -165,6 +165,7 @@ def test_trust_user_completes_and_coordinator_reviews(
     page.get_by_role("button", name="Save and continue").click()
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_contain_text("Enter a number")
+    expect(summary).to_be_focused()  # read out first, not left on the page body
     expect(page).to_have_title(re.compile(r"^Error: Outcomes and metrics"))
     expect(page.locator("input.nhsuk-input--width-5").first).to_have_value("about ninety")
     expect(page.locator("textarea[name^='c_']").last).to_have_value(
@@ -179,6 +180,7 @@ def test_trust_user_completes_and_coordinator_reviews(
 
     # Check your answers, then submit.
     expect(page.locator("h1")).to_have_text("Check your answers before submitting")
+    assert "#" not in page.url, page.url  # the error link's #field is not carried on
     expect(page.get_by_text("92.5%")).to_be_visible()
     readme_shot(page, "check-answers")
     page.get_by_role("button", name="Submit self-assessment").click()
