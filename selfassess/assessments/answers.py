@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import datetime
+from typing import NamedTuple, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from .. import audit
 from ..extensions import db
@@ -36,6 +37,28 @@ def editable(assessment: Assessment) -> bool:
     )
 
 
+class AnswerRow(NamedTuple):
+    """An answer row as read for writing: plain values, not a tracked ORM object."""
+
+    id: int
+    question_id: int
+    value: str | None
+    comment: str | None
+    carried_over: bool
+    updated_at: datetime | None
+
+
+#: The columns of ``AnswerRow``, in its order.
+ANSWER_ROW_COLUMNS = (
+    Answer.id,
+    Answer.question_id,
+    Answer.value,
+    Answer.comment,
+    Answer.carried_over,
+    Answer.updated_at,
+)
+
+
 class AnswerText(Protocol):
     """An answer as text (``drafts.Entry`` is one): ``None`` when blank."""
 
@@ -55,7 +78,7 @@ def write_answers(
     action: str,
     context: dict[str, object],
     confirm: list[SnapshotQuestion] | None = None,
-    rows: Mapping[int, Answer] | None = None,
+    rows: Mapping[int, AnswerRow] | None = None,
 ) -> int:
     """Store merged answers and audit them as one change (the caller holds the assessment's
     row lock and commits): each written answer's value and comment before and after, the
@@ -66,38 +89,51 @@ def write_answers(
     if rows is None:
         ids = [q.id for q in questions.values()] + [q.id for q in confirm or []]
         rows = {
-            a.question_id: a
-            for a in db.session.scalars(
-                select(Answer).where(
-                    Answer.assessment_id == assessment.id, Answer.question_id.in_(ids)
-                )
+            row.question_id: row
+            for row in map(
+                AnswerRow._make,
+                db.session.execute(
+                    select(*ANSWER_ROW_COLUMNS).where(
+                        Answer.assessment_id == assessment.id, Answer.question_id.in_(ids)
+                    )
+                ),
             )
         }
     before: dict[str, object] = {}
     after: dict[str, object] = {}
     now = utcnow()
+    changed: list[dict[str, object]] = []  # by primary key: one executemany UPDATE
+    added: list[dict[str, object]] = []  # one executemany INSERT
     for key, entry in writes.items():
         question = questions[key]
         row = rows.get(question.id)
+        values = {
+            "value": entry.value,
+            "comment": entry.comment,
+            "carried_over": False,
+            "updated_by_id": user.id,
+            "updated_at": now,
+        }
         # The audit keeps the row as stored ("100.0"), not only its canonical form.
         if row is None:
             old_value, old_comment = current[key].value, current[key].comment
-            row = Answer(assessment_id=assessment.id, question_id=question.id)
-            db.session.add(row)
+            added.append({"assessment_id": assessment.id, "question_id": question.id, **values})
         else:
             old_value, old_comment = row.value, row.comment
+            changed.append({"id": row.id, **values})
         before[question.code] = {"value": old_value, "comment": old_comment}
         after[question.code] = {"value": entry.value, "comment": entry.comment}
-        row.value, row.comment = entry.value, entry.comment
-        row.carried_over, row.updated_by_id, row.updated_at = False, user.id, now
     confirmed = 0
     for question in confirm or []:
         row = rows.get(question.id)
         if row is not None and row.carried_over:
-            row.carried_over, row.updated_by_id, row.updated_at = False, user.id, now
+            changed.append(
+                {"id": row.id, "carried_over": False, "updated_by_id": user.id, "updated_at": now}
+            )
             before[question.code] = {"carried_over": True}
             after[question.code] = {"carried_over": False}
             confirmed += 1
+    _store(changed, added)
     if not after:
         return 0
     assessment.version += 1
@@ -120,6 +156,18 @@ def write_answers(
         actor_id=user.id,
     )
     return confirmed
+
+
+def _store(changed: list[dict[str, object]], added: list[dict[str, object]]) -> None:
+    """Write answer rows in one statement per shape: rows that only confirm a carried-over
+    answer set fewer columns, so they go in their own UPDATE."""
+    shapes: dict[frozenset[str], list[dict[str, object]]] = {}
+    for params in changed:
+        shapes.setdefault(frozenset(params), []).append(params)
+    for group in shapes.values():
+        db.session.execute(update(Answer), group)
+    if added:
+        db.session.execute(insert(Answer), added)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,13 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
-from ..assessments.answers import NotEditable, editable, write_answers
+from ..assessments.answers import (
+    ANSWER_ROW_COLUMNS,
+    AnswerRow,
+    NotEditable,
+    editable,
+    write_answers,
+)
 from ..assessments.drafts import Entry, Merge, QuestionCode, code_of, encode_seen, merge
 from ..assessments.evidence import files_by_question
 from ..assessments.locking import lock_assessment
@@ -98,22 +104,25 @@ def stored_answers(
     assessment: Assessment,
     questions: list[SnapshotQuestion],
     refresh: bool = False,
-    rows: dict[int, Answer] | None = None,
+    rows: dict[int, AnswerRow] | None = None,
 ) -> dict[QuestionCode, StoredAnswer]:
     """The stored answers to ``questions`` by question code, each value in canonical form (so
     an answer compares by value with what was typed: "100.0" stored is "100"); section pages
     and workbooks both read answers here. ``rows``, when given, receives the answer rows by
-    question id (a save writes to them without reading them again)."""
+    question id (a save writes to them without reading them again).
+
+    Read as plain rows, not ORM objects: always what is committed (``refresh`` is kept for
+    callers that say so), and a save of a 20-question section no longer builds and tracks 20
+    objects it then writes back by primary key."""
     by_id = {q.id: q for q in questions}
     query = (
-        select(Answer, User.name)
+        select(*ANSWER_ROW_COLUMNS, User.name)
         .outerjoin(User, Answer.updated_by_id == User.id)
         .where(Answer.assessment_id == assessment.id, Answer.question_id.in_(by_id))
     )
-    if refresh:  # after taking the lock: see what others committed, not our cached copies
-        query = query.execution_options(populate_existing=True)
     found: dict[QuestionCode, StoredAnswer] = {}
-    for answer, name in db.session.execute(query):
+    for *columns, name in db.session.execute(query):
+        answer = AnswerRow(*columns)
         question = by_id[answer.question_id]
         raw = Entry.of(answer.value, answer.comment)
         entry = Entry.of(canonical(question, answer.value), answer.comment)
@@ -281,7 +290,7 @@ def save_section(
     if not editable(assessment):
         raise NotEditable("This assessment can no longer be changed.")
     by_code = {code_of(q): q for q in page.questions}
-    rows: dict[int, Answer] = {}
+    rows: dict[int, AnswerRow] = {}
     page.stored = stored_answers(assessment, page.questions, refresh=True, rows=rows)
     current = {code: page.entry(q) for code, q in by_code.items()}
     result = merge(seen_by_value(seen, page.stored, page.questions), current, mine)
