@@ -122,7 +122,7 @@ def stored_answers(
     )
     found: dict[QuestionCode, StoredAnswer] = {}
     for *columns, name in db.session.execute(query):
-        answer = AnswerRow(*columns)
+        answer = AnswerRow._make(columns)
         question = by_id[answer.question_id]
         raw = Entry.of(answer.value, answer.comment)
         entry = Entry.of(canonical(question, answer.value), answer.comment)
