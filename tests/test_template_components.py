@@ -35,6 +35,12 @@ COMPONENTS = {
     "select": "nhsuk-select",
     "textarea": "nhsuk-textarea",
     "input": "nhsuk-input",
+    "table": "nhsuk-table",
+    "scroll": "nhsuk-scroll",
+    "file-upload": "nhsuk-file-upload",
+    "hint": "nhsuk-hint",
+    "label": "nhsuk-label",
+    "error-message": "nhsuk-error-message",
 }
 
 # (template, component) pairs that truly cannot use the macro, each with its reason.
@@ -47,8 +53,9 @@ ALLOWED: dict[tuple[str, str], str] = {
 }
 
 # Elements that only a component renders, whatever their class: a hand-written <details> is the
-# details component without the design system's look and keyboard focus style.
-ELEMENTS = {"details": re.compile(r"<details\b")}
+# details component without the design system's look and keyboard focus style; a hand-written
+# <table> misses the table macro's scroll region, caption id and phone layout.
+ELEMENTS = {"details": re.compile(r"<details\b"), "table": re.compile(r"<table\b")}
 
 # class="…" in markup, and class_='…' handed to a WTForms field (which then renders the control).
 CLASS_ATTR = re.compile(r"""\bclass_?\s*=\s*("[^"]*"|'[^']*')""")
@@ -99,7 +106,9 @@ def test_the_scan_finds_hand_written_markup(tmp_path: Path) -> None:
         "<span class='x nhsuk-tag'>\n"
         '<div class="nhsuk-button-group">\n'
         '<a class="nhsuk-button{% if x %} nhsuk-button--secondary{% endif %}">\n'
-        '<details class="other"><summary>More</summary></details>\n',
+        '<details class="other"><summary>More</summary></details>\n'
+        '<table class="app-figures"><caption class="nhsuk-table__caption">Figures</caption>\n'
+        '<p class="nhsuk-hint">A hint</p><span class="nhsuk-u-secondary-text-colour">x</span>\n',
         encoding="utf-8",
     )
     assert hand_written(tmp_path) == [
@@ -107,6 +116,8 @@ def test_the_scan_finds_hand_written_markup(tmp_path: Path) -> None:
         "page.html:3: hand-written tag",
         "page.html:5: hand-written button",
         "page.html:6: hand-written details",
+        "page.html:7: hand-written table",
+        "page.html:8: hand-written hint",
     ]
 
 
