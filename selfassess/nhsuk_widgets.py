@@ -190,6 +190,24 @@ def date_params(
     return params
 
 
+def file_params(
+    field: Field,
+    hint: str | None = None,
+    *,
+    label: str | None = None,
+    accept: str | None = None,
+) -> Params:
+    """A file upload: label, hint and error message from the field; ``accept`` on the input;
+    several files when the field takes several."""
+    params = _common(field, hint)
+    params["label"] = _label(field, label, None)
+    if accept:
+        params["attributes"] = {"accept": accept}
+    if field.type == "MultipleFileField":
+        params["multiple"] = True
+    return params
+
+
 #: Field type name -> (component folder, macro, parameter builder).
 REGISTRY: dict[str, tuple[str, str, Callable[..., Params]]] = {
     "StringField": ("input", "input", input_params),
@@ -204,6 +222,8 @@ REGISTRY: dict[str, tuple[str, str, Callable[..., Params]]] = {
     "CheckboxesField": ("checkboxes", "checkboxes", checkboxes_params),
     "SelectMultipleField": ("checkboxes", "checkboxes", checkboxes_params),
     "DateInputField": ("date-input", "dateInput", date_params),
+    "FileField": ("file-upload", "fileUpload", file_params),
+    "MultipleFileField": ("file-upload", "fileUpload", file_params),
 }
 
 

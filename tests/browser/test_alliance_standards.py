@@ -140,7 +140,7 @@ def test_a_coordinator_sets_a_target_and_adds_a_standard_and_the_member_sees_bot
     page.get_by_label("Level 4: Established").check()
     page.get_by_label("Reason for the change").fill("Agreed by the alliance board")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#std-QUAL-2")).to_contain_text("Agreed by the alliance board")
+    expect(page.locator("tr:has(#std-QUAL-2)")).to_contain_text("Agreed by the alliance board")
 
     # A cycle on the alliance's own version.
     page.goto(f"/alliances/{seen['slug']}/cycles/new")

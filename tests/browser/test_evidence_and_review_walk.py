@@ -200,9 +200,13 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     page.get_by_role("button", name="Save and add evidence files for GOV-1.1", exact=True).click()
     expect(page.locator("h1")).to_have_text("Evidence for GOV-1.1")
     expect(page.locator("main")).to_contain_text("No files yet.")
-    page.get_by_label("Upload a file").set_input_files(
-        {"name": PDF_NAME, "mimeType": "application/pdf", "buffer": PDF}
-    )
+    # The design system's file upload: once its script has run, a "Choose file" button takes
+    # the label (and the field's id) in place of the bare input, and opens the file chooser.
+    expect(page.locator(".nhsuk-file-upload__drop-button")).to_be_visible()
+    with page.expect_file_chooser() as chooser:
+        page.get_by_label("Upload a file").click()
+    chooser.value.set_files({"name": PDF_NAME, "mimeType": "application/pdf", "buffer": PDF})
+    expect(page.locator(".nhsuk-file-upload")).to_contain_text(PDF_NAME)
     page.get_by_role("button", name="Upload", exact=True).click()
     expect(page.locator(".app-notice--success")).to_contain_text(
         f"{PDF_NAME} is attached to GOV-1.1."
@@ -315,9 +319,9 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     expect(moderation).to_contain_text("you are a peer reviewer on its panel")
     moderation.get_by_role("link", name=f"{TRUST_NAME}, {target.cycle_name}").click()
     expect(page.locator("h1")).to_have_text(f"Moderate the self-assessment of {TRUST_NAME}")
-    gov_2 = page.locator("#standard-GOV-2")
+    gov_2 = page.locator("tr:has(#standard-GOV-2)")
     own_gov_2 = gov_2.locator("td").nth(1).inner_text()
-    own_gov_1 = page.locator("#standard-GOV-1 td").nth(1).inner_text()
+    own_gov_1 = page.locator("tr:has(#standard-GOV-1) td").nth(1).inner_text()
     with page.expect_download() as download:  # the panel reads the evidence too
         page.locator("#q-GOV-1\\.1").get_by_role("link", name=PDF_NAME).click()
     assert Path(download.value.path()).read_bytes() == PDF
@@ -352,7 +356,7 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     expect(gov_2.locator("td").nth(2)).to_contain_text("Adjusted")
     expect(gov_2.locator("td").nth(2)).to_contain_text(REASON)
     expect(gov_2.locator("td").nth(2)).to_contain_text(PEER_NAME)
-    expect(page.locator("#standard-GOV-1 td").nth(2)).to_contain_text("Agreed")
+    expect(page.locator("tr:has(#standard-GOV-1) td").nth(2)).to_contain_text("Agreed")
     _sign_out(page)
 
     # The coordinator validates; the report marks GOV-2 as moderated, with the trust's score.
@@ -370,17 +374,19 @@ def test_upload_submit_comment_return_reply_diff_moderated_validation(
     )
     expect(standards).to_contain_text("the trust's own score is shown beneath")
     adjusted = standards.locator("tbody tr").filter(
-        has=page.locator("th", has_text=re.compile(r"^GOV-2(?!\d)"))
+        has=page.locator("th", has_text=re.compile(r"^\s*GOV-2(?!\d)"))
     )
     expect(adjusted.locator("td").nth(1)).to_have_text(
-        re.compile(rf"^2\.00\s*moderated; self-assessed {re.escape(own_gov_2)}$")
+        re.compile(rf"^\s*2\.00\s*moderated; self-assessed {re.escape(own_gov_2)}\s*$")
     )
     expect(adjusted.locator("td").nth(3)).to_contain_text("(moderated)")
     agreed = standards.locator("tbody tr").filter(
-        has=page.locator("th", has_text=re.compile(r"^GOV-1(?!\d)"))
+        has=page.locator("th", has_text=re.compile(r"^\s*GOV-1(?!\d)"))
     )
     expect(agreed.locator("td").nth(1)).to_have_text(
-        re.compile(rf"^{re.escape(own_gov_1)}\s*moderated; self-assessed {re.escape(own_gov_1)}$")
+        re.compile(
+            rf"^\s*{re.escape(own_gov_1)}\s*moderated; self-assessed {re.escape(own_gov_1)}\s*$"
+        )
     )
 
     # The history tells the whole walk in words, newest first.

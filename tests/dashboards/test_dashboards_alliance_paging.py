@@ -74,7 +74,7 @@ def test_the_aggregates_cover_every_member_not_only_the_page(scored_alliance, si
     first = summary.select("tbody tr")[0].get_text(" ", strip=True)
     assert "of 120" in first
     spread = page.find(id="spread").find("table").select("tbody tr")[0]
-    assert spread.select("td")[0].text == "120"
+    assert spread.select("td")[0].get_text(strip=True) == "120"
 
 
 def test_status_and_name_filters_list_only_matching_members(scored_alliance, sign_in_as):
