@@ -51,11 +51,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     # heading, one paragraph and a list of links, so it cannot carry these side-by-side answers.
     ("questionnaire/section.html", "error-summary"): "conflicting answers side by side",
     ("alliance_profile/profile.html", "error-summary"): "conflicting answers side by side",
-    # The heatmap's figures: 50 members by 36 standards or more a page. The table macro costs
-    # about 0.1 ms of CPU a cell, some 200 ms on a page whose budget is 150 ms (README, issue
-    # #21 goal 2b), so this one table is written by hand (the macro's markup, in the scroll
-    # component's macro).
-    ("dashboards/_heatmap_table.html", "table"): "1,800 cells a page: the macro is too slow",
 }
 
 # Elements that only a component renders, whatever their class: a hand-written <details> is the
