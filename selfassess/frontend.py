@@ -75,7 +75,7 @@ def init_app(app: Flask) -> None:
         # Only the app may write there: what it holds is loaded as code (like .pyc files).
         Path(cache).mkdir(mode=0o700, parents=True, exist_ok=True)
         app.jinja_env.bytecode_cache = FileSystemBytecodeCache(cache)
-    from .nhsuk_tables import data_table
+    from .data_tables import data_table
     from .nhsuk_widgets import nhsuk_error_summary, nhsuk_field
 
     app.jinja_env.globals.update(

@@ -97,7 +97,7 @@ def _optional(**values: Any) -> str:
     return out
 
 
-def _is_mapping(value: Any) -> bool:
+def is_mapping(value: Any) -> bool:
     return type(value) is dict or isinstance(value, Mapping)
 
 
@@ -152,7 +152,7 @@ def _cell(item: Mapping[str, Any], responsive: bool, header: Mapping[str, Any] |
 
 def _as_mapping(item: Any) -> Mapping[str, Any]:
     """A head item or cell given as a string: text, or HTML when marked safe."""
-    if _is_mapping(item):
+    if is_mapping(item):
         return item
     if isinstance(item, Markup):
         return {"text": item, "html": item}
@@ -385,61 +385,3 @@ def render_table(params: Params) -> Markup:
         )
     # Every text and attribute value above went through escape(); html cells are Markup.
     return Markup(html)  # noqa: S704  # nosec B704: built from escaped text and Markup cells
-
-
-def data_table(
-    id: str,
-    caption: str,
-    head: Sequence[Any],
-    rows: Sequence[Sequence[Any]],
-    show_caption: bool = False,
-    responsive: bool = False,
-    row_headers: bool = False,
-    classes: str | None = None,
-    attributes: Mapping[str, Any] | None = None,
-    caption_size: str | None = None,
-    empty: str | None = None,
-    caption_hidden_text: str | None = None,
-) -> Markup:
-    """Our tables: the design system's table in its scroll region, labelled by its caption
-    (see ``templates/macros/tables.html`` for the options). Numbers (0 included) and None are
-    written as text: the macro would drop a cell that is not a string or a mapping."""
-    cells: list[list[Any]] = []
-    for row in rows:
-        out: list[Any] = []
-        for cell in row:
-            if _is_mapping(cell):
-                text = cell.get("text")
-                out.append(
-                    {**cell, "text": str(text)}
-                    if text is not None and not isinstance(text, str)
-                    else cell
-                )
-            elif isinstance(cell, str):
-                out.append(cell)
-            else:
-                out.append({"text": "" if cell is None else str(cell)})
-        cells.append(out)
-    if not cells and empty:
-        # colspan as an attribute: the macro leaves a cell's colspan out of a responsive table.
-        cells.append(
-            [{"text": empty, "classes": "app-table-empty", "attributes": {"colspan": len(head)}}]
-        )
-    return render_table(
-        {
-            "id": id,
-            "caption": {
-                "text": caption,
-                "classes": None if show_caption else "nhsuk-u-visually-hidden",
-                "size": caption_size,
-                "visuallyHiddenText": caption_hidden_text,
-            },
-            "head": head,
-            "rows": cells,
-            "scroll": True,
-            "responsive": responsive,
-            "firstCellIsHeader": row_headers,
-            "classes": classes,
-            "attributes": attributes,
-        }
-    )
