@@ -17,6 +17,8 @@ import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, settings
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation import GenerationMode
 from werkzeug.serving import make_server
 
 from selfassess.api import tokens
@@ -118,7 +120,19 @@ def api_schema(live: Live) -> schemathesis.schemas.BaseSchema:
     database=None,
 )
 def test_every_answer_matches_the_openapi_document(case: schemathesis.Case, live: Live) -> None:
-    case.call_and_validate(base_url=live.url, headers=live.headers)
+    case.call_and_validate(base_url=live.url, headers=_headers_for(case, live))
+
+
+def _headers_for(case: schemathesis.Case, live: Live) -> dict[str, str]:
+    """Our token, unless the case breaks its headers on purpose (one way is leaving out the
+    security header): adding the token back turned such a request into a valid one, which the
+    server rightly answered 200 and Schemathesis then reported as "schema-violating request
+    accepted" (it failed CI once, on both databases, for GET /api/v1/alliances)."""
+    meta = case.meta
+    headers = meta.components.get(ParameterLocation.HEADER) if meta is not None else None
+    if headers is not None and headers.mode == GenerationMode.NEGATIVE:
+        return {}
+    return live.headers
 
 
 def test_the_server_serves_the_document_tested(live: Live) -> None:
