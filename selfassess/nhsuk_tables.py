@@ -159,7 +159,7 @@ def _as_mapping(item: Any) -> Mapping[str, Any]:
     return {"text": item if isinstance(item, str) else None}
 
 
-def _caption(params: Params, caption: Mapping[str, Any], caption_id: str | None) -> str:
+def _caption(caption: Mapping[str, Any], caption_id: str | None, sortable: bool) -> str:
     """The caption through the heading macro's rules (element ``caption``)."""
     text, html = caption.get("text"), caption.get("html")
     if not (text or html):
@@ -174,7 +174,7 @@ def _caption(params: Params, caption: Mapping[str, Any], caption_id: str | None)
         names += f" {classes}"
     if "visuallyHiddenText" in caption:  # given, even as None: the macro's default is skipped
         hidden = caption["visuallyHiddenText"]
-    elif "nhsuk-table--sortable" in params["_classes"]:
+    elif sortable:
         hidden = "Column headers are sortable"
     else:
         hidden = None
@@ -274,7 +274,7 @@ def render_table(params: Params) -> Markup:
         + attributes_html(params.get("attributes"))
         + ">"
     ]
-    out.append(_caption({"_classes": names}, caption, caption_id))
+    out.append(_caption(caption, caption_id, "nhsuk-table--sortable" in names))
     row_role = ' role="row"' if responsive else ""
     group_role = ' role="rowgroup"' if responsive else ""
     if head:

@@ -103,7 +103,6 @@ class SectionPage:
 def stored_answers(
     assessment: Assessment,
     questions: list[SnapshotQuestion],
-    refresh: bool = False,
     rows: dict[int, AnswerRow] | None = None,
 ) -> dict[QuestionCode, StoredAnswer]:
     """The stored answers to ``questions`` by question code, each value in canonical form (so
@@ -111,8 +110,8 @@ def stored_answers(
     and workbooks both read answers here. ``rows``, when given, receives the answer rows by
     question id (a save writes to them without reading them again).
 
-    Read as plain rows, not ORM objects: always what is committed (``refresh`` is kept for
-    callers that say so), and a save of a 20-question section no longer builds and tracks 20
+    Read as plain rows, not ORM objects: always what is committed (no cached copy to
+    refresh after taking the lock), and a 20-question save no longer builds and tracks 20
     objects it then writes back by primary key."""
     by_id = {q.id: q for q in questions}
     query = (
@@ -291,7 +290,7 @@ def save_section(
         raise NotEditable("This assessment can no longer be changed.")
     by_code = {code_of(q): q for q in page.questions}
     rows: dict[int, AnswerRow] = {}
-    page.stored = stored_answers(assessment, page.questions, refresh=True, rows=rows)
+    page.stored = stored_answers(assessment, page.questions, rows=rows)
     current = {code: page.entry(q) for code, q in by_code.items()}
     result = merge(seen_by_value(seen, page.stored, page.questions), current, mine)
     outcome = SaveOutcome(result, page)

@@ -128,7 +128,7 @@ def _save(
             "changed. Nothing has been saved."
         )
     questions = [p.question for p in placed]
-    stored = stored_answers(locked, questions, refresh=True)
+    stored = stored_answers(locked, questions)
     by_code = {code_of(p.question): p for p in placed}
     empty = StoredAnswer(Entry(), False, None, None)
     current = {code: stored.get(code, empty).entry for code in by_code}
