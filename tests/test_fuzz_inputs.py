@@ -1068,8 +1068,11 @@ def _check_names_escaped(world: World, names: dict[str, str], *, strict: bool = 
         for what in SHOWN_ON[page]:
             if what in names:
                 # Shown escaped; the header shows the signed-in user's name on one line (its
-                # runs of whitespace, line breaks included, as single spaces).
-                shown = {str(escape(names[what])), str(escape(" ".join(names[what].split())))}
+                # runs of whitespace, line breaks included, as single spaces); a table cell
+                # leaves out whitespace at either end (Python's, which counts the separator
+                # controls \x1c-\x1f too).
+                name = names[what]
+                shown = {str(escape(v)) for v in (name, name.strip(), " ".join(name.split()))}
                 assert any(s in body for s in shown), f"{what} name not shown escaped on {page}"
                 if strict:
                     assert names[what] not in body, f"{what} name unescaped on {page}"
