@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import Engine, event
 
 from .extensions import db
@@ -33,8 +34,13 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        reads_only = conn.get_execution_options().get(READS_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if reads_only or _read_only_request() else "BEGIN IMMEDIATE")
+        deferred = conn.get_execution_options().get(READS_ONLY, False) or _read_only_request()
+        conn.info[_DEFERRED] = deferred
+        conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+#: Where a SQLite connection notes whether its transaction began DEFERRED (reading only).
+_DEFERRED = "selfassess_deferred"
 
 
 #: An execution option for a connection of its own that only reads, during a request that
@@ -52,7 +58,53 @@ def _read_only_request() -> bool:
     """
     if not has_request_context() or g.get("writes", False):
         return False
-    return request.method in {"GET", "HEAD", "OPTIONS"} or g.get("reads_only", False)
+    if request.method in {"GET", "HEAD", "OPTIONS"} or g.get("reads_only", False):
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "locks_late", False)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def locks_late(view: F) -> F:
+    """Mark a form post that reads and validates first and takes the write lock only to write.
+
+    On SQLite a post's transaction otherwise begins ``IMMEDIATE`` at its first query (reading
+    the session's user), so it holds the database's one write lock through everything the
+    request does: the access checks, building and validating the form, the merge. Saves then
+    queue behind each other for all of it (issue #21 goal 3). A view marked here reads in a
+    DEFERRED transaction and calls ``take_write_lock`` before it writes; whatever can change
+    meanwhile must be read again after that (``take_write_lock`` says when).
+    """
+    view.locks_late = True  # type: ignore[attr-defined]
+    return view
+
+
+def take_write_lock() -> bool:
+    """Hold the write lock from here to the commit; say whether this started a new transaction.
+
+    On SQLite, when the request has been reading in a DEFERRED transaction (``locks_late``),
+    that transaction ends and the next query begins ``BEGIN IMMEDIATE``. A DEFERRED read cannot
+    be upgraded in place: under WAL, once another writer has committed since it began, its
+    first write fails at once ("database is locked"), whatever the busy timeout. What the
+    session loaded stays loaded (no expiry), because the caller keeps using what never changes
+    (the user, the section's structure); when this returns True, everything that may have
+    changed (the assessment, its answers) must be read again, under the lock. Elsewhere (and
+    on PostgreSQL, whose row locks do this job) nothing happens and it returns False.
+    """
+    g.writes, g.reads_only = True, False
+    session = db.session()
+    if not session.in_transaction() or not session.connection().info.get(_DEFERRED, False):
+        return False
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("take_write_lock: changes were made before the write lock was taken")
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()  # ends a transaction that only read: nothing is written
+    finally:
+        session.expire_on_commit = keep
+    return True
 
 
 def writes_from_now() -> None:

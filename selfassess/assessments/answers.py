@@ -13,11 +13,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import ColumnElement, and_, exists, insert, select, update
 
 from .. import audit
 from ..extensions import db
-from ..models import Answer, Assessment, AssessmentState, CycleState, SnapshotQuestion, User
+from ..models import (
+    Answer,
+    Assessment,
+    AssessmentState,
+    Cycle,
+    CycleState,
+    Membership,
+    SnapshotQuestion,
+    User,
+)
 from ..models._types import utcnow
 from .drafts import QuestionCode
 from .transitions import start_assessment
@@ -35,6 +44,38 @@ def editable(assessment: Assessment) -> bool:
         and assessment.cycle.state == CycleState.OPEN
         and assessment.membership.active
     )
+
+
+def _editable_in_sql() -> ColumnElement[bool]:
+    """``editable`` as a condition on an assessment row, for a statement that checks it at the
+    moment it changes the row."""
+    return and_(
+        Assessment.state.in_([state.value for state in AssessmentState if state.editable]),
+        exists().where(Cycle.id == Assessment.cycle_id, Cycle.state == CycleState.OPEN),
+        exists().where(Membership.id == Assessment.membership_id, Membership.active.is_(True)),
+    )
+
+
+def claim_for_answers(assessment_id: int) -> Assessment | None:
+    """Lock the assessment for a change to its answers, check that it may still be changed and
+    count the change, in one statement; the assessment re-read, or None if it may not be
+    changed (nothing is then written).
+
+    ``UPDATE ... SET version = version + 1 WHERE <editable> RETURNING``: on PostgreSQL the
+    update takes the row lock, so a save can read and validate without holding it and still
+    never act on a state read before someone else's change (a submission, a colleague's save:
+    their version bump waits for ours, or ours for theirs). On SQLite the caller holds the
+    database's write lock (``database.take_write_lock``). The caller rolls back when it ends
+    up writing nothing, so the version counts only real changes; pass ``claimed=True`` to
+    ``write_answers``.
+    """
+    return db.session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment_id, _editable_in_sql())
+        .values(version=Assessment.version + 1)
+        .returning(Assessment)
+        .execution_options(populate_existing=True, synchronize_session=False)
+    ).scalar_one_or_none()
 
 
 class AnswerRow(NamedTuple):
@@ -79,13 +120,15 @@ def write_answers(
     context: dict[str, object],
     confirm: list[SnapshotQuestion] | None = None,
     rows: Mapping[int, AnswerRow] | None = None,
+    claimed: bool = False,
 ) -> int:
     """Store merged answers and audit them as one change (the caller holds the assessment's
     row lock and commits): each written answer's value and comment before and after, the
     carried-over answers in ``confirm`` marked as confirmed, the version bumped and a
     not-started assessment moved to in progress. Returns how many answers were confirmed.
     ``rows``: the assessment's answer rows by question id, read under the lock, covering every
-    question written or confirmed (a section save has them); otherwise they are read here."""
+    question written or confirmed (a section save has them); otherwise they are read here.
+    ``claimed``: the caller counted this change already (``claim_for_answers``)."""
     if rows is None:
         ids = [q.id for q in questions.values()] + [q.id for q in confirm or []]
         rows = {
@@ -136,7 +179,8 @@ def write_answers(
     _store(changed, added)
     if not after:
         return 0
-    assessment.version += 1
+    if not claimed:
+        assessment.version += 1
     state_before = assessment.state
     start_assessment(assessment)
     membership = assessment.membership

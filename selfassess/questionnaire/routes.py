@@ -20,13 +20,12 @@ from ..assessments.answers import NotEditable, editable
 from ..assessments.colleagues import colleagues
 from ..assessments.drafts import QuestionCode, code_of, decode_seen
 from ..assessments.evidence import files_by_question
-from ..assessments.locking import with_row_lock
 from ..assessments.moderation import panel_assessments
 from ..assessments.respondents import setting_of
 from ..assessments.review_threads import threads
 from ..assessments.transitions import SubmissionBlocked, TransitionRefused
 from ..assessments.variants import adjustments_of
-from ..database import reads_only_from_now
+from ..database import locks_late, reads_only_from_now
 from ..errors import render_error
 from ..extensions import csrf
 from ..models import Trust
@@ -163,13 +162,14 @@ def _render_section(
 
 @bp.route("/assessments/<int:assessment_id>/sections/<section>", methods=["GET", "POST"])
 @csrf.exempt  # the section form checks its own token, so an expired one keeps what was typed
+@locks_late  # read and validate without the write lock; save_section takes it to write
 @trust_user_required
 @keeps_typed_input
 def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] | Response:
-    # A save takes the row lock as it reads the assessment, and reads the stored answers after
-    # it (in save_section), so its page is loaded without them.
+    # A save reads and checks without a lock, then takes it and reads the stored answers under
+    # it (save_section), so its page is loaded without them.
     saving = request.method == "POST"
-    found = load_trust_assessment(trust, assessment_id, lock=with_row_lock if saving else None)
+    found = load_trust_assessment(trust, assessment_id)
     page = load_section(found, section, with_answers=not saving)
     if page is None:
         abort(404)
@@ -208,7 +208,7 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
         frozenset(str(code_of(q)) for q in page.questions),
     )
     try:
-        outcome = save_section(page, mine, decode_seen(form.seen.data), current_user, locked=True)
+        outcome = save_section(page, mine, decode_seen(form.seen.data), current_user)
     except NotEditable as refused:
         return render_error(409, str(refused))
     if outcome.merge.conflicts:

@@ -14,18 +14,19 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..assessments.answers import (
     ANSWER_ROW_COLUMNS,
     AnswerRow,
     NotEditable,
-    editable,
+    claim_for_answers,
     write_answers,
 )
 from ..assessments.drafts import Entry, Merge, QuestionCode, code_of, encode_seen, merge
 from ..assessments.evidence import files_by_question
-from ..assessments.locking import lock_assessment
 from ..assessments.snapshot_options import is_member_question
+from ..database import take_write_lock
 from ..extensions import db
 from ..models import (
     Answer,
@@ -278,16 +279,25 @@ def save_section(
     mine: dict[QuestionCode, Entry],
     seen: dict[str, str],
     user: User,
-    locked: bool = False,
 ) -> SaveOutcome:
     """Save one section of a draft; refuses (writing nothing) if another person changed an
     answer this person also changed. Saving confirms answers carried over from a previous
-    cycle that this person saw on the page. ``locked``: the caller read ``page.assessment``
-    under its row lock in this transaction (``load_trust_assessment(lock=True)``); otherwise
-    the lock is taken here. Either way the stored answers are read after it."""
-    assessment = page.assessment if locked else lock_assessment(page.assessment.id)
-    if not editable(assessment):
+    cycle that this person saw on the page.
+
+    Everything before this (the access checks, the section's structure, the form) was read
+    and checked without a lock; here the lock is taken, the assessment checked again and the
+    stored answers read under it (``claim_for_answers``), so the merge sees every change
+    committed before it and none can slip in before the write."""
+    membership = page.assessment.membership
+    take_write_lock()
+    assessment = claim_for_answers(page.assessment.id)
+    if assessment is None:
+        db.session.rollback()
         raise NotEditable("This assessment can no longer be changed.")
+    # Re-reading the assessment unloads its membership (which the claim checked is still
+    # active, and which names the alliance and trust for the audit): keep the one loaded, or
+    # it would be read again.
+    set_committed_value(assessment, "membership", membership)
     by_code = {code_of(q): q for q in page.questions}
     rows: dict[int, AnswerRow] = {}
     page.stored = stored_answers(assessment, page.questions, rows=rows)
@@ -310,6 +320,10 @@ def save_section(
         {"section": page.domain.code},
         confirm=confirm,
         rows=rows,
+        claimed=True,
     )
-    db.session.commit()
+    if result.writes or outcome.confirmed:
+        db.session.commit()
+    else:
+        db.session.rollback()  # nothing changed: the claim's version bump is not kept
     return outcome
