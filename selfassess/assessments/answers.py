@@ -8,12 +8,14 @@ throughout.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, cast
 
-from sqlalchemy import ColumnElement, and_, exists, insert, select, update
+from sqlalchemy import Table, Update, bindparam, exists, insert, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit
 from ..extensions import db
@@ -46,36 +48,44 @@ def editable(assessment: Assessment) -> bool:
     )
 
 
-def _editable_in_sql() -> ColumnElement[bool]:
-    """``editable`` as a condition on an assessment row, for a statement that checks it at the
-    moment it changes the row."""
-    return and_(
-        Assessment.state.in_([state.value for state in AssessmentState if state.editable]),
-        exists().where(Cycle.id == Assessment.cycle_id, Cycle.state == CycleState.OPEN),
-        exists().where(Membership.id == Assessment.membership_id, Membership.active.is_(True)),
-    )
-
-
-def claim_for_answers(assessment_id: int) -> Assessment | None:
-    """Lock the assessment for a change to its answers, check that it may still be changed and
-    count the change, in one statement; the assessment re-read, or None if it may not be
-    changed (nothing is then written).
+def claim_for_answers(assessment: Assessment) -> bool:
+    """Lock ``assessment`` for a change to its answers, check that it may still be changed and
+    count the change, in one statement; False (nothing written) if it may not be changed.
 
     ``UPDATE ... SET version = version + 1 WHERE <editable> RETURNING``: on PostgreSQL the
     update takes the row lock, so a save can read and validate without holding it and still
     never act on a state read before someone else's change (a submission, a colleague's save:
     their version bump waits for ours, or ours for theirs). On SQLite the caller holds the
-    database's write lock (``database.take_write_lock``). The caller rolls back when it ends
-    up writing nothing, so the version counts only real changes; pass ``claimed=True`` to
+    database's write lock (``database.take_write_lock``). The state and version the statement
+    returns replace those loaded earlier. The caller rolls back when it ends up writing
+    nothing, so the version counts only real changes; pass ``claimed=True`` to
     ``write_answers``.
     """
-    return db.session.execute(
-        update(Assessment)
-        .where(Assessment.id == assessment_id, _editable_in_sql())
-        .values(version=Assessment.version + 1)
-        .returning(Assessment)
-        .execution_options(populate_existing=True, synchronize_session=False)
-    ).scalar_one_or_none()
+    row = db.session.execute(_claim_statement(), {"assessment_id": assessment.id}).one_or_none()
+    if row is None:
+        return False
+    set_committed_value(assessment, "state", row.state)
+    set_committed_value(assessment, "version", row.version)
+    return True
+
+
+@functools.cache
+def _claim_statement() -> Update:
+    """``claim_for_answers``'s statement, built once per process (``editable`` in SQL: an
+    editable state, an open cycle, a trust still a member); a Core statement, because the
+    ORM's bulk-update machinery cost a save more CPU than the rest of its writes."""
+    table = cast(Table, Assessment.__table__)
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("assessment_id"),
+            table.c.state.in_([state.value for state in AssessmentState if state.editable]),
+            exists().where(Cycle.id == table.c.cycle_id, Cycle.state == CycleState.OPEN),
+            exists().where(Membership.id == table.c.membership_id, Membership.active.is_(True)),
+        )
+        .values(version=table.c.version + 1)
+        .returning(table.c.state, table.c.version)
+    )
 
 
 class AnswerRow(NamedTuple):

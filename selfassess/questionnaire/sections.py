@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..assessments.answers import (
     ANSWER_ROW_COLUMNS,
@@ -288,16 +287,11 @@ def save_section(
     and checked without a lock; here the lock is taken, the assessment checked again and the
     stored answers read under it (``claim_for_answers``), so the merge sees every change
     committed before it and none can slip in before the write."""
-    membership = page.assessment.membership
+    assessment = page.assessment
     take_write_lock()
-    assessment = claim_for_answers(page.assessment.id)
-    if assessment is None:
+    if not claim_for_answers(assessment):
         db.session.rollback()
         raise NotEditable("This assessment can no longer be changed.")
-    # Re-reading the assessment unloads its membership (which the claim checked is still
-    # active, and which names the alliance and trust for the audit): keep the one loaded, or
-    # it would be read again.
-    set_committed_value(assessment, "membership", membership)
     by_code = {code_of(q): q for q in page.questions}
     rows: dict[int, AnswerRow] = {}
     page.stored = stored_answers(assessment, page.questions, rows=rows)
