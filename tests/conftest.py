@@ -187,6 +187,16 @@ def demo_instance(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         db.engine.dispose()
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
+    """The demo, loaded once per module and backend, for a module whose tests only read it (a
+    module needing something else of it defines its own ``demo``)."""
+    with demo_instance(request.param, tmp_path_factory) as app:
+        yield app
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()

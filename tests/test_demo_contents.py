@@ -8,10 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterator
 
-import pytest
-from flask import Flask
 from sqlalchemy import select
 
 from selfassess.buddying.queries import cycle_results, suggestions_for
@@ -32,17 +29,8 @@ from selfassess.models import (
     Trust,
     User,
 )
-from tests.conftest import BACKENDS, demo_instance
 
 FIRST, LATEST, OPEN = (c.name for c in demo_cycles())
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Flask]:
-    with demo_instance(request.param, tmp_path_factory) as app:
-        yield app
 
 
 def test_latest_cycles_are_on_2_0_and_the_oldest_on_1_0(demo):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,7 +20,6 @@ from selfassess.demo.data import ALLIANCES, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from selfassess.exports.services import SCORE_COLUMNS
 from selfassess.extensions import db
 from selfassess.models import Alliance, Cycle, User
-from tests.conftest import BACKENDS, demo_instance
 from tests.conftest import csrf_token as page_token
 
 NUMBERS = {
@@ -37,14 +35,6 @@ NUMBERS = {
     "peer_max",
     "percentile",
 }
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Flask]:
-    with demo_instance(request.param, tmp_path_factory) as app:
-        yield app
 
 
 def _same(column: str, cell: str, value: Any) -> bool:
