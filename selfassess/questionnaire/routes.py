@@ -28,7 +28,7 @@ from ..assessments.variants import adjustments_of
 from ..database import locks_late, reads_only_from_now
 from ..errors import render_error
 from ..extensions import csrf
-from ..models import Trust
+from ..models import Assessment, Trust
 from . import owners, services
 from .fields import show_value
 from .forms import (
@@ -37,11 +37,11 @@ from .forms import (
     SectionOwnerForm,
     section_form_class,
 )
+from .section_cache import section_for_saving
 from .sections import (
     SectionPage,
     initial_form,
     load_section,
-    read_answers,
     save_section,
     typed_entries,
 )
@@ -166,40 +166,48 @@ def _render_section(
 @trust_user_required
 @keeps_typed_input
 def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] | Response:
-    # A save reads and checks without a lock, then takes it and reads the stored answers under
-    # it (save_section), so its page is loaded without them.
-    saving = request.method == "POST"
     found = load_trust_assessment(trust, assessment_id)
-    page = load_section(found, section, with_answers=not saving)
+    if request.method == "POST":
+        return _save(trust, found, section)
+    page = load_section(found, section)
     if page is None:
         abort(404)
-    if request.method == "GET":
-        if not editable(found):
-            return _render_section(page, None)
-        kept = sessions.pop_draft(request.path)
-        if kept is None:
-            return _render_section(page, initial_form(page))
-        form_class = section_form_class(page.questions, page.scale)
-        return _render_section(
-            page,
-            form_class(formdata=MultiDict([(k, v) for k, values in kept.items() for v in values])),
-            restored=True,
-        )
+    if not editable(found):
+        return _render_section(page, None)
+    kept = sessions.pop_draft(request.path)
+    if kept is None:
+        return _render_section(page, initial_form(page))
+    form_class = section_form_class(page.questions, page.scale)
+    return _render_section(
+        page,
+        form_class(formdata=MultiDict([(k, v) for k, values in kept.items() for v in values])),
+        restored=True,
+    )
 
+
+def _save(trust: Trust, found: Assessment, section: str) -> tuple[str, int] | Response:
+    """A section save: read and check without a lock; ``save_section`` takes it, reads the
+    stored answers under it and writes. The section's structure comes from this process's
+    copy (``section_cache``); a page shown again (an error, a conflict) is read afresh."""
+    saving = section_for_saving(found, section)
+    if saving is None:
+        abort(404)
+    page, form_class = saving
     if not editable(found):
         return render_error(
             409, "This assessment has been submitted, so its answers can no longer be changed."
         )
-    form = section_form_class(page.questions, page.scale)()
+    form = form_class()
     if not form.validate():
         expired = bool(form.csrf_token.errors)
-        return _render_section(read_answers(page), form, 200 if expired else 400, expired=expired)
+        return _render_section(
+            _drawn(found, section), form, 200 if expired else 400, expired=expired
+        )
     mine = typed_entries(
         page,
         {code_of(q): form.answer(q).data for q in page.questions},
         {code_of(q): form.comment(q).data for q in page.questions},
     )
-    # Read before the commit expires them: afterwards each would cost a query (six in all).
     after = _Redirect(
         trust.code,
         found.id,
@@ -212,11 +220,13 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
     except NotEditable as refused:
         return render_error(409, str(refused))
     if outcome.merge.conflicts:
-        outcome.page.files = files_by_question(found.id, [q.code for q in page.questions])
-        _take_their_changes(form, outcome.page, outcome.merge.theirs_kept)
-        form.seen.data = outcome.page.seen()
+        shown = _drawn(found, section, with_answers=False)
+        shown.stored = outcome.page.stored  # as the merge read them, under the lock
+        shown.files = files_by_question(found.id, [q.code for q in shown.questions])
+        _take_their_changes(form, shown, outcome.merge.theirs_kept)
+        form.seen.data = shown.seen()
         return _render_section(
-            outcome.page,
+            shown,
             form,
             409,
             conflicts=outcome.merge.conflicts,
@@ -224,6 +234,16 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
             mine=mine,
         )
     return _after_save(after, outcome.merge.theirs_kept)
+
+
+def _drawn(found: Assessment, section: str, with_answers: bool = True) -> SectionPage:
+    """The section page read afresh, to show again after a save that wrote nothing (nothing
+    more is written, so the write lock is given back first)."""
+    reads_only_from_now()
+    page = load_section(found, section, with_answers=with_answers)
+    if page is None:  # it was there a moment ago: snapshots are never deleted
+        abort(404)
+    return page
 
 
 def _take_their_changes(
