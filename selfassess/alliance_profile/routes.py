@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from .. import sessions
@@ -26,6 +25,7 @@ from ..questionnaire.forms import (
     SectionFormBase,
     answer_name,
     comment_name,
+    restored_form,
     section_form_class,
 )
 from . import services
@@ -84,13 +84,8 @@ def show_profile(alliance: Alliance, cycle_id: int) -> tuple[str, int]:
     kept = sessions.pop_draft(request.path)
     if kept is None:
         return _render(alliance, profile, _initial_form(profile))
-    form_class = section_form_class(profile.questions, profile.scale)
-    return _render(
-        alliance,
-        profile,
-        form_class(formdata=MultiDict([(k, v) for k, values in kept.items() for v in values])),
-        restored=True,
-    )
+    form = restored_form(profile.questions, profile.scale, kept)
+    return _render(alliance, profile, form, restored=True)
 
 
 @bp.route(PROFILE, methods=["POST"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import Field, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, Optional
 
@@ -54,6 +55,15 @@ def section_form_class(
             ],
         )
     return type("SectionForm", (SectionFormBase,), attrs)
+
+
+def restored_form(
+    questions: list[SnapshotQuestion], scale: list[tuple[str, str]], kept: dict[str, list[str]]
+) -> SectionFormBase:
+    """The section form holding what was typed before a session ended (``sessions.pop_draft``),
+    shown again once its author has signed back in."""
+    fields = MultiDict([(name, value) for name, values in kept.items() for value in values])
+    return section_form_class(questions, scale)(formdata=fields)
 
 
 class ConfirmForm(FlaskForm):

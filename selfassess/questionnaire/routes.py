@@ -6,7 +6,6 @@ from typing import NamedTuple
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from .. import sessions
@@ -35,7 +34,7 @@ from .forms import (
     ConfirmForm,
     SectionFormBase,
     SectionOwnerForm,
-    section_form_class,
+    restored_form,
 )
 from .section_cache import section_for_saving
 from .sections import (
@@ -177,12 +176,7 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
     kept = sessions.pop_draft(request.path)
     if kept is None:
         return _render_section(page, initial_form(page))
-    form_class = section_form_class(page.questions, page.scale)
-    return _render_section(
-        page,
-        form_class(formdata=MultiDict([(k, v) for k, values in kept.items() for v in values])),
-        restored=True,
-    )
+    return _render_section(page, restored_form(page.questions, page.scale, kept), restored=True)
 
 
 def _save(trust: Trust, found: Assessment, section: str) -> tuple[str, int] | Response:

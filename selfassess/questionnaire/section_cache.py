@@ -72,33 +72,19 @@ def section_for_saving(
 
 def _keep(page: SectionPage) -> _Kept:
     domain = _copy(page.domain)
-    domain.standards = [
-        _with_questions(_copy(standard), standard.questions) for standard in page.domain.standards
-    ]
-    kept_page = SectionPage(
-        assessment=page.assessment,
-        domain=domain,
-        scale=page.scale,
-        stored={},
-        previous_code=page.previous_code,
-        next_code=page.next_code,
-        adjustments=page.adjustments,
-    )
+    for standard in page.domain.standards:
+        kept = _copy(standard)
+        kept.questions = [_copy(question) for question in standard.questions]
+        domain.standards.append(kept)
+    questions = [q for s in domain.standards for q in SectionPage.member_questions(s)]
     return _Kept(
         domain=domain,
         scale=list(page.scale),
         previous_code=page.previous_code,
         next_code=page.next_code,
         adjustments=copy.deepcopy(page.adjustments),
-        form_class=section_form_class(kept_page.questions, kept_page.scale),
+        form_class=section_form_class(questions, page.scale),
     )
-
-
-def _with_questions(
-    standard: SnapshotStandard, questions: list[SnapshotQuestion]
-) -> SnapshotStandard:
-    standard.questions = [_copy(question) for question in questions]
-    return standard
 
 
 def _copy(row: M) -> M:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
@@ -18,7 +17,7 @@ from ..database import reads_only_from_now
 from ..errors import render_error
 from ..extensions import csrf
 from ..models import Trust
-from ..questionnaire.forms import SectionFormBase, section_form_class
+from ..questionnaire.forms import SectionFormBase, restored_form, section_form_class
 from ..questionnaire.sections import initial_form, typed_entries
 from . import services
 from .forms import RespondentsSettingForm, SettleForm
@@ -117,9 +116,8 @@ def section(trust: Trust, assessment_id: int, section: str) -> tuple[str, int] |
         kept = sessions.pop_draft(request.path)
         if kept is None:
             return _render_section(mine, initial_form(page))
-        form_class = section_form_class(page.questions, page.scale)
-        fields = MultiDict([(k, v) for k, values in kept.items() for v in values])
-        return _render_section(mine, form_class(formdata=fields), restored=True)
+        form = restored_form(page.questions, page.scale, kept)
+        return _render_section(mine, form, restored=True)
     if not editable(found):
         return render_error(409, "This self-assessment can no longer be changed.")
     form = section_form_class(page.questions, page.scale)()
