@@ -265,6 +265,29 @@ def throughput(
     return round(done / seconds, 1), errors
 
 
+def paired(
+    server: Server,
+    instance: Instance,
+    seconds: float,
+    processes: int,
+    threads: int,
+    rounds: int = 3,
+) -> dict[str, Any]:
+    """Saves against the floor's inserts, alternated in ``rounds`` pairs on one server.
+
+    One insert run and one save run in a row share the machine's state of the moment (another
+    process, the disk's cache), so each pair's ratio is steadier than two lone figures; the
+    median of the pairs' ratios is the figure, and every pair is kept to show the spread."""
+    pairs = []
+    for _ in range(rounds):
+        insert, _ = throughput(server, instance, "insert", seconds, processes, threads)
+        save, _ = throughput(server, instance, "save", seconds, processes, threads)
+        pairs.append({"insert_rps": insert, "save_rps": save, "pct": round(100 * save / insert, 1)})
+        print(f"  insert {insert} req/s, save {save} req/s: {pairs[-1]['pct']}%", flush=True)
+    middle = sorted(pairs, key=lambda p: p["pct"])[len(pairs) // 2]
+    return {**middle, "pairs": pairs}
+
+
 def cold_start(instance: Instance, port: int, warm_calls: int = 5) -> dict[str, float]:
     """The first coordinator dashboard a fresh worker serves against the same page warm.
 
