@@ -6,13 +6,14 @@ Loaders answer "missing -> 404, not yours -> 403" in one place, so no view check
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort, current_app, request
 from flask_login import current_user
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from .extensions import db
@@ -146,7 +147,7 @@ def load_alliance(slug: str, roles: tuple[Role, ...]) -> Alliance:
 
 def load_trust(code: str) -> Trust:
     """Return the trust if the current user works for it: 404 if missing, 403 if not."""
-    trust = db.session.execute(select(Trust).where(Trust.code == code)).scalar_one_or_none()
+    trust = db.session.execute(_trust_query(), {"code": code}).scalar_one_or_none()
     if trust is None:
         abort(404)
     if trust.id not in current_user.trust_ids():
@@ -188,34 +189,45 @@ def granted_alliance_ids(trust: Trust) -> set[int]:
     return current_user.trust_alliance_ids(trust.id)
 
 
-def load_trust_assessment(
-    trust: Trust,
-    assessment_id: int,
-    lock: Callable[[Select[Assessment]], Select[Assessment]] | None = None,
-) -> Assessment:
+def load_trust_assessment(trust: Trust, assessment_id: int) -> Assessment:
     """Return one of ``trust``'s assessments in an alliance where the user works for it; any
-    other is as good as missing (404). ``lock`` (``assessments.locking.with_row_lock``) makes
-    the same query take the assessment's row lock, for a change that follows: one query, not
-    two."""
-    query = (
+    other is as good as missing (404). Its membership and cycle come with it (pages ask whether
+    the trust is still a member and whether the cycle is open)."""
+    assessment = db.session.execute(
+        _trust_assessment_query(),
+        {
+            "assessment_id": assessment_id,
+            "trust_id": trust.id,
+            "alliance_ids": sorted(granted_alliance_ids(trust)),
+        },
+    ).scalar_one_or_none()
+    if assessment is None:
+        abort(404)
+    return assessment
+
+
+@functools.cache
+def _trust_query() -> Select[Trust]:
+    """``load_trust``'s query. The loaders most requests run are built once per process:
+    building a statement costs more CPU than running it."""
+    return select(Trust).where(Trust.code == bindparam("code"))
+
+
+@functools.cache
+def _trust_assessment_query() -> Select[Assessment]:
+    """``load_trust_assessment``'s query, built once per process (as ``_trust_query``)."""
+    return (
         select(Assessment)
         .join(Membership, Assessment.membership_id == Membership.id)
-        # Pages ask whether it is still active, and whether the cycle is open.
         .options(
             contains_eager(Assessment.membership), joinedload(Assessment.cycle, innerjoin=True)
         )
         .where(
-            Assessment.id == assessment_id,
-            Membership.trust_id == trust.id,
-            Membership.alliance_id.in_(granted_alliance_ids(trust)),
+            Assessment.id == bindparam("assessment_id"),
+            Membership.trust_id == bindparam("trust_id"),
+            Membership.alliance_id.in_(bindparam("alliance_ids", expanding=True)),
         )
     )
-    if lock is not None:
-        query = lock(query)
-    assessment = db.session.execute(query).scalar_one_or_none()
-    if assessment is None:
-        abort(404)
-    return assessment
 
 
 def load_alliance_assessment(alliance: Alliance, assessment_id: int) -> Assessment:

@@ -8,7 +8,7 @@ writers anyway; on PostgreSQL this is ``SELECT ... FOR UPDATE``.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Assessment
@@ -23,9 +23,3 @@ def lock_assessment(assessment_id: int) -> Assessment:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one()
-
-
-def with_row_lock(query: Select[Assessment]) -> Select[Assessment]:
-    """``query``, which reads one assessment (possibly joined to others), taking that row's lock
-    and re-reading it as ``lock_assessment`` does: an access check and the lock in one query."""
-    return query.with_for_update(of=Assessment).execution_options(populate_existing=True)

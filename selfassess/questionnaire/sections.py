@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from ..assessments.answers import (
@@ -114,13 +114,10 @@ def stored_answers(
     refresh after taking the lock), and a 20-question save no longer builds and tracks 20
     objects it then writes back by primary key."""
     by_id = {q.id: q for q in questions}
-    query = (
-        select(*ANSWER_ROW_COLUMNS, User.name)
-        .outerjoin(User, Answer.updated_by_id == User.id)
-        .where(Answer.assessment_id == assessment.id, Answer.question_id.in_(by_id))
-    )
     found: dict[QuestionCode, StoredAnswer] = {}
-    for *columns, name in db.session.execute(query):
+    for *columns, name in db.session.execute(
+        _stored_answers_query(), {"assessment_id": assessment.id, "question_ids": list(by_id)}
+    ):
         answer = AnswerRow._make(columns)
         question = by_id[answer.question_id]
         raw = Entry.of(answer.value, answer.comment)
@@ -132,6 +129,20 @@ def stored_answers(
         if rows is not None:
             rows[answer.question_id] = answer
     return found
+
+
+@functools.cache
+def _stored_answers_query() -> Select[*tuple[Any, ...]]:
+    """``stored_answers``' query, built once per process: every section page and save runs
+    it, and building a statement costs more CPU than running it."""
+    return (
+        select(*ANSWER_ROW_COLUMNS, User.name)
+        .outerjoin(User, Answer.updated_by_id == User.id)
+        .where(
+            Answer.assessment_id == bindparam("assessment_id"),
+            Answer.question_id.in_(bindparam("question_ids", expanding=True)),
+        )
+    )
 
 
 def seen_by_value(
