@@ -135,9 +135,7 @@ def trust_user_required(view: F) -> F:
 
 def load_alliance(slug: str, roles: tuple[Role, ...]) -> Alliance:
     """Return the alliance if the user holds one of ``roles`` in it: 404 if missing, else 403."""
-    alliance = db.session.execute(
-        select(Alliance).where(Alliance.slug == slug)
-    ).scalar_one_or_none()
+    alliance = db.session.execute(_alliance_query(), {"slug": slug}).scalar_one_or_none()
     if alliance is None:
         abort(404)
     if alliance.id not in current_user.alliance_ids(*roles):
@@ -207,9 +205,15 @@ def load_trust_assessment(trust: Trust, assessment_id: int) -> Assessment:
 
 
 @functools.cache
-def _trust_query() -> Select[Trust]:
-    """``load_trust``'s query. The loaders most requests run are built once per process:
+def _alliance_query() -> Select[Alliance]:
+    """``load_alliance``'s query. The loaders most requests run are built once per process:
     building a statement costs more CPU than running it."""
+    return select(Alliance).where(Alliance.slug == bindparam("slug"))
+
+
+@functools.cache
+def _trust_query() -> Select[Trust]:
+    """``load_trust``'s query, built once per process (as ``_alliance_query``)."""
     return select(Trust).where(Trust.code == bindparam("code"))
 
 

@@ -1,9 +1,11 @@
-"""The assessment row lock: the one place a change to an assessment starts from.
+"""The assessment row lock, where a change to an assessment starts from.
 
-Every change (a section save, a workbook upload, copy forward, a state change) first locks the
-assessment's row and re-reads it, so a change someone else committed meanwhile is seen, and
+A change (a workbook upload, copy forward, a state change, the respondents' pages) first locks
+the assessment's row and re-reads it, so a change someone else committed meanwhile is seen, and
 waits for us, instead of being overwritten by a copy loaded before the lock. SQLite serialises
-writers anyway; on PostgreSQL this is ``SELECT ... FOR UPDATE``.
+writers anyway; on PostgreSQL this is ``SELECT ... FOR UPDATE``. A section save, the one hot
+path, reads and checks without the lock and takes it only to write, with
+``answers.claim_for_answers`` (a conditional version bump that takes the same row lock).
 """
 
 from __future__ import annotations
