@@ -150,6 +150,22 @@ def _cell(item: Mapping[str, Any], responsive: bool, header: Mapping[str, Any] |
     return f"{opening}\n{inner}\n</{element}>"
 
 
+#: The keys of a cell whose HTML depends only on them and on its column.
+PLAIN_KEYS = frozenset({"text", "html", "classes"})
+_PLAIN_TYPES = (str, Markup, type(None))
+
+
+def _plain_key(index: int, data: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """What a plain cell's HTML depends on (its column and values, with their types: text
+    that is Markup is not escaped again), or None for any other cell."""
+    if type(data) is not dict or not data.keys() <= PLAIN_KEYS:
+        return None
+    text, html, classes = data.get("text"), data.get("html"), data.get("classes")
+    if not all(type(v) in _PLAIN_TYPES for v in (text, html, classes)):
+        return None
+    return (index, type(text), text, type(html), html, classes)
+
+
 def _as_mapping(item: Any) -> Mapping[str, Any]:
     """A head item or cell given as a string: text, or HTML when marked safe."""
     if is_mapping(item):
@@ -328,15 +344,23 @@ def render_table(params: Params) -> Markup:
     out.append('<tbody class="nhsuk-table__body">')
     first_is_header = bool(params.get("firstCellIsHeader"))
     headers = [_as_mapping(item) for item in head]
+    # A plain cell (text, html and classes only) renders the same wherever it is in its column:
+    # rendered once per table. A heatmap's columns hold a handful of distinct scores over 50
+    # rows, and rendering every cell afresh was most of a 500-member dashboard's table time.
+    rendered: dict[tuple[Any, ...], str] = {}
     for row in rows:
         out.append(f'<tr class="nhsuk-table__row"{row_role}>')
         for index, item in enumerate(row):
             if not _is_cell(item):
                 continue
+            data = _as_mapping(item)
+            key = _plain_key(index, data)
+            if key is not None and key in rendered:
+                out.append(rendered[key])
+                continue
             # Past the last heading the macro's header is a mapping of undefined values: truthy,
             # with no text of its own.
             header = headers[index] if index < len(headers) else {"missing": True}
-            data = _as_mapping(item)
             leading = index == 0 and first_is_header
             form = data["format"] if "format" in data else header.get("format")
             align = (
@@ -373,6 +397,8 @@ def render_table(params: Params) -> Markup:
                     header,
                 )
             )
+            if key is not None:
+                rendered[key] = out[-1]
         out.append("</tr>")
     out.append("</tbody></table>")
     html = "\n".join(part for part in out if part)

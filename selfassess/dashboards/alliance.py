@@ -1,12 +1,13 @@
 """The coordinator's alliance dashboard: every member's status and scores in one cycle.
 
-Reads the cycle's framework and the stored scores of this cycle and the one before (two
-queries on top of ``load_alliance``'s three), whatever the number of members.
+Reads the cycle's framework and figures counted in SQL (standards met per assessment, core
+standards not met, each standard's scores), the compared members' domain scores and the standard
+scores of the members on the page: seven queries on top of ``load_alliance``'s three, whatever
+the number of members, and none reads every standard row of the cycle.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from ..models import Cycle, ScoreScope
@@ -18,7 +19,7 @@ from .change import version_of
 from .chart_rows import alliance_charts
 from .figures import STATUS_ORDER, AllianceView, DomainStats, StatusRow, WeakStandard
 from .listing import Listing, paginate
-from .queries import MemberRow, ScoreRow
+from .queries import MemberRow, StandardCount
 from .services import AllianceData, cycle_group
 
 #: Worst first: the order a coordinator works through members in.
@@ -67,15 +68,10 @@ def alliance_view(
     scored = data.scored_in(cycle.id)
     before = data.scored_in(previous.id) if previous else {}
     standards = queries.standards(cycle.snapshot_id)
-    # The previous cycle only gives each member's count of standards met (one GROUP BY row per
-    # assessment instead of ~25 score rows).
-    scores = queries.scores([cycle.id])
-    met = {**(queries.met_per_assessment(previous.id) if previous else {}), **_met_counts(scores)}
-    core = {s.code for s in standards if s.core}
-    unmet_core: dict[int, list[str]] = {}
-    for s in scores:
-        if s.scope == ScoreScope.STANDARD and s.code in core and not s.met:
-            unmet_core.setdefault(s.assessment_id, []).append(s.code)
+    # Counted in SQL, one row per assessment (this cycle's and the previous one's), and the
+    # few core standards not met: no standard row of a member is read for the member table.
+    met = queries.met_per_assessment([c.id for c in (cycle, previous) if c is not None])
+    unmet_core = queries.standards_not_met(cycle.id, [s.code for s in standards if s.core])
     rows = []
     for m in members:
         now, then = scored.get(m.membership_id), before.get(m.membership_id)
@@ -111,7 +107,7 @@ def alliance_view(
         listed=listed,
         page=page,
     )
-    _add_figures(view, scores, {m.membership_id: m for m in members})
+    _add_figures(view, {m.membership_id: m for m in members})
     view.charts = alliance_charts(view)
     return view
 
@@ -133,38 +129,39 @@ def _crossing(cycle: Cycle, previous: Cycle | None) -> str | None:
     )
 
 
-def _met_counts(scores: list[ScoreRow]) -> dict[int, int]:
-    counts: Counter[int] = Counter()
-    for s in scores:
-        if s.scope == ScoreScope.STANDARD and s.met:
-            counts[s.assessment_id] += 1
-    return {a: counts[a] for a in {s.assessment_id for s in scores}}
+def _add_figures(view: AllianceView, members: dict[int, MemberRow]) -> None:
+    """Heatmap cells, domain spreads, standards' results and dots over the compared members.
 
-
-def _add_figures(view: AllianceView, scores: list[ScoreRow], members: dict[int, MemberRow]) -> None:
-    """Heatmap cells, domain spreads, weakest standards and dots over the compared members."""
-    ids = set(view.scored_ids.values())
+    Three reads whatever the alliance's size: the compared members' domain scores, each
+    standard's scores and results counted in SQL, and the standard scores of the members
+    listed on this page (the heatmap's cells; every member's without a listing).
+    """
     by_assessment = {a: m for m, a in view.scored_ids.items()}
+    shown = {view.scored_ids[r.member.membership_id] for r in view.scored_rows}
     view.cells = {
         (by_assessment[s.assessment_id], s.code): s
-        for s in scores
-        if s.assessment_id in ids and s.scope == ScoreScope.STANDARD
+        for s in queries.scores_of(shown, ScoreScope.STANDARD)
     }
-    group = cycle_group(scores, ids)
+    group = cycle_group(
+        queries.scores_of(view.scored_ids.values(), ScoreScope.DOMAIN), by_assessment
+    )
 
-    def stats(key: tuple[str, str]) -> PeerStats | Suppressed:
+    def stats(values: list[float]) -> PeerStats | Suppressed:
         # Not suppressed below MIN_PEERS: the heatmap beside these names every compared
         # member's score, so a median or quartile of them keeps nothing private.
-        values = list(group.values.get(key, {}).values())
         return summary(values) if values else Suppressed(n=0, reason=NO_SCORES)
 
     domains = dict.fromkeys((s.domain_code, s.domain_name) for s in view.standards)
     view.domains = [
-        DomainStats(code, name, stats((ScoreScope.DOMAIN.value, code))) for code, name in domains
+        DomainStats(
+            code,
+            name,
+            stats(list(group.values.get((ScoreScope.DOMAIN.value, code), {}).values())),
+        )
+        for code, name in domains
     ]
     # Each member's own domain indices are drawn for the members listed on this page only;
     # the bands and medians above are over every compared member.
-    shown = {view.scored_ids[r.member.membership_id] for r in view.scored_rows}
     for code, name in domains:
         for assessment_id, value in group.values.get((ScoreScope.DOMAIN.value, code), {}).items():
             if assessment_id in shown:
@@ -177,22 +174,34 @@ def _add_figures(view: AllianceView, scores: list[ScoreRow], members: dict[int, 
                         "member": member.name,
                     }
                 )
-    results: dict[str, list[bool]] = {}
-    for (_member, code), cell in view.cells.items():  # one pass, not one per standard
-        if cell.met is not None:
-            results.setdefault(code, []).append(cell.met)
+    counts = _standard_figures(queries.standard_counts(view.scored_ids.values()))
     weak = []
     for standard in view.standards:
-        figures = stats((ScoreScope.STANDARD.value, standard.code))
-        met = results.get(standard.code, [])
+        met, scored, values = counts.get(standard.code, (0, 0, []))
+        figures = stats(values)
         weak.append(
             WeakStandard(
                 standard=standard,
-                met=sum(met),
-                scored=len(met),
+                met=met,
+                scored=scored,
                 median=figures.median if isinstance(figures, PeerStats) else None,
             )
         )
     view.standard_results = list(weak)  # framework order: the all-standards summary
     weak.sort(key=lambda w: (w.share, w.median if w.median is not None else 0.0))
     view.weakest = [w for w in weak if w.scored][:WEAKEST]
+
+
+def _standard_figures(counts: list[StandardCount]) -> dict[str, tuple[int, int, list[float]]]:
+    """Per standard: how many members meet it, how many have a result, and every score (each
+    repeated as often as it was counted, so the median is the one over the members' rows)."""
+    figures: dict[str, tuple[int, int, list[float]]] = {}
+    for code, score, met, n in counts:
+        meeting, scored, values = figures.get(code, (0, 0, []))
+        if met is not None:
+            scored += n
+            meeting += n if met else 0
+        if score is not None:
+            values.extend([score] * n)
+        figures[code] = (meeting, scored, values)
+    return figures

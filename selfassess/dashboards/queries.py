@@ -202,22 +202,58 @@ def standards(snapshot_id: int) -> list[StandardRow]:
     return [StandardRow(*row[:-1], continues=tuple(row[-1] or ())) for row in rows]
 
 
-def scores(cycle_ids: Sequence[int]) -> list[ScoreRow]:
-    """The stored scores of the submitted and validated assessments in the given cycles."""
-    if not cycle_ids:
+def scores_of(assessment_ids: Collection[int], scope: ScoreScope) -> list[ScoreRow]:
+    """The stored scores of one scope (standard, domain or overall) of some assessments.
+
+    The coordinator's dashboard reads the domain scores of every compared member but the
+    standard scores of the members on its page only: every standard row of a 500-member cycle
+    (~9,000 rows) was a quarter of the page's time, for a heatmap that shows 50 members.
+    """
+    if not assessment_ids:
         return []
     rows = _core_rows(
-        select(*_SCORE_COLUMNS)
-        .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
-        .where(Assessment.cycle_id.in_(sorted(set(cycle_ids))), Assessment.state.in_(SCORED_STATES))
+        select(*_SCORE_COLUMNS).where(
+            AssessmentScore.scope == scope,
+            AssessmentScore.assessment_id.in_(sorted(assessment_ids)),
+        )
     )
     return [ScoreRow._make(row) for row in rows]
 
 
-def met_per_assessment(cycle_id: int) -> dict[int, int]:
-    """How many standards each scored assessment of the cycle meets (what ``scores`` rows
-    would give when counted, without reading them)."""
-    rows = db.session.execute(
+class StandardCount(NamedTuple):
+    """How many of some assessments have one score and result on one standard."""
+
+    code: str
+    score: float | None
+    met: bool | None
+    assessments: int
+
+
+def standard_counts(assessment_ids: Collection[int]) -> list[StandardCount]:
+    """Each standard's scores and results over some assessments, counted in SQL.
+
+    A standard's score takes few distinct values (levels averaged over a few questions), so
+    a cycle's ~9,000 standard rows come back as a few hundred counts, from which the share
+    meeting each standard and the exact median follow (``alliance._standard_figures``).
+    """
+    if not assessment_ids:
+        return []
+    rows = _core_rows(
+        select(AssessmentScore.code, AssessmentScore.score, AssessmentScore.met, func.count())
+        .where(
+            AssessmentScore.scope == ScoreScope.STANDARD,
+            AssessmentScore.assessment_id.in_(sorted(assessment_ids)),
+        )
+        .group_by(AssessmentScore.code, AssessmentScore.score, AssessmentScore.met)
+    )
+    return [StandardCount._make(row) for row in rows]
+
+
+def met_per_assessment(cycle_ids: Collection[int]) -> dict[int, int]:
+    """How many standards each scored assessment of the cycles meets, counted in SQL."""
+    if not cycle_ids:
+        return {}
+    rows = _core_rows(
         select(
             AssessmentScore.assessment_id,
             func.sum(
@@ -234,10 +270,32 @@ def met_per_assessment(cycle_id: int) -> dict[int, int]:
             ),
         )
         .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
-        .where(Assessment.cycle_id == cycle_id, Assessment.state.in_(SCORED_STATES))
+        .where(Assessment.cycle_id.in_(sorted(cycle_ids)), Assessment.state.in_(SCORED_STATES))
         .group_by(AssessmentScore.assessment_id)
     )
     return {assessment_id: int(met or 0) for assessment_id, met in rows}
+
+
+def standards_not_met(cycle_id: int, codes: Collection[str]) -> dict[int, list[str]]:
+    """Per scored assessment of the cycle, which of the standards ``codes`` it does not meet
+    (a standard without a result is not "not met")."""
+    if not codes:
+        return {}
+    rows = _core_rows(
+        select(AssessmentScore.assessment_id, AssessmentScore.code)
+        .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
+        .where(
+            Assessment.cycle_id == cycle_id,
+            Assessment.state.in_(SCORED_STATES),
+            AssessmentScore.scope == ScoreScope.STANDARD,
+            AssessmentScore.met.is_(False),
+            AssessmentScore.code.in_(sorted(codes)),
+        )
+    )
+    found: dict[int, list[str]] = {}
+    for assessment_id, code in rows:
+        found.setdefault(assessment_id, []).append(code)
+    return found
 
 
 def member_scores(cycle_id: int, assessment_id: int) -> list[ScoreRow]:
