@@ -88,10 +88,31 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        # A batch migration rebuilds a SQLite table by copying it and dropping the old one; with
+        # foreign keys enforced, dropping a parent table deletes every child row through ON
+        # DELETE CASCADE (an assessment's scores, answers...). SQLite's advice for altering
+        # tables: enforcement off meanwhile, the keys checked before it is back on. The pragma
+        # does nothing inside a transaction, so it goes to the driver's connection before the
+        # migration's transaction begins (the app's engine begins one for any statement).
+        raw = (
+            connection.connection.dbapi_connection if connection.dialect.name == "sqlite" else None
+        )
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+            if raw is not None:
+                broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"rows left without their parent: {broken[:5]}")
+        finally:
+            if raw is not None:
+                if connection.in_transaction():  # a failed migration: the pragma needs none
+                    connection.rollback()
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -9,7 +9,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .nhsuk_tables import is_mapping, render_table
+from .nhsuk_attributes import is_mapping
+from .nhsuk_tables import render_table
 
 
 def data_table(

@@ -76,6 +76,7 @@ def init_app(app: Flask) -> None:
         Path(cache).mkdir(mode=0o700, parents=True, exist_ok=True)
         app.jinja_env.bytecode_cache = FileSystemBytecodeCache(cache)
     from .data_tables import data_table
+    from .nhsuk_tags import render_tag
     from .nhsuk_widgets import nhsuk_error_summary, nhsuk_field
 
     app.jinja_env.globals.update(
@@ -83,6 +84,7 @@ def init_app(app: Flask) -> None:
         nhsuk_field=nhsuk_field,
         nhsuk_error_summary=nhsuk_error_summary,
         nhsuk_data_table=data_table,
+        nhsuk_tag=render_tag,
     )
 
     @app.after_request

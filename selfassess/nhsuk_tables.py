@@ -18,6 +18,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from .nhsuk_attributes import attributes_html, is_mapping
+from .nhsuk_attributes import optional_attributes as _optional
+
 Params = Mapping[str, Any]
 
 #: Options of the macro this port does not render: it raises instead of differing.
@@ -56,49 +59,6 @@ def _value_html(text: Any, html: Any, hidden: Any) -> str:
     if hidden:
         out += f'<span class="nhsuk-u-visually-hidden">{escape(hidden)}</span>'
     return out
-
-
-def _attribute_value(value: Any) -> str:
-    if value is True or value is False:
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    return str(escape(value))
-
-
-def attributes_html(attributes: Any) -> str:
-    """``nhsukAttributes``: a mapping of attributes (or an attribute string) as HTML."""
-    if not attributes:
-        return ""
-    if isinstance(attributes, str):
-        return str(attributes)
-    out = []
-    for name, item in attributes.items():
-        if isinstance(item, Mapping):
-            value, optional = item.get("value"), item.get("optional") is True
-        else:
-            value, optional = item, False
-        if optional and value is True:
-            out.append(f" {escape(name)}")
-        elif not optional or (value is not None and value is not False):
-            out.append(f' {escape(name)}="{_attribute_value(value)}"')
-    return "".join(out)
-
-
-def _optional(**values: Any) -> str:
-    """Optional attributes (``nhsukAttributes`` with ``optional: true``); ``aria_x`` is aria-x:
-    left out when None or False, the bare name when True."""
-    out = ""
-    for name, value in values.items():
-        if value is None or value is False:
-            continue
-        name = name.replace("_", "-")
-        out += f" {name}" if value is True else f' {name}="{_attribute_value(value)}"'
-    return out
-
-
-def is_mapping(value: Any) -> bool:
-    return type(value) is dict or isinstance(value, Mapping)
 
 
 def _is_cell(value: Any) -> bool:
@@ -347,13 +307,20 @@ def render_table(params: Params) -> Markup:
     # A plain cell (text, html and classes only) renders the same wherever it is in its column:
     # rendered once per table. A heatmap's columns hold a handful of distinct scores over 50
     # rows, and rendering every cell afresh was most of a 500-member dashboard's table time.
-    rendered: dict[tuple[Any, ...], str] = {}
+    rendered: dict[tuple[Any, ...] | None, str] = {}
     for row in rows:
         out.append(f'<tr class="nhsuk-table__row"{row_role}>')
         for index, item in enumerate(row):
             if not _is_cell(item):
                 continue
             data = _as_mapping(item)
+            # The same cell object again in its column (rows built with shared cells) renders
+            # the same: looked up by identity first, the cheapest key. ``rows`` holds every
+            # object until the table is built, so an id cannot be reused meanwhile.
+            same = (index, id(item)) if data is item else None
+            if same in rendered:
+                out.append(rendered[same])
+                continue
             key = _plain_key(index, data)
             if key is not None and key in rendered:
                 out.append(rendered[key])
@@ -397,8 +364,9 @@ def render_table(params: Params) -> Markup:
                     header,
                 )
             )
-            if key is not None:
-                rendered[key] = out[-1]
+            for found in (same, key):
+                if found is not None:
+                    rendered[found] = out[-1]
         out.append("</tr>")
     out.append("</tbody></table>")
     html = "\n".join(part for part in out if part)

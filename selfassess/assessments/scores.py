@@ -159,8 +159,15 @@ def refresh_assessment(
             previous = _counted_result(earlier, specs, values, panel)
     status = membership_status(current, previous, assessment.cycle.state == CycleState.CLOSED)
     _store(assessment, current)
-    assessment.status = status.status.value
-    assessment.overall_index = current.index if current else None
+    _summarise(assessment, current, status.status.value)
+
+
+def _summarise(assessment: Assessment, result: ScoreResult | None, status: str) -> None:
+    """The figures kept on the assessment itself beside its score rows: its status, overall
+    index and count of standards met (what lists of members show without the score rows)."""
+    assessment.status = status
+    assessment.overall_index = result.index if result else None
+    assessment.standards_met = result.met_count if result else None
 
 
 def _store(assessment: Assessment, result: ScoreResult | None) -> None:
@@ -302,8 +309,7 @@ def rebuild_all(chunk: int = 1000) -> int:
             status = membership_status(
                 current, previous, assessment.cycle.state == CycleState.CLOSED
             )
-            assessment.status = status.status.value
-            assessment.overall_index = current.index if current else None
+            _summarise(assessment, current, status.status.value)
             if assessment.state == AssessmentState.VALIDATED:
                 validated.setdefault(assessment.membership_id, []).append(assessment)
         if rows:  # render_nulls: None-valued keys would otherwise split the batch per key set

@@ -1,9 +1,10 @@
 """The coordinator's alliance dashboard: every member's status and scores in one cycle.
 
-Reads the cycle's framework and figures counted in SQL (standards met per assessment, core
-standards not met, each standard's scores), the compared members' domain scores and the standard
-scores of the members on the page: seven queries on top of ``load_alliance``'s three, whatever
-the number of members, and none reads every standard row of the cycle.
+Reads the cycle's framework, the core standards each member does not meet, each standard's
+scores counted in SQL, the compared members' domain scores and the standard scores of the
+members on the page (the count of standards met is stored on each assessment): five queries
+on top of ``load_alliance``'s, whatever the number of members, none reading every standard
+row of the cycle.
 """
 
 from __future__ import annotations
@@ -68,9 +69,8 @@ def alliance_view(
     scored = data.scored_in(cycle.id)
     before = data.scored_in(previous.id) if previous else {}
     standards = queries.standards(cycle.snapshot_id)
-    # Counted in SQL, one row per assessment (this cycle's and the previous one's), and the
-    # few core standards not met: no standard row of a member is read for the member table.
-    met = queries.met_per_assessment([c.id for c in (cycle, previous) if c is not None])
+    # Standards met are stored on each assessment and the core standards not met read alone:
+    # no member's standard rows are read for the member table.
     unmet_core = queries.standards_not_met(cycle.id, [s.code for s in standards if s.core])
     rows = []
     for m in members:
@@ -82,8 +82,8 @@ def alliance_view(
                 overall=now.overall_index if now else None,
                 previous_overall=then.overall_index if then else None,
                 previous_status=then.status if then else None,
-                met=met.get(now.id) if now else None,
-                previous_met=met.get(then.id) if then else None,
+                met=now.standards_met if now else None,
+                previous_met=then.standards_met if then else None,
                 core_not_met=tuple(sorted(unmet_core.get(now.id, []))) if now else (),
             )
         )

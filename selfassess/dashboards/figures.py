@@ -369,6 +369,8 @@ class AllianceView:
         """
         codes = [s.code for s in self.standards]
         dash = {"text": "\N{EN DASH}", "classes": "num"}
+        # One cell per (score, result) shown, shared: a column holds a handful of scores.
+        made: dict[tuple[float, bool], dict[str, Any]] = {}
         table: list[list[Any]] = []
         for row in self.scored_rows:
             line: list[Any] = [row.member.name]
@@ -376,10 +378,16 @@ class AllianceView:
                 cell = self.cells.get((row.member.membership_id, code))
                 if cell is None or cell.score is None:
                     line.append(dash)
-                elif cell.met:
-                    line.append({"text": fmt_score(cell.score), "classes": "num"})
-                else:
-                    line.append({"html": NOT_MET.format(fmt_score(cell.score)), "classes": "num"})
+                    continue
+                key = (cell.score, bool(cell.met))
+                if key not in made:
+                    text = fmt_score(cell.score)
+                    made[key] = (
+                        {"text": text, "classes": "num"}
+                        if cell.met
+                        else {"html": NOT_MET.format(text), "classes": "num"}
+                    )
+                line.append(made[key])
             table.append(line)
         return table
 

@@ -268,6 +268,7 @@ def _trend(data: AllianceData, gate: Visibility, peer_filter: PeerFilter) -> lis
     on another framework version says so."""
     member = gate.member
     points: list[TrendPoint] = []
+    data.load_every_cycle()
     for cycle in data.cycles:
         scored = data.scored_in(cycle.id)
         holders = frozenset(m for m, a in scored.items() if a.overall_index is not None)

@@ -65,6 +65,7 @@ class AssessmentRow(NamedTuple):
     state: str
     overall_index: float | None
     status: str | None
+    standards_met: int | None
 
 
 @dataclass(frozen=True)
@@ -165,8 +166,8 @@ def members(alliance: Alliance) -> list[MemberRow]:
     return [MemberRow(*row) for row in rows]
 
 
-def assessments(alliance: Alliance) -> list[AssessmentRow]:
-    """Every assessment in every cycle of the alliance: states, indices and statuses only."""
+def assessments(alliance: Alliance, cycle_ids: Collection[int]) -> list[AssessmentRow]:
+    """The assessments of some cycles of the alliance: states, indices and statuses only."""
     rows = _core_rows(
         select(
             Assessment.id,
@@ -175,9 +176,10 @@ def assessments(alliance: Alliance) -> list[AssessmentRow]:
             Assessment.state,
             Assessment.overall_index,
             Assessment.status,
+            Assessment.standards_met,
         )
         .join(Cycle, Assessment.cycle_id == Cycle.id)
-        .where(Cycle.alliance_id == alliance.id)
+        .where(Cycle.alliance_id == alliance.id, Assessment.cycle_id.in_(sorted(cycle_ids)))
     )
     return [AssessmentRow._make(row) for row in rows]
 
@@ -249,36 +251,9 @@ def standard_counts(assessment_ids: Collection[int]) -> list[StandardCount]:
     return [StandardCount._make(row) for row in rows]
 
 
-def met_per_assessment(cycle_ids: Collection[int]) -> dict[int, int]:
-    """How many standards each scored assessment of the cycles meets, counted in SQL."""
-    if not cycle_ids:
-        return {}
-    rows = _core_rows(
-        select(
-            AssessmentScore.assessment_id,
-            func.sum(
-                case(
-                    (
-                        and_(
-                            AssessmentScore.scope == ScoreScope.STANDARD,
-                            AssessmentScore.met.is_(True),
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ),
-        )
-        .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
-        .where(Assessment.cycle_id.in_(sorted(cycle_ids)), Assessment.state.in_(SCORED_STATES))
-        .group_by(AssessmentScore.assessment_id)
-    )
-    return {assessment_id: int(met or 0) for assessment_id, met in rows}
-
-
 def standards_not_met(cycle_id: int, codes: Collection[str]) -> dict[int, list[str]]:
-    """Per scored assessment of the cycle, which of the standards ``codes`` it does not meet
-    (a standard without a result is not "not met")."""
+    """Per scored assessment of the cycle, which of the standards ``codes`` it does not show
+    it meets (``ScoreResult.core_not_met`` for the core standards: no result is not met)."""
     if not codes:
         return {}
     rows = _core_rows(
@@ -288,7 +263,8 @@ def standards_not_met(cycle_id: int, codes: Collection[str]) -> dict[int, list[s
             Assessment.cycle_id == cycle_id,
             Assessment.state.in_(SCORED_STATES),
             AssessmentScore.scope == ScoreScope.STANDARD,
-            AssessmentScore.met.is_(False),
+            # As the scoring counts them: below target, or without answers to score.
+            or_(AssessmentScore.met.is_(False), AssessmentScore.met.is_(None)),
             AssessmentScore.code.in_(sorted(codes)),
         )
     )

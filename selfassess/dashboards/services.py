@@ -1,6 +1,7 @@
 """Read models for the benchmarking dashboards, built from stored scores in a few queries.
 
-``load_alliance`` reads the alliance's cycles, members and assessment results (three queries);
+``load_alliance`` reads the alliance's cycles and members, and its assessments' results per cycle
+as they are asked for;
 ``member_view`` and ``alliance_view`` add the chosen cycle's framework and scores. Nothing here
 recomputes a score: pages read what ``selfassess.assessments.scores`` stored, so they match the
 exports.
@@ -26,20 +27,41 @@ ANONYMOUS_PEER = "Another member"
 
 @dataclass
 class AllianceData:
-    """An alliance's cycles, members and every assessment's stored results."""
+    """An alliance's cycles and members, and its assessments' stored results by cycle.
+
+    Assessments are read when a cycle is first asked for, with the cycle before it (what a
+    dashboard compares with) in the same query; ``load_every_cycle`` reads all of them at once
+    (a member's trend). A coordinator's dashboard at 500 members and 10 cycles read every
+    cycle's 5,000 assessments for the two cycles it shows.
+    """
 
     alliance: Alliance
     cycles: list[Cycle]
     members: list[MemberRow]
-    assessments: list[AssessmentRow]
     _by_cycle: dict[int, dict[int, AssessmentRow]] = field(default_factory=dict, repr=False)
+
+    def _load(self, cycle_ids: list[int]) -> None:
+        wanted = [c for c in cycle_ids if c not in self._by_cycle]
+        if not wanted:
+            return
+        for cycle_id in wanted:
+            self._by_cycle[cycle_id] = {}
+        for row in queries.assessments(self.alliance, wanted):
+            self._by_cycle[row.cycle_id][row.membership_id] = row
+
+    def load_every_cycle(self) -> None:
+        """Read the assessments of every cycle not read yet, in one query."""
+        self._load([c.id for c in self.cycles])
 
     def in_cycle(self, cycle_id: int) -> dict[int, AssessmentRow]:
         """The cycle's assessments by membership id."""
-        if not self._by_cycle:
-            for row in self.assessments:
-                self._by_cycle.setdefault(row.cycle_id, {})[row.membership_id] = row
-        return self._by_cycle.get(cycle_id, {})
+        if cycle_id not in self._by_cycle:
+            ids = [c.id for c in self.cycles]
+            if cycle_id not in ids:
+                return {}
+            at = ids.index(cycle_id)
+            self._load(ids[max(at - 1, 0) : at + 1])
+        return self._by_cycle[cycle_id]
 
     def scored_in(self, cycle_id: int) -> dict[int, AssessmentRow]:
         """The cycle's submitted and validated assessments by membership id."""
@@ -61,7 +83,12 @@ class AllianceData:
         return sorted({m.trust_type for m in self.members})
 
     def default_cycle(self, membership_id: int | None = None) -> Cycle | None:
-        """The latest cycle with scores (the member's own, when given); else the latest cycle."""
+        """The latest cycle with scores (the member's own, when given); else the latest cycle.
+
+        Reads every cycle's assessments unless the latest cycle has scores and no member is
+        given (the coordinator's usual case), so the search is one query, not one per cycle."""
+        if membership_id is not None or (self.cycles and not self.scored_in(self.cycles[-1].id)):
+            self.load_every_cycle()
         for cycle in reversed(self.cycles):
             scored = self.scored_in(cycle.id)
             if (membership_id in scored) if membership_id is not None else scored:
@@ -81,12 +108,9 @@ class AllianceData:
 
 
 def load_alliance(alliance: Alliance) -> AllianceData:
-    """Read what every dashboard of the alliance needs first (three queries)."""
+    """Read the alliance's cycles and members (two queries); assessments follow per cycle."""
     return AllianceData(
-        alliance=alliance,
-        cycles=queries.cycles(alliance),
-        members=queries.members(alliance),
-        assessments=queries.assessments(alliance),
+        alliance=alliance, cycles=queries.cycles(alliance), members=queries.members(alliance)
     )
 
 

@@ -98,6 +98,9 @@ class Assessment(Model):
     # Stored results, written when the assessment is submitted, returned or validated.
     overall_index: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str | None] = mapped_column(String(30))
+    #: How many standards the stored result meets (None: no result). Kept beside the index so
+    #: the coordinator's dashboard counts it per member without reading the standard scores.
+    standards_met: Mapped[int | None] = mapped_column(Integer)
 
     cycle: Mapped[Cycle] = relationship()
     membership: Mapped[Membership] = relationship()

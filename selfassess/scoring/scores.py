@@ -106,6 +106,11 @@ class AssessmentScore:
         return tuple(s.id for s in self.standards if s.met is False)
 
     @property
+    def met_count(self) -> int:
+        """How many standards are met (stored with the result: dashboards count members by it)."""
+        return sum(1 for s in self.standards if s.met is True)
+
+    @property
     def core_not_met(self) -> tuple[str, ...]:
         """Core standards not shown to be met: below target, or with no answers to score."""
         return tuple(s.id for s in self.standards if s.core and s.met is not True)

@@ -177,6 +177,7 @@ def build_scored(
                 state="validated" if submitted else "in_progress",
                 overall_index=world.index(i, k) if submitted else None,
                 status=_status(i, k) if submitted else "Awaiting submission",
+                standards_met=_met_count(i, k) if submitted else None,
             )
     db.session.add_all(world.assessments.values())
     db.session.flush()
@@ -238,6 +239,11 @@ def build_scored(
         )
     db.session.commit()
     return world
+
+
+def _met_count(i: int, cycle: int) -> int:
+    """What the scoring stores beside the score rows: how many standards member i meets."""
+    return sum(standard_score(i, code, cycle) >= target for code, _, target in STANDARDS)
 
 
 def _status(i: int, cycle: int) -> str:

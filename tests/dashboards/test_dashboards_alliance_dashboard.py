@@ -10,6 +10,8 @@ from selfassess.charts.alliance import cells_of
 from selfassess.scoring.formatting import fmt_change
 from tests.dashboards.conftest import REGIONS
 
+DASH = "\N{EN DASH}"  # what the table shows for no figure
+
 
 def _page(client, world, query: str = "") -> BeautifulSoup:
     response = client.get(f"/alliances/{world.alliance.slug}/dashboard{query}")
@@ -151,3 +153,52 @@ def test_an_alliance_without_cycles_says_so(make_alliance, sign_in_as):
     response = client.get(f"/alliances/{alliance.slug}/dashboard")
     assert response.status_code == 200
     assert "no assessment cycles yet" in response.text
+
+
+def test_member_table_counts_standards_met_and_names_core_standards_not_met(
+    scored_alliance, sign_in_as
+):
+    from sqlalchemy import select
+
+    from selfassess.extensions import db
+    from selfassess.models import AssessmentScore
+    from tests.dashboards.conftest import STANDARDS, standard_score
+
+    world = scored_alliance(4, scored=3)
+    # Member 0 has no answers to score core standard DATA-1 now: the scoring counts that as
+    # not shown to be met (ScoreResult.core_not_met), and so does the member table.
+    assessment = world.assessments[(1, 0)]
+    row = db.session.scalar(
+        select(AssessmentScore).where(
+            AssessmentScore.assessment_id == assessment.id, AssessmentScore.code == "DATA-1"
+        )
+    )
+    assessment.standards_met -= bool(row.met)
+    row.score = row.met = None
+    db.session.commit()
+    client = sign_in_as("coordinator", world.alliance)
+    page = _page(client, world, "?sort=name")
+    for heading in page.select("#members-table tbody .nhsuk-table__heading"):
+        heading.extract()  # the responsive table's column name before each value
+    lines = {
+        tr.find("th").find("a").text: [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in page.select("#members-table tbody tr")
+    }
+    for i, trust in enumerate(world.trusts):
+        met_cell, core_cell = lines[trust.name][5:7]
+        if i == 3:  # never submitted
+            assert (met_cell, core_cell) == (DASH, DASH)
+            continue
+        scores = {code: standard_score(i, code, 1) for code, _, _ in STANDARDS}
+        if i == 0:
+            scores["DATA-1"] = None
+        met = [c for c, _, target in STANDARDS if scores[c] is not None and scores[c] >= target]
+        unmet_core = sorted(
+            c for c, core, target in STANDARDS if core and (scores[c] is None or scores[c] < target)
+        )
+        assert met_cell == f"{len(met)} of {len(STANDARDS)}"
+        assert core_cell == (", ".join(unmet_core) or DASH)
+    assert "DATA-1" in lines[world.trusts[0].name][6]
+    by_met = _member_rows(_page(client, world, "?sort=-met"))
+    counts = [int(lines[name][5].split()[0]) for name in by_met[:3]]
+    assert counts == sorted(counts, reverse=True)

@@ -44,7 +44,9 @@ def _stored() -> tuple[list[tuple], list[tuple]]:
         ).order_by(AssessmentScore.assessment_id, AssessmentScore.scope, AssessmentScore.code)
     ).all()
     statuses = db.session.execute(
-        select(Assessment.id, Assessment.status, Assessment.overall_index).order_by(Assessment.id)
+        select(
+            Assessment.id, Assessment.status, Assessment.overall_index, Assessment.standards_met
+        ).order_by(Assessment.id)
     ).all()
     return [tuple(r) for r in scores], [tuple(r) for r in statuses]
 
@@ -54,13 +56,32 @@ def test_scores_rebuild_reproduces_stored_scores_exactly(runner):
     before = _stored()
     assert len(before[0]) > 1000
     db.session.execute(AssessmentScore.__table__.delete())
-    db.session.execute(Assessment.__table__.update().values(status=None, overall_index=None))
+    db.session.execute(
+        Assessment.__table__.update().values(status=None, overall_index=None, standards_met=None)
+    )
     db.session.commit()
     result = runner.invoke(args=["scores", "rebuild"])
     assert result.exit_code == 0, result.output
     assert "Rebuilt scores for 60 assessments" in result.output
     db.session.expire_all()
     assert _stored() == before
+
+
+def test_each_assessment_keeps_its_count_of_standards_met(runner):
+    """Stored beside the score rows by the scoring (the coordinator's member table reads it):
+    the number of standard rows met, and none where there is no result."""
+    runner.invoke(args=["demo", "load"])
+    met = dict(
+        db.session.execute(
+            select(AssessmentScore.assessment_id, func.count())
+            .where(AssessmentScore.scope == "standard", AssessmentScore.met.is_(True))
+            .group_by(AssessmentScore.assessment_id)
+        ).all()
+    )
+    scored = set(db.session.scalars(select(AssessmentScore.assessment_id).distinct()))
+    kept = dict(db.session.execute(select(Assessment.id, Assessment.standards_met)).all())
+    assert len(scored) > 20 and len(kept) > len(scored)  # some have no result yet
+    assert kept == {a: (met.get(a, 0) if a in scored else None) for a in kept}
 
 
 def test_answers_export_columns_and_levels(runner):
