@@ -21,7 +21,7 @@ from .chart_rows import alliance_charts
 from .figures import STATUS_ORDER, AllianceView, DomainStats, StatusRow, WeakStandard
 from .listing import Listing, paginate
 from .queries import MemberRow, StandardCount
-from .services import AllianceData, cycle_group
+from .services import AllianceData
 
 #: Worst first: the order a coordinator works through members in.
 SORTS = ("name", "status", "index", "change", "met")
@@ -142,9 +142,7 @@ def _add_figures(view: AllianceView, members: dict[int, MemberRow]) -> None:
         (by_assessment[s.assessment_id], s.code): s
         for s in queries.scores_of(shown, ScoreScope.STANDARD)
     }
-    group = cycle_group(
-        queries.scores_of(view.scored_ids.values(), ScoreScope.DOMAIN), by_assessment
-    )
+    indices = queries.domain_indices(view.scored_ids.values())
 
     def stats(values: list[float]) -> PeerStats | Suppressed:
         # Not suppressed below MIN_PEERS: the heatmap beside these names every compared
@@ -156,14 +154,14 @@ def _add_figures(view: AllianceView, members: dict[int, MemberRow]) -> None:
         DomainStats(
             code,
             name,
-            stats(list(group.values.get((ScoreScope.DOMAIN.value, code), {}).values())),
+            stats(list(indices.get(code, {}).values())),
         )
         for code, name in domains
     ]
     # Each member's own domain indices are drawn for the members listed on this page only;
     # the bands and medians above are over every compared member.
     for code, name in domains:
-        for assessment_id, value in group.values.get((ScoreScope.DOMAIN.value, code), {}).items():
+        for assessment_id, value in indices.get(code, {}).items():
             if assessment_id in shown:
                 member = members[by_assessment[assessment_id]]
                 view.dots.append(

@@ -222,6 +222,25 @@ def scores_of(assessment_ids: Collection[int], scope: ScoreScope) -> list[ScoreR
     return [ScoreRow._make(row) for row in rows]
 
 
+def domain_indices(assessment_ids: Collection[int]) -> dict[str, dict[int, float]]:
+    """Per domain code, each of some assessments' stored domain index (those it has)."""
+    found: dict[str, dict[int, float]] = {}
+    if not assessment_ids:
+        return found
+    rows = _core_rows(
+        select(
+            AssessmentScore.assessment_id, AssessmentScore.code, AssessmentScore.score_index
+        ).where(
+            AssessmentScore.scope == ScoreScope.DOMAIN,
+            AssessmentScore.assessment_id.in_(sorted(assessment_ids)),
+            AssessmentScore.score_index.is_not(None),
+        )
+    )
+    for assessment_id, code, index in rows:
+        found.setdefault(code, {})[assessment_id] = index
+    return found
+
+
 class StandardCount(NamedTuple):
     """How many of some assessments have one score and result on one standard."""
 
