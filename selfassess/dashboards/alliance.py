@@ -1,14 +1,15 @@
 """The coordinator's alliance dashboard: every member's status and scores in one cycle.
 
-Reads the cycle's framework, the core standards each member does not meet, each standard's
-scores counted in SQL, the compared members' domain scores and the standard scores of the
-members on the page (the count of standards met is stored on each assessment): five queries
-on top of ``load_alliance``'s, whatever the number of members, none reading every standard
-row of the cycle.
+Reads the cycle's framework, each standard's scores counted in SQL, the compared members' domain
+indices, and for the members on the page their standard scores and the core standards they do
+not meet (the count of standards met is stored on each assessment): five queries on top of
+``load_alliance``'s, whatever the number of members, none reading every standard row of the
+cycle.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..models import Cycle, ScoreScope
@@ -19,8 +20,8 @@ from . import queries
 from .change import version_of
 from .chart_rows import alliance_charts
 from .figures import STATUS_ORDER, AllianceView, DomainStats, StatusRow, WeakStandard
-from .listing import Listing, paginate
-from .queries import MemberRow, StandardCount
+from .listing import Listing, Page, paginate
+from .queries import AssessmentRow, MemberRow, StandardCount
 from .services import AllianceData
 
 #: Worst first: the order a coordinator works through members in.
@@ -69,9 +70,8 @@ def alliance_view(
     scored = data.scored_in(cycle.id)
     before = data.scored_in(previous.id) if previous else {}
     standards = queries.standards(cycle.snapshot_id)
-    # Standards met are stored on each assessment and the core standards not met read alone:
-    # no member's standard rows are read for the member table.
-    unmet_core = queries.standards_not_met(cycle.id, [s.code for s in standards if s.core])
+    # Standards met are stored on each assessment, and the core standards not met are read for
+    # the rows shown only (_name_core_not_met): no standard row of every member is read.
     rows = []
     for m in members:
         now, then = scored.get(m.membership_id), before.get(m.membership_id)
@@ -84,7 +84,7 @@ def alliance_view(
                 previous_status=then.status if then else None,
                 met=now.standards_met if now else None,
                 previous_met=then.standards_met if then else None,
-                core_not_met=tuple(sorted(unmet_core.get(now.id, []))) if now else (),
+                core_not_met=(),
             )
         )
     rows, sort = sort_rows(rows, sort)
@@ -92,6 +92,7 @@ def alliance_view(
     if listing is not None:
         listed = [r for r in rows if listing.keeps(r)]
         page = paginate(len(listed), listing.page)
+    _name_core_not_met(listed, page, scored, [s.code for s in standards if s.core])
     compared = {
         m.membership_id: scored[m.membership_id].id for m in members if m.membership_id in scored
     }
@@ -110,6 +111,27 @@ def alliance_view(
     _add_figures(view, {m.membership_id: m for m in members})
     view.charts = alliance_charts(view)
     return view
+
+
+def _name_core_not_met(
+    listed: list[StatusRow],
+    page: Page | None,
+    scored: dict[int, AssessmentRow],
+    core: list[str],
+) -> None:
+    """Fill in the core standards each row shown does not meet (one page of ``listed``, or
+    all of it), in code order: nothing else on the page needs them."""
+    start, stop = (page.first - 1, page.last) if page is not None else (0, len(listed))
+    shown = {
+        position: scored[row.member.membership_id].id
+        for position, row in enumerate(listed[start:stop], start)
+        if row.member.membership_id in scored
+    }
+    unmet = queries.standards_not_met(shown.values(), core)
+    for position, assessment_id in shown.items():
+        codes = unmet.get(assessment_id)
+        if codes:
+            listed[position] = replace(listed[position], core_not_met=tuple(sorted(codes)))
 
 
 def _crossing(cycle: Cycle, previous: Cycle | None) -> str | None:

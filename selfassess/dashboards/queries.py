@@ -270,19 +270,17 @@ def standard_counts(assessment_ids: Collection[int]) -> list[StandardCount]:
     return [StandardCount._make(row) for row in rows]
 
 
-def standards_not_met(cycle_id: int, codes: Collection[str]) -> dict[int, list[str]]:
-    """Per scored assessment of the cycle, which of the standards ``codes`` it does not show
-    it meets (``ScoreResult.core_not_met`` for the core standards: no result is not met)."""
-    if not codes:
+def standards_not_met(
+    assessment_ids: Collection[int], codes: Collection[str]
+) -> dict[int, list[str]]:
+    """Per assessment, which of the standards ``codes`` it does not show it meets
+    (``ScoreResult.core_not_met`` for the core standards: no result is not met)."""
+    if not assessment_ids or not codes:
         return {}
     rows = _core_rows(
-        select(AssessmentScore.assessment_id, AssessmentScore.code)
-        .join(Assessment, AssessmentScore.assessment_id == Assessment.id)
-        .where(
-            Assessment.cycle_id == cycle_id,
-            Assessment.state.in_(SCORED_STATES),
+        select(AssessmentScore.assessment_id, AssessmentScore.code).where(
+            AssessmentScore.assessment_id.in_(sorted(assessment_ids)),
             AssessmentScore.scope == ScoreScope.STANDARD,
-            # As the scoring counts them: below target, or without answers to score.
             or_(AssessmentScore.met.is_(False), AssessmentScore.met.is_(None)),
             AssessmentScore.code.in_(sorted(codes)),
         )
