@@ -202,3 +202,26 @@ def test_member_table_counts_standards_met_and_names_core_standards_not_met(
     by_met = _member_rows(_page(client, world, "?sort=-met"))
     counts = [int(lines[name][5].split()[0]) for name in by_met[:3]]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_core_standards_not_met_are_named_on_every_page(scored_alliance, sign_in_as):
+    """Read for the rows shown only: the second page's members have theirs too."""
+    from tests.dashboards.conftest import STANDARDS, standard_score
+
+    world = scored_alliance(55)
+    client = sign_in_as("coordinator", world.alliance)
+    page = _page(client, world, "?sort=name&page=2")
+    for heading in page.select("#members-table tbody .nhsuk-table__heading"):
+        heading.extract()
+    rows = page.select("#members-table tbody tr")
+    assert len(rows) == 5
+    index_of = {t.name: i for i, t in enumerate(world.trusts)}
+    named = 0
+    for tr in rows:
+        i = index_of[tr.find("th").find("a").text]
+        unmet = sorted(
+            c for c, core, target in STANDARDS if core and standard_score(i, c, 1) < target
+        )
+        assert tr.find_all("td")[6].get_text(strip=True) == (", ".join(unmet) or DASH)
+        named += bool(unmet)
+    assert named  # some member on the page misses a core standard
