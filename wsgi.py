@@ -1,5 +1,5 @@
 """WSGI entry point for gunicorn: ``gunicorn wsgi:app``."""
 
-from selfassess import create_app
+from selfassess.serving import served_app
 
-app = create_app()
+app = served_app()

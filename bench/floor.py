@@ -15,9 +15,10 @@ from __future__ import annotations
 from flask import Blueprint, Flask, redirect
 from werkzeug.wrappers import Response
 
-from selfassess import audit, create_app
+from selfassess import audit
 from selfassess.access import signed_in
 from selfassess.extensions import db
+from selfassess.serving import served_app
 
 PATH = "/bench/floor"
 bp = Blueprint("bench_floor", __name__)
@@ -41,4 +42,4 @@ def register(app: Flask) -> Flask:
 
 def make_app() -> Flask:
     """The app as ``wsgi:app`` builds it, plus the floor route: what the bench's gunicorn runs."""
-    return register(create_app())
+    return register(served_app())

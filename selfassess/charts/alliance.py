@@ -19,6 +19,7 @@ from .base import (
     key,
     keyed,
     skeleton,
+    with_sort,
 )
 from .member import INDEX_SCALE, ROW_HEIGHT
 
@@ -49,7 +50,7 @@ def heatmap(rows: Rows, members: list[str], standards: Rows) -> Spec:
             columns[name].append(row[name])
         columns["met"].append(row["result"] == "Met")
     spec = finish(
-        _heatmap(tuple(members), tuple(s["column"] for s in standards)),
+        with_sort(with_sort(_heatmap(), "x", [s["column"] for s in standards]), "y", members),
         {"standards": standards},
         "Each member's score on each standard, darker blue for higher scores; a cross "
         "marks a standard below its target.",
@@ -80,14 +81,14 @@ NOT_MET_MARK = "\N{BALLOT X}"
 
 
 @skeleton
-def _heatmap(members: tuple[str, ...], standards: tuple[str, ...]) -> Layered:
+def _heatmap() -> Layered:
     x = alt.X(
         "column:N",
         title=None,
-        sort=list(standards),
+        sort=[],  # the framework's standards: with_sort
         axis=alt.Axis(orient="top", labelAngle=-90, labelPadding=4),
     )
-    y = alt.Y("member:N", title=None, sort=list(members))
+    y = alt.Y("member:N", title=None, sort=[])  # the page's members: with_sort
     tooltip = [
         alt.Tooltip("member:N", title="Member"),
         alt.Tooltip("title:N", title="Standard"),
@@ -147,12 +148,15 @@ def domain_spread(stats: Rows, dots: Rows) -> Spec:
     writes them); ``dots`` rows: ``domain``, ``value``, ``value_text``, ``member``. A key names
     the three marks.
     """
-    return finish(
-        _spread(tuple(dict.fromkeys(row["domain"] for row in dots))),
+    domains = list(dict.fromkeys(row["domain"] for row in dots))
+    spec = finish(
+        with_sort(_spread(), "y", domains),
         {"stats": stats, "dots": dots},
         "Each member's index in each domain (grey dots), with the median (black "
         "lines) and the middle half of members (blue bands).",
     )
+    spec["height"] = ROW_HEIGHT * max(len(domains), 1)
+    return spec
 
 
 MEMBER_KEY = "A member"
@@ -161,8 +165,8 @@ MIDDLE_HALF_KEY = "Middle half of members"
 
 
 @skeleton
-def _spread(domains: tuple[str, ...]) -> Layered:
-    y = alt.Y("domain:N", title=None, sort=list(domains))
+def _spread() -> Layered:
+    y = alt.Y("domain:N", title=None, sort=[])  # the framework's domains: with_sort
     x = alt.X("value:Q", title="Index (0 to 100)", scale=INDEX_SCALE)
     colour, shape = key(
         [
@@ -207,7 +211,7 @@ def _spread(domains: tuple[str, ...]) -> Layered:
             alt.Tooltip("value_text:N", title="Index"),
         ],
     )
-    return alt.layer(band, median, points).properties(height=ROW_HEIGHT * max(len(domains), 1))
+    return alt.layer(band, median, points).properties(height=ROW_HEIGHT)  # per domain: set later
 
 
 def weakest_standards(rows: Rows) -> Spec:
@@ -217,21 +221,23 @@ def weakest_standards(rows: Rows) -> Spec:
     "DATA-2: 2 of 7 met · Data sharing…"), ``share`` (0-100), ``share_text`` (as the page
     writes it), ``met`` and ``n``; in the order to show them.
     """
-    return finish(
-        _weakest(tuple(row["label"] for row in rows)),
+    spec = finish(
+        with_sort(_weakest(), "y", [row["label"] for row in rows]),
         {"weakest": rows},
         "The standards the fewest members meet, as the share of members meeting each.",
     )
+    spec["height"] = 24 * max(len(rows), 1)
+    return spec
 
 
 @skeleton
-def _weakest(labels: tuple[str, ...]) -> alt.Chart:
+def _weakest() -> alt.Chart:
     # Altair's mark_* methods are typed through a decorator that hides their ``Self``.
     chart: alt.Chart = (
         alt.Chart(data("weakest"))
         .mark_bar(height=14, color=NOT_MET)
         .encode(
-            y=alt.Y("label:N", title=None, sort=list(labels)),
+            y=alt.Y("label:N", title=None, sort=[]),  # ranked by this cycle: with_sort
             x=alt.X(
                 "share:Q",
                 title="Members meeting the standard (%)",
@@ -244,6 +250,14 @@ def _weakest(labels: tuple[str, ...]) -> alt.Chart:
                 alt.Tooltip("share_text:N", title="Share"),
             ],
         )
-        .properties(height=24 * max(len(labels), 1))
+        .properties(height=24)  # per standard shown: set later
     )
     return chart
+
+
+def build_skeletons() -> None:
+    """Build this module's chart skeletons now: none depends on an alliance's data, so a
+    served worker builds them as it starts (``wsgi.py``) rather than on its first visitor's
+    dashboard, where they were about half of that first page's time."""
+    for build in (_heatmap, _spread, _weakest):
+        build()

@@ -124,6 +124,29 @@ def finish(chart: alt.TopLevelMixin | Spec, datasets: Mapping[str, Rows], descri
     return spec
 
 
+def with_sort(spec: Spec, channel: str, order: Sequence[str]) -> Spec:
+    """``spec`` with ``channel`` sorted in ``order`` in every layer that encodes it.
+
+    An order is data (the members of one page, standards ranked by this cycle's results), so
+    it stays out of a skeleton's key: keyed by it, a chart was built afresh for every page of
+    members and after every new result (30-60 ms each). The path down to the channel is
+    copied; what the cached skeleton holds below it is shared and never changed.
+    """
+
+    def sorted_layer(layer: Spec) -> Spec:
+        encoding = layer.get("encoding")
+        if not encoding or channel not in encoding:
+            return layer
+        return {
+            **layer,
+            "encoding": {**encoding, channel: {**encoding[channel], "sort": list(order)}},
+        }
+
+    if "layer" in spec:
+        return {**spec, "layer": [sorted_layer(layer) for layer in spec["layer"]]}
+    return sorted_layer(spec)
+
+
 def data(name: str) -> alt.NamedData:
     """A reference to a dataset attached by ``finish``."""
     return alt.NamedData(name=name)

@@ -301,3 +301,47 @@ def test_a_printed_chart_keeps_its_rows_height_whatever_its_key():
     svg = ElementTree.fromstring(base64.b64decode(uri.split(",", 1)[1]))
     key_lines = 3
     assert float(svg.get("height")) >= ROW_HEIGHT * (len(PROFILE_MEMBER) + key_lines)
+
+
+def test_alliance_skeletons_are_built_once_whatever_the_page_shows():
+    """Member names, standards, domains and rankings are data: set on each spec's copy, never
+    part of a skeleton's key (keyed by them, each page of members rebuilt the heatmap)."""
+    from selfassess.charts import alliance
+
+    alliance.build_skeletons()
+    skeletons = (alliance._heatmap, alliance._spread, alliance._weakest)
+    built = [s.cache_info().misses for s in skeletons]
+    first, second = _heatmap_rows(3, 2), _heatmap_rows(5, 4)
+    specs = [
+        charts.heatmap(*first),
+        charts.heatmap(rows=second[0], members=["Member 4", "Member 2"], standards=second[2]),
+    ]
+    spreads = [
+        charts.domain_spread(
+            PROFILE_PEERS,
+            [{"domain": d, "value": 1, "value_text": "1", "member": "M"} for d in domains],
+        )
+        for domains in (["Governance"], ["Data", "Vision", "Governance"])
+    ]
+    ranked = [
+        charts.weakest_standards(
+            [
+                {"standard": s, "label": s, "share": 1.0, "share_text": "1%", "met": 1, "n": 9}
+                for s in labels
+            ]
+        )
+        for labels in (["B", "A"], ["C"])
+    ]
+    assert [s.cache_info().misses for s in skeletons] == built
+    for layer in specs[1]["layer"]:
+        assert layer["encoding"]["y"]["sort"] == ["Member 4", "Member 2"]
+        assert layer["encoding"]["x"]["sort"] == [c["column"] for c in second[2]]
+    assert specs[0]["layer"][0]["encoding"]["y"]["sort"] == first[1]
+    assert [layer["encoding"]["y"]["sort"] for layer in spreads[1]["layer"]] == [
+        ["Data", "Vision", "Governance"]
+    ] * 3
+    assert spreads[1]["height"] == 3 * spreads[0]["height"]
+    assert [r["encoding"]["y"]["sort"] for r in ranked] == [["B", "A"], ["C"]]
+    assert (ranked[0]["height"], ranked[1]["height"]) == (48, 24)
+    # The cached skeletons themselves are untouched by any page's order.
+    assert alliance._heatmap()["layer"][0]["encoding"]["y"]["sort"] == []
