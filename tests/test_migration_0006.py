@@ -26,6 +26,18 @@ def _url(backend: str, tmp_path) -> tuple[str, str | None]:  # type: ignore[no-u
     return base + ("&" if "?" in base else "?") + f"options=-csearch_path%3D{schema}", schema
 
 
+def _drop(schema: str | None) -> None:
+    """Drop the PostgreSQL schema ``_url`` made (nothing on SQLite)."""
+    if not schema:
+        return
+    engine = create_engine(
+        os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
+    )
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_trust_grants_become_one_per_membership(backend, tmp_path):
     url, schema = _url(backend, tmp_path)
@@ -100,11 +112,4 @@ def test_trust_grants_become_one_per_membership(backend, tmp_path):
             db.session.commit()
             db.engine.dispose()
     finally:
-        if schema:
-            base = os.environ["TEST_DATABASE_URL"].replace(
-                "postgresql://", "postgresql+psycopg://", 1
-            )
-            engine = create_engine(base)
-            with engine.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-            engine.dispose()
+        _drop(schema)

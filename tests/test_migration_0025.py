@@ -3,17 +3,15 @@ standard scores as the scoring writes it, and comes back down."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 from selfassess.extensions import db
 from selfassess.models import Assessment
 from tests.conftest import BACKENDS, build_app
 from tests.dashboards.conftest import build_scored
-from tests.test_migration_0006 import _url
+from tests.test_migration_0006 import _drop, _url
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -40,10 +38,4 @@ def test_the_count_is_filled_from_the_stored_scores(backend, tmp_path):
             assert "standards_met" not in columns
             db.session.remove()
     finally:
-        if schema:
-            engine = create_engine(
-                os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
-            )
-            with engine.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-            engine.dispose()
+        _drop(schema)
